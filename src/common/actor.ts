@@ -1,0 +1,22 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+
+export const ROLES = ['admin', 'finance', 'infrastructure', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is acting. Services take it first; nothing reads request globals. */
+export interface Actor {
+  id: number | null;
+  username: string;
+  role: Role;
+  /** The region the actor is scoped to (with everything below it); null = everything. */
+  regionId: number | null;
+}
+
+/** The actor for seeds, migrations and scheduled work. */
+export const SYSTEM_ACTOR: Actor = { id: null, username: 'system', role: 'admin', regionId: null };
+
+/** The authenticated actor of the request (set by the auth guard), or the system actor. */
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
+  const req = ctx.switchToHttp().getRequest<{ user?: Actor }>();
+  return req.user ?? SYSTEM_ACTOR;
+});

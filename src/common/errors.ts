@@ -1,0 +1,63 @@
+import { HttpStatus } from '@nestjs/common';
+import { MessageCode, message } from './messages';
+
+/** One offending field, by path (`milestones[2].plannedDate`). */
+export interface FieldError {
+  path: string;
+  code: MessageCode;
+  message: string;
+}
+
+export function fieldError(path: string, code: MessageCode, detail?: string): FieldError {
+  return { path, code, message: detail ? `${message(code)}：${detail}` : message(code) };
+}
+
+/** The body of every error response. */
+export interface ErrorBody {
+  statusCode: number;
+  code: MessageCode;
+  message: string;
+  errors: FieldError[];
+}
+
+/** An error the API answers with a given status, a stable code and a Chinese message. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: MessageCode,
+    readonly errors: FieldError[] = [],
+    detail?: string,
+  ) {
+    super(detail ? `${message(code)}：${detail}` : message(code));
+  }
+
+  toBody(): ErrorBody {
+    return { statusCode: this.status, code: this.code, message: this.message, errors: this.errors };
+  }
+}
+
+/** 400 listing every bad field. */
+export class InvalidInput extends AppError {
+  constructor(errors: FieldError[], code: MessageCode = 'VALIDATION_FAILED', detail?: string) {
+    super(HttpStatus.BAD_REQUEST, code, errors, detail);
+  }
+}
+
+/** 400 for a rule of the domain (a status jump, a date order), naming the field concerned. */
+export function ruleViolation(path: string, code: MessageCode, detail?: string): InvalidInput {
+  return new InvalidInput([fieldError(path, code, detail)], code, detail);
+}
+
+/** 404: missing and out of scope look the same. */
+export class NotFound extends AppError {
+  constructor(what?: string) {
+    super(HttpStatus.NOT_FOUND, 'NOT_FOUND', [], what);
+  }
+}
+
+/** 409: the client's version is stale; nothing was changed. */
+export class VersionConflict extends AppError {
+  constructor(readonly currentVersion?: number) {
+    super(HttpStatus.CONFLICT, 'VERSION_CONFLICT', [fieldError('version', 'VERSION_CONFLICT')]);
+  }
+}

@@ -1,0 +1,61 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { AppError, ErrorBody, fieldError } from './errors';
+import { message, MessageCode } from './messages';
+
+function isUniqueViolation(e: QueryFailedError): boolean {
+  const driverError = (e as QueryFailedError & { driverError?: { code?: string } }).driverError;
+  const code = driverError?.code ?? '';
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+function body(status: number, code: MessageCode, extra?: Partial<ErrorBody>): ErrorBody {
+  return { statusCode: status, code, message: message(code), errors: [], ...extra };
+}
+
+/**
+ * The one exception filter: every error leaves as `{ statusCode, code, message, errors[] }`.
+ * Stack traces are logged, never sent.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const { status, payload } = this.toResponse(exception);
+    if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    if (!res.headersSent) res.status(status).json(payload);
+  }
+
+  toResponse(exception: unknown): { status: number; payload: ErrorBody } {
+    if (exception instanceof AppError) return { status: exception.status, payload: exception.toBody() };
+    // body-parser errors reach us before any route: malformed JSON, oversized bodies
+    const parserType = (exception as { type?: string } | null)?.type;
+    if (parserType === 'entity.parse.failed') return { status: 400, payload: body(400, 'MALFORMED_JSON') };
+    if (parserType === 'entity.too.large') return { status: 413, payload: body(413, 'BODY_TOO_LARGE') };
+    if (exception instanceof QueryFailedError && isUniqueViolation(exception)) {
+      return { status: 409, payload: body(409, 'DUPLICATE') };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code: MessageCode =
+        status === HttpStatus.NOT_FOUND
+          ? 'ROUTE_NOT_FOUND'
+          : status === HttpStatus.PAYLOAD_TOO_LARGE
+            ? 'BODY_TOO_LARGE'
+            : status === HttpStatus.SERVICE_UNAVAILABLE
+              ? 'SERVICE_UNAVAILABLE'
+              : status < 500
+                ? 'VALIDATION_FAILED'
+                : 'INTERNAL_ERROR';
+      const resp = exception.getResponse();
+      const detail = typeof resp === 'object' && resp !== null ? (resp as { message?: unknown }).message : resp;
+      const errors =
+        status === 400 && typeof detail === 'string' ? [fieldError('', 'INVALID', detail)] : [];
+      return { status, payload: body(status, code, { errors }) };
+    }
+    return { status: 500, payload: body(500, 'INTERNAL_ERROR') };
+  }
+}

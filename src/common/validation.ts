@@ -1,0 +1,151 @@
+import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
+import { isCalendarDate, isPlannedDate } from './dates';
+import { FieldError, fieldError, InvalidInput } from './errors';
+import { isMessageCode, MessageCode } from './messages';
+import { DecimalScale, HUNDREDTHS, parseDecimal, WAN } from './money';
+
+/** class-validator's built-in constraint names → our codes. */
+const BUILTIN: Record<string, MessageCode> = {
+  whitelistValidation: 'FIELD_UNKNOWN',
+  isDefined: 'FIELD_REQUIRED',
+  isNotEmpty: 'STRING_EMPTY',
+  isString: 'NOT_A_STRING',
+  maxLength: 'STRING_TOO_LONG',
+  minLength: 'STRING_EMPTY',
+  isBoolean: 'NOT_A_BOOLEAN',
+  isInt: 'NOT_AN_INTEGER',
+  min: 'OUT_OF_RANGE',
+  max: 'OUT_OF_RANGE',
+  isIn: 'NOT_IN_LIST',
+  isEnum: 'NOT_IN_LIST',
+  isArray: 'NOT_AN_ARRAY',
+  arrayMaxSize: 'OUT_OF_RANGE',
+  nestedValidation: 'NOT_AN_OBJECT',
+  isObject: 'NOT_AN_OBJECT',
+};
+
+function joinPath(parent: string, prop: string): string {
+  if (/^\d+$/.test(prop)) return `${parent}[${prop}]`;
+  return parent ? `${parent}.${prop}` : prop;
+}
+
+/** Flattens class-validator's tree into one error per field and constraint, by path. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  const out: FieldError[] = [];
+  for (const e of errors) {
+    const path = joinPath(parent, e.property);
+    // one message per field: the first failing constraint is the one to fix first
+    const entries = Object.entries(e.constraints ?? {});
+    if (entries.length) {
+      const [name, msg] = entries[entries.length - 1];
+      const code: MessageCode = isMessageCode(msg) ? msg : (BUILTIN[name] ?? 'INVALID');
+      out.push(fieldError(path, code));
+    }
+    if (e.children?.length) out.push(...flattenValidationErrors(e.children, path));
+  }
+  return out;
+}
+
+/**
+ * The one validation pipe: unknown fields rejected, every bad field listed, no implicit type
+ * conversion of bodies (a seat count sent as "12" is an error, not a guess).
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors: ValidationError[]) => new InvalidInput(flattenValidationErrors(errors)),
+  });
+}
+
+export { BadRequestException };
+
+function decimalDecorator(scale: DecimalScale, tooPrecise: MessageCode, options?: ValidationOptions) {
+  return function (object: object, propertyName: string) {
+    registerDecorator({
+      name: 'isExactDecimal',
+      target: object.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate: (value: unknown) => parseDecimal(value, scale).ok,
+        defaultMessage: (args: ValidationArguments) => {
+          const r = parseDecimal(args.value, scale);
+          if (r.ok) return 'INVALID';
+          const byReason: Record<typeof r.reason, MessageCode> = {
+            not_decimal: 'NOT_A_DECIMAL',
+            negative: 'NEGATIVE_AMOUNT',
+            too_precise: tooPrecise,
+            too_large: 'AMOUNT_TOO_LARGE',
+          };
+          return byReason[r.reason];
+        },
+      },
+    });
+  };
+}
+
+/** A non-negative 万元 amount: decimal string or JSON number, at most 6 decimals (one fen). */
+export const IsWan = (options?: ValidationOptions) => decimalDecorator(WAN, 'TOO_PRECISE_WAN', options);
+
+/** A non-negative decimal with at most 2 places (m², 亩). */
+export const IsHundredths = (options?: ValidationOptions) =>
+  decimalDecorator(HUNDREDTHS, 'TOO_PRECISE_HUNDREDTHS', options);
+
+function predicateDecorator(
+  name: string,
+  test: (v: unknown) => boolean,
+  code: MessageCode | ((v: unknown) => MessageCode),
+  options?: ValidationOptions,
+) {
+  return function (object: object, propertyName: string) {
+    registerDecorator({
+      name,
+      target: object.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate: test,
+        defaultMessage: (args: ValidationArguments) => (typeof code === 'function' ? code(args.value) : code),
+      },
+    });
+  };
+}
+
+/** `YYYY-MM-DD`, a real calendar day. */
+export const IsCalendarDate = (options?: ValidationOptions) =>
+  predicateDecorator('isCalendarDate', isCalendarDate, 'NOT_A_DATE', options);
+
+/** `YYYY-MM` or `YYYY-MM-DD`. */
+export const IsPlannedDate = (options?: ValidationOptions) =>
+  predicateDecorator('isPlannedDate', isPlannedDate, 'NOT_A_PLANNED_DATE', options);
+
+/** A non-negative whole number (seats, beds). */
+export const IsCount = (options?: ValidationOptions) =>
+  predicateDecorator(
+    'isCount',
+    (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0,
+    'NOT_NON_NEGATIVE_INTEGER',
+    options,
+  );
+
+/** A non-blank string. */
+export const IsText = (max: number, options?: ValidationOptions) =>
+  predicateDecorator(
+    `isText${max}`,
+    (v) => typeof v === 'string' && v.trim().length > 0 && v.length <= max,
+    (v) => (typeof v !== 'string' ? 'NOT_A_STRING' : v.trim() === '' ? 'STRING_EMPTY' : 'STRING_TOO_LONG'),
+    options,
+  );
+
+/**
+ * Optional, but not nullable: `undefined` skips validation, `null` is validated (and fails),
+ * so a PATCH cannot null a required column. class-validator's IsOptional lets null through.
+ */
+export function IsOptionalNotNull(options?: ValidationOptions) {
+  return ValidateIf((o: Record<string, unknown>, v: unknown) => v !== undefined, options);
+}

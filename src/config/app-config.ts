@@ -1,0 +1,84 @@
+import * as path from 'node:path';
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export type WebhookTarget = { format: 'generic' | 'wecom' | 'dingtalk'; url: string };
+
+/** The whole runtime configuration (SPEC §6). Every variable is optional. */
+export interface AppConfig {
+  port: number;
+  /** `sqlite` unless DATABASE_URL is a postgres:// URL. */
+  dialect: 'sqlite' | 'postgres';
+  sqlitePath: string;
+  databaseUrl: string | null;
+  adminPassword: string | null;
+  seedReferenceData: boolean;
+  businessTimeZone: string;
+  alertWebhooks: WebhookTarget[];
+  /** Largest accepted JSON body. */
+  bodyLimit: string;
+}
+
+export class ConfigError extends Error {}
+
+function parseBool(name: string, raw: string | undefined, dflt: boolean, errors: string[]): boolean {
+  if (raw === undefined || raw === '') return dflt;
+  const v = raw.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(v)) return true;
+  if (['false', '0', 'no'].includes(v)) return false;
+  errors.push(`${name} must be true or false, got "${raw}"`);
+  return dflt;
+}
+
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads and validates the environment. Throws one ConfigError listing every bad variable, so a
+ * misconfigured deployment fails at start with a clear message rather than at first use.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const errors: string[] = [];
+
+  const portRaw = env.PORT ?? '3000';
+  const port = Number(portRaw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) errors.push(`PORT must be a port number, got "${portRaw}"`);
+
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    errors.push('DATABASE_URL must be a postgres:// URL (leave it unset for SQLite)');
+  }
+
+  const businessTimeZone = env.TZ_BUSINESS?.trim() || 'Asia/Shanghai';
+  if (!isValidTimeZone(businessTimeZone)) errors.push(`TZ_BUSINESS is not a time zone: "${businessTimeZone}"`);
+
+  const adminPassword = env.ADMIN_PASSWORD ?? null;
+  if (adminPassword !== null && adminPassword.length < 8) errors.push('ADMIN_PASSWORD must have at least 8 characters');
+
+  const alertWebhooks: WebhookTarget[] = [];
+  for (const item of (env.ALERT_WEBHOOKS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^(?:(wecom|dingtalk):)?(https?:\/\/.+)$/.exec(item);
+    if (!m) errors.push(`ALERT_WEBHOOKS entry is not a URL (optionally prefixed wecom: or dingtalk:): "${item}"`);
+    else alertWebhooks.push({ format: (m[1] as 'wecom' | 'dingtalk' | undefined) ?? 'generic', url: m[2] });
+  }
+
+  const config: AppConfig = {
+    port,
+    dialect: databaseUrl ? 'postgres' : 'sqlite',
+    sqlitePath: path.resolve(env.SQLITE_PATH?.trim() || path.join('data', 'tracker.sqlite')),
+    databaseUrl,
+    adminPassword,
+    seedReferenceData: parseBool('SEED_REFERENCE_DATA', env.SEED_REFERENCE_DATA, true, errors),
+    businessTimeZone,
+    alertWebhooks,
+    bodyLimit: env.BODY_LIMIT?.trim() || '1mb',
+  };
+  if (errors.length) throw new ConfigError(`Invalid configuration:\n- ${errors.join('\n- ')}`);
+  return config;
+}

@@ -1,0 +1,21 @@
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Database } from '../database/database';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly db: Database) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Liveness and database check: 200 when the database answers, else 503' })
+  async check() {
+    try {
+      await this.db.write.query('SELECT 1');
+      if (this.db.read !== this.db.write) await this.db.read.query('SELECT 1');
+      return { status: 'ok', database: 'up', dialect: this.db.dialect };
+    } catch {
+      throw new ServiceUnavailableException();
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { loadConfig } from './config/app-config';
+import { configureApp } from './configure-app';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: true });
+  configureApp(app, config);
+  app.enableShutdownHooks();
+  await app.listen(config.port, '0.0.0.0');
+  const where = config.dialect === 'postgres' ? 'PostgreSQL' : `SQLite at ${config.sqlitePath}`;
+  Logger.log(`listening on http://localhost:${config.port}/api (docs at /api/docs), ${where}`, 'Main');
+}
+
+bootstrap().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,35 @@
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, CurrentActor } from '../common/actor';
+import { IdPipe } from '../common/id.pipe';
+import { CreateMilestoneDto, UpdateMilestoneDto } from './dto/milestone.dto';
+import { MilestonesService } from './milestones.service';
+
+@ApiTags('milestones')
+@Controller('projects/:id/milestones')
+export class MilestonesController {
+  constructor(private readonly milestones: MilestonesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Milestones of a project, in order' })
+  list(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.milestones.list(actor, id);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Add a milestone to a project' })
+  add(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: CreateMilestoneDto) {
+    return this.milestones.add(actor, id, dto);
+  }
+
+  @Patch(':milestoneId')
+  @ApiOperation({ summary: 'Change a milestone; `version` must be the one read (else 409)' })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Param('milestoneId', IdPipe) milestoneId: number,
+    @Body() dto: UpdateMilestoneDto,
+  ) {
+    return this.milestones.update(actor, id, milestoneId, dto);
+  }
+}

@@ -1,0 +1,43 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { integerUnitsTransformer } from '../common/money';
+import { ProjectStatus } from '../projects/project-rules';
+
+/** 进展填报: append-only; the latest one on or before a date is the project's state then. */
+@Entity()
+@Index(['projectId', 'reportedOn'])
+export class ProgressReport {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column('integer')
+  projectId: number;
+
+  @Column('varchar', { length: 10 })
+  reportedOn: string;
+
+  @Column('varchar', { length: 24 })
+  status: ProjectStatus;
+
+  /** 形象进度 0–100 */
+  @Column('integer')
+  progressPercent: number;
+
+  /** 累计完成投资 in fen */
+  @Column('bigint', { nullable: true, transformer: integerUnitsTransformer })
+  investmentCompletedFen: number | null;
+
+  @Column('varchar', { length: 10, nullable: true })
+  actualCompletion: string | null;
+
+  @Column('varchar', { length: 1000, nullable: true })
+  note: string | null;
+
+  @Column('varchar', { length: 100 })
+  reportedBy: string;
+
+  @Column('integer', { nullable: true })
+  reportedById: number | null;
+
+  @Column('varchar', { length: 30 })
+  createdAt: string;
+}

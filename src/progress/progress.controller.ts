@@ -1,0 +1,24 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, CurrentActor } from '../common/actor';
+import { IdPipe } from '../common/id.pipe';
+import { CreateProgressDto } from './dto/progress.dto';
+import { ProgressService } from './progress.service';
+
+@ApiTags('progress')
+@Controller('projects/:id/progress')
+export class ProgressController {
+  constructor(private readonly progress: ProgressService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Progress reports of a project, newest first' })
+  list(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.progress.list(actor, id);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Add a dated progress report; it sets the project’s status, progress and lastReportedOn' })
+  add(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: CreateProgressDto) {
+    return this.progress.add(actor, id, dto);
+  }
+}

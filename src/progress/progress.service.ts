@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../common/actor';
+import { Clock } from '../common/clock';
+import { ruleViolation, VersionConflict } from '../common/errors';
+import { fenToWan, toUnits, WAN } from '../common/money';
+import { Database } from '../database/database';
+import { updateVersioned } from '../database/versioned-update';
+import { Project } from '../projects/project.entity';
+import { ProjectsService } from '../projects/projects.service';
+import { CreateProgressDto } from './dto/progress.dto';
+import { ProgressReport } from './progress-report.entity';
+
+export interface ProgressView {
+  id: number;
+  projectId: number;
+  reportedOn: string;
+  status: ProgressReport['status'];
+  progressPercent: number;
+  investmentCompletedWan: string | null;
+  actualCompletion: string | null;
+  note: string | null;
+  reportedBy: string;
+  createdAt: string;
+}
+
+export function toProgressView(r: ProgressReport): ProgressView {
+  return {
+    id: r.id,
+    projectId: r.projectId,
+    reportedOn: r.reportedOn,
+    status: r.status,
+    progressPercent: r.progressPercent,
+    investmentCompletedWan: r.investmentCompletedFen === null ? null : fenToWan(r.investmentCompletedFen),
+    actualCompletion: r.actualCompletion,
+    note: r.note,
+    reportedBy: r.reportedBy,
+    createdAt: r.createdAt,
+  };
+}
+
+@Injectable()
+export class ProgressService {
+  constructor(
+    private readonly db: Database,
+    private readonly projects: ProjectsService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Reports of a project, newest first. */
+  async list(actor: Actor, projectId: number) {
+    await this.projects.findInScope(actor, projectId);
+    const rows = await this.db.reader(ProgressReport).find({
+      where: { projectId },
+      order: { reportedOn: 'DESC', id: 'DESC' },
+    });
+    const items = rows.map(toProgressView);
+    return { items, total: items.length, page: 1, pageSize: items.length };
+  }
+
+  async add(actor: Actor, projectId: number, dto: CreateProgressDto): Promise<ProgressView> {
+    return this.db.transaction(async (em) => {
+      await this.db.lockRow(em, 'project', projectId);
+      const p = await this.projects.findInScope(actor, projectId, em);
+      if (dto.projectVersion !== undefined && dto.projectVersion !== p.version) throw new VersionConflict();
+      if (p.archivedAt) throw ruleViolation('id', 'PROJECT_ARCHIVED');
+      const before = { status: p.status, progressPercent: p.progressPercent, investmentCompletedFen: p.investmentCompletedFen, actualCompletion: p.actualCompletion, lastReportedOn: p.lastReportedOn };
+      const version = p.version;
+      const report = await this.projects.recordReport(em, actor, p, {
+        reportedOn: dto.reportedOn,
+        status: dto.status,
+        progressPercent: dto.progressPercent,
+        investmentCompletedFen: dto.investmentCompletedWan == null ? null : toUnits(dto.investmentCompletedWan, WAN),
+        actualCompletion: dto.actualCompletion ?? null,
+        note: dto.note ?? null,
+      });
+      const now = this.clock.now().toISOString();
+      await updateVersioned(em, Project, projectId, version, {
+        status: p.status,
+        progressPercent: p.progressPercent,
+        investmentCompletedFen: p.investmentCompletedFen,
+        actualCompletion: p.actualCompletion,
+        lastReportedOn: p.lastReportedOn,
+        updatedAt: now,
+      });
+      const view = toProgressView(report);
+      const changes: Record<string, { old: unknown; new: unknown }> = {};
+      for (const [k, v] of Object.entries(view)) if (k !== 'id' && k !== 'createdAt' && k !== 'projectId') changes[k] = { old: null, new: v };
+      await this.audit.record(em, actor, { action: 'create', entity: 'progress_report', entityId: report.id, projectId, changes });
+      const after = { status: p.status, progressPercent: p.progressPercent, investmentCompletedFen: p.investmentCompletedFen, actualCompletion: p.actualCompletion, lastReportedOn: p.lastReportedOn };
+      const projectChanges: Record<string, { old: unknown; new: unknown }> = {};
+      for (const k of Object.keys(after) as (keyof typeof after)[]) {
+        if (before[k] !== after[k]) {
+          const fmt = (v: unknown) => (k === 'investmentCompletedFen' && v !== null ? fenToWan(v as number) : v);
+          projectChanges[k === 'investmentCompletedFen' ? 'investmentCompletedWan' : k] = { old: fmt(before[k]), new: fmt(after[k]) };
+        }
+      }
+      await this.audit.record(em, actor, { action: 'progress', entity: 'project', entityId: projectId, projectId, changes: projectChanges });
+      return view;
+    });
+  }
+}

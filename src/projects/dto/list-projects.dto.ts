@@ -1,0 +1,60 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsCalendarDate, IsText } from '../../common/validation';
+import { PROJECT_KINDS, PROJECT_STATUSES, ProjectKind, ProjectStatus, STAGES, Stage } from '../project-rules';
+
+export const SORT_FIELDS = [
+  'id',
+  'name',
+  'planYear',
+  'status',
+  'budgetWan',
+  'floorAreaM2',
+  'plannedCompletion',
+  'seatsTotal',
+  'lastReportedOn',
+  'progressPercent',
+] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
+
+const list = ({ value }: { value: unknown }) =>
+  (Array.isArray(value) ? value : String(value).split(',')).map((s) => String(s).trim()).filter(Boolean);
+const bool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class ListProjectsQuery {
+  /** Region; its sub-regions are included. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) regionId?: number;
+
+  @ApiPropertyOptional({ description: 'One status or several, comma-separated', enum: PROJECT_STATUSES, isArray: true })
+  @IsOptional() @Transform(list) @IsIn(PROJECT_STATUSES, { each: true }) status?: ProjectStatus[];
+
+  @ApiPropertyOptional({ description: 'One kind or several, comma-separated', enum: PROJECT_KINDS, isArray: true })
+  @IsOptional() @Transform(list) @IsIn(PROJECT_KINDS, { each: true }) kind?: ProjectKind[];
+
+  @ApiPropertyOptional({ description: 'Projects adding seats (> 0) in this stage', enum: STAGES })
+  @IsOptional() @IsIn(STAGES) stage?: Stage;
+
+  /** 年度 */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1990) @Max(2100) planYear?: number;
+
+  /** Text contained in the name or code. */
+  @IsOptional() @IsText(100) q?: string;
+
+  /** Include archived projects. */
+  @IsOptional() @Transform(bool) @IsBoolean() includeArchived?: boolean;
+
+  /** Only projects overdue as of `asOf` (planned completion passed, not completed/in use/cancelled). */
+  @IsOptional() @Transform(bool) @IsBoolean() overdue?: boolean;
+
+  /** The as-of day for `overdue`; defaults to today (Asia/Shanghai). */
+  @IsOptional() @IsCalendarDate() asOf?: string;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+
+  /** At most 200; larger values are capped. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) pageSize?: number;
+
+  @ApiPropertyOptional({ description: 'Field to sort by, `-` prefix for descending', example: '-budgetWan' })
+  @IsOptional() @IsIn([...SORT_FIELDS, ...SORT_FIELDS.map((f) => `-${f}`)]) sort?: string;
+}

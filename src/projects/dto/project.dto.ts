@@ -1,0 +1,117 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min, ArrayMaxSize, ValidateNested, IsDefined } from 'class-validator';
+import { IsCalendarDate, IsCount, IsHundredths, IsOptionalNotNull, IsPlannedDate, IsText, IsWan } from '../../common/validation';
+import { PROJECT_KINDS, PROJECT_STATUSES, ProjectKind, ProjectStatus } from '../project-rules';
+
+const DECIMAL_SCHEMA = { type: String, description: 'Exact decimal as a string; a JSON number is accepted too' };
+
+/** Seats added by stage (学位). A missing stage means 0; the total is derived, never sent. */
+export class SeatsDto {
+  /** 幼儿园 */
+  @IsOptional() @IsCount() kindergarten?: number;
+  /** 小学 */
+  @IsOptional() @IsCount() primary?: number;
+  /** 初中 */
+  @IsOptional() @IsCount() juniorMiddle?: number;
+  /** 高中阶段（普高与中职） */
+  @IsOptional() @IsCount() seniorSecondary?: number;
+  /** 特殊教育 */
+  @IsOptional() @IsCount() specialEducation?: number;
+}
+
+/** A milestone given when a project is created, replacing its default of the same key. */
+export class InitialMilestoneDto {
+  /** Stable key, e.g. `groundbreaking`; a new key adds a milestone. */
+  @IsText(40) key: string;
+  /** Display name; defaults to the standard one for a standard key. */
+  @IsOptional() @IsText(100) name?: string;
+  /** `YYYY-MM` or `YYYY-MM-DD` */
+  @IsOptional() @IsPlannedDate() plannedDate?: string | null;
+  @IsOptional() @IsCalendarDate() actualDate?: string | null;
+  /** 责任人 */
+  @IsOptional() @IsText(50) owner?: string | null;
+  @IsOptional() @IsText(500) note?: string | null;
+}
+
+/** Fields a project has, in the plan table's order (学校名称, 小计, 幼儿园 …). */
+class ProjectFieldsDto {
+  /** 学校名称/项目名称 as staff write it (not a key: the same school may appear twice). */
+  @IsOptionalNotNull() @IsText(200) name?: string;
+
+  @ApiPropertyOptional({ type: SeatsDto })
+  @IsOptionalNotNull() @ValidateNested() @Type(() => SeatsDto) seats?: SeatsDto;
+
+  /** 计划完成时间: `YYYY-MM` (due at the month's end) or `YYYY-MM-DD`. */
+  @IsOptional() @IsPlannedDate() plannedCompletion?: string | null;
+
+  /** 建筑面积 (m²), up to 2 decimals, as a decimal string or number. */
+  @ApiPropertyOptional({ ...DECIMAL_SCHEMA, nullable: true, example: '1820.00' })
+  @IsOptional() @IsHundredths() floorAreaM2?: string | number | null;
+
+  /** 用地 (亩), up to 2 decimals; null = unknown, "0" = none needed. */
+  @ApiPropertyOptional({ ...DECIMAL_SCHEMA, nullable: true, example: '5.39' })
+  @IsOptional() @IsHundredths() landMu?: string | number | null;
+
+  /** 资金测算 (万元), at most 6 decimals (one fen). */
+  @ApiPropertyOptional({ ...DECIMAL_SCHEMA, example: '1330.00' })
+  @IsOptionalNotNull() @IsWan() budgetWan?: string | number;
+
+  /** 年度 */
+  @IsOptional() @IsInt() @Min(1990) @Max(2100) planYear?: number | null;
+
+  /** County-level region the project belongs to. */
+  @IsOptionalNotNull() @IsInt() @Min(1) regionId?: number;
+
+  /** 项目编码 */
+  @IsOptional() @IsText(50) code?: string | null;
+
+  /** 镇/街道 */
+  @IsOptional() @IsText(100) town?: string | null;
+
+  @ApiPropertyOptional({ enum: PROJECT_KINDS, nullable: true })
+  @IsOptional() @IsIn(PROJECT_KINDS) kind?: ProjectKind | null;
+
+  /** 过渡学位: seats counted but reported apart. */
+  @IsOptionalNotNull() @IsBoolean() transitionalSeats?: boolean;
+
+  /** 床位 added. */
+  @IsOptionalNotNull() @IsCount() boardingBeds?: number;
+
+  /** 计划开工时间 */
+  @IsOptional() @IsPlannedDate() plannedStart?: string | null;
+
+  /** The plan this project belongs to, if any. */
+  @IsOptional() @IsInt() @Min(1) planId?: number | null;
+}
+
+export class CreateProjectDto extends ProjectFieldsDto {
+  @ApiProperty({ example: '三排镇横坑幼儿园' })
+  @IsDefined() @IsText(200) declare name: string;
+
+  @ApiProperty({ example: 4 })
+  @IsDefined() @IsInt() @Min(1) declare regionId: number;
+
+  /** Milestones to set now; standard ones not listed are created empty from the default list. */
+  @ApiPropertyOptional({ type: [InitialMilestoneDto] })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => InitialMilestoneDto)
+  milestones?: InitialMilestoneDto[];
+}
+
+export class UpdateProjectDto extends ProjectFieldsDto {
+  /** The version the client read; a stale one gets 409 and changes nothing. */
+  @ApiProperty({ example: 1 })
+  @IsDefined() @IsInt() @Min(1) version: number;
+
+  /** A status change here is recorded as a progress report dated today. */
+  @ApiPropertyOptional({ enum: PROJECT_STATUSES })
+  @IsOptional() @IsIn(PROJECT_STATUSES) status?: ProjectStatus;
+
+  /** Required when the status becomes completed. */
+  @IsOptional() @IsCalendarDate() actualCompletion?: string | null;
+}
+
+export class ArchiveProjectDto {
+  @ApiProperty({ example: 1 })
+  @IsDefined() @IsInt() @Min(1) version: number;
+}

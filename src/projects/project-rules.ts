@@ -1,0 +1,95 @@
+import { MessageCode } from '../common/messages';
+
+export const PROJECT_STATUSES = [
+  'planned',
+  'preparing',
+  'under_construction',
+  'completed',
+  'in_use',
+  'suspended',
+  'cancelled',
+] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+
+export const STATUS_LABELS: Record<ProjectStatus, string> = {
+  planned: '谋划储备',
+  preparing: '前期工作',
+  under_construction: '在建',
+  completed: '已竣工',
+  in_use: '已交付使用',
+  suspended: '暂停',
+  cancelled: '取消',
+};
+
+export const PROJECT_KINDS = ['new_build', 'expansion', 'relocation', 'renovation'] as const;
+export type ProjectKind = (typeof PROJECT_KINDS)[number];
+
+export const KIND_LABELS: Record<ProjectKind, string> = {
+  new_build: '新建',
+  expansion: '改扩建',
+  relocation: '迁建',
+  renovation: '修缮改造',
+};
+
+export const STAGES = ['kindergarten', 'primary', 'juniorMiddle', 'seniorSecondary', 'specialEducation'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const STAGE_LABELS: Record<Stage, string> = {
+  kindergarten: '幼儿园',
+  primary: '小学',
+  juniorMiddle: '初中',
+  seniorSecondary: '高中阶段',
+  specialEducation: '特殊教育',
+};
+
+/**
+ * Which status may follow which (SPEC §2): planned → preparing → under construction → completed
+ * → in use, with suspended and cancelled on the side. Staying in the same status is always allowed
+ * (a progress report that only moves the percentage). Completed and in-use projects do not go back;
+ * cancelled is final.
+ */
+export const TRANSITIONS: Record<ProjectStatus, readonly ProjectStatus[]> = {
+  planned: ['preparing', 'under_construction', 'suspended', 'cancelled'],
+  preparing: ['planned', 'under_construction', 'suspended', 'cancelled'],
+  under_construction: ['completed', 'suspended', 'cancelled'],
+  completed: ['in_use'],
+  in_use: [],
+  suspended: ['planned', 'preparing', 'under_construction', 'cancelled'],
+  cancelled: [],
+};
+
+export const COMPLETED_STATUSES: readonly ProjectStatus[] = ['completed', 'in_use'];
+
+export interface TransitionCheck {
+  from: ProjectStatus;
+  to: ProjectStatus;
+  /** The actual completion date the project will have after the change. */
+  actualCompletion: string | null;
+}
+
+/** One check for every status change. Returns the reason it is illegal, or null. */
+export function checkTransition(c: TransitionCheck): { code: MessageCode; detail: string } | null {
+  if (c.from !== c.to && !TRANSITIONS[c.from].includes(c.to)) {
+    const allowed = TRANSITIONS[c.from].map((s) => STATUS_LABELS[s]).join('、') || '无';
+    return {
+      code: 'ILLEGAL_TRANSITION',
+      detail: `不能从“${STATUS_LABELS[c.from]}”变更为“${STATUS_LABELS[c.to]}”（可变更为：${allowed}）`,
+    };
+  }
+  if (COMPLETED_STATUSES.includes(c.to) && !c.actualCompletion) {
+    return { code: 'ACTUAL_COMPLETION_REQUIRED', detail: `状态“${STATUS_LABELS[c.to]}”须有实际竣工日期` };
+  }
+  return null;
+}
+
+/** The kind a name states in brackets, e.g. 民族高级中学（修缮改造） → renovation; else null. */
+export function kindFromName(name: string): ProjectKind | null {
+  const m = /[（(]([^（）()]*)[）)]\s*$/.exec(name);
+  if (!m) return null;
+  const tag = m[1];
+  if (/修缮|改造|维修/.test(tag)) return 'renovation';
+  if (/迁建/.test(tag)) return 'relocation';
+  if (/扩建|改建|拆建/.test(tag)) return 'expansion';
+  if (/新建/.test(tag)) return 'new_build';
+  return null;
+}

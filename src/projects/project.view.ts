@@ -1,0 +1,128 @@
+import { fenToWan, formatNullable, HUNDREDTHS } from '../common/money';
+import { message } from '../common/messages';
+import { Project, ProjectSource } from './project.entity';
+import { ProjectKind, ProjectStatus } from './project-rules';
+
+export interface Seats {
+  kindergarten: number;
+  primary: number;
+  juniorMiddle: number;
+  seniorSecondary: number;
+  specialEducation: number;
+  total: number;
+}
+
+export interface Warning {
+  code: string;
+  message: string;
+}
+
+/** A project as the API returns it (SPEC §5; field names are the contract). */
+export interface ProjectView {
+  id: number;
+  code: string | null;
+  name: string;
+  regionId: number;
+  town: string | null;
+  planYear: number | null;
+  kind: ProjectKind | null;
+  status: ProjectStatus;
+  seats: Seats;
+  transitionalSeats: boolean;
+  boardingBeds: number;
+  floorAreaM2: string | null;
+  landMu: string | null;
+  budgetWan: string;
+  plannedStart: string | null;
+  plannedCompletion: string | null;
+  plannedCompletionDue: string | null;
+  actualCompletion: string | null;
+  progressPercent: number | null;
+  investmentCompletedWan: string | null;
+  lastReportedOn: string | null;
+  printedSubtotal: number | null;
+  planId: number | null;
+  source: ProjectSource | null;
+  archived: boolean;
+  archivedAt: string | null;
+  warnings: Warning[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function seatsOf(p: Pick<Project, 'seatsKindergarten' | 'seatsPrimary' | 'seatsJuniorMiddle' | 'seatsSeniorSecondary' | 'seatsSpecialEducation'>): Seats {
+  const s = {
+    kindergarten: p.seatsKindergarten,
+    primary: p.seatsPrimary,
+    juniorMiddle: p.seatsJuniorMiddle,
+    seniorSecondary: p.seatsSeniorSecondary,
+    specialEducation: p.seatsSpecialEducation,
+  };
+  return { ...s, total: s.kindergarten + s.primary + s.juniorMiddle + s.seniorSecondary + s.specialEducation };
+}
+
+/**
+ * Data problems in a record that staff must look at; they never block a write. The plans
+ * contradict themselves (香坪镇中心幼儿园 prints 小计 210 over 201 幼儿园 seats), and we keep what
+ * was printed and say so rather than "fix" it.
+ */
+export function projectWarnings(p: Project): Warning[] {
+  const out: Warning[] = [];
+  const total = seatsOf(p).total;
+  if (p.printedSubtotal !== null && p.printedSubtotal !== total) {
+    out.push({
+      code: 'SUBTOTAL_MISMATCH',
+      message: `${message('WARN_SUBTOTAL_MISMATCH')}：印刷小计${p.printedSubtotal}，各学段之和${total}`,
+    });
+  }
+  if (p.planYear !== null && p.plannedCompletion && Number(p.plannedCompletion.slice(0, 4)) < p.planYear) {
+    out.push({
+      code: 'COMPLETION_BEFORE_PLAN_YEAR',
+      message: `${message('WARN_COMPLETION_BEFORE_PLAN_YEAR')}：计划完成${p.plannedCompletion}，年度${p.planYear}`,
+    });
+  }
+  if (p.plannedStart && p.plannedCompletionDue && p.plannedStart.slice(0, 7) > p.plannedCompletionDue.slice(0, 7)) {
+    out.push({
+      code: 'START_AFTER_COMPLETION',
+      message: `${message('WARN_START_AFTER_COMPLETION')}：开工${p.plannedStart}，完成${p.plannedCompletion}`,
+    });
+  }
+  return out;
+}
+
+export function toProjectView(p: Project): ProjectView {
+  return {
+    id: p.id,
+    code: p.code,
+    name: p.name,
+    regionId: p.regionId,
+    town: p.town,
+    planYear: p.planYear,
+    kind: p.kind,
+    status: p.status,
+    seats: seatsOf(p),
+    transitionalSeats: p.transitionalSeats,
+    boardingBeds: p.boardingBeds,
+    floorAreaM2: formatNullable(p.floorArea, HUNDREDTHS),
+    landMu: formatNullable(p.land, HUNDREDTHS),
+    budgetWan: fenToWan(p.budgetFen),
+    plannedStart: p.plannedStart,
+    plannedCompletion: p.plannedCompletion,
+    plannedCompletionDue: p.plannedCompletionDue,
+    actualCompletion: p.actualCompletion,
+    progressPercent: p.progressPercent,
+    investmentCompletedWan: p.investmentCompletedFen === null ? null : fenToWan(p.investmentCompletedFen),
+    lastReportedOn: p.lastReportedOn,
+    printedSubtotal: p.printedSubtotal,
+    planId: p.planId,
+    source: p.source,
+    archived: p.archivedAt !== null,
+    archivedAt: p.archivedAt,
+    warnings: projectWarnings(p),
+    version: p.version,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  };
+}
+

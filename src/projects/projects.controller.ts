@@ -1,0 +1,49 @@
+import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, CurrentActor } from '../common/actor';
+import { IdPipe } from '../common/id.pipe';
+import { ArchiveProjectDto, CreateProjectDto, UpdateProjectDto } from './dto/project.dto';
+import { ListProjectsQuery } from './dto/list-projects.dto';
+import { ProjectsService } from './projects.service';
+
+@ApiTags('projects')
+@Controller('projects')
+export class ProjectsController {
+  constructor(private readonly projects: ProjectsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Projects in the caller’s region, filtered, paged (max 200) and sorted' })
+  list(@CurrentActor() actor: Actor, @Query() query: ListProjectsQuery) {
+    return this.projects.list(actor, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One project, with warnings for data problems in the record' })
+  get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.projects.get(actor, id);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create a project (status planned) with its default milestones' })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateProjectDto) {
+    return this.projects.create(actor, dto);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change a project; `version` must be the one read (else 409)' })
+  update(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: UpdateProjectDto) {
+    return this.projects.update(actor, id, dto);
+  }
+
+  @Post(':id/archive')
+  @ApiOperation({ summary: 'Archive a project (kept, hidden from lists unless includeArchived=true)' })
+  archive(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ArchiveProjectDto) {
+    return this.projects.archive(actor, id, dto.version);
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Same as POST …/archive: projects are archived, never deleted' })
+  remove(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ArchiveProjectDto) {
+    return this.projects.archive(actor, id, dto.version);
+  }
+}

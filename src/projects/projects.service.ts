@@ -1,0 +1,322 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Actor } from '../common/actor';
+import { AuditService, diffViews } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { dueDate } from '../common/dates';
+import { fieldError, FieldError, InvalidInput, NotFound, ruleViolation, VersionConflict } from '../common/errors';
+import { HUNDREDTHS, toUnits, WAN } from '../common/money';
+import { Page, pageWindow } from '../common/page';
+import { Database } from '../database/database';
+import { updateVersioned } from '../database/versioned-update';
+import { Milestone } from '../milestones/milestone.entity';
+import { defaultMilestones, DEFAULT_MILESTONES } from '../milestones/milestone-defaults';
+import { Plan } from '../plans/plan.entity';
+import { ProgressReport } from '../progress/progress-report.entity';
+import { Region } from '../regions/region.entity';
+import { RegionsService } from '../regions/regions.service';
+import { CreateProjectDto, UpdateProjectDto } from './dto/project.dto';
+import { ListProjectsQuery, SortField } from './dto/list-projects.dto';
+import { Project } from './project.entity';
+import { checkTransition, COMPLETED_STATUSES, kindFromName, ProjectStatus } from './project-rules';
+import { ProjectView, toProjectView } from './project.view';
+
+const SORT_SQL: Record<SortField, string> = {
+  id: 'p.id',
+  name: 'p.name',
+  planYear: 'p.planYear',
+  status: 'p.status',
+  budgetWan: 'p.budgetFen',
+  floorAreaM2: 'p.floorArea',
+  plannedCompletion: 'p.plannedCompletionDue',
+  seatsTotal: 'p.seatsKindergarten + p.seatsPrimary + p.seatsJuniorMiddle + p.seatsSeniorSecondary + p.seatsSpecialEducation',
+  lastReportedOn: 'p.lastReportedOn',
+  progressPercent: 'p.progressPercent',
+};
+
+const STAGE_COLUMN = {
+  kindergarten: 'p.seatsKindergarten',
+  primary: 'p.seatsPrimary',
+  juniorMiddle: 'p.seatsJuniorMiddle',
+  seniorSecondary: 'p.seatsSeniorSecondary',
+  specialEducation: 'p.seatsSpecialEducation',
+} as const;
+
+/** What a progress report changes; shared by POST …/progress and a PATCH that changes status. */
+export interface ReportInput {
+  reportedOn: string;
+  status: ProjectStatus;
+  progressPercent: number;
+  investmentCompletedFen: number | null;
+  actualCompletion: string | null;
+  note: string | null;
+}
+
+@Injectable()
+export class ProjectsService {
+  constructor(
+    private readonly db: Database,
+    private readonly regions: RegionsService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  // ---- reads ----------------------------------------------------------------------------
+
+  private scoped(qb: SelectQueryBuilder<Project>, scopePath: string | null): SelectQueryBuilder<Project> {
+    if (scopePath) {
+      qb.andWhere('p.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :scopePath)', { scopePath: `${scopePath}%` });
+    }
+    return qb;
+  }
+
+  async list(actor: Actor, q: ListProjectsQuery): Promise<Page<ProjectView>> {
+    const { page, pageSize, offset } = pageWindow(q.page, q.pageSize);
+    const qb = this.scoped(this.db.reader(Project).createQueryBuilder('p'), await this.regions.scopePath(actor));
+    if (q.regionId !== undefined) {
+      const region = await this.regions.findInScope(actor, q.regionId);
+      qb.andWhere('p.regionId IN (SELECT r2.id FROM region r2 WHERE r2.path LIKE :regionPath)', { regionPath: `${region.path}%` });
+    }
+    if (!q.includeArchived) qb.andWhere('p.archivedAt IS NULL');
+    if (q.status?.length) qb.andWhere('p.status IN (:...status)', { status: q.status });
+    if (q.kind?.length) qb.andWhere('p.kind IN (:...kind)', { kind: q.kind });
+    if (q.stage) qb.andWhere(`${STAGE_COLUMN[q.stage]} > 0`);
+    if (q.planYear !== undefined) qb.andWhere('p.planYear = :planYear', { planYear: q.planYear });
+    if (q.q) {
+      const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere("(p.name LIKE :like ESCAPE '\\' OR p.code LIKE :like ESCAPE '\\')", { like });
+    }
+    if (q.overdue !== undefined) {
+      const asOf = q.asOf ?? this.clock.today();
+      const cond = "p.plannedCompletionDue < :asOf AND p.status NOT IN ('completed', 'in_use', 'cancelled')";
+      qb.andWhere(q.overdue ? `(${cond})` : `NOT (${cond}) OR p.plannedCompletionDue IS NULL`, { asOf });
+    }
+    const total = await qb.getCount();
+    const [field, dir] = q.sort?.startsWith('-') ? [q.sort.slice(1), 'DESC' as const] : [q.sort ?? 'planYear', 'ASC' as const];
+    qb.orderBy(SORT_SQL[field as SortField], dir, dir === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST').addOrderBy('p.id', 'ASC');
+    const rows = await qb.offset(offset).limit(pageSize).getMany();
+    return { items: rows.map(toProjectView), total, page, pageSize };
+  }
+
+  /** The project if it exists in the actor's region, else 404 (missing and out of scope alike). */
+  async findInScope(actor: Actor, id: number, em?: EntityManager): Promise<Project> {
+    const manager = em ?? this.db.read.manager;
+    const qb = manager.createQueryBuilder(Project, 'p').where('p.id = :id', { id });
+    this.scoped(qb, await this.regions.scopePath(actor));
+    const p = await qb.getOne();
+    if (!p) throw new NotFound('项目');
+    return p;
+  }
+
+  async get(actor: Actor, id: number): Promise<ProjectView> {
+    return toProjectView(await this.findInScope(actor, id));
+  }
+
+  // ---- writes ---------------------------------------------------------------------------
+
+  /** A county-level region inside the actor's scope, or a 400 naming the field. */
+  private async checkRegion(actor: Actor, em: EntityManager, regionId: number): Promise<void> {
+    const scope = await this.regions.scopePath(actor);
+    const r = await em.findOneBy(Region, { id: regionId });
+    if (!r || (scope && !r.path.startsWith(scope))) throw ruleViolation('regionId', 'REGION_NOT_FOUND');
+    if (r.level !== 'county') throw ruleViolation('regionId', 'REGION_NOT_COUNTY', r.name);
+  }
+
+  private async checkPlan(em: EntityManager, planId: number | null | undefined): Promise<void> {
+    if (planId && !(await em.existsBy(Plan, { id: planId }))) throw ruleViolation('planId', 'NOT_FOUND', '规划');
+  }
+
+  /** Copies the fields a DTO gives onto a project; `undefined` = not given, `null` = clear. */
+  private applyFields(p: Project, dto: CreateProjectDto | UpdateProjectDto): void {
+    if (dto.name !== undefined) p.name = dto.name.trim();
+    if (dto.seats !== undefined) {
+      const s = dto.seats;
+      if (s.kindergarten !== undefined) p.seatsKindergarten = s.kindergarten ?? 0;
+      if (s.primary !== undefined) p.seatsPrimary = s.primary ?? 0;
+      if (s.juniorMiddle !== undefined) p.seatsJuniorMiddle = s.juniorMiddle ?? 0;
+      if (s.seniorSecondary !== undefined) p.seatsSeniorSecondary = s.seniorSecondary ?? 0;
+      if (s.specialEducation !== undefined) p.seatsSpecialEducation = s.specialEducation ?? 0;
+    }
+    if (dto.plannedCompletion !== undefined) {
+      p.plannedCompletion = dto.plannedCompletion;
+      p.plannedCompletionDue = dto.plannedCompletion ? dueDate(dto.plannedCompletion) : null;
+    }
+    if (dto.floorAreaM2 !== undefined) p.floorArea = dto.floorAreaM2 === null ? null : toUnits(dto.floorAreaM2, HUNDREDTHS);
+    if (dto.landMu !== undefined) p.land = dto.landMu === null ? null : toUnits(dto.landMu, HUNDREDTHS);
+    if (dto.budgetWan !== undefined) p.budgetFen = toUnits(dto.budgetWan, WAN);
+    if (dto.planYear !== undefined) p.planYear = dto.planYear;
+    if (dto.regionId !== undefined) p.regionId = dto.regionId;
+    if (dto.code !== undefined) p.code = dto.code?.trim() || null;
+    if (dto.town !== undefined) p.town = dto.town?.trim() || null;
+    if (dto.kind !== undefined) p.kind = dto.kind;
+    if (dto.transitionalSeats !== undefined) p.transitionalSeats = dto.transitionalSeats;
+    if (dto.boardingBeds !== undefined) p.boardingBeds = dto.boardingBeds;
+    if (dto.plannedStart !== undefined) p.plannedStart = dto.plannedStart;
+    if (dto.planId !== undefined) p.planId = dto.planId;
+  }
+
+  private checkDates(p: Project): FieldError[] {
+    if (p.plannedStart && p.plannedCompletionDue && dueDate(p.plannedStart) > p.plannedCompletionDue) {
+      return [fieldError('plannedStart', 'PLANNED_START_AFTER_COMPLETION', `${p.plannedStart} > ${p.plannedCompletion}`)];
+    }
+    return [];
+  }
+
+  async create(actor: Actor, dto: CreateProjectDto): Promise<ProjectView> {
+    const id = await this.db.transaction(async (em) => {
+      await this.checkRegion(actor, em, dto.regionId);
+      await this.checkPlan(em, dto.planId);
+      const now = this.clock.now().toISOString();
+      const p = em.create(Project, {
+        code: null, town: null, planYear: null, kind: null, planId: null, printedSubtotal: null,
+        seatsKindergarten: 0, seatsPrimary: 0, seatsJuniorMiddle: 0, seatsSeniorSecondary: 0, seatsSpecialEducation: 0,
+        transitionalSeats: false, boardingBeds: 0, floorArea: null, land: null, budgetFen: 0,
+        plannedStart: null, plannedCompletion: null, plannedCompletionDue: null, actualCompletion: null,
+        status: 'planned', progressPercent: null, investmentCompletedFen: null, lastReportedOn: null,
+        archivedAt: null, version: 1, createdAt: now, updatedAt: now, source: { type: 'api' },
+      });
+      this.applyFields(p, dto);
+      if (dto.kind === undefined) p.kind = kindFromName(p.name);
+      const dateErrors = this.checkDates(p);
+      if (dateErrors.length) throw new InvalidInput(dateErrors);
+      const saved = await em.save(Project, p);
+      await this.insertMilestones(em, saved, dto.milestones ?? [], now);
+      await this.audit.record(em, actor, {
+        action: 'create', entity: 'project', entityId: saved.id, projectId: saved.id,
+        changes: diffViews(null, toProjectView(saved) as unknown as Record<string, unknown>, ['version', 'updatedAt', 'createdAt', 'warnings', 'id']),
+      });
+      return saved.id;
+    });
+    return this.get(actor, id);
+  }
+
+  /** The default milestones of the project's kind, with any given ones merged in by key. */
+  private async insertMilestones(
+    em: EntityManager,
+    p: Project,
+    given: NonNullable<CreateProjectDto['milestones']>,
+    now: string,
+  ): Promise<void> {
+    const rows = defaultMilestones(p.kind).map((m) => ({ ...m, plannedDate: null as string | null, actualDate: null as string | null, owner: null as string | null, note: null as string | null }));
+    let extraOrder = 1000;
+    for (const g of given) {
+      let row = rows.find((r) => r.key === g.key);
+      if (!row) {
+        const std = DEFAULT_MILESTONES.find((m) => m.key === g.key);
+        row = { key: g.key, name: g.name ?? std?.name ?? g.key, sortOrder: extraOrder++, plannedDate: null, actualDate: null, owner: null, note: null };
+        rows.push(row);
+      }
+      if (g.name !== undefined) row.name = g.name;
+      if (g.plannedDate !== undefined) row.plannedDate = g.plannedDate;
+      if (g.actualDate !== undefined) row.actualDate = g.actualDate;
+      if (g.owner !== undefined) row.owner = g.owner;
+      if (g.note !== undefined) row.note = g.note;
+    }
+    // Duplicate keys are left to the unique index: the project row is already written, and
+    // the whole unit of work rolls back.
+    for (const r of rows) {
+      await em.insert(Milestone, {
+        projectId: p.id, key: r.key, name: r.name, sortOrder: r.sortOrder, plannedDate: r.plannedDate,
+        plannedDue: r.plannedDate ? dueDate(r.plannedDate) : null, actualDate: r.actualDate, owner: r.owner,
+        note: r.note, version: 1, createdAt: now, updatedAt: now,
+      });
+    }
+  }
+
+  async update(actor: Actor, id: number, dto: UpdateProjectDto): Promise<ProjectView> {
+    await this.db.transaction(async (em) => {
+      await this.db.lockRow(em, 'project', id);
+      const current = await this.findInScope(actor, id, em);
+      const before = toProjectView(current);
+      if (current.version !== dto.version) throw new VersionConflict();
+      if (current.archivedAt) throw ruleViolation('id', 'PROJECT_ARCHIVED');
+      if (dto.regionId !== undefined && dto.regionId !== current.regionId) await this.checkRegion(actor, em, dto.regionId);
+      if (dto.planId !== undefined && dto.planId !== current.planId) await this.checkPlan(em, dto.planId);
+      const next = em.create(Project, { ...current });
+      this.applyFields(next, dto);
+      const dateErrors = this.checkDates(next);
+      if (dateErrors.length) throw new InvalidInput(dateErrors);
+      if (dto.status !== undefined && dto.status !== current.status) {
+        await this.recordReport(em, actor, next, {
+          reportedOn: this.clock.today(),
+          status: dto.status,
+          progressPercent: current.progressPercent ?? 0,
+          investmentCompletedFen: current.investmentCompletedFen,
+          actualCompletion: dto.actualCompletion ?? null,
+          note: '状态变更',
+        });
+      } else if (dto.actualCompletion !== undefined) {
+        if (dto.actualCompletion === null && COMPLETED_STATUSES.includes(current.status)) {
+          throw ruleViolation('actualCompletion', 'ACTUAL_COMPLETION_REQUIRED');
+        }
+        if (dto.actualCompletion && dto.actualCompletion > this.clock.today()) {
+          throw ruleViolation('actualCompletion', 'ACTUAL_COMPLETION_IN_FUTURE');
+        }
+        next.actualCompletion = dto.actualCompletion;
+      }
+      next.updatedAt = this.clock.now().toISOString();
+      const { id: _id, version: _v, createdAt: _c, ...set } = next;
+      await updateVersioned(em, Project, id, dto.version, set);
+      await this.audit.record(em, actor, {
+        action: 'update', entity: 'project', entityId: id, projectId: id,
+        changes: diffViews(before as unknown as Record<string, unknown>, toProjectView(next) as unknown as Record<string, unknown>),
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  async archive(actor: Actor, id: number, version: number): Promise<ProjectView> {
+    await this.db.transaction(async (em) => {
+      await this.db.lockRow(em, 'project', id);
+      const current = await this.findInScope(actor, id, em);
+      if (current.archivedAt) throw ruleViolation('id', 'PROJECT_ARCHIVED');
+      const archivedAt = this.clock.now().toISOString();
+      await updateVersioned(em, Project, id, version, { archivedAt, updatedAt: archivedAt });
+      await this.audit.record(em, actor, {
+        action: 'archive', entity: 'project', entityId: id, projectId: id,
+        changes: { archivedAt: { old: null, new: archivedAt } },
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  /**
+   * Applies a progress report to `p` in memory (status, percent, investment, completion,
+   * lastReportedOn) after checking the transition table, and inserts the report. The caller
+   * writes `p` with a versioned update in the same transaction.
+   */
+  async recordReport(em: EntityManager, actor: Actor, p: Project, input: ReportInput): Promise<ProgressReport> {
+    const errors: FieldError[] = [];
+    const today = this.clock.today();
+    if (input.reportedOn > today) errors.push(fieldError('reportedOn', 'REPORT_IN_FUTURE', `${input.reportedOn} > ${today}`));
+    if (p.lastReportedOn && input.reportedOn < p.lastReportedOn) {
+      errors.push(fieldError('reportedOn', 'REPORT_BEFORE_LATEST', `${input.reportedOn} < ${p.lastReportedOn}`));
+    }
+    const actualCompletion = input.actualCompletion ?? p.actualCompletion;
+    if (input.actualCompletion && input.actualCompletion > input.reportedOn) {
+      errors.push(fieldError('actualCompletion', 'ACTUAL_COMPLETION_AFTER_REPORT', `${input.actualCompletion} > ${input.reportedOn}`));
+    }
+    const bad = checkTransition({ from: p.status, to: input.status, actualCompletion });
+    if (bad) errors.push(fieldError(bad.code === 'ILLEGAL_TRANSITION' ? 'status' : 'actualCompletion', bad.code, bad.detail));
+    if (errors.length) throw new InvalidInput(errors, errors[0].code);
+
+    const report = await em.save(ProgressReport, em.create(ProgressReport, {
+      projectId: p.id,
+      reportedOn: input.reportedOn,
+      status: input.status,
+      progressPercent: input.progressPercent,
+      investmentCompletedFen: input.investmentCompletedFen,
+      actualCompletion: input.actualCompletion,
+      note: input.note,
+      reportedBy: actor.username,
+      reportedById: actor.id,
+      createdAt: this.clock.now().toISOString(),
+    }));
+    p.status = input.status;
+    p.progressPercent = input.progressPercent;
+    if (input.investmentCompletedFen !== null) p.investmentCompletedFen = input.investmentCompletedFen;
+    p.actualCompletion = COMPLETED_STATUSES.includes(input.status) ? actualCompletion : (input.actualCompletion ?? p.actualCompletion);
+    p.lastReportedOn = input.reportedOn;
+    return report;
+  }
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../common/actor';
+import { NotFound } from '../common/errors';
+import { Database } from '../database/database';
+import { Region } from './region.entity';
+
+export interface RegionView {
+  id: number;
+  name: string;
+  level: Region['level'];
+  parentId: number | null;
+  code: string | null;
+}
+
+/** Regions and the actor's scope: a user sees their region and everything below it. */
+@Injectable()
+export class RegionsService {
+  constructor(private readonly db: Database) {}
+
+  private view(r: Region): RegionView {
+    return { id: r.id, name: r.name, level: r.level, parentId: r.parentId, code: r.code };
+  }
+
+  /** The path prefix the actor may see, or null for everything. */
+  async scopePath(actor: Actor): Promise<string | null> {
+    if (actor.regionId === null) return null;
+    const r = await this.db.reader(Region).findOneBy({ id: actor.regionId });
+    if (!r) throw new NotFound('用户所属行政区不存在');
+    return r.path;
+  }
+
+  async list(actor: Actor): Promise<RegionView[]> {
+    const scope = await this.scopePath(actor);
+    const qb = this.db.reader(Region).createQueryBuilder('r').orderBy('r.path', 'ASC');
+    if (scope) qb.where('r.path LIKE :p', { p: `${scope}%` });
+    return (await qb.getMany()).map((r) => this.view(r));
+  }
+
+  /** A region within the actor's scope, or 404 — missing and out of scope look the same. */
+  async findInScope(actor: Actor, id: number): Promise<Region> {
+    const r = await this.db.reader(Region).findOneBy({ id });
+    const scope = await this.scopePath(actor);
+    if (!r || (scope && !r.path.startsWith(scope))) throw new NotFound('行政区');
+    return r;
+  }
+
+  async get(actor: Actor, id: number): Promise<RegionView> {
+    return this.view(await this.findInScope(actor, id));
+  }
+}
