@@ -40,6 +40,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      // Nest maps body-parser's SyntaxError to a plain BadRequestException before filters run
+      const text = JSON.stringify(exception.getResponse());
+      if (status === 400 && /JSON|Unexpected|position/i.test(text)) return { status, payload: body(400, 'MALFORMED_JSON') };
       const code: MessageCode =
         status === HttpStatus.NOT_FOUND
           ? 'ROUTE_NOT_FOUND'

@@ -38,7 +38,8 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
     // one message per field: the first failing constraint is the one to fix first
     const entries = Object.entries(e.constraints ?? {});
     if (entries.length) {
-      const [name, msg] = entries[entries.length - 1];
+      // a missing field is reported as missing, not as every format it also fails
+      const [name, msg] = entries.find(([n]) => n === 'isDefined') ?? entries[entries.length - 1];
       const code: MessageCode = isMessageCode(msg) ? msg : (BUILTIN[name] ?? 'INVALID');
       out.push(fieldError(path, code));
     }

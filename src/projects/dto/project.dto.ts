@@ -36,8 +36,6 @@ export class InitialMilestoneDto {
 
 /** Fields a project has, in the plan table's order (学校名称, 小计, 幼儿园 …). */
 class ProjectFieldsDto {
-  /** 学校名称/项目名称 as staff write it (not a key: the same school may appear twice). */
-  @IsOptionalNotNull() @IsText(200) name?: string;
 
   @ApiPropertyOptional({ type: SeatsDto })
   @IsOptionalNotNull() @ValidateNested() @Type(() => SeatsDto) seats?: SeatsDto;
@@ -60,8 +58,6 @@ class ProjectFieldsDto {
   /** 年度 */
   @IsOptional() @IsInt() @Min(1990) @Max(2100) planYear?: number | null;
 
-  /** County-level region the project belongs to. */
-  @IsOptionalNotNull() @IsInt() @Min(1) regionId?: number;
 
   /** 项目编码 */
   @IsOptional() @IsText(50) code?: string | null;
@@ -86,11 +82,13 @@ class ProjectFieldsDto {
 }
 
 export class CreateProjectDto extends ProjectFieldsDto {
+  /** 学校名称/项目名称 as staff write it (not a key: the same school may appear twice). */
   @ApiProperty({ example: '三排镇横坑幼儿园' })
-  @IsDefined() @IsText(200) declare name: string;
+  @IsDefined() @IsText(200) name: string;
 
-  @ApiProperty({ example: 4 })
-  @IsDefined() @IsInt() @Min(1) declare regionId: number;
+  /** County-level region the project belongs to. */
+  @ApiProperty({ example: 3 })
+  @IsDefined() @IsInt() @Min(1) regionId: number;
 
   /** Milestones to set now; standard ones not listed are created empty from the default list. */
   @ApiPropertyOptional({ type: [InitialMilestoneDto] })
@@ -99,6 +97,12 @@ export class CreateProjectDto extends ProjectFieldsDto {
 }
 
 export class UpdateProjectDto extends ProjectFieldsDto {
+  /** 学校名称/项目名称 */
+  @IsOptionalNotNull() @IsText(200) name?: string;
+
+  /** Move the project to another county-level region. */
+  @IsOptionalNotNull() @IsInt() @Min(1) regionId?: number;
+
   /** The version the client read; a stale one gets 409 and changes nothing. */
   @ApiProperty({ example: 1 })
   @IsDefined() @IsInt() @Min(1) version: number;
