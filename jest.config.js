@@ -10,6 +10,7 @@ const tsJest = [
 ];
 
 module.exports = {
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     {
       displayName: 'unit',

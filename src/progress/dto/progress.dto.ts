@@ -5,23 +5,24 @@ import { PROJECT_STATUSES, ProjectStatus } from '../../projects/project-rules';
 
 export class CreateProgressDto {
   /** The day the report describes (`YYYY-MM-DD`); not before the project's latest report. */
-  @ApiProperty({ example: '2026-10-31' })
+  @ApiProperty({ example: '2026-10-31', description: 'Day the report describes; not before the latest report, not in the future' })
   @IsDefined() @IsCalendarDate() reportedOn: string;
 
-  @ApiProperty({ enum: PROJECT_STATUSES })
+  @ApiProperty({ enum: PROJECT_STATUSES, description: 'Status after this report; must be reachable by the transition table' })
   @IsDefined() @IsIn(PROJECT_STATUSES) status: ProjectStatus;
 
   /** 形象进度, whole percent 0–100. */
-  @ApiProperty({ example: 60 })
+  @ApiProperty({ example: 60, description: '形象进度, whole percent 0–100' })
   @IsDefined() @IsInt() @Min(0) @Max(100) progressPercent: number;
 
   /** 累计完成投资 (万元) to date. */
-  @ApiPropertyOptional({ type: String, nullable: true, example: '12000.00', description: 'Exact decimal as a string; a JSON number is accepted too' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '12000.00', description: '累计完成投资 (万元) to date; decimal string or JSON number' })
   @IsOptional() @IsWan() investmentCompletedWan?: string | number | null;
 
   /** 实际竣工日期; required when the report moves the project to completed. */
   @IsOptional() @IsCalendarDate() actualCompletion?: string | null;
 
+  /** Free text: what was done, what holds the project up. */
   @IsOptional() @IsText(1000) note?: string | null;
 
   /** If given, the project's version the client read; stale → 409. */

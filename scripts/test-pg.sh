@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs the e2e suite against PostgreSQL. Uses TEST_DATABASE_URL when set (a role that may create
+# databases); otherwise starts the local Debian cluster (installed by .ci/run) and uses a
+# `tracker` role on it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+  bash scripts/pg-local.sh
+  export TEST_DATABASE_URL=postgres://tracker:tracker@127.0.0.1:5432/postgres
+fi
+exec npx jest --selectProjects e2e --runInBand
