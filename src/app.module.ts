@@ -1,4 +1,13 @@
 import { DynamicModule, Global, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { AuditController } from './audit/audit.controller';
+import { AuditQueryService } from './audit/audit.query';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthService } from './auth/auth.service';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
 import { AuditService } from './audit/audit.service';
 import { Clock } from './common/clock';
 import { AppConfig, APP_CONFIG, loadConfig } from './config/app-config';
@@ -55,18 +64,32 @@ export class RegionsModule {}
 
 @Module({
   imports: [RegionsModule],
-  controllers: [ProjectsController, ProgressController, MilestonesController],
-  providers: [ProjectsService, ProgressService, MilestonesService],
+  controllers: [ProjectsController, ProgressController, MilestonesController, AuditController],
+  providers: [ProjectsService, ProgressService, MilestonesService, AuditQueryService],
   exports: [ProjectsService],
 })
 export class ProjectsModule {}
+
+/** Login, tokens, the global guard (token + role), and user administration. */
+@Module({
+  imports: [JwtModule.register({}), RegionsModule],
+  controllers: [AuthController, UsersController],
+  providers: [AuthService, UsersService, { provide: APP_GUARD, useClass: AuthGuard }],
+})
+export class AuthModule implements OnApplicationBootstrap {
+  constructor(private readonly auth: AuthService) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.auth.ensureFirstAdmin();
+  }
+}
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), RegionsModule, ProjectsModule],
+      imports: [CoreModule.forRoot(config), AuthModule, RegionsModule, ProjectsModule],
       controllers: [HealthController],
     };
   }

@@ -1,13 +1,19 @@
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { AllExceptionsFilter } from './common/exception.filter';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 
-/** Prefix, body limit, validation, error filter and OpenAPI: shared by main.ts and the e2e tests. */
+/** Security headers, CORS, prefix, body limit, validation, errors and OpenAPI: shared by main.ts and the e2e tests. */
 export function configureApp(app: INestApplication, config: AppConfig): INestApplication {
   const express = app as NestExpressApplication;
+  const strict = helmet();
+  const docs = helmet({ contentSecurityPolicy: false }); // Swagger UI runs inline scripts
+  express.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/docs') ? docs : strict)(req, res, next));
+  if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: false });
   express.useBodyParser('json', { limit: config.bodyLimit });
   express.disable('x-powered-by');
   app.setGlobalPrefix('api');
@@ -18,7 +24,7 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
     app,
     new DocumentBuilder()
       .setTitle('School-construction capital project tracker')
-      .setDescription('Projects, progress, milestones and money of school construction (SPEC §5). Money is 万元 as decimal strings.')
+      .setDescription('Projects, progress, milestones and money of school construction (SPEC §5). Money is 万元 as decimal strings. Sign in with POST /api/auth/login and send the token as a Bearer header.')
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),

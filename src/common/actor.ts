@@ -1,4 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { Forbidden, Unauthenticated } from './errors';
+import { MessageCode } from './messages';
 
 export const ROLES = ['admin', 'finance', 'infrastructure', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -15,8 +17,14 @@ export interface Actor {
 /** The actor for seeds, migrations and scheduled work. */
 export const SYSTEM_ACTOR: Actor = { id: null, username: 'system', role: 'admin', regionId: null };
 
-/** The authenticated actor of the request (set by the auth guard), or the system actor. */
+/** The authenticated actor of the request, set by the auth guard; never a fallback. */
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
   const req = ctx.switchToHttp().getRequest<{ user?: Actor }>();
-  return req.user ?? SYSTEM_ACTOR;
+  if (!req.user) throw new Unauthenticated();
+  return req.user;
 });
+
+/** Throws 403 unless the actor has one of the roles (admin always may). */
+export function requireRole(actor: Actor, roles: readonly Role[], code: MessageCode = 'FORBIDDEN'): void {
+  if (actor.role !== 'admin' && !roles.includes(actor.role)) throw new Forbidden(code);
+}

@@ -61,3 +61,24 @@ export class VersionConflict extends AppError {
     super(HttpStatus.CONFLICT, 'VERSION_CONFLICT', [fieldError('version', 'VERSION_CONFLICT')]);
   }
 }
+
+/** 401: no valid token. */
+export class Unauthenticated extends AppError {
+  constructor(code: MessageCode = 'UNAUTHENTICATED') {
+    super(HttpStatus.UNAUTHORIZED, code);
+  }
+}
+
+/** 403: the role may not do this (inside the actor's scope; outside it is 404). */
+export class Forbidden extends AppError {
+  constructor(code: MessageCode = 'FORBIDDEN', detail?: string) {
+    super(HttpStatus.FORBIDDEN, code, [], detail);
+  }
+}
+
+/** 429: too many failed logins. */
+export class TooManyAttempts extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(HttpStatus.TOO_MANY_REQUESTS, 'TOO_MANY_ATTEMPTS');
+  }
+}

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { AppError, ErrorBody, fieldError } from './errors';
+import { AppError, ErrorBody, fieldError, TooManyAttempts } from './errors';
 import { message, MessageCode } from './messages';
 
 function isUniqueViolation(e: QueryFailedError): boolean {
@@ -25,6 +25,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const { status, payload } = this.toResponse(exception);
+    if (exception instanceof TooManyAttempts) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     if (!res.headersSent) res.status(status).json(payload);
   }

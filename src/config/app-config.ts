@@ -17,6 +17,12 @@ export interface AppConfig {
   alertWebhooks: WebhookTarget[];
   /** Largest accepted JSON body. */
   bodyLimit: string;
+  /** Token signing secret; when unset one is generated and kept in the database. */
+  jwtSecret: string | null;
+  /** Access token lifetime in minutes. */
+  tokenTtlMinutes: number;
+  /** Origins allowed by CORS; empty = no cross-origin access. */
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {}
@@ -68,6 +74,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     else alertWebhooks.push({ format: (m[1] as 'wecom' | 'dingtalk' | undefined) ?? 'generic', url: m[2] });
   }
 
+  const ttlRaw = env.TOKEN_TTL_MINUTES ?? '30';
+  const tokenTtlMinutes = Number(ttlRaw);
+  if (!Number.isInteger(tokenTtlMinutes) || tokenTtlMinutes < 1 || tokenTtlMinutes > 24 * 60) {
+    errors.push(`TOKEN_TTL_MINUTES must be a whole number of minutes from 1 to 1440, got "${ttlRaw}"`);
+  }
+  const jwtSecret = env.JWT_SECRET?.trim() || null;
+  if (jwtSecret !== null && jwtSecret.length < 32) errors.push('JWT_SECRET must have at least 32 characters');
+  const corsOrigins = (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const o of corsOrigins) if (!/^https?:\/\/[^/]+$/.test(o)) errors.push(`CORS_ORIGINS entry is not an origin (scheme://host[:port]): "${o}"`);
+
   const config: AppConfig = {
     port,
     dialect: databaseUrl ? 'postgres' : 'sqlite',
@@ -78,6 +94,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     businessTimeZone,
     alertWebhooks,
     bodyLimit: env.BODY_LIMIT?.trim() || '1mb',
+    jwtSecret,
+    tokenTtlMinutes,
+    corsOrigins,
   };
   if (errors.length) throw new ConfigError(`Invalid configuration:\n- ${errors.join('\n- ')}`);
   return config;

@@ -1,8 +1,9 @@
 import { AuditLog } from '../audit/audit-log.entity';
+import { AppSetting, User } from '../auth/user.entity';
 import { Milestone } from '../milestones/milestone.entity';
 import { PlanTarget, Plan } from '../plans/plan.entity';
 import { ProgressReport } from '../progress/progress-report.entity';
 import { Project } from '../projects/project.entity';
 import { Region } from '../regions/region.entity';
 
-export const ENTITIES = [Region, Plan, PlanTarget, Project, Milestone, ProgressReport, AuditLog];
+export const ENTITIES = [Region, Plan, PlanTarget, Project, Milestone, ProgressReport, AuditLog, User, AppSetting];

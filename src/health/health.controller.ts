@@ -1,5 +1,6 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/auth.decorators';
 import { Database } from '../database/database';
 
 @ApiTags('health')
@@ -7,6 +8,7 @@ import { Database } from '../database/database';
 export class HealthController {
   constructor(private readonly db: Database) {}
 
+  @Public()
   @Get()
   @ApiOperation({ summary: 'Liveness and database check: 200 when the database answers, else 503' })
   async check() {

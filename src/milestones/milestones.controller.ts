@@ -1,11 +1,13 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
 import { CreateMilestoneDto, UpdateMilestoneDto } from './dto/milestone.dto';
 import { MilestonesService } from './milestones.service';
 
 @ApiTags('milestones')
+@ApiBearerAuth()
 @Controller('projects/:id/milestones')
 export class MilestonesController {
   constructor(private readonly milestones: MilestonesService) {}
@@ -17,12 +19,14 @@ export class MilestonesController {
   }
 
   @Post()
+  @Roles('infrastructure')
   @ApiOperation({ summary: 'Add a milestone to a project' })
   add(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: CreateMilestoneDto) {
     return this.milestones.add(actor, id, dto);
   }
 
   @Patch(':milestoneId')
+  @Roles('infrastructure')
   @ApiOperation({ summary: 'Change a milestone; `version` must be the one read (else 409)' })
   update(
     @CurrentActor() actor: Actor,

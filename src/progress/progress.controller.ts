@@ -1,11 +1,13 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
 import { CreateProgressDto } from './dto/progress.dto';
 import { ProgressService } from './progress.service';
 
 @ApiTags('progress')
+@ApiBearerAuth()
 @Controller('projects/:id/progress')
 export class ProgressController {
   constructor(private readonly progress: ProgressService) {}
@@ -17,6 +19,7 @@ export class ProgressController {
   }
 
   @Post()
+  @Roles('infrastructure')
   @ApiOperation({ summary: 'Add a dated progress report; it sets the project’s status, progress and lastReportedOn' })
   add(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: CreateProgressDto) {
     return this.progress.add(actor, id, dto);

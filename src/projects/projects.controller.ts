@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
 import { ArchiveProjectDto, CreateProjectDto, UpdateProjectDto } from './dto/project.dto';
@@ -7,6 +8,7 @@ import { ListProjectsQuery } from './dto/list-projects.dto';
 import { ProjectsService } from './projects.service';
 
 @ApiTags('projects')
+@ApiBearerAuth()
 @Controller('projects')
 export class ProjectsController {
   constructor(private readonly projects: ProjectsService) {}
@@ -24,24 +26,28 @@ export class ProjectsController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create a project (status planned) with its default milestones' })
+  @Roles('infrastructure', 'finance')
+  @ApiOperation({ summary: 'Create a project (status planned) with its default milestones (infrastructure; budgetWan needs finance)' })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateProjectDto) {
     return this.projects.create(actor, dto);
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change a project; `version` must be the one read (else 409)' })
+  @Roles('infrastructure', 'finance')
+  @ApiOperation({ summary: 'Change a project; `version` must be the one read (else 409). budgetWan: finance; other fields: infrastructure' })
   update(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: UpdateProjectDto) {
     return this.projects.update(actor, id, dto);
   }
 
   @Post(':id/archive')
+  @Roles('infrastructure')
   @ApiOperation({ summary: 'Archive a project (kept, hidden from lists unless includeArchived=true)' })
   archive(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ArchiveProjectDto) {
     return this.projects.archive(actor, id, dto.version);
   }
 
   @Delete(':id')
+  @Roles('infrastructure')
   @ApiOperation({ summary: 'Same as POST …/archive: projects are archived, never deleted' })
   remove(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ArchiveProjectDto) {
     return this.projects.archive(actor, id, dto.version);

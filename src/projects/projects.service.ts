@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { Actor } from '../common/actor';
+import { Actor, requireRole } from '../common/actor';
 import { AuditService, diffViews } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { dueDate } from '../common/dates';
@@ -162,7 +162,18 @@ export class ProjectsService {
     return [];
   }
 
+  /**
+   * Who writes what (SPEC §5): the budget is finance's, everything else about a project is
+   * infrastructure's; admin does both. A body touching both needs both.
+   */
+  private checkFieldRoles(actor: Actor, dto: CreateProjectDto | UpdateProjectDto, creating: boolean): void {
+    const given = Object.entries(dto).filter(([k, v]) => v !== undefined && k !== 'version').map(([k]) => k);
+    if (given.includes('budgetWan')) requireRole(actor, ['finance'], 'FORBIDDEN_BUDGET');
+    if (creating || given.some((k) => k !== 'budgetWan')) requireRole(actor, ['infrastructure'], 'FORBIDDEN_PROJECT_DATA');
+  }
+
   async create(actor: Actor, dto: CreateProjectDto): Promise<ProjectView> {
+    this.checkFieldRoles(actor, dto, true);
     const id = await this.db.transaction(async (em) => {
       await this.checkRegion(actor, em, dto.regionId);
       await this.checkPlan(em, dto.planId);
@@ -224,6 +235,7 @@ export class ProjectsService {
   }
 
   async update(actor: Actor, id: number, dto: UpdateProjectDto): Promise<ProjectView> {
+    this.checkFieldRoles(actor, dto, false);
     await this.db.transaction(async (em) => {
       await this.db.lockRow(em, 'project', id);
       const current = await this.findInScope(actor, id, em);

@@ -1,10 +1,11 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
 import { RegionsService } from './regions.service';
 
 @ApiTags('regions')
+@ApiBearerAuth()
 @Controller('regions')
 export class RegionsController {
   constructor(private readonly regions: RegionsService) {}

@@ -8,21 +8,28 @@ describe('OpenAPI document and health', () => {
   it('serves the document with every route and every DTO property described', async () => {
     const doc = (await t.http().get('/api/docs-json').expect(200)).body;
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/audit',
+      '/api/auth/login',
+      '/api/auth/me',
       '/api/health',
       '/api/projects',
       '/api/projects/{id}',
       '/api/projects/{id}/archive',
+      '/api/projects/{id}/history',
       '/api/projects/{id}/milestones',
       '/api/projects/{id}/milestones/{milestoneId}',
       '/api/projects/{id}/progress',
       '/api/regions',
       '/api/regions/{id}',
+      '/api/users',
+      '/api/users/{id}',
+      '/api/users/{id}/reset-password',
     ]);
     for (const [path, ops] of Object.entries<Record<string, { summary?: string }>>(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) expect(`${method} ${path}: ${op.summary ?? ''}`).toMatch(/: \S/);
     }
     const schemas = doc.components.schemas as Record<string, { properties: Record<string, { description?: string; $ref?: string; allOf?: unknown; type?: string }>; required?: string[] }>;
-    for (const dto of ['CreateProjectDto', 'UpdateProjectDto', 'SeatsDto', 'InitialMilestoneDto', 'CreateProgressDto', 'CreateMilestoneDto', 'UpdateMilestoneDto', 'ArchiveProjectDto']) {
+    for (const dto of ['CreateProjectDto', 'UpdateProjectDto', 'SeatsDto', 'InitialMilestoneDto', 'CreateProgressDto', 'CreateMilestoneDto', 'UpdateMilestoneDto', 'ArchiveProjectDto', 'LoginDto', 'CreateUserDto', 'UpdateUserDto', 'ResetPasswordDto']) {
       expect(schemas[dto]).toBeDefined();
       const undescribed = Object.entries(schemas[dto].properties).filter(([, s]) => !s.description && !s.$ref && !s.allOf).map(([prop]) => `${dto}.${prop}`);
       expect(undescribed).toEqual([]);

@@ -18,7 +18,7 @@ describe('progress reports and milestones', () => {
     const id = ids['寨岗中学（初中）/2023'];
     await report(id, { reportedOn: '2023-03-01', status: 'preparing', progressPercent: 0 }).expect(201);
     const r2 = await report(id, { reportedOn: '2023-09-30', status: 'under_construction', progressPercent: 35, investmentCompletedWan: '7000.5', note: '主体施工' }).expect(201);
-    expect(r2.body).toMatchObject({ reportedOn: '2023-09-30', status: 'under_construction', progressPercent: 35, investmentCompletedWan: '7000.50', note: '主体施工', reportedBy: 'system' });
+    expect(r2.body).toMatchObject({ reportedOn: '2023-09-30', status: 'under_construction', progressPercent: 35, investmentCompletedWan: '7000.50', note: '主体施工', reportedBy: 'admin' });
     const p = (await t.http().get(`/api/projects/${id}`).expect(200)).body;
     expect(p).toMatchObject({ status: 'under_construction', progressPercent: 35, investmentCompletedWan: '7000.50', lastReportedOn: '2023-09-30', version: 3 });
 

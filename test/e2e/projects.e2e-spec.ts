@@ -176,7 +176,7 @@ describe('projects register (reference data)', () => {
       });
       const audit = await t.db.read.getRepository(AuditLog).findBy({ entity: 'project', entityId: p.id });
       expect(audit).toHaveLength(1);
-      expect(audit[0]).toMatchObject({ action: 'create', actorName: 'system' });
+      expect(audit[0]).toMatchObject({ action: 'create', actorName: 'admin' });
       expect(audit[0].changes.budgetWan).toEqual({ old: null, new: '1234.567891' });
     });
 

@@ -7,12 +7,26 @@ import { configureApp } from '../../src/configure-app';
 import { Database } from '../../src/database/database';
 import { createTestDatabase } from './test-db';
 
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+/** supertest with a bearer token (or none) set on every request. */
+export type Agent = Record<Method, (url: string) => request.Test>;
+
+export const ADMIN_PASSWORD = 'Test-Admin-Pass-1';
+
 export interface TestApp {
   app: INestApplication;
   config: AppConfig;
   db: Database;
-  /** supertest against the in-process server */
-  http: () => ReturnType<typeof request>;
+  /** supertest as the admin */
+  http: () => Agent;
+  /** supertest without a token */
+  anon: () => Agent;
+  /** supertest with a given token */
+  withToken: (token: string) => Agent;
+  /** logs in and returns the token */
+  login: (username: string, password: string) => Promise<string>;
+  /** creates a user (as admin) and returns an agent signed in as that user */
+  as: (role: string, regionId: number | null, username?: string) => Promise<Agent & { userId: number; token: string }>;
   close(): Promise<void>;
 }
 
@@ -23,11 +37,36 @@ export async function createTestApp(opts: { empty?: boolean; env?: NodeJS.Proces
   configureApp(app, database.config);
   await app.init();
   const server = app.getHttpServer();
+  const agent = (token: string | null): Agent => {
+    const wrap = (m: Method) => (url: string) => {
+      const req = request(server)[m](url);
+      return token ? req.set('authorization', `Bearer ${token}`) : req;
+    };
+    return { get: wrap('get'), post: wrap('post'), patch: wrap('patch'), put: wrap('put'), delete: wrap('delete') };
+  };
+  const login = async (username: string, password: string) => {
+    const r = await request(server).post('/api/auth/login').send({ username, password });
+    if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body.accessToken as string;
+  };
+  const adminToken = await login('admin', ADMIN_PASSWORD);
+  let users = 0;
   return {
     app,
     config: database.config,
     db: app.get(Database),
-    http: () => request(server),
+    http: () => agent(adminToken),
+    anon: () => agent(null),
+    withToken: (token: string) => agent(token),
+    login,
+    async as(role: string, regionId: number | null, username?: string) {
+      const name = username ?? `${role}_${regionId ?? 'all'}_${++users}`;
+      const password = 'User-Pass-123';
+      const r = await agent(adminToken).post('/api/users').send({ username: name, password, role, regionId });
+      if (r.status !== 201) throw new Error(`create user: ${r.status} ${JSON.stringify(r.body)}`);
+      const token = await login(name, password);
+      return Object.assign(agent(token), { userId: r.body.id as number, token });
+    },
     async close() {
       await app.close();
       await database.drop();

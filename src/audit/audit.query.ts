@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../common/actor';
+import { Page, pageWindow } from '../common/page';
+import { Database } from '../database/database';
+import { ProjectsService } from '../projects/projects.service';
+import { RegionsService } from '../regions/regions.service';
+import { AuditLog } from './audit-log.entity';
+import { AuditQuery } from './dto/audit-query.dto';
+
+export interface AuditView {
+  id: number;
+  at: string;
+  actorId: number | null;
+  actorName: string;
+  action: string;
+  entity: string;
+  entityId: number;
+  projectId: number | null;
+  changes: AuditLog['changes'];
+}
+
+const view = (a: AuditLog): AuditView => ({
+  id: a.id, at: a.at, actorId: a.actorId, actorName: a.actorName, action: a.action,
+  entity: a.entity, entityId: a.entityId, projectId: a.projectId, changes: a.changes,
+});
+
+/** Reads of the audit log; nothing here or anywhere else edits or deletes its rows. */
+@Injectable()
+export class AuditQueryService {
+  constructor(
+    private readonly db: Database,
+    private readonly projects: ProjectsService,
+    private readonly regions: RegionsService,
+  ) {}
+
+  /** Every write that touched a project (its fields, reports, milestones …), oldest first. */
+  async history(actor: Actor, projectId: number, page?: number, pageSize?: number): Promise<Page<AuditView>> {
+    await this.projects.findInScope(actor, projectId);
+    const w = pageWindow(page, pageSize);
+    const [rows, total] = await this.db.reader(AuditLog).findAndCount({ where: { projectId }, order: { id: 'ASC' }, skip: w.offset, take: w.pageSize });
+    return { items: rows.map(view), total, page: w.page, pageSize: w.pageSize };
+  }
+
+  /** The whole log (admin), filtered; a regional admin sees the rows of projects in their region. */
+  async search(actor: Actor, q: AuditQuery): Promise<Page<AuditView>> {
+    const w = pageWindow(q.page, q.pageSize);
+    const qb = this.db.reader(AuditLog).createQueryBuilder('a');
+    const scope = await this.regions.scopePath(actor);
+    if (scope) {
+      qb.andWhere('a.projectId IN (SELECT p.id FROM project p JOIN region r ON r.id = p.region_id WHERE r.path LIKE :scope)', { scope: `${scope}%` });
+    }
+    if (q.actorId !== undefined) qb.andWhere('a.actorId = :actorId', { actorId: q.actorId });
+    if (q.username !== undefined) qb.andWhere('a.actorName = :username', { username: q.username });
+    if (q.entity !== undefined) qb.andWhere('a.entity = :entity', { entity: q.entity });
+    if (q.entityId !== undefined) qb.andWhere('a.entityId = :entityId', { entityId: q.entityId });
+    if (q.from !== undefined) qb.andWhere('a.at >= :from', { from: q.from });
+    if (q.to !== undefined) qb.andWhere('a.at < :to', { to: `${q.to}T99` }); // ISO instants of that day sort below "T99"
+    const total = await qb.getCount();
+    const rows = await qb.orderBy('a.id', 'DESC').offset(w.offset).limit(w.pageSize).getMany();
+    return { items: rows.map(view), total, page: w.page, pageSize: w.pageSize };
+  }
+}

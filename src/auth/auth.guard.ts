@@ -1,0 +1,30 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { Actor, Role } from '../common/actor';
+import { Forbidden, Unauthenticated } from '../common/errors';
+import { IS_PUBLIC, ROLES } from './auth.decorators';
+import { AuthService } from './auth.service';
+
+/** Global guard: a valid bearer token on every route but @Public ones, then the route's @Roles. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const req = ctx.switchToHttp().getRequest<Request & { user?: Actor }>();
+    const header = req.headers.authorization ?? '';
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) throw new Unauthenticated();
+    const actor = await this.auth.actorFromToken(m[1]);
+    req.user = actor;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
+    if (roles && actor.role !== 'admin' && !roles.includes(actor.role)) throw new Forbidden();
+    return true;
+  }
+}

@@ -1,0 +1,107 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { randomBytes } from 'node:crypto';
+import { AuditService } from '../audit/audit.service';
+import { Actor, SYSTEM_ACTOR } from '../common/actor';
+import { Clock } from '../common/clock';
+import { Unauthenticated } from '../common/errors';
+import { AppConfig, APP_CONFIG } from '../config/app-config';
+import { Database } from '../database/database';
+import { LoginThrottle } from './login-throttle';
+import { generatePassword, hashPassword, verifyPassword } from './password';
+import { AppSetting, User } from './user.entity';
+
+interface TokenPayload {
+  sub: number;
+  username: string;
+  role: Actor['role'];
+  regionId: number | null;
+}
+
+// Verified against when the username does not exist, so a wrong name costs as much as a wrong password.
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==';
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger('Auth');
+  private secret: string | null = null;
+  readonly throttle = new LoginThrottle();
+
+  constructor(
+    private readonly db: Database,
+    private readonly jwt: JwtService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The signing secret: JWT_SECRET, or one generated once and kept in the database for all instances. */
+  private async signingSecret(): Promise<string> {
+    if (this.secret) return this.secret;
+    if (this.config.jwtSecret) return (this.secret = this.config.jwtSecret);
+    const repo = this.db.write.getRepository(AppSetting);
+    let row = await repo.findOneBy({ key: 'jwt_secret' });
+    if (!row) {
+      await this.db.transaction((em) =>
+        em.createQueryBuilder().insert().into(AppSetting).values({ key: 'jwt_secret', value: randomBytes(48).toString('base64') }).orIgnore().execute(),
+      );
+      row = await repo.findOneByOrFail({ key: 'jwt_secret' });
+    }
+    return (this.secret = row.value);
+  }
+
+  /** Creates the first admin on an empty user table, with ADMIN_PASSWORD or a generated password printed once. */
+  async ensureFirstAdmin(): Promise<void> {
+    await this.db.exclusively(async () => {
+      if ((await this.db.write.getRepository(User).count()) > 0) return;
+      const generated = this.config.adminPassword === null;
+      const password = this.config.adminPassword ?? generatePassword();
+      const passwordHash = await hashPassword(password);
+      await this.db.transaction(async (em) => {
+        const now = this.clock.now().toISOString();
+        const u = await em.save(User, em.create(User, { username: 'admin', passwordHash, role: 'admin', regionId: null, disabled: false, version: 1, createdAt: now, updatedAt: now }));
+        await this.audit.record(em, SYSTEM_ACTOR, {
+          action: 'create', entity: 'user', entityId: u.id,
+          changes: { username: { old: null, new: 'admin' }, role: { old: null, new: 'admin' }, regionId: { old: null, new: null } },
+        });
+      });
+      if (generated) {
+        // printed once, on the start that created the account; it is stored only as a hash
+        console.log(`\n  First admin created. Username: admin  Password: ${password}\n  (shown once; set ADMIN_PASSWORD to choose it)\n`);
+      } else {
+        this.logger.log('first admin "admin" created with ADMIN_PASSWORD');
+      }
+    });
+  }
+
+  async login(username: string, password: string, client: string): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
+    this.throttle.check(username, client);
+    const user = await this.db.reader(User).findOneBy({ username });
+    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !ok || user.disabled) {
+      this.throttle.failed(username, client);
+      throw new Unauthenticated('LOGIN_FAILED');
+    }
+    this.throttle.succeeded(username);
+    const payload: TokenPayload = { sub: user.id, username: user.username, role: user.role, regionId: user.regionId };
+    const expiresIn = this.config.tokenTtlMinutes * 60;
+    const accessToken = await this.jwt.signAsync(payload, { secret: await this.signingSecret(), expiresIn });
+    return { accessToken, tokenType: 'Bearer', expiresIn };
+  }
+
+  /**
+   * The actor behind a bearer token. The user row is read on every request, so disabling a user
+   * or changing their role or region takes effect at once, not when the token expires.
+   */
+  async actorFromToken(token: string): Promise<Actor> {
+    let payload: TokenPayload;
+    try {
+      payload = await this.jwt.verifyAsync<TokenPayload>(token, { secret: await this.signingSecret() });
+    } catch {
+      throw new Unauthenticated();
+    }
+    const user = await this.db.reader(User).findOneBy({ id: payload.sub });
+    if (!user || user.disabled) throw new Unauthenticated();
+    return { id: user.id, username: user.username, role: user.role, regionId: user.regionId };
+  }
+}

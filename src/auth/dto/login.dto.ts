@@ -1,0 +1,10 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsDefined, IsString, MaxLength } from 'class-validator';
+
+export class LoginDto {
+  @ApiProperty({ example: 'admin', description: 'User name' })
+  @IsDefined() @IsString() @MaxLength(50) username: string;
+
+  @ApiProperty({ example: 'your-password', description: 'Password' })
+  @IsDefined() @IsString() @MaxLength(200) password: string;
+}

@@ -1,0 +1,45 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Role } from '../common/actor';
+
+@Entity()
+export class User {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Index({ unique: true })
+  @Column('varchar', { length: 50 })
+  username: string;
+
+  /** `scrypt$N$r$p$salt$hash`; never logged, never returned. */
+  @Column('varchar', { length: 300 })
+  passwordHash: string;
+
+  @Column('varchar', { length: 20 })
+  role: Role;
+
+  /** Scope: this region and everything below it; null = everything. */
+  @Column('integer', { nullable: true })
+  regionId: number | null;
+
+  @Column('boolean', { default: false })
+  disabled: boolean;
+
+  @Column('integer', { default: 1 })
+  version: number;
+
+  @Column('varchar', { length: 30 })
+  createdAt: string;
+
+  @Column('varchar', { length: 30 })
+  updatedAt: string;
+}
+
+/** Small key/value settings the instances share (e.g. the generated token secret). */
+@Entity()
+export class AppSetting {
+  @Column('varchar', { primary: true, length: 100 })
+  key: string;
+
+  @Column('text')
+  value: string;
+}

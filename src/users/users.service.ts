@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditService, diffViews } from '../audit/audit.service';
+import { hashPassword, isStrongEnough } from '../auth/password';
+import { User } from '../auth/user.entity';
+import { Actor } from '../common/actor';
+import { Clock } from '../common/clock';
+import { AppError, NotFound, ruleViolation, VersionConflict } from '../common/errors';
+import { Database } from '../database/database';
+import { updateVersioned } from '../database/versioned-update';
+import { Region } from '../regions/region.entity';
+import { RegionsService } from '../regions/regions.service';
+import { CreateUserDto, ResetPasswordDto, UpdateUserDto } from './dto/user.dto';
+
+export interface UserView {
+  id: number;
+  username: string;
+  role: User['role'];
+  regionId: number | null;
+  disabled: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const view = (u: User): UserView => ({
+  id: u.id, username: u.username, role: u.role, regionId: u.regionId, disabled: u.disabled,
+  version: u.version, createdAt: u.createdAt, updatedAt: u.updatedAt,
+});
+
+/** User administration (admin only); an admin manages the users inside their own region. */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly db: Database,
+    private readonly regions: RegionsService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  private async inScope(actor: Actor, regionId: number | null): Promise<boolean> {
+    const scope = await this.regions.scopePath(actor);
+    if (!scope) return true;
+    if (regionId === null) return false;
+    const r = await this.db.reader(Region).findOneBy({ id: regionId });
+    return !!r && r.path.startsWith(scope);
+  }
+
+  async list(actor: Actor) {
+    const all = await this.db.reader(User).find({ order: { id: 'ASC' } });
+    const items: UserView[] = [];
+    for (const u of all) if (await this.inScope(actor, u.regionId)) items.push(view(u));
+    return { items, total: items.length, page: 1, pageSize: items.length };
+  }
+
+  private async findInScope(actor: Actor, id: number, em?: EntityManager): Promise<User> {
+    const u = await (em ?? this.db.read.manager).findOneBy(User, { id });
+    if (!u || !(await this.inScope(actor, u.regionId))) throw new NotFound('用户');
+    return u;
+  }
+
+  async get(actor: Actor, id: number): Promise<UserView> {
+    return view(await this.findInScope(actor, id));
+  }
+
+  /** A region the actor may assign: inside their scope; null (everything) only for admins by a global admin. */
+  private async checkRegion(actor: Actor, regionId: number | null, role: User['role']): Promise<void> {
+    if (regionId === null) {
+      if (role !== 'admin' || actor.regionId !== null) throw ruleViolation('regionId', 'FIELD_REQUIRED');
+      return;
+    }
+    if (!(await this.db.reader(Region).existsBy({ id: regionId })) || !(await this.inScope(actor, regionId))) {
+      throw ruleViolation('regionId', 'REGION_NOT_FOUND');
+    }
+  }
+
+  async create(actor: Actor, dto: CreateUserDto): Promise<UserView> {
+    if (!isStrongEnough(dto.password)) throw ruleViolation('password', 'PASSWORD_TOO_WEAK');
+    const regionId = dto.regionId ?? null;
+    await this.checkRegion(actor, regionId, dto.role);
+    const passwordHash = await hashPassword(dto.password); // outside the write lock: it is slow on purpose
+    return this.db.transaction(async (em) => {
+      if (await em.existsBy(User, { username: dto.username })) throw ruleViolation('username', 'USERNAME_TAKEN', dto.username);
+      const now = this.clock.now().toISOString();
+      const u = await em.save(User, em.create(User, { username: dto.username, passwordHash, role: dto.role, regionId, disabled: false, version: 1, createdAt: now, updatedAt: now }));
+      await this.audit.record(em, actor, {
+        action: 'create', entity: 'user', entityId: u.id,
+        changes: { ...diffViews(null, view(u) as unknown as Record<string, unknown>, ['id', 'version', 'createdAt', 'updatedAt']), password: { old: null, new: '（已设置）' } },
+      });
+      return view(u);
+    });
+  }
+
+  async update(actor: Actor, id: number, dto: UpdateUserDto): Promise<UserView> {
+    return this.db.transaction(async (em) => {
+      const u = await this.findInScope(actor, id, em);
+      if (u.version !== dto.version) throw new VersionConflict();
+      if (u.id === actor.id && ((dto.disabled ?? false) || (dto.role !== undefined && dto.role !== u.role))) {
+        throw ruleViolation(dto.disabled ? 'disabled' : 'role', 'CANNOT_CHANGE_SELF');
+      }
+      const next: User = { ...u };
+      if (dto.role !== undefined) next.role = dto.role;
+      if (dto.regionId !== undefined) next.regionId = dto.regionId;
+      if (dto.disabled !== undefined) next.disabled = dto.disabled;
+      if (dto.role !== undefined || dto.regionId !== undefined) await this.checkRegion(actor, next.regionId, next.role);
+      next.updatedAt = this.clock.now().toISOString();
+      await updateVersioned(em, User, id, dto.version, { role: next.role, regionId: next.regionId, disabled: next.disabled, updatedAt: next.updatedAt });
+      next.version = u.version + 1;
+      await this.audit.record(em, actor, {
+        action: dto.disabled === true && !u.disabled ? 'disable' : 'update', entity: 'user', entityId: id,
+        changes: diffViews(view(u) as unknown as Record<string, unknown>, view(next) as unknown as Record<string, unknown>),
+      });
+      return view(next);
+    });
+  }
+
+  async resetPassword(actor: Actor, id: number, dto: ResetPasswordDto): Promise<UserView> {
+    if (!isStrongEnough(dto.password)) throw ruleViolation('password', 'PASSWORD_TOO_WEAK');
+    await this.findInScope(actor, id);
+    const passwordHash = await hashPassword(dto.password);
+    return this.db.transaction(async (em) => {
+      const u = await this.findInScope(actor, id, em);
+      const updatedAt = this.clock.now().toISOString();
+      const r = await em.createQueryBuilder().update(User).set({ passwordHash, updatedAt, version: () => 'version + 1' }).where('id = :id', { id }).execute();
+      if (r.affected !== 1) throw new AppError(409, 'VERSION_CONFLICT');
+      await this.audit.record(em, actor, { action: 'reset_password', entity: 'user', entityId: id, changes: { password: { old: '（已隐藏）', new: '（已重置）' } } });
+      return view({ ...u, updatedAt, version: u.version + 1 });
+    });
+  }
+}
