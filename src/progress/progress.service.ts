@@ -10,34 +10,7 @@ import { Project } from '../projects/project.entity';
 import { ProjectsService } from '../projects/projects.service';
 import { CreateProgressDto } from './dto/progress.dto';
 import { ProgressReport } from './progress-report.entity';
-
-export interface ProgressView {
-  id: number;
-  projectId: number;
-  reportedOn: string;
-  status: ProgressReport['status'];
-  progressPercent: number;
-  investmentCompletedWan: string | null;
-  actualCompletion: string | null;
-  note: string | null;
-  reportedBy: string;
-  createdAt: string;
-}
-
-export function toProgressView(r: ProgressReport): ProgressView {
-  return {
-    id: r.id,
-    projectId: r.projectId,
-    reportedOn: r.reportedOn,
-    status: r.status,
-    progressPercent: r.progressPercent,
-    investmentCompletedWan: r.investmentCompletedFen === null ? null : fenToWan(r.investmentCompletedFen),
-    actualCompletion: r.actualCompletion,
-    note: r.note,
-    reportedBy: r.reportedBy,
-    createdAt: r.createdAt,
-  };
-}
+import { toProgressView, ProgressView } from './progress.view';
 
 @Injectable()
 export class ProgressService {
@@ -85,9 +58,6 @@ export class ProgressService {
         updatedAt: now,
       });
       const view = toProgressView(report);
-      const changes: Record<string, { old: unknown; new: unknown }> = {};
-      for (const [k, v] of Object.entries(view)) if (k !== 'id' && k !== 'createdAt' && k !== 'projectId') changes[k] = { old: null, new: v };
-      await this.audit.record(em, actor, { action: 'create', entity: 'progress_report', entityId: report.id, projectId, changes });
       const after = { status: p.status, progressPercent: p.progressPercent, investmentCompletedFen: p.investmentCompletedFen, actualCompletion: p.actualCompletion, lastReportedOn: p.lastReportedOn };
       const projectChanges: Record<string, { old: unknown; new: unknown }> = {};
       for (const k of Object.keys(after) as (keyof typeof after)[]) {

@@ -13,6 +13,7 @@ import { Milestone } from '../milestones/milestone.entity';
 import { defaultMilestones, DEFAULT_MILESTONES } from '../milestones/milestone-defaults';
 import { Plan } from '../plans/plan.entity';
 import { ProgressReport } from '../progress/progress-report.entity';
+import { toProgressView } from '../progress/progress.view';
 import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { CreateProjectDto, UpdateProjectDto } from './dto/project.dto';
@@ -324,6 +325,12 @@ export class ProjectsService {
       reportedById: actor.id,
       createdAt: this.clock.now().toISOString(),
     }));
+    const reportView = toProgressView(report);
+    const { id: _id, projectId: _pid, createdAt: _c, ...reported } = reportView;
+    await this.audit.record(em, actor, {
+      action: 'create', entity: 'progress_report', entityId: report.id, projectId: p.id,
+      changes: Object.fromEntries(Object.entries(reported).map(([k, v]) => [k, { old: null, new: v }])),
+    });
     p.status = input.status;
     p.progressPercent = input.progressPercent;
     if (input.investmentCompletedFen !== null) p.investmentCompletedFen = input.investmentCompletedFen;

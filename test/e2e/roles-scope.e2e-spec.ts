@@ -1,0 +1,179 @@
+import { createTestApp, TestApp, Agent } from '../support/app';
+
+type Role = 'admin' | 'finance' | 'infrastructure' | 'viewer';
+const ROLES: Role[] = ['admin', 'finance', 'infrastructure', 'viewer'];
+
+/** Row counts and the target rows, to prove a refused write changed nothing. */
+async function snapshot(t: TestApp, projectId: number, userId: number) {
+  const q = async (sql: string) => JSON.stringify(await t.db.read.query(sql));
+  return [
+    await q('SELECT COUNT(*) AS n FROM project'),
+    await q('SELECT COUNT(*) AS n FROM milestone'),
+    await q('SELECT COUNT(*) AS n FROM progress_report'),
+    await q('SELECT COUNT(*) AS n FROM audit_log'),
+    await q('SELECT COUNT(*) AS n FROM "user"'),
+    await q(`SELECT * FROM project WHERE id = ${projectId}`),
+    await q(`SELECT * FROM milestone WHERE project_id = ${projectId} ORDER BY id`),
+    await q(`SELECT id, username, role, region_id, disabled, version, password_hash FROM "user" WHERE id = ${userId}`),
+  ].join('\n');
+}
+
+describe('who may do what', () => {
+  let t: TestApp;
+  let liannan: number;
+  let lechang: number;
+  let qingyuan: number;
+  const agents = {} as Record<Role, Agent & { userId: number }>;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const regions = (await t.http().get('/api/regions').expect(200)).body as { id: number; name: string }[];
+    liannan = regions.find((r) => r.name === '连南瑶族自治县')!.id;
+    lechang = regions.find((r) => r.name === '乐昌市')!.id;
+    qingyuan = regions.find((r) => r.name === '清远市')!.id;
+    for (const role of ROLES) agents[role] = await t.as(role, liannan);
+  });
+  afterAll(() => t.close());
+
+  /** A fresh project (as admin) per case, so each write starts from the same state. */
+  async function freshProject() {
+    const p = (await t.http().post('/api/projects').send({ name: `矩阵项目-${Math.random()}`, regionId: liannan, budgetWan: '100' }).expect(201)).body;
+    const ms = (await t.http().get(`/api/projects/${p.id}/milestones`).expect(200)).body.items;
+    const u = (await t.http().post('/api/users').send({ username: `target${Math.floor(Math.random() * 1e9)}`, password: 'Target-Pass-1', role: 'viewer', regionId: liannan }).expect(201)).body;
+    return { p, m: ms[0], u };
+  }
+
+  type Case = { name: string; allowed: Role[]; call: (a: Agent, f: Awaited<ReturnType<typeof freshProject>>) => Promise<{ status: number }> };
+  const cases: Case[] = [
+    { name: 'POST /projects (project data)', allowed: ['admin', 'infrastructure'], call: (a) => a.post('/api/projects').send({ name: '新项目', regionId: liannan }) },
+    { name: 'POST /projects (with budget)', allowed: ['admin'], call: (a) => a.post('/api/projects').send({ name: '新项目', regionId: liannan, budgetWan: '1' }) },
+    { name: 'PATCH /projects/:id (project data)', allowed: ['admin', 'infrastructure'], call: (a, f) => a.patch(`/api/projects/${f.p.id}`).send({ version: f.p.version, town: '三江镇' }) },
+    { name: 'PATCH /projects/:id (budget)', allowed: ['admin', 'finance'], call: (a, f) => a.patch(`/api/projects/${f.p.id}`).send({ version: f.p.version, budgetWan: '120.5' }) },
+    { name: 'PATCH /projects/:id (status)', allowed: ['admin', 'infrastructure'], call: (a, f) => a.patch(`/api/projects/${f.p.id}`).send({ version: f.p.version, status: 'preparing' }) },
+    { name: 'POST /projects/:id/archive', allowed: ['admin', 'infrastructure'], call: (a, f) => a.post(`/api/projects/${f.p.id}/archive`).send({ version: f.p.version }) },
+    { name: 'DELETE /projects/:id', allowed: ['admin', 'infrastructure'], call: (a, f) => a.delete(`/api/projects/${f.p.id}`).send({ version: f.p.version }) },
+    { name: 'POST /projects/:id/progress', allowed: ['admin', 'infrastructure'], call: (a, f) => a.post(`/api/projects/${f.p.id}/progress`).send({ reportedOn: '2025-01-01', status: 'preparing', progressPercent: 0 }) },
+    { name: 'POST /projects/:id/milestones', allowed: ['admin', 'infrastructure'], call: (a, f) => a.post(`/api/projects/${f.p.id}/milestones`).send({ key: 'extra', name: '额外' }) },
+    { name: 'PATCH /projects/:id/milestones/:mid', allowed: ['admin', 'infrastructure'], call: (a, f) => a.patch(`/api/projects/${f.p.id}/milestones/${f.m.id}`).send({ version: f.m.version, owner: '张三' }) },
+    { name: 'POST /users', allowed: ['admin'], call: (a) => a.post('/api/users').send({ username: `nu${Math.floor(Math.random() * 1e9)}`, password: 'New-User-Pass-1', role: 'viewer', regionId: liannan }) },
+    { name: 'PATCH /users/:id', allowed: ['admin'], call: (a, f) => a.patch(`/api/users/${f.u.id}`).send({ version: f.u.version, role: 'finance' }) },
+    { name: 'POST /users/:id/reset-password', allowed: ['admin'], call: (a, f) => a.post(`/api/users/${f.u.id}/reset-password`).send({ password: 'Reset-Pass-99' }) },
+  ];
+
+  describe.each(cases)('$name', (c) => {
+    it.each(ROLES)('as %s', async (role) => {
+      const f = await freshProject();
+      const before = await snapshot(t, f.p.id, f.u.id);
+      const r = await c.call(agents[role], f);
+      if (c.allowed.includes(role)) {
+        expect([200, 201]).toContain(r.status);
+        expect(await snapshot(t, f.p.id, f.u.id)).not.toEqual(before);
+      } else {
+        expect(r.status).toBe(403);
+        expect((r as unknown as { body: { code: string } }).body.code).toMatch(/^FORBIDDEN/);
+        expect(await snapshot(t, f.p.id, f.u.id)).toEqual(before);
+      }
+    });
+  });
+
+  it('lets every role read', async () => {
+    for (const role of ROLES) {
+      const a = agents[role];
+      await a.get('/api/projects').expect(200);
+      await a.get('/api/regions').expect(200);
+      await a.get('/api/projects/1/milestones').expect(200);
+      await a.get('/api/projects/1/progress').expect(200);
+      await a.get('/api/projects/1/history').expect(200);
+      await a.get('/api/audit').expect(role === 'admin' ? 200 : 403);
+      await a.get('/api/users').expect(role === 'admin' ? 200 : 403);
+    }
+  });
+
+  describe('region scope', () => {
+    let b: { p: { id: number; version: number }; m: { id: number; version: number }; uid: number; uversion: number };
+
+    beforeAll(async () => {
+      const p = (await t.http().post('/api/projects').send({ name: '乐昌新城中学（新建）', regionId: lechang, budgetWan: '9000' }).expect(201)).body;
+      const m = (await t.http().get(`/api/projects/${p.id}/milestones`).expect(200)).body.items[0];
+      await t.http().post(`/api/projects/${p.id}/progress`).send({ reportedOn: '2025-02-01', status: 'preparing', progressPercent: 0 }).expect(201);
+      const p2 = (await t.http().get(`/api/projects/${p.id}`).expect(200)).body;
+      const u = (await t.http().post('/api/users').send({ username: 'lechang.viewer', password: 'Lechang-Pass-1', role: 'viewer', regionId: lechang }).expect(201)).body;
+      b = { p: p2, m, uid: u.id, uversion: u.version };
+    });
+
+    it('answers every endpoint with county-B ids as 404 for a county-A user, changing nothing', async () => {
+      const admin = await t.as('admin', liannan);
+      const before = await snapshot(t, b.p.id, b.uid);
+      const calls: [Agent, 'get' | 'post' | 'patch' | 'delete', string, object?][] = [];
+      for (const a of [admin, agents.infrastructure, agents.finance, agents.viewer]) {
+        calls.push(
+          [a, 'get', `/api/projects/${b.p.id}`],
+          [a, 'get', `/api/projects/${b.p.id}/progress`],
+          [a, 'get', `/api/projects/${b.p.id}/milestones`],
+          [a, 'get', `/api/projects/${b.p.id}/history`],
+          [a, 'get', `/api/regions/${lechang}`],
+          [a, 'get', `/api/projects?regionId=${lechang}`],
+        );
+      }
+      for (const a of [admin, agents.infrastructure]) {
+        calls.push(
+          [a, 'patch', `/api/projects/${b.p.id}`, { version: b.p.version, town: 'x' }],
+          [a, 'post', `/api/projects/${b.p.id}/archive`, { version: b.p.version }],
+          [a, 'delete', `/api/projects/${b.p.id}`, { version: b.p.version }],
+          [a, 'post', `/api/projects/${b.p.id}/progress`, { reportedOn: '2025-03-01', status: 'under_construction', progressPercent: 5 }],
+          [a, 'post', `/api/projects/${b.p.id}/milestones`, { key: 'extra', name: '额外' }],
+          [a, 'patch', `/api/projects/${b.p.id}/milestones/${b.m.id}`, { version: b.m.version, owner: 'x' }],
+        );
+      }
+      calls.push([agents.finance, 'patch', `/api/projects/${b.p.id}`, { version: b.p.version, budgetWan: '1' }]);
+      calls.push(
+        [admin, 'get', `/api/users/${b.uid}`],
+        [admin, 'patch', `/api/users/${b.uid}`, { version: b.uversion, disabled: true }],
+        [admin, 'post', `/api/users/${b.uid}/reset-password`, { password: 'Hijack-Pass-1' }],
+      );
+      for (const [a, m, url, body] of calls) {
+        const r = await a[m](url).send(body ?? {});
+        expect(`${m} ${url} → ${r.status}`).toBe(`${m} ${url} → 404`);
+        expect(r.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+      }
+      // the same as an id that does not exist
+      const missing = await admin.get('/api/projects/987654').expect(404);
+      const outside = await admin.get(`/api/projects/${b.p.id}`).expect(404);
+      expect(outside.body).toEqual(missing.body);
+      // a body naming a region outside scope is the same as naming one that does not exist
+      const r = await agents.infrastructure.post('/api/projects').send({ name: 'x', regionId: lechang }).expect(400);
+      expect(r.body.errors).toEqual([{ path: 'regionId', code: 'REGION_NOT_FOUND', message: '行政区不存在' }]);
+      const u = await admin.post('/api/users').send({ username: 'sneaky', password: 'Sneaky-Pass-1', role: 'viewer', regionId: lechang }).expect(400);
+      expect(u.body.errors[0]).toMatchObject({ path: 'regionId', code: 'REGION_NOT_FOUND' });
+      expect(await snapshot(t, b.p.id, b.uid)).toEqual(before);
+    });
+
+    it('never lists county-B rows to a county-A user; a city user sees all its counties only', async () => {
+      const a = agents.viewer;
+      const list = (await a.get('/api/projects?pageSize=200&includeArchived=true').expect(200)).body;
+      expect(list.items.every((p: { regionId: number }) => p.regionId === liannan)).toBe(true);
+      expect(list.items.some((p: { name: string }) => p.name.startsWith('乐昌'))).toBe(false);
+      expect((await a.get('/api/regions').expect(200)).body.map((r: { name: string }) => r.name)).toEqual(['连南瑶族自治县']);
+      expect((await a.get('/api/projects?q=乐昌').expect(200)).body.total).toBe(0);
+
+      const city = await t.as('viewer', qingyuan);
+      const cityList = (await city.get('/api/projects?pageSize=200').expect(200)).body;
+      expect(cityList.items.every((p: { regionId: number }) => p.regionId === liannan)).toBe(true);
+      expect(cityList.total).toBeGreaterThanOrEqual(14);
+      expect((await city.get('/api/regions').expect(200)).body.map((r: { name: string }) => r.name)).toEqual(['清远市', '连南瑶族自治县']);
+      await city.get(`/api/projects/${b.p.id}`).expect(404);
+
+      const lc = await t.login('lechang.viewer', 'Lechang-Pass-1');
+      const lcList = (await t.withToken(lc).get('/api/projects').expect(200)).body;
+      expect(lcList.items.map((p: { name: string }) => p.name)).toEqual(['乐昌新城中学（新建）']);
+
+      const scopedAdmin = await t.as('admin', liannan);
+      const audit = (await scopedAdmin.get('/api/audit?pageSize=200').expect(200)).body.items as { projectId: number | null }[];
+      expect(audit.length).toBeGreaterThan(0);
+      expect(audit.some((row) => row.projectId === b.p.id)).toBe(false);
+      const users = (await scopedAdmin.get('/api/users').expect(200)).body.items as { username: string }[];
+      expect(users.map((u) => u.username)).not.toContain('lechang.viewer');
+      expect(users.map((u) => u.username)).not.toContain('admin');
+    });
+  });
+});
