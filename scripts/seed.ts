@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
   try {
     const result = await app.get(SeedService).run();
-    console.log(`seeded: ${result.regions} regions, ${result.plans} plans, ${result.targets} targets, ${result.projects} projects added`);
+    console.log(`seeded: ${result.regions} regions, ${result.plans} plans, ${result.targets} targets, ${result.projects} projects, ${result.reportedGaps} reported gaps added`);
   } finally {
     await app.close();
   }

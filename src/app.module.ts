@@ -13,6 +13,10 @@ import { Clock } from './common/clock';
 import { AppConfig, APP_CONFIG, loadConfig } from './config/app-config';
 import { Database } from './database/database';
 import { SeedService } from './database/seed.service';
+import { FundingSummaryService } from './funding/funding-summary.query';
+import { FundingController } from './funding/funding.controller';
+import { FundingQuery } from './funding/funding.query';
+import { FundingService } from './funding/funding.service';
 import { HealthController } from './health/health.controller';
 import { MilestonesController } from './milestones/milestones.controller';
 import { MilestonesService } from './milestones/milestones.service';
@@ -64,8 +68,8 @@ export class RegionsModule {}
 
 @Module({
   imports: [RegionsModule],
-  controllers: [ProjectsController, ProgressController, MilestonesController, AuditController],
-  providers: [ProjectsService, ProgressService, MilestonesService, AuditQueryService],
+  controllers: [ProjectsController, ProgressController, MilestonesController, AuditController, FundingController],
+  providers: [ProjectsService, ProgressService, MilestonesService, AuditQueryService, FundingQuery, FundingService, FundingSummaryService],
   exports: [ProjectsService],
 })
 export class ProjectsModule {}

@@ -50,6 +50,10 @@ export const MESSAGES = {
   USERNAME_TAKEN: '用户名已存在',
   PASSWORD_TOO_WEAK: '密码至少8位，且须同时包含字母和数字',
   CANNOT_CHANGE_SELF: '不能停用自己或修改自己的角色',
+  DATE_IN_FUTURE: '日期不能晚于今天',
+  DATE_REQUIRED_FOR_AMOUNT: '填写了金额须同时填写日期',
+  AMOUNT_REQUIRED: '已落实或已到位金额至少填写一项且大于0',
+  AMOUNT_MUST_BE_POSITIVE: '金额须大于0',
   INTERNAL_ERROR: '服务器内部错误，请稍后重试',
   SERVICE_UNAVAILABLE: '数据库不可用',
   // warnings: data problems found in a record; they never block a write
@@ -57,6 +61,9 @@ export const MESSAGES = {
   WARN_COMPLETION_BEFORE_PLAN_YEAR: '计划完成时间早于项目所属年度',
   WARN_START_AFTER_COMPLETION: '计划开工时间晚于计划完成时间',
   WARN_COMPLETED_WITHOUT_DATE: '状态为已竣工/已交付使用但无实际竣工日期',
+  WARN_RECEIVED_ABOVE_COMMITTED: '已到位资金超过已落实资金',
+  WARN_PAID_ABOVE_RECEIVED: '已支付超过已到位资金，存在拖欠风险',
+  WARN_BUDGET_BELOW_PAID: '资金测算（概算）低于已支付金额',
 } as const;
 
 export type MessageCode = keyof typeof MESSAGES;

@@ -1,9 +1,10 @@
 import { AuditLog } from '../audit/audit-log.entity';
 import { AppSetting, User } from '../auth/user.entity';
+import { BudgetRevision, FundingLine, Payment, ReportedGap } from '../funding/funding.entities';
 import { Milestone } from '../milestones/milestone.entity';
 import { PlanTarget, Plan } from '../plans/plan.entity';
 import { ProgressReport } from '../progress/progress-report.entity';
 import { Project } from '../projects/project.entity';
 import { Region } from '../regions/region.entity';
 
-export const ENTITIES = [Region, Plan, PlanTarget, Project, Milestone, ProgressReport, AuditLog, User, AppSetting];
+export const ENTITIES = [Region, Plan, PlanTarget, Project, Milestone, ProgressReport, AuditLog, User, AppSetting, BudgetRevision, FundingLine, Payment, ReportedGap];

@@ -17,6 +17,7 @@ import { toProjectView } from '../projects/project.view';
 import { diffViews } from '../audit/audit.service';
 import { Region, RegionLevel } from '../regions/region.entity';
 import { Database } from './database';
+import { BudgetRevision, ReportedGap } from '../funding/funding.entities';
 
 interface RegionRef {
   province: string;
@@ -29,6 +30,7 @@ export interface SeedResult {
   plans: number;
   targets: number;
   projects: number;
+  reportedGaps: number;
 }
 
 /**
@@ -61,7 +63,7 @@ export class SeedService {
 
   /** Runs the whole seed in one transaction. */
   run(): Promise<SeedResult> {
-    const result: SeedResult = { regions: 0, plans: 0, targets: 0, projects: 0 };
+    const result: SeedResult = { regions: 0, plans: 0, targets: 0, projects: 0, reportedGaps: 0 };
     const work = async (em: EntityManager) => {
       const planIds = new Map<string, number>();
       for (const p of planTargets.plans) {
@@ -94,6 +96,7 @@ export class SeedService {
           actualCompletion: null, status: 'planned', progressPercent: null, investmentCompletedFen: null,
           lastReportedOn: null, archivedAt: null, version: 1, createdAt: now, updatedAt: now,
         }));
+        await em.insert(BudgetRevision, { projectId: p.id, effectiveOn: null, budgetFen: p.budgetFen, reason: '规划表资金测算', createdBy: SYSTEM_ACTOR.username, createdAt: now });
         for (const m of defaultMilestones(p.kind)) {
           await em.insert(Milestone, { projectId: p.id, ...m, plannedDate: null, plannedDue: null, actualDate: null, owner: null, note: null, version: 1, createdAt: now, updatedAt: now });
         }
@@ -103,9 +106,22 @@ export class SeedService {
         });
         result.projects++;
       }
+      await this.reportedGap(em, countyId, planId, result);
       return result;
     };
     return this.db.transaction(work);
+  }
+
+  /** The plan's stated shortfall (13104.53 = 4166.53 completed + 8938 under construction). */
+  private async reportedGap(em: EntityManager, regionId: number, planId: number | null, result: SeedResult): Promise<void> {
+    const s = liannan.fundingShortfall;
+    if (await em.existsBy(ReportedGap, { regionId, document: liannan.plan.name })) return;
+    const gap = await em.save(ReportedGap, em.create(ReportedGap, {
+      regionId, planId, document: liannan.plan.name, quote: s.quote,
+      totalFen: toUnits(s.totalWan, WAN), completedFen: toUnits(s.completedProjectsWan, WAN), underConstructionFen: toUnits(s.underConstructionWan, WAN),
+    }));
+    await this.audit.record(em, SYSTEM_ACTOR, { action: 'seed', entity: 'reported_gap', entityId: gap.id, changes: { totalWan: { old: null, new: s.totalWan } } });
+    result.reportedGaps++;
   }
 
   private async region(em: EntityManager, ref: RegionRef, result: SeedResult): Promise<number> {

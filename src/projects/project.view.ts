@@ -1,4 +1,6 @@
 import { fenToWan, formatNullable, HUNDREDTHS } from '../common/money';
+import type { ProjectFigures } from '../funding/funding.query';
+import { moneyView, moneyWarnings } from '../funding/funding.view';
 import { message } from '../common/messages';
 import { Project, ProjectSource } from './project.entity';
 import { ProjectKind, ProjectStatus } from './project-rules';
@@ -33,6 +35,12 @@ export interface ProjectView {
   floorAreaM2: string | null;
   landMu: string | null;
   budgetWan: string;
+  /** Money as of today (Asia/Shanghai): 已落实, 已到位, 已支付, and the gap (budget − committed, ≥ 0). */
+  committedWan?: string;
+  receivedWan?: string;
+  paidWan?: string;
+  gapWan?: string;
+  surplusWan?: string;
   plannedStart: string | null;
   plannedCompletion: string | null;
   plannedCompletionDue: string | null;
@@ -91,8 +99,8 @@ export function projectWarnings(p: Project): Warning[] {
   return out;
 }
 
-export function toProjectView(p: Project): ProjectView {
-  return {
+export function toProjectView(p: Project, money?: ProjectFigures): ProjectView {
+  const view: ProjectView = {
     id: p.id,
     code: p.code,
     name: p.name,
@@ -124,5 +132,11 @@ export function toProjectView(p: Project): ProjectView {
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
   };
+  if (money) {
+    const { budgetWan: _b, ...m } = moneyView(money);
+    Object.assign(view, m);
+    view.warnings.push(...moneyWarnings(money));
+  }
+  return view;
 }
 

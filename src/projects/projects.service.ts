@@ -5,9 +5,11 @@ import { AuditService, diffViews } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { dueDate } from '../common/dates';
 import { fieldError, FieldError, InvalidInput, NotFound, ruleViolation, VersionConflict } from '../common/errors';
-import { HUNDREDTHS, toUnits, WAN } from '../common/money';
+import { fenToWan, HUNDREDTHS, toUnits, WAN } from '../common/money';
 import { Page, pageWindow } from '../common/page';
 import { Database } from '../database/database';
+import { BudgetRevision } from '../funding/funding.entities';
+import { FundingQuery } from '../funding/funding.query';
 import { updateVersioned } from '../database/versioned-update';
 import { Milestone } from '../milestones/milestone.entity';
 import { defaultMilestones, DEFAULT_MILESTONES } from '../milestones/milestone-defaults';
@@ -60,7 +62,14 @@ export class ProjectsService {
     private readonly regions: RegionsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly money: FundingQuery,
   ) {}
+
+  /** Views with today's money figures (one grouped query for the whole page). */
+  private async views(rows: Project[]): Promise<ProjectView[]> {
+    const figures = await this.money.figures(rows.map((p) => p.id), this.clock.today());
+    return rows.map((p) => toProjectView(p, figures.get(p.id)));
+  }
 
   // ---- reads ----------------------------------------------------------------------------
 
@@ -96,7 +105,7 @@ export class ProjectsService {
     const [field, dir] = q.sort?.startsWith('-') ? [q.sort.slice(1), 'DESC' as const] : [q.sort ?? 'planYear', 'ASC' as const];
     qb.orderBy(SORT_SQL[field as SortField], dir, dir === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST').addOrderBy('p.id', 'ASC');
     const rows = await qb.offset(offset).limit(pageSize).getMany();
-    return { items: rows.map(toProjectView), total, page, pageSize };
+    return { items: await this.views(rows), total, page, pageSize };
   }
 
   /** The project if it exists in the actor's region, else 404 (missing and out of scope alike). */
@@ -110,7 +119,7 @@ export class ProjectsService {
   }
 
   async get(actor: Actor, id: number): Promise<ProjectView> {
-    return toProjectView(await this.findInScope(actor, id));
+    return (await this.views([await this.findInScope(actor, id)]))[0];
   }
 
   // ---- writes ---------------------------------------------------------------------------
@@ -192,6 +201,9 @@ export class ProjectsService {
       const dateErrors = this.checkDates(p);
       if (dateErrors.length) throw new InvalidInput(dateErrors);
       const saved = await em.save(Project, p);
+      if (dto.budgetWan !== undefined) {
+        await em.insert(BudgetRevision, { projectId: saved.id, effectiveOn: null, budgetFen: saved.budgetFen, reason: '建档时的资金测算', createdBy: actor.username, createdAt: now });
+      }
       await this.insertMilestones(em, saved, dto.milestones ?? [], now);
       await this.audit.record(em, actor, {
         action: 'create', entity: 'project', entityId: saved.id, projectId: saved.id,
@@ -268,6 +280,14 @@ export class ProjectsService {
         next.actualCompletion = dto.actualCompletion;
       }
       next.updatedAt = this.clock.now().toISOString();
+      if (next.budgetFen !== current.budgetFen) {
+        // a budget changed here is a revision in force from today, so past figures stay as they were
+        const rev = await em.save(BudgetRevision, em.create(BudgetRevision, { projectId: id, effectiveOn: this.clock.today(), budgetFen: next.budgetFen, reason: '修改资金测算', createdBy: actor.username, createdAt: next.updatedAt }));
+        await this.audit.record(em, actor, {
+          action: 'create', entity: 'budget_revision', entityId: rev.id, projectId: id,
+          changes: { effectiveOn: { old: null, new: rev.effectiveOn }, budgetWan: { old: null, new: fenToWan(rev.budgetFen) }, reason: { old: null, new: rev.reason } },
+        });
+      }
       const { id: _id, version: _v, createdAt: _c, ...set } = next;
       await updateVersioned(em, Project, id, dto.version, set);
       await this.audit.record(em, actor, {

@@ -44,7 +44,10 @@ describe('audit trail', () => {
     });
 
     await finance.patch(`/api/projects/${p.id}`).send({ version: 1, budgetWan: '2931.96' }).expect(200);
-    expect(await newRows()).toEqual([
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10); // Shanghai day
+    const budgetRows = await newRows();
+    expect(budgetRows).toEqual([
+      { action: 'create', entity: 'budget_revision', entityId: expect.any(Number), projectId: p.id, actorName: 'finance.audit', changes: { effectiveOn: { old: null, new: today }, budgetWan: { old: null, new: '2931.96' }, reason: { old: null, new: '修改资金测算' } } },
       { action: 'update', entity: 'project', entityId: p.id, projectId: p.id, actorName: 'finance.audit', changes: { budgetWan: { old: '0.00', new: '2931.96' } } },
     ]);
 
@@ -87,7 +90,7 @@ describe('audit trail', () => {
     // the project's history holds all of it, oldest first
     const hist = (await infra.get(`/api/projects/${p.id}/history`).expect(200)).body;
     expect(hist.items.map((h: Row) => `${h.action}:${h.entity}:${h.actorName}`)).toEqual([
-      'create:project:infra.audit', 'update:project:finance.audit', 'create:progress_report:infra.audit',
+      'create:project:infra.audit', 'create:budget_revision:finance.audit', 'update:project:finance.audit', 'create:progress_report:infra.audit',
       'progress:project:infra.audit', 'update:milestone:infra.audit', 'create:milestone:infra.audit', 'archive:project:infra.audit',
     ]);
   });
@@ -113,7 +116,7 @@ describe('audit trail', () => {
 
   it('filters the log by user, entity and date, newest first (admin)', async () => {
     const byUser = (await t.http().get('/api/audit?username=finance.audit').expect(200)).body;
-    expect(byUser.items.map((r: Row) => r.actorName)).toEqual(['finance.audit']);
+    expect(byUser.items.map((r: Row) => `${r.actorName}:${r.entity}`)).toEqual(['finance.audit:project', 'finance.audit:budget_revision']);
     const users = (await t.http().get('/api/audit?entity=user&pageSize=3').expect(200)).body;
     expect(users.items).toHaveLength(3);
     expect(users.items[0].id).toBeGreaterThan(users.items[1].id);

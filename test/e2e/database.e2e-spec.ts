@@ -14,7 +14,7 @@ describe(`database (${DIALECT})`, () => {
       expect(sql.upQueries.map((q) => q.query)).toEqual([]);
       expect(await db.write.showMigrations()).toBe(false);
       const migrated = await db.write.query('SELECT COUNT(*) AS n FROM migrations');
-      expect(Number(migrated[0].n)).toBe(2);
+      expect(Number(migrated[0].n)).toBe(3);
     } finally {
       await db.close();
       await tdb.drop();
@@ -28,11 +28,11 @@ describe(`database (${DIALECT})`, () => {
       await ctx.init();
       const db = ctx.get(Database);
       const count = async (table: string) => Number((await db.write.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
-      const before = { region: await count('region'), plan: await count('plan'), target: await count('plan_target'), project: await count('project'), milestone: await count('milestone'), progress: await count('progress_report') };
-      expect(before).toEqual({ region: 8, plan: 5, target: 12, project: 14, milestone: 10 * 12 + 8 * 2, progress: 0 });
+      const before = { region: await count('region'), plan: await count('plan'), target: await count('plan_target'), project: await count('project'), milestone: await count('milestone'), progress: await count('progress_report'), revision: await count('budget_revision'), gap: await count('reported_gap') };
+      expect(before).toEqual({ region: 8, plan: 5, target: 12, project: 14, milestone: 10 * 12 + 8 * 2, progress: 0, revision: 14, gap: 1 });
       const again = await ctx.get(SeedService).run();
-      expect(again).toEqual({ regions: 0, plans: 0, targets: 0, projects: 0 });
-      expect({ region: await count('region'), plan: await count('plan'), target: await count('plan_target'), project: await count('project'), milestone: await count('milestone'), progress: await count('progress_report') }).toEqual(before);
+      expect(again).toEqual({ regions: 0, plans: 0, targets: 0, projects: 0, reportedGaps: 0 });
+      expect({ region: await count('region'), plan: await count('plan'), target: await count('plan_target'), project: await count('project'), milestone: await count('milestone'), progress: await count('progress_report'), revision: await count('budget_revision'), gap: await count('reported_gap') }).toEqual(before);
       const all = await db.write.getRepository(Project).find();
       expect(all.every((p) => p.status === 'planned' && p.lastReportedOn === null)).toBe(true);
       const budgets = await db.write.query('SELECT CAST(SUM(budget_fen) AS TEXT) AS s FROM project');

@@ -11,13 +11,19 @@ describe('OpenAPI document and health', () => {
       '/api/audit',
       '/api/auth/login',
       '/api/auth/me',
+      '/api/funding/summary',
       '/api/health',
       '/api/projects',
       '/api/projects/{id}',
       '/api/projects/{id}/archive',
+      '/api/projects/{id}/budget-revisions',
+      '/api/projects/{id}/funding',
+      '/api/projects/{id}/funding/{lineId}',
       '/api/projects/{id}/history',
       '/api/projects/{id}/milestones',
       '/api/projects/{id}/milestones/{milestoneId}',
+      '/api/projects/{id}/payments',
+      '/api/projects/{id}/payments/{paymentId}',
       '/api/projects/{id}/progress',
       '/api/regions',
       '/api/regions/{id}',
@@ -29,7 +35,7 @@ describe('OpenAPI document and health', () => {
       for (const [method, op] of Object.entries(ops)) expect(`${method} ${path}: ${op.summary ?? ''}`).toMatch(/: \S/);
     }
     const schemas = doc.components.schemas as Record<string, { properties: Record<string, { description?: string; $ref?: string; allOf?: unknown; type?: string }>; required?: string[] }>;
-    for (const dto of ['CreateProjectDto', 'UpdateProjectDto', 'SeatsDto', 'InitialMilestoneDto', 'CreateProgressDto', 'CreateMilestoneDto', 'UpdateMilestoneDto', 'ArchiveProjectDto', 'LoginDto', 'CreateUserDto', 'UpdateUserDto', 'ResetPasswordDto']) {
+    for (const dto of ['CreateProjectDto', 'UpdateProjectDto', 'SeatsDto', 'InitialMilestoneDto', 'CreateProgressDto', 'CreateMilestoneDto', 'UpdateMilestoneDto', 'ArchiveProjectDto', 'LoginDto', 'CreateUserDto', 'UpdateUserDto', 'ResetPasswordDto', 'CreateBudgetRevisionDto', 'CreateFundingLineDto', 'UpdateFundingLineDto', 'CreatePaymentDto', 'UpdatePaymentDto', 'DeleteVersionedDto']) {
       expect(schemas[dto]).toBeDefined();
       const undescribed = Object.entries(schemas[dto].properties).filter(([, s]) => !s.description && !s.$ref && !s.allOf).map(([prop]) => `${dto}.${prop}`);
       expect(undescribed).toEqual([]);

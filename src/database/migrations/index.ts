@@ -5,6 +5,8 @@ import { Init1795421632779 } from './postgres/1795421632779-Init';
 import { Users1795422508973 } from './postgres/1795422508973-Users';
 import { Init1795421632071 } from './sqlite/1795421632071-Init';
 import { Users1795422508157 } from './sqlite/1795422508157-Users';
+import { Funding1795423087146 } from './sqlite/1795423087146-Funding';
+import { Funding1795423088032 } from './postgres/1795423088032-Funding';
 
-export const SQLITE_MIGRATIONS: Function[] = [Init1795421632071, Users1795422508157];
-export const POSTGRES_MIGRATIONS: Function[] = [Init1795421632779, Users1795422508973];
+export const SQLITE_MIGRATIONS: Function[] = [Init1795421632071, Users1795422508157, Funding1795423087146];
+export const POSTGRES_MIGRATIONS: Function[] = [Init1795421632779, Users1795422508973, Funding1795423088032];

@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../common/actor';
+import { Clock } from '../common/clock';
+import { fenToWan } from '../common/money';
+import { Database } from '../database/database';
+import { bindNamed } from '../database/raw-sql';
+import { Region } from '../regions/region.entity';
+import { RegionsService } from '../regions/regions.service';
+import { FundingSummaryQuery, GroupBy } from './dto/summary.dto';
+import { ReportedGap, SOURCE_LABELS } from './funding.entities';
+import { PROJECT_FIGURES_SQL } from './funding.query';
+import { STATUS_LABELS } from '../projects/project-rules';
+
+interface SumRow {
+  k: string | number | null;
+  projects: string | number;
+  budget: string | null;
+  committed: string;
+  received: string;
+  paid: string | null;
+  gap: string | null;
+  surplus: string | null;
+}
+
+export interface SummaryGroup {
+  key: string | number | null;
+  label: string;
+  projects: number;
+  budgetWan: string | null;
+  committedWan: string;
+  receivedWan: string;
+  paidWan: string | null;
+  gapWan: string | null;
+  surplusWan: string | null;
+}
+
+const nullableWan = (v: string | null) => (v === null ? null : fenToWan(v));
+
+/** SQL over the per-project figures: the gap is summed per project (never below zero), not from totals. */
+const SUMS = `COUNT(*) AS projects,
+  CAST(COALESCE(SUM(CAST(budget AS BIGINT)), 0) AS TEXT) AS budget,
+  CAST(COALESCE(SUM(CAST(committed AS BIGINT)), 0) AS TEXT) AS committed,
+  CAST(COALESCE(SUM(CAST(received AS BIGINT)), 0) AS TEXT) AS received,
+  CAST(COALESCE(SUM(CAST(paid AS BIGINT)), 0) AS TEXT) AS paid,
+  CAST(COALESCE(SUM(CASE WHEN status <> 'cancelled' AND CAST(budget AS BIGINT) > CAST(committed AS BIGINT)
+    THEN CAST(budget AS BIGINT) - CAST(committed AS BIGINT) ELSE 0 END), 0) AS TEXT) AS gap,
+  CAST(COALESCE(SUM(CASE WHEN CAST(committed AS BIGINT) > CAST(budget AS BIGINT)
+    THEN CAST(committed AS BIGINT) - CAST(budget AS BIGINT) ELSE 0 END), 0) AS TEXT) AS surplus`;
+
+/** `GET /api/funding/summary`: money roll-ups as of a day, summed in SQL, within the caller's scope. */
+@Injectable()
+export class FundingSummaryService {
+  constructor(
+    private readonly db: Database,
+    private readonly regions: RegionsService,
+    private readonly clock: Clock,
+  ) {}
+
+  private async scope(actor: Actor, regionId?: number): Promise<{ path: string | null; region: Region | null }> {
+    if (regionId !== undefined) {
+      const region = await this.regions.findInScope(actor, regionId);
+      return { path: region.path, region };
+    }
+    return { path: await this.regions.scopePath(actor), region: null };
+  }
+
+  private figuresCte(path: string | null): string {
+    const where = ['pr.archived_at IS NULL'];
+    if (path) where.push('pr.region_id IN (SELECT rg.id FROM region rg WHERE rg.path LIKE :path)');
+    return `WITH pf AS (${PROJECT_FIGURES_SQL} WHERE ${where.join(' AND ')})`;
+  }
+
+  async summary(actor: Actor, q: FundingSummaryQuery) {
+    const asOf = q.asOf ?? this.clock.today();
+    const groupBy: GroupBy = q.groupBy ?? 'status';
+    const { path } = await this.scope(actor, q.regionId);
+    const params = { asOf, path: `${path ?? ''}%` };
+    const run = async (sql: string) => {
+      const [text, values] = bindNamed(this.db.dialect, sql, params);
+      return (await this.db.read.query(text, values)) as SumRow[];
+    };
+    const cte = this.figuresCte(path);
+    let groups: SummaryGroup[];
+    if (groupBy === 'source') {
+      // budget, payments and the gap belong to projects, not to sources: null here, in the total below
+      const rows = await run(`${cte}
+        SELECT f.source AS k, COUNT(DISTINCT f.project_id) AS projects, NULL AS budget,
+          CAST(COALESCE(SUM(CASE WHEN f.committed_on <= :asOf THEN f.committed_fen ELSE 0 END), 0) AS TEXT) AS committed,
+          CAST(COALESCE(SUM(CASE WHEN f.received_on <= :asOf THEN f.received_fen ELSE 0 END), 0) AS TEXT) AS received,
+          NULL AS paid, NULL AS gap, NULL AS surplus
+        FROM funding_line f JOIN pf ON pf.id = f.project_id GROUP BY f.source ORDER BY f.source`);
+      groups = rows.map((r) => this.group(r, SOURCE_LABELS[r.k as keyof typeof SOURCE_LABELS] ?? String(r.k)));
+    } else {
+      const key = { status: 'status', region: 'region_id', planYear: 'plan_year' }[groupBy];
+      const rows = await run(`${cte} SELECT ${key} AS k, ${SUMS} FROM pf GROUP BY ${key} ORDER BY ${key}`);
+      const names = groupBy === 'region' ? await this.regionNames(rows.map((r) => Number(r.k))) : new Map<number, string>();
+      groups = rows.map((r) =>
+        this.group(r, groupBy === 'status' ? STATUS_LABELS[r.k as keyof typeof STATUS_LABELS] : groupBy === 'region' ? (names.get(Number(r.k)) ?? String(r.k)) : r.k === null ? '未填年度' : `${r.k}年度`),
+      );
+      if (groupBy === 'region' || groupBy === 'planYear') for (const g of groups) g.key = g.key === null ? null : Number(g.key);
+    }
+    const [totalRow] = await run(`${cte} SELECT 'total' AS k, ${SUMS} FROM pf`);
+    const total = this.group(totalRow, '合计');
+    const { key: _k, label: _l, ...totalFigures } = total;
+    return { asOf, groupBy, regionId: q.regionId ?? null, groups, total: totalFigures, reportedGaps: await this.reportedGaps(path, asOf, run, cte) };
+  }
+
+  private group(r: SumRow, label: string): SummaryGroup {
+    return {
+      key: r.k, label, projects: Number(r.projects),
+      budgetWan: nullableWan(r.budget), committedWan: fenToWan(r.committed), receivedWan: fenToWan(r.received),
+      paidWan: nullableWan(r.paid), gapWan: nullableWan(r.gap), surplusWan: nullableWan(r.surplus),
+    };
+  }
+
+  private async regionNames(ids: number[]): Promise<Map<number, string>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db.reader(Region).createQueryBuilder('r').where('r.id IN (:...ids)', { ids }).getMany();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /**
+   * The shortfalls plans state for regions in scope, beside the gap the project data gives for the
+   * same region and split (completed = 已竣工 and 已交付使用; under construction = 在建), so staff see
+   * how much of the stated gap their data explains.
+   */
+  private async reportedGaps(path: string | null, asOf: string, run: (sql: string) => Promise<SumRow[]>, cte: string) {
+    const qb = this.db.reader(ReportedGap).createQueryBuilder('g').innerJoin(Region, 'r', 'r.id = g.regionId').orderBy('g.id');
+    if (path) qb.where('r.path LIKE :path', { path: `${path}%` });
+    const gaps = await qb.getMany();
+    const out = [];
+    for (const g of gaps) {
+      const rows = await run(`${cte} SELECT CASE WHEN status IN ('completed', 'in_use') THEN 'completed' ELSE status END AS k, ${SUMS}
+        FROM pf WHERE region_id = ${Number(g.regionId)} AND status IN ('completed', 'in_use', 'under_construction') GROUP BY CASE WHEN status IN ('completed', 'in_use') THEN 'completed' ELSE status END`);
+      const tracked = { completed: 0n, underConstruction: 0n };
+      for (const r of rows) {
+        if (r.k === 'completed') tracked.completed = BigInt(r.gap ?? 0);
+        if (r.k === 'under_construction') tracked.underConstruction = BigInt(r.gap ?? 0);
+      }
+      const reported = { completed: BigInt(g.completedFen), underConstruction: BigInt(g.underConstructionFen), total: BigInt(g.totalFen) };
+      const trackedTotal = tracked.completed + tracked.underConstruction;
+      out.push({
+        regionId: g.regionId,
+        document: g.document,
+        quote: g.quote,
+        asOf,
+        reported: { totalWan: fenToWan(reported.total), completedWan: fenToWan(reported.completed), underConstructionWan: fenToWan(reported.underConstruction) },
+        tracked: { totalWan: fenToWan(trackedTotal), completedWan: fenToWan(tracked.completed), underConstructionWan: fenToWan(tracked.underConstruction) },
+        difference: {
+          totalWan: fenToWan(trackedTotal - reported.total),
+          completedWan: fenToWan(tracked.completed - reported.completed),
+          underConstructionWan: fenToWan(tracked.underConstruction - reported.underConstruction),
+        },
+      });
+    }
+    return out;
+  }
+}

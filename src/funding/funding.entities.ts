@@ -1,0 +1,160 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { integerUnitsTransformer } from '../common/money';
+
+export const FUNDING_SOURCES = [
+  'county_budget',
+  'city_budget',
+  'provincial_subsidy',
+  'central_budget',
+  'special_bond',
+  'general_bond',
+  'donation',
+  'other',
+] as const;
+export type FundingSource = (typeof FUNDING_SOURCES)[number];
+
+export const SOURCE_LABELS: Record<FundingSource, string> = {
+  county_budget: '县级财政',
+  city_budget: '市级财政',
+  provincial_subsidy: '省级补助',
+  central_budget: '中央预算内',
+  special_bond: '地方政府专项债券',
+  general_bond: '一般债券',
+  donation: '捐赠及社会资金',
+  other: '其他',
+};
+
+/**
+ * 概算调整: the budget as of a day is the revision with the latest effective day on or before it.
+ * The first revision (the plan's 资金测算, or the budget given at creation) has no effective day:
+ * it holds from the start.
+ */
+@Entity()
+@Index(['projectId', 'effectiveOn'])
+export class BudgetRevision {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column('integer')
+  projectId: number;
+
+  /** null = the original budget, in force from the start. */
+  @Column('varchar', { length: 10, nullable: true })
+  effectiveOn: string | null;
+
+  @Column('bigint', { transformer: integerUnitsTransformer })
+  budgetFen: number;
+
+  @Column('varchar', { length: 500 })
+  reason: string;
+
+  @Column('varchar', { length: 100 })
+  createdBy: string;
+
+  @Column('varchar', { length: 30 })
+  createdAt: string;
+}
+
+/** A funding line: money from one source, committed (已落实) and received (已到位), each dated. */
+@Entity()
+@Index(['projectId', 'source'])
+export class FundingLine {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column('integer')
+  projectId: number;
+
+  @Column('varchar', { length: 30 })
+  source: FundingSource;
+
+  @Column('bigint', { default: 0, transformer: integerUnitsTransformer })
+  committedFen: number;
+
+  @Column('varchar', { length: 10, nullable: true })
+  committedOn: string | null;
+
+  @Column('bigint', { default: 0, transformer: integerUnitsTransformer })
+  receivedFen: number;
+
+  @Column('varchar', { length: 10, nullable: true })
+  receivedOn: string | null;
+
+  /** e.g. the document that committed the money (文号). */
+  @Column('varchar', { length: 500, nullable: true })
+  note: string | null;
+
+  @Column('integer', { default: 1 })
+  version: number;
+
+  @Column('varchar', { length: 30 })
+  createdAt: string;
+
+  @Column('varchar', { length: 30 })
+  updatedAt: string;
+}
+
+/** 支付: a payment to a contractor. */
+@Entity()
+@Index(['projectId', 'paidOn'])
+export class Payment {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column('integer')
+  projectId: number;
+
+  @Column('varchar', { length: 10 })
+  paidOn: string;
+
+  @Column('varchar', { length: 200 })
+  payee: string;
+
+  @Column('bigint', { transformer: integerUnitsTransformer })
+  amountFen: number;
+
+  /** Voucher or contract reference. */
+  @Column('varchar', { length: 100, nullable: true })
+  reference: string | null;
+
+  @Column('integer', { default: 1 })
+  version: number;
+
+  @Column('varchar', { length: 30 })
+  createdAt: string;
+
+  @Column('varchar', { length: 30 })
+  updatedAt: string;
+}
+
+/**
+ * A funding shortfall as a plan states it, kept to compare with what the project data explains
+ * (连南: 已竣工及在建项目缺口13104.53万元，其中已竣工4166.53万元、在建8938万元).
+ */
+@Entity()
+export class ReportedGap {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Index()
+  @Column('integer')
+  regionId: number;
+
+  @Column('integer', { nullable: true })
+  planId: number | null;
+
+  @Column('varchar', { length: 300 })
+  document: string;
+
+  @Column('bigint', { transformer: integerUnitsTransformer })
+  totalFen: number;
+
+  @Column('bigint', { transformer: integerUnitsTransformer })
+  completedFen: number;
+
+  @Column('bigint', { transformer: integerUnitsTransformer })
+  underConstructionFen: number;
+
+  @Column('text')
+  quote: string;
+}
