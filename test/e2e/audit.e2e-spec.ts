@@ -70,6 +70,29 @@ describe('audit trail', () => {
     const added = (await infra.post(`/api/projects/${p.id}/milestones`).send({ key: 'fire_inspection', name: '消防验收' }).expect(201)).body;
     expect((await newRows()).map((r) => [r.action, r.entity, r.entityId])).toEqual([['create', 'milestone', added.id]]);
 
+    // money: lines, payments and revisions with their old → new
+    const line = (await finance.post(`/api/projects/${p.id}/funding`).send({ source: 'special_bond', committedWan: '1000.1', committedOn: '2025-05-01', note: '清财预〔2025〕12号' }).expect(201)).body;
+    const lineRows = await newRows();
+    expect(lineRows).toEqual([{ action: 'create', entity: 'funding_line', entityId: line.id, projectId: p.id, actorName: 'finance.audit', changes: {
+      source: { old: null, new: 'special_bond' }, sourceLabel: { old: null, new: '地方政府专项债券' }, committedWan: { old: null, new: '1000.10' },
+      committedOn: { old: null, new: '2025-05-01' }, receivedWan: { old: null, new: '0.00' }, note: { old: null, new: '清财预〔2025〕12号' } } }]);
+    await finance.patch(`/api/projects/${p.id}/funding/${line.id}`).send({ version: 1, receivedWan: '600', receivedOn: '2025-06-01' }).expect(200);
+    expect((await newRows()).map((r) => r.changes)).toEqual([{ receivedWan: { old: '0.00', new: '600.00' }, receivedOn: { old: null, new: '2025-06-01' } }]);
+    const pay = (await finance.post(`/api/projects/${p.id}/payments`).send({ paidOn: '2025-07-01', payee: '某建筑公司', amountWan: '300' }).expect(201)).body;
+    await finance.patch(`/api/projects/${p.id}/payments/${pay.id}`).send({ version: 1, amountWan: '350.5' }).expect(200);
+    await finance.delete(`/api/projects/${p.id}/payments/${pay.id}`).send({ version: 2 }).expect(200);
+    const payRows = await newRows();
+    expect(payRows.map((r) => `${r.action}:${r.entity}`)).toEqual(['create:payment', 'update:payment', 'delete:payment']);
+    expect(payRows[1].changes).toEqual({ amountWan: { old: '300.00', new: '350.50' } });
+    expect(payRows[2].changes).toEqual({ paidOn: { old: '2025-07-01', new: null }, payee: { old: '某建筑公司', new: null }, amountWan: { old: '350.50', new: null } });
+    await finance.post(`/api/projects/${p.id}/budget-revisions`).send({ effectiveOn: today, budgetWan: '3000', reason: '概算调整' }).expect(201);
+    const revRows = await newRows();
+    expect(revRows.map((r) => `${r.action}:${r.entity}`)).toEqual(['create:budget_revision', 'budget:project']);
+    expect(revRows[1].changes).toEqual({ budgetWan: { old: '2931.96', new: '3000.00' } });
+    await finance.post(`/api/projects/${p.id}/funding`).send({ source: 'county_budget', committedWan: '1e3', committedOn: '2025-01-01' }).expect(400);
+    await infra.post(`/api/projects/${p.id}/payments`).send({ paidOn: '2025-07-01', payee: 'x', amountWan: '1' }).expect(403);
+    expect(await newRows()).toEqual([]);
+
     // refused writes: stale version, bad input, forbidden role, illegal transition, unknown id
     await finance.patch(`/api/projects/${p.id}`).send({ version: 1, budgetWan: '1' }).expect(409);
     await infra.patch(`/api/projects/${p.id}`).send({ version: 3, plannedCompletion: '2026-13' }).expect(400);
@@ -91,7 +114,9 @@ describe('audit trail', () => {
     const hist = (await infra.get(`/api/projects/${p.id}/history`).expect(200)).body;
     expect(hist.items.map((h: Row) => `${h.action}:${h.entity}:${h.actorName}`)).toEqual([
       'create:project:infra.audit', 'create:budget_revision:finance.audit', 'update:project:finance.audit', 'create:progress_report:infra.audit',
-      'progress:project:infra.audit', 'update:milestone:infra.audit', 'create:milestone:infra.audit', 'archive:project:infra.audit',
+      'progress:project:infra.audit', 'update:milestone:infra.audit', 'create:milestone:infra.audit',
+      'create:funding_line:finance.audit', 'update:funding_line:finance.audit', 'create:payment:finance.audit', 'update:payment:finance.audit',
+      'delete:payment:finance.audit', 'create:budget_revision:finance.audit', 'budget:project:finance.audit', 'archive:project:infra.audit',
     ]);
   });
 
@@ -116,7 +141,10 @@ describe('audit trail', () => {
 
   it('filters the log by user, entity and date, newest first (admin)', async () => {
     const byUser = (await t.http().get('/api/audit?username=finance.audit').expect(200)).body;
-    expect(byUser.items.map((r: Row) => `${r.actorName}:${r.entity}`)).toEqual(['finance.audit:project', 'finance.audit:budget_revision']);
+    expect(byUser.items.map((r: Row) => `${r.actorName}:${r.entity}`)).toEqual([
+      'finance.audit:project', 'finance.audit:budget_revision', 'finance.audit:payment', 'finance.audit:payment', 'finance.audit:payment',
+      'finance.audit:funding_line', 'finance.audit:funding_line', 'finance.audit:project', 'finance.audit:budget_revision',
+    ]);
     const users = (await t.http().get('/api/audit?entity=user&pageSize=3').expect(200)).body;
     expect(users.items).toHaveLength(3);
     expect(users.items[0].id).toBeGreaterThan(users.items[1].id);

@@ -15,6 +15,9 @@ async function snapshot(t: TestApp, projectId: number, userId: number) {
     await q(`SELECT * FROM project WHERE id = ${projectId}`),
     await q(`SELECT * FROM milestone WHERE project_id = ${projectId} ORDER BY id`),
     await q(`SELECT id, username, role, region_id, disabled, version, password_hash FROM "user" WHERE id = ${userId}`),
+    await q(`SELECT * FROM funding_line WHERE project_id = ${projectId} ORDER BY id`),
+    await q(`SELECT * FROM payment WHERE project_id = ${projectId} ORDER BY id`),
+    await q(`SELECT * FROM budget_revision WHERE project_id = ${projectId} ORDER BY id`),
   ].join('\n');
 }
 
@@ -40,7 +43,9 @@ describe('who may do what', () => {
     const p = (await t.http().post('/api/projects').send({ name: `矩阵项目-${Math.random()}`, regionId: liannan, budgetWan: '100' }).expect(201)).body;
     const ms = (await t.http().get(`/api/projects/${p.id}/milestones`).expect(200)).body.items;
     const u = (await t.http().post('/api/users').send({ username: `target${Math.floor(Math.random() * 1e9)}`, password: 'Target-Pass-1', role: 'viewer', regionId: liannan }).expect(201)).body;
-    return { p, m: ms[0], u };
+    const line = (await t.http().post(`/api/projects/${p.id}/funding`).send({ source: 'county_budget', committedWan: '50', committedOn: '2025-01-01' }).expect(201)).body;
+    const pay = (await t.http().post(`/api/projects/${p.id}/payments`).send({ paidOn: '2025-02-01', payee: '施工单位', amountWan: '10' }).expect(201)).body;
+    return { p, m: ms[0], u, line, pay };
   }
 
   type Case = { name: string; allowed: Role[]; call: (a: Agent, f: Awaited<ReturnType<typeof freshProject>>) => Promise<{ status: number }> };
@@ -55,6 +60,13 @@ describe('who may do what', () => {
     { name: 'POST /projects/:id/progress', allowed: ['admin', 'infrastructure'], call: (a, f) => a.post(`/api/projects/${f.p.id}/progress`).send({ reportedOn: '2025-01-01', status: 'preparing', progressPercent: 0 }) },
     { name: 'POST /projects/:id/milestones', allowed: ['admin', 'infrastructure'], call: (a, f) => a.post(`/api/projects/${f.p.id}/milestones`).send({ key: 'extra', name: '额外' }) },
     { name: 'PATCH /projects/:id/milestones/:mid', allowed: ['admin', 'infrastructure'], call: (a, f) => a.patch(`/api/projects/${f.p.id}/milestones/${f.m.id}`).send({ version: f.m.version, owner: '张三' }) },
+    { name: 'POST /projects/:id/funding', allowed: ['admin', 'finance'], call: (a, f) => a.post(`/api/projects/${f.p.id}/funding`).send({ source: 'special_bond', committedWan: '12.5', committedOn: '2025-03-01' }) },
+    { name: 'PATCH /projects/:id/funding/:lineId', allowed: ['admin', 'finance'], call: (a, f) => a.patch(`/api/projects/${f.p.id}/funding/${f.line.id}`).send({ version: f.line.version, receivedWan: '5', receivedOn: '2025-03-02' }) },
+    { name: 'DELETE /projects/:id/funding/:lineId', allowed: ['admin', 'finance'], call: (a, f) => a.delete(`/api/projects/${f.p.id}/funding/${f.line.id}`).send({ version: f.line.version }) },
+    { name: 'POST /projects/:id/budget-revisions', allowed: ['admin', 'finance'], call: (a, f) => a.post(`/api/projects/${f.p.id}/budget-revisions`).send({ effectiveOn: '2025-05-01', budgetWan: '130', reason: '调整' }) },
+    { name: 'POST /projects/:id/payments', allowed: ['admin', 'finance'], call: (a, f) => a.post(`/api/projects/${f.p.id}/payments`).send({ paidOn: '2025-04-01', payee: '监理单位', amountWan: '1.01' }) },
+    { name: 'PATCH /projects/:id/payments/:paymentId', allowed: ['admin', 'finance'], call: (a, f) => a.patch(`/api/projects/${f.p.id}/payments/${f.pay.id}`).send({ version: f.pay.version, amountWan: '11' }) },
+    { name: 'DELETE /projects/:id/payments/:paymentId', allowed: ['admin', 'finance'], call: (a, f) => a.delete(`/api/projects/${f.p.id}/payments/${f.pay.id}`).send({ version: f.pay.version }) },
     { name: 'POST /users', allowed: ['admin'], call: (a) => a.post('/api/users').send({ username: `nu${Math.floor(Math.random() * 1e9)}`, password: 'New-User-Pass-1', role: 'viewer', regionId: liannan }) },
     { name: 'PATCH /users/:id', allowed: ['admin'], call: (a, f) => a.patch(`/api/users/${f.u.id}`).send({ version: f.u.version, role: 'finance' }) },
     { name: 'POST /users/:id/reset-password', allowed: ['admin'], call: (a, f) => a.post(`/api/users/${f.u.id}/reset-password`).send({ password: 'Reset-Pass-99' }) },
@@ -84,13 +96,17 @@ describe('who may do what', () => {
       await a.get('/api/projects/1/milestones').expect(200);
       await a.get('/api/projects/1/progress').expect(200);
       await a.get('/api/projects/1/history').expect(200);
+      await a.get('/api/projects/1/funding').expect(200);
+      await a.get('/api/projects/1/payments').expect(200);
+      await a.get('/api/projects/1/budget-revisions').expect(200);
+      await a.get('/api/funding/summary').expect(200);
       await a.get('/api/audit').expect(role === 'admin' ? 200 : 403);
       await a.get('/api/users').expect(role === 'admin' ? 200 : 403);
     }
   });
 
   describe('region scope', () => {
-    let b: { p: { id: number; version: number }; m: { id: number; version: number }; uid: number; uversion: number };
+    let b: { p: { id: number; version: number }; m: { id: number; version: number }; uid: number; uversion: number; line: { id: number; version: number }; pay: { id: number; version: number } };
 
     beforeAll(async () => {
       const p = (await t.http().post('/api/projects').send({ name: '乐昌新城中学（新建）', regionId: lechang, budgetWan: '9000' }).expect(201)).body;
@@ -98,7 +114,9 @@ describe('who may do what', () => {
       await t.http().post(`/api/projects/${p.id}/progress`).send({ reportedOn: '2025-02-01', status: 'preparing', progressPercent: 0 }).expect(201);
       const p2 = (await t.http().get(`/api/projects/${p.id}`).expect(200)).body;
       const u = (await t.http().post('/api/users').send({ username: 'lechang.viewer', password: 'Lechang-Pass-1', role: 'viewer', regionId: lechang }).expect(201)).body;
-      b = { p: p2, m, uid: u.id, uversion: u.version };
+      const line = (await t.http().post(`/api/projects/${p.id}/funding`).send({ source: 'special_bond', committedWan: '5000', committedOn: '2025-01-01' }).expect(201)).body;
+      const pay = (await t.http().post(`/api/projects/${p.id}/payments`).send({ paidOn: '2025-02-01', payee: '施工单位', amountWan: '100' }).expect(201)).body;
+      b = { p: { ...p2, version: (await t.http().get(`/api/projects/${p.id}`).expect(200)).body.version }, m, uid: u.id, uversion: u.version, line, pay };
     });
 
     it('answers every endpoint with county-B ids as 404 for a county-A user, changing nothing', async () => {
@@ -113,6 +131,10 @@ describe('who may do what', () => {
           [a, 'get', `/api/projects/${b.p.id}/history`],
           [a, 'get', `/api/regions/${lechang}`],
           [a, 'get', `/api/projects?regionId=${lechang}`],
+          [a, 'get', `/api/projects/${b.p.id}/funding`],
+          [a, 'get', `/api/projects/${b.p.id}/payments`],
+          [a, 'get', `/api/projects/${b.p.id}/budget-revisions`],
+          [a, 'get', `/api/funding/summary?regionId=${lechang}`],
         );
       }
       for (const a of [admin, agents.infrastructure]) {
@@ -125,7 +147,18 @@ describe('who may do what', () => {
           [a, 'patch', `/api/projects/${b.p.id}/milestones/${b.m.id}`, { version: b.m.version, owner: 'x' }],
         );
       }
-      calls.push([agents.finance, 'patch', `/api/projects/${b.p.id}`, { version: b.p.version, budgetWan: '1' }]);
+      for (const a of [admin, agents.finance]) {
+        calls.push(
+          [a, 'patch', `/api/projects/${b.p.id}`, { version: b.p.version, budgetWan: '1' }],
+          [a, 'post', `/api/projects/${b.p.id}/funding`, { source: 'county_budget', committedWan: '1', committedOn: '2025-01-01' }],
+          [a, 'patch', `/api/projects/${b.p.id}/funding/${b.line.id}`, { version: b.line.version, committedWan: '1' }],
+          [a, 'delete', `/api/projects/${b.p.id}/funding/${b.line.id}`, { version: b.line.version }],
+          [a, 'post', `/api/projects/${b.p.id}/budget-revisions`, { effectiveOn: '2025-01-01', budgetWan: '1', reason: 'x' }],
+          [a, 'post', `/api/projects/${b.p.id}/payments`, { paidOn: '2025-01-01', payee: 'x', amountWan: '1' }],
+          [a, 'patch', `/api/projects/${b.p.id}/payments/${b.pay.id}`, { version: b.pay.version, amountWan: '1' }],
+          [a, 'delete', `/api/projects/${b.p.id}/payments/${b.pay.id}`, { version: b.pay.version }],
+        );
+      }
       calls.push(
         [admin, 'get', `/api/users/${b.uid}`],
         [admin, 'patch', `/api/users/${b.uid}`, { version: b.uversion, disabled: true }],
@@ -166,6 +199,18 @@ describe('who may do what', () => {
       const lc = await t.login('lechang.viewer', 'Lechang-Pass-1');
       const lcList = (await t.withToken(lc).get('/api/projects').expect(200)).body;
       expect(lcList.items.map((p: { name: string }) => p.name)).toEqual(['乐昌新城中学（新建）']);
+
+      // roll-ups: the county-A user's totals hold no county-B money
+      const sum = (await a.get('/api/funding/summary?groupBy=region').expect(200)).body;
+      expect(sum.groups.map((g: { key: number }) => g.key)).toEqual([liannan]);
+      expect(sum.total.committedWan).not.toBe('5000.00');
+      const bySource = (await a.get('/api/funding/summary?groupBy=source').expect(200)).body;
+      expect(bySource.groups.find((g: { key: string }) => g.key === 'special_bond')?.committedWan ?? '0.00').not.toMatch(/^5\d{3}/);
+      const all = (await t.http().get('/api/funding/summary?groupBy=region').expect(200)).body;
+      expect(all.groups.map((g: { label: string }) => g.label).sort()).toEqual(['乐昌市', '连南瑶族自治县']);
+      const lcSum = (await t.withToken(await t.login('lechang.viewer', 'Lechang-Pass-1')).get('/api/funding/summary').expect(200)).body;
+      expect(lcSum.total).toMatchObject({ projects: 1, committedWan: '5000.00', paidWan: '100.00' });
+      expect(lcSum.reportedGaps).toEqual([]);
 
       const scopedAdmin = await t.as('admin', liannan);
       const audit = (await scopedAdmin.get('/api/audit?pageSize=200').expect(200)).body.items as { projectId: number | null }[];
