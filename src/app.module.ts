@@ -1,5 +1,10 @@
 import { DynamicModule, Global, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AlertsController } from './alerts/alerts.controller';
+import { AlertsScheduler } from './alerts/alerts.scheduler';
+import { AlertsService } from './alerts/alerts.service';
+import { DeliveryWorker } from './alerts/delivery.worker';
 import { JwtModule } from '@nestjs/jwt';
 import { AuditController } from './audit/audit.controller';
 import { AuditQueryService } from './audit/audit.query';
@@ -74,6 +79,15 @@ export class RegionsModule {}
 })
 export class ProjectsModule {}
 
+/** Overdue rules, stored alerts, the daily scan and webhook delivery. */
+@Module({
+  imports: [RegionsModule],
+  controllers: [AlertsController],
+  providers: [AlertsService, DeliveryWorker, AlertsScheduler],
+  exports: [AlertsService, DeliveryWorker, AlertsScheduler],
+})
+export class AlertsModule {}
+
 /** Login, tokens, the global guard (token + role), and user administration. */
 @Module({
   imports: [JwtModule.register({}), RegionsModule],
@@ -93,7 +107,7 @@ export class AppModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), AuthModule, RegionsModule, ProjectsModule],
+      imports: [CoreModule.forRoot(config), ScheduleModule.forRoot(), AuthModule, RegionsModule, ProjectsModule, AlertsModule],
       controllers: [HealthController],
     };
   }

@@ -54,6 +54,7 @@ export const MESSAGES = {
   DATE_REQUIRED_FOR_AMOUNT: '填写了金额须同时填写日期',
   AMOUNT_REQUIRED: '已落实或已到位金额至少填写一项且大于0',
   AMOUNT_MUST_BE_POSITIVE: '金额须大于0',
+  ALERT_NOT_OPEN: '只能确认处于未处理状态的预警',
   INTERNAL_ERROR: '服务器内部错误，请稍后重试',
   SERVICE_UNAVAILABLE: '数据库不可用',
   // warnings: data problems found in a record; they never block a write

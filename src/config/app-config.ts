@@ -23,6 +23,19 @@ export interface AppConfig {
   tokenTtlMinutes: number;
   /** Origins allowed by CORS; empty = no cross-origin access. */
   corsOrigins: string[];
+  /** Run the daily alert scan (08:00 business time) in this instance. */
+  schedulerEnabled: boolean;
+  alerts: {
+    /** Webhook request timeout. */
+    timeoutMs: number;
+    /** First retry delay; doubles on each attempt. */
+    retryBaseMs: number;
+    maxAttempts: number;
+    /** How often the outbox is polled; 0 = never in the background (tests drive it). */
+    deliveryIntervalMs: number;
+    /** More open alerts than this in a region → one digest instead of one message each. */
+    digestThreshold: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -84,6 +97,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const corsOrigins = (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   for (const o of corsOrigins) if (!/^https?:\/\/[^/]+$/.test(o)) errors.push(`CORS_ORIGINS entry is not an origin (scheme://host[:port]): "${o}"`);
 
+  const int = (name: string, dflt: number, min: number, max: number): number => {
+    const raw = env[name] ?? String(dflt);
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) errors.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    return n;
+  };
+  const alerts = {
+    timeoutMs: int('ALERT_WEBHOOK_TIMEOUT_MS', 5000, 50, 120_000),
+    retryBaseMs: int('ALERT_RETRY_BASE_MS', 2000, 0, 3_600_000),
+    maxAttempts: int('ALERT_MAX_ATTEMPTS', 6, 1, 50),
+    deliveryIntervalMs: int('ALERT_DELIVERY_INTERVAL_MS', 2000, 0, 3_600_000),
+    digestThreshold: int('ALERT_DIGEST_THRESHOLD', 10, 1, 100_000),
+  };
+
   const config: AppConfig = {
     port,
     dialect: databaseUrl ? 'postgres' : 'sqlite',
@@ -97,6 +124,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret,
     tokenTtlMinutes,
     corsOrigins,
+    schedulerEnabled: parseBool('SCHEDULER_ENABLED', env.SCHEDULER_ENABLED, true, errors),
+    alerts,
   };
   if (errors.length) throw new ConfigError(`Invalid configuration:\n- ${errors.join('\n- ')}`);
   return config;

@@ -1,3 +1,4 @@
+import { Alert, AlertDelivery, AlertDeliveryAttempt, JobLease, ScanRun } from '../alerts/alert.entities';
 import { AuditLog } from '../audit/audit-log.entity';
 import { AppSetting, User } from '../auth/user.entity';
 import { BudgetRevision, FundingLine, Payment, ReportedGap } from '../funding/funding.entities';
@@ -7,4 +8,5 @@ import { ProgressReport } from '../progress/progress-report.entity';
 import { Project } from '../projects/project.entity';
 import { Region } from '../regions/region.entity';
 
-export const ENTITIES = [Region, Plan, PlanTarget, Project, Milestone, ProgressReport, AuditLog, User, AppSetting, BudgetRevision, FundingLine, Payment, ReportedGap];
+export const ENTITIES = [Region, Plan, PlanTarget, Project, Milestone, ProgressReport, AuditLog, User, AppSetting, BudgetRevision, FundingLine, Payment, ReportedGap,
+  Alert, AlertDelivery, AlertDeliveryAttempt, JobLease, ScanRun];

@@ -98,7 +98,9 @@ export class ProjectsService {
     }
     if (q.overdue !== undefined) {
       const asOf = q.asOf ?? this.clock.today();
-      const cond = "p.plannedCompletionDue < :asOf AND p.status NOT IN ('completed', 'in_use', 'cancelled')";
+      // the status the project had on that day (its latest report on or before it)
+      const statusThen = "COALESCE((SELECT r.status FROM progress_report r WHERE r.project_id = p.id AND r.reported_on <= :asOf ORDER BY r.reported_on DESC, r.id DESC LIMIT 1), 'planned')";
+      const cond = `p.plannedCompletionDue < :asOf AND ${statusThen} NOT IN ('completed', 'in_use', 'cancelled')`;
       qb.andWhere(q.overdue ? `(${cond})` : `NOT (${cond}) OR p.plannedCompletionDue IS NULL`, { asOf });
     }
     const total = await qb.getCount();

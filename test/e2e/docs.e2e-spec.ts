@@ -8,6 +8,9 @@ describe('OpenAPI document and health', () => {
   it('serves the document with every route and every DTO property described', async () => {
     const doc = (await t.http().get('/api/docs-json').expect(200)).body;
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/alerts',
+      '/api/alerts/scan',
+      '/api/alerts/{id}/ack',
       '/api/audit',
       '/api/auth/login',
       '/api/auth/me',
@@ -35,7 +38,7 @@ describe('OpenAPI document and health', () => {
       for (const [method, op] of Object.entries(ops)) expect(`${method} ${path}: ${op.summary ?? ''}`).toMatch(/: \S/);
     }
     const schemas = doc.components.schemas as Record<string, { properties: Record<string, { description?: string; $ref?: string; allOf?: unknown; type?: string }>; required?: string[] }>;
-    for (const dto of ['CreateProjectDto', 'UpdateProjectDto', 'SeatsDto', 'InitialMilestoneDto', 'CreateProgressDto', 'CreateMilestoneDto', 'UpdateMilestoneDto', 'ArchiveProjectDto', 'LoginDto', 'CreateUserDto', 'UpdateUserDto', 'ResetPasswordDto', 'CreateBudgetRevisionDto', 'CreateFundingLineDto', 'UpdateFundingLineDto', 'CreatePaymentDto', 'UpdatePaymentDto', 'DeleteVersionedDto']) {
+    for (const dto of ['CreateProjectDto', 'UpdateProjectDto', 'SeatsDto', 'InitialMilestoneDto', 'CreateProgressDto', 'CreateMilestoneDto', 'UpdateMilestoneDto', 'ArchiveProjectDto', 'LoginDto', 'CreateUserDto', 'UpdateUserDto', 'ResetPasswordDto', 'CreateBudgetRevisionDto', 'CreateFundingLineDto', 'UpdateFundingLineDto', 'CreatePaymentDto', 'UpdatePaymentDto', 'DeleteVersionedDto', 'AckDto']) {
       expect(schemas[dto]).toBeDefined();
       const undescribed = Object.entries(schemas[dto].properties).filter(([, s]) => !s.description && !s.$ref && !s.allOf).map(([prop]) => `${dto}.${prop}`);
       expect(undescribed).toEqual([]);

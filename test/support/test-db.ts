@@ -48,7 +48,7 @@ export async function createTestDatabase(opts: { empty?: boolean; env?: NodeJS.P
   if (DIALECT === 'postgres') {
     const name = `tracker_t_${id}`;
     await pgAdmin((c) => c.query(opts.empty ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_NAME}`));
-    const config = loadConfig({ DATABASE_URL: pgUrl(name), SEED_REFERENCE_DATA: 'false', ADMIN_PASSWORD: 'Test-Admin-Pass-1', ...opts.env });
+    const config = loadConfig({ DATABASE_URL: pgUrl(name), SEED_REFERENCE_DATA: 'false', ADMIN_PASSWORD: 'Test-Admin-Pass-1', SCHEDULER_ENABLED: 'false', ALERT_DELIVERY_INTERVAL_MS: '0', ...opts.env });
     return {
       config,
       drop: () => pgAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
@@ -58,6 +58,6 @@ export async function createTestDatabase(opts: { empty?: boolean; env?: NodeJS.P
   const dir = fs.mkdtempSync(path.join(STATE_DIR, 'db-'));
   const file = path.join(dir, 'test.sqlite');
   if (!opts.empty) fs.copyFileSync(TEMPLATE_SQLITE, file);
-  const config = loadConfig({ SQLITE_PATH: file, SEED_REFERENCE_DATA: 'false', ADMIN_PASSWORD: 'Test-Admin-Pass-1', ...opts.env });
+  const config = loadConfig({ SQLITE_PATH: file, SEED_REFERENCE_DATA: 'false', ADMIN_PASSWORD: 'Test-Admin-Pass-1', SCHEDULER_ENABLED: 'false', ALERT_DELIVERY_INTERVAL_MS: '0', ...opts.env });
   return { config, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

@@ -7,6 +7,8 @@ import { Init1795421632071 } from './sqlite/1795421632071-Init';
 import { Users1795422508157 } from './sqlite/1795422508157-Users';
 import { Funding1795423087146 } from './sqlite/1795423087146-Funding';
 import { Funding1795423088032 } from './postgres/1795423088032-Funding';
+import { Alerts1795423688288 } from './sqlite/1795423688288-Alerts';
+import { Alerts1795423689210 } from './postgres/1795423689210-Alerts';
 
-export const SQLITE_MIGRATIONS: Function[] = [Init1795421632071, Users1795422508157, Funding1795423087146];
-export const POSTGRES_MIGRATIONS: Function[] = [Init1795421632779, Users1795422508973, Funding1795423088032];
+export const SQLITE_MIGRATIONS: Function[] = [Init1795421632071, Users1795422508157, Funding1795423087146, Alerts1795423688288];
+export const POSTGRES_MIGRATIONS: Function[] = [Init1795421632779, Users1795422508973, Funding1795423088032, Alerts1795423689210];

@@ -1,0 +1,164 @@
+import { daysBetween } from '../common/dates';
+import { fenToWan } from '../common/money';
+import { ProjectStatus, STATUS_LABELS } from '../projects/project-rules';
+
+export const ALERT_KINDS = ['project_overdue', 'milestone_overdue', 'milestone_due_soon', 'stale_report', 'no_progress', 'funding_gap'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+export const SEVERITIES = ['blue', 'yellow', 'red'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const ALERT_STATES = ['open', 'acknowledged', 'resolved'] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+
+export const KIND_LABELS: Record<AlertKind, string> = {
+  project_overdue: '项目逾期',
+  milestone_overdue: '里程碑逾期',
+  milestone_due_soon: '里程碑即将到期',
+  stale_report: '进展未按时填报',
+  no_progress: '连续两月无进展',
+  funding_gap: '临近完工资金缺口',
+};
+export const SEVERITY_LABELS: Record<Severity, string> = { blue: '蓝色', yellow: '黄色', red: '红色' };
+
+/** Days and windows of SPEC §3. */
+export const RULES = {
+  dueSoonDays: 30,
+  staleAfterDays: 35,
+  fundingWindowDays: 90,
+  yellowFromDays: 30,
+  redFromDays: 90,
+} as const;
+
+export interface ProjectInput {
+  id: number;
+  name: string;
+  regionId: number;
+  regionName: string;
+  /** Status as of the day. */
+  status: ProjectStatus;
+  plannedCompletion: string | null;
+  plannedCompletionDue: string | null;
+  /** Latest report on or before the day. */
+  lastReportedOn: string | null;
+  /** Latest report of each month on or before the day, oldest first. */
+  monthly: { month: string; progressPercent: number }[];
+  /** Funding gap as of the day, in fen. */
+  gapFen: bigint;
+  /** Owner to name for project-level alerts (the next open milestone's owner), if any. */
+  owner: string | null;
+}
+
+export interface MilestoneInput {
+  id: number;
+  projectId: number;
+  name: string;
+  plannedDate: string;
+  plannedDue: string;
+  /** Reached on (only if on or before the day). */
+  actualDate: string | null;
+  owner: string | null;
+}
+
+export interface AlertCondition {
+  kind: AlertKind;
+  /** `project:7`, `milestone:12`: one open alert per (kind, subject). */
+  subjectKey: string;
+  projectId: number;
+  milestoneId: number | null;
+  regionId: number;
+  severity: Severity;
+  /** Days late; negative = days until due (due soon). */
+  daysOverdue: number;
+  owner: string | null;
+  message: string;
+}
+
+/** 红黄蓝: blue from 1 day late (or due soon), yellow from 30, red from 90. */
+export function severityForDays(days: number): Severity {
+  if (days >= RULES.redFromDays) return 'red';
+  if (days >= RULES.yellowFromDays) return 'yellow';
+  return 'blue';
+}
+
+const ACTIVE: readonly ProjectStatus[] = ['preparing', 'under_construction'];
+const FINISHED: readonly ProjectStatus[] = ['completed', 'in_use', 'cancelled'];
+
+/** `2021-08` → 2021年8月; `2024-08-15` → 2024年8月15日. */
+export function printedDate(d: string): string {
+  const [y, m, day] = d.split('-');
+  return day ? `${y}年${Number(m)}月${Number(day)}日` : `${y}年${Number(m)}月`;
+}
+
+function monthIndex(month: string): number {
+  const [y, m] = month.split('-').map(Number);
+  return y * 12 + m;
+}
+
+/**
+ * Every alert condition as of a day (SPEC §3), from data already reduced to that day.
+ * Pure: the scan, the API's live view and the tests all call this one function.
+ */
+export function evaluateAlerts(input: { projects: ProjectInput[]; milestones: MilestoneInput[] }, asOf: string): AlertCondition[] {
+  const out: AlertCondition[] = [];
+  const byId = new Map(input.projects.map((p) => [p.id, p]));
+  for (const p of input.projects) {
+    const base = { projectId: p.id, milestoneId: null, regionId: p.regionId, subjectKey: `project:${p.id}` };
+    // project overdue: planned completion passed, not completed, in use or cancelled
+    if (p.plannedCompletionDue && p.plannedCompletionDue < asOf && !FINISHED.includes(p.status)) {
+      const days = daysBetween(p.plannedCompletionDue, asOf);
+      out.push({
+        ...base, kind: 'project_overdue', severity: severityForDays(days), daysOverdue: days, owner: p.owner,
+        message: `${p.regionName} ${p.name}：计划${printedDate(p.plannedCompletion ?? p.plannedCompletionDue)}完成，已逾期${days}天（当前状态：${STATUS_LABELS[p.status]}）`,
+      });
+    }
+    // stale: an active project without a report for more than 35 days
+    if (ACTIVE.includes(p.status) && p.lastReportedOn) {
+      const since = daysBetween(p.lastReportedOn, asOf);
+      if (since > RULES.staleAfterDays) {
+        const late = since - RULES.staleAfterDays;
+        out.push({
+          ...base, kind: 'stale_report', severity: severityForDays(late), daysOverdue: late, owner: p.owner,
+          message: `${p.regionName} ${p.name}：已${since}天未填报进展（最近填报${p.lastReportedOn}，应每${RULES.staleAfterDays}天内填报）`,
+        });
+      }
+    }
+    // no progress: under construction and physical progress did not rise across the last two
+    // consecutive monthly reports (连续两个月无明显进展的标红) — red at once
+    if (p.status === 'under_construction' && p.monthly.length >= 3) {
+      const [a, b, c] = p.monthly.slice(-3);
+      const consecutive = monthIndex(b.month) === monthIndex(a.month) + 1 && monthIndex(c.month) === monthIndex(b.month) + 1;
+      const current = monthIndex(asOf.slice(0, 7)) - monthIndex(c.month) <= 1;
+      if (consecutive && current && b.progressPercent <= a.progressPercent && c.progressPercent <= b.progressPercent && c.progressPercent < 100) {
+        out.push({
+          ...base, kind: 'no_progress', severity: 'red', daysOverdue: 0, owner: p.owner,
+          message: `${p.regionName} ${p.name}：连续两个月形象进度无增长（${a.month} ${a.progressPercent}% → ${b.month} ${b.progressPercent}% → ${c.month} ${c.progressPercent}%）`,
+        });
+      }
+    }
+    // funding: under construction, a gap, and completion planned within 90 days
+    if (p.status === 'under_construction' && p.gapFen > 0n && p.plannedCompletionDue && p.plannedCompletionDue >= asOf) {
+      const left = daysBetween(asOf, p.plannedCompletionDue);
+      if (left <= RULES.fundingWindowDays) {
+        out.push({
+          ...base, kind: 'funding_gap', severity: left <= RULES.dueSoonDays ? 'yellow' : 'blue', daysOverdue: -left, owner: p.owner,
+          message: `${p.regionName} ${p.name}：计划${printedDate(p.plannedCompletion ?? p.plannedCompletionDue)}完成（还有${left}天），资金缺口${fenToWan(p.gapFen)}万元`,
+        });
+      }
+    }
+  }
+  for (const m of input.milestones) {
+    const p = byId.get(m.projectId);
+    if (!p || p.status === 'cancelled' || (m.actualDate && m.actualDate <= asOf)) continue;
+    const base = { projectId: p.id, milestoneId: m.id, regionId: p.regionId, subjectKey: `milestone:${m.id}`, owner: m.owner };
+    const who = `责任人：${m.owner ?? '未指定'}`;
+    if (m.plannedDue < asOf) {
+      const days = daysBetween(m.plannedDue, asOf);
+      out.push({ ...base, kind: 'milestone_overdue', severity: severityForDays(days), daysOverdue: days, message: `${p.regionName} ${p.name}「${m.name}」：计划${printedDate(m.plannedDate)}完成，已逾期${days}天，${who}` });
+    } else {
+      const left = daysBetween(asOf, m.plannedDue);
+      if (left <= RULES.dueSoonDays) {
+        out.push({ ...base, kind: 'milestone_due_soon', severity: 'blue', daysOverdue: -left, message: `${p.regionName} ${p.name}「${m.name}」：将于${printedDate(m.plannedDate)}到期（还有${left}天），${who}` });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,181 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { AlertKind, AlertState, Severity } from './alert-rules';
+
+/** One row per (kind, subject): opened, updated, resolved and re-opened by the scans. */
+@Entity()
+@Index(['kind', 'subjectKey'], { unique: true })
+@Index(['state', 'regionId'])
+export class Alert {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column('varchar', { length: 30 })
+  kind: AlertKind;
+
+  @Column('varchar', { length: 40 })
+  subjectKey: string;
+
+  @Index()
+  @Column('integer')
+  projectId: number;
+
+  @Column('integer', { nullable: true })
+  milestoneId: number | null;
+
+  @Column('integer')
+  regionId: number;
+
+  @Column('varchar', { length: 10 })
+  severity: Severity;
+
+  @Column('integer')
+  daysOverdue: number;
+
+  @Column('varchar', { length: 15 })
+  state: AlertState;
+
+  @Column('varchar', { length: 1000 })
+  message: string;
+
+  @Column('varchar', { length: 50, nullable: true })
+  owner: string | null;
+
+  /** Bumped whenever the alert (re)opens or its severity rises: one notification per state. */
+  @Column('integer', { default: 1 })
+  stateVersion: number;
+
+  @Column('varchar', { length: 10 })
+  lastScannedOn: string;
+
+  @Column('varchar', { length: 30 })
+  openedAt: string;
+
+  @Column('varchar', { length: 30 })
+  updatedAt: string;
+
+  @Column('varchar', { length: 30, nullable: true })
+  resolvedAt: string | null;
+
+  @Column('varchar', { length: 30, nullable: true })
+  acknowledgedAt: string | null;
+
+  @Column('varchar', { length: 100, nullable: true })
+  acknowledgedBy: string | null;
+
+  @Column('integer', { default: 1 })
+  version: number;
+}
+
+/** Outbox: one message to one webhook for one alert state (or one region's digest). */
+@Entity()
+@Index(['target', 'stateKey'], { unique: true })
+@Index(['status', 'nextAttemptAt'])
+export class AlertDelivery {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column('integer', { nullable: true })
+  alertId: number | null;
+
+  @Column('varchar', { length: 500 })
+  target: string;
+
+  @Column('varchar', { length: 10 })
+  format: 'generic' | 'wecom' | 'dingtalk';
+
+  /** `alert:12:3` (alert 12 in its 3rd state) or `digest:4:2026-11-23`. */
+  @Column('varchar', { length: 80 })
+  stateKey: string;
+
+  @Column('text')
+  payload: string;
+
+  @Column('varchar', { length: 10 })
+  status: 'pending' | 'sending' | 'sent' | 'dead';
+
+  @Column('integer', { default: 0 })
+  attempts: number;
+
+  @Column('varchar', { length: 30 })
+  nextAttemptAt: string;
+
+  @Column('varchar', { length: 30, nullable: true })
+  lockedUntil: string | null;
+
+  @Column('varchar', { length: 500, nullable: true })
+  lastError: string | null;
+
+  @Column('varchar', { length: 30 })
+  createdAt: string;
+
+  @Column('varchar', { length: 30, nullable: true })
+  sentAt: string | null;
+}
+
+/** The delivery log: one row per attempt. */
+@Entity()
+export class AlertDeliveryAttempt {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Index()
+  @Column('integer')
+  deliveryId: number;
+
+  @Column('varchar', { length: 30 })
+  at: string;
+
+  @Column('boolean')
+  ok: boolean;
+
+  @Column('integer', { nullable: true })
+  httpStatus: number | null;
+
+  @Column('varchar', { length: 500, nullable: true })
+  error: string | null;
+
+  @Column('integer')
+  durationMs: number;
+}
+
+/** A lease so that, of several instances on one database, one runs a scheduled job. */
+@Entity()
+export class JobLease {
+  @Column('varchar', { primary: true, length: 50 })
+  name: string;
+
+  @Column('varchar', { length: 100, nullable: true })
+  holder: string | null;
+
+  @Column('varchar', { length: 30, nullable: true })
+  leasedUntil: string | null;
+
+  /** The business day the job last completed for. */
+  @Column('varchar', { length: 10, nullable: true })
+  lastRunOn: string | null;
+}
+
+/** Every scan: when, as of which day, why, and what it changed. */
+@Entity()
+export class ScanRun {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column('varchar', { length: 10 })
+  asOf: string;
+
+  @Column('varchar', { length: 10 })
+  trigger: 'schedule' | 'manual';
+
+  @Column('varchar', { length: 100 })
+  instance: string;
+
+  @Column('varchar', { length: 30 })
+  startedAt: string;
+
+  @Column('varchar', { length: 30 })
+  finishedAt: string;
+
+  @Column('simple-json')
+  counts: Record<string, number>;
+}

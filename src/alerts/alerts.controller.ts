@@ -1,0 +1,40 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.decorators';
+import { Actor, CurrentActor } from '../common/actor';
+import { Clock } from '../common/clock';
+import { IdPipe } from '../common/id.pipe';
+import { AlertsService } from './alerts.service';
+import { AckDto, AlertsQuery, ScanQuery } from './dto/alerts.dto';
+
+@ApiTags('alerts')
+@ApiBearerAuth()
+@Controller('alerts')
+export class AlertsController {
+  constructor(
+    private readonly alerts: AlertsService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Open and acknowledged alerts (or, with asOf, the conditions as of that day, computed live)' })
+  list(@CurrentActor() actor: Actor, @Query() q: AlertsQuery) {
+    return this.alerts.list(actor, q);
+  }
+
+  @Post('scan')
+  @HttpCode(200)
+  @Roles('infrastructure', 'finance')
+  @ApiOperation({ summary: 'Scan now (the caller’s region), as of a day; opens, updates, resolves alerts and queues messages' })
+  scan(@CurrentActor() actor: Actor, @Query() q: ScanQuery) {
+    return this.alerts.scan(actor, q.asOf ?? this.clock.today(), 'manual');
+  }
+
+  @Post(':id/ack')
+  @HttpCode(200)
+  @Roles('infrastructure', 'finance')
+  @ApiOperation({ summary: 'Acknowledge an open alert (audited)' })
+  ack(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AckDto) {
+    return this.alerts.acknowledge(actor, id, dto.version);
+  }
+}

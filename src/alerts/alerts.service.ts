@@ -1,0 +1,302 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor, SYSTEM_ACTOR } from '../common/actor';
+import { Clock } from '../common/clock';
+import { dayjs } from '../common/dates';
+import { NotFound, VersionConflict, ruleViolation } from '../common/errors';
+import { Page, pageWindow } from '../common/page';
+import { AppConfig, APP_CONFIG } from '../config/app-config';
+import { Database } from '../database/database';
+import { bindNamed } from '../database/raw-sql';
+import { gapOf } from '../funding/funding.query';
+import { Project } from '../projects/project.entity';
+import { ProjectStatus } from '../projects/project-rules';
+import { Region } from '../regions/region.entity';
+import { RegionsService } from '../regions/regions.service';
+import { AlertNotice, alertPayload, digestPayload } from './alert-messages';
+import { AlertCondition, evaluateAlerts, MilestoneInput, ProjectInput, Severity, SEVERITIES } from './alert-rules';
+import { Alert, AlertDelivery, ScanRun } from './alert.entities';
+import { AlertsQuery } from './dto/alerts.dto';
+
+export interface AlertView {
+  id: number | null;
+  kind: Alert['kind'];
+  severity: Severity;
+  projectId: number;
+  projectName: string;
+  milestoneId: number | null;
+  regionId: number;
+  daysOverdue: number;
+  state: Alert['state'];
+  message: string;
+  owner: string | null;
+  openedAt: string | null;
+  updatedAt: string | null;
+  resolvedAt: string | null;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  version: number | null;
+}
+
+export const INSTANCE_ID = `${hostname()}:${process.pid}`;
+
+const ORDER: Record<Severity, number> = { red: 0, yellow: 1, blue: 2 };
+
+@Injectable()
+export class AlertsService {
+  private readonly logger = new Logger('Alerts');
+
+  constructor(
+    private readonly db: Database,
+    private readonly regions: RegionsService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  // ---- the data the rules need, as of a day ---------------------------------------------
+
+  private async run<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
+    const [text, values] = bindNamed(this.db.dialect, sql, params);
+    return this.db.read.query(text, values);
+  }
+
+  /** Projects and milestones reduced to the day (status, last report, monthly progress, gap). */
+  async inputs(scopePath: string | null, asOf: string): Promise<{ projects: ProjectInput[]; milestones: MilestoneInput[]; names: Map<number, string> }> {
+    const scope = scopePath ? ' AND pr.region_id IN (SELECT rs.id FROM region rs WHERE rs.path LIKE :path)' : '';
+    const params = { asOf, path: `${scopePath ?? ''}%`, soon: dayjs.utc(asOf).add(30, 'day').format('YYYY-MM-DD'), from: dayjs.utc(asOf).subtract(4, 'month').startOf('month').format('YYYY-MM-DD') };
+    const rows = await this.run<{
+      id: number; name: string; region_id: number; region_name: string; planned_completion: string | null; planned_completion_due: string | null;
+      last_reported_on: string | null; status: ProjectStatus; budget: string; committed: string;
+    }>(
+      `SELECT pr.id, pr.name, pr.region_id, rg.name AS region_name, pr.planned_completion, pr.planned_completion_due,
+         (SELECT MAX(r.reported_on) FROM progress_report r WHERE r.project_id = pr.id AND r.reported_on <= :asOf) AS last_reported_on,
+         COALESCE((SELECT r.status FROM progress_report r WHERE r.project_id = pr.id AND r.reported_on <= :asOf
+                   ORDER BY r.reported_on DESC, r.id DESC LIMIT 1), 'planned') AS status,
+         CAST(COALESCE((SELECT b.budget_fen FROM budget_revision b WHERE b.project_id = pr.id AND COALESCE(b.effective_on, '') <= :asOf
+                   ORDER BY COALESCE(b.effective_on, '') DESC, b.id DESC LIMIT 1), 0) AS TEXT) AS budget,
+         CAST(COALESCE((SELECT SUM(f.committed_fen) FROM funding_line f WHERE f.project_id = pr.id AND f.committed_on <= :asOf), 0) AS TEXT) AS committed
+       FROM project pr JOIN region rg ON rg.id = pr.region_id
+       WHERE pr.archived_at IS NULL${scope}`,
+      params,
+    );
+    const monthly = new Map<number, Map<string, { on: string; id: number; progressPercent: number }>>();
+    const reports = await this.run<{ project_id: number; reported_on: string; id: number; progress_percent: number }>(
+      `SELECT r.project_id, r.reported_on, r.id, r.progress_percent FROM progress_report r JOIN project pr ON pr.id = r.project_id
+       WHERE pr.archived_at IS NULL AND r.reported_on >= :from AND r.reported_on <= :asOf${scope}`,
+      params,
+    );
+    for (const r of reports) {
+      const months = monthly.get(Number(r.project_id)) ?? new Map();
+      const month = r.reported_on.slice(0, 7);
+      const cur = months.get(month);
+      if (!cur || r.reported_on > cur.on || (r.reported_on === cur.on && Number(r.id) > cur.id)) {
+        months.set(month, { on: r.reported_on, id: Number(r.id), progressPercent: Number(r.progress_percent) });
+      }
+      monthly.set(Number(r.project_id), months);
+    }
+    const owners = new Map<number, string>();
+    const ownerRows = await this.run<{ project_id: number; owner: string }>(
+      `SELECT m.project_id, m.owner FROM milestone m JOIN project pr ON pr.id = m.project_id
+       WHERE pr.archived_at IS NULL AND m.owner IS NOT NULL AND (m.actual_date IS NULL OR m.actual_date > :asOf)${scope}
+       ORDER BY m.project_id, COALESCE(m.planned_due, '9999-12-31'), m.sort_order`,
+      params,
+    );
+    for (const o of ownerRows) if (!owners.has(Number(o.project_id))) owners.set(Number(o.project_id), o.owner);
+    const milestones = await this.run<{ id: number; project_id: number; name: string; planned_date: string; planned_due: string; actual_date: string | null; owner: string | null }>(
+      `SELECT m.id, m.project_id, m.name, m.planned_date, m.planned_due, m.actual_date, m.owner FROM milestone m JOIN project pr ON pr.id = m.project_id
+       WHERE pr.archived_at IS NULL AND m.planned_due IS NOT NULL AND m.planned_due <= :soon AND (m.actual_date IS NULL OR m.actual_date > :asOf)${scope}`,
+      params,
+    );
+    const names = new Map<number, string>();
+    const projects: ProjectInput[] = rows.map((r) => {
+      names.set(Number(r.id), r.name);
+      const months = [...(monthly.get(Number(r.id))?.entries() ?? [])].sort(([a], [b]) => a.localeCompare(b)).map(([month, v]) => ({ month, progressPercent: v.progressPercent }));
+      return {
+        id: Number(r.id), name: r.name, regionId: Number(r.region_id), regionName: r.region_name, status: r.status,
+        plannedCompletion: r.planned_completion, plannedCompletionDue: r.planned_completion_due, lastReportedOn: r.last_reported_on,
+        monthly: months, gapFen: gapOf({ status: r.status, budget: BigInt(r.budget), committed: BigInt(r.committed) }), owner: owners.get(Number(r.id)) ?? null,
+      };
+    });
+    return {
+      projects,
+      milestones: milestones.map((m) => ({ id: Number(m.id), projectId: Number(m.project_id), name: m.name, plannedDate: m.planned_date, plannedDue: m.planned_due, actualDate: m.actual_date, owner: m.owner })),
+      names,
+    };
+  }
+
+  // ---- reads -----------------------------------------------------------------------------
+
+  /**
+   * Alerts in the caller's scope. With `asOf`, the conditions as of that day computed live (not
+   * stored: nothing to acknowledge); without it, the stored alerts the scans keep.
+   */
+  async list(actor: Actor, q: AlertsQuery): Promise<Page<AlertView> & { asOf?: string }> {
+    const path = q.regionId !== undefined ? (await this.regions.findInScope(actor, q.regionId)).path : await this.regions.scopePath(actor);
+    const w = pageWindow(q.page, q.pageSize);
+    if (q.asOf) {
+      const input = await this.inputs(path, q.asOf);
+      let live = evaluateAlerts(input, q.asOf)
+        .filter((c) => (!q.kind?.length || q.kind.includes(c.kind)) && (!q.severity?.length || q.severity.includes(c.severity)) && (!q.state?.length || q.state.includes('open')))
+        .sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || b.daysOverdue - a.daysOverdue || a.projectId - b.projectId);
+      const total = live.length;
+      live = live.slice(w.offset, w.offset + w.pageSize);
+      return { asOf: q.asOf, items: live.map((c) => this.liveView(c, input.names.get(c.projectId) ?? '')), total, page: w.page, pageSize: w.pageSize };
+    }
+    const qb = this.db.reader(Alert).createQueryBuilder('a').innerJoin(Project, 'p', 'p.id = a.projectId').addSelect('p.name', 'project_name');
+    if (path) qb.andWhere('a.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', { path: `${path}%` });
+    if (q.kind?.length) qb.andWhere('a.kind IN (:...kind)', { kind: q.kind });
+    if (q.severity?.length) qb.andWhere('a.severity IN (:...severity)', { severity: q.severity });
+    qb.andWhere('a.state IN (:...state)', { state: q.state?.length ? q.state : ['open', 'acknowledged'] });
+    const total = await qb.getCount();
+    qb.orderBy("CASE a.severity WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END", 'ASC').addOrderBy('a.daysOverdue', 'DESC').addOrderBy('a.id', 'ASC');
+    const { entities, raw } = await qb.offset(w.offset).limit(w.pageSize).getRawAndEntities();
+    return { items: entities.map((a, i) => this.storedView(a, (raw[i] as { project_name: string }).project_name)), total, page: w.page, pageSize: w.pageSize };
+  }
+
+  private liveView(c: AlertCondition, projectName: string): AlertView {
+    return {
+      id: null, kind: c.kind, severity: c.severity, projectId: c.projectId, projectName, milestoneId: c.milestoneId, regionId: c.regionId,
+      daysOverdue: c.daysOverdue, state: 'open', message: c.message, owner: c.owner, openedAt: null, updatedAt: null,
+      resolvedAt: null, acknowledgedAt: null, acknowledgedBy: null, version: null,
+    };
+  }
+
+  private storedView(a: Alert, projectName: string): AlertView {
+    return {
+      id: a.id, kind: a.kind, severity: a.severity, projectId: a.projectId, projectName, milestoneId: a.milestoneId, regionId: a.regionId,
+      daysOverdue: a.daysOverdue, state: a.state, message: a.message, owner: a.owner, openedAt: a.openedAt, updatedAt: a.updatedAt,
+      resolvedAt: a.resolvedAt, acknowledgedAt: a.acknowledgedAt, acknowledgedBy: a.acknowledgedBy, version: a.version,
+    };
+  }
+
+  // ---- writes ----------------------------------------------------------------------------
+
+  async acknowledge(actor: Actor, id: number, version?: number): Promise<AlertView> {
+    return this.db.transaction(async (em) => {
+      const path = await this.regions.scopePath(actor);
+      const qb = em.createQueryBuilder(Alert, 'a').where('a.id = :id', { id });
+      if (path) qb.andWhere('a.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', { path: `${path}%` });
+      const a = await qb.getOne();
+      if (!a) throw new NotFound('预警');
+      if (version !== undefined && version !== a.version) throw new VersionConflict();
+      if (a.state !== 'open') throw ruleViolation('state', 'ALERT_NOT_OPEN', a.state);
+      const now = this.clock.now().toISOString();
+      const r = await em.createQueryBuilder().update(Alert).set({ state: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor.username, updatedAt: now, version: () => 'version + 1' })
+        .where('id = :id AND version = :v', { id, v: a.version }).execute();
+      if (r.affected !== 1) throw new VersionConflict();
+      await this.audit.record(em, actor, {
+        action: 'acknowledge', entity: 'alert', entityId: id, projectId: a.projectId,
+        changes: { state: { old: 'open', new: 'acknowledged' }, acknowledgedBy: { old: null, new: actor.username } },
+      });
+      const name = (await em.findOneBy(Project, { id: a.projectId }))?.name ?? '';
+      return this.storedView({ ...a, state: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor.username, updatedAt: now, version: a.version + 1 }, name);
+    });
+  }
+
+  /**
+   * Brings the stored alerts in line with the conditions as of a day: opens new ones, updates
+   * days and severity, re-opens returning ones, resolves cleared ones, and queues one webhook
+   * message per alert state (or one digest per region when more than the threshold are open).
+   * The webhooks are called later by the delivery worker, never inside this transaction.
+   */
+  async scan(actor: Actor, asOf: string, trigger: 'schedule' | 'manual', scopePath?: string | null) {
+    const path = scopePath === undefined ? await this.regions.scopePath(actor) : scopePath;
+    const startedAt = this.clock.now().toISOString();
+    const input = await this.inputs(path, asOf);
+    const conditions = evaluateAlerts(input, asOf);
+    return this.db.transaction(async (em) => {
+      const now = this.clock.now().toISOString();
+      const existingQb = em.createQueryBuilder(Alert, 'a');
+      if (path) existingQb.where('a.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', { path: `${path}%` });
+      const existing = new Map((await existingQb.getMany()).map((a) => [`${a.kind}|${a.subjectKey}`, a]));
+      const counts = { opened: 0, reopened: 0, escalated: 0, updated: 0, resolved: 0, unchanged: 0, open: 0 };
+      const notify: Alert[] = [];
+      const seen = new Set<string>();
+      for (const c of conditions) {
+        const key = `${c.kind}|${c.subjectKey}`;
+        seen.add(key);
+        const a = existing.get(key);
+        const fields = { severity: c.severity, daysOverdue: c.daysOverdue, message: c.message, owner: c.owner, regionId: c.regionId, projectId: c.projectId, milestoneId: c.milestoneId, lastScannedOn: asOf };
+        if (!a) {
+          const saved = await em.save(Alert, em.create(Alert, { kind: c.kind, subjectKey: c.subjectKey, ...fields, state: 'open', stateVersion: 1, openedAt: now, updatedAt: now, resolvedAt: null, acknowledgedAt: null, acknowledgedBy: null, version: 1 }));
+          counts.opened++;
+          notify.push(saved);
+          continue;
+        }
+        let next: Partial<Alert> = { ...fields };
+        if (a.state === 'resolved') {
+          next = { ...next, state: 'open', stateVersion: a.stateVersion + 1, openedAt: now, resolvedAt: null, acknowledgedAt: null, acknowledgedBy: null };
+          counts.reopened++;
+        } else if (SEVERITIES.indexOf(c.severity) > SEVERITIES.indexOf(a.severity)) {
+          // a rise in severity is news again, even for an acknowledged alert
+          next = { ...next, state: 'open', stateVersion: a.stateVersion + 1, acknowledgedAt: null, acknowledgedBy: null };
+          counts.escalated++;
+        } else if (a.daysOverdue === c.daysOverdue && a.severity === c.severity && a.message === c.message && a.owner === c.owner) {
+          counts.unchanged++;
+          if (a.lastScannedOn !== asOf) await em.update(Alert, a.id, { lastScannedOn: asOf });
+          continue;
+        } else {
+          counts.updated++;
+        }
+        await em.createQueryBuilder().update(Alert).set({ ...next, updatedAt: now, version: () => 'version + 1' }).where('id = :id', { id: a.id }).execute();
+        if (next.stateVersion !== undefined) notify.push({ ...a, ...next } as Alert);
+      }
+      for (const [key, a] of existing) {
+        if (seen.has(key) || a.state === 'resolved') continue;
+        await em.createQueryBuilder().update(Alert).set({ state: 'resolved', resolvedAt: now, updatedAt: now, lastScannedOn: asOf, version: () => 'version + 1' }).where('id = :id', { id: a.id }).execute();
+        counts.resolved++;
+      }
+      const openQb = em.createQueryBuilder(Alert, 'a').select('a.regionId', 'region_id').addSelect('COUNT(*)', 'n').where("a.state = 'open'").groupBy('a.regionId');
+      if (path) openQb.andWhere('a.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', { path: `${path}%` });
+      const openByRegion = new Map((await openQb.getRawMany<{ region_id: number; n: string | number }>()).map((r) => [Number(r.region_id), Number(r.n)]));
+      counts.open = [...openByRegion.values()].reduce((s, n) => s + n, 0);
+      const queued = await this.enqueue(em, notify, openByRegion, input.names, asOf, now);
+      await em.insert(ScanRun, { asOf, trigger, instance: INSTANCE_ID, startedAt, finishedAt: this.clock.now().toISOString(), counts: { ...counts, queued } as never });
+      await this.audit.record(em, actor, { action: 'scan', entity: 'alert_scan', entityId: 0, changes: { asOf: { old: null, new: asOf }, ...Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, { old: null, new: v }])) } });
+      this.logger.log(`scan as of ${asOf} (${trigger}): ${JSON.stringify(counts)}, ${queued} messages queued`);
+      return { asOf, trigger, ...counts, queued };
+    });
+  }
+
+  /** Outbox rows, one per webhook and alert state; a digest per region over the threshold. */
+  private async enqueue(em: EntityManager, alerts: Alert[], openByRegion: Map<number, number>, names: Map<number, string>, day: string, now: string): Promise<number> {
+    const targets = this.config.alertWebhooks;
+    if (!targets.length || !alerts.length) return 0;
+    const regionNames = new Map((await em.findBy(Region, {})).map((r) => [r.id, r.name]));
+    const notice = (a: Alert): AlertNotice => ({
+      id: a.id, kind: a.kind, severity: a.severity, state: 'open', projectId: a.projectId, projectName: names.get(a.projectId) ?? '',
+      milestoneId: a.milestoneId, regionId: a.regionId, regionName: regionNames.get(a.regionId) ?? '', daysOverdue: a.daysOverdue, owner: a.owner, message: a.message,
+    });
+    const byRegion = new Map<number, Alert[]>();
+    for (const a of alerts) byRegion.set(a.regionId, [...(byRegion.get(a.regionId) ?? []), a]);
+    let queued = 0;
+    const put = async (target: (typeof targets)[number], alertId: number | null, stateKey: string, payload: object) => {
+      if (await em.existsBy(AlertDelivery, { target: target.url, stateKey })) return; // this state was already sent there
+      await em.createQueryBuilder().insert().into(AlertDelivery).values({
+        alertId, target: target.url, format: target.format, stateKey, payload: JSON.stringify(payload), status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null, lastError: null, createdAt: now, sentAt: null,
+      }).orIgnore().execute();
+      queued++;
+    };
+    for (const [regionId, list] of byRegion) {
+      const open = openByRegion.get(regionId) ?? 0;
+      for (const t of targets) {
+        if (open > this.config.alerts.digestThreshold) {
+          const states = createHash('sha1').update(list.map((a) => `${a.id}.${a.stateVersion}`).sort().join(',')).digest('hex').slice(0, 16);
+          await put(t, null, `digest:${regionId}:${day}:${states}`, digestPayload(t.format, regionNames.get(regionId) ?? '', day, list.map(notice), open));
+        } else {
+          for (const a of list) await put(t, a.id, `alert:${a.id}:${a.stateVersion}`, alertPayload(t.format, notice(a)));
+        }
+      }
+    }
+    return queued;
+  }
+
+  /** Scans the whole database as the system (the daily job). */
+  scanAll(asOf: string, trigger: 'schedule' | 'manual') {
+    return this.scan(SYSTEM_ACTOR, asOf, trigger, null);
+  }
+}
