@@ -98,7 +98,9 @@ export class DeliveryWorker implements OnModuleInit, OnApplicationShutdown {
       }
       if (!res.ok) error = `HTTP ${res.status}: ${text.slice(0, 200)}`;
     } catch (e) {
-      error = e instanceof Error ? (e.name === 'TimeoutError' ? `timeout after ${this.config.alerts.timeoutMs} ms` : e.message) : String(e);
+      // AbortSignal.timeout rejects with a DOMException named TimeoutError (not always an Error)
+      const name = (e as { name?: string } | null)?.name;
+      error = name === 'TimeoutError' ? `timeout after ${this.config.alerts.timeoutMs} ms` : e instanceof Error ? e.message : String(e);
     }
     const at = this.clock.now();
     const attempts = d.attempts + 1;
