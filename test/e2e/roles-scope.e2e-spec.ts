@@ -18,6 +18,8 @@ async function snapshot(t: TestApp, projectId: number, userId: number) {
     await q(`SELECT * FROM funding_line WHERE project_id = ${projectId} ORDER BY id`),
     await q(`SELECT * FROM payment WHERE project_id = ${projectId} ORDER BY id`),
     await q(`SELECT * FROM budget_revision WHERE project_id = ${projectId} ORDER BY id`),
+    await q('SELECT id, state, severity, days_overdue, version FROM alert ORDER BY id'),
+    await q('SELECT COUNT(*) AS n FROM scan_run'),
   ].join('\n');
 }
 
@@ -40,12 +42,14 @@ describe('who may do what', () => {
 
   /** A fresh project (as admin) per case, so each write starts from the same state. */
   async function freshProject() {
-    const p = (await t.http().post('/api/projects').send({ name: `矩阵项目-${Math.random()}`, regionId: liannan, budgetWan: '100' }).expect(201)).body;
+    const p = (await t.http().post('/api/projects').send({ name: `矩阵项目-${Math.random()}`, regionId: liannan, budgetWan: '100', plannedCompletion: '2020-01' }).expect(201)).body;
     const ms = (await t.http().get(`/api/projects/${p.id}/milestones`).expect(200)).body.items;
     const u = (await t.http().post('/api/users').send({ username: `target${Math.floor(Math.random() * 1e9)}`, password: 'Target-Pass-1', role: 'viewer', regionId: liannan }).expect(201)).body;
     const line = (await t.http().post(`/api/projects/${p.id}/funding`).send({ source: 'county_budget', committedWan: '50', committedOn: '2025-01-01' }).expect(201)).body;
     const pay = (await t.http().post(`/api/projects/${p.id}/payments`).send({ paidOn: '2025-02-01', payee: '施工单位', amountWan: '10' }).expect(201)).body;
-    return { p, m: ms[0], u, line, pay };
+    await t.http().post('/api/alerts/scan?asOf=2026-11-23').expect(200);
+    const alert = (await t.http().get('/api/alerts?kind=project_overdue&pageSize=200').expect(200)).body.items.find((a: { projectId: number }) => a.projectId === p.id);
+    return { p, m: ms[0], u, line, pay, alert };
   }
 
   type Case = { name: string; allowed: Role[]; call: (a: Agent, f: Awaited<ReturnType<typeof freshProject>>) => Promise<{ status: number }> };
@@ -67,6 +71,8 @@ describe('who may do what', () => {
     { name: 'POST /projects/:id/payments', allowed: ['admin', 'finance'], call: (a, f) => a.post(`/api/projects/${f.p.id}/payments`).send({ paidOn: '2025-04-01', payee: '监理单位', amountWan: '1.01' }) },
     { name: 'PATCH /projects/:id/payments/:paymentId', allowed: ['admin', 'finance'], call: (a, f) => a.patch(`/api/projects/${f.p.id}/payments/${f.pay.id}`).send({ version: f.pay.version, amountWan: '11' }) },
     { name: 'DELETE /projects/:id/payments/:paymentId', allowed: ['admin', 'finance'], call: (a, f) => a.delete(`/api/projects/${f.p.id}/payments/${f.pay.id}`).send({ version: f.pay.version }) },
+    { name: 'POST /alerts/scan', allowed: ['admin', 'infrastructure', 'finance'], call: (a) => a.post('/api/alerts/scan?asOf=2026-12-01') },
+    { name: 'POST /alerts/:id/ack', allowed: ['admin', 'infrastructure', 'finance'], call: (a, f) => a.post(`/api/alerts/${f.alert.id}/ack`).send({}) },
     { name: 'POST /users', allowed: ['admin'], call: (a) => a.post('/api/users').send({ username: `nu${Math.floor(Math.random() * 1e9)}`, password: 'New-User-Pass-1', role: 'viewer', regionId: liannan }) },
     { name: 'PATCH /users/:id', allowed: ['admin'], call: (a, f) => a.patch(`/api/users/${f.u.id}`).send({ version: f.u.version, role: 'finance' }) },
     { name: 'POST /users/:id/reset-password', allowed: ['admin'], call: (a, f) => a.post(`/api/users/${f.u.id}/reset-password`).send({ password: 'Reset-Pass-99' }) },
@@ -100,6 +106,8 @@ describe('who may do what', () => {
       await a.get('/api/projects/1/payments').expect(200);
       await a.get('/api/projects/1/budget-revisions').expect(200);
       await a.get('/api/funding/summary').expect(200);
+      await a.get('/api/alerts').expect(200);
+      await a.get('/api/alerts?asOf=2026-11-23').expect(200);
       await a.get('/api/audit').expect(role === 'admin' ? 200 : 403);
       await a.get('/api/users').expect(role === 'admin' ? 200 : 403);
     }
