@@ -1,6 +1,11 @@
 import { DynamicModule, Global, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { MulterModule } from '@nestjs/platform-express';
+import { ImportsController } from './imports/imports.controller';
+import { ImportsService } from './imports/imports.service';
+import { JobsController } from './jobs/jobs.controller';
+import { JobsService } from './jobs/jobs.service';
 import { AlertsController } from './alerts/alerts.controller';
 import { AlertsScheduler } from './alerts/alerts.scheduler';
 import { AlertsService } from './alerts/alerts.service';
@@ -79,6 +84,21 @@ export class RegionsModule {}
 })
 export class ProjectsModule {}
 
+/** Background jobs, plan-table import, template. */
+@Module({
+  imports: [
+    RegionsModule,
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.importMaxBytes, files: 1 } }),
+    }),
+  ],
+  controllers: [ImportsController, JobsController],
+  providers: [ImportsService, JobsService],
+  exports: [JobsService],
+})
+export class ImportsModule {}
+
 /** Overdue rules, stored alerts, the daily scan and webhook delivery. */
 @Module({
   imports: [RegionsModule],
@@ -107,7 +127,7 @@ export class AppModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), ScheduleModule.forRoot(), AuthModule, RegionsModule, ProjectsModule, AlertsModule],
+      imports: [CoreModule.forRoot(config), ScheduleModule.forRoot(), AuthModule, RegionsModule, ProjectsModule, AlertsModule, ImportsModule],
       controllers: [HealthController],
     };
   }

@@ -55,6 +55,12 @@ export const MESSAGES = {
   AMOUNT_REQUIRED: '已落实或已到位金额至少填写一项且大于0',
   AMOUNT_MUST_BE_POSITIVE: '金额须大于0',
   ALERT_NOT_OPEN: '只能确认处于未处理状态的预警',
+  IMPORT_INVALID: '导入文件有错误，未导入任何数据；请按行列提示修改后重新导入',
+  IMPORT_NO_FILE: '请上传 .xlsx 文件（表单字段 file）',
+  IMPORT_NOT_XLSX: '文件不是有效的 .xlsx 工作簿',
+  IMPORT_TOO_LARGE: '导入文件超出限制',
+  IMPORT_NO_TABLE: '未找到规划表：表头须包含“学校名称/项目名称”等列名',
+  MONTH_INVALID: '须为有效月份，格式 YYYY-MM',
   INTERNAL_ERROR: '服务器内部错误，请稍后重试',
   SERVICE_UNAVAILABLE: '数据库不可用',
   // warnings: data problems found in a record; they never block a write

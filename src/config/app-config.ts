@@ -23,6 +23,15 @@ export interface AppConfig {
   tokenTtlMinutes: number;
   /** Origins allowed by CORS; empty = no cross-origin access. */
   corsOrigins: string[];
+  /** Where background jobs write their files. */
+  jobsDir: string;
+  /** Upload cap for imports, in bytes. */
+  importMaxBytes: number;
+  importMaxSheets: number;
+  importMaxRows: number;
+  /** Imports of files larger than this, and reports with more projects than reportSyncMaxProjects, run as jobs. */
+  importSyncMaxBytes: number;
+  reportSyncMaxProjects: number;
   /** Run the daily alert scan (08:00 business time) in this instance. */
   schedulerEnabled: boolean;
   alerts: {
@@ -124,6 +133,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret,
     tokenTtlMinutes,
     corsOrigins,
+    jobsDir: path.resolve(env.JOBS_DIR?.trim() || path.join(path.dirname(path.resolve(env.SQLITE_PATH?.trim() || path.join('data', 'tracker.sqlite'))), 'jobs')),
+    importMaxBytes: int('IMPORT_MAX_BYTES', 20 * 1024 * 1024, 1024, 500 * 1024 * 1024),
+    importMaxSheets: int('IMPORT_MAX_SHEETS', 20, 1, 200),
+    importMaxRows: int('IMPORT_MAX_ROWS', 50_000, 10, 1_000_000),
+    importSyncMaxBytes: int('IMPORT_SYNC_MAX_BYTES', 256 * 1024, 0, 500 * 1024 * 1024),
+    reportSyncMaxProjects: int('REPORT_SYNC_MAX_PROJECTS', 2000, 0, 10_000_000),
     schedulerEnabled: parseBool('SCHEDULER_ENABLED', env.SCHEDULER_ENABLED, true, errors),
     alerts,
   };

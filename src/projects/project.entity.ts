@@ -9,6 +9,8 @@ export interface ProjectSource {
   table?: string;
   sheet?: string;
   row?: number;
+  /** Warnings found when the record came in (kept with it). */
+  warnings?: { code: string; message: string }[];
 }
 
 /**

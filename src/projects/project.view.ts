@@ -96,6 +96,8 @@ export function projectWarnings(p: Project): Warning[] {
       message: `${message('WARN_START_AFTER_COMPLETION')}：开工${p.plannedStart}，完成${p.plannedCompletion}`,
     });
   }
+  // what the import found, beyond what is computed above
+  for (const w of p.source?.warnings ?? []) if (!out.some((o) => o.code === w.code)) out.push(w);
   return out;
 }
 

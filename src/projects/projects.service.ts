@@ -80,8 +80,8 @@ export class ProjectsService {
     return qb;
   }
 
-  async list(actor: Actor, q: ListProjectsQuery): Promise<Page<ProjectView>> {
-    const { page, pageSize, offset } = pageWindow(q.page, q.pageSize);
+  /** The list's query with every filter and the order, without paging (the export uses it too). */
+  async listQuery(actor: Actor, q: ListProjectsQuery): Promise<SelectQueryBuilder<Project>> {
     const qb = this.scoped(this.db.reader(Project).createQueryBuilder('p'), await this.regions.scopePath(actor));
     if (q.regionId !== undefined) {
       const region = await this.regions.findInScope(actor, q.regionId);
@@ -103,9 +103,15 @@ export class ProjectsService {
       const cond = `p.plannedCompletionDue < :asOf AND ${statusThen} NOT IN ('completed', 'in_use', 'cancelled')`;
       qb.andWhere(q.overdue ? `(${cond})` : `NOT (${cond}) OR p.plannedCompletionDue IS NULL`, { asOf });
     }
-    const total = await qb.getCount();
     const [field, dir] = q.sort?.startsWith('-') ? [q.sort.slice(1), 'DESC' as const] : [q.sort ?? 'planYear', 'ASC' as const];
     qb.orderBy(SORT_SQL[field as SortField], dir, dir === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST').addOrderBy('p.id', 'ASC');
+    return qb;
+  }
+
+  async list(actor: Actor, q: ListProjectsQuery): Promise<Page<ProjectView>> {
+    const { page, pageSize, offset } = pageWindow(q.page, q.pageSize);
+    const qb = await this.listQuery(actor, q);
+    const total = await qb.getCount();
     const rows = await qb.offset(offset).limit(pageSize).getMany();
     return { items: await this.views(rows), total, page, pageSize };
   }

@@ -9,6 +9,8 @@ import { Funding1795423087146 } from './sqlite/1795423087146-Funding';
 import { Funding1795423088032 } from './postgres/1795423088032-Funding';
 import { Alerts1795423688288 } from './sqlite/1795423688288-Alerts';
 import { Alerts1795423689210 } from './postgres/1795423689210-Alerts';
+import { Jobs1795424273974 } from './sqlite/1795424273974-Jobs';
+import { Jobs1795424274890 } from './postgres/1795424274890-Jobs';
 
-export const SQLITE_MIGRATIONS: Function[] = [Init1795421632071, Users1795422508157, Funding1795423087146, Alerts1795423688288];
-export const POSTGRES_MIGRATIONS: Function[] = [Init1795421632779, Users1795422508973, Funding1795423088032, Alerts1795423689210];
+export const SQLITE_MIGRATIONS: Function[] = [Init1795421632071, Users1795422508157, Funding1795423087146, Alerts1795423688288, Jobs1795424273974];
+export const POSTGRES_MIGRATIONS: Function[] = [Init1795421632779, Users1795422508973, Funding1795423088032, Alerts1795423689210, Jobs1795424274890];

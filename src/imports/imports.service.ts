@@ -1,0 +1,207 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditService, diffViews } from '../audit/audit.service';
+import { Actor } from '../common/actor';
+import { Clock } from '../common/clock';
+import { dueDate } from '../common/dates';
+import { AppError, fieldError, ruleViolation } from '../common/errors';
+import { fenToWan } from '../common/money';
+import { Database } from '../database/database';
+import { NotAWorkbook, readWorkbook, WorkbookTooLarge } from '../excel/workbook-reader';
+import { BudgetRevision } from '../funding/funding.entities';
+import { Milestone } from '../milestones/milestone.entity';
+import { defaultMilestones } from '../milestones/milestone-defaults';
+import { Project } from '../projects/project.entity';
+import { kindFromName } from '../projects/project-rules';
+import { toProjectView } from '../projects/project.view';
+import { Region } from '../regions/region.entity';
+import { RegionsService } from '../regions/regions.service';
+import { AppConfig, APP_CONFIG } from '../config/app-config';
+import { Inject } from '@nestjs/common';
+import { FIELDS, Issue, parsePlanSheet, ParsedRow } from './plan-table.parser';
+
+export interface ImportRowResult {
+  sheet: string;
+  row: number;
+  name: string;
+  planYear: number | null;
+  action: 'create' | 'update' | 'unchanged';
+  projectId: number | null;
+  changes: Record<string, { old: unknown; new: unknown }>;
+}
+
+export interface ImportResult {
+  dryRun: boolean;
+  file: string;
+  regionId: number;
+  sheets: { name: string; imported: boolean; rows: number }[];
+  created: number;
+  updated: number;
+  unchanged: number;
+  rows: ImportRowResult[];
+  warnings: Issue[];
+  errors: Issue[];
+}
+
+/** 400 carrying every problem by sheet, row and column; nothing was written. */
+export class ImportInvalid extends AppError {
+  constructor(readonly issues: Issue[], readonly warnings: Issue[]) {
+    super(HttpStatus.BAD_REQUEST, 'IMPORT_INVALID');
+  }
+
+  override toBody() {
+    return {
+      ...super.toBody(),
+      errors: this.issues.map((i) => ({ path: `${i.sheet}!${i.column}${i.row}`, code: i.code as never, message: i.message, sheet: i.sheet, row: i.row, column: i.column, field: i.field })),
+      warnings: this.warnings,
+    };
+  }
+}
+
+type Fields = Pick<Project, 'name' | 'planYear' | 'printedSubtotal' | 'seatsKindergarten' | 'seatsPrimary' | 'seatsJuniorMiddle' | 'seatsSeniorSecondary' | 'seatsSpecialEducation' | 'plannedCompletion' | 'plannedCompletionDue' | 'plannedStart' | 'floorArea' | 'land' | 'budgetFen' | 'code' | 'town' | 'kind' | 'transitionalSeats' | 'boardingBeds'>;
+
+/** The project fields a row sets; columns the table does not have are left as they are. */
+function rowFields(r: ParsedRow, current: Project | null): Partial<Fields> {
+  const total = r.seats.kindergarten + r.seats.primary + r.seats.juniorMiddle + r.seats.seniorSecondary + r.seats.specialEducation;
+  // a printed 小计 that only repeats the derived total adds nothing to a project that had none (exports print it)
+  const printedSubtotal = current && current.printedSubtotal === null && r.printedSubtotal === total ? null : r.printedSubtotal;
+  const f: Partial<Fields> = {
+    name: r.name, planYear: r.planYear, printedSubtotal,
+    seatsKindergarten: r.seats.kindergarten, seatsPrimary: r.seats.primary, seatsJuniorMiddle: r.seats.juniorMiddle,
+    seatsSeniorSecondary: r.seats.seniorSecondary,
+    plannedCompletion: r.plannedCompletion, plannedCompletionDue: r.plannedCompletion ? dueDate(r.plannedCompletion) : null,
+    floorArea: r.floorArea, land: r.land, budgetFen: r.budgetFen,
+  };
+  if (r.hasColumn.specialEducation) f.seatsSpecialEducation = r.seats.specialEducation;
+  if (r.hasColumn.plannedStart) f.plannedStart = r.plannedStart;
+  if (r.code !== undefined) f.code = r.code;
+  if (r.town !== undefined) f.town = r.town;
+  if (r.kind !== undefined) f.kind = r.kind ?? (current ? current.kind : kindFromName(r.name));
+  if (r.transitionalSeats !== undefined) f.transitionalSeats = r.transitionalSeats;
+  if (r.boardingBeds !== undefined) f.boardingBeds = r.boardingBeds;
+  return f;
+}
+
+/**
+ * Imports a plan table into one county: every row checked first (errors import nothing),
+ * re-importing the same table updates the same projects (matched by region + name + plan year)
+ * and changes nothing when nothing changed. One transaction; every created or changed project is
+ * audited as an import.
+ */
+@Injectable()
+export class ImportsService {
+  constructor(
+    private readonly db: Database,
+    private readonly regions: RegionsService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async run(actor: Actor, file: { buffer: Buffer; name: string }, regionId: number, dryRun: boolean, progress?: (p: number) => void): Promise<ImportResult> {
+    const region = await this.regions.findInScope(actor, regionId).catch(() => {
+      throw ruleViolation('regionId', 'REGION_NOT_FOUND');
+    });
+    if (region.level !== 'county') throw ruleViolation('regionId', 'REGION_NOT_COUNTY', region.name);
+    let sheets;
+    try {
+      sheets = await readWorkbook(file.buffer, { maxSheets: this.config.importMaxSheets, maxRows: this.config.importMaxRows }, (n) => progress?.(Math.min(40, n / 250)));
+    } catch (e) {
+      if (e instanceof WorkbookTooLarge) {
+        throw new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_TOO_LARGE', [fieldError('file', 'IMPORT_TOO_LARGE', e.what === 'sheets' ? `工作表不能超过${e.limit}个` : `工作表“${e.sheet}”超过${e.limit}行`)]);
+      }
+      if (e instanceof NotAWorkbook) throw new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_NOT_XLSX', [fieldError('file', 'IMPORT_NOT_XLSX')]);
+      throw e;
+    }
+    const issues: Issue[] = [];
+    const parsed = sheets.map((s) => parsePlanSheet(s, issues));
+    if (parsed.every((p) => p.skipped)) throw new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_NO_TABLE', [fieldError('file', 'IMPORT_NO_TABLE')]);
+    const rows = parsed.flatMap((p) => p.rows);
+
+    // the same project twice in the file is an error: which one would win?
+    const seen = new Map<string, ParsedRow>();
+    for (const r of rows) {
+      const key = `${r.name}|${r.planYear}`;
+      const first = seen.get(key);
+      if (first) issues.push({ severity: 'error', sheet: r.sheet, row: r.row, column: '', field: FIELDS.name.label, code: 'DUPLICATE_ROW', message: `工作表“${r.sheet}”第${r.row}行：与第${first.row}行是同一项目（${r.name}，${r.planYear}年度）` });
+      else seen.set(key, r);
+    }
+    progress?.(50);
+
+    const existing = await this.db.reader(Project).createQueryBuilder('p').where('p.regionId = :regionId AND p.archivedAt IS NULL', { regionId }).getMany();
+    const byKey = new Map(existing.map((p) => [`${p.name}|${p.planYear}`, p]));
+    const results: ImportRowResult[] = [];
+    for (const r of rows) {
+      const current = byKey.get(`${r.name}|${r.planYear}`) ?? null;
+      const f = rowFields(r, current);
+      if (!current) {
+        results.push({ sheet: r.sheet, row: r.row, name: r.name, planYear: r.planYear, action: 'create', projectId: null, changes: {} });
+        continue;
+      }
+      const before = toProjectView(current) as unknown as Record<string, unknown>;
+      const after = toProjectView({ ...current, ...f } as Project) as unknown as Record<string, unknown>;
+      const changes = diffViews(before, after);
+      if (f.budgetFen !== undefined && f.budgetFen !== current.budgetFen && actor.role !== 'admin' && actor.role !== 'finance') {
+        const col = r.hasColumn.budget ? '' : '';
+        issues.push({ severity: 'error', sheet: r.sheet, row: r.row, column: col, field: FIELDS.budget.label, code: 'FORBIDDEN_BUDGET', message: `工作表“${r.sheet}”第${r.row}行（资金测算）：已有项目的资金测算${fenToWan(current.budgetFen)}万元改为${fenToWan(f.budgetFen)}万元，须由计财股或管理员导入` });
+      }
+      results.push({ sheet: r.sheet, row: r.row, name: r.name, planYear: r.planYear, action: Object.keys(changes).length ? 'update' : 'unchanged', projectId: current.id, changes });
+    }
+    const errors = issues.filter((i) => i.severity === 'error');
+    const warnings = issues.filter((i) => i.severity === 'warning');
+    const summary = (): ImportResult => ({
+      dryRun, file: file.name, regionId,
+      sheets: parsed.map((p) => ({ name: p.sheet, imported: !p.skipped, rows: p.rows.length })),
+      created: results.filter((r) => r.action === 'create').length,
+      updated: results.filter((r) => r.action === 'update').length,
+      unchanged: results.filter((r) => r.action === 'unchanged').length,
+      rows: results, warnings, errors,
+    });
+    if (dryRun) return summary();
+    if (errors.length) throw new ImportInvalid(errors, warnings);
+    progress?.(60);
+
+    await this.db.transaction(async (em) => {
+      const now = this.clock.now().toISOString();
+      const today = this.clock.today();
+      let done = 0;
+      for (const [i, r] of rows.entries()) {
+        const res = results[i];
+        const rowWarnings = warnings.filter((w) => w.sheet === r.sheet && w.row === r.row).map((w) => ({ code: w.code, message: w.message }));
+        const source = { type: 'import' as const, document: file.name, sheet: r.sheet, row: r.row, ...(rowWarnings.length ? { warnings: rowWarnings } : {}) };
+        if (res.action === 'create') res.projectId = await this.create(em, actor, r, regionId, source, now);
+        else if (res.action === 'update') await this.update(em, actor, byKey.get(`${r.name}|${r.planYear}`)!, r, res.changes, source, now, today);
+        if (++done % 200 === 0) progress?.(60 + (done / rows.length) * 39);
+      }
+    });
+    return summary();
+  }
+
+  private async create(em: EntityManager, actor: Actor, r: ParsedRow, regionId: number, source: Project['source'], now: string): Promise<number> {
+    const f = rowFields(r, null);
+    const p = await em.save(Project, em.create(Project, {
+      code: null, town: null, kind: kindFromName(r.name), planId: null, seatsSpecialEducation: 0, transitionalSeats: false, boardingBeds: 0, plannedStart: null,
+      ...f, regionId, source, actualCompletion: null, status: 'planned', progressPercent: null, investmentCompletedFen: null,
+      lastReportedOn: null, archivedAt: null, version: 1, createdAt: now, updatedAt: now,
+    }));
+    await em.insert(BudgetRevision, { projectId: p.id, effectiveOn: null, budgetFen: p.budgetFen, reason: '导入规划表资金测算', createdBy: actor.username, createdAt: now });
+    await em.insert(Milestone, defaultMilestones(p.kind).map((m) => ({ projectId: p.id, ...m, plannedDate: null, plannedDue: null, actualDate: null, owner: null, note: null, version: 1, createdAt: now, updatedAt: now })));
+    await this.audit.record(em, actor, {
+      action: 'import', entity: 'project', entityId: p.id, projectId: p.id,
+      changes: diffViews(null, toProjectView(p) as unknown as Record<string, unknown>, ['id', 'version', 'createdAt', 'updatedAt', 'warnings']),
+    });
+    return p.id;
+  }
+
+  private async update(em: EntityManager, actor: Actor, current: Project, r: ParsedRow, changes: ImportRowResult['changes'], source: Project['source'], now: string, today: string): Promise<void> {
+    const f = rowFields(r, current);
+    const r2 = await em.createQueryBuilder().update(Project).set({ ...f, source, updatedAt: now, version: () => 'version + 1' })
+      .where('id = :id AND version = :v', { id: current.id, v: current.version }).execute();
+    if (r2.affected !== 1) throw new AppError(409, 'VERSION_CONFLICT', [], `${r.name}在导入期间被修改`);
+    if (f.budgetFen !== undefined && f.budgetFen !== current.budgetFen) {
+      await em.insert(BudgetRevision, { projectId: current.id, effectiveOn: today, budgetFen: f.budgetFen, reason: `导入${source?.document ?? ''}`, createdBy: actor.username, createdAt: now });
+    }
+    await this.audit.record(em, actor, { action: 'import', entity: 'project', entityId: current.id, projectId: current.id, changes });
+  }
+}
+

@@ -1,0 +1,40 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** Long work (a large report or import) run in the background with a status URL. */
+@Entity()
+export class Job {
+  @PrimaryColumn('varchar', { length: 36 })
+  id: string;
+
+  @Column('varchar', { length: 30 })
+  kind: 'monthly_report' | 'project_import' | 'project_export';
+
+  @Column('varchar', { length: 10 })
+  status: 'queued' | 'running' | 'done' | 'failed';
+
+  @Column('integer', { default: 0 })
+  percent: number;
+
+  @Column('integer', { nullable: true })
+  createdById: number | null;
+
+  @Column('varchar', { length: 100 })
+  createdBy: string;
+
+  /** File name offered for download, when the result is a file. */
+  @Column('varchar', { length: 200, nullable: true })
+  resultName: string | null;
+
+  @Column('varchar', { length: 500, nullable: true })
+  resultPath: string | null;
+
+  /** JSON result (import summary) or error body. */
+  @Column('text', { nullable: true })
+  result: string | null;
+
+  @Column('varchar', { length: 30 })
+  createdAt: string;
+
+  @Column('varchar', { length: 30, nullable: true })
+  finishedAt: string | null;
+}
