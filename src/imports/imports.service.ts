@@ -25,7 +25,8 @@ export interface ImportRowResult {
   row: number;
   name: string;
   planYear: number | null;
-  action: 'create' | 'update' | 'unchanged';
+  /** invalid: the row has errors and would not be imported. */
+  action: 'create' | 'update' | 'unchanged' | 'invalid';
   projectId: number | null;
   changes: Record<string, { old: unknown; new: unknown }>;
 }
@@ -38,6 +39,7 @@ export interface ImportResult {
   created: number;
   updated: number;
   unchanged: number;
+  invalid: number;
   rows: ImportRowResult[];
   warnings: Issue[];
   errors: Issue[];
@@ -131,7 +133,12 @@ export class ImportsService {
     const existing = await this.db.reader(Project).createQueryBuilder('p').where('p.regionId = :regionId AND p.archivedAt IS NULL', { regionId }).getMany();
     const byKey = new Map(existing.map((p) => [`${p.name}|${p.planYear}`, p]));
     const results: ImportRowResult[] = [];
+    const bad = new Set(issues.filter((i) => i.severity === 'error').map((i) => `${i.sheet}|${i.row}`));
     for (const r of rows) {
+      if (bad.has(`${r.sheet}|${r.row}`)) {
+        results.push({ sheet: r.sheet, row: r.row, name: r.name, planYear: r.planYear, action: 'invalid', projectId: null, changes: {} });
+        continue;
+      }
       const current = byKey.get(`${r.name}|${r.planYear}`) ?? null;
       const f = rowFields(r, current);
       if (!current) {
@@ -155,6 +162,7 @@ export class ImportsService {
       created: results.filter((r) => r.action === 'create').length,
       updated: results.filter((r) => r.action === 'update').length,
       unchanged: results.filter((r) => r.action === 'unchanged').length,
+      invalid: results.filter((r) => r.action === 'invalid').length,
       rows: results, warnings, errors,
     });
     if (dryRun) return summary();

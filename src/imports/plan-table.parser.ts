@@ -157,7 +157,8 @@ export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet 
     if (r.cells.every((c) => c.value.kind === 'empty')) continue;
     const nameText = textOf(cell('name')).replace(/\s+/g, '');
     const yearText = textOf(cell('planYear')).replace(/\s+/g, '');
-    if (TOTAL_WORDS.test(nameText) || TOTAL_WORDS.test(yearText)) {
+    // the 合计 row: its label may stand in any leading column (序号, 年度, 学校名称)
+    if (TOTAL_WORDS.test(nameText) || TOTAL_WORDS.test(yearText) || r.cells.slice(0, 3).some((c) => TOTAL_WORDS.test(textOf(c.value).replace(/\s+/g, '')))) {
       totals.push(r);
       continue;
     }
