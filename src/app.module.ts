@@ -5,6 +5,9 @@ import { MulterModule } from '@nestjs/platform-express';
 import { ImportsController } from './imports/imports.controller';
 import { ImportsService } from './imports/imports.service';
 import { JobsController } from './jobs/jobs.controller';
+import { PlansQuery } from './plans/plans.query';
+import { ReportDataService } from './reports/report.data';
+import { ReportsController } from './reports/reports.controller';
 import { JobsService } from './jobs/jobs.service';
 import { AlertsController } from './alerts/alerts.controller';
 import { AlertsScheduler } from './alerts/alerts.scheduler';
@@ -99,6 +102,7 @@ export class ProjectsModule {}
 })
 export class ImportsModule {}
 
+
 /** Overdue rules, stored alerts, the daily scan and webhook delivery. */
 @Module({
   imports: [RegionsModule],
@@ -122,12 +126,21 @@ export class AuthModule implements OnApplicationBootstrap {
   }
 }
 
+/** The monthly Excel report and plan progress. */
+@Module({
+  imports: [RegionsModule, AlertsModule, ImportsModule],
+  controllers: [ReportsController],
+  providers: [ReportDataService, PlansQuery],
+  exports: [PlansQuery],
+})
+export class ReportsModule {}
+
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), ScheduleModule.forRoot(), AuthModule, RegionsModule, ProjectsModule, AlertsModule, ImportsModule],
+      imports: [CoreModule.forRoot(config), ScheduleModule.forRoot(), AuthModule, RegionsModule, ProjectsModule, AlertsModule, ImportsModule, ReportsModule],
       controllers: [HealthController],
     };
   }

@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { daysBetween } from '../common/dates';
+import { Database } from '../database/database';
+import { bindNamed } from '../database/raw-sql';
+import { Region } from '../regions/region.entity';
+import { Plan, PlanTarget, TargetMeasure } from './plan.entity';
+
+export const MEASURE_LABELS: Record<TargetMeasure, string> = {
+  kindergarten: '公办幼儿园学位',
+  primary: '公办小学学位',
+  juniorMiddle: '公办初中学位',
+  compulsory: '公办义务教育学位（小学+初中）',
+  seniorSecondary: '高中阶段学位',
+  boardingBeds: '寄宿床位',
+  compulsorySchools: '新建、改扩建义务教育学校（所）',
+};
+
+/** SQL for what a project adds to a measure (seats, beds, or one school). */
+const MEASURE_SQL: Record<TargetMeasure, string> = {
+  kindergarten: 'pr.seats_kindergarten',
+  primary: 'pr.seats_primary',
+  juniorMiddle: 'pr.seats_junior_middle',
+  compulsory: '(pr.seats_primary + pr.seats_junior_middle)',
+  seniorSecondary: 'pr.seats_senior_secondary',
+  boardingBeds: 'pr.boarding_beds',
+  compulsorySchools: 'CASE WHEN pr.seats_primary + pr.seats_junior_middle > 0 THEN 1 ELSE 0 END',
+};
+
+export interface TargetProgress {
+  targetId: number;
+  measure: TargetMeasure;
+  label: string;
+  target: number;
+  qualifier: string | null;
+  fromYear: number;
+  deadline: string;
+  quote: string | null;
+  /** Completed or in use on the day (permanent seats only). */
+  delivered: number;
+  underConstruction: number;
+  /** Planned, preparing or suspended. */
+  planned: number;
+  /** Transitional seats, shown apart, not counted. */
+  transitional: { delivered: number; underConstruction: number; planned: number };
+  projects: number;
+  /** delivered ÷ target, 4 decimals; null for a zero target. */
+  percentDelivered: number | null;
+  /** At the pace so far, what will be delivered by the deadline. */
+  projectedByDeadline: number;
+  atRisk: boolean;
+}
+
+export interface PlanProgress {
+  planId: number;
+  name: string;
+  regionId: number;
+  regionName: string;
+  period: [number, number];
+  asOf: string;
+  targets: TargetProgress[];
+}
+
+/**
+ * Progress toward a plan's targets as of a day, from the projects in the plan's region (its
+ * sub-regions too: a city plan counts its counties) whose plan year falls in the target's years.
+ */
+@Injectable()
+export class PlansQuery {
+  constructor(private readonly db: Database) {}
+
+  async progress(plan: Plan, asOf: string): Promise<PlanProgress> {
+    const region = await this.db.reader(Region).findOneByOrFail({ id: plan.regionId });
+    const targets = await this.db.reader(PlanTarget).find({ where: { planId: plan.id }, order: { id: 'ASC' } });
+    const out: TargetProgress[] = [];
+    for (const t of targets) {
+      const expr = MEASURE_SQL[t.measure];
+      const [sql, params] = bindNamed(this.db.dialect, `
+        WITH ps AS (
+          SELECT pr.transitional_seats AS transitional, ${expr} AS n,
+            COALESCE((SELECT r.status FROM progress_report r WHERE r.project_id = pr.id AND r.reported_on <= :asOf
+                      ORDER BY r.reported_on DESC, r.id DESC LIMIT 1), 'planned') AS status
+          FROM project pr JOIN region rg ON rg.id = pr.region_id
+          WHERE pr.archived_at IS NULL AND rg.path LIKE :path AND pr.plan_year >= :fromYear AND pr.plan_year <= :toYear AND ${expr} > 0
+        )
+        SELECT transitional, CASE WHEN status IN ('completed', 'in_use') THEN 'delivered' WHEN status = 'under_construction' THEN 'building'
+          WHEN status = 'cancelled' THEN 'cancelled' ELSE 'planned' END AS stage, CAST(SUM(n) AS TEXT) AS n, COUNT(*) AS projects
+        FROM ps GROUP BY transitional, CASE WHEN status IN ('completed', 'in_use') THEN 'delivered' WHEN status = 'under_construction' THEN 'building'
+          WHEN status = 'cancelled' THEN 'cancelled' ELSE 'planned' END`,
+        { asOf, path: `${region.path}%`, fromYear: t.fromYear, toYear: Number(t.deadline.slice(0, 4)) },
+      );
+      const rows: { transitional: boolean | number; stage: string; n: string; projects: string | number }[] = await this.db.read.query(sql, params);
+      const p: TargetProgress = {
+        targetId: t.id, measure: t.measure, label: MEASURE_LABELS[t.measure], target: t.value, qualifier: t.qualifier, fromYear: t.fromYear,
+        deadline: t.deadline, quote: t.quote, delivered: 0, underConstruction: 0, planned: 0,
+        transitional: { delivered: 0, underConstruction: 0, planned: 0 }, projects: 0, percentDelivered: null, projectedByDeadline: 0, atRisk: false,
+      };
+      for (const r of rows) {
+        if (r.stage === 'cancelled') continue;
+        const n = Number(r.n);
+        const key = r.stage === 'delivered' ? 'delivered' : r.stage === 'building' ? 'underConstruction' : 'planned';
+        if (r.transitional === true || r.transitional === 1) p.transitional[key] += n;
+        else {
+          p[key] += n;
+          p.projects += Number(r.projects);
+        }
+      }
+      p.percentDelivered = t.value > 0 ? Math.round((p.delivered / t.value) * 10_000) / 10_000 : null;
+      // pace: delivered so far over the days since counting began, carried to the deadline
+      const start = `${t.fromYear}-01-01`;
+      const elapsed = Math.max(1, daysBetween(start, asOf < t.deadline ? asOf : t.deadline));
+      const span = Math.max(1, daysBetween(start, t.deadline));
+      p.projectedByDeadline = asOf >= t.deadline ? p.delivered : Math.floor((p.delivered * span) / elapsed);
+      // at risk: the pace so far will not reach the target by the deadline
+      p.atRisk = p.projectedByDeadline < t.value;
+      out.push(p);
+    }
+    return { planId: plan.id, name: plan.name, regionId: plan.regionId, regionName: region.name, period: [plan.periodStart, plan.periodEnd], asOf, targets: out };
+  }
+
+  /** Plans of regions inside a path (or all). */
+  async plansIn(path: string | null): Promise<Plan[]> {
+    const qb = this.db.reader(Plan).createQueryBuilder('pl').innerJoin(Region, 'r', 'r.id = pl.regionId').orderBy('pl.id');
+    if (path) qb.where('r.path LIKE :path', { path: `${path}%` });
+    return qb.getMany();
+  }
+}

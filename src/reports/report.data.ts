@@ -1,0 +1,213 @@
+import { Injectable } from '@nestjs/common';
+import { AlertsService } from '../alerts/alerts.service';
+import { AlertCondition, evaluateAlerts } from '../alerts/alert-rules';
+import { Actor } from '../common/actor';
+import { Clock } from '../common/clock';
+import { daysInMonth, dayjs, daysBetween } from '../common/dates';
+import { Database } from '../database/database';
+import { bindNamed } from '../database/raw-sql';
+import { FundingSource } from '../funding/funding.entities';
+import { gapOf } from '../funding/funding.query';
+import { PlanProgress, PlansQuery } from '../plans/plans.query';
+import { ProjectKind, ProjectStatus } from '../projects/project-rules';
+import { Region } from '../regions/region.entity';
+import { RegionsService } from '../regions/regions.service';
+import { AuditChanges } from '../audit/audit-log.entity';
+
+export interface ReportProject {
+  id: number;
+  name: string;
+  regionId: number;
+  regionName: string;
+  planYear: number | null;
+  kind: ProjectKind | null;
+  status: ProjectStatus;
+  seats: { kindergarten: number; primary: number; juniorMiddle: number; seniorSecondary: number; specialEducation: number };
+  transitional: boolean;
+  floorArea: number | null;
+  land: number | null;
+  plannedStart: string | null;
+  plannedCompletion: string | null;
+  plannedCompletionDue: string | null;
+  actualCompletion: string | null;
+  progressPercent: number | null;
+  investmentFen: bigint;
+  lastReportedOn: string | null;
+  budget: bigint;
+  committed: bigint;
+  received: bigint;
+  paid: bigint;
+  gap: bigint;
+  daysOverdue: number | null;
+}
+
+export interface ReportMilestone {
+  projectId: number;
+  projectName: string;
+  regionName: string;
+  name: string;
+  plannedDate: string | null;
+  plannedDue: string | null;
+  actualDate: string | null;
+  owner: string | null;
+  note: string | null;
+}
+
+export interface ReportChange {
+  at: string;
+  actorName: string;
+  action: string;
+  entity: string;
+  projectName: string | null;
+  changes: AuditChanges;
+}
+
+export interface ReportData {
+  month: string;
+  asOf: string;
+  region: { id: number | null; name: string; level: Region['level'] | null };
+  generatedAt: string;
+  projects: ReportProject[];
+  alerts: AlertCondition[];
+  projectNames: Map<number, string>;
+  milestones: ReportMilestone[];
+  fundingBySource: { source: FundingSource; group: 'completed' | 'under_construction' | 'other'; committed: bigint; received: bigint }[];
+  changes: ReportChange[];
+  plans: PlanProgress[];
+  counties: { id: number; name: string }[];
+}
+
+/** Everything the monthly report shows, as of the month's last day, from dated records. */
+@Injectable()
+export class ReportDataService {
+  constructor(
+    private readonly db: Database,
+    private readonly regions: RegionsService,
+    private readonly alerts: AlertsService,
+    private readonly plans: PlansQuery,
+    private readonly clock: Clock,
+  ) {}
+
+  private async run<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
+    const [text, values] = bindNamed(this.db.dialect, sql, params);
+    return this.db.read.query(text, values);
+  }
+
+  /** Scope of a report: the region asked for (within the caller's), or the caller's whole scope. */
+  async scope(actor: Actor, regionId?: number): Promise<{ path: string | null; region: Region | null }> {
+    if (regionId !== undefined) {
+      const region = await this.regions.findInScope(actor, regionId);
+      return { path: region.path, region };
+    }
+    const path = await this.regions.scopePath(actor);
+    return { path, region: actor.regionId ? await this.db.reader(Region).findOneBy({ id: actor.regionId }) : null };
+  }
+
+  async count(path: string | null): Promise<number> {
+    const rows = await this.run<{ n: string | number }>(
+      `SELECT COUNT(*) AS n FROM project pr JOIN region rg ON rg.id = pr.region_id WHERE pr.archived_at IS NULL AND rg.path LIKE :path`,
+      { path: `${path ?? ''}%` },
+    );
+    return Number(rows[0].n);
+  }
+
+  async load(month: string, path: string | null, region: Region | null, progress?: (p: number) => void): Promise<ReportData> {
+    const [y, m] = month.split('-').map(Number);
+    const asOf = `${month}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
+    const params = { asOf, path: `${path ?? ''}%` };
+    const rows = await this.run<Record<string, unknown>>(
+      `SELECT pr.id, pr.name, pr.region_id, rg.name AS region_name, pr.plan_year, pr.kind, pr.seats_kindergarten, pr.seats_primary,
+         pr.seats_junior_middle, pr.seats_senior_secondary, pr.seats_special_education, pr.transitional_seats, pr.floor_area, pr.land,
+         pr.planned_start, pr.planned_completion, pr.planned_completion_due, pr.actual_completion,
+         COALESCE((SELECT r.status FROM progress_report r WHERE r.project_id = pr.id AND r.reported_on <= :asOf ORDER BY r.reported_on DESC, r.id DESC LIMIT 1), 'planned') AS status,
+         (SELECT r.progress_percent FROM progress_report r WHERE r.project_id = pr.id AND r.reported_on <= :asOf ORDER BY r.reported_on DESC, r.id DESC LIMIT 1) AS progress_percent,
+         CAST(COALESCE((SELECT r.investment_completed_fen FROM progress_report r WHERE r.project_id = pr.id AND r.reported_on <= :asOf AND r.investment_completed_fen IS NOT NULL ORDER BY r.reported_on DESC, r.id DESC LIMIT 1), 0) AS TEXT) AS investment,
+         (SELECT MAX(r.reported_on) FROM progress_report r WHERE r.project_id = pr.id AND r.reported_on <= :asOf) AS last_reported_on,
+         CAST(COALESCE((SELECT b.budget_fen FROM budget_revision b WHERE b.project_id = pr.id AND COALESCE(b.effective_on, '') <= :asOf ORDER BY COALESCE(b.effective_on, '') DESC, b.id DESC LIMIT 1), 0) AS TEXT) AS budget,
+         CAST(COALESCE((SELECT SUM(f.committed_fen) FROM funding_line f WHERE f.project_id = pr.id AND f.committed_on <= :asOf), 0) AS TEXT) AS committed,
+         CAST(COALESCE((SELECT SUM(f.received_fen) FROM funding_line f WHERE f.project_id = pr.id AND f.received_on <= :asOf), 0) AS TEXT) AS received,
+         CAST(COALESCE((SELECT SUM(pa.amount_fen) FROM payment pa WHERE pa.project_id = pr.id AND pa.paid_on <= :asOf), 0) AS TEXT) AS paid
+       FROM project pr JOIN region rg ON rg.id = pr.region_id
+       WHERE pr.archived_at IS NULL AND rg.path LIKE :path
+       ORDER BY rg.path, pr.plan_year, pr.id`,
+      params,
+    );
+    progress?.(20);
+    const projects: ReportProject[] = rows.map((r) => {
+      const status = r.status as ProjectStatus;
+      const budget = BigInt(r.budget as string);
+      const committed = BigInt(r.committed as string);
+      const due = r.planned_completion_due as string | null;
+      const done = status === 'completed' || status === 'in_use';
+      const actual = r.actual_completion as string | null;
+      return {
+        id: Number(r.id), name: r.name as string, regionId: Number(r.region_id), regionName: r.region_name as string,
+        planYear: r.plan_year === null ? null : Number(r.plan_year), kind: r.kind as ProjectKind | null, status,
+        seats: { kindergarten: Number(r.seats_kindergarten), primary: Number(r.seats_primary), juniorMiddle: Number(r.seats_junior_middle), seniorSecondary: Number(r.seats_senior_secondary), specialEducation: Number(r.seats_special_education) },
+        transitional: r.transitional_seats === true || r.transitional_seats === 1,
+        floorArea: r.floor_area === null ? null : Number(r.floor_area), land: r.land === null ? null : Number(r.land),
+        plannedStart: r.planned_start as string | null, plannedCompletion: r.planned_completion as string | null, plannedCompletionDue: due,
+        actualCompletion: done && actual && actual <= asOf ? actual : null,
+        progressPercent: r.progress_percent === null ? null : Number(r.progress_percent), investmentFen: BigInt(r.investment as string),
+        lastReportedOn: r.last_reported_on as string | null, budget, committed, received: BigInt(r.received as string), paid: BigInt(r.paid as string),
+        gap: gapOf({ status, budget, committed }),
+        daysOverdue: due && due < asOf && !['completed', 'in_use', 'cancelled'].includes(status) ? daysBetween(due, asOf) : null,
+      };
+    });
+    const input = await this.alerts.inputs(path, asOf);
+    const alerts = evaluateAlerts(input, asOf).filter((a) => ['project_overdue', 'milestone_overdue', 'milestone_due_soon', 'stale_report', 'no_progress', 'funding_gap'].includes(a.kind));
+    progress?.(40);
+    const milestones = (await this.run<Record<string, unknown>>(
+      `SELECT m.project_id, pr.name AS project_name, rg.name AS region_name, m.name, m.planned_date, m.planned_due, m.actual_date, m.owner, m.note
+       FROM milestone m JOIN project pr ON pr.id = m.project_id JOIN region rg ON rg.id = pr.region_id
+       WHERE pr.archived_at IS NULL AND rg.path LIKE :path ORDER BY rg.path, pr.plan_year, pr.id, m.sort_order, m.id`,
+      params,
+    )).map((r) => ({
+      projectId: Number(r.project_id), projectName: r.project_name as string, regionName: r.region_name as string, name: r.name as string,
+      plannedDate: r.planned_date as string | null, plannedDue: r.planned_due as string | null,
+      actualDate: r.actual_date && (r.actual_date as string) <= asOf ? (r.actual_date as string) : null, owner: r.owner as string | null, note: r.note as string | null,
+    }));
+    progress?.(55);
+    const byStatus = new Map(projects.map((p) => [p.id, p.status]));
+    const lines = await this.run<{ project_id: number; source: FundingSource; committed: string; received: string }>(
+      `SELECT f.project_id, f.source,
+         CAST(SUM(CASE WHEN f.committed_on <= :asOf THEN f.committed_fen ELSE 0 END) AS TEXT) AS committed,
+         CAST(SUM(CASE WHEN f.received_on <= :asOf THEN f.received_fen ELSE 0 END) AS TEXT) AS received
+       FROM funding_line f JOIN project pr ON pr.id = f.project_id JOIN region rg ON rg.id = pr.region_id
+       WHERE pr.archived_at IS NULL AND rg.path LIKE :path GROUP BY f.project_id, f.source`,
+      params,
+    );
+    const agg = new Map<string, { source: FundingSource; group: 'completed' | 'under_construction' | 'other'; committed: bigint; received: bigint }>();
+    for (const l of lines) {
+      const st = byStatus.get(Number(l.project_id));
+      const group = st === 'completed' || st === 'in_use' ? 'completed' : st === 'under_construction' ? 'under_construction' : 'other';
+      const k = `${l.source}|${group}`;
+      const a = agg.get(k) ?? { source: l.source, group, committed: 0n, received: 0n };
+      a.committed += BigInt(l.committed);
+      a.received += BigInt(l.received);
+      agg.set(k, a);
+    }
+    progress?.(65);
+    const tz = 'Asia/Shanghai';
+    const from = dayjs.tz(`${month}-01`, tz).toISOString();
+    const to = dayjs.tz(`${month}-01`, tz).add(1, 'month').toISOString();
+    const names = new Map(projects.map((p) => [p.id, p.name]));
+    const changes = (await this.run<{ at: string; actor_name: string; action: string; entity: string; project_id: number | null; changes: string }>(
+      `SELECT a.at, a.actor_name, a.action, a.entity, a.project_id, a.changes FROM audit_log a
+       WHERE a.at >= :from AND a.at < :to AND a.project_id IN (SELECT pr.id FROM project pr JOIN region rg ON rg.id = pr.region_id WHERE rg.path LIKE :path)
+       ORDER BY a.id`,
+      { from, to, path: `${path ?? ''}%` },
+    )).map((c) => ({ at: c.at, actorName: c.actor_name, action: c.action, entity: c.entity, projectName: c.project_id === null ? null : (names.get(Number(c.project_id)) ?? null), changes: JSON.parse(c.changes) as AuditChanges }));
+    const plans: PlanProgress[] = [];
+    for (const plan of await this.plans.plansIn(path)) {
+      const pp = await this.plans.progress(plan, asOf);
+      if (pp.targets.length) plans.push(pp);
+    }
+    const counties = (await this.db.reader(Region).createQueryBuilder('r').where("r.level = 'county' AND r.path LIKE :path", { path: `${path ?? ''}%` }).orderBy('r.path').getMany()).map((r) => ({ id: r.id, name: r.name }));
+    progress?.(75);
+    return {
+      month, asOf, region: { id: region?.id ?? null, name: region?.name ?? '全部地区', level: region?.level ?? null }, generatedAt: this.clock.now().toISOString(),
+      projects, alerts, projectNames: input.names, milestones, fundingBySource: [...agg.values()], changes, plans, counties,
+    };
+  }
+}
