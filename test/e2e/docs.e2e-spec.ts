@@ -35,6 +35,7 @@ describe('OpenAPI document and health', () => {
       '/api/projects/{id}/progress',
       '/api/regions',
       '/api/regions/{id}',
+      '/api/reports/monthly',
       '/api/users',
       '/api/users/{id}',
       '/api/users/{id}/reset-password',
