@@ -169,6 +169,23 @@ describe('plan-table import and export', () => {
     expect(twb.worksheets[0].rowCount).toBe(3);
   });
 
+  it('caps the upload size, sheets and rows', async () => {
+    const small = await createTestApp({ env: { IMPORT_MAX_BYTES: '7500', IMPORT_MAX_ROWS: '10' } });
+    try {
+      const big = await small.http().post('/api/imports/projects').attach('file', fixture('ok', 'liannan-reference.xlsx')).field('regionId', String(lechang)).expect(413);
+      expect(big.body.code).toBe('BODY_TOO_LARGE');
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('规划表');
+      ws.addRow(['年度', '学校名称', '幼儿园', '资金测算（万元）']);
+      for (let i = 0; i < 12; i++) ws.addRow([2026, `幼儿园${i}`, 90, 100]);
+      const buf = Buffer.from(await wb.xlsx.writeBuffer());
+      const rows = await small.http().post('/api/imports/projects').attach('file', buf, 'many.xlsx').field('regionId', String(lechang)).expect(400);
+      expect(rows.body).toMatchObject({ code: 'IMPORT_TOO_LARGE', errors: [{ path: 'file', code: 'IMPORT_TOO_LARGE', message: '导入文件超出限制：工作表“规划表”超过10行' }] });
+    } finally {
+      await small.close();
+    }
+  });
+
   it('runs a large import as a job with a status URL', async () => {
     const big = await createTestApp({ env: { IMPORT_SYNC_MAX_BYTES: '1024' } });
     try {
