@@ -5,7 +5,9 @@ import { MulterModule } from '@nestjs/platform-express';
 import { ImportsController } from './imports/imports.controller';
 import { ImportsService } from './imports/imports.service';
 import { JobsController } from './jobs/jobs.controller';
+import { PlansController } from './plans/plans.controller';
 import { PlansQuery } from './plans/plans.query';
+import { PlansService } from './plans/plans.service';
 import { ReportDataService } from './reports/report.data';
 import { ReportsController } from './reports/reports.controller';
 import { JobsService } from './jobs/jobs.service';
@@ -129,8 +131,8 @@ export class AuthModule implements OnApplicationBootstrap {
 /** The monthly Excel report and plan progress. */
 @Module({
   imports: [RegionsModule, AlertsModule, ImportsModule],
-  controllers: [ReportsController],
-  providers: [ReportDataService, PlansQuery],
+  controllers: [ReportsController, PlansController],
+  providers: [ReportDataService, PlansQuery, PlansService],
   exports: [PlansQuery],
 })
 export class ReportsModule {}

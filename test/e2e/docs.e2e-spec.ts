@@ -20,6 +20,9 @@ describe('OpenAPI document and health', () => {
       '/api/imports/template.xlsx',
       '/api/jobs/{id}',
       '/api/jobs/{id}/result',
+      '/api/plans',
+      '/api/plans/{id}',
+      '/api/plans/{id}/progress',
       '/api/projects',
       '/api/projects/export.xlsx',
       '/api/projects/{id}',
@@ -44,7 +47,7 @@ describe('OpenAPI document and health', () => {
       for (const [method, op] of Object.entries(ops)) expect(`${method} ${path}: ${op.summary ?? ''}`).toMatch(/: \S/);
     }
     const schemas = doc.components.schemas as Record<string, { properties: Record<string, { description?: string; $ref?: string; allOf?: unknown; type?: string }>; required?: string[] }>;
-    for (const dto of ['CreateProjectDto', 'UpdateProjectDto', 'SeatsDto', 'InitialMilestoneDto', 'CreateProgressDto', 'CreateMilestoneDto', 'UpdateMilestoneDto', 'ArchiveProjectDto', 'LoginDto', 'CreateUserDto', 'UpdateUserDto', 'ResetPasswordDto', 'CreateBudgetRevisionDto', 'CreateFundingLineDto', 'UpdateFundingLineDto', 'CreatePaymentDto', 'UpdatePaymentDto', 'DeleteVersionedDto', 'AckDto', 'ImportProjectsDto']) {
+    for (const dto of ['CreateProjectDto', 'UpdateProjectDto', 'SeatsDto', 'InitialMilestoneDto', 'CreateProgressDto', 'CreateMilestoneDto', 'UpdateMilestoneDto', 'ArchiveProjectDto', 'LoginDto', 'CreateUserDto', 'UpdateUserDto', 'ResetPasswordDto', 'CreateBudgetRevisionDto', 'CreateFundingLineDto', 'UpdateFundingLineDto', 'CreatePaymentDto', 'UpdatePaymentDto', 'DeleteVersionedDto', 'AckDto', 'ImportProjectsDto', 'CreatePlanDto', 'UpdatePlanDto', 'PlanTargetDto']) {
       expect(schemas[dto]).toBeDefined();
       const undescribed = Object.entries(schemas[dto].properties).filter(([, s]) => !s.description && !s.$ref && !s.allOf).map(([prop]) => `${dto}.${prop}`);
       expect(undescribed).toEqual([]);

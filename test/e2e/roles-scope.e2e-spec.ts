@@ -1,6 +1,15 @@
+import ExcelJS from 'exceljs';
 import { createTestApp, TestApp, Agent } from '../support/app';
 
 type Role = 'admin' | 'finance' | 'infrastructure' | 'viewer';
+
+async function oneRowTable(name: string): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('规划表');
+  ws.addRow(['年度', '学校名称', '幼儿园', '计划完成时间', '资金测算（万元）']);
+  ws.addRow([2026, name, 90, '2026年12月', 100]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
 const ROLES: Role[] = ['admin', 'finance', 'infrastructure', 'viewer'];
 
 /** Row counts and the target rows, to prove a refused write changed nothing. */
@@ -20,6 +29,8 @@ async function snapshot(t: TestApp, projectId: number, userId: number) {
     await q(`SELECT * FROM budget_revision WHERE project_id = ${projectId} ORDER BY id`),
     await q('SELECT id, state, severity, days_overdue, version FROM alert ORDER BY id'),
     await q('SELECT COUNT(*) AS n FROM scan_run'),
+    await q('SELECT COUNT(*) AS n FROM plan'),
+    await q('SELECT id, name, note, version FROM plan ORDER BY id'),
   ].join('\n');
 }
 
@@ -49,7 +60,8 @@ describe('who may do what', () => {
     const pay = (await t.http().post(`/api/projects/${p.id}/payments`).send({ paidOn: '2025-02-01', payee: '施工单位', amountWan: '10' }).expect(201)).body;
     await t.http().post('/api/alerts/scan?asOf=2026-11-23').expect(200);
     const alert = (await t.http().get('/api/alerts?kind=project_overdue&pageSize=200').expect(200)).body.items.find((a: { projectId: number }) => a.projectId === p.id);
-    return { p, m: ms[0], u, line, pay, alert };
+    const plan = (await t.http().post('/api/plans').send({ name: `矩阵规划-${Math.random()}`, regionId: liannan, periodStart: 2026, periodEnd: 2030 }).expect(201)).body;
+    return { p, m: ms[0], u, line, pay, alert, plan };
   }
 
   type Case = { name: string; allowed: Role[]; call: (a: Agent, f: Awaited<ReturnType<typeof freshProject>>) => Promise<{ status: number }> };
@@ -73,6 +85,9 @@ describe('who may do what', () => {
     { name: 'DELETE /projects/:id/payments/:paymentId', allowed: ['admin', 'finance'], call: (a, f) => a.delete(`/api/projects/${f.p.id}/payments/${f.pay.id}`).send({ version: f.pay.version }) },
     { name: 'POST /alerts/scan', allowed: ['admin', 'infrastructure', 'finance'], call: (a) => a.post('/api/alerts/scan?asOf=2026-12-01') },
     { name: 'POST /alerts/:id/ack', allowed: ['admin', 'infrastructure', 'finance'], call: (a, f) => a.post(`/api/alerts/${f.alert.id}/ack`).send({}) },
+    { name: 'POST /plans', allowed: ['admin', 'finance'], call: (a) => a.post('/api/plans').send({ name: '新规划', regionId: liannan, periodStart: 2026, periodEnd: 2030 }) },
+    { name: 'PATCH /plans/:id', allowed: ['admin', 'finance'], call: (a, f) => a.patch(`/api/plans/${f.plan.id}`).send({ version: f.plan.version, note: '修订' }) },
+    { name: 'POST /imports/projects', allowed: ['admin', 'infrastructure'], call: async (a) => a.post('/api/imports/projects').attach('file', await oneRowTable(`导入项目-${Math.random()}`), 'x.xlsx').field('regionId', String(liannan)) },
     { name: 'POST /users', allowed: ['admin'], call: (a) => a.post('/api/users').send({ username: `nu${Math.floor(Math.random() * 1e9)}`, password: 'New-User-Pass-1', role: 'viewer', regionId: liannan }) },
     { name: 'PATCH /users/:id', allowed: ['admin'], call: (a, f) => a.patch(`/api/users/${f.u.id}`).send({ version: f.u.version, role: 'finance' }) },
     { name: 'POST /users/:id/reset-password', allowed: ['admin'], call: (a, f) => a.post(`/api/users/${f.u.id}/reset-password`).send({ password: 'Reset-Pass-99' }) },
