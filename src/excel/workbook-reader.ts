@@ -43,17 +43,24 @@ export async function readWorkbook(buffer: Buffer, caps: { maxSheets: number; ma
   const sheets: InputSheet[] = [];
   let sawSharedRefs = false;
   let total = 0;
+  // Over a cap, the rest is read but not kept: stopping a streaming read half-way races with the
+  // unzip stream's own teardown, and the upload size is capped already.
+  let over: WorkbookTooLarge | null = null;
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), {
       sharedStrings: 'cache', styles: 'cache', worksheets: 'emit', hyperlinks: 'ignore', entries: 'emit',
     });
     for await (const ws of reader) {
       const w = ws as unknown as { name: string; [Symbol.asyncIterator](): AsyncIterator<ExcelJS.Row> };
-      if (sheets.length >= caps.maxSheets) throw new WorkbookTooLarge('sheets', caps.maxSheets);
+      if (!over && sheets.length >= caps.maxSheets) over = new WorkbookTooLarge('sheets', caps.maxSheets);
       const sheet: InputSheet = { name: w.name ?? `Sheet${sheets.length + 1}`, rows: [] };
-      sheets.push(sheet);
+      if (!over) sheets.push(sheet);
       for await (const row of w) {
-        if (sheet.rows.length >= caps.maxRows) throw new WorkbookTooLarge('rows', caps.maxRows, sheet.name);
+        if (over) continue;
+        if (sheet.rows.length >= caps.maxRows) {
+          over = new WorkbookTooLarge('rows', caps.maxRows, sheet.name);
+          continue;
+        }
         const cells: { value: CellValue; numFmt?: string }[] = [];
         row.eachCell({ includeEmpty: true }, (cell, col) => {
           const value = normalizeCell(cell.value);
@@ -66,9 +73,9 @@ export async function readWorkbook(buffer: Buffer, caps: { maxSheets: number; ma
       }
     }
   } catch (e) {
-    if (e instanceof WorkbookTooLarge) throw e;
     throw new NotAWorkbook(e instanceof Error ? e.message : String(e));
   }
+  if (over) throw over;
   if (sawSharedRefs) {
     const strings = await sharedStrings(buffer);
     for (const s of sheets)
