@@ -32,6 +32,7 @@ import { FundingSummaryService } from './funding/funding-summary.query';
 import { FundingController } from './funding/funding.controller';
 import { FundingQuery } from './funding/funding.query';
 import { FundingService } from './funding/funding.service';
+import { BenchFloorController } from './bench-floor.controller';
 import { HealthController } from './health/health.controller';
 import { MilestonesController } from './milestones/milestones.controller';
 import { MilestonesService } from './milestones/milestones.service';
@@ -143,7 +144,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(config), ScheduleModule.forRoot(), AuthModule, RegionsModule, ProjectsModule, AlertsModule, ImportsModule, ReportsModule],
-      controllers: [HealthController],
+      controllers: [HealthController, ...(process.env.BENCH_FLOOR_ROUTES === 'true' ? [BenchFloorController] : [])],
     };
   }
 }

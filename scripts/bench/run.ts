@@ -1,0 +1,205 @@
+/**
+ * `npm run bench`: generates the SPEC §7 province data set (fixed seed) into a temporary
+ * database — SQLite, or PostgreSQL when DATABASE_URL is set — and measures each operation of the
+ * SPEC §7 table against its floor measured in the same run: medians of ≥ 5 runs, peak RSS per
+ * operation (each runs in its own process), HTTP load from autocannon on 127.0.0.1.
+ * Prints one table and writes it as JSON under bench/results/.
+ *   npm run bench [-- --projects 10000 --runs 5 --scale --country]
+ */
+import 'reflect-metadata';
+import autocannon from 'autocannon';
+import ExcelJS from 'exceljs';
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { Database } from '../../src/database/database';
+import { generate, Generated } from './generate';
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const opt = (name: string, dflt: number) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(argv[i + 1]) : dflt;
+};
+const RUNS = Math.max(5, opt('runs', 5));
+const PROJECTS = opt('projects', 10_000);
+const MONTH = '2026-10';
+const AS_OF = '2026-10-31';
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+interface Env {
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+async function database(tag: string): Promise<Env> {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const name = `tracker_bench_${tag}_${process.pid}`;
+    const admin = new Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    return {
+      env: { DATABASE_URL: u.toString() },
+      async drop() {
+        const c = new Client({ connectionString: url });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${tag}-`));
+  return { env: { SQLITE_PATH: path.join(dir, 'bench.sqlite'), JOBS_DIR: path.join(dir, 'jobs') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function prepare(e: Env, projects: number, emptyCounties = 0): Promise<Generated> {
+  const cfg = e.env.DATABASE_URL ? { dialect: 'postgres' as const, databaseUrl: e.env.DATABASE_URL, sqlitePath: '' } : { dialect: 'sqlite' as const, databaseUrl: null, sqlitePath: e.env.SQLITE_PATH };
+  const db = await Database.open(cfg);
+  const t = Date.now();
+  const g = await generate(db.write, projects, { emptyCounties });
+  console.error(`generated ${projects} projects in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  await db.close();
+  return g;
+}
+
+function op(name: string, args: object): { runs: number[]; maxRssMB: number; [k: string]: unknown } {
+  const out = execFileSync(process.execPath, [path.join(__dirname, 'op.js'), name, JSON.stringify(args)], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+async function importFile(file: string): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true });
+  const ws = wb.addWorksheet('规划表');
+  ws.addRow(['年度', '学校名称', '小计', '幼儿园', '小学', '初中', '高中（中职）', '计划完成时间', '建筑面积（平方米）', '用地需求（亩）', '资金测算（万元）']).commit();
+  for (let i = 1; i <= 10_000; i++) {
+    const kg = (i % 7) * 30;
+    const pr = (i % 5) * 45;
+    ws.addRow([2021 + (i % 5), `导入测试学校${i}`, kg + pr, kg || null, pr || null, null, null, `${2022 + (i % 4)}年${(i % 12) + 1}月`, 1000 + i, i % 3 ? (i % 97) / 4 : null, `${1000 + (i % 900)}.${String(i % 100).padStart(2, '0')}`]).commit();
+  }
+  ws.commit();
+  await wb.commit();
+}
+
+async function http(e: Env, regionId: number): Promise<{ real: autocannon.Result; floor: autocannon.Result; rssMB: number }> {
+  const port = 20_000 + (process.pid % 20_000);
+  const child = spawn(process.execPath, [path.join(__dirname, '..', '..', 'src', 'main.js')], {
+    env: { ...process.env, ...e.env, PORT: String(port), ADMIN_PASSWORD: 'Bench-Admin-Pass-1', SCHEDULER_ENABLED: 'false', SEED_REFERENCE_DATA: 'false', BENCH_FLOOR_ROUTES: 'true', ALERT_DELIVERY_INTERVAL_MS: '0' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    const base = `http://127.0.0.1:${port}/api`;
+    for (let i = 0; i < 100; i++) {
+      if (await fetch(`${base}/health`).then((r) => r.ok).catch(() => false)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'Bench-Admin-Pass-1' }) }).then((r) => r.json() as Promise<{ accessToken: string }>);
+    const headers = { authorization: `Bearer ${login.accessToken}` };
+    const qs = `regionId=${regionId}&status=under_construction,completed&pageSize=50&page=2&sort=-budgetWan`;
+    const load = (url: string) => autocannon({ url, connections: 50, duration: 10, headers });
+    await load(`${base}/projects?${qs}`); // warm-up
+    const floor = await load(`${base}/bench/projects-floor?${qs}`);
+    const real = await load(`${base}/projects?${qs}`);
+    const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const rssMB = Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+    return { real, floor, rssMB };
+  } finally {
+    child.kill();
+  }
+}
+
+async function main(): Promise<void> {
+  const dialect = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
+  const rows: Record<string, unknown>[] = [];
+  const add = (r: Record<string, unknown>) => {
+    rows.push(r);
+    console.error(JSON.stringify(r));
+  };
+  const e = await database('province');
+  try {
+    const g = await prepare(e, PROJECTS, RUNS);
+    const province = g.provinceId;
+    const county = g.counties[0].id;
+
+    const report = op('report', { env: e.env, runs: RUNS, regionId: province, month: MONTH });
+    const reportFloor = op('report-floor', { env: e.env, runs: RUNS, regionId: province, month: MONTH });
+    add({ op: `monthly report, province (${PROJECTS} projects, all sheets)`, medianMs: median(report.runs), floorMs: median(reportFloor.runs), ratio: median(report.runs) / median(reportFloor.runs), peakRssMB: report.maxRssMB, target: '≤ 1.5× floor, ≤ 300 MB', pass: median(report.runs) <= 1.5 * median(reportFloor.runs) && report.maxRssMB <= 300 });
+
+    const countyReport = op('report', { env: e.env, runs: RUNS, regionId: county, month: MONTH });
+    add({ op: 'monthly report, one county of 100 projects', medianMs: median(countyReport.runs), peakRssMB: countyReport.maxRssMB, target: '≤ 1 s', pass: median(countyReport.runs) <= 1000 });
+
+    if (!flag('skip-http')) {
+      const h = await http(e, province);
+      const ratio = h.real.requests.average / h.floor.requests.average;
+      add({ op: 'GET /api/projects page of 50, filtered, 50 connections', reqPerSec: h.real.requests.average, p99Ms: h.real.latency.p99, floorReqPerSec: h.floor.requests.average, ratio, peakRssMB: h.rssMB, target: 'p99 ≤ 50 ms, ≥ 50% of floor req/s', pass: h.real.latency.p99 <= 50 && ratio >= 0.5 && h.real.non2xx === 0 });
+    }
+
+    const file = path.join(os.tmpdir(), `bench-import-${process.pid}.xlsx`);
+    await importFile(file);
+    const imp = op('import', { env: e.env, runs: RUNS, file, counties: g.emptyCounties });
+    const impFloor = op('import-floor', { env: e.env, runs: RUNS, file });
+    fs.rmSync(file, { force: true });
+    add({ op: 'import 10,000-row plan table (validate + write)', medianMs: median(imp.runs), floorMs: median(impFloor.runs), ratio: median(imp.runs) / median(impFloor.runs), peakRssMB: imp.maxRssMB, target: '≤ 10 s, ≤ 300 MB', pass: median(imp.runs) <= 10_000 && imp.maxRssMB <= 300 });
+
+    const scan = op('scan', { env: e.env, runs: RUNS, asOf: AS_OF });
+    add({ op: `overdue scan, ${PROJECTS} projects / ${PROJECTS * 10} milestones`, medianMs: median(scan.runs), firstMs: scan.runs[0], peakRssMB: scan.maxRssMB, target: '≤ 2 s', pass: Math.max(...scan.runs) <= 2000 });
+
+    const summary = op('summary', { env: e.env, runs: Math.max(RUNS, 10), asOf: AS_OF });
+    add({ op: `funding summary, ${PROJECTS * 5} lines`, medianMs: median(summary.runs), peakRssMB: summary.maxRssMB, target: '≤ 100 ms', pass: median(summary.runs) <= 100 });
+  } finally {
+    await e.drop();
+  }
+
+  if (flag('scale')) {
+    // memory of the province report stays flat as projects grow (10k vs 20k: < 1.3× RSS)
+    const e2 = await database('scale');
+    try {
+      const g2 = await prepare(e2, PROJECTS * 2);
+      const r2 = op('report', { env: e2.env, runs: 1, regionId: g2.provinceId, month: MONTH });
+      const r1 = rows[0].peakRssMB as number;
+      add({ op: `monthly report, ${PROJECTS * 2} projects: peak RSS vs ${PROJECTS}`, medianMs: median(r2.runs), peakRssMB: r2.maxRssMB, ratio: r2.maxRssMB / r1, target: '< 1.3× RSS', pass: r2.maxRssMB / r1 < 1.3 });
+    } finally {
+      await e2.drop();
+    }
+  }
+
+  if (flag('country')) {
+    const e3 = await database('country');
+    try {
+      const g3 = await prepare(e3, 200_000);
+      const r = op('report', { env: e3.env, runs: RUNS, regionId: g3.counties[123].id, month: MONTH });
+      add({ op: 'monthly report, one county of 100 projects, 200,000-project database', medianMs: median(r.runs), peakRssMB: r.maxRssMB, target: '≤ 1 s', pass: median(r.runs) <= 1000 });
+    } finally {
+      await e3.drop();
+    }
+  }
+
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${dialect}`;
+  console.log(`\nbench (${dialect}, ${PROJECTS} projects, median of ${RUNS}) on ${machine}\n`);
+  console.log('| operation | median | floor | ratio | p99 | req/s | peak RSS | target | met |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    const f = (v: unknown, unit = '', d = 0) => (typeof v === 'number' ? `${v.toFixed(d)}${unit}` : '—');
+    console.log(`| ${r.op} | ${f(r.medianMs, ' ms')} | ${f(r.floorMs ?? r.floorReqPerSec, r.floorMs ? ' ms' : ' req/s')} | ${f(r.ratio, '×', 2)} | ${f(r.p99Ms, ' ms')} | ${f(r.reqPerSec)} | ${f(r.peakRssMB, ' MB')} | ${r.target} | ${r.pass ? 'yes' : 'NO'} |`);
+  }
+  const dir = path.join(__dirname, '..', '..', '..', 'bench', 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const out = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${dialect}.json`);
+  fs.writeFileSync(out, JSON.stringify({ machine, dialect, projects: PROJECTS, runs: RUNS, rows }, null, 2));
+  console.log(`\nwritten ${path.relative(process.cwd(), out)}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
