@@ -9,6 +9,7 @@ import { dayjs } from '../common/dates';
 import { NotFound, VersionConflict, ruleViolation } from '../common/errors';
 import { Page, pageWindow } from '../common/page';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
+import { bulkInsert, bulkUpdate, reserveIds } from '../database/bulk';
 import { Database } from '../database/database';
 import { bindNamed } from '../database/raw-sql';
 import { gapOf } from '../funding/funding.query';
@@ -216,40 +217,59 @@ export class AlertsService {
       const counts = { opened: 0, reopened: 0, escalated: 0, updated: 0, resolved: 0, unchanged: 0, open: 0 };
       const notify: Alert[] = [];
       const seen = new Set<string>();
+      const fresh: AlertCondition[] = [];
+      const touched: unknown[][] = []; // [id, days, message, owner, severity] for alerts that only moved on
       for (const c of conditions) {
         const key = `${c.kind}|${c.subjectKey}`;
         seen.add(key);
         const a = existing.get(key);
-        const fields = { severity: c.severity, daysOverdue: c.daysOverdue, message: c.message, owner: c.owner, regionId: c.regionId, projectId: c.projectId, milestoneId: c.milestoneId, lastScannedOn: asOf };
         if (!a) {
-          const saved = await em.save(Alert, em.create(Alert, { kind: c.kind, subjectKey: c.subjectKey, ...fields, state: 'open', stateVersion: 1, openedAt: now, updatedAt: now, resolvedAt: null, acknowledgedAt: null, acknowledgedBy: null, version: 1 }));
-          counts.opened++;
-          notify.push(saved);
+          fresh.push(c);
           continue;
         }
-        let next: Partial<Alert> = { ...fields };
+        const fields = { severity: c.severity, daysOverdue: c.daysOverdue, message: c.message, owner: c.owner, regionId: c.regionId, projectId: c.projectId, milestoneId: c.milestoneId, lastScannedOn: asOf };
+        let next: Partial<Alert> | null = null;
         if (a.state === 'resolved') {
-          next = { ...next, state: 'open', stateVersion: a.stateVersion + 1, openedAt: now, resolvedAt: null, acknowledgedAt: null, acknowledgedBy: null };
+          next = { ...fields, state: 'open', stateVersion: a.stateVersion + 1, openedAt: now, resolvedAt: null, acknowledgedAt: null, acknowledgedBy: null };
           counts.reopened++;
         } else if (SEVERITIES.indexOf(c.severity) > SEVERITIES.indexOf(a.severity)) {
           // a rise in severity is news again, even for an acknowledged alert
-          next = { ...next, state: 'open', stateVersion: a.stateVersion + 1, acknowledgedAt: null, acknowledgedBy: null };
+          next = { ...fields, state: 'open', stateVersion: a.stateVersion + 1, acknowledgedAt: null, acknowledgedBy: null };
           counts.escalated++;
         } else if (a.daysOverdue === c.daysOverdue && a.severity === c.severity && a.message === c.message && a.owner === c.owner) {
           counts.unchanged++;
-          if (a.lastScannedOn !== asOf) await em.update(Alert, a.id, { lastScannedOn: asOf });
+          if (a.lastScannedOn !== asOf) touched.push([a.id, a.daysOverdue, a.message, a.owner, a.severity]);
           continue;
         } else {
           counts.updated++;
+          touched.push([a.id, c.daysOverdue, c.message, c.owner, c.severity]);
+          continue;
         }
+        // state changes are few: one statement each
         await em.createQueryBuilder().update(Alert).set({ ...next, updatedAt: now, version: () => 'version + 1' }).where('id = :id', { id: a.id }).execute();
-        if (next.stateVersion !== undefined) notify.push({ ...a, ...next } as Alert);
+        notify.push({ ...a, ...next } as Alert);
       }
-      for (const [key, a] of existing) {
-        if (seen.has(key) || a.state === 'resolved') continue;
-        await em.createQueryBuilder().update(Alert).set({ state: 'resolved', resolvedAt: now, updatedAt: now, lastScannedOn: asOf, version: () => 'version + 1' }).where('id = :id', { id: a.id }).execute();
-        counts.resolved++;
+      // days and messages move every day for every open alert: one statement per chunk
+      await bulkUpdate(em, 'alert', touched.map((t) => [...t, asOf, now]), {
+        days_overdue: 'CAST(v.column2 AS INTEGER)', message: 'v.column3', owner: 'v.column4', severity: 'v.column5',
+        last_scanned_on: 'v.column6', updated_at: 'v.column7', version: '"alert".version + 1',
+      });
+      const ids = await reserveIds(em, 'alert', fresh.length);
+      const opened = fresh.map((c, i) => Object.assign(new Alert(), {
+        id: ids[i], kind: c.kind, subjectKey: c.subjectKey, projectId: c.projectId, milestoneId: c.milestoneId, regionId: c.regionId, severity: c.severity,
+        daysOverdue: c.daysOverdue, state: 'open' as const, message: c.message, owner: c.owner, stateVersion: 1, lastScannedOn: asOf, openedAt: now, updatedAt: now,
+        resolvedAt: null, acknowledgedAt: null, acknowledgedBy: null, version: 1,
+      }));
+      await bulkInsert(em, 'alert', ['id', 'kind', 'subject_key', 'project_id', 'milestone_id', 'region_id', 'severity', 'days_overdue', 'state', 'message', 'owner', 'state_version', 'last_scanned_on', 'opened_at', 'updated_at', 'version'],
+        opened.map((a) => [a.id, a.kind, a.subjectKey, a.projectId, a.milestoneId, a.regionId, a.severity, a.daysOverdue, a.state, a.message, a.owner, 1, asOf, now, now, 1]));
+      counts.opened = opened.length;
+      notify.push(...opened);
+      const cleared = [...existing].filter(([key, a]) => !seen.has(key) && a.state !== 'resolved').map(([, a]) => a.id);
+      for (let i = 0; i < cleared.length; i += 500) {
+        await em.createQueryBuilder().update(Alert).set({ state: 'resolved', resolvedAt: now, updatedAt: now, lastScannedOn: asOf, version: () => 'version + 1' })
+          .where('id IN (:...ids)', { ids: cleared.slice(i, i + 500) }).execute();
       }
+      counts.resolved = cleared.length;
       const openQb = em.createQueryBuilder(Alert, 'a').select('a.regionId', 'region_id').addSelect('COUNT(*)', 'n').where("a.state = 'open'").groupBy('a.regionId');
       if (path) openQb.andWhere('a.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', { path: `${path}%` });
       const openByRegion = new Map((await openQb.getRawMany<{ region_id: number; n: string | number }>()).map((r) => [Number(r.region_id), Number(r.n)]));

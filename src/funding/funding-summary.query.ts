@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
-import { fenToWan } from '../common/money';
+import { fenToWan, wanToFen } from '../common/money';
 import { Database } from '../database/database';
 import { bindNamed } from '../database/raw-sql';
 import { Region } from '../regions/region.entity';
@@ -67,7 +67,8 @@ export class FundingSummaryService {
   private figuresCte(path: string | null): string {
     const where = ['pr.archived_at IS NULL'];
     if (path) where.push('pr.region_id IN (SELECT rg.id FROM region rg WHERE rg.path LIKE :path)');
-    return `WITH pf AS (${PROJECT_FIGURES_SQL} WHERE ${where.join(' AND ')})`;
+    // MATERIALIZED: computed once; inlined, each use of budget/committed would re-run its subquery
+    return `WITH pf AS MATERIALIZED (${PROJECT_FIGURES_SQL} WHERE ${where.join(' AND ')})`;
   }
 
   async summary(actor: Actor, q: FundingSummaryQuery) {
@@ -99,10 +100,20 @@ export class FundingSummaryService {
       );
       if (groupBy === 'region' || groupBy === 'planYear') for (const g of groups) g.key = g.key === null ? null : Number(g.key);
     }
-    const [totalRow] = await run(`${cte} SELECT 'total' AS k, ${SUMS} FROM pf`);
-    const total = this.group(totalRow, '合计');
+    // the total is the sum of the status groups (every project is in exactly one): no second pass
+    const totalRow = groupBy === 'status' ? null : (await run(`${cte} SELECT 'total' AS k, ${SUMS} FROM pf`))[0];
+    const total = totalRow ? this.group(totalRow, '合计') : this.sumGroups(groups);
     const { key: _k, label: _l, ...totalFigures } = total;
     return { asOf, groupBy, regionId: q.regionId ?? null, groups, total: totalFigures, reportedGaps: await this.reportedGaps(path, asOf, run, cte) };
+  }
+
+  private sumGroups(groups: SummaryGroup[]): SummaryGroup {
+    const add = (k: 'budgetWan' | 'committedWan' | 'receivedWan' | 'paidWan' | 'gapWan' | 'surplusWan') =>
+      fenToWan(groups.reduce((s, g) => s + BigInt(wanToFen(g[k] ?? '0')), 0n));
+    return {
+      key: 'total', label: '合计', projects: groups.reduce((s, g) => s + g.projects, 0), budgetWan: add('budgetWan'), committedWan: add('committedWan'),
+      receivedWan: add('receivedWan'), paidWan: add('paidWan'), gapWan: add('gapWan'), surplusWan: add('surplusWan'),
+    };
   }
 
   private group(r: SumRow, label: string): SummaryGroup {

@@ -6,10 +6,10 @@ import { Clock } from '../common/clock';
 import { dueDate } from '../common/dates';
 import { AppError, fieldError, ruleViolation } from '../common/errors';
 import { fenToWan } from '../common/money';
+import { bulkInsert, reserveIds } from '../database/bulk';
 import { Database } from '../database/database';
 import { NotAWorkbook, readWorkbook, WorkbookTooLarge } from '../excel/workbook-reader';
 import { BudgetRevision } from '../funding/funding.entities';
-import { Milestone } from '../milestones/milestone.entity';
 import { defaultMilestones } from '../milestones/milestone-defaults';
 import { Project } from '../projects/project.entity';
 import { kindFromName } from '../projects/project-rules';
@@ -172,33 +172,56 @@ export class ImportsService {
     await this.db.transaction(async (em) => {
       const now = this.clock.now().toISOString();
       const today = this.clock.today();
+      const sourceOf = (r: ParsedRow): Project['source'] => {
+        const rowWarnings = warnings.filter((w) => w.sheet === r.sheet && w.row === r.row).map((w) => ({ code: w.code, message: w.message }));
+        return { type: 'import', document: file.name, sheet: r.sheet, row: r.row, ...(rowWarnings.length ? { warnings: rowWarnings } : {}) };
+      };
+      const creates = rows.map((r, i) => [r, results[i]] as const).filter(([, res]) => res.action === 'create');
+      const ids = await reserveIds(em, 'project', creates.length);
+      const projects = creates.map(([r, res], i) => {
+        res.projectId = ids[i];
+        return this.newProject(ids[i], r, regionId, sourceOf(r), now);
+      });
+      await this.insertProjects(em, actor, projects, now);
+      progress?.(85);
       let done = 0;
       for (const [i, r] of rows.entries()) {
         const res = results[i];
-        const rowWarnings = warnings.filter((w) => w.sheet === r.sheet && w.row === r.row).map((w) => ({ code: w.code, message: w.message }));
-        const source = { type: 'import' as const, document: file.name, sheet: r.sheet, row: r.row, ...(rowWarnings.length ? { warnings: rowWarnings } : {}) };
-        if (res.action === 'create') res.projectId = await this.create(em, actor, r, regionId, source, now);
-        else if (res.action === 'update') await this.update(em, actor, byKey.get(`${r.name}|${r.planYear}`)!, r, res.changes, source, now, today);
-        if (++done % 200 === 0) progress?.(60 + (done / rows.length) * 39);
+        if (res.action === 'update') await this.update(em, actor, byKey.get(`${r.name}|${r.planYear}`)!, r, res.changes, sourceOf(r), now, today);
+        if (++done % 500 === 0) progress?.(85 + (done / rows.length) * 14);
       }
     });
     return summary();
   }
 
-  private async create(em: EntityManager, actor: Actor, r: ParsedRow, regionId: number, source: Project['source'], now: string): Promise<number> {
-    const f = rowFields(r, null);
-    const p = await em.save(Project, em.create(Project, {
+  private newProject(id: number, r: ParsedRow, regionId: number, source: Project['source'], now: string): Project {
+    return Object.assign(new Project(), {
       code: null, town: null, kind: kindFromName(r.name), planId: null, seatsSpecialEducation: 0, transitionalSeats: false, boardingBeds: 0, plannedStart: null,
-      ...f, regionId, source, actualCompletion: null, status: 'planned', progressPercent: null, investmentCompletedFen: null,
+      ...rowFields(r, null), id, regionId, source, actualCompletion: null, status: 'planned', progressPercent: null, investmentCompletedFen: null,
       lastReportedOn: null, archivedAt: null, version: 1, createdAt: now, updatedAt: now,
-    }));
-    await em.insert(BudgetRevision, { projectId: p.id, effectiveOn: null, budgetFen: p.budgetFen, reason: '导入规划表资金测算', createdBy: actor.username, createdAt: now });
-    await em.insert(Milestone, defaultMilestones(p.kind).map((m) => ({ projectId: p.id, ...m, plannedDate: null, plannedDue: null, actualDate: null, owner: null, note: null, version: 1, createdAt: now, updatedAt: now })));
-    await this.audit.record(em, actor, {
-      action: 'import', entity: 'project', entityId: p.id, projectId: p.id,
-      changes: diffViews(null, toProjectView(p) as unknown as Record<string, unknown>, ['id', 'version', 'createdAt', 'updatedAt', 'warnings']),
     });
-    return p.id;
+  }
+
+  /** New projects with their original budget, default milestones and audit rows, in multi-row INSERTs. */
+  private async insertProjects(em: EntityManager, actor: Actor, projects: Project[], now: string): Promise<void> {
+    if (!projects.length) return;
+    const cols: [string, (p: Project) => unknown][] = [
+      ['id', (p) => p.id], ['code', (p) => p.code], ['name', (p) => p.name], ['region_id', (p) => p.regionId], ['town', (p) => p.town],
+      ['plan_year', (p) => p.planYear], ['kind', (p) => p.kind], ['plan_id', (p) => p.planId], ['source', (p) => JSON.stringify(p.source)],
+      ['printed_subtotal', (p) => p.printedSubtotal], ['seats_kindergarten', (p) => p.seatsKindergarten], ['seats_primary', (p) => p.seatsPrimary],
+      ['seats_junior_middle', (p) => p.seatsJuniorMiddle], ['seats_senior_secondary', (p) => p.seatsSeniorSecondary], ['seats_special_education', (p) => p.seatsSpecialEducation],
+      ['transitional_seats', (p) => p.transitionalSeats], ['boarding_beds', (p) => p.boardingBeds], ['floor_area', (p) => p.floorArea], ['land', (p) => p.land],
+      ['budget_fen', (p) => p.budgetFen], ['planned_start', (p) => p.plannedStart], ['planned_completion', (p) => p.plannedCompletion],
+      ['planned_completion_due', (p) => p.plannedCompletionDue], ['status', (p) => p.status], ['version', () => 1], ['created_at', () => now], ['updated_at', () => now],
+    ];
+    await bulkInsert(em, 'project', cols.map(([c]) => c), projects.map((p) => cols.map(([, f]) => f(p))));
+    await bulkInsert(em, 'budget_revision', ['project_id', 'effective_on', 'budget_fen', 'reason', 'created_by', 'created_at'],
+      projects.map((p) => [p.id, null, p.budgetFen, '导入规划表资金测算', actor.username, now]));
+    await bulkInsert(em, 'milestone', ['project_id', 'key', 'name', 'sort_order', 'version', 'created_at', 'updated_at'],
+      projects.flatMap((p) => defaultMilestones(p.kind).map((m) => [p.id, m.key, m.name, m.sortOrder, 1, now, now])));
+    await bulkInsert(em, 'audit_log', ['at', 'actor_id', 'actor_name', 'action', 'entity', 'entity_id', 'project_id', 'changes'],
+      projects.map((p) => [now, actor.id, actor.username, 'import', 'project', p.id, p.id,
+        JSON.stringify(diffViews(null, toProjectView(p) as unknown as Record<string, unknown>, ['id', 'version', 'createdAt', 'updatedAt', 'warnings']))]));
   }
 
   private async update(em: EntityManager, actor: Actor, current: Project, r: ParsedRow, changes: ImportRowResult['changes'], source: Project['source'], now: string, today: string): Promise<void> {
