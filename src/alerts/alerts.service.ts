@@ -100,10 +100,13 @@ export class AlertsService {
       monthly.set(Number(r.project_id), months);
     }
     const owners = new Map<number, string>();
+    // the owner of each project's next open milestone: one row per project, not every milestone
     const ownerRows = await this.run<{ project_id: number; owner: string }>(
-      `SELECT m.project_id, m.owner FROM milestone m JOIN project pr ON pr.id = m.project_id
-       WHERE pr.archived_at IS NULL AND m.owner IS NOT NULL AND (m.actual_date IS NULL OR m.actual_date > :asOf)${scope}
-       ORDER BY m.project_id, COALESCE(m.planned_due, '9999-12-31'), m.sort_order`,
+      `SELECT project_id, owner FROM (
+         SELECT m.project_id, m.owner, ROW_NUMBER() OVER (PARTITION BY m.project_id ORDER BY COALESCE(m.planned_due, '9999-12-31'), m.sort_order, m.id) AS n
+         FROM milestone m JOIN project pr ON pr.id = m.project_id
+         WHERE pr.archived_at IS NULL AND m.owner IS NOT NULL AND (m.actual_date IS NULL OR m.actual_date > :asOf)${scope}
+       ) o WHERE n = 1`,
       params,
     );
     for (const o of ownerRows) if (!owners.has(Number(o.project_id))) owners.set(Number(o.project_id), o.owner);

@@ -60,6 +60,8 @@ export function addSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, c
     header: c.header,
     key: c.key,
     width: Math.min(60, Math.max(c.min ?? 6, textWidth(c.header) + 2, ...(c.sample ?? []).map((s) => textWidth(s) + 2))),
+    // formats live on the column so cells inherit them; no cell borders: exceljs serialises a
+    // border for every cell it styles, which tripled the time to write a province's report
     style: c.numFmt ? { numFmt: c.numFmt } : {},
   }));
   return ws;
@@ -76,11 +78,14 @@ export function styleHeader(row: ExcelJS.Row): void {
   });
 }
 
-export function styleBody(row: ExcelJS.Row, fill?: ExcelJS.Fill): void {
-  row.eachCell({ includeEmpty: true }, (c) => {
-    c.border = BORDER;
-    if (fill) c.fill = fill;
-  });
+/**
+ * Fills a highlighted row (overdue, totals), or only the given columns of it: every styled cell
+ * costs exceljs a style of its own, so a sheet of 20,000 alerts colours its 等级 cell only.
+ */
+export function styleBody(row: ExcelJS.Row, fill?: ExcelJS.Fill, columns?: number[]): void {
+  if (!fill) return;
+  if (columns) for (const c of columns) row.getCell(c).fill = fill;
+  else row.eachCell({ includeEmpty: true }, (c) => (c.fill = fill));
 }
 
 /** `SUM` of a column's data rows, with its cached result (STACK pitfall 9). */

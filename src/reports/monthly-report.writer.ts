@@ -15,6 +15,9 @@ const ENTITIES: Record<string, string> = {
   project: '项目', progress_report: '进展填报', milestone: '里程碑', funding_line: '资金', payment: '支付', budget_revision: '概算调整', alert: '预警',
 };
 
+/** Lets the zip stream take what was written, so a large sheet never sits whole in memory. */
+const drain = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** a ÷ b as a cell number (a ratio); null when b is 0. The only float, at the cell boundary. */
 function ratio(a: bigint, b: bigint): number | null {
   if (b === 0n) return null;
@@ -82,10 +85,10 @@ export async function writeMonthlyReport(path: string, d: ReportData, progress?:
   wb.created = new Date(d.generatedAt);
   writeSummary(wb, d);
   progress?.(80);
-  writeDetail(wb, d);
+  await writeDetail(wb, d);
   progress?.(88);
-  writeAlerts(wb, d);
-  writeMilestones(wb, d);
+  await writeAlerts(wb, d);
+  await writeMilestones(wb, d);
   progress?.(94);
   writeFunding(wb, d);
   writeChanges(wb, d);
@@ -192,7 +195,7 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
   ws.commit();
 }
 
-function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): void {
+async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): Promise<void> {
   const names = d.projects.map((p) => p.name);
   const ws = addSheet(wb, '项目明细', [
     { header: '序号', key: 'no', numFmt: FMT.int, min: 6 },
@@ -225,7 +228,8 @@ function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): voi
   styleHeader(ws.getRow(1));
   ws.getRow(1).commit();
   const totals = { total: 0, kg: 0, pr: 0, jm: 0, ss: 0, se: 0, area: 0n, land: 0n, budget: 0n, committed: 0n, received: 0n, paid: 0n, gap: 0n, investment: 0n };
-  d.projects.forEach((p, i) => {
+  for (const [i, p] of d.projects.entries()) {
+    if (i % 1000 === 999) await drain();
     const s = p.seats;
     const total = s.kindergarten + s.primary + s.juniorMiddle + s.seniorSecondary + s.specialEducation;
     totals.total += total; totals.kg += s.kindergarten; totals.pr += s.primary; totals.jm += s.juniorMiddle; totals.ss += s.seniorSecondary; totals.se += s.specialEducation;
@@ -238,9 +242,9 @@ function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): voi
       paid: wanCell(p.paid), gap: wanCell(p.gap), planned: p.plannedCompletion ? printedPlannedDate(p.plannedCompletion) : '', actual: dateCell(p.actualCompletion),
       progress: p.progressPercent === null ? null : p.progressPercent / 100, investment: wanCell(p.investmentFen), overdue: p.daysOverdue, reported: dateCell(p.lastReportedOn),
     });
-    styleBody(row, p.daysOverdue !== null ? FILL.overdue : undefined);
+    styleBody(row, p.daysOverdue !== null ? FILL.overdue : undefined, [1, 4, 6, 25]);
     row.commit();
-  });
+  }
   const last = d.projects.length + 1;
   const t = ws.addRow({ no: null, name: '合计' });
   const put = (key: string, result: number) => {
@@ -257,7 +261,7 @@ function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): voi
   ws.commit();
 }
 
-function writeAlerts(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): void {
+async function writeAlerts(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): Promise<void> {
   const ws = addSheet(wb, '逾期预警', [
     { header: '序号', key: 'no', numFmt: FMT.int },
     { header: '预警等级', key: 'severity' },
@@ -272,20 +276,21 @@ function writeAlerts(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): voi
   ws.getRow(1).commit();
   const rank = { red: 0, yellow: 1, blue: 2 } as const;
   const list = [...d.alerts].sort((a, b) => rank[a.severity] - rank[b.severity] || b.daysOverdue - a.daysOverdue || a.projectId - b.projectId);
-  list.forEach((a, i) => {
+  for (const [i, a] of list.entries()) {
+    if (i % 1000 === 999) await drain();
     const m = /「(.+?)」/.exec(a.message);
     const row = ws.addRow({
       no: i + 1, severity: SEVERITY_LABELS[a.severity], kind: ALERT_KIND_LABELS[a.kind], project: d.projectNames.get(a.projectId) ?? '',
       milestone: a.milestoneId ? (m?.[1] ?? '') : '', days: a.daysOverdue, owner: a.owner ?? '', message: a.message,
     });
-    styleBody(row, FILL[a.severity]);
+    styleBody(row, FILL[a.severity], [2]);
     row.commit();
-  });
+  }
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: 8 } };
   ws.commit();
 }
 
-function writeMilestones(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): void {
+async function writeMilestones(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): Promise<void> {
   const ws = addSheet(wb, '里程碑', [
     { header: '地区', key: 'region' },
     { header: '项目名称', key: 'project', min: 20 },
@@ -299,12 +304,13 @@ function writeMilestones(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData):
   ]);
   styleHeader(ws.getRow(1));
   ws.getRow(1).commit();
-  for (const m of d.milestones) {
+  for await (const page of d.milestones()) for (const [k, m] of page.entries()) {
+    if (k % 1000 === 999) await drain();
     const due = m.plannedDate ? dueDate(m.plannedDate) : null;
     const state = m.actualDate ? '已完成' : !due ? '未排期' : due < d.asOf ? '逾期' : '未到期';
     const delta = due && m.actualDate ? daysBetween(due, m.actualDate) : due && !m.actualDate && due < d.asOf ? daysBetween(due, d.asOf) : null;
     const row = ws.addRow({ region: m.regionName, project: m.projectName, name: m.name, planned: m.plannedDate ? printedPlannedDate(m.plannedDate) : '', actual: dateCell(m.actualDate), state, delta, owner: m.owner ?? '', note: m.note ?? '' });
-    styleBody(row, state === '逾期' ? FILL.overdue : undefined);
+    styleBody(row, state === '逾期' ? FILL.overdue : undefined, [6]);
     row.commit();
   }
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: 9 } };

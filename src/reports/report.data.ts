@@ -70,7 +70,8 @@ export interface ReportData {
   projects: ReportProject[];
   alerts: AlertCondition[];
   projectNames: Map<number, string>;
-  milestones: ReportMilestone[];
+  /** Milestones, read page by page while the sheet is written (100,000 rows need not sit in memory). */
+  milestones: () => AsyncGenerator<ReportMilestone[]>;
   fundingBySource: { source: FundingSource; group: 'completed' | 'under_construction' | 'other'; committed: bigint; received: bigint }[];
   changes: ReportChange[];
   plans: PlanProgress[];
@@ -109,6 +110,28 @@ export class ReportDataService {
       { path: `${path ?? ''}%` },
     );
     return Number(rows[0].n);
+  }
+
+  private async *milestonePages(projects: ReportProject[], asOf: string): AsyncGenerator<ReportMilestone[]> {
+    for (let i = 0; i < projects.length; i += 1000) {
+      const chunk = projects.slice(i, i + 1000);
+      const order = new Map(chunk.map((p, k) => [p.id, k]));
+      const byId = new Map(chunk.map((p) => [p.id, p]));
+      const rows = await this.run<Record<string, unknown>>(
+        `SELECT m.project_id, m.name, m.planned_date, m.planned_due, m.actual_date, m.owner, m.note FROM milestone m
+         WHERE m.project_id IN (:ids) ORDER BY m.project_id, m.sort_order, m.id`,
+        { ids: chunk.map((p) => p.id) },
+      );
+      rows.sort((a, b) => order.get(Number(a.project_id))! - order.get(Number(b.project_id))!);
+      yield rows.map((r) => {
+        const p = byId.get(Number(r.project_id))!;
+        return {
+          projectId: p.id, projectName: p.name, regionName: p.regionName, name: r.name as string,
+          plannedDate: r.planned_date as string | null, plannedDue: r.planned_due as string | null,
+          actualDate: r.actual_date && (r.actual_date as string) <= asOf ? (r.actual_date as string) : null, owner: r.owner as string | null, note: r.note as string | null,
+        };
+      });
+    }
   }
 
   async load(month: string, path: string | null, region: Region | null, progress?: (p: number) => void): Promise<ReportData> {
@@ -157,16 +180,6 @@ export class ReportDataService {
     const input = await this.alerts.inputs(path, asOf);
     const alerts = evaluateAlerts(input, asOf).filter((a) => ['project_overdue', 'milestone_overdue', 'milestone_due_soon', 'stale_report', 'no_progress', 'funding_gap'].includes(a.kind));
     progress?.(40);
-    const milestones = (await this.run<Record<string, unknown>>(
-      `SELECT m.project_id, pr.name AS project_name, rg.name AS region_name, m.name, m.planned_date, m.planned_due, m.actual_date, m.owner, m.note
-       FROM milestone m JOIN project pr ON pr.id = m.project_id JOIN region rg ON rg.id = pr.region_id
-       WHERE pr.archived_at IS NULL AND rg.path LIKE :path ORDER BY rg.path, pr.plan_year, pr.id, m.sort_order, m.id`,
-      params,
-    )).map((r) => ({
-      projectId: Number(r.project_id), projectName: r.project_name as string, regionName: r.region_name as string, name: r.name as string,
-      plannedDate: r.planned_date as string | null, plannedDue: r.planned_due as string | null,
-      actualDate: r.actual_date && (r.actual_date as string) <= asOf ? (r.actual_date as string) : null, owner: r.owner as string | null, note: r.note as string | null,
-    }));
     progress?.(55);
     const byStatus = new Map(projects.map((p) => [p.id, p.status]));
     const lines = await this.run<{ project_id: number; source: FundingSource; committed: string; received: string }>(
@@ -207,7 +220,7 @@ export class ReportDataService {
     progress?.(75);
     return {
       month, asOf, region: { id: region?.id ?? null, name: region?.name ?? '全部地区', level: region?.level ?? null }, generatedAt: this.clock.now().toISOString(),
-      projects, alerts, projectNames: input.names, milestones, fundingBySource: [...agg.values()], changes, plans, counties,
+      projects, alerts, projectNames: input.names, milestones: () => this.milestonePages(projects, asOf), fundingBySource: [...agg.values()], changes, plans, counties,
     };
   }
 }

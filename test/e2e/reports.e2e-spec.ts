@@ -120,6 +120,7 @@ describe('monthly status report', () => {
     const zg = rows['寨岗中学（初中）'];
     expect([zg.getCell(6).value, zg.getCell(23).value, zg.getCell(24).value, zg.getCell(25).value, zg.getCell(21).value]).toEqual(['在建', 0.7, 14000.25, 791, '2024年8月']);
     expect((zg.getCell(1).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
+    expect((zg.getCell(25).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
     expect((sp.getCell(1).fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb).not.toBe('FFFFC7CE');
     const alerts = wb.getWorksheet('逾期预警')!;
     expect(alerts.getRow(1).values).toEqual([undefined, '序号', '预警等级', '预警类型', '项目名称', '里程碑', '逾期天数', '责任人', '说明']);
