@@ -50,7 +50,7 @@ async function database(tag: string): Promise<Env> {
     const u = new URL(url);
     u.pathname = `/${name}`;
     return {
-      env: { DATABASE_URL: u.toString() },
+      env: { DATABASE_URL: u.toString(), ADMIN_PASSWORD: 'Bench-Admin-Pass-1' },
       async drop() {
         const c = new Client({ connectionString: url });
         await c.connect();
@@ -60,7 +60,7 @@ async function database(tag: string): Promise<Env> {
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${tag}-`));
-  return { env: { SQLITE_PATH: path.join(dir, 'bench.sqlite'), JOBS_DIR: path.join(dir, 'jobs') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return { env: { SQLITE_PATH: path.join(dir, 'bench.sqlite'), JOBS_DIR: path.join(dir, 'jobs'), ADMIN_PASSWORD: 'Bench-Admin-Pass-1' }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
 async function prepare(e: Env, projects: number, emptyCounties = 0): Promise<Generated> {

@@ -26,6 +26,9 @@ export class AuthService {
   private readonly logger = new Logger('Auth');
   private secret: string | null = null;
   readonly throttle = new LoginThrottle();
+  /** Users read for tokens, kept a few seconds: one query less on every request. */
+  private readonly users = new Map<number, { user: User | null; until: number }>();
+  private static readonly USER_TTL_MS = 5000;
 
   constructor(
     private readonly db: Database,
@@ -89,9 +92,15 @@ export class AuthService {
     return { accessToken, tokenType: 'Bearer', expiresIn };
   }
 
+  /** Drops a user from the token cache (on this instance at once; elsewhere within 5 s). */
+  forget(userId: number): void {
+    this.users.delete(userId);
+  }
+
   /**
-   * The actor behind a bearer token. The user row is read on every request, so disabling a user
-   * or changing their role or region takes effect at once, not when the token expires.
+   * The actor behind a bearer token. The user row is read again at least every 5 s (and at once
+   * here after a change through /api/users), so disabling a user or changing their role or region
+   * takes effect then, not when the token expires.
    */
   async actorFromToken(token: string): Promise<Actor> {
     let payload: TokenPayload;
@@ -100,7 +109,13 @@ export class AuthService {
     } catch {
       throw new Unauthenticated();
     }
-    const user = await this.db.reader(User).findOneBy({ id: payload.sub });
+    const now = Date.now();
+    let hit = this.users.get(payload.sub);
+    if (!hit || hit.until < now) {
+      hit = { user: await this.db.reader(User).findOneBy({ id: payload.sub }), until: now + AuthService.USER_TTL_MS };
+      this.users.set(payload.sub, hit);
+    }
+    const user = hit.user;
     if (!user || user.disabled) throw new Unauthenticated();
     return { id: user.id, username: user.username, role: user.role, regionId: user.regionId };
   }

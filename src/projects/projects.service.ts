@@ -111,7 +111,9 @@ export class ProjectsService {
   async list(actor: Actor, q: ListProjectsQuery): Promise<Page<ProjectView>> {
     const { page, pageSize, offset } = pageWindow(q.page, q.pageSize);
     const qb = await this.listQuery(actor, q);
-    const total = await qb.getCount();
+    // COUNT(*) over the same filters (TypeORM's getCount counts DISTINCT ids, needlessly slower)
+    const counted = await qb.clone().orderBy().select('COUNT(*)', 'n').getRawOne<{ n: string | number }>();
+    const total = Number(counted?.n ?? 0);
     const rows = await qb.offset(offset).limit(pageSize).getMany();
     return { items: await this.views(rows), total, page, pageSize };
   }

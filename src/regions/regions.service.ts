@@ -15,7 +15,20 @@ export interface RegionView {
 /** Regions and the actor's scope: a user sees their region and everything below it. */
 @Injectable()
 export class RegionsService {
+  /** Regions change only through seeds and migrations: read each at most every 10 s. */
+  private readonly cache = new Map<number, { region: Region | null; until: number }>();
+
   constructor(private readonly db: Database) {}
+
+  private async byId(id: number): Promise<Region | null> {
+    const now = Date.now();
+    let hit = this.cache.get(id);
+    if (!hit || hit.until < now) {
+      hit = { region: await this.db.reader(Region).findOneBy({ id }), until: now + 10_000 };
+      this.cache.set(id, hit);
+    }
+    return hit.region;
+  }
 
   private view(r: Region): RegionView {
     return { id: r.id, name: r.name, level: r.level, parentId: r.parentId, code: r.code };
@@ -24,7 +37,7 @@ export class RegionsService {
   /** The path prefix the actor may see, or null for everything. */
   async scopePath(actor: Actor): Promise<string | null> {
     if (actor.regionId === null) return null;
-    const r = await this.db.reader(Region).findOneBy({ id: actor.regionId });
+    const r = await this.byId(actor.regionId);
     if (!r) throw new NotFound('用户所属行政区不存在');
     return r.path;
   }
@@ -38,7 +51,7 @@ export class RegionsService {
 
   /** A region within the actor's scope, or 404 — missing and out of scope look the same. */
   async findInScope(actor: Actor, id: number): Promise<Region> {
-    const r = await this.db.reader(Region).findOneBy({ id });
+    const r = await this.byId(id);
     const scope = await this.scopePath(actor);
     if (!r || (scope && !r.path.startsWith(scope))) throw new NotFound('行政区');
     return r;

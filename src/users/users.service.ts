@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService, diffViews } from '../audit/audit.service';
+import { AuthService } from '../auth/auth.service';
 import { hashPassword, isStrongEnough } from '../auth/password';
 import { User } from '../auth/user.entity';
 import { Actor } from '../common/actor';
@@ -36,6 +37,7 @@ export class UsersService {
     private readonly regions: RegionsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly auth: AuthService,
   ) {}
 
   private async inScope(actor: Actor, regionId: number | null): Promise<boolean> {
@@ -106,6 +108,7 @@ export class UsersService {
       next.updatedAt = this.clock.now().toISOString();
       await updateVersioned(em, User, id, dto.version, { role: next.role, regionId: next.regionId, disabled: next.disabled, updatedAt: next.updatedAt });
       next.version = u.version + 1;
+      this.auth.forget(id);
       await this.audit.record(em, actor, {
         action: dto.disabled === true && !u.disabled ? 'disable' : 'update', entity: 'user', entityId: id,
         changes: diffViews(view(u) as unknown as Record<string, unknown>, view(next) as unknown as Record<string, unknown>),
@@ -123,6 +126,7 @@ export class UsersService {
       const updatedAt = this.clock.now().toISOString();
       const r = await em.createQueryBuilder().update(User).set({ passwordHash, updatedAt, version: () => 'version + 1' }).where('id = :id', { id }).execute();
       if (r.affected !== 1) throw new AppError(409, 'VERSION_CONFLICT');
+      this.auth.forget(id);
       await this.audit.record(em, actor, { action: 'reset_password', entity: 'user', entityId: id, changes: { password: { old: '（已隐藏）', new: '（已重置）' } } });
       return view({ ...u, updatedAt, version: u.version + 1 });
     });
