@@ -11,7 +11,6 @@ import { Page, pageWindow } from '../common/page';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { bulkInsert, bulkUpdate, reserveIds } from '../database/bulk';
 import { Database } from '../database/database';
-import { bindNamed } from '../database/raw-sql';
 import { gapOf } from '../funding/funding.query';
 import { Project } from '../projects/project.entity';
 import { ProjectStatus } from '../projects/project-rules';
@@ -60,9 +59,8 @@ export class AlertsService {
 
   // ---- the data the rules need, as of a day ---------------------------------------------
 
-  private async run<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
-    const [text, values] = bindNamed(this.db.dialect, sql, params);
-    return this.db.read.query(text, values);
+  private run<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
+    return this.db.select<T>(sql, params);
   }
 
   /** Projects and milestones reduced to the day (status, last report, monthly progress, gap). */

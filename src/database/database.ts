@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { DataSource, EntityManager, ObjectLiteral, EntityTarget, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { createDataSource } from './data-source';
+import { bindNamed } from './raw-sql';
 
 /** Runs async work one at a time, in arrival order. */
 export class FifoMutex {
@@ -96,6 +97,12 @@ export class Database {
   /** Locks a row for the rest of the transaction where the database can (PostgreSQL). */
   async lockRow(em: EntityManager, table: string, id: number): Promise<void> {
     if (this.dialect === 'postgres') await em.query(`SELECT id FROM "${table}" WHERE id = $1 FOR UPDATE`, [id]);
+  }
+
+  /** A read of hand-written SQL with named parameters (`:asOf`, `:ids` for a list), committed data only. */
+  select<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
+    const [text, values] = bindNamed(this.dialect, sql, params);
+    return this.read.query(text, values);
   }
 
   /** Bind parameter placeholder n (1-based) for hand-written SQL. */

@@ -8,7 +8,7 @@ import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { FundingSummaryQuery, GroupBy } from './dto/summary.dto';
 import { ReportedGap, SOURCE_LABELS } from './funding.entities';
-import { PROJECT_FIGURES_SQL } from './funding.query';
+import { BULK_FIGURES_SQL, PROJECT_FIGURES_SQL } from './funding.query';
 import { STATUS_LABELS } from '../projects/project-rules';
 
 interface SumRow {
@@ -64,23 +64,25 @@ export class FundingSummaryService {
     return { path: await this.regions.scopePath(actor), region: null };
   }
 
-  private figuresCte(path: string | null): string {
+  private figuresCte(path: string | null, wide: boolean): string {
     const where = ['pr.archived_at IS NULL'];
     if (path) where.push('pr.region_id IN (SELECT rg.id FROM region rg WHERE rg.path LIKE :path)');
     // MATERIALIZED: computed once; inlined, each use of budget/committed would re-run its subquery
-    return `WITH pf AS MATERIALIZED (${PROJECT_FIGURES_SQL} WHERE ${where.join(' AND ')})`;
+    return `WITH pf AS MATERIALIZED (${wide ? BULK_FIGURES_SQL : PROJECT_FIGURES_SQL} WHERE ${where.join(' AND ')})`;
   }
 
   async summary(actor: Actor, q: FundingSummaryQuery) {
     const asOf = q.asOf ?? this.clock.today();
     const groupBy: GroupBy = q.groupBy ?? 'status';
-    const { path } = await this.scope(actor, q.regionId);
+    const { path, region } = await this.scope(actor, q.regionId);
+    // a province or the whole country: grouped passes; a city or county: per-project lookups
+    const wide = region ? region.level === 'province' : !path || (await this.regions.scopeLevel(actor)) === 'province';
     const params = { asOf, path: `${path ?? ''}%` };
     const run = async (sql: string) => {
       const [text, values] = bindNamed(this.db.dialect, sql, params);
       return (await this.db.read.query(text, values)) as SumRow[];
     };
-    const cte = this.figuresCte(path);
+    const cte = this.figuresCte(path, wide);
     let groups: SummaryGroup[];
     if (groupBy === 'source') {
       // budget, payments and the gap belong to projects, not to sources: null here, in the total below

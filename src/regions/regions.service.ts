@@ -42,6 +42,11 @@ export class RegionsService {
     return r.path;
   }
 
+  /** The level of the actor's region, or null for everything. */
+  async scopeLevel(actor: Actor): Promise<Region['level'] | null> {
+    return actor.regionId === null ? null : ((await this.byId(actor.regionId))?.level ?? null);
+  }
+
   async list(actor: Actor): Promise<RegionView[]> {
     const scope = await this.scopePath(actor);
     const qb = this.db.reader(Region).createQueryBuilder('r').orderBy('r.path', 'ASC');

@@ -5,7 +5,6 @@ import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { daysInMonth, dayjs, daysBetween } from '../common/dates';
 import { Database } from '../database/database';
-import { bindNamed } from '../database/raw-sql';
 import { FundingSource } from '../funding/funding.entities';
 import { gapOf } from '../funding/funding.query';
 import { PlanProgress, PlansQuery } from '../plans/plans.query';
@@ -89,9 +88,8 @@ export class ReportDataService {
     private readonly clock: Clock,
   ) {}
 
-  private async run<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
-    const [text, values] = bindNamed(this.db.dialect, sql, params);
-    return this.db.read.query(text, values);
+  private run<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
+    return this.db.select<T>(sql, params);
   }
 
   /** Scope of a report: the region asked for (within the caller's), or the caller's whole scope. */
