@@ -75,8 +75,9 @@ export class FundingSummaryService {
     const asOf = q.asOf ?? this.clock.today();
     const groupBy: GroupBy = q.groupBy ?? 'status';
     const { path, region } = await this.scope(actor, q.regionId);
-    // a province or the whole country: grouped passes; a city or county: per-project lookups
-    const wide = region ? region.level === 'province' : !path || (await this.regions.scopeLevel(actor)) === 'province';
+    // PostgreSQL over a province or the whole country: grouped passes; otherwise per-project
+    // lookups (SQLite's index probes beat its window sorts: 55 ms vs 100 ms for 10,000 projects)
+    const wide = this.db.dialect === 'postgres' && (region ? region.level === 'province' : !path || (await this.regions.scopeLevel(actor)) === 'province');
     const params = { asOf, path: `${path ?? ''}%` };
     const run = async (sql: string) => {
       const [text, values] = bindNamed(this.db.dialect, sql, params);
