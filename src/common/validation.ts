@@ -143,6 +143,10 @@ export const IsText = (max: number, options?: ValidationOptions) =>
     options,
   );
 
+/** Query values given once, repeated, or comma-separated (`status=a,b`), as an array. */
+export const commaList = ({ value }: { value: unknown }): string[] =>
+  (Array.isArray(value) ? value : String(value).split(',')).map((s) => String(s).trim()).filter(Boolean);
+
 /**
  * Optional, but not nullable: `undefined` skips validation, `null` is validated (and fails),
  * so a PATCH cannot null a required column. class-validator's IsOptional lets null through.

@@ -2,15 +2,12 @@ import { Body, Controller, Get, HttpStatus, Post, Res, UploadedFile, UseIntercep
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { Roles } from '../auth/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { AppError, fieldError } from '../common/errors';
 import { Inject } from '@nestjs/common';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
-import { contentDisposition } from '../jobs/jobs.controller';
+import { sendXlsx, tempXlsx } from '../excel/send-xlsx';
 import { JobsService } from '../jobs/jobs.service';
 import { ImportProjectsDto } from './dto/import.dto';
 import { ImportsService } from './imports.service';
@@ -50,10 +47,8 @@ export class ImportsController {
   @Get('template.xlsx')
   @ApiOperation({ summary: 'A blank plan table in the layout the import reads' })
   async template(@Res() res: Response) {
-    const file = path.join(os.tmpdir(), `template-${process.pid}-${Date.now()}.xlsx`);
+    const file = tempXlsx('template');
     await writePlanTable(file, '学校建设项目规划表（模板）', [], true);
-    res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('content-disposition', contentDisposition('学校建设项目规划表模板.xlsx'));
-    res.sendFile(file, () => fs.rm(file, { force: true }, () => undefined));
+    sendXlsx(res, file, '学校建设项目规划表模板.xlsx');
   }
 }

@@ -149,8 +149,7 @@ export class ImportsService {
       const after = toProjectView({ ...current, ...f } as Project) as unknown as Record<string, unknown>;
       const changes = diffViews(before, after);
       if (f.budgetFen !== undefined && f.budgetFen !== current.budgetFen && actor.role !== 'admin' && actor.role !== 'finance') {
-        const col = r.hasColumn.budget ? '' : '';
-        issues.push({ severity: 'error', sheet: r.sheet, row: r.row, column: col, field: FIELDS.budget.label, code: 'FORBIDDEN_BUDGET', message: `工作表“${r.sheet}”第${r.row}行（资金测算）：已有项目的资金测算${fenToWan(current.budgetFen)}万元改为${fenToWan(f.budgetFen)}万元，须由计财股或管理员导入` });
+        issues.push({ severity: 'error', sheet: r.sheet, row: r.row, column: '', field: FIELDS.budget.label, code: 'FORBIDDEN_BUDGET', message: `工作表“${r.sheet}”第${r.row}行（资金测算）：已有项目的资金测算${fenToWan(current.budgetFen)}万元改为${fenToWan(f.budgetFen)}万元，须由计财股或管理员导入` });
       }
       results.push({ sheet: r.sheet, row: r.row, name: r.name, planYear: r.planYear, action: Object.keys(changes).length ? 'update' : 'unchanged', projectId: current.id, changes });
     }

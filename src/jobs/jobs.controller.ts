@@ -2,11 +2,8 @@ import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, CurrentActor } from '../common/actor';
+import { sendXlsx } from '../excel/send-xlsx';
 import { JobsService } from './jobs.service';
-
-export function contentDisposition(name: string): string {
-  return `attachment; filename="${encodeURIComponent(name).replace(/%20/g, ' ')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 @ApiTags('jobs')
 @ApiBearerAuth()
@@ -24,8 +21,6 @@ export class JobsController {
   @ApiOperation({ summary: 'Download the file a finished job produced' })
   async result(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
     const f = await this.jobs.resultFile(actor, id);
-    res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('content-disposition', contentDisposition(f.name));
-    res.sendFile(f.path);
+    sendXlsx(res, f.path, f.name, false);
   }
 }

@@ -1,10 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { writePlanTable } from '../imports/plan-table.export';
-import { contentDisposition } from '../jobs/jobs.controller';
+import { sendXlsx, tempXlsx } from '../excel/send-xlsx';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
@@ -29,11 +26,9 @@ export class ProjectsController {
   @ApiOperation({ summary: 'The projects of the list (same filters) as a plan table (.xlsx) the import reads back' })
   async export(@CurrentActor() actor: Actor, @Query() query: ListProjectsQuery, @Res() res: Response) {
     const rows = await (await this.projects.listQuery(actor, query)).getMany();
-    const file = path.join(os.tmpdir(), `export-${process.pid}-${Date.now()}.xlsx`);
+    const file = tempXlsx('export');
     await writePlanTable(file, '学校建设项目规划表（导出）', rows);
-    res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('content-disposition', contentDisposition(`学校建设项目-${new Date().toISOString().slice(0, 10)}.xlsx`));
-    res.sendFile(file, () => fs.rm(file, { force: true }, () => undefined));
+    sendXlsx(res, file, `学校建设项目-${new Date().toISOString().slice(0, 10)}.xlsx`);
   }
 
   @Get(':id')

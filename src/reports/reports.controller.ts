@@ -8,7 +8,7 @@ import { Actor, CurrentActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { ruleViolation } from '../common/errors';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
-import { contentDisposition } from '../jobs/jobs.controller';
+import { sendXlsx } from '../excel/send-xlsx';
 import { JobsService } from '../jobs/jobs.service';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -57,8 +57,6 @@ export class ReportsController {
     fs.mkdirSync(this.config.jobsDir, { recursive: true });
     const file = path.join(this.config.jobsDir, `report-${randomUUID()}.xlsx`);
     await writeMonthlyReport(file, await this.data.load(q.month, scope, region));
-    res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('content-disposition', contentDisposition(name));
-    res.sendFile(file, () => fs.rm(file, { force: true }, () => undefined));
+    sendXlsx(res, file, name);
   }
 }

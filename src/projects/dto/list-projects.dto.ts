@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { IsCalendarDate, IsText } from '../../common/validation';
+import { commaList, IsCalendarDate, IsText } from '../../common/validation';
 import { PROJECT_KINDS, PROJECT_STATUSES, ProjectKind, ProjectStatus, STAGES, Stage } from '../project-rules';
 
 export const SORT_FIELDS = [
@@ -18,8 +18,6 @@ export const SORT_FIELDS = [
 ] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
 
-const list = ({ value }: { value: unknown }) =>
-  (Array.isArray(value) ? value : String(value).split(',')).map((s) => String(s).trim()).filter(Boolean);
 const bool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class ListProjectsQuery {
@@ -27,10 +25,10 @@ export class ListProjectsQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) regionId?: number;
 
   @ApiPropertyOptional({ description: 'One status or several, comma-separated', enum: PROJECT_STATUSES, isArray: true })
-  @IsOptional() @Transform(list) @IsIn(PROJECT_STATUSES, { each: true }) status?: ProjectStatus[];
+  @IsOptional() @Transform(commaList) @IsIn(PROJECT_STATUSES, { each: true }) status?: ProjectStatus[];
 
   @ApiPropertyOptional({ description: 'One kind or several, comma-separated', enum: PROJECT_KINDS, isArray: true })
-  @IsOptional() @Transform(list) @IsIn(PROJECT_KINDS, { each: true }) kind?: ProjectKind[];
+  @IsOptional() @Transform(commaList) @IsIn(PROJECT_KINDS, { each: true }) kind?: ProjectKind[];
 
   @ApiPropertyOptional({ description: 'Projects adding seats (> 0) in this stage', enum: STAGES })
   @IsOptional() @IsIn(STAGES) stage?: Stage;
