@@ -28,6 +28,7 @@ import { Clock } from './common/clock';
 import { AppConfig, APP_CONFIG, loadConfig } from './config/app-config';
 import { Database } from './database/database';
 import { SeedService } from './database/seed.service';
+import { ReadCache } from './database/read-cache';
 import { FundingSummaryService } from './funding/funding-summary.query';
 import { FundingController } from './funding/funding.controller';
 import { FundingQuery } from './funding/funding.query';
@@ -61,8 +62,9 @@ export class CoreModule implements OnModuleDestroy, OnApplicationBootstrap {
         Clock,
         AuditService,
         SeedService,
+        ReadCache,
       ],
-      exports: [APP_CONFIG, Database, Clock, AuditService, SeedService],
+      exports: [APP_CONFIG, Database, Clock, AuditService, SeedService, ReadCache],
     };
   }
 

@@ -24,6 +24,12 @@ const opt = (name: string, dflt: number) => {
   return i >= 0 ? Number(argv[i + 1]) : dflt;
 };
 const RUNS = Math.max(5, opt('runs', 5));
+/** `--only report,county,http,scan,summary,import`: just those operations of the province set. */
+const ONLY = (() => {
+  const i = argv.indexOf('--only');
+  return i >= 0 ? new Set(argv[i + 1].split(',')) : null;
+})();
+const wants = (name: string) => !ONLY || ONLY.has(name);
 const PROJECTS = opt('projects', 10_000);
 const MONTH = '2026-10';
 const AS_OF = '2026-10-31';
@@ -60,11 +66,20 @@ async function database(tag: string): Promise<Env> {
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${tag}-`));
-  return { env: { SQLITE_PATH: path.join(dir, 'bench.sqlite'), JOBS_DIR: path.join(dir, 'jobs'), ADMIN_PASSWORD: 'Bench-Admin-Pass-1' }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return {
+    env: {
+      SQLITE_PATH: path.join(dir, 'bench.sqlite'),
+      JOBS_DIR: path.join(dir, 'jobs'),
+      ADMIN_PASSWORD: 'Bench-Admin-Pass-1',
+    },
+    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 async function prepare(e: Env, projects: number, emptyCounties = 0): Promise<Generated> {
-  const cfg = e.env.DATABASE_URL ? { dialect: 'postgres' as const, databaseUrl: e.env.DATABASE_URL, sqlitePath: '' } : { dialect: 'sqlite' as const, databaseUrl: null, sqlitePath: e.env.SQLITE_PATH };
+  const cfg = e.env.DATABASE_URL
+    ? { dialect: 'postgres' as const, databaseUrl: e.env.DATABASE_URL, sqlitePath: '' }
+    : { dialect: 'sqlite' as const, databaseUrl: null, sqlitePath: e.env.SQLITE_PATH };
   const db = await Database.open(cfg);
   const t = Date.now();
   const g = await generate(db.write, projects, { emptyCounties });
@@ -73,43 +88,106 @@ async function prepare(e: Env, projects: number, emptyCounties = 0): Promise<Gen
   return g;
 }
 
-function op(name: string, args: object): { runs: number[]; maxRssMB: number; [k: string]: unknown } {
-  const out = execFileSync(process.execPath, [path.join(__dirname, 'op.js'), name, JSON.stringify(args)], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] });
+function op(
+  name: string,
+  args: object,
+): { runs: number[]; maxRssMB: number; [k: string]: unknown } {
+  const out = execFileSync(
+    process.execPath,
+    [path.join(__dirname, 'op.js'), name, JSON.stringify(args)],
+    { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
 /** Each run in a fresh process: a run's peak RSS is its own, not the sum of earlier runs' garbage. */
-function perRun(name: string, args: Record<string, unknown>, runs: number, each?: (i: number) => Record<string, unknown>): { runs: number[]; maxRssMB: number; [k: string]: unknown } {
-  const results = Array.from({ length: runs }, (_, i) => op(name, { ...args, ...(each?.(i) ?? {}), runs: 1 }));
-  return { ...results[0], runs: results.flatMap((r) => r.runs), maxRssMB: Math.max(...results.map((r) => r.maxRssMB)) };
+function perRun(
+  name: string,
+  args: Record<string, unknown>,
+  runs: number,
+  each?: (i: number) => Record<string, unknown>,
+): { runs: number[]; maxRssMB: number; [k: string]: unknown } {
+  const results = Array.from({ length: runs }, (_, i) =>
+    op(name, { ...args, ...(each?.(i) ?? {}), runs: 1 }),
+  );
+  return {
+    ...results[0],
+    runs: results.flatMap((r) => r.runs),
+    maxRssMB: Math.max(...results.map((r) => r.maxRssMB)),
+  };
 }
 
 async function importFile(file: string): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true });
   const ws = wb.addWorksheet('规划表');
-  ws.addRow(['年度', '学校名称', '小计', '幼儿园', '小学', '初中', '高中（中职）', '计划完成时间', '建筑面积（平方米）', '用地需求（亩）', '资金测算（万元）']).commit();
+  ws.addRow([
+    '年度',
+    '学校名称',
+    '小计',
+    '幼儿园',
+    '小学',
+    '初中',
+    '高中（中职）',
+    '计划完成时间',
+    '建筑面积（平方米）',
+    '用地需求（亩）',
+    '资金测算（万元）',
+  ]).commit();
   for (let i = 1; i <= 10_000; i++) {
     const kg = (i % 7) * 30;
     const pr = (i % 5) * 45;
-    ws.addRow([2021 + (i % 5), `导入测试学校${i}`, kg + pr, kg || null, pr || null, null, null, `${2022 + (i % 4)}年${(i % 12) + 1}月`, 1000 + i, i % 3 ? (i % 97) / 4 : null, `${1000 + (i % 900)}.${String(i % 100).padStart(2, '0')}`]).commit();
+    ws.addRow([
+      2021 + (i % 5),
+      `导入测试学校${i}`,
+      kg + pr,
+      kg || null,
+      pr || null,
+      null,
+      null,
+      `${2022 + (i % 4)}年${(i % 12) + 1}月`,
+      1000 + i,
+      i % 3 ? (i % 97) / 4 : null,
+      `${1000 + (i % 900)}.${String(i % 100).padStart(2, '0')}`,
+    ]).commit();
   }
   ws.commit();
   await wb.commit();
 }
 
-async function http(e: Env, regionId: number): Promise<{ real: autocannon.Result; floor: autocannon.Result; rssMB: number }> {
+async function http(
+  e: Env,
+  regionId: number,
+): Promise<{ real: autocannon.Result; floor: autocannon.Result; rssMB: number }> {
   const port = 20_000 + (process.pid % 20_000);
   const child = spawn(process.execPath, [path.join(__dirname, '..', '..', 'src', 'main.js')], {
-    env: { ...process.env, ...e.env, PORT: String(port), ADMIN_PASSWORD: 'Bench-Admin-Pass-1', SCHEDULER_ENABLED: 'false', SEED_REFERENCE_DATA: 'false', BENCH_FLOOR_ROUTES: 'true', ALERT_DELIVERY_INTERVAL_MS: '0' },
+    env: {
+      ...process.env,
+      ...e.env,
+      PORT: String(port),
+      ADMIN_PASSWORD: 'Bench-Admin-Pass-1',
+      SCHEDULER_ENABLED: 'false',
+      SEED_REFERENCE_DATA: 'false',
+      BENCH_FLOOR_ROUTES: 'true',
+      ALERT_DELIVERY_INTERVAL_MS: '0',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
     const base = `http://127.0.0.1:${port}/api`;
     for (let i = 0; i < 100; i++) {
-      if (await fetch(`${base}/health`).then((r) => r.ok).catch(() => false)) break;
+      if (
+        await fetch(`${base}/health`)
+          .then((r) => r.ok)
+          .catch(() => false)
+      )
+        break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'Bench-Admin-Pass-1' }) }).then((r) => r.json() as Promise<{ accessToken: string }>);
+    const login = await fetch(`${base}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'Bench-Admin-Pass-1' }),
+    }).then((r) => r.json() as Promise<{ accessToken: string }>);
     const headers = { authorization: `Bearer ${login.accessToken}` };
     const qs = `regionId=${regionId}&status=under_construction,completed&pageSize=50&page=2&sort=-budgetWan`;
     const load = (url: string) => autocannon({ url, connections: 50, duration: 10, headers });
@@ -133,49 +211,119 @@ async function main(): Promise<void> {
   };
   const e = await database('province');
   if (flag('only-country')) await e.drop();
-  else try {
-    const g = await prepare(e, PROJECTS, RUNS);
-    const province = g.provinceId;
-    const county = g.counties[0].id;
+  else
+    try {
+      const g = await prepare(e, PROJECTS, RUNS);
+      const province = g.provinceId;
+      const county = g.counties[0].id;
 
-    const report = perRun('report', { env: e.env, regionId: province, month: MONTH }, RUNS);
-    const reportFloor = op('report-floor', { env: e.env, runs: RUNS, regionId: province, month: MONTH });
-    add({ op: `monthly report, province (${PROJECTS} projects, all sheets)`, medianMs: median(report.runs), floorMs: median(reportFloor.runs), ratio: median(report.runs) / median(reportFloor.runs), peakRssMB: report.maxRssMB, plainCellsMs: median(reportFloor.plainCellsMs as number[]), rows: reportFloor.rows, target: '≤ 1.5× floor, ≤ 300 MB', pass: median(report.runs) <= 1.5 * median(reportFloor.runs) && report.maxRssMB <= 300 });
+      if (wants('report')) {
+        const report = perRun('report', { env: e.env, regionId: province, month: MONTH }, RUNS);
+        const reportFloor = op('report-floor', {
+          env: e.env,
+          runs: RUNS,
+          regionId: province,
+          month: MONTH,
+        });
+        add({
+          op: `monthly report, province (${PROJECTS} projects, all sheets)`,
+          medianMs: median(report.runs),
+          floorMs: median(reportFloor.runs),
+          ratio: median(report.runs) / median(reportFloor.runs),
+          peakRssMB: report.maxRssMB,
+          plainCellsMs: median(reportFloor.plainCellsMs as number[]),
+          rows: reportFloor.rows,
+          target: '≤ 1.5× floor, ≤ 300 MB',
+          pass: median(report.runs) <= 1.5 * median(reportFloor.runs) && report.maxRssMB <= 300,
+        });
+      }
 
-    const countyReport = perRun('report', { env: e.env, regionId: county, month: MONTH }, RUNS);
-    add({ op: 'monthly report, one county of 100 projects', medianMs: median(countyReport.runs), peakRssMB: countyReport.maxRssMB, target: '≤ 1 s', pass: median(countyReport.runs) <= 1000 });
+      if (wants('county')) {
+        const countyReport = perRun('report', { env: e.env, regionId: county, month: MONTH }, RUNS);
+        add({
+          op: 'monthly report, one county of 100 projects',
+          medianMs: median(countyReport.runs),
+          peakRssMB: countyReport.maxRssMB,
+          target: '≤ 1 s',
+          pass: median(countyReport.runs) <= 1000,
+        });
+      }
 
-    if (!flag('skip-http')) {
-      const h = await http(e, province);
-      const ratio = h.real.requests.average / h.floor.requests.average;
-      add({ op: 'GET /api/projects page of 50, filtered, 50 connections', reqPerSec: h.real.requests.average, p99Ms: h.real.latency.p99, floorReqPerSec: h.floor.requests.average, ratio, peakRssMB: h.rssMB, target: 'p99 ≤ 50 ms, ≥ 50% of floor req/s', pass: h.real.latency.p99 <= 50 && ratio >= 0.5 && h.real.non2xx === 0 });
+      if (!flag('skip-http') && wants('http')) {
+        const h = await http(e, province);
+        const ratio = h.real.requests.average / h.floor.requests.average;
+        add({
+          op: 'GET /api/projects page of 50, filtered, 50 connections',
+          reqPerSec: h.real.requests.average,
+          p99Ms: h.real.latency.p99,
+          floorReqPerSec: h.floor.requests.average,
+          ratio,
+          peakRssMB: h.rssMB,
+          target: 'p99 ≤ 50 ms, ≥ 50% of floor req/s',
+          pass: h.real.latency.p99 <= 50 && ratio >= 0.5 && h.real.non2xx === 0,
+        });
+      }
+
+      if (wants('scan')) {
+        const scan = op('scan', { env: e.env, runs: RUNS, asOf: AS_OF });
+        add({
+          op: `overdue scan, ${PROJECTS} projects / ${PROJECTS * 10} milestones`,
+          medianMs: median(scan.runs),
+          firstMs: scan.runs[0],
+          peakRssMB: scan.maxRssMB,
+          target: '≤ 2 s',
+          pass: Math.max(...scan.runs) <= 2000,
+        });
+      }
+
+      if (wants('summary')) {
+        const summary = op('summary', { env: e.env, runs: Math.max(RUNS, 10), asOf: AS_OF });
+        add({
+          op: `funding summary, ${PROJECTS * 5} lines`,
+          medianMs: median(summary.runs),
+          peakRssMB: summary.maxRssMB,
+          target: '≤ 100 ms',
+          pass: median(summary.runs) <= 100,
+        });
+      }
+
+      if (wants('import')) {
+        const file = path.join(os.tmpdir(), `bench-import-${process.pid}.xlsx`);
+        await importFile(file);
+        const imp = perRun('import', { env: e.env, file }, RUNS, (i) => ({
+          counties: [g.emptyCounties[i]],
+        }));
+        const impFloor = op('import-floor', { env: e.env, runs: RUNS, file });
+        fs.rmSync(file, { force: true });
+        add({
+          op: 'import 10,000-row plan table (validate + write)',
+          medianMs: median(imp.runs),
+          floorMs: median(impFloor.runs),
+          ratio: median(imp.runs) / median(impFloor.runs),
+          peakRssMB: imp.maxRssMB,
+          target: '≤ 10 s, ≤ 300 MB',
+          pass: median(imp.runs) <= 10_000 && imp.maxRssMB <= 300,
+        });
+      }
+    } finally {
+      await e.drop();
     }
 
-    const scan = op('scan', { env: e.env, runs: RUNS, asOf: AS_OF });
-    add({ op: `overdue scan, ${PROJECTS} projects / ${PROJECTS * 10} milestones`, medianMs: median(scan.runs), firstMs: scan.runs[0], peakRssMB: scan.maxRssMB, target: '≤ 2 s', pass: Math.max(...scan.runs) <= 2000 });
-
-    const summary = op('summary', { env: e.env, runs: Math.max(RUNS, 10), asOf: AS_OF });
-    add({ op: `funding summary, ${PROJECTS * 5} lines`, medianMs: median(summary.runs), peakRssMB: summary.maxRssMB, target: '≤ 100 ms', pass: median(summary.runs) <= 100 });
-
-    const file = path.join(os.tmpdir(), `bench-import-${process.pid}.xlsx`);
-    await importFile(file);
-    const imp = perRun('import', { env: e.env, file }, RUNS, (i) => ({ counties: [g.emptyCounties[i]] }));
-    const impFloor = op('import-floor', { env: e.env, runs: RUNS, file });
-    fs.rmSync(file, { force: true });
-    add({ op: 'import 10,000-row plan table (validate + write)', medianMs: median(imp.runs), floorMs: median(impFloor.runs), ratio: median(imp.runs) / median(impFloor.runs), peakRssMB: imp.maxRssMB, target: '≤ 10 s, ≤ 300 MB', pass: median(imp.runs) <= 10_000 && imp.maxRssMB <= 300 });
-
-  } finally {
-    await e.drop();
-  }
-
-  if (flag('scale') && rows.length) {
+  if (flag('scale') && rows.length && wants('report')) {
     // memory of the province report stays flat as projects grow (10k vs 20k: < 1.3× RSS)
     const e2 = await database('scale');
     try {
       const g2 = await prepare(e2, PROJECTS * 2);
       const r2 = op('report', { env: e2.env, runs: 1, regionId: g2.provinceId, month: MONTH });
       const r1 = rows[0].peakRssMB as number;
-      add({ op: `monthly report, ${PROJECTS * 2} projects: peak RSS vs ${PROJECTS}`, medianMs: median(r2.runs), peakRssMB: r2.maxRssMB, ratio: r2.maxRssMB / r1, target: '< 1.3× RSS', pass: r2.maxRssMB / r1 < 1.3 });
+      add({
+        op: `monthly report, ${PROJECTS * 2} projects: peak RSS vs ${PROJECTS}`,
+        medianMs: median(r2.runs),
+        peakRssMB: r2.maxRssMB,
+        ratio: r2.maxRssMB / r1,
+        target: '< 1.3× RSS',
+        pass: r2.maxRssMB / r1 < 1.3,
+      });
     } finally {
       await e2.drop();
     }
@@ -185,15 +333,27 @@ async function main(): Promise<void> {
     const e3 = await database('country');
     try {
       // 200,000 projects as ten provinces of 20,000 (generated in parts to bound the generator's memory)
-      const cfg = e3.env.DATABASE_URL ? { dialect: 'postgres' as const, databaseUrl: e3.env.DATABASE_URL, sqlitePath: '' } : { dialect: 'sqlite' as const, databaseUrl: null, sqlitePath: e3.env.SQLITE_PATH };
+      const cfg = e3.env.DATABASE_URL
+        ? { dialect: 'postgres' as const, databaseUrl: e3.env.DATABASE_URL, sqlitePath: '' }
+        : { dialect: 'sqlite' as const, databaseUrl: null, sqlitePath: e3.env.SQLITE_PATH };
       const db = await Database.open(cfg);
       let g3: Generated | null = null;
       const t = Date.now();
       for (let i = 0; i < 10; i++) g3 = await generate(db.write, 20_000, { seed: 20261123 + i });
       console.error(`generated 200000 projects in ${((Date.now() - t) / 1000).toFixed(1)} s`);
       await db.close();
-      const r = perRun('report', { env: e3.env, regionId: g3!.counties[123].id, month: MONTH }, RUNS);
-      add({ op: 'monthly report, one county of 100 projects, 200,000-project database', medianMs: median(r.runs), peakRssMB: r.maxRssMB, target: '≤ 1 s', pass: median(r.runs) <= 1000 });
+      const r = perRun(
+        'report',
+        { env: e3.env, regionId: g3!.counties[123].id, month: MONTH },
+        RUNS,
+      );
+      add({
+        op: 'monthly report, one county of 100 projects, 200,000-project database',
+        medianMs: median(r.runs),
+        peakRssMB: r.maxRssMB,
+        target: '≤ 1 s',
+        pass: median(r.runs) <= 1000,
+      });
     } finally {
       await e3.drop();
     }
@@ -204,13 +364,19 @@ async function main(): Promise<void> {
   console.log('| operation | median | floor | ratio | p99 | req/s | peak RSS | target | met |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    const f = (v: unknown, unit = '', d = 0) => (typeof v === 'number' ? `${v.toFixed(d)}${unit}` : '—');
-    console.log(`| ${r.op} | ${f(r.medianMs, ' ms')} | ${f(r.floorMs ?? r.floorReqPerSec, r.floorMs ? ' ms' : ' req/s')} | ${f(r.ratio, '×', 2)} | ${f(r.p99Ms, ' ms')} | ${f(r.reqPerSec)} | ${f(r.peakRssMB, ' MB')} | ${r.target} | ${r.pass ? 'yes' : 'NO'} |`);
+    const f = (v: unknown, unit = '', d = 0) =>
+      typeof v === 'number' ? `${v.toFixed(d)}${unit}` : '—';
+    console.log(
+      `| ${r.op} | ${f(r.medianMs, ' ms')} | ${f(r.floorMs ?? r.floorReqPerSec, r.floorMs ? ' ms' : ' req/s')} | ${f(r.ratio, '×', 2)} | ${f(r.p99Ms, ' ms')} | ${f(r.reqPerSec)} | ${f(r.peakRssMB, ' MB')} | ${r.target} | ${r.pass ? 'yes' : 'NO'} |`,
+    );
   }
   const dir = path.join(__dirname, '..', '..', '..', 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
   const out = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${dialect}.json`);
-  fs.writeFileSync(out, JSON.stringify({ machine, dialect, projects: PROJECTS, runs: RUNS, rows }, null, 2));
+  fs.writeFileSync(
+    out,
+    JSON.stringify({ machine, dialect, projects: PROJECTS, runs: RUNS, rows }, null, 2),
+  );
   console.log(`\nwritten ${path.relative(process.cwd(), out)}`);
 }
 

@@ -11,8 +11,16 @@ export class Clock {
     return new Date();
   }
 
-  /** The business calendar day (TZ_BUSINESS, Asia/Shanghai by default). */
+  private lastDay = { minute: NaN, day: '' };
+
+  /**
+   * The business calendar day (TZ_BUSINESS, Asia/Shanghai by default). Kept for the minute it was
+   * read in (every zone's day starts on a whole minute): it is asked on every list request.
+   */
   today(): string {
-    return calendarDayIn(this.config.businessTimeZone, this.now());
+    const now = this.now();
+    const minute = Math.floor(now.getTime() / 60_000);
+    if (minute !== this.lastDay.minute) this.lastDay = { minute, day: calendarDayIn(this.config.businessTimeZone, now) };
+    return this.lastDay.day;
   }
 }

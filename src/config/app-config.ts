@@ -34,6 +34,8 @@ export interface AppConfig {
   reportSyncMaxProjects: number;
   /** Run the daily alert scan (08:00 business time) in this instance. */
   schedulerEnabled: boolean;
+  /** Project list pages and counts kept until the data changes (LRU); 0 = no cache. */
+  readCacheEntries: number;
   alerts: {
     /** Webhook request timeout. */
     timeoutMs: number;
@@ -140,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     importSyncMaxBytes: int('IMPORT_SYNC_MAX_BYTES', 256 * 1024, 0, 500 * 1024 * 1024),
     reportSyncMaxProjects: int('REPORT_SYNC_MAX_PROJECTS', 2000, 0, 10_000_000),
     schedulerEnabled: parseBool('SCHEDULER_ENABLED', env.SCHEDULER_ENABLED, true, errors),
+    readCacheEntries: int('READ_CACHE_ENTRIES', 256, 0, 100_000),
     alerts,
   };
   if (errors.length) throw new ConfigError(`Invalid configuration:\n- ${errors.join('\n- ')}`);

@@ -4,6 +4,11 @@ import { AppConfig } from '../config/app-config';
 import { createDataSource } from './data-source';
 import { bindNamed } from './raw-sql';
 
+/** The part of better-sqlite3's handle that generation() uses. */
+interface SqliteHandle {
+  prepare(sql: string): { pluck(): { get(): unknown } };
+}
+
 /** Runs async work one at a time, in arrival order. */
 export class FifoMutex {
   private tail: Promise<void> = Promise.resolve();
@@ -104,6 +109,23 @@ export class Database {
     const [text, values] = bindNamed(this.dialect, sql, params);
     return this.read.query(text, values);
   }
+
+  /**
+   * A token that changes whenever any committed data may have changed, from any connection or
+   * process: SQLite's `PRAGMA data_version` on the read connection (it changes when another
+   * connection commits; all writes go through the write connection), PostgreSQL's current snapshot
+   * (two equal snapshots see exactly the same committed transactions: a commit either leaves the
+   * in-progress list or came after xmax). Reads cached under a token are valid while it is unchanged.
+   */
+  async generation(): Promise<string> {
+    if (this.dialect === 'postgres') {
+      const [row] = await this.read.query('SELECT pg_current_snapshot()::text AS s');
+      return row.s;
+    }
+    this.dataVersion ??= (this.read.driver as unknown as { databaseConnection: SqliteHandle }).databaseConnection.prepare('PRAGMA data_version').pluck();
+    return String(this.dataVersion.get());
+  }
+  private dataVersion: { get(): unknown } | null = null;
 
   /** Bind parameter placeholder n (1-based) for hand-written SQL. */
   param(n: number): string {

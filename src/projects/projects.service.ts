@@ -8,6 +8,7 @@ import { fieldError, FieldError, InvalidInput, NotFound, ruleViolation, VersionC
 import { fenToWan, HUNDREDTHS, toUnits, WAN } from '../common/money';
 import { Page, pageWindow } from '../common/page';
 import { Database } from '../database/database';
+import { ReadCache, stableJson } from '../database/read-cache';
 import { BudgetRevision } from '../funding/funding.entities';
 import { FundingQuery } from '../funding/funding.query';
 import { updateVersioned } from '../database/versioned-update';
@@ -63,6 +64,7 @@ export class ProjectsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly money: FundingQuery,
+    private readonly cache: ReadCache,
   ) {}
 
   /** Views with today's money figures (one grouped query for the whole page). */
@@ -108,14 +110,26 @@ export class ProjectsService {
     return qb;
   }
 
+  /**
+   * A page of the list. Pages and counts are cached until the data changes (ReadCache), keyed by
+   * the actor's scope, the filters and today (the figures are today's); the count by the filters
+   * alone, so paging through a list counts once.
+   */
   async list(actor: Actor, q: ListProjectsQuery): Promise<Page<ProjectView>> {
     const { page, pageSize, offset } = pageWindow(q.page, q.pageSize);
-    const qb = await this.listQuery(actor, q);
-    // COUNT(*) over the same filters (TypeORM's getCount counts DISTINCT ids, needlessly slower)
-    const counted = await qb.clone().orderBy().select('COUNT(*)', 'n').getRawOne<{ n: string | number }>();
-    const total = Number(counted?.n ?? 0);
-    const rows = await qb.offset(offset).limit(pageSize).getMany();
-    return { items: await this.views(rows), total, page, pageSize };
+    if (q.regionId !== undefined) await this.regions.findInScope(actor, q.regionId); // 404 before any cache
+    const { page: _p, pageSize: _s, sort, ...filters } = q;
+    const base = `projects|${await this.regions.scopePath(actor)}|${this.clock.today()}|${stableJson(filters)}`;
+    return this.cache.get(`${base}|${sort ?? ''}|${page}|${pageSize}`, async () => {
+      const qb = await this.listQuery(actor, q);
+      // COUNT(*) over the same filters (TypeORM's getCount counts DISTINCT ids, needlessly slower)
+      const total = await this.cache.get(`${base}|count`, async () => {
+        const counted = await qb.clone().orderBy().select('COUNT(*)', 'n').getRawOne<{ n: string | number }>();
+        return Number(counted?.n ?? 0);
+      });
+      const rows = await qb.offset(offset).limit(pageSize).getMany();
+      return { items: await this.views(rows), total, page, pageSize };
+    });
   }
 
   /** The project if it exists in the actor's region, else 404 (missing and out of scope alike). */
