@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
 import * as fs from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import { dayjs } from '../common/dates';
 import { fenToWan } from '../common/money';
 import { textWidth } from './cells';
@@ -91,4 +93,28 @@ export function styleBody(row: ExcelJS.Row, fill?: ExcelJS.Fill, columns?: numbe
 /** `SUM` of a column's data rows, with its cached result (STACK pitfall 9). */
 export function sumFormula(col: string, from: number, to: number, result: number): ExcelJS.CellFormulaValue {
   return { formula: to >= from ? `SUM(${col}${from}:${col}${to})` : '0', result, date1904: false };
+}
+
+/** What drainSheet reads of exceljs's streaming internals: the sheet's buffer and its pipe into the zip. */
+interface SheetStream {
+  buffers?: unknown[];
+  pipes?: Writable[];
+}
+
+/**
+ * Waits until the zip has taken what was written to a streaming sheet. exceljs writes rows into a
+ * buffer that is piped into the compressor without heeding back-pressure, and a sheet is only
+ * piped once the zip reaches it: rows written faster than they deflate pile up (64 MB of buffers
+ * in a province's report). Call it every few hundred rows.
+ */
+export async function drainSheet(ws: ExcelJS.Worksheet): Promise<void> {
+  const s = (ws as unknown as { _stream?: SheetStream })._stream;
+  for (let i = 0; s && i < 100_000; i++) {
+    // the compressor is a readable-stream v2 Transform: no writableNeedDrain, only its state
+    const busy = s.pipes?.find((p) => p.writableNeedDrain ?? (p as unknown as { _writableState?: { needDrain?: boolean } })._writableState?.needDrain);
+    if (busy) await once(busy, 'drain');
+    else if ((s.buffers?.length ?? 0) > 16) await new Promise((r) => setTimeout(r, 1)); // > 1 MB waiting for the zip to reach this sheet
+    else break;
+  }
+  await new Promise<void>((resolve) => setImmediate(resolve));
 }

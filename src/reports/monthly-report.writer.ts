@@ -2,11 +2,12 @@ import ExcelJS from 'exceljs';
 import { dayjs, daysBetween, dueDate } from '../common/dates';
 import { fenToWan, formatHundredths } from '../common/money';
 import { printedPlannedDate } from '../excel/cells';
-import { addSheet, dateCell, FILL, FMT, hundredthsCell, streamingWorkbook, styleBody, styleHeader, sumFormula, wanCell } from '../excel/sheet-writer';
+import { addSheet, dateCell, drainSheet, FILL, FMT, hundredthsCell, streamingWorkbook, styleBody, styleHeader, sumFormula, wanCell } from '../excel/sheet-writer';
 import { KIND_LABELS as ALERT_KIND_LABELS, SEVERITY_LABELS } from '../alerts/alert-rules';
 import { SOURCE_LABELS, FUNDING_SOURCES } from '../funding/funding.entities';
 import { KIND_LABELS, PROJECT_STATUSES, STAGE_LABELS, STAGES, STATUS_LABELS } from '../projects/project-rules';
 import { ReportData, ReportProject } from './report.data';
+import { collectGarbage, LARGE_WORK_ROWS } from '../common/memory';
 
 const ACTIONS: Record<string, string> = {
   create: '新增', update: '修改', archive: '归档', progress: '进展填报', import: '导入', seed: '初始化', budget: '预算调整', delete: '删除', acknowledge: '确认预警', reset_password: '重置密码', disable: '停用',
@@ -15,8 +16,6 @@ const ENTITIES: Record<string, string> = {
   project: '项目', progress_report: '进展填报', milestone: '里程碑', funding_line: '资金', payment: '支付', budget_revision: '概算调整', alert: '预警',
 };
 
-/** Lets the zip stream take what was written, so a large sheet never sits whole in memory. */
-const drain = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** a ÷ b as a cell number (a ratio); null when b is 0. The only float, at the cell boundary. */
 function ratio(a: bigint, b: bigint): number | null {
@@ -83,12 +82,17 @@ export async function writeMonthlyReport(path: string, d: ReportData, progress?:
   const wb = streamingWorkbook(path);
   wb.creator = '学校建设项目管理系统';
   wb.created = new Date(d.generatedAt);
+  const large = d.projects.length >= LARGE_WORK_ROWS;
+  const phase = () => large && collectGarbage(); // each big sheet's rows and XML buffers are garbage once it is written
   writeSummary(wb, d);
   progress?.(80);
   await writeDetail(wb, d);
+  phase();
   progress?.(88);
   await writeAlerts(wb, d);
+  phase();
   await writeMilestones(wb, d);
+  phase();
   progress?.(94);
   writeFunding(wb, d);
   writeChanges(wb, d);
@@ -229,7 +233,7 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
   ws.getRow(1).commit();
   const totals = { total: 0, kg: 0, pr: 0, jm: 0, ss: 0, se: 0, area: 0n, land: 0n, budget: 0n, committed: 0n, received: 0n, paid: 0n, gap: 0n, investment: 0n };
   for (const [i, p] of d.projects.entries()) {
-    if (i % 1000 === 999) await drain();
+    if (i % 500 === 499) await drainSheet(ws);
     const s = p.seats;
     const total = s.kindergarten + s.primary + s.juniorMiddle + s.seniorSecondary + s.specialEducation;
     totals.total += total; totals.kg += s.kindergarten; totals.pr += s.primary; totals.jm += s.juniorMiddle; totals.ss += s.seniorSecondary; totals.se += s.specialEducation;
@@ -277,7 +281,7 @@ async function writeAlerts(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
   const rank = { red: 0, yellow: 1, blue: 2 } as const;
   const list = [...d.alerts].sort((a, b) => rank[a.severity] - rank[b.severity] || b.daysOverdue - a.daysOverdue || a.projectId - b.projectId);
   for (const [i, a] of list.entries()) {
-    if (i % 1000 === 999) await drain();
+    if (i % 500 === 499) await drainSheet(ws);
     const m = /「(.+?)」/.exec(a.message);
     const row = ws.addRow({
       no: i + 1, severity: SEVERITY_LABELS[a.severity], kind: ALERT_KIND_LABELS[a.kind], project: d.projectNames.get(a.projectId) ?? '',
@@ -305,7 +309,7 @@ async function writeMilestones(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: Report
   styleHeader(ws.getRow(1));
   ws.getRow(1).commit();
   for await (const page of d.milestones()) for (const [k, m] of page.entries()) {
-    if (k % 1000 === 999) await drain();
+    if (k % 500 === 499) await drainSheet(ws);
     const due = m.plannedDate ? dueDate(m.plannedDate) : null;
     const state = m.actualDate ? '已完成' : !due ? '未排期' : due < d.asOf ? '逾期' : '未到期';
     const delta = due && m.actualDate ? daysBetween(due, m.actualDate) : due && !m.actualDate && due < d.asOf ? daysBetween(due, d.asOf) : null;

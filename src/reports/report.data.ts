@@ -12,6 +12,7 @@ import { ProjectKind, ProjectStatus } from '../projects/project-rules';
 import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { AuditChanges } from '../audit/audit-log.entity';
+import { collectGarbage, LARGE_WORK_ROWS } from '../common/memory';
 
 export interface ReportProject {
   id: number;
@@ -154,6 +155,7 @@ export class ReportDataService {
       params,
     );
     progress?.(20);
+    const large = rows.length >= LARGE_WORK_ROWS;
     const projects: ReportProject[] = rows.map((r) => {
       const status = r.status as ProjectStatus;
       const budget = BigInt(r.budget as string);
@@ -175,8 +177,14 @@ export class ReportDataService {
         daysOverdue: due && due < asOf && !['completed', 'in_use', 'cancelled'].includes(status) ? daysBetween(due, asOf) : null,
       };
     });
+    rows.length = 0;
+    if (large) collectGarbage();
     const input = await this.alerts.inputs(path, asOf);
     const alerts = evaluateAlerts(input, asOf).filter((a) => ['project_overdue', 'milestone_overdue', 'milestone_due_soon', 'stale_report', 'no_progress', 'funding_gap'].includes(a.kind));
+    const projectNames = input.names;
+    input.projects.length = 0;
+    input.milestones.length = 0;
+    if (large) collectGarbage();
     progress?.(40);
     progress?.(55);
     const byStatus = new Map(projects.map((p) => [p.id, p.status]));
@@ -218,7 +226,7 @@ export class ReportDataService {
     progress?.(75);
     return {
       month, asOf, region: { id: region?.id ?? null, name: region?.name ?? '全部地区', level: region?.level ?? null }, generatedAt: this.clock.now().toISOString(),
-      projects, alerts, projectNames: input.names, milestones: () => this.milestonePages(projects, asOf), fundingBySource: [...agg.values()], changes, plans, counties,
+      projects, alerts, projectNames, milestones: () => this.milestonePages(projects, asOf), fundingBySource: [...agg.values()], changes, plans, counties,
     };
   }
 }
