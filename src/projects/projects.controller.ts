@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Param, Patch, Post, Query, Res } from '@
 import type { Response } from 'express';
 import { writePlanTable } from '../imports/plan-table.export';
 import { sendXlsx, tempXlsx } from '../excel/send-xlsx';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
@@ -18,8 +18,9 @@ export class ProjectsController {
 
   @Get()
   @ApiOperation({ summary: 'Projects in the caller’s region, filtered, paged (max 200) and sorted' })
-  list(@CurrentActor() actor: Actor, @Query() query: ListProjectsQuery) {
-    return this.projects.list(actor, query);
+  @ApiOkResponse({ description: '{ items: Project[], total, page, pageSize }' })
+  async list(@CurrentActor() actor: Actor, @Query() query: ListProjectsQuery, @Res() res: Response) {
+    (await this.projects.listJson(actor, query)).send(res);
   }
 
   @Get('export.xlsx')

@@ -9,6 +9,7 @@ import { fenToWan, HUNDREDTHS, toUnits, WAN } from '../common/money';
 import { Page, pageWindow } from '../common/page';
 import { Database } from '../database/database';
 import { ReadCache, stableJson } from '../database/read-cache';
+import { JsonBody } from '../common/json-body';
 import { BudgetRevision } from '../funding/funding.entities';
 import { FundingQuery } from '../funding/funding.query';
 import { updateVersioned } from '../database/versioned-update';
@@ -110,26 +111,38 @@ export class ProjectsService {
     return qb;
   }
 
-  /**
-   * A page of the list. Pages and counts are cached until the data changes (ReadCache), keyed by
-   * the actor's scope, the filters and today (the figures are today's); the count by the filters
-   * alone, so paging through a list counts once.
-   */
+  /** A page of the list: the projects, the count of all that match, with today's figures. */
   async list(actor: Actor, q: ListProjectsQuery): Promise<Page<ProjectView>> {
-    const { page, pageSize, offset } = pageWindow(q.page, q.pageSize);
+    return this.page(actor, q, await this.cacheKey(actor, q));
+  }
+
+  /**
+   * The same page as JSON, kept until the data changes (ReadCache): keyed by the actor's scope,
+   * the filters and today (the figures are today's); the count by the filters alone, so paging
+   * through a list counts once.
+   */
+  async listJson(actor: Actor, q: ListProjectsQuery): Promise<JsonBody> {
+    const key = await this.cacheKey(actor, q);
+    const { page, pageSize } = pageWindow(q.page, q.pageSize);
+    return this.cache.get(`${key}|${q.sort ?? ''}|${page}|${pageSize}`, async () => new JsonBody(await this.page(actor, q, key)));
+  }
+
+  private async cacheKey(actor: Actor, q: ListProjectsQuery): Promise<string> {
     if (q.regionId !== undefined) await this.regions.findInScope(actor, q.regionId); // 404 before any cache
-    const { page: _p, pageSize: _s, sort, ...filters } = q;
-    const base = `projects|${await this.regions.scopePath(actor)}|${this.clock.today()}|${stableJson(filters)}`;
-    return this.cache.get(`${base}|${sort ?? ''}|${page}|${pageSize}`, async () => {
-      const qb = await this.listQuery(actor, q);
-      // COUNT(*) over the same filters (TypeORM's getCount counts DISTINCT ids, needlessly slower)
-      const total = await this.cache.get(`${base}|count`, async () => {
-        const counted = await qb.clone().orderBy().select('COUNT(*)', 'n').getRawOne<{ n: string | number }>();
-        return Number(counted?.n ?? 0);
-      });
-      const rows = await qb.offset(offset).limit(pageSize).getMany();
-      return { items: await this.views(rows), total, page, pageSize };
+    const { page: _p, pageSize: _s, sort: _o, ...filters } = q;
+    return `projects|${await this.regions.scopePath(actor)}|${this.clock.today()}|${stableJson(filters)}`;
+  }
+
+  private async page(actor: Actor, q: ListProjectsQuery, key: string): Promise<Page<ProjectView>> {
+    const { page, pageSize, offset } = pageWindow(q.page, q.pageSize);
+    const qb = await this.listQuery(actor, q);
+    // COUNT(*) over the same filters (TypeORM's getCount counts DISTINCT ids, needlessly slower)
+    const total = await this.cache.get(`${key}|count`, async () => {
+      const counted = await qb.clone().orderBy().select('COUNT(*)', 'n').getRawOne<{ n: string | number }>();
+      return Number(counted?.n ?? 0);
     });
+    const rows = await qb.offset(offset).limit(pageSize).getMany();
+    return { items: await this.views(rows), total, page, pageSize };
   }
 
   /** The project if it exists in the actor's region, else 404 (missing and out of scope alike). */

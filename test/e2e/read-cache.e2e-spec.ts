@@ -54,6 +54,21 @@ describe('project list cache (pages kept until the data changes)', () => {
     expect(queries).toHaveBeenCalledTimes(1);
   });
 
+  it('sends the page as JSON with an ETag; a conditional GET gets 304 until the data changes', async () => {
+    const res = await t.http().get('/api/projects?pageSize=3&sort=id').expect(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text));
+    expect(JSON.parse(res.text)).toEqual(res.body);
+    const etag = res.headers.etag as string;
+    expect(etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+    await t.http().get('/api/projects?pageSize=3&sort=id').set('if-none-match', etag).expect(304);
+    const p = res.body.items[0];
+    await t.http().patch(`/api/projects/${p.id}`).send({ version: p.version, town: '新镇' }).expect(200);
+    const again = await t.http().get('/api/projects?pageSize=3&sort=id').set('if-none-match', etag).expect(200);
+    expect(again.headers.etag).not.toBe(etag);
+    expect(again.body.items[0].town).toBe('新镇');
+  });
+
   it('counts once while paging through a list', async () => {
     const count = jest.spyOn(t.app.get(ReadCache), 'get');
     await list('pageSize=5&page=2&status=planned');
