@@ -63,10 +63,13 @@ export class AlertsService {
     return this.db.select<T>(sql, params);
   }
 
-  /** Projects and milestones reduced to the day (status, last report, monthly progress, gap). */
-  async inputs(scopePath: string | null, asOf: string): Promise<{ projects: ProjectInput[]; milestones: MilestoneInput[]; names: Map<number, string> }> {
-    const scope = scopePath ? ' AND pr.region_id IN (SELECT rs.id FROM region rs WHERE rs.path LIKE :path)' : '';
-    const params = { asOf, path: `${scopePath ?? ''}%`, soon: dayjs.utc(asOf).add(30, 'day').format('YYYY-MM-DD'), from: dayjs.utc(asOf).subtract(4, 'month').startOf('month').format('YYYY-MM-DD') };
+  /**
+   * Projects and milestones reduced to the day (status, last report, monthly progress, gap);
+   * only the projects `ids` when given (a large report reads them a chunk at a time).
+   */
+  async inputs(scopePath: string | null, asOf: string, ids?: number[]): Promise<{ projects: ProjectInput[]; milestones: MilestoneInput[]; names: Map<number, string> }> {
+    const scope = (scopePath ? ' AND pr.region_id IN (SELECT rs.id FROM region rs WHERE rs.path LIKE :path)' : '') + (ids ? ' AND pr.id IN (:ids)' : '');
+    const params = { ids, asOf, path: `${scopePath ?? ''}%`, soon: dayjs.utc(asOf).add(30, 'day').format('YYYY-MM-DD'), from: dayjs.utc(asOf).subtract(4, 'month').startOf('month').format('YYYY-MM-DD') };
     const rows = await this.run<{
       id: number; name: string; region_id: number; region_name: string; planned_completion: string | null; planned_completion_due: string | null;
       last_reported_on: string | null; status: ProjectStatus; budget: string; committed: string;

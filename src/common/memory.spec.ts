@@ -7,7 +7,7 @@ describe('collectGarbage', () => {
       ref = new WeakRef({ big: new Array(100_000).fill(1) });
     })();
     await new Promise((r) => setImmediate(r)); // a WeakRef keeps its target for the rest of the job that made it
-    collectGarbage();
+    collectGarbage(0);
     await new Promise((r) => setImmediate(r));
     expect(ref!.deref()).toBeUndefined();
   });

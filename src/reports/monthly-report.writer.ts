@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { dayjs, daysBetween, dueDate } from '../common/dates';
 import { fenToWan, formatHundredths } from '../common/money';
 import { printedPlannedDate } from '../excel/cells';
-import { addSheet, dateCell, drainSheet, FILL, FMT, hundredthsCell, streamingWorkbook, styleBody, styleHeader, sumFormula, wanCell } from '../excel/sheet-writer';
+import { addSheet, dateCell, SheetPacer, FILL, FMT, hundredthsCell, streamingWorkbook, styleBody, styleHeader, sumFormula, wanCell } from '../excel/sheet-writer';
 import { KIND_LABELS as ALERT_KIND_LABELS, SEVERITY_LABELS } from '../alerts/alert-rules';
 import { SOURCE_LABELS, FUNDING_SOURCES } from '../funding/funding.entities';
 import { KIND_LABELS, PROJECT_STATUSES, STAGE_LABELS, STAGES, STATUS_LABELS } from '../projects/project-rules';
@@ -231,9 +231,10 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
   ]);
   styleHeader(ws.getRow(1));
   ws.getRow(1).commit();
+  const pace = new SheetPacer(ws, d.projects.length >= LARGE_WORK_ROWS);
   const totals = { total: 0, kg: 0, pr: 0, jm: 0, ss: 0, se: 0, area: 0n, land: 0n, budget: 0n, committed: 0n, received: 0n, paid: 0n, gap: 0n, investment: 0n };
   for (const [i, p] of d.projects.entries()) {
-    if (i % 500 === 499) await drainSheet(ws);
+    await pace.row();
     const s = p.seats;
     const total = s.kindergarten + s.primary + s.juniorMiddle + s.seniorSecondary + s.specialEducation;
     totals.total += total; totals.kg += s.kindergarten; totals.pr += s.primary; totals.jm += s.juniorMiddle; totals.ss += s.seniorSecondary; totals.se += s.specialEducation;
@@ -278,10 +279,11 @@ async function writeAlerts(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
   ]);
   styleHeader(ws.getRow(1));
   ws.getRow(1).commit();
+  const pace = new SheetPacer(ws, d.projects.length >= LARGE_WORK_ROWS);
   const rank = { red: 0, yellow: 1, blue: 2 } as const;
   const list = [...d.alerts].sort((a, b) => rank[a.severity] - rank[b.severity] || b.daysOverdue - a.daysOverdue || a.projectId - b.projectId);
   for (const [i, a] of list.entries()) {
-    if (i % 500 === 499) await drainSheet(ws);
+    await pace.row();
     const m = /「(.+?)」/.exec(a.message);
     const row = ws.addRow({
       no: i + 1, severity: SEVERITY_LABELS[a.severity], kind: ALERT_KIND_LABELS[a.kind], project: d.projectNames.get(a.projectId) ?? '',
@@ -308,8 +310,9 @@ async function writeMilestones(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: Report
   ]);
   styleHeader(ws.getRow(1));
   ws.getRow(1).commit();
-  for await (const page of d.milestones()) for (const [k, m] of page.entries()) {
-    if (k % 500 === 499) await drainSheet(ws);
+  const pace = new SheetPacer(ws, d.projects.length >= LARGE_WORK_ROWS);
+  for await (const page of d.milestones()) for (const m of page) {
+    await pace.row();
     const due = m.plannedDate ? dueDate(m.plannedDate) : null;
     const state = m.actualDate ? '已完成' : !due ? '未排期' : due < d.asOf ? '逾期' : '未到期';
     const delta = due && m.actualDate ? daysBetween(due, m.actualDate) : due && !m.actualDate && due < d.asOf ? daysBetween(due, d.asOf) : null;

@@ -78,6 +78,11 @@ export interface ReportData {
   counties: { id: number; name: string }[];
 }
 
+/** Alert kinds the report lists. */
+const REPORTED_ALERTS: AlertCondition['kind'][] = ['project_overdue', 'milestone_overdue', 'milestone_due_soon', 'stale_report', 'no_progress', 'funding_gap'];
+/** Projects read (with their alert inputs) at a time. */
+const REPORT_CHUNK = 1000;
+
 /** Everything the monthly report shows, as of the month's last day, from dated records. */
 @Injectable()
 export class ReportDataService {
@@ -133,10 +138,8 @@ export class ReportDataService {
     }
   }
 
-  async load(month: string, path: string | null, region: Region | null, progress?: (p: number) => void): Promise<ReportData> {
-    const [y, m] = month.split('-').map(Number);
-    const asOf = `${month}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
-    const params = { asOf, path: `${path ?? ''}%` };
+  /** The report's figures of some projects as of a day, in the order of `ids`. */
+  private async projectChunk(ids: number[], asOf: string): Promise<ReportProject[]> {
     const rows = await this.run<Record<string, unknown>>(
       `SELECT pr.id, pr.name, pr.region_id, rg.name AS region_name, pr.plan_year, pr.kind, pr.seats_kindergarten, pr.seats_primary,
          pr.seats_junior_middle, pr.seats_senior_secondary, pr.seats_special_education, pr.transitional_seats, pr.floor_area, pr.land,
@@ -150,13 +153,12 @@ export class ReportDataService {
          CAST(COALESCE((SELECT SUM(f.received_fen) FROM funding_line f WHERE f.project_id = pr.id AND f.received_on <= :asOf), 0) AS TEXT) AS received,
          CAST(COALESCE((SELECT SUM(pa.amount_fen) FROM payment pa WHERE pa.project_id = pr.id AND pa.paid_on <= :asOf), 0) AS TEXT) AS paid
        FROM project pr JOIN region rg ON rg.id = pr.region_id
-       WHERE pr.archived_at IS NULL AND rg.path LIKE :path
-       ORDER BY rg.path, pr.plan_year, pr.id`,
-      params,
+       WHERE pr.id IN (:ids)`,
+      { ids, asOf },
     );
-    progress?.(20);
-    const large = rows.length >= LARGE_WORK_ROWS;
-    const projects: ReportProject[] = rows.map((r) => {
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    return ids.map((id) => {
+      const r = byId.get(id)!;
       const status = r.status as ProjectStatus;
       const budget = BigInt(r.budget as string);
       const committed = BigInt(r.committed as string);
@@ -177,13 +179,32 @@ export class ReportDataService {
         daysOverdue: due && due < asOf && !['completed', 'in_use', 'cancelled'].includes(status) ? daysBetween(due, asOf) : null,
       };
     });
-    rows.length = 0;
-    if (large) collectGarbage();
-    const input = await this.alerts.inputs(path, asOf);
-    const alerts = evaluateAlerts(input, asOf).filter((a) => ['project_overdue', 'milestone_overdue', 'milestone_due_soon', 'stale_report', 'no_progress', 'funding_gap'].includes(a.kind));
-    const projectNames = input.names;
-    input.projects.length = 0;
-    input.milestones.length = 0;
+  }
+
+  async load(month: string, path: string | null, region: Region | null, progress?: (p: number) => void): Promise<ReportData> {
+    const [y, m] = month.split('-').map(Number);
+    const asOf = `${month}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
+    const params = { asOf, path: `${path ?? ''}%` };
+    // the projects in report order, then their figures and alerts a chunk at a time: what is read
+    // for 1,000 projects is garbage before the next chunk, so memory does not grow with the scope
+    const order = await this.run<{ id: number }>(
+      `SELECT pr.id FROM project pr JOIN region rg ON rg.id = pr.region_id
+       WHERE pr.archived_at IS NULL AND rg.path LIKE :path ORDER BY rg.path, pr.plan_year, pr.id`,
+      params,
+    );
+    const large = order.length >= LARGE_WORK_ROWS;
+    const projects: ReportProject[] = [];
+    const alerts: AlertCondition[] = [];
+    const projectNames = new Map<number, string>();
+    for (let i = 0; i < order.length; i += REPORT_CHUNK) {
+      const ids = order.slice(i, i + REPORT_CHUNK).map((r) => Number(r.id));
+      projects.push(...(await this.projectChunk(ids, asOf)));
+      const input = await this.alerts.inputs(path, asOf, ids);
+      for (const a of evaluateAlerts(input, asOf)) if (REPORTED_ALERTS.includes(a.kind)) alerts.push(a);
+      for (const [id, name] of input.names) projectNames.set(id, name);
+      progress?.(10 + Math.round((30 * (i + ids.length)) / order.length));
+      if (large) collectGarbage(); // read chunks survive long enough to reach the old generation
+    }
     if (large) collectGarbage();
     progress?.(40);
     progress?.(55);

@@ -1,0 +1,52 @@
+import { generate } from '../../scripts/bench/generate';
+import { AlertsService } from '../../src/alerts/alerts.service';
+import { evaluateAlerts } from '../../src/alerts/alert-rules';
+import { Region } from '../../src/regions/region.entity';
+import { ReportDataService } from '../../src/reports/report.data';
+import { createTestApp, TestApp } from '../support/app';
+
+/**
+ * A large report reads its projects (and their alert inputs) 1,000 at a time: the chunks must
+ * add up to exactly what one read of the whole province gives.
+ */
+describe('monthly report data read in chunks', () => {
+  let t: TestApp;
+  let province: Region;
+  const asOf = '2026-10-31';
+
+  beforeAll(async () => {
+    t = await createTestApp({ empty: true });
+    const g = await generate(t.db.write, 2_500, { seed: 7 });
+    province = await t.db.reader(Region).findOneByOrFail({ id: g.provinceId });
+  });
+  afterAll(() => t.close());
+
+  it('gives every project once, in report order, with the money of its own records', async () => {
+    const d = await t.app.get(ReportDataService).load('2026-10', province.path, province);
+    const order = await t.db.select<{ id: number }>(
+      `SELECT pr.id FROM project pr JOIN region rg ON rg.id = pr.region_id WHERE pr.archived_at IS NULL AND rg.path LIKE :path ORDER BY rg.path, pr.plan_year, pr.id`,
+      { path: `${province.path}%` },
+    );
+    expect(order.length).toBe(2_500);
+    expect(d.projects.map((p) => p.id)).toEqual(order.map((r) => Number(r.id)));
+    const [sums] = await t.db.select<{ committed: string; paid: string }>(
+      `SELECT CAST((SELECT COALESCE(SUM(committed_fen), 0) FROM funding_line WHERE committed_on <= :asOf) AS TEXT) AS committed,
+              CAST((SELECT COALESCE(SUM(amount_fen), 0) FROM payment WHERE paid_on <= :asOf) AS TEXT) AS paid`,
+      { asOf },
+    );
+    expect(d.projects.reduce((s, p) => s + p.committed, 0n)).toBe(BigInt(sums.committed));
+    expect(d.projects.reduce((s, p) => s + p.paid, 0n)).toBe(BigInt(sums.paid));
+    expect(d.projects.reduce((s, p) => s + p.committed, 0n)).toBeGreaterThan(0n);
+  });
+
+  it('lists the same alerts as one evaluation of the whole province', async () => {
+    const d = await t.app.get(ReportDataService).load('2026-10', province.path, province);
+    const whole = evaluateAlerts(await t.app.get(AlertsService).inputs(province.path, asOf), asOf).filter((a) =>
+      ['project_overdue', 'milestone_overdue', 'milestone_due_soon', 'stale_report', 'no_progress', 'funding_gap'].includes(a.kind),
+    );
+    const key = (a: { kind: string; subjectKey: string; severity: string; daysOverdue: number; message: string }) => `${a.subjectKey}|${a.kind}|${a.severity}|${a.daysOverdue}|${a.message}`;
+    expect(whole.length).toBeGreaterThan(1_000);
+    expect(d.alerts.map(key).sort()).toEqual(whole.map(key).sort());
+    expect(d.projectNames.size).toBe(2_500);
+  });
+});
