@@ -21,6 +21,15 @@ export interface ProjectSource {
  */
 @Entity()
 @Index(['regionId', 'planYear'])
+// the list's sort orders (then id in the same direction), so a page is read off an index in
+// order instead of sorting every matching row (PostgreSQL: 6 ms → 0.2 ms for a province page)
+@Index(['planYear', 'id'])
+@Index(['budgetFen', 'id'])
+@Index(['name', 'id'])
+@Index(['floorArea', 'id'])
+@Index(['plannedCompletionDue', 'id'])
+@Index(['lastReportedOn', 'id'])
+@Index(['progressPercent', 'id'])
 export class Project {
   @PrimaryGeneratedColumn()
   id: number;
@@ -99,7 +108,6 @@ export class Project {
   plannedCompletion: string | null;
 
   /** The day plannedCompletion falls due (month end for a month), for date queries. */
-  @Index()
   @Column('varchar', { length: 10, nullable: true })
   plannedCompletionDue: string | null;
 

@@ -107,7 +107,8 @@ export class ProjectsService {
       qb.andWhere(q.overdue ? `(${cond})` : `NOT (${cond}) OR p.plannedCompletionDue IS NULL`, { asOf });
     }
     const [field, dir] = q.sort?.startsWith('-') ? [q.sort.slice(1), 'DESC' as const] : [q.sort ?? 'planYear', 'ASC' as const];
-    qb.orderBy(SORT_SQL[field as SortField], dir, dir === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST').addOrderBy('p.id', 'ASC');
+    // ties by id in the same direction: one (field, id) index serves both orders on PostgreSQL
+    qb.orderBy(SORT_SQL[field as SortField], dir, dir === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST').addOrderBy('p.id', dir);
     return qb;
   }
 

@@ -120,6 +120,12 @@ describe('projects register (reference data)', () => {
       const p1 = await t.http().get('/api/projects?pageSize=5&page=2&sort=-budgetWan').expect(200);
       expect(p1.body).toMatchObject({ total: 14, page: 2, pageSize: 5 });
       expect(p1.body.items.map((p: P) => p.budgetWan)).toEqual(['2212.00', '1505.00', '1500.00', '1500.00', '1330.00']);
+      // ties follow the id in the direction of the sort (one (field, id) index serves both orders)
+      const tied = (items: P[]) => items.filter((p) => p.budgetWan === '1500.00').map((p) => p.id);
+      const desc = tied(p1.body.items);
+      expect(desc[0]).toBeGreaterThan(desc[1]);
+      const asc = tied((await t.http().get('/api/projects?pageSize=100&sort=budgetWan').expect(200)).body.items);
+      expect(asc).toEqual([...desc].reverse());
       const capped = await t.http().get('/api/projects?pageSize=1000').expect(200);
       expect(capped.body.pageSize).toBe(200);
       expect((await names('sort=-seatsTotal&pageSize=3'))).toEqual(['石泉中学（完全中学）', '寨岗中学（初中）', '三江镇中心幼儿园']);
