@@ -46,6 +46,7 @@ export const PROJECT_FIGURES_SQL = `
  * five index probes per project (PostgreSQL runs the correlated form of 10,000 projects in ~350 ms).
  * For a county the correlated form is cheaper: these scan whole tables.
  */
+/* PostgreSQL only (DISTINCT ON: the latest report per project off the (project_id, reported_on, id) index, scanned backwards). */
 export const BULK_FIGURES_SQL = `
   SELECT pr.id AS id, pr.region_id AS region_id, pr.plan_year AS plan_year,
     COALESCE(st.status, 'planned') AS status,
@@ -54,8 +55,8 @@ export const BULK_FIGURES_SQL = `
     CAST(COALESCE(fl.received, 0) AS TEXT) AS received,
     CAST(COALESCE(py.paid, 0) AS TEXT) AS paid
   FROM project pr
-  LEFT JOIN (SELECT x.project_id, x.status FROM (SELECT r.project_id, r.status, ROW_NUMBER() OVER (PARTITION BY r.project_id ORDER BY r.reported_on DESC, r.id DESC) AS n
-             FROM progress_report r WHERE r.reported_on <= :asOf) x WHERE x.n = 1) st ON st.project_id = pr.id
+  LEFT JOIN (SELECT DISTINCT ON (r.project_id) r.project_id, r.status FROM progress_report r WHERE r.reported_on <= :asOf
+             ORDER BY r.project_id DESC, r.reported_on DESC, r.id DESC) st ON st.project_id = pr.id
   LEFT JOIN (SELECT y.project_id, y.budget_fen FROM (SELECT b.project_id, b.budget_fen, ROW_NUMBER() OVER (PARTITION BY b.project_id ORDER BY COALESCE(b.effective_on, '') DESC, b.id DESC) AS n
              FROM budget_revision b WHERE COALESCE(b.effective_on, '') <= :asOf) y WHERE y.n = 1) bu ON bu.project_id = pr.id
   LEFT JOIN (SELECT f.project_id, SUM(CASE WHEN f.committed_on <= :asOf THEN f.committed_fen ELSE 0 END) AS committed,

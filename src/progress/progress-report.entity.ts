@@ -4,7 +4,7 @@ import { ProjectStatus } from '../projects/project-rules';
 
 /** 进展填报: append-only; the latest one on or before a date is the project's state then. */
 @Entity()
-@Index(['projectId', 'reportedOn'])
+@Index(['projectId', 'reportedOn', 'id']) // the latest report per project, ties by id, read off the index
 export class ProgressReport {
   @PrimaryGeneratedColumn()
   id: number;

@@ -13,6 +13,8 @@ import { Jobs1795424273974 } from './sqlite/1795424273974-Jobs';
 import { Jobs1795424274890 } from './postgres/1795424274890-Jobs';
 import { ListSortIndexes1795432737548 } from './sqlite/1795432737548-ListSortIndexes';
 import { ListSortIndexes1795432738687 } from './postgres/1795432738687-ListSortIndexes';
+import { LatestReportIndex1795433531029 } from './sqlite/1795433531029-LatestReportIndex';
+import { LatestReportIndex1795433532211 } from './postgres/1795433532211-LatestReportIndex';
 
-export const SQLITE_MIGRATIONS: Function[] = [Init1795421632071, Users1795422508157, Funding1795423087146, Alerts1795423688288, Jobs1795424273974, ListSortIndexes1795432737548];
-export const POSTGRES_MIGRATIONS: Function[] = [Init1795421632779, Users1795422508973, Funding1795423088032, Alerts1795423689210, Jobs1795424274890, ListSortIndexes1795432738687];
+export const SQLITE_MIGRATIONS: Function[] = [Init1795421632071, Users1795422508157, Funding1795423087146, Alerts1795423688288, Jobs1795424273974, ListSortIndexes1795432737548, LatestReportIndex1795433531029];
+export const POSTGRES_MIGRATIONS: Function[] = [Init1795421632779, Users1795422508973, Funding1795423088032, Alerts1795423689210, Jobs1795424274890, ListSortIndexes1795432738687, LatestReportIndex1795433532211];
