@@ -157,8 +157,8 @@ export class ReportDataService {
       { ids, asOf },
     );
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
-    return ids.map((id) => {
-      const r = byId.get(id)!;
+    // a project deleted since the ids were read is left out
+    return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])).map((r) => {
       const status = r.status as ProjectStatus;
       const budget = BigInt(r.budget as string);
       const committed = BigInt(r.committed as string);

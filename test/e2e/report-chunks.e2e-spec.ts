@@ -39,6 +39,21 @@ describe('monthly report data read in chunks', () => {
     expect(d.projects.reduce((s, p) => s + p.committed, 0n)).toBeGreaterThan(0n);
   });
 
+  it('leaves out a project deleted between reading the ids and reading its chunk', async () => {
+    const data = t.app.get(ReportDataService);
+    const real = t.db.select.bind(t.db);
+    const select = jest.spyOn(t.db, 'select');
+    // the first read is the ids in report order: one more id, of a project gone since
+    select.mockImplementationOnce(async (sql, params) => [...((await real(sql, params)) as { id: number }[]), { id: 99_999_999 }] as never);
+    try {
+      const d = await data.load('2026-10', province.path, province);
+      expect(d.projects).toHaveLength(2_500);
+      expect(d.projects.some((p) => p.id === 99_999_999)).toBe(false);
+    } finally {
+      select.mockRestore();
+    }
+  });
+
   it('lists the same alerts as one evaluation of the whole province', async () => {
     const d = await t.app.get(ReportDataService).load('2026-10', province.path, province);
     const whole = evaluateAlerts(await t.app.get(AlertsService).inputs(province.path, asOf), asOf).filter((a) =>
