@@ -15,6 +15,11 @@ export class JsonBody {
     this.etag = `W/"${this.bytes.length.toString(16)}-${createHash('sha1').update(this.bytes).digest('base64').slice(0, 27)}"`;
   }
 
+  /** What it holds, for ReadCache's byte budget. */
+  get byteLength(): number {
+    return this.bytes.length;
+  }
+
   send(res: Response): void {
     res.setHeader('ETag', this.etag);
     res.type('application/json').send(this.bytes);

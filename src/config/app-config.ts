@@ -36,6 +36,8 @@ export interface AppConfig {
   schedulerEnabled: boolean;
   /** Project list pages and counts kept until the data changes (LRU); 0 = no cache. */
   readCacheEntries: number;
+  /** At most this many MB of cached pages. */
+  readCacheMB: number;
   alerts: {
     /** Webhook request timeout. */
     timeoutMs: number;
@@ -143,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reportSyncMaxProjects: int('REPORT_SYNC_MAX_PROJECTS', 2000, 0, 10_000_000),
     schedulerEnabled: parseBool('SCHEDULER_ENABLED', env.SCHEDULER_ENABLED, true, errors),
     readCacheEntries: int('READ_CACHE_ENTRIES', 256, 0, 100_000),
+    readCacheMB: int('READ_CACHE_MB', 32, 1, 4096),
     alerts,
   };
   if (errors.length) throw new ConfigError(`Invalid configuration:\n- ${errors.join('\n- ')}`);

@@ -165,6 +165,34 @@ describe('ReadCache', () => {
     expect(runs).toBe(1);
   });
 
+  it('drops every entry on the first request after a commit, and keeps to its byte budget', async () => {
+    const cache = t.app.get(ReadCache);
+    await cache.get('p', async () => 'P');
+    expect(cache.size).toBeGreaterThan(0);
+    await t.db.transaction((em) => em.query("UPDATE project SET town = '丙' WHERE id = (SELECT MIN(id) FROM project)"));
+    await cache.get('q', async () => 'Q');
+    expect(cache.size).toBe(1); // only q: p belonged to the old generation
+
+    const tight = await createTestApp({ env: { READ_CACHE_MB: '1' } });
+    try {
+      const c = tight.app.get(ReadCache);
+      const body = (n: number) => async () => ({ byteLength: n });
+      await c.get('a', body(400_000));
+      await c.get('b', body(400_000));
+      expect(c.heldBytes).toBe(800_000);
+      await c.get('a', body(400_000)); // a is now the most recent
+      await c.get('c', body(400_000)); // 1,200,000 > 1 MB: b goes
+      expect(c.heldBytes).toBe(800_000);
+      let runs = 0;
+      await c.get('a', async () => ((runs += 1), { byteLength: 1 }));
+      expect(runs).toBe(0);
+      await c.get('b', async () => ((runs += 1), { byteLength: 1 }));
+      expect(runs).toBe(1);
+    } finally {
+      await tight.close();
+    }
+  });
+
   it('does not keep a failed computation', async () => {
     const cache = t.app.get(ReadCache);
     await expect(cache.get('x', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
