@@ -8,7 +8,7 @@ let afterLast = 0;
 const inUse = () => v8.getHeapStatistics().used_heap_size + process.memoryUsage().arrayBuffers;
 
 /**
- * A full garbage collection between the phases of a large report or import, when more than
+ * A full garbage collection between the phases of a report or import, when more than
  * `slackMB` of heap and buffers were added since the last one. V8 lets garbage grow to about
  * twice the live set (and 64 MB of array buffers) before it collects the old generation; a
  * province's report makes ~60 MB of short-lived rows while reading and 64 MB of XML buffers per
@@ -29,6 +29,3 @@ export function collectGarbage(slackMB = 40): void {
   collect();
   afterLast = inUse();
 }
-
-/** Work this large collects between its phases (a county's 100 projects does not). */
-export const LARGE_WORK_ROWS = 2000;

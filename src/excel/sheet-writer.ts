@@ -122,20 +122,17 @@ export async function drainSheet(ws: ExcelJS.Worksheet): Promise<void> {
 
 /**
  * Paces a long streaming sheet, called after each row: every 500 rows it lets the zip catch up
- * (drainSheet); in large work it also collects garbage every 10,000 rows when enough has piled up, so the rows' XML
+ * (drainSheet); every 10,000 rows it collects garbage when enough has piled up, so the rows' XML
  * buffers (V8 collects them only after 64 MB more) do not grow with the sheet.
  */
 export class SheetPacer {
   private rows = 0;
 
-  constructor(
-    private readonly ws: ExcelJS.Worksheet,
-    private readonly large: boolean,
-  ) {}
+  constructor(private readonly ws: ExcelJS.Worksheet) {}
 
   async row(): Promise<void> {
     if (++this.rows % 500 !== 0) return;
     await drainSheet(this.ws);
-    if (this.large && this.rows % 10_000 === 0) collectGarbage();
+    if (this.rows % 10_000 === 0) collectGarbage();
   }
 }

@@ -7,7 +7,7 @@ import { dueDate } from '../common/dates';
 import { AppError, fieldError, ruleViolation } from '../common/errors';
 import { fenToWan } from '../common/money';
 import { bulkInsert, reserveIds } from '../database/bulk';
-import { collectGarbage, LARGE_WORK_ROWS } from '../common/memory';
+import { collectGarbage } from '../common/memory';
 import { Database } from '../database/database';
 import { NotAWorkbook, readWorkbook, WorkbookTooLarge } from '../excel/workbook-reader';
 import { BudgetRevision } from '../funding/funding.entities';
@@ -120,9 +120,8 @@ export class ImportsService {
     const parsed = sheets.map((s) => parsePlanSheet(s, issues));
     if (parsed.every((p) => p.skipped)) throw new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_NO_TABLE', [fieldError('file', 'IMPORT_NO_TABLE')]);
     const rows = parsed.flatMap((p) => p.rows);
-    const large = rows.length >= LARGE_WORK_ROWS;
     sheets = undefined; // the cells read are garbage once parsed
-    if (large) collectGarbage();
+    collectGarbage();
 
     // the same project twice in the file is an error: which one would win?
     const seen = new Map<string, ParsedRow>();
@@ -186,7 +185,7 @@ export class ImportsService {
         return this.newProject(ids[i], r, regionId, sourceOf(r), now);
       });
       await this.insertProjects(em, actor, projects, now);
-      if (large) collectGarbage();
+      collectGarbage();
       progress?.(85);
       let done = 0;
       for (const [i, r] of rows.entries()) {

@@ -7,7 +7,7 @@ import { KIND_LABELS as ALERT_KIND_LABELS, SEVERITY_LABELS } from '../alerts/ale
 import { SOURCE_LABELS, FUNDING_SOURCES } from '../funding/funding.entities';
 import { KIND_LABELS, PROJECT_STATUSES, STAGE_LABELS, STAGES, STATUS_LABELS } from '../projects/project-rules';
 import { ReportData, ReportProject } from './report.data';
-import { collectGarbage, LARGE_WORK_ROWS } from '../common/memory';
+import { collectGarbage } from '../common/memory';
 
 const ACTIONS: Record<string, string> = {
   create: '新增', update: '修改', archive: '归档', progress: '进展填报', import: '导入', seed: '初始化', budget: '预算调整', delete: '删除', acknowledge: '确认预警', reset_password: '重置密码', disable: '停用',
@@ -15,7 +15,6 @@ const ACTIONS: Record<string, string> = {
 const ENTITIES: Record<string, string> = {
   project: '项目', progress_report: '进展填报', milestone: '里程碑', funding_line: '资金', payment: '支付', budget_revision: '概算调整', alert: '预警',
 };
-
 
 /** a ÷ b as a cell number (a ratio); null when b is 0. The only float, at the cell boundary. */
 function ratio(a: bigint, b: bigint): number | null {
@@ -82,17 +81,15 @@ export async function writeMonthlyReport(path: string, d: ReportData, progress?:
   const wb = streamingWorkbook(path);
   wb.creator = '学校建设项目管理系统';
   wb.created = new Date(d.generatedAt);
-  const large = d.projects.length >= LARGE_WORK_ROWS;
-  const phase = () => large && collectGarbage(); // each big sheet's rows and XML buffers are garbage once it is written
   writeSummary(wb, d);
   progress?.(80);
   await writeDetail(wb, d);
-  phase();
+  collectGarbage(); // each big sheet's rows and XML buffers are garbage once it is written
   progress?.(88);
   await writeAlerts(wb, d);
-  phase();
+  collectGarbage();
   await writeMilestones(wb, d);
-  phase();
+  collectGarbage();
   progress?.(94);
   writeFunding(wb, d);
   writeChanges(wb, d);
@@ -231,7 +228,7 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
   ]);
   styleHeader(ws.getRow(1));
   ws.getRow(1).commit();
-  const pace = new SheetPacer(ws, d.projects.length >= LARGE_WORK_ROWS);
+  const pace = new SheetPacer(ws);
   const totals = { total: 0, kg: 0, pr: 0, jm: 0, ss: 0, se: 0, area: 0n, land: 0n, budget: 0n, committed: 0n, received: 0n, paid: 0n, gap: 0n, investment: 0n };
   for (const [i, p] of d.projects.entries()) {
     await pace.row();
@@ -279,7 +276,7 @@ async function writeAlerts(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
   ]);
   styleHeader(ws.getRow(1));
   ws.getRow(1).commit();
-  const pace = new SheetPacer(ws, d.projects.length >= LARGE_WORK_ROWS);
+  const pace = new SheetPacer(ws);
   const rank = { red: 0, yellow: 1, blue: 2 } as const;
   const list = [...d.alerts].sort((a, b) => rank[a.severity] - rank[b.severity] || b.daysOverdue - a.daysOverdue || a.projectId - b.projectId);
   for (const [i, a] of list.entries()) {
@@ -310,7 +307,7 @@ async function writeMilestones(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: Report
   ]);
   styleHeader(ws.getRow(1));
   ws.getRow(1).commit();
-  const pace = new SheetPacer(ws, d.projects.length >= LARGE_WORK_ROWS);
+  const pace = new SheetPacer(ws);
   for await (const page of d.milestones()) for (const m of page) {
     await pace.row();
     const due = m.plannedDate ? dueDate(m.plannedDate) : null;

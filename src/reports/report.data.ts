@@ -12,7 +12,7 @@ import { ProjectKind, ProjectStatus } from '../projects/project-rules';
 import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { AuditChanges } from '../audit/audit-log.entity';
-import { collectGarbage, LARGE_WORK_ROWS } from '../common/memory';
+import { collectGarbage } from '../common/memory';
 
 export interface ReportProject {
   id: number;
@@ -192,7 +192,6 @@ export class ReportDataService {
        WHERE pr.archived_at IS NULL AND rg.path LIKE :path ORDER BY rg.path, pr.plan_year, pr.id`,
       params,
     );
-    const large = order.length >= LARGE_WORK_ROWS;
     const projects: ReportProject[] = [];
     const alerts: AlertCondition[] = [];
     const projectNames = new Map<number, string>();
@@ -203,9 +202,9 @@ export class ReportDataService {
       for (const a of evaluateAlerts(input, asOf)) if (REPORTED_ALERTS.includes(a.kind)) alerts.push(a);
       for (const [id, name] of input.names) projectNames.set(id, name);
       progress?.(10 + Math.round((30 * (i + ids.length)) / order.length));
-      if (large) collectGarbage(); // read chunks survive long enough to reach the old generation
+      collectGarbage(); // read chunks survive long enough to reach the old generation
     }
-    if (large) collectGarbage();
+    collectGarbage();
     progress?.(40);
     progress?.(55);
     const byStatus = new Map(projects.map((p) => [p.id, p.status]));
