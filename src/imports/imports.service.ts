@@ -9,7 +9,7 @@ import { fenToWan } from '../common/money';
 import { bulkInsert, reserveIds } from '../database/bulk';
 import { collectGarbage } from '../common/memory';
 import { Database } from '../database/database';
-import { NotAWorkbook, readWorkbook, WorkbookTooLarge } from '../excel/workbook-reader';
+import { ArchiveRefused, CellRefused, NotAWorkbook, readWorkbook, WorkbookTooLarge } from '../excel/workbook-reader';
 import { BudgetRevision } from '../funding/funding.entities';
 import { defaultMilestones } from '../milestones/milestone-defaults';
 import { Project } from '../projects/project.entity';
@@ -19,7 +19,7 @@ import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { Inject } from '@nestjs/common';
-import { FIELDS, Issue, parsePlanSheet, ParsedRow } from './plan-table.parser';
+import { columnLetter, FIELDS, Issue, parsePlanSheet, ParsedRow } from './plan-table.parser';
 
 export interface ImportRowResult {
   sheet: string;
@@ -59,6 +59,42 @@ export class ImportInvalid extends AppError {
       warnings: this.warnings,
     };
   }
+}
+
+const ARCHIVE_PROBLEMS: Record<ArchiveRefused['problem'], string> = {
+  not_zip: '不是有效的压缩包',
+  entries: '压缩包内文件过多',
+  part_size: '压缩包内单个文件解压后过大',
+  total_size: '压缩包解压后总大小过大',
+  ratio: '压缩比异常（疑似压缩炸弹）',
+  size_mismatch: '压缩包内文件的实际大小与声明不符',
+  unsupported: '压缩包使用了不支持的格式（加密、ZIP64或其他压缩方式）',
+};
+
+/** A workbook the reader refused, as the 400 a user reads: every cap names what it hit. */
+function workbookRefusal(e: unknown): unknown {
+  if (e instanceof WorkbookTooLarge) {
+    const detail = {
+      sheets: `工作表不能超过${e.limit}个`,
+      rows: `工作表“${e.sheet}”超过${e.limit}行`,
+      cells: `非空单元格不能超过${e.limit}个`,
+      text: `文字总量不能超过${e.limit}个字符`,
+    }[e.what];
+    return new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_TOO_LARGE', [fieldError('file', 'IMPORT_TOO_LARGE', detail)]);
+  }
+  if (e instanceof ArchiveRefused) {
+    return new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_ARCHIVE_REFUSED', [fieldError('file', 'IMPORT_ARCHIVE_REFUSED', `${ARCHIVE_PROBLEMS[e.problem]}${e.part ? `（${e.part}）` : ''}`)]);
+  }
+  if (e instanceof CellRefused) {
+    const column = columnLetter(e.column);
+    const where = `工作表“${e.sheet}”第${e.row}行${column}列`;
+    const issue: Issue = e.reason === 'too_long'
+      ? { severity: 'error', sheet: e.sheet, row: e.row, column, field: '', code: 'CELL_TOO_LONG', message: `${where}：单元格内容超过${e.limit}个字符，已停止读取` }
+      : { severity: 'error', sheet: e.sheet, row: e.row, column, field: '', code: 'GARBLED_TEXT', message: `${where}：含有乱码字符（\uFFFD），请检查文件编码` };
+    return new ImportInvalid([issue], []);
+  }
+  if (e instanceof NotAWorkbook) return new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_NOT_XLSX', [fieldError('file', 'IMPORT_NOT_XLSX')]);
+  return e;
 }
 
 type Fields = Pick<Project, 'name' | 'planYear' | 'printedSubtotal' | 'seatsKindergarten' | 'seatsPrimary' | 'seatsJuniorMiddle' | 'seatsSeniorSecondary' | 'seatsSpecialEducation' | 'plannedCompletion' | 'plannedCompletionDue' | 'plannedStart' | 'floorArea' | 'land' | 'budgetFen' | 'code' | 'town' | 'kind' | 'transitionalSeats' | 'boardingBeds'>;
@@ -110,11 +146,7 @@ export class ImportsService {
     try {
       sheets = await readWorkbook(file.buffer, { maxSheets: this.config.importMaxSheets, maxRows: this.config.importMaxRows }, (n) => progress?.(Math.min(40, n / 250)));
     } catch (e) {
-      if (e instanceof WorkbookTooLarge) {
-        throw new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_TOO_LARGE', [fieldError('file', 'IMPORT_TOO_LARGE', e.what === 'sheets' ? `工作表不能超过${e.limit}个` : `工作表“${e.sheet}”超过${e.limit}行`)]);
-      }
-      if (e instanceof NotAWorkbook) throw new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_NOT_XLSX', [fieldError('file', 'IMPORT_NOT_XLSX')]);
-      throw e;
+      throw workbookRefusal(e);
     }
     const issues: Issue[] = [];
     const parsed = sheets.map((s) => parsePlanSheet(s, issues));
