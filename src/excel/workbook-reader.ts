@@ -107,6 +107,16 @@ async function parsePart(zip: ZipArchive, name: string, handler: XmlHandler, chu
 /** A handler that only looks at some elements. */
 const handler = (h: Partial<XmlHandler>): XmlHandler => ({ open: () => undefined, close: () => undefined, text: () => undefined, ...h });
 
+/** The archive's directory checked (entry count, declared sizes, ratios) without inflating anything. */
+export function checkArchive(buffer: Buffer, caps: ArchiveCaps = DEFAULT_ARCHIVE_CAPS): void {
+  try {
+    ZipArchive.open(buffer, caps);
+  } catch (e) {
+    if (e instanceof ArchiveRefused && e.problem === 'not_zip') throw new NotAWorkbook(e.message);
+    throw e;
+  }
+}
+
 /**
  * Reads an uploaded .xlsx within bounds (SPEC §9, STACK pitfalls 7, 13, 14). The archive is checked
  * before anything is parsed: entry count, each part's declared and actual size and compression

@@ -34,6 +34,7 @@ export class ImportsController {
     // multer hands the name over as latin1; staff's file names are Chinese
     const name = Buffer.from(file.originalname, 'latin1').toString('utf8');
     const input = { buffer: file.buffer, name };
+    this.imports.precheck(input);
     if (dto.async || file.size > this.config.importSyncMaxBytes) {
       res.status(HttpStatus.ACCEPTED);
       const job = await this.jobs.start(actor, 'project_import', async (ctx) => ({ result: await this.imports.run(actor, input, dto.regionId, dto.dryRun ?? false, ctx.progress) }));

@@ -9,7 +9,7 @@ import { fenToWan } from '../common/money';
 import { bulkInsert, reserveIds } from '../database/bulk';
 import { collectGarbage } from '../common/memory';
 import { Database } from '../database/database';
-import { ArchiveRefused, CellRefused, NotAWorkbook, readWorkbook, WorkbookTooLarge } from '../excel/workbook-reader';
+import { ArchiveRefused, CellRefused, checkArchive, NotAWorkbook, readWorkbook, WorkbookTooLarge } from '../excel/workbook-reader';
 import { BudgetRevision } from '../funding/funding.entities';
 import { defaultMilestones } from '../milestones/milestone-defaults';
 import { Project } from '../projects/project.entity';
@@ -136,6 +136,18 @@ export class ImportsService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * What can be refused without reading a byte of the sheets — the archive's directory (entry
+   * count, declared sizes, compression ratio) — refused now, before a job is queued for it.
+   */
+  precheck(file: { buffer: Buffer }): void {
+    try {
+      checkArchive(file.buffer);
+    } catch (e) {
+      throw workbookRefusal(e);
+    }
+  }
 
   async run(actor: Actor, file: { buffer: Buffer; name: string }, regionId: number, dryRun: boolean, progress?: (p: number) => void): Promise<ImportResult> {
     const region = await this.regions.findInScope(actor, regionId).catch(() => {
