@@ -98,7 +98,8 @@ export class ProjectsModule {}
     RegionsModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.importMaxBytes, files: 1 } }),
+      // a form's fields are few and short: many or long ones are refused before they reach a DTO
+      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.importMaxBytes, files: 1, fields: 20, parts: 25, fieldSize: 64 * 1024, fieldNameSize: 100 } }),
     }),
   ],
   controllers: [ImportsController, JobsController],

@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { BODY_SHAPE, BodyTooComplex, scanJsonShape } from './common/body-shape';
 import { AllExceptionsFilter } from './common/exception.filter';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
@@ -14,7 +15,15 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
   const docs = helmet({ contentSecurityPolicy: false }); // Swagger UI runs inline scripts
   express.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/docs') ? docs : strict)(req, res, next));
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: false });
-  express.useBodyParser('json', { limit: config.bodyLimit });
+  // too deep or too wide is refused from the raw text, before JSON.parse and any transformation
+  express.useBodyParser('json', {
+    limit: config.bodyLimit,
+    verify: (_req: unknown, _res: unknown, buf: Buffer) => {
+      const problem = scanJsonShape(buf);
+      if (problem) throw new BodyTooComplex(problem);
+    },
+  });
+  express.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false, parameterLimit: BODY_SHAPE.maxKeys });
   express.disable('x-powered-by');
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());

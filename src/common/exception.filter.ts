@@ -3,6 +3,8 @@ import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { AppError, ErrorBody, fieldError, TooManyAttempts } from './errors';
 import { message, MessageCode } from './messages';
+import { BODY_SHAPE, ShapeProblem } from './body-shape';
+import { bodyTooComplex } from './validation';
 
 function isUniqueViolation(e: QueryFailedError): boolean {
   const driverError = (e as QueryFailedError & { driverError?: { code?: string } }).driverError;
@@ -36,6 +38,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const parserType = (exception as { type?: string } | null)?.type;
     if (parserType === 'entity.parse.failed') return { status: 400, payload: body(400, 'MALFORMED_JSON') };
     if (parserType === 'entity.too.large') return { status: 413, payload: body(413, 'BODY_TOO_LARGE') };
+    if (parserType === 'body.too.complex' || parserType === 'parameters.too.many') {
+      const problem = (exception as { problem?: ShapeProblem }).problem ?? { kind: 'keys', limit: BODY_SHAPE.maxKeys };
+      const e = bodyTooComplex(problem);
+      return { status: 400, payload: e.toBody() };
+    }
+    if (parserType === 'charset.unsupported') return { status: 415, payload: body(415, 'UNSUPPORTED_CHARSET') };
+    if (parserType === 'encoding.unsupported') return { status: 415, payload: body(415, 'UNSUPPORTED_ENCODING') };
+    // any other client error of the body parser (aborted, size mismatch …) or express: its own 4xx
+    const status4xx = (exception as { status?: unknown } | null)?.status;
+    if (parserType && typeof status4xx === 'number' && status4xx >= 400 && status4xx < 500) {
+      return { status: status4xx, payload: body(status4xx, 'BAD_REQUEST') };
+    }
     if (exception instanceof QueryFailedError && isUniqueViolation(exception)) {
       return { status: 409, payload: body(409, 'DUPLICATE') };
     }

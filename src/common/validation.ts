@@ -1,4 +1,5 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ShapeProblem, takeForbiddenKeys, valueShape } from './body-shape';
 import { registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
 import { isCalendarDate, isPlannedDate } from './dates';
 import { FieldError, fieldError, InvalidInput } from './errors';
@@ -49,11 +50,40 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 }
 
 /**
+ * Checks a body's or query's shape before class-transformer sees it (too deep or too wide → 400),
+ * and reports `__proto__`, `constructor` and `prototype` keys as unknown fields together with
+ * whatever else the validation finds (they would otherwise be dropped without a word).
+ */
+class BoundedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'body' && metadata.type !== 'query') return super.transform(value, metadata);
+    const problem = valueShape(value);
+    if (problem) throw bodyTooComplex(problem);
+    const forbidden = takeForbiddenKeys(value);
+    if (!forbidden.length) return super.transform(value, metadata);
+    const unknown = forbidden.map((path) => fieldError(path, 'FIELD_UNKNOWN'));
+    try {
+      await super.transform(value, metadata);
+    } catch (e) {
+      if (e instanceof InvalidInput) throw new InvalidInput([...unknown, ...e.errors]);
+      throw e;
+    }
+    throw new InvalidInput(unknown);
+  }
+}
+
+/** 400 for a body over the shape bounds, saying which bound. */
+export function bodyTooComplex(problem: ShapeProblem): InvalidInput {
+  const detail = { depth: `嵌套不能超过${problem.limit}层`, keys: `一个对象不能超过${problem.limit}个字段`, items: `一个数组不能超过${problem.limit}项` }[problem.kind];
+  return new InvalidInput([fieldError('', 'BODY_TOO_COMPLEX', detail)], 'BODY_TOO_COMPLEX', detail);
+}
+
+/**
  * The one validation pipe: unknown fields rejected, every bad field listed, no implicit type
  * conversion of bodies (a seat count sent as "12" is an error, not a guess).
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BoundedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
