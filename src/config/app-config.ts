@@ -25,6 +25,8 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Where background jobs write their files. */
   jobsDir: string;
+  /** Finished jobs and their files are deleted after this many days. */
+  jobRetentionDays: number;
   /** Upload cap for imports, in bytes. */
   importMaxBytes: number;
   importMaxSheets: number;
@@ -138,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tokenTtlMinutes,
     corsOrigins,
     jobsDir: path.resolve(env.JOBS_DIR?.trim() || path.join(path.dirname(path.resolve(env.SQLITE_PATH?.trim() || path.join('data', 'tracker.sqlite'))), 'jobs')),
+    jobRetentionDays: int('JOB_RETENTION_DAYS', 7, 1, 3650),
     importMaxBytes: int('IMPORT_MAX_BYTES', 20 * 1024 * 1024, 1024, 500 * 1024 * 1024),
     importMaxSheets: int('IMPORT_MAX_SHEETS', 20, 1, 200),
     importMaxRows: int('IMPORT_MAX_ROWS', 50_000, 10, 1_000_000),

@@ -41,10 +41,18 @@ export interface ImportResult {
   updated: number;
   unchanged: number;
   invalid: number;
+  /** The first {@link RESULT_LIST_CAP} rows; `rowsOmitted` counts the rest. */
   rows: ImportRowResult[];
+  rowsOmitted: number;
   warnings: Issue[];
+  warningsOmitted: number;
   errors: Issue[];
+  errorsOmitted: number;
 }
+
+/** How many rows, errors and warnings a result lists (a job result stays small; the counts stay exact). */
+export const RESULT_LIST_CAP = 1_000;
+const capped = <T>(list: T[]): [T[], number] => [list.slice(0, RESULT_LIST_CAP), Math.max(0, list.length - RESULT_LIST_CAP)];
 
 /** 400 carrying every problem by sheet, row and column; nothing was written. */
 export class ImportInvalid extends AppError {
@@ -53,10 +61,14 @@ export class ImportInvalid extends AppError {
   }
 
   override toBody() {
+    const [errors, errorsOmitted] = capped(this.issues);
+    const [warnings, warningsOmitted] = capped(this.warnings);
     return {
       ...super.toBody(),
-      errors: this.issues.map((i) => ({ path: `${i.sheet}!${i.column}${i.row}`, code: i.code as never, message: i.message, sheet: i.sheet, row: i.row, column: i.column, field: i.field })),
-      warnings: this.warnings,
+      errorsOmitted,
+      warningsOmitted,
+      errors: errors.map((i) => ({ path: `${i.sheet}!${i.column}${i.row}`, code: i.code as never, message: i.message, sheet: i.sheet, row: i.row, column: i.column, field: i.field })),
+      warnings,
     };
   }
 }
@@ -209,7 +221,12 @@ export class ImportsService {
       updated: results.filter((r) => r.action === 'update').length,
       unchanged: results.filter((r) => r.action === 'unchanged').length,
       invalid: results.filter((r) => r.action === 'invalid').length,
-      rows: results, warnings, errors,
+      ...(() => {
+        const [cappedRows, rowsOmitted] = capped(results);
+        const [cappedWarnings, warningsOmitted] = capped(warnings);
+        const [cappedErrors, errorsOmitted] = capped(errors);
+        return { rows: cappedRows, rowsOmitted, warnings: cappedWarnings, warningsOmitted, errors: cappedErrors, errorsOmitted };
+      })(),
     });
     if (dryRun) return summary();
     if (errors.length) throw new ImportInvalid(errors, warnings);

@@ -85,6 +85,9 @@ function matchField(text: string): Field | null {
   return null;
 }
 
+/** A cell's text as quoted in a message: long texts clipped, so a result of many problems stays small. */
+const q = (s: string): string => (s.length > 50 ? `${s.slice(0, 50)}…` : s);
+
 const textOf = (v: CellValue): string => (v.kind === 'text' ? v.value : v.kind === 'number' ? String(v.value) : '');
 
 /**
@@ -138,9 +141,9 @@ export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet 
 
   // units: money in 万元, land in 亩
   const budgetUnit = units.get('budget');
-  if (budgetUnit && budgetUnit !== '万元') issue('error', headerRowNo, colOf.get('budget')!, FIELDS.budget.label, 'UNIT_MONEY', `金额单位须为万元（表头为“${budgetUnit}”）`);
+  if (budgetUnit && budgetUnit !== '万元') issue('error', headerRowNo, colOf.get('budget')!, FIELDS.budget.label, 'UNIT_MONEY', `金额单位须为万元（表头为“${q(budgetUnit)}”）`);
   const landUnit = units.get('land');
-  if (landUnit && landUnit !== '亩') issue('error', headerRowNo, colOf.get('land')!, FIELDS.land.label, 'UNIT_LAND', `用地单位须为亩（表头为“${landUnit}”）`);
+  if (landUnit && landUnit !== '亩') issue('error', headerRowNo, colOf.get('land')!, FIELDS.land.label, 'UNIT_LAND', `用地单位须为亩（表头为“${q(landUnit)}”）`);
 
   const rows: ParsedRow[] = [];
   let carriedYear: number | null = null;
@@ -171,7 +174,7 @@ export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet 
     if (y.kind !== 'empty') {
       const m = /^(\d{4})(年度?)?$/.exec(textOf(y).replace(/\s+/g, ''));
       if (m && Number(m[1]) >= 1990 && Number(m[1]) <= 2100) planYear = carriedYear = Number(m[1]);
-      else fail('planYear', 'BAD_YEAR', `年度须为四位年份，实际为“${textOf(y) || y.kind}”`);
+      else fail('planYear', 'BAD_YEAR', `年度须为四位年份，实际为“${q(textOf(y) || y.kind)}”`);
     }
     const nv = cell('name');
     const name = nv.kind === 'text' || nv.kind === 'number' ? textOf(nv).replace(/\s+/g, ' ').trim() : '';
@@ -183,15 +186,15 @@ export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet 
       if (v.kind === 'empty') return null;
       const t = decimalText(v) ?? '';
       if (!/^-?\d+(\.\d+)?$/.test(t)) {
-        fail(f, 'NOT_A_NUMBER', `须为数字，实际为“${textOf(v) || t}”`);
+        fail(f, 'NOT_A_NUMBER', `须为数字，实际为“${q(textOf(v) || t)}”`);
         return null;
       }
       if (t.startsWith('-')) {
-        fail(f, 'NEGATIVE', `不能为负数（${t}）`);
+        fail(f, 'NEGATIVE', `不能为负数（${q(t)}）`);
         return null;
       }
       if (!/^\d+$/.test(t.replace(/\.0+$/, ''))) {
-        fail(f, 'NOT_INTEGER', `须为整数（${t}）`);
+        fail(f, 'NOT_INTEGER', `须为整数（${q(t)}）`);
         return null;
       }
       return Number(t.replace(/\.0+$/, ''));
@@ -207,10 +210,10 @@ export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet 
       const p = parseDecimal(t, scale);
       if (p.ok) return p.value;
       const reason = {
-        not_decimal: `须为数字，实际为“${textOf(v) || t}”`,
-        negative: `不能为负数（${t}）`,
-        too_precise: places === 6 ? `金额最多精确到分（6位小数），实际为${t}` : `最多保留2位小数，实际为${t}`,
-        too_large: `数值过大（${t}）`,
+        not_decimal: `须为数字，实际为“${q(textOf(v) || t)}”`,
+        negative: `不能为负数（${q(t)}）`,
+        too_precise: places === 6 ? `金额最多精确到分（6位小数），实际为${q(t)}` : `最多保留2位小数，实际为${q(t)}`,
+        too_large: `数值过大（${q(t)}）`,
       }[p.reason];
       fail(f, p.reason.toUpperCase(), reason);
       return null;
@@ -225,7 +228,7 @@ export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet 
       const d = parsePlannedDate(v, fmt(f));
       if (d.ok) return d.value;
       fail(f, d.reason === 'bad_month' ? 'BAD_MONTH' : d.reason === 'bad_day' ? 'BAD_DAY' : 'BAD_DATE',
-        d.reason === 'bad_month' ? `月份无效（“${textOf(v)}”）` : d.reason === 'bad_day' ? `日期无效（“${textOf(v)}”）` : `无法识别的日期“${textOf(v) || v.kind}”，应写作2021年8月、2021.8或2021-08`);
+        d.reason === 'bad_month' ? `月份无效（“${q(textOf(v))}”）` : d.reason === 'bad_day' ? `日期无效（“${q(textOf(v))}”）` : `无法识别的日期“${q(textOf(v) || v.kind)}”，应写作2021年8月、2021.8或2021-08`);
       return null;
     };
     const plannedCompletion = date('plannedCompletion');
@@ -240,12 +243,12 @@ export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet 
     if (has.kind) {
       const k = textOf(cell('kind')).replace(/\s+/g, '');
       const found = PROJECT_KINDS.find((x) => x === k || KIND_LABELS[x] === k || (x === 'relocation' && k === '异地迁建') || (x === 'expansion' && k === '扩建'));
-      if (k && !found) fail('kind', 'BAD_KIND', `项目类型须为新建、改扩建、迁建或修缮改造，实际为“${k}”`);
+      if (k && !found) fail('kind', 'BAD_KIND', `项目类型须为新建、改扩建、迁建或修缮改造，实际为“${q(k)}”`);
       parsed.kind = found ?? null;
     }
     if (has.transitional) {
       const t = textOf(cell('transitional')).replace(/\s+/g, '');
-      if (t && !['是', '否', 'Y', 'N', '√'].includes(t)) fail('transitional', 'BAD_FLAG', `须填“是”或“否”，实际为“${t}”`);
+      if (t && !['是', '否', 'Y', 'N', '√'].includes(t)) fail('transitional', 'BAD_FLAG', `须填“是”或“否”，实际为“${q(t)}”`);
       parsed.transitionalSeats = t === '是' || t === 'Y' || t === '√';
     }
     if (has.boardingBeds) parsed.boardingBeds = count('boardingBeds') ?? 0;
@@ -269,7 +272,7 @@ export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet 
       if (v.kind === 'empty') return;
       const text = decimalText(v) ?? '';
       const p = scale ? parseDecimal(text, scale) : /^\d+$/.test(text) ? { ok: true as const, value: Number(text) } : { ok: false as const };
-      if (!p.ok) return issue('warning', t.number, colOf.get(f)!, FIELDS[f].label, 'TOTAL_UNREADABLE', `合计值“${text}”无法识别`);
+      if (!p.ok) return issue('warning', t.number, colOf.get(f)!, FIELDS[f].label, 'TOTAL_UNREADABLE', `合计值“${q(text)}”无法识别`);
       if (BigInt(p.value) !== actual) {
         issue('warning', t.number, colOf.get(f)!, FIELDS[f].label, 'TOTAL_MISMATCH', `合计行${FIELDS[f].label}${format(BigInt(p.value))}与各行合计${format(actual)}不一致（合计行不导入）`);
       }

@@ -37,4 +37,11 @@ export class Job {
 
   @Column('varchar', { length: 30, nullable: true })
   finishedAt: string | null;
+
+  /**
+   * Renewed while the job runs; a queued or running job whose heartbeat stopped was left by a
+   * process that died, and is marked failed (safe with several instances on one database).
+   */
+  @Column('varchar', { length: 30, nullable: true })
+  heartbeatAt: string | null;
 }

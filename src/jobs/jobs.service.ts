@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { In, LessThan } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -41,16 +42,69 @@ export interface JobView {
  * any instance answers `GET /api/jobs/:id` (result files live under JOBS_DIR: share it when
  * several instances serve one database).
  */
+/** A running job renews its heartbeat this often … */
+export const JOB_HEARTBEAT_MS = 15_000;
+/** … and one whose heartbeat is older than this was left by a process that is gone. */
+export const JOB_STALE_MS = 60_000;
+/** Largest JSON result kept for a job (an import's lists are capped long before this). */
+export const JOB_RESULT_MAX_BYTES = 2 * 1024 * 1024;
+const INTERRUPTED = { statusCode: 500, code: 'JOB_INTERRUPTED', message: '服务在任务执行期间重启，任务已中断，请重新提交', errors: [] };
+
 @Injectable()
-export class JobsService {
+export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Jobs');
   private readonly running = new Set<Promise<void>>();
+  private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** At start: jobs a crash left queued or running are marked failed; old ones are deleted. Then every minute. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.sweep();
+    this.sweeper = setInterval(() => void this.sweep().catch((e) => this.logger.error(`job sweep failed: ${String(e)}`)), JOB_STALE_MS);
+    this.sweeper.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+  }
+
+  /**
+   * Marks failed the queued or running jobs whose heartbeat stopped (their process died), and
+   * deletes finished jobs older than JOB_RETENTION_DAYS with their files, and files under
+   * JOBS_DIR that no job names any more.
+   */
+  async sweep(): Promise<{ interrupted: number; deleted: number }> {
+    const now = this.clock.now();
+    const staleBefore = new Date(now.getTime() - JOB_STALE_MS).toISOString();
+    const keepAfter = new Date(now.getTime() - this.config.jobRetentionDays * 86_400_000).toISOString();
+    const { interrupted, old } = await this.db.transaction(async (em) => {
+      const stale = await em.createQueryBuilder(Job, 'j').select('j.id', 'id')
+        .where('j.status IN (:...open)', { open: ['queued', 'running'] })
+        .andWhere('(j.heartbeatAt IS NULL OR j.heartbeatAt < :staleBefore)', { staleBefore }).getRawMany<{ id: string }>();
+      if (stale.length) {
+        await em.update(Job, { id: In(stale.map((j) => j.id)) }, { status: 'failed', finishedAt: now.toISOString(), result: JSON.stringify(INTERRUPTED) });
+      }
+      const old = await em.find(Job, { select: { id: true, resultPath: true }, where: { status: In(['done', 'failed']), finishedAt: LessThan(keepAfter) } });
+      if (old.length) await em.delete(Job, { id: In(old.map((j) => j.id)) });
+      return { interrupted: stale.length, old };
+    });
+    for (const j of old) if (j.resultPath) fs.rmSync(j.resultPath, { force: true });
+    // files of jobs deleted elsewhere, or written by a process that died before it recorded them
+    if (fs.existsSync(this.config.jobsDir)) {
+      for (const name of fs.readdirSync(this.config.jobsDir)) {
+        const file = path.join(this.config.jobsDir, name);
+        const stat = fs.statSync(file, { throwIfNoEntry: false });
+        if (stat?.isFile() && stat.mtime.toISOString() < keepAfter) fs.rmSync(file, { force: true });
+      }
+    }
+    if (interrupted) this.logger.warn(`${interrupted} interrupted job(s) marked failed`);
+    return { interrupted, deleted: old.length };
+  }
 
   private view(j: Job): JobView {
     return {
@@ -65,7 +119,7 @@ export class JobsService {
     const id = randomUUID();
     const now = this.clock.now().toISOString();
     const job = await this.db.transaction((em) => em.save(Job, em.create(Job, {
-      id, kind, status: 'queued', percent: 0, createdById: actor.id, createdBy: actor.username, resultName: null, resultPath: null, result: null, createdAt: now, finishedAt: null,
+      id, kind, status: 'queued', percent: 0, createdById: actor.id, createdBy: actor.username, resultName: null, resultPath: null, result: null, createdAt: now, finishedAt: null, heartbeatAt: now,
     })));
     fs.mkdirSync(this.config.jobsDir, { recursive: true });
     let last = 0;
@@ -80,21 +134,30 @@ export class JobsService {
       },
       filePath: (ext) => path.join(this.config.jobsDir, `${id}.${ext}`),
     };
+    const beat = () => this.db.transaction((em) => em.update(Job, id, { heartbeatAt: this.clock.now().toISOString() })).catch(() => undefined);
     const run = (async () => {
       await new Promise((r) => setImmediate(r));
-      await this.db.transaction((em) => em.update(Job, id, { status: 'running' }));
+      await this.db.transaction((em) => em.update(Job, id, { status: 'running', heartbeatAt: this.clock.now().toISOString() }));
+      const heart = setInterval(() => void beat(), JOB_HEARTBEAT_MS);
+      heart.unref();
       let outcome: JobOutcome;
       try {
         outcome = await work(ctx);
       } catch (e) {
         this.logger.error(`job ${id} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         outcome = { failed: true, result: e instanceof AppError ? e.toBody() : { statusCode: 500, code: 'INTERNAL_ERROR', message: '任务失败', errors: [] } };
+      } finally {
+        clearInterval(heart);
       }
       await pending;
+      let result = outcome.result === undefined ? null : JSON.stringify(outcome.result);
+      if (result !== null && Buffer.byteLength(result) > JOB_RESULT_MAX_BYTES) {
+        result = JSON.stringify({ truncated: true, bytes: Buffer.byteLength(result), message: '任务结果过大，未完整保存' });
+      }
       await this.db.transaction((em) => em.update(Job, id, {
         status: outcome.failed ? 'failed' : 'done', percent: outcome.failed ? last : 100, finishedAt: this.clock.now().toISOString(),
         resultPath: outcome.file?.path ?? null, resultName: outcome.file?.name ?? null,
-        result: outcome.result === undefined ? null : JSON.stringify(outcome.result),
+        result, heartbeatAt: null,
       }));
     })();
     const tracked = run.finally(() => this.running.delete(tracked));
