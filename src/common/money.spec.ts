@@ -1,4 +1,4 @@
-import { fenToWan, formatUnits, HUNDREDTHS, parseDecimal, sumUnits, WAN, wanToFen } from './money';
+import { fenToWan, formatUnits, HUNDREDTHS, parseDecimal, sumUnits, WAN, wanTextToFen, wanToFen } from './money';
 
 describe('money', () => {
   it.each([
@@ -27,8 +27,19 @@ describe('money', () => {
     [null, 'not_decimal'],
     [true, 'not_decimal'],
     ['99999999999999999', 'too_large'],
+    ['100000000.000001', 'too_large'],
+    ['5000000000', 'too_large'],
+    ['9007199254.740991', 'too_large'],
   ])('rejects %p as %p', (input, reason) => {
     expect(parseDecimal(input, WAN)).toEqual({ ok: false, reason });
+  });
+
+  it('accepts exactly the maximum, 100,000,000 万元, and reads sums past 2^53 back as BigInt', () => {
+    expect(parseDecimal('100000000', WAN)).toEqual({ ok: true, value: 100_000_000_000_000 });
+    expect(parseDecimal('100000000.01', HUNDREDTHS)).toEqual({ ok: false, reason: 'too_large' });
+    expect(wanTextToFen('10000000000000.00')).toBe(10_000_000_000_000_000_000n);
+    expect(wanTextToFen('-1.5')).toBe(-1_500_000n);
+    expect(fenToWan(wanTextToFen('9990000000000.000001'))).toBe('9990000000000.000001');
   });
 
   it('formats fen as 万元 with at least two decimals', () => {

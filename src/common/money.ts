@@ -13,10 +13,15 @@ export interface DecimalScale {
   readonly places: number;
   /** Minimum decimals printed when formatting (trailing zeros beyond it are trimmed). */
   readonly minPrinted: number;
+  /** Largest value accepted, in minor units (SPEC §9): so that every sum of accepted data stays exact. */
+  readonly max: bigint;
 }
 
-export const WAN: DecimalScale = { places: 6, minPrinted: 2 };
-export const HUNDREDTHS: DecimalScale = { places: 2, minPrinted: 2 };
+/** One amount is at most 100,000,000 万元 (一万亿元): 10^14 fen, far inside 2^53. */
+export const MAX_WAN = 100_000_000n;
+export const WAN: DecimalScale = { places: 6, minPrinted: 2, max: MAX_WAN * 1_000_000n };
+/** Floor area and land: at most 100,000,000 m² / 亩 each. */
+export const HUNDREDTHS: DecimalScale = { places: 2, minPrinted: 2, max: 100_000_000n * 100n };
 
 const DECIMAL_TEXT = /^(\d+)(?:\.(\d+))?$/;
 
@@ -53,7 +58,7 @@ export function parseDecimal(
   const frac = (m[2] ?? '').replace(/0+$/, '');
   if (frac.length > scale.places) return { ok: false, reason: 'too_precise' };
   const units = BigInt(whole) * 10n ** BigInt(scale.places) + BigInt(frac.padEnd(scale.places, '0') || '0');
-  if (units > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, reason: 'too_large' };
+  if (units > scale.max) return { ok: false, reason: 'too_large' };
   return { ok: true, value: Number(units) };
 }
 
@@ -79,6 +84,14 @@ export function formatUnits(units: number | bigint | string, scale: DecimalScale
 export const fenToWan = (fen: number | bigint | string): string => formatUnits(fen, WAN);
 export const wanToFen = (wan: string | number): number => toUnits(wan, WAN);
 export const formatHundredths = (v: number | bigint | string): string => formatUnits(v, HUNDREDTHS);
+
+/** A 万元 decimal string (as this module formats it, sign allowed) back to fen, as BigInt: for sums past 2^53. */
+export function wanTextToFen(text: string): bigint {
+  const m = /^(-?)(\d+)(?:\.(\d{1,6}))?$/.exec(text);
+  if (!m) throw new Error(`not a 万元 amount: ${text}`);
+  const v = BigInt(m[2]) * 1_000_000n + BigInt((m[3] ?? '').padEnd(6, '0'));
+  return m[1] ? -v : v;
+}
 
 /** Same as formatUnits but passes null through (land may be unknown). */
 export function formatNullable(v: number | null | undefined, scale: DecimalScale): string | null {

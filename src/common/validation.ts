@@ -111,7 +111,7 @@ function decimalDecorator(scale: DecimalScale, tooPrecise: MessageCode, options?
             not_decimal: 'NOT_A_DECIMAL',
             negative: 'NEGATIVE_AMOUNT',
             too_precise: tooPrecise,
-            too_large: 'AMOUNT_TOO_LARGE',
+            too_large: scale === WAN ? 'AMOUNT_TOO_LARGE' : 'VALUE_TOO_LARGE',
           };
           return byReason[r.reason];
         },
@@ -155,12 +155,15 @@ export const IsCalendarDate = (options?: ValidationOptions) =>
 export const IsPlannedDate = (options?: ValidationOptions) =>
   predicateDecorator('isPlannedDate', isPlannedDate, 'NOT_A_PLANNED_DATE', options);
 
+/** Seats, beds and target counts: at most a million each, so sums over any number of rows stay exact. */
+export const MAX_COUNT = 1_000_000;
+
 /** A non-negative whole number (seats, beds). */
 export const IsCount = (options?: ValidationOptions) =>
   predicateDecorator(
     'isCount',
-    (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0,
-    'NOT_NON_NEGATIVE_INTEGER',
+    (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= MAX_COUNT,
+    (v) => (typeof v === 'number' && Number.isSafeInteger(v) && v > MAX_COUNT ? 'COUNT_TOO_LARGE' : 'NOT_NON_NEGATIVE_INTEGER'),
     options,
   );
 

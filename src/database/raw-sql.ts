@@ -16,3 +16,23 @@ export function bindNamed(dialect: 'sqlite' | 'postgres', text: string, params: 
   });
   return [sql, values];
 }
+
+const SPLIT = 1_000_000_000;
+
+/**
+ * A SUM that cannot overflow 64 bits on either database (SQLite's SUM raises "integer overflow"
+ * past 2^63): the high and low parts of each value are summed apart, as `<alias>_hi` and
+ * `<alias>_lo`, and joined with {@link joinSum}. Values are non-negative integers below 2^63.
+ */
+export function exactSum(expr: string, alias: string): string {
+  return `CAST(SUM((${expr}) / ${SPLIT}) AS TEXT) AS ${alias}_hi, CAST(SUM((${expr}) % ${SPLIT}) AS TEXT) AS ${alias}_lo`;
+}
+
+/** The exact total of an {@link exactSum}: 0 over no rows; null when the query has no such sum. */
+export function joinSum(row: Record<string, unknown>, alias: string): bigint | null {
+  const hi = row[`${alias}_hi`];
+  const lo = row[`${alias}_lo`];
+  if (hi === undefined || lo === undefined) return null;
+  if (hi === null || lo === null) return 0n;
+  return BigInt(String(hi)) * BigInt(SPLIT) + BigInt(String(lo));
+}

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
-import { fenToWan, wanToFen } from '../common/money';
+import { fenToWan, wanTextToFen } from '../common/money';
 import { Database } from '../database/database';
-import { bindNamed } from '../database/raw-sql';
+import { bindNamed, exactSum, joinSum } from '../database/raw-sql';
 import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { FundingSummaryQuery, GroupBy } from './dto/summary.dto';
@@ -11,16 +11,8 @@ import { ReportedGap, SOURCE_LABELS } from './funding.entities';
 import { BULK_FIGURES_SQL, PROJECT_FIGURES_SQL } from './funding.query';
 import { STATUS_LABELS } from '../projects/project-rules';
 
-interface SumRow {
-  k: string | number | null;
-  projects: string | number;
-  budget: string | null;
-  committed: string;
-  received: string;
-  paid: string | null;
-  gap: string | null;
-  surplus: string | null;
-}
+/** One group: its key, its project count, and each sum in two parts (see exactSum). */
+type SumRow = { k: string | number | null; projects: string | number } & Record<string, unknown>;
 
 export interface SummaryGroup {
   key: string | number | null;
@@ -34,18 +26,20 @@ export interface SummaryGroup {
   surplusWan: string | null;
 }
 
-const nullableWan = (v: string | null) => (v === null ? null : fenToWan(v));
+const nullableWan = (v: bigint | null) => (v === null ? null : fenToWan(v));
 
-/** SQL over the per-project figures: the gap is summed per project (never below zero), not from totals. */
+const B = 'CAST(budget AS BIGINT)';
+const C = 'CAST(committed AS BIGINT)';
+
+/**
+ * SQL over the per-project figures: the gap is summed per project (never below zero), not from
+ * totals. Every sum is exact for any data the input rules admit (SPEC §9), on both databases.
+ */
 const SUMS = `COUNT(*) AS projects,
-  CAST(COALESCE(SUM(CAST(budget AS BIGINT)), 0) AS TEXT) AS budget,
-  CAST(COALESCE(SUM(CAST(committed AS BIGINT)), 0) AS TEXT) AS committed,
-  CAST(COALESCE(SUM(CAST(received AS BIGINT)), 0) AS TEXT) AS received,
-  CAST(COALESCE(SUM(CAST(paid AS BIGINT)), 0) AS TEXT) AS paid,
-  CAST(COALESCE(SUM(CASE WHEN status <> 'cancelled' AND CAST(budget AS BIGINT) > CAST(committed AS BIGINT)
-    THEN CAST(budget AS BIGINT) - CAST(committed AS BIGINT) ELSE 0 END), 0) AS TEXT) AS gap,
-  CAST(COALESCE(SUM(CASE WHEN CAST(committed AS BIGINT) > CAST(budget AS BIGINT)
-    THEN CAST(committed AS BIGINT) - CAST(budget AS BIGINT) ELSE 0 END), 0) AS TEXT) AS surplus`;
+  ${exactSum(B, 'budget')}, ${exactSum(C, 'committed')},
+  ${exactSum('CAST(received AS BIGINT)', 'received')}, ${exactSum('CAST(paid AS BIGINT)', 'paid')},
+  ${exactSum(`CASE WHEN status <> 'cancelled' AND ${B} > ${C} THEN ${B} - ${C} ELSE 0 END`, 'gap')},
+  ${exactSum(`CASE WHEN ${C} > ${B} THEN ${C} - ${B} ELSE 0 END`, 'surplus')}`;
 
 /** `GET /api/funding/summary`: money roll-ups as of a day, summed in SQL, within the caller's scope. */
 @Injectable()
@@ -88,10 +82,9 @@ export class FundingSummaryService {
     if (groupBy === 'source') {
       // budget, payments and the gap belong to projects, not to sources: null here, in the total below
       const rows = await run(`${cte}
-        SELECT f.source AS k, COUNT(DISTINCT f.project_id) AS projects, NULL AS budget,
-          CAST(COALESCE(SUM(CASE WHEN f.committed_on <= :asOf THEN f.committed_fen ELSE 0 END), 0) AS TEXT) AS committed,
-          CAST(COALESCE(SUM(CASE WHEN f.received_on <= :asOf THEN f.received_fen ELSE 0 END), 0) AS TEXT) AS received,
-          NULL AS paid, NULL AS gap, NULL AS surplus
+        SELECT f.source AS k, COUNT(DISTINCT f.project_id) AS projects,
+          ${exactSum('CASE WHEN f.committed_on <= :asOf THEN f.committed_fen ELSE 0 END', 'committed')},
+          ${exactSum('CASE WHEN f.received_on <= :asOf THEN f.received_fen ELSE 0 END', 'received')}
         FROM funding_line f JOIN pf ON pf.id = f.project_id GROUP BY f.source ORDER BY f.source`);
       groups = rows.map((r) => this.group(r, SOURCE_LABELS[r.k as keyof typeof SOURCE_LABELS] ?? String(r.k)));
     } else {
@@ -112,7 +105,7 @@ export class FundingSummaryService {
 
   private sumGroups(groups: SummaryGroup[]): SummaryGroup {
     const add = (k: 'budgetWan' | 'committedWan' | 'receivedWan' | 'paidWan' | 'gapWan' | 'surplusWan') =>
-      fenToWan(groups.reduce((s, g) => s + BigInt(wanToFen(g[k] ?? '0')), 0n));
+      fenToWan(groups.reduce((s, g) => s + wanTextToFen(g[k] ?? '0'), 0n));
     return {
       key: 'total', label: '合计', projects: groups.reduce((s, g) => s + g.projects, 0), budgetWan: add('budgetWan'), committedWan: add('committedWan'),
       receivedWan: add('receivedWan'), paidWan: add('paidWan'), gapWan: add('gapWan'), surplusWan: add('surplusWan'),
@@ -122,8 +115,8 @@ export class FundingSummaryService {
   private group(r: SumRow, label: string): SummaryGroup {
     return {
       key: r.k, label, projects: Number(r.projects),
-      budgetWan: nullableWan(r.budget), committedWan: fenToWan(r.committed), receivedWan: fenToWan(r.received),
-      paidWan: nullableWan(r.paid), gapWan: nullableWan(r.gap), surplusWan: nullableWan(r.surplus),
+      budgetWan: nullableWan(joinSum(r, 'budget')), committedWan: fenToWan(joinSum(r, 'committed') ?? 0n), receivedWan: fenToWan(joinSum(r, 'received') ?? 0n),
+      paidWan: nullableWan(joinSum(r, 'paid')), gapWan: nullableWan(joinSum(r, 'gap')), surplusWan: nullableWan(joinSum(r, 'surplus')),
     };
   }
 
@@ -148,8 +141,8 @@ export class FundingSummaryService {
         FROM pf WHERE region_id = ${Number(g.regionId)} AND status IN ('completed', 'in_use', 'under_construction') GROUP BY CASE WHEN status IN ('completed', 'in_use') THEN 'completed' ELSE status END`);
       const tracked = { completed: 0n, underConstruction: 0n };
       for (const r of rows) {
-        if (r.k === 'completed') tracked.completed = BigInt(r.gap ?? 0);
-        if (r.k === 'under_construction') tracked.underConstruction = BigInt(r.gap ?? 0);
+        if (r.k === 'completed') tracked.completed = joinSum(r, 'gap') ?? 0n;
+        if (r.k === 'under_construction') tracked.underConstruction = joinSum(r, 'gap') ?? 0n;
       }
       const reported = { completed: BigInt(g.completedFen), underConstruction: BigInt(g.underConstructionFen), total: BigInt(g.totalFen) };
       const trackedTotal = tracked.completed + tracked.underConstruction;

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService, diffViews } from '../audit/audit.service';
 import { Actor, requireRole } from '../common/actor';
 import { Clock } from '../common/clock';
-import { FieldError, fieldError, InvalidInput, NotFound, VersionConflict } from '../common/errors';
+import { FieldError, fieldError, InvalidInput, NotFound, ruleViolation, VersionConflict } from '../common/errors';
 import { fenToWan, toUnits, WAN } from '../common/money';
 import { Database } from '../database/database';
 import { updateVersioned } from '../database/versioned-update';
@@ -13,6 +13,9 @@ import { CreateBudgetRevisionDto, CreateFundingLineDto, CreatePaymentDto, Update
 import { BudgetRevision, FundingLine, Payment, SOURCE_LABELS } from './funding.entities';
 import { FundingQuery } from './funding.query';
 import { lineView, moneyView, moneyWarnings, paymentView, revisionView } from './funding.view';
+
+/** Funding lines per project, and payments per project (SPEC §9). */
+export const MAX_LINES_PER_PROJECT = 1_000;
 
 type Rec = Record<string, unknown>;
 
@@ -78,6 +81,15 @@ export class FundingService {
     requireRole(actor, ['finance'], 'FORBIDDEN_BUDGET');
     await this.db.lockRow(em, 'project', projectId);
     return this.projects.findInScope(actor, projectId, em);
+  }
+
+  /**
+   * A project holds at most {@link MAX_LINES_PER_PROJECT} funding lines and as many payments, so a
+   * project's sums stay far inside 64 bits (1,000 × 10^14 fen) whatever is entered (SPEC §9).
+   */
+  private async roomFor(em: EntityManager, table: 'funding_line' | 'payment', projectId: number): Promise<void> {
+    const [row] = (await em.query(`SELECT COUNT(*) AS n FROM ${table} WHERE project_id = ${Number(projectId)}`)) as { n: string | number }[];
+    if (Number(row.n) >= MAX_LINES_PER_PROJECT) throw ruleViolation(table === 'payment' ? 'amountWan' : 'committedWan', 'TOO_MANY_LINES');
   }
 
   private notFuture(path: string, day: string | null | undefined, errors: FieldError[]): void {
@@ -148,6 +160,7 @@ export class FundingService {
     this.checkLine(line as FundingLine);
     return this.db.transaction(async (em) => {
       await this.project(em, actor, projectId);
+      await this.roomFor(em, 'funding_line', projectId);
       const saved = await em.save(FundingLine, em.create(FundingLine, line));
       const view = lineView(saved);
       await this.audit.record(em, actor, { action: 'create', entity: 'funding_line', entityId: saved.id, projectId, changes: diffViews(null, view as unknown as Rec, ['id', 'projectId', 'version']) });
@@ -206,6 +219,7 @@ export class FundingService {
     this.checkPayment(payment as Payment);
     return this.db.transaction(async (em) => {
       await this.project(em, actor, projectId);
+      await this.roomFor(em, 'payment', projectId);
       const saved = await em.save(Payment, em.create(Payment, payment));
       const view = paymentView(saved);
       await this.audit.record(em, actor, { action: 'create', entity: 'payment', entityId: saved.id, projectId, changes: diffViews(null, view as unknown as Rec, ['id', 'projectId', 'version']) });

@@ -1,5 +1,6 @@
 import { CellValue, decimalText, headerKey, headerUnit, parsePlannedDate } from '../excel/cells';
 import { fenToWan, formatHundredths, HUNDREDTHS, parseDecimal, WAN } from '../common/money';
+import { MAX_COUNT } from '../common/validation';
 import { KIND_LABELS, PROJECT_KINDS, ProjectKind } from '../projects/project-rules';
 
 /** The columns a plan table may have, each with the names staff give it. */
@@ -197,7 +198,12 @@ export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet 
         fail(f, 'NOT_INTEGER', `须为整数（${q(t)}）`);
         return null;
       }
-      return Number(t.replace(/\.0+$/, ''));
+      const n = Number(t.replace(/\.0+$/, ''));
+      if (n > MAX_COUNT) {
+        fail(f, 'TOO_LARGE', `数量不能超过${MAX_COUNT}（${q(t)}）`);
+        return null;
+      }
+      return n;
     };
     const seats = { kindergarten: 0, primary: 0, juniorMiddle: 0, seniorSecondary: 0, specialEducation: 0 };
     for (const s of STAGES) seats[s] = count(s) ?? 0;
@@ -213,7 +219,7 @@ export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet 
         not_decimal: `须为数字，实际为“${q(textOf(v) || t)}”`,
         negative: `不能为负数（${q(t)}）`,
         too_precise: places === 6 ? `金额最多精确到分（6位小数），实际为${q(t)}` : `最多保留2位小数，实际为${q(t)}`,
-        too_large: `数值过大（${q(t)}）`,
+        too_large: places === 6 ? `金额不能超过100000000万元（${q(t)}）` : `数值不能超过100000000（${q(t)}）`,
       }[p.reason];
       fail(f, p.reason.toUpperCase(), reason);
       return null;
