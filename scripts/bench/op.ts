@@ -20,6 +20,7 @@ import { Region } from '../../src/regions/region.entity';
 import { ReportDataService, ReportData } from '../../src/reports/report.data';
 import { writeMonthlyReport } from '../../src/reports/monthly-report.writer';
 import { Database } from '../../src/database/database';
+import * as hostile from './hostile-xlsx';
 
 interface Args {
   env: Record<string, string>;
@@ -119,6 +120,38 @@ async function main(): Promise<void> {
           if (n < 10_000) throw new Error(`read ${n} rows`);
         }));
       }
+      break;
+    }
+    case 'hostile': {
+      // dry runs of files built to hurt: every one must stay bounded; the event loop must keep turning
+      const imports = app.get(ImportsService);
+      const files = [
+        await hostile.xfdNumberedWorkbook(1_000_000),
+        await hostile.hugeCellWorkbook(100 * 1024 * 1024),
+        await hostile.hugeSharedStringWorkbook(120 * 1024 * 1024),
+        await hostile.lyingHeaderWorkbook(1000, 2_000_000),
+        await hostile.widePlanTable(15_000, 64),
+      ];
+      let maxStall = 0;
+      let last = performance.now();
+      const ticker = setInterval(() => {
+        const now = performance.now();
+        maxStall = Math.max(maxStall, now - last - 10);
+        last = now;
+      }, 10);
+      const outcomes: string[] = [];
+      for (const f of files) {
+        runs.push(await time(async () => {
+          const r = await imports.run(SYSTEM_ACTOR, { buffer: f, name: 'hostile.xlsx' }, args.counties![0], true).then(
+            (x) => `${x.created} rows`,
+            (e: { code?: string }) => e.code ?? String(e),
+          );
+          outcomes.push(`${Math.round(f.length / 1024)} KB → ${r}`);
+        }));
+      }
+      clearInterval(ticker);
+      extra.maxStallMs = Math.round(maxStall);
+      extra.outcomes = outcomes;
       break;
     }
     default:

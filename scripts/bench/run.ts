@@ -24,7 +24,7 @@ const opt = (name: string, dflt: number) => {
   return i >= 0 ? Number(argv[i + 1]) : dflt;
 };
 const RUNS = Math.max(5, opt('runs', 5));
-/** `--only report,county,http,scan,summary,import`: just those operations of the province set. */
+/** `--only report,county,http,scan,summary,import,hostile`: just those operations of the province set. */
 const ONLY = (() => {
   const i = argv.indexOf('--only');
   return i >= 0 ? new Set(argv[i + 1].split(',')) : null;
@@ -319,6 +319,19 @@ async function main(): Promise<void> {
           peakRssMB: imp.maxRssMB,
           target: '≤ 10 s, ≤ 300 MB',
           pass: median(imp.runs) <= 10_000 && imp.maxRssMB <= 300,
+        });
+      }
+
+      if (wants('hostile')) {
+        const h = op('hostile', { env: e.env, runs: 1, counties: [g.emptyCounties[0]] }) as ReturnType<typeof op> & { maxStallMs: number; outcomes: string[] };
+        console.log(`hostile uploads: ${h.outcomes.join('; ')}`);
+        add({
+          op: 'hostile uploads, dry run (bombs, 1M XFD rows, lying header, 960,000 cells)',
+          medianMs: Math.max(...h.runs),
+          peakRssMB: h.maxRssMB,
+          p99Ms: h.maxStallMs,
+          target: '≤ 400 MB, event loop never stalls ≥ 1 s',
+          pass: h.maxRssMB <= 400 && h.maxStallMs < 1000,
         });
       }
     } finally {

@@ -9,7 +9,7 @@ import { Database } from '../../src/database/database';
 import { Job } from '../../src/jobs/job.entity';
 import { JobsService } from '../../src/jobs/jobs.service';
 import { ADMIN_PASSWORD, createTestApp } from '../support/app';
-import { deflateRows, HEADER_ROW, SHEET_HEAD, SHEET_TAIL, workbookParts, zip } from '../support/hostile-xlsx';
+import { deflateRows, HEADER_ROW, SHEET_HEAD, SHEET_TAIL, workbookParts, zip } from '../../scripts/bench/hostile-xlsx';
 import { createTestDatabase, TestDatabase } from '../support/test-db';
 
 /** Issue "Hostile input", item 4: jobs are bounded, expire, and do not say `running` forever. */

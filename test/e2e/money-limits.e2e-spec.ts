@@ -3,7 +3,7 @@ import { wanTextToFen, fenToWan } from '../../src/common/money';
 import { bulkInsert } from '../../src/database/bulk';
 import { FundingLine, Payment } from '../../src/funding/funding.entities';
 import { Project } from '../../src/projects/project.entity';
-import { createTestApp, TestApp } from '../support/app';
+import { binary, createTestApp, TestApp } from '../support/app';
 
 /** Issue "Hostile input", item 5: amounts have a maximum, and every roll-up of the maximum data is exact. */
 describe('money never overflows', () => {
@@ -109,11 +109,7 @@ describe('money never overflows', () => {
     expect(alerts.body.items.some((a: { kind: string }) => a.kind === 'funding_gap')).toBe(false);
     const plans = (await t.http().get('/api/plans').expect(200)).body;
     for (const p of plans.items ?? plans) await t.http().get(`/api/plans/${p.id}/progress?asOf=${asOf}`).expect(200);
-    const report = await t.http().get(`/api/reports/monthly?month=2026-06&regionId=${lechang}`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const report = await t.http().get(`/api/reports/monthly?month=2026-06&regionId=${lechang}`).buffer(true).parse(binary).expect(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(report.body as never);
     const cells: number[] = [];

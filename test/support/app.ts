@@ -86,3 +86,11 @@ export function sumDecimals(values: (string | null)[], places = 6): string {
   const frac = s.slice(-places).replace(/0+$/, '').padEnd(2, '0');
   return `${s.slice(0, -places)}.${frac}`;
 }
+
+/** supertest parser that keeps a binary body (a workbook) as one Buffer. */
+export function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  const stream = res as unknown as NodeJS.ReadableStream;
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
+}

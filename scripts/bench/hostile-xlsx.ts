@@ -11,62 +11,56 @@ export interface ZipPart {
   declaredSize?: number;
 }
 
-/** Deflates `times` repetitions of `unit` between `head` and `tail` as a stream: no huge string in memory. */
-export async function deflatePart(name: string, head: string, unit: string, times: number, tail: string): Promise<ZipPart> {
-  const deflate = createDeflateRaw({ level: 9 });
+/** Deflates pieces of text as a stream into one zip part: no huge string is ever built. */
+async function deflatePieces(name: string, pieces: Iterable<string | Buffer>, level: number): Promise<ZipPart> {
+  const deflate = createDeflateRaw({ level });
   const out: Buffer[] = [];
   deflate.on('data', (c: Buffer) => out.push(c));
   const done = new Promise((r) => deflate.on('end', r));
   let crc = 0;
   let size = 0;
-  const write = async (b: Buffer) => {
+  for (const piece of pieces) {
+    const b = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
     crc = crc32(b, crc);
     size += b.length;
     if (!deflate.write(b)) await new Promise((r) => deflate.once('drain', r));
-  };
-  await write(Buffer.from(head, 'utf8'));
-  if (times === 0) unit = 'x';
-  const block = Buffer.from(unit.repeat(Math.max(1, Math.floor(65_536 / Buffer.byteLength(unit)))), 'utf8');
-  const perBlock = Math.max(1, Math.floor(65_536 / Buffer.byteLength(unit)));
-  let left = unit === 'x' && times === 0 ? 0 : times;
-  while (left >= perBlock) {
-    await write(block);
-    left -= perBlock;
   }
-  if (left > 0) await write(Buffer.from(unit.repeat(left), 'utf8'));
-  await write(Buffer.from(tail, 'utf8'));
   deflate.end();
   await done;
   return { name, method: 8, data: Buffer.concat(out), size, crc };
 }
 
-/** Like deflatePart, with rows made one by one (content that does not compress to nothing). */
-export async function deflateRows(name: string, head: string, row: (i: number) => string, count: number, tail: string): Promise<ZipPart> {
-  const deflate = createDeflateRaw({ level: 6 });
-  const out: Buffer[] = [];
-  deflate.on('data', (c: Buffer) => out.push(c));
-  const done = new Promise((r) => deflate.on('end', r));
-  let crc = 0;
-  let size = 0;
-  const write = async (text: string) => {
-    const b = Buffer.from(text, 'utf8');
-    crc = crc32(b, crc);
-    size += b.length;
-    if (!deflate.write(b)) await new Promise((r) => deflate.once('drain', r));
-  };
-  await write(head);
-  let batch = '';
-  for (let i = 0; i < count; i++) {
-    batch += row(i);
-    if (batch.length > 65_536) {
-      await write(batch);
-      batch = '';
+/** `times` repetitions of `unit` between `head` and `tail`, written 64 KB at a time. */
+export function deflatePart(name: string, head: string, unit: string, times: number, tail: string): Promise<ZipPart> {
+  function* pieces(): Generator<string | Buffer> {
+    yield head;
+    if (times > 0) {
+      const perBlock = Math.max(1, Math.floor(65_536 / Buffer.byteLength(unit)));
+      const block = Buffer.from(unit.repeat(perBlock), 'utf8');
+      let left = times;
+      for (; left >= perBlock; left -= perBlock) yield block;
+      if (left > 0) yield unit.repeat(left);
     }
+    yield tail;
   }
-  await write(batch + tail);
-  deflate.end();
-  await done;
-  return { name, method: 8, data: Buffer.concat(out), size, crc };
+  return deflatePieces(name, pieces(), 9);
+}
+
+/** Like deflatePart, with rows made one by one (content that does not compress to nothing). */
+export function deflateRows(name: string, head: string, row: (i: number) => string, count: number, tail: string): Promise<ZipPart> {
+  function* pieces(): Generator<string> {
+    yield head;
+    let batch = '';
+    for (let i = 0; i < count; i++) {
+      batch += row(i);
+      if (batch.length > 65_536) {
+        yield batch;
+        batch = '';
+      }
+    }
+    yield batch + tail;
+  }
+  return deflatePieces(name, pieces(), 6);
 }
 
 export async function textPart(name: string, text: string): Promise<ZipPart> {
