@@ -92,6 +92,24 @@ describe('hostile workbooks are read within bounds', () => {
     expect(ok.body.errors.map((e: { code: string; message: string }) => e.message)).toEqual(['工作表“规划表”第3行B列（学校名称）：名称过长（最多200字）']);
   });
 
+  it('text garbled before it reached us (U+FFFD) is refused naming the cell, never imported as a name', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('规划表');
+    ws.addRow(['年度', '学校名称', '小学', '资金测算（万元）']);
+    ws.addRow([2026, '坪石镇中心小学', 540, 1200]);
+    ws.addRow([2026, '乐昌市第\uFFFD中学', 540, 1200]);
+    const before = await counts();
+    for (const dryRun of [true, false]) {
+      const r = await upload(Buffer.from(await wb.xlsx.writeBuffer()), dryRun).expect(400);
+      expect(r.body).toMatchObject({
+        code: 'IMPORT_INVALID',
+        errors: [{ path: '规划表!B3', code: 'GARBLED_TEXT', message: '工作表“规划表”第3行B列：含有乱码字符（\uFFFD），请检查文件编码' }],
+      });
+    }
+    expect(await counts()).toEqual(before);
+    await t.http().get('/api/health').expect(200);
+  });
+
   it('not a zip, a truncated zip and an empty file are 400s, never 500s', async () => {
     const good = Buffer.from(await new ExcelJS.Workbook().xlsx.writeBuffer());
     for (const buf of [Buffer.from('PK\u0003\u0004 not really'), good.subarray(0, good.length - 30), Buffer.from('x')]) {
