@@ -124,11 +124,20 @@ export class AlertsModule {}
   controllers: [AuthController, UsersController],
   providers: [AuthService, UsersService, { provide: APP_GUARD, useClass: AuthGuard }],
 })
-export class AuthModule implements OnApplicationBootstrap {
+export class AuthModule implements OnApplicationBootstrap, OnModuleDestroy {
+  private pruner: NodeJS.Timeout | null = null;
+
   constructor(private readonly auth: AuthService) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.auth.ensureFirstAdmin();
+    await this.auth.pruneSessions();
+    this.pruner = setInterval(() => void this.auth.pruneSessions().catch(() => undefined), 3_600_000);
+    this.pruner.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.pruner) clearInterval(this.pruner);
   }
 }
 

@@ -1,21 +1,47 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
+import { createSecretKey, KeyObject, randomBytes, randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { bindNamed } from '../database/raw-sql';
 import { AuditService } from '../audit/audit.service';
 import { Actor, SYSTEM_ACTOR } from '../common/actor';
 import { Clock } from '../common/clock';
-import { Unauthenticated } from '../common/errors';
+import { FieldError, fieldError, InvalidInput, Unauthenticated } from '../common/errors';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { Database } from '../database/database';
 import { LoginThrottle } from './login-throttle';
-import { generatePassword, hashPassword, verifyPassword } from './password';
-import { AppSetting, User } from './user.entity';
+import { generatePassword, hashPassword, isStrongEnough, verifyPassword } from './password';
+import { AppSetting, AuthSession, User } from './user.entity';
 
 interface TokenPayload {
   sub: number;
   username: string;
   role: Actor['role'];
   regionId: number | null;
+  /** The user's token generation when issued (see User.tokenGeneration). */
+  gen: number;
+  /** The session (sign-in) it belongs to. */
+  sid: string;
+  iat: number;
+  exp: number;
+}
+
+export interface TokenAnswer {
+  accessToken: string;
+  tokenType: 'Bearer';
+  /** Seconds until it expires unless renewed with POST /api/auth/refresh. */
+  expiresIn: number;
+}
+
+interface SessionRow {
+  id: number;
+  username: string;
+  role: Actor['role'];
+  region_id: number | null;
+  disabled: number | boolean;
+  token_generation: number;
+  session_user: number | null;
+  ended_at: string | null;
 }
 
 // Verified against when the username does not exist, so a wrong name costs as much as a wrong password.
@@ -26,14 +52,11 @@ export class AuthService {
   private readonly logger = new Logger('Auth');
   private secret: KeyObject | null = null;
   readonly throttle = new LoginThrottle();
-  /** Users read for tokens, kept a few seconds: one query less on every request. */
-  private readonly users = new Map<number, { user: User | null; until: number }>();
-  private static readonly USER_TTL_MS = 5000;
   /**
    * Tokens already verified, with their claims: a token's signature does not change, so it is
    * checked once and then only its expiry. Bounded; emptied when full.
    */
-  private readonly tokens = new Map<string, TokenPayload & { exp: number }>();
+  private readonly tokens = new Map<string, TokenPayload>();
   private static readonly TOKENS_KEPT = 10_000;
 
   constructor(
@@ -91,51 +114,123 @@ export class AuthService {
     });
   }
 
-  async login(username: string, password: string, client: string): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
+  async login(username: string, password: string, client: string): Promise<TokenAnswer> {
     this.throttle.check(username, client);
+    const delay = this.throttle.delayMs(username);
+    if (delay) await new Promise((r) => setTimeout(r, delay));
     const user = await this.db.reader(User).findOneBy({ username });
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok || user.disabled) {
       this.throttle.failed(username, client);
       throw new Unauthenticated('LOGIN_FAILED');
     }
-    this.throttle.succeeded(username);
-    const payload: TokenPayload = { sub: user.id, username: user.username, role: user.role, regionId: user.regionId };
-    const expiresIn = this.config.tokenTtlMinutes * 60;
-    const accessToken = await this.jwt.signAsync(payload, { secret: await this.signingSecret(), expiresIn, algorithm: 'HS256' });
-    return { accessToken, tokenType: 'Bearer', expiresIn };
+    this.throttle.succeeded(username, client);
+    const now = this.clock.now().toISOString();
+    const session = await this.db.transaction((em) => em.save(AuthSession, em.create(AuthSession, { id: randomUUID(), userId: user.id, createdAt: now, refreshedAt: now, endedAt: null })));
+    return this.issue(user, session);
   }
 
-  /** Drops a user from the token cache (on this instance at once; elsewhere within 5 s). */
-  forget(userId: number): void {
-    this.users.delete(userId);
+  /** A token for the session: valid SESSION_IDLE_MINUTES, never past the session's maximum age. */
+  private async issue(user: Pick<User, 'id' | 'username' | 'role' | 'regionId' | 'tokenGeneration'>, session: AuthSession): Promise<TokenAnswer> {
+    const iat = Math.floor(this.clock.now().getTime() / 1000);
+    const sessionEnd = Math.floor(new Date(session.createdAt).getTime() / 1000) + this.config.sessionMaxHours * 3600;
+    const exp = Math.min(iat + this.config.tokenTtlMinutes * 60, sessionEnd);
+    const payload: TokenPayload = { sub: user.id, username: user.username, role: user.role, regionId: user.regionId, gen: user.tokenGeneration, sid: session.id, iat, exp };
+    const accessToken = await this.jwt.signAsync(payload, { secret: await this.signingSecret(), algorithm: 'HS256' });
+    return { accessToken, tokenType: 'Bearer', expiresIn: exp - iat };
   }
 
   /**
-   * The actor behind a bearer token. The user row is read again at least every 5 s (and at once
-   * here after a change through /api/users), so disabling a user or changing their role or region
-   * takes effect then, not when the token expires.
+   * A new token for the same session, while the current one is still valid: an active user stays
+   * signed in through a working day (SESSION_MAX_HOURS), an idle one is signed out when the token
+   * lapses (SESSION_IDLE_MINUTES).
+   */
+  async refresh(actor: Actor): Promise<TokenAnswer> {
+    const { user, session } = await this.current(actor);
+    const now = this.clock.now();
+    if (now.getTime() >= new Date(session.createdAt).getTime() + this.config.sessionMaxHours * 3_600_000) throw new Unauthenticated('TOKEN_EXPIRED');
+    await this.db.transaction((em) => em.update(AuthSession, session.id, { refreshedAt: now.toISOString() }));
+    return this.issue(user, session);
+  }
+
+  /** Ends the session: its tokens answer 401 from the next request on. */
+  async logout(actor: Actor): Promise<{ loggedOut: true }> {
+    const { session } = await this.current(actor);
+    await this.db.transaction((em) => em.update(AuthSession, session.id, { endedAt: this.clock.now().toISOString() }));
+    return { loggedOut: true };
+  }
+
+  /**
+   * A user changes their own password (old + new): every token of theirs is revoked, this one
+   * too, and a new session is started for the caller.
+   */
+  async changePassword(actor: Actor, oldPassword: string, newPassword: string): Promise<TokenAnswer> {
+    const { user } = await this.current(actor);
+    const errors: FieldError[] = [];
+    if (!(await verifyPassword(oldPassword, user.passwordHash))) errors.push(fieldError('oldPassword', 'OLD_PASSWORD_WRONG'));
+    if (!isStrongEnough(newPassword)) errors.push(fieldError('newPassword', 'PASSWORD_TOO_WEAK'));
+    else if (newPassword === oldPassword) errors.push(fieldError('newPassword', 'PASSWORD_UNCHANGED'));
+    if (errors.length) throw new InvalidInput(errors);
+    const passwordHash = await hashPassword(newPassword);
+    const now = this.clock.now().toISOString();
+    const { fresh, session } = await this.db.transaction(async (em) => {
+      await em.update(User, user.id, { passwordHash, updatedAt: now, version: () => 'version + 1' });
+      await AuthService.revokeAll(em, user.id, now);
+      await this.audit.record(em, actor, { action: 'change_password', entity: 'user', entityId: user.id, changes: { password: { old: '（已隐藏）', new: '（已修改）' } } });
+      const session = await em.save(AuthSession, em.create(AuthSession, { id: randomUUID(), userId: user.id, createdAt: now, refreshedAt: now, endedAt: null }));
+      return { fresh: await em.findOneByOrFail(User, { id: user.id }), session };
+    });
+    return this.issue(fresh, session);
+  }
+
+  /**
+   * Revokes every token of a user at once (password reset or change, disable, role or region
+   * change): the generation moves on and open sessions end, in the caller's transaction.
+   */
+  static async revokeAll(em: EntityManager, userId: number, now: string): Promise<void> {
+    await em.createQueryBuilder().update(User).set({ tokenGeneration: () => 'token_generation + 1' }).where('id = :id', { id: userId }).execute();
+    await em.createQueryBuilder().update(AuthSession).set({ endedAt: now }).where('user_id = :userId AND ended_at IS NULL', { userId }).execute();
+  }
+
+  private async current(actor: Actor): Promise<{ user: User; session: AuthSession }> {
+    const user = actor.id === null ? null : await this.db.reader(User).findOneBy({ id: actor.id });
+    const session = actor.sessionId ? await this.db.reader(AuthSession).findOneBy({ id: actor.sessionId }) : null;
+    if (!user || !session || session.endedAt) throw new Unauthenticated();
+    return { user, session };
+  }
+
+  /** Deletes sessions that ended, or lapsed, more than a day ago. */
+  async pruneSessions(): Promise<void> {
+    const before = new Date(this.clock.now().getTime() - (this.config.sessionMaxHours + 24) * 3_600_000).toISOString();
+    await this.db.transaction((em) => em.createQueryBuilder().delete().from(AuthSession).where('refreshed_at < :before', { before }).execute());
+  }
+
+  /**
+   * The actor behind a bearer token. The signature is checked once per token; its expiry, the
+   * user (disabled? same token generation?) and the session (ended?) on every request, in one
+   * query, so a revocation takes effect on the next request on every instance.
    */
   async actorFromToken(token: string): Promise<Actor> {
-    const now = Date.now();
     let payload = this.tokens.get(token);
-    if (!payload || payload.exp * 1000 <= now) {
+    if (!payload) {
       try {
-        payload = await this.jwt.verifyAsync<TokenPayload & { exp: number }>(token, { secret: await this.signingSecret(), algorithms: ['HS256'] });
+        payload = await this.jwt.verifyAsync<TokenPayload>(token, { secret: await this.signingSecret(), algorithms: ['HS256'], ignoreExpiration: true });
       } catch {
-        this.tokens.delete(token);
         throw new Unauthenticated();
       }
+      if (typeof payload.sid !== 'string' || typeof payload.gen !== 'number' || typeof payload.exp !== 'number') throw new Unauthenticated();
       if (this.tokens.size >= AuthService.TOKENS_KEPT) this.tokens.clear();
       this.tokens.set(token, payload);
     }
-    let hit = this.users.get(payload.sub);
-    if (!hit || hit.until < now) {
-      hit = { user: await this.db.reader(User).findOneBy({ id: payload.sub }), until: now + AuthService.USER_TTL_MS };
-      this.users.set(payload.sub, hit);
+    if (payload.exp * 1000 <= this.clock.now().getTime()) throw new Unauthenticated('TOKEN_EXPIRED');
+    const [sql, params] = bindNamed(this.db.dialect, SESSION_SQL, { userId: payload.sub, sessionId: payload.sid });
+    const [row] = (await this.db.read.query(sql, params)) as SessionRow[];
+    if (!row || row.disabled === true || row.disabled === 1 || Number(row.token_generation) !== payload.gen || row.session_user !== row.id || row.ended_at !== null) {
+      throw new Unauthenticated();
     }
-    const user = hit.user;
-    if (!user || user.disabled) throw new Unauthenticated();
-    return { id: user.id, username: user.username, role: user.role, regionId: user.regionId };
+    return { id: row.id, username: row.username, role: row.role, regionId: row.region_id, sessionId: payload.sid };
   }
 }
+
+const SESSION_SQL = `SELECT u.id, u.username, u.role, u.region_id, u.disabled, u.token_generation, s.user_id AS session_user, s.ended_at
+  FROM "user" u LEFT JOIN auth_session s ON s.id = :sessionId WHERE u.id = :userId`;

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { Role } from '../common/actor';
 
 @Entity()
@@ -27,11 +27,38 @@ export class User {
   @Column('integer', { default: 1 })
   version: number;
 
+  /**
+   * Tokens carry the generation they were issued under: a password reset or change, a disable, a
+   * role or region change adds one, and every token issued before stops working on its next request.
+   */
+  @Column('integer', { default: 0 })
+  tokenGeneration: number;
+
   @Column('varchar', { length: 30 })
   createdAt: string;
 
   @Column('varchar', { length: 30 })
   updatedAt: string;
+}
+
+/** One sign-in: renewed while the user is active, ended by logout (or by the generation changing). */
+@Entity()
+export class AuthSession {
+  @PrimaryColumn('varchar', { length: 36 })
+  id: string;
+
+  @Index()
+  @Column('integer')
+  userId: number;
+
+  @Column('varchar', { length: 30 })
+  createdAt: string;
+
+  @Column('varchar', { length: 30 })
+  refreshedAt: string;
+
+  @Column('varchar', { length: 30, nullable: true })
+  endedAt: string | null;
 }
 
 /** Small key/value settings the instances share (e.g. the generated token secret). */

@@ -12,6 +12,8 @@ export interface Actor {
   role: Role;
   /** The region the actor is scoped to (with everything below it); null = everything. */
   regionId: number | null;
+  /** The sign-in this request belongs to (absent for system work). */
+  sessionId?: string;
 }
 
 /** The actor for seeds, migrations and scheduled work. */

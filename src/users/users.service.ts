@@ -37,7 +37,6 @@ export class UsersService {
     private readonly regions: RegionsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly auth: AuthService,
   ) {}
 
   private async inScope(actor: Actor, regionId: number | null): Promise<boolean> {
@@ -108,7 +107,8 @@ export class UsersService {
       next.updatedAt = this.clock.now().toISOString();
       await updateVersioned(em, User, id, dto.version, { role: next.role, regionId: next.regionId, disabled: next.disabled, updatedAt: next.updatedAt });
       next.version = u.version + 1;
-      this.auth.forget(id);
+      // a disable, a role or a region change ends every session of the user at once
+      if (next.disabled !== u.disabled || next.role !== u.role || next.regionId !== u.regionId) await AuthService.revokeAll(em, id, next.updatedAt);
       await this.audit.record(em, actor, {
         action: dto.disabled === true && !u.disabled ? 'disable' : 'update', entity: 'user', entityId: id,
         changes: diffViews(view(u) as unknown as Record<string, unknown>, view(next) as unknown as Record<string, unknown>),
@@ -126,7 +126,7 @@ export class UsersService {
       const updatedAt = this.clock.now().toISOString();
       const r = await em.createQueryBuilder().update(User).set({ passwordHash, updatedAt, version: () => 'version + 1' }).where('id = :id', { id }).execute();
       if (r.affected !== 1) throw new AppError(409, 'VERSION_CONFLICT');
-      this.auth.forget(id);
+      await AuthService.revokeAll(em, id, updatedAt);
       await this.audit.record(em, actor, { action: 'reset_password', entity: 'user', entityId: id, changes: { password: { old: '（已隐藏）', new: '（已重置）' } } });
       return view({ ...u, updatedAt, version: u.version + 1 });
     });

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module';
 import { User } from '../../src/auth/user.entity';
 import { Database } from '../../src/database/database';
-import { createTestApp, TestApp } from '../support/app';
+import { ADMIN_PASSWORD, createTestApp, TestApp } from '../support/app';
 import { createTestDatabase } from '../support/test-db';
 
 describe('authentication and hardening', () => {
@@ -38,15 +38,17 @@ describe('authentication and hardening', () => {
     await t.anon().get('/api/docs-json').expect(200);
   });
 
-  it('rejects an expired token and one signed with another secret', async () => {
-    const admin = await t.db.read.getRepository(User).findOneByOrFail({ username: 'admin' });
+  it('rejects an expired token (TOKEN_EXPIRED), one signed with another secret and one of no session (UNAUTHENTICATED)', async () => {
     const secret = (await t.db.read.query("SELECT value FROM app_setting WHERE key = 'jwt_secret'"))[0].value as string;
     const jwt = new JwtService({});
-    const payload = { sub: admin.id, username: 'admin', role: 'admin', regionId: null };
+    const real = await t.login('admin', ADMIN_PASSWORD);
+    const { iat: _i, exp: _e, ...payload } = jwt.decode(real) as Record<string, unknown>;
     const expired = await jwt.signAsync({ ...payload, exp: Math.floor(Date.now() / 1000) - 10 }, { secret });
-    await t.withToken(expired).get('/api/projects').expect(401);
+    expect((await t.withToken(expired).get('/api/projects').expect(401)).body).toMatchObject({ code: 'TOKEN_EXPIRED', message: '登录已过期，请重新登录' });
     const forged = await jwt.signAsync(payload, { secret: 'x'.repeat(48), expiresIn: 600 });
-    await t.withToken(forged).get('/api/projects').expect(401);
+    expect((await t.withToken(forged).get('/api/projects').expect(401)).body.code).toBe('UNAUTHENTICATED');
+    const noSession = await jwt.signAsync({ ...payload, sid: '00000000-0000-4000-8000-000000000000' }, { secret, expiresIn: 600 });
+    expect((await t.withToken(noSession).get('/api/projects').expect(401)).body.code).toBe('UNAUTHENTICATED');
     const good = await jwt.signAsync(payload, { secret, expiresIn: 600 });
     await t.withToken(good).get('/api/projects').expect(200);
   });

@@ -8,3 +8,11 @@ export class LoginDto {
   @ApiProperty({ example: 'your-password', description: 'Password' })
   @IsDefined() @IsString() @MaxLength(200) password: string;
 }
+
+export class ChangePasswordDto {
+  @ApiProperty({ description: 'The current password' })
+  @IsDefined() @IsString() @MaxLength(200) oldPassword: string;
+
+  @ApiProperty({ description: 'At least 8 characters with letters and digits' })
+  @IsDefined() @IsString() @MaxLength(200) newPassword: string;
+}

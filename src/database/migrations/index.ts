@@ -17,6 +17,8 @@ import { LatestReportIndex1795433531029 } from './sqlite/1795433531029-LatestRep
 import { LatestReportIndex1795433532211 } from './postgres/1795433532211-LatestReportIndex';
 import { JobHeartbeat1796174641156 } from './sqlite/1796174641156-JobHeartbeat';
 import { JobHeartbeat1796174645974 } from './postgres/1796174645974-JobHeartbeat';
+import { Sessions1796176056695 } from './sqlite/1796176056695-Sessions';
+import { Sessions1796176066355 } from './postgres/1796176066355-Sessions';
 
-export const SQLITE_MIGRATIONS: Function[] = [Init1795421632071, Users1795422508157, Funding1795423087146, Alerts1795423688288, Jobs1795424273974, ListSortIndexes1795432737548, LatestReportIndex1795433531029, JobHeartbeat1796174641156];
-export const POSTGRES_MIGRATIONS: Function[] = [Init1795421632779, Users1795422508973, Funding1795423088032, Alerts1795423689210, Jobs1795424274890, ListSortIndexes1795432738687, LatestReportIndex1795433532211, JobHeartbeat1796174645974];
+export const SQLITE_MIGRATIONS: Function[] = [Init1795421632071, Users1795422508157, Funding1795423087146, Alerts1795423688288, Jobs1795424273974, ListSortIndexes1795432737548, LatestReportIndex1795433531029, JobHeartbeat1796174641156, Sessions1796176056695];
+export const POSTGRES_MIGRATIONS: Function[] = [Init1795421632779, Users1795422508973, Funding1795423088032, Alerts1795423689210, Jobs1795424274890, ListSortIndexes1795432738687, LatestReportIndex1795433532211, JobHeartbeat1796174645974, Sessions1796176066355];
