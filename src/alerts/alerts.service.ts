@@ -45,6 +45,9 @@ export const INSTANCE_ID = `${hostname()}:${process.pid}`;
 
 const ORDER: Record<Severity, number> = { red: 0, yellow: 1, blue: 2 };
 
+/** Alert states as staff read them. */
+export const ALERT_STATE_LABELS: Record<Alert['state'], string> = { open: '未处理', acknowledged: '已确认', resolved: '已解除' };
+
 @Injectable()
 export class AlertsService {
   private readonly logger = new Logger('Alerts');
@@ -152,7 +155,8 @@ export class AlertsService {
       return { asOf: q.asOf, items: live.map((c) => this.liveView(c, input.names.get(c.projectId) ?? '')), total, page: w.page, pageSize: w.pageSize };
     }
     const qb = this.db.reader(Alert).createQueryBuilder('a').innerJoin(Project, 'p', 'p.id = a.projectId').addSelect('p.name', 'project_name');
-    if (path) qb.andWhere('a.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', { path: `${path}%` });
+    // an alert's region is its project's current region
+    if (path) qb.andWhere('p.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', { path: `${path}%` });
     if (q.kind?.length) qb.andWhere('a.kind IN (:...kind)', { kind: q.kind });
     if (q.severity?.length) qb.andWhere('a.severity IN (:...severity)', { severity: q.severity });
     qb.andWhere('a.state IN (:...state)', { state: q.state?.length ? q.state : ['open', 'acknowledged'] });
@@ -183,12 +187,12 @@ export class AlertsService {
   async acknowledge(actor: Actor, id: number, version?: number): Promise<AlertView> {
     return this.db.transaction(async (em) => {
       const path = await this.regions.scopePath(actor);
-      const qb = em.createQueryBuilder(Alert, 'a').where('a.id = :id', { id });
-      if (path) qb.andWhere('a.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', { path: `${path}%` });
+      const qb = em.createQueryBuilder(Alert, 'a').innerJoin(Project, 'p', 'p.id = a.projectId').where('a.id = :id', { id });
+      if (path) qb.andWhere('p.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', { path: `${path}%` });
       const a = await qb.getOne();
       if (!a) throw new NotFound('预警');
       if (version !== undefined && version !== a.version) throw new VersionConflict();
-      if (a.state !== 'open') throw ruleViolation('state', 'ALERT_NOT_OPEN', a.state);
+      if (a.state !== 'open') throw ruleViolation('state', 'ALERT_NOT_OPEN', `当前为“${ALERT_STATE_LABELS[a.state]}”`);
       const now = this.clock.now().toISOString();
       const r = await em.createQueryBuilder().update(Alert).set({ state: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor.username, updatedAt: now, version: () => 'version + 1' })
         .where('id = :id AND version = :v', { id, v: a.version }).execute();

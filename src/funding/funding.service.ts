@@ -80,7 +80,7 @@ export class FundingService {
   private async project(em: EntityManager, actor: Actor, projectId: number): Promise<Project> {
     requireRole(actor, ['finance'], 'FORBIDDEN_BUDGET');
     await this.db.lockRow(em, 'project', projectId);
-    return this.projects.findInScope(actor, projectId, em);
+    return this.projects.findWritable(actor, projectId, em);
   }
 
   /**

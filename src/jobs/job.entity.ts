@@ -21,6 +21,10 @@ export class Job {
   @Column('varchar', { length: 100 })
   createdBy: string;
 
+  /** The creator's region when it was started (null = everything): the job is visible in that scope only. */
+  @Column('integer', { nullable: true })
+  regionId: number | null;
+
   /** File name offered for download, when the result is a file. */
   @Column('varchar', { length: 200, nullable: true })
   resultName: string | null;

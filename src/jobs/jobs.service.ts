@@ -9,6 +9,7 @@ import { AppError, NotFound } from '../common/errors';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { Database } from '../database/database';
 import { Job } from './job.entity';
+import { RegionsService } from '../regions/regions.service';
 
 export interface JobContext {
   id: string;
@@ -59,6 +60,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
+    private readonly regions: RegionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -119,7 +121,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     const id = randomUUID();
     const now = this.clock.now().toISOString();
     const job = await this.db.transaction((em) => em.save(Job, em.create(Job, {
-      id, kind, status: 'queued', percent: 0, createdById: actor.id, createdBy: actor.username, resultName: null, resultPath: null, result: null, createdAt: now, finishedAt: null, heartbeatAt: now,
+      id, kind, status: 'queued', percent: 0, createdById: actor.id, createdBy: actor.username, regionId: actor.regionId, resultName: null, resultPath: null, result: null, createdAt: now, finishedAt: null, heartbeatAt: now,
     })));
     fs.mkdirSync(this.config.jobsDir, { recursive: true });
     let last = 0;
@@ -170,10 +172,13 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     while (this.running.size) await Promise.allSettled([...this.running]);
   }
 
+  /**
+   * A job is visible inside its creator's region scope only — to its creator, and to admins whose
+   * scope holds that region; anyone else gets 404, as if it did not exist.
+   */
   private async find(actor: Actor, id: string): Promise<Job> {
     const j = /^[0-9a-f-]{36}$/.test(id) ? await this.db.reader(Job).findOneBy({ id }) : null;
-    // a job is its creator's (admins see all): anyone else gets 404, as if it did not exist
-    if (!j || (actor.role !== 'admin' && j.createdById !== actor.id)) throw new NotFound('任务');
+    if (!j || (actor.role !== 'admin' && j.createdById !== actor.id) || !(await this.regions.holds(actor, j.regionId))) throw new NotFound('任务');
     return j;
   }
 

@@ -56,7 +56,7 @@ export class MilestonesService {
     this.checkActual(dto.actualDate);
     return this.db.transaction(async (em) => {
       await this.db.lockRow(em, 'project', projectId);
-      await this.projects.findInScope(actor, projectId, em);
+      await this.projects.findWritable(actor, projectId, em);
       if (await em.existsBy(Milestone, { projectId, key: dto.key })) throw ruleViolation('key', 'MILESTONE_KEY_EXISTS', dto.key);
       const last = await em.createQueryBuilder(Milestone, 'm').select('MAX(m.sortOrder)', 'max').where('m.projectId = :projectId', { projectId }).getRawOne<{ max: number | null }>();
       const now = this.clock.now().toISOString();
@@ -78,7 +78,7 @@ export class MilestonesService {
   async update(actor: Actor, projectId: number, milestoneId: number, dto: UpdateMilestoneDto): Promise<MilestoneView> {
     this.checkActual(dto.actualDate);
     return this.db.transaction(async (em) => {
-      await this.projects.findInScope(actor, projectId, em);
+      await this.projects.findWritable(actor, projectId, em);
       const m = await em.findOneBy(Milestone, { id: milestoneId, projectId });
       if (!m) throw new NotFound('里程碑');
       if (m.version !== dto.version) throw new VersionConflict();

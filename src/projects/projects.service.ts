@@ -16,6 +16,7 @@ import { updateVersioned } from '../database/versioned-update';
 import { Milestone } from '../milestones/milestone.entity';
 import { defaultMilestones, DEFAULT_MILESTONES } from '../milestones/milestone-defaults';
 import { Plan } from '../plans/plan.entity';
+import { Alert } from '../alerts/alert.entities';
 import { ProgressReport } from '../progress/progress-report.entity';
 import { toProgressView } from '../progress/progress.view';
 import { Region } from '../regions/region.entity';
@@ -156,6 +157,16 @@ export class ProjectsService {
     return p;
   }
 
+  /**
+   * The project for a write to it or to what hangs off it (milestones, funding lines, payments,
+   * budget revisions): in scope, and not archived — an archived project is read-only (400).
+   */
+  async findWritable(actor: Actor, id: number, em: EntityManager): Promise<Project> {
+    const p = await this.findInScope(actor, id, em);
+    if (p.archivedAt) throw ruleViolation('id', 'PROJECT_ARCHIVED');
+    return p;
+  }
+
   async get(actor: Actor, id: number): Promise<ProjectView> {
     return (await this.views([await this.findInScope(actor, id)]))[0];
   }
@@ -170,8 +181,15 @@ export class ProjectsService {
     if (r.level !== 'county') throw ruleViolation('regionId', 'REGION_NOT_COUNTY', r.name);
   }
 
-  private async checkPlan(em: EntityManager, planId: number | null | undefined): Promise<void> {
-    if (planId && !(await em.existsBy(Plan, { id: planId }))) throw ruleViolation('planId', 'NOT_FOUND', '规划');
+  /**
+   * A plan the project may belong to: one of its own region or of a region above it (a city plan
+   * counts its counties). Any other plan — another county's — answers exactly like a missing one.
+   */
+  private async checkPlan(em: EntityManager, planId: number | null | undefined, regionId: number): Promise<void> {
+    if (!planId) return;
+    const plan = await em.findOneBy(Plan, { id: planId });
+    const [planRegion, projectRegion] = plan ? await Promise.all([em.findOneBy(Region, { id: plan.regionId }), em.findOneBy(Region, { id: regionId })]) : [null, null];
+    if (!plan || !planRegion || !projectRegion || !projectRegion.path.startsWith(planRegion.path)) throw ruleViolation('planId', 'NOT_FOUND', '规划');
   }
 
   /** Copies the fields a DTO gives onto a project; `undefined` = not given, `null` = clear. */
@@ -224,7 +242,7 @@ export class ProjectsService {
     this.checkFieldRoles(actor, dto, true);
     const id = await this.db.transaction(async (em) => {
       await this.checkRegion(actor, em, dto.regionId);
-      await this.checkPlan(em, dto.planId);
+      await this.checkPlan(em, dto.planId, dto.regionId);
       const now = this.clock.now().toISOString();
       const p = em.create(Project, {
         code: null, town: null, planYear: null, kind: null, planId: null, printedSubtotal: null,
@@ -294,7 +312,9 @@ export class ProjectsService {
       if (current.version !== dto.version) throw new VersionConflict();
       if (current.archivedAt) throw ruleViolation('id', 'PROJECT_ARCHIVED');
       if (dto.regionId !== undefined && dto.regionId !== current.regionId) await this.checkRegion(actor, em, dto.regionId);
-      if (dto.planId !== undefined && dto.planId !== current.planId) await this.checkPlan(em, dto.planId);
+      if ((dto.planId !== undefined && dto.planId !== current.planId) || (dto.regionId !== undefined && dto.regionId !== current.regionId)) {
+        await this.checkPlan(em, dto.planId === undefined ? current.planId : dto.planId, dto.regionId ?? current.regionId);
+      }
       const next = em.create(Project, { ...current });
       this.applyFields(next, dto);
       const dateErrors = this.checkDates(next);
@@ -318,6 +338,10 @@ export class ProjectsService {
         next.actualCompletion = dto.actualCompletion;
       }
       next.updatedAt = this.clock.now().toISOString();
+      // an alert's region is its project's: alerts move with the project they are about
+      if (next.regionId !== current.regionId) {
+        await em.createQueryBuilder().update(Alert).set({ regionId: next.regionId }).where('project_id = :id', { id }).execute();
+      }
       if (next.budgetFen !== current.budgetFen) {
         // a budget changed here is a revision in force from today, so past figures stay as they were
         const rev = await em.save(BudgetRevision, em.create(BudgetRevision, { projectId: id, effectiveOn: this.clock.today(), budgetFen: next.budgetFen, reason: '修改资金测算', createdBy: actor.username, createdAt: next.updatedAt }));

@@ -54,6 +54,15 @@ export class RegionsService {
     return (await qb.getMany()).map((r) => this.view(r));
   }
 
+  /** Whether the actor's scope holds a region (null = the whole country, held only by a global scope). */
+  async holds(actor: Actor, regionId: number | null): Promise<boolean> {
+    const scope = await this.scopePath(actor);
+    if (!scope) return true;
+    if (regionId === null) return false;
+    const r = await this.byId(regionId);
+    return !!r && r.path.startsWith(scope);
+  }
+
   /** A region within the actor's scope, or 404 — missing and out of scope look the same. */
   async findInScope(actor: Actor, id: number): Promise<Region> {
     const r = await this.byId(id);

@@ -39,24 +39,16 @@ export class UsersService {
     private readonly clock: Clock,
   ) {}
 
-  private async inScope(actor: Actor, regionId: number | null): Promise<boolean> {
-    const scope = await this.regions.scopePath(actor);
-    if (!scope) return true;
-    if (regionId === null) return false;
-    const r = await this.db.reader(Region).findOneBy({ id: regionId });
-    return !!r && r.path.startsWith(scope);
-  }
-
   async list(actor: Actor) {
     const all = await this.db.reader(User).find({ order: { id: 'ASC' } });
     const items: UserView[] = [];
-    for (const u of all) if (await this.inScope(actor, u.regionId)) items.push(view(u));
+    for (const u of all) if (await this.regions.holds(actor, u.regionId)) items.push(view(u));
     return { items, total: items.length, page: 1, pageSize: items.length };
   }
 
   private async findInScope(actor: Actor, id: number, em?: EntityManager): Promise<User> {
     const u = await (em ?? this.db.read.manager).findOneBy(User, { id });
-    if (!u || !(await this.inScope(actor, u.regionId))) throw new NotFound('用户');
+    if (!u || !(await this.regions.holds(actor, u.regionId))) throw new NotFound('用户');
     return u;
   }
 
@@ -70,7 +62,7 @@ export class UsersService {
       if (role !== 'admin' || actor.regionId !== null) throw ruleViolation('regionId', 'FIELD_REQUIRED');
       return;
     }
-    if (!(await this.db.reader(Region).existsBy({ id: regionId })) || !(await this.inScope(actor, regionId))) {
+    if (!(await this.db.reader(Region).existsBy({ id: regionId })) || !(await this.regions.holds(actor, regionId))) {
       throw ruleViolation('regionId', 'REGION_NOT_FOUND');
     }
   }

@@ -109,6 +109,19 @@ describe('who may do what', () => {
     });
   });
 
+  it('lets every role renew its session, change its own password and sign out (and only its own)', async () => {
+    for (const role of ROLES) {
+      const a = await t.as(role, liannan);
+      const renewed = (await a.post('/api/auth/refresh').expect(200)).body.accessToken as string;
+      const changed = (await t.withToken(renewed).post('/api/auth/password').send({ oldPassword: 'User-Pass-123', newPassword: 'Changed-Pass-9' }).expect(200)).body.accessToken as string;
+      await t.withToken(changed).post('/api/auth/logout').expect(200);
+      await t.withToken(changed).get('/api/auth/me').expect(401);
+      // the admin's own session is untouched by theirs
+      await t.http().get('/api/auth/me').expect(200);
+    }
+    for (const path of ['/api/auth/refresh', '/api/auth/logout', '/api/auth/password']) await t.anon().post(path).send({}).expect(401);
+  });
+
   it('lets every role read', async () => {
     for (const role of ROLES) {
       const a = agents[role];
