@@ -194,8 +194,10 @@ describe('plan-table import and export', () => {
       await big.app.get(JobsService).settle();
       const job = (await big.http().get(r.body.statusUrl).expect(200)).body;
       expect(job).toMatchObject({ kind: 'project_import', status: 'done', percent: 100, result: { created: 14, updated: 0 } });
-      const other = await big.as('admin', lechang);
+      // another admin of the whole scope sees it; a county admin does not (the job was started province-wide)
+      const other = await big.as('admin', null);
       expect((await other.get(r.body.statusUrl)).status).toBe(200);
+      await (await big.as('admin', lechang)).get(r.body.statusUrl).expect(404);
       const infra = await big.as('infrastructure', lechang);
       await infra.get(r.body.statusUrl).expect(404);
     } finally {
