@@ -1,3 +1,4 @@
+import { registerDecorator, ValidationOptions } from 'class-validator';
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 
 const N = 16384;
@@ -41,4 +42,14 @@ export function generatePassword(): string {
   let s = '';
   for (const b of bytes) s += alphabet[b % alphabet.length];
   return `${s}7a`;
+}
+
+/** A password strong enough (SPEC: 8+ characters with letters and digits), as a DTO rule: reported with every other bad field. */
+export function IsStrongPassword(options?: ValidationOptions) {
+  return function (object: object, propertyName: string) {
+    registerDecorator({
+      name: 'isStrongPassword', target: object.constructor, propertyName, options,
+      validator: { validate: (v: unknown) => typeof v === 'string' && isStrongEnough(v), defaultMessage: () => 'PASSWORD_TOO_WEAK' },
+    });
+  };
 }

@@ -1,6 +1,7 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ShapeProblem, takeForbiddenKeys, valueShape } from './body-shape';
-import { registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
+import { getMetadataStorage, registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
+import { describeValue } from './labels';
 import { isCalendarDate, isPlannedDate } from './dates';
 import { FieldError, fieldError, InvalidInput } from './errors';
 import { isMessageCode, MessageCode } from './messages';
@@ -31,6 +32,29 @@ function joinPath(parent: string, prop: string): string {
   return parent ? `${parent}.${prop}` : prop;
 }
 
+/** The constraint values declared on a property (`@Min(0)`, `@IsIn([...])`), from class-validator's metadata. */
+function declared(target: object | undefined, property: string, type: string): unknown[] | undefined {
+  if (!target) return undefined;
+  const metas = getMetadataStorage().getTargetValidationMetadatas(target.constructor, '', true, false);
+  return metas.find((m) => m.propertyName === property && m.name === type)?.constraints;
+}
+
+/** What an enum or range error says in words: the allowed values with their labels, the range. */
+function detailOf(name: string, target: object | undefined, property: string): string | undefined {
+  if (name === 'isIn') {
+    const values = declared(target, property, 'isIn')?.[0];
+    if (Array.isArray(values)) return `须为以下之一：${values.filter((v) => v !== null).map(describeValue).join('、')}`;
+  }
+  if (name === 'min' || name === 'max') {
+    const min = declared(target, property, 'min')?.[0];
+    const max = declared(target, property, 'max')?.[0];
+    if (min !== undefined && max !== undefined) return `须在${String(min)}到${String(max)}之间`;
+    if (min !== undefined) return `不能小于${String(min)}`;
+    if (max !== undefined) return `不能大于${String(max)}`;
+  }
+  return undefined;
+}
+
 /** Flattens class-validator's tree into one error per field and constraint, by path. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
@@ -42,7 +66,8 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
       // a missing field is reported as missing, not as every format it also fails
       const [name, msg] = entries.find(([n]) => n === 'isDefined') ?? entries[entries.length - 1];
       const code: MessageCode = isMessageCode(msg) ? msg : (BUILTIN[name] ?? 'INVALID');
-      out.push(fieldError(path, code));
+      const detail = detailOf(name, e.target, e.property);
+      out.push(detail ? { path, code, message: detail } : fieldError(path, code));
     }
     if (e.children?.length) out.push(...flattenValidationErrors(e.children, path));
   }
@@ -88,7 +113,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
-    validationError: { target: false, value: false },
+    // the target is kept for the declared constraints (allowed values, ranges); it is never sent
+    validationError: { target: true, value: false },
     exceptionFactory: (errors: ValidationError[]) => new InvalidInput(flattenValidationErrors(errors)),
   });
 }

@@ -3,9 +3,20 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/** `attachment` with the UTF-8 name (staff's file names are Chinese) and an ASCII fallback. */
-export function contentDisposition(name: string): string {
-  return `attachment; filename="${encodeURIComponent(name).replace(/%20/g, ' ')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+/** RFC 5987 attr-chars: encodeURIComponent leaves ! ' ( ) * as they are, which the header grammar does not allow. */
+const rfc5987 = (s: string) => encodeURIComponent(s).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * `attachment` per RFC 6266: the real (Chinese) name as `filename*=UTF-8''…`, which browsers use,
+ * and a plain ASCII `filename` for clients that know only that one: the given stem plus whatever
+ * ASCII the name holds (`连南瑶族自治县…-2026-11.xlsx` → `monthly-report-2026-11.xlsx`).
+ */
+export function contentDisposition(name: string, asciiStem = 'download'): string {
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 ? name.slice(dot).replace(/[^A-Za-z0-9.]/g, '') : '';
+  const rest = (dot > 0 ? name.slice(0, dot) : name).replace(/[^A-Za-z0-9._-]+/g, '').replace(/^[-._]+/, '');
+  const fallback = `${asciiStem}${rest ? `-${rest}` : ''}${ext}`;
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${rfc5987(name)}`;
 }
 
 /** A fresh temporary .xlsx path. */
@@ -14,9 +25,9 @@ export function tempXlsx(prefix: string): string {
 }
 
 /** Sends a workbook file as a download; `temporary` files are removed once sent. */
-export function sendXlsx(res: Response, file: string, name: string, temporary = true): void {
+export function sendXlsx(res: Response, file: string, name: string, temporary = true, asciiStem?: string): void {
   res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  res.setHeader('content-disposition', contentDisposition(name));
+  res.setHeader('content-disposition', contentDisposition(name, asciiStem));
   res.sendFile(file, () => {
     if (temporary) fs.rm(file, { force: true }, () => undefined);
   });

@@ -1,3 +1,4 @@
+import { registerLabels } from '../common/labels';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { integerUnitsTransformer } from '../common/money';
 
@@ -13,7 +14,7 @@ export const FUNDING_SOURCES = [
 ] as const;
 export type FundingSource = (typeof FUNDING_SOURCES)[number];
 
-export const SOURCE_LABELS: Record<FundingSource, string> = {
+export const SOURCE_LABELS: Record<FundingSource, string> = registerLabels({
   county_budget: '县级财政',
   city_budget: '市级财政',
   provincial_subsidy: '省级补助',
@@ -22,7 +23,7 @@ export const SOURCE_LABELS: Record<FundingSource, string> = {
   general_bond: '一般债券',
   donation: '捐赠及社会资金',
   other: '其他',
-};
+});
 
 /**
  * 概算调整: the budget as of a day is the revision with the latest effective day on or before it.

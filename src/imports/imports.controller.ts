@@ -50,6 +50,6 @@ export class ImportsController {
   async template(@Res() res: Response) {
     const file = tempXlsx('template');
     await writePlanTable(file, '学校建设项目规划表（模板）', [], true);
-    sendXlsx(res, file, '学校建设项目规划表模板.xlsx');
+    sendXlsx(res, file, '学校建设项目规划表模板.xlsx', true, 'plan-table-template');
   }
 }

@@ -21,6 +21,6 @@ export class JobsController {
   @ApiOperation({ summary: 'Download the file a finished job produced' })
   async result(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
     const f = await this.jobs.resultFile(actor, id);
-    sendXlsx(res, f.path, f.name, false);
+    sendXlsx(res, f.path, f.name, false, f.asciiStem);
   }
 }

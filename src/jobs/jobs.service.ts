@@ -186,9 +186,10 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.view(await this.find(actor, id));
   }
 
-  async resultFile(actor: Actor, id: string): Promise<{ path: string; name: string }> {
+  async resultFile(actor: Actor, id: string): Promise<{ path: string; name: string; asciiStem: string }> {
     const j = await this.find(actor, id);
     if (j.status !== 'done' || !j.resultPath || !fs.existsSync(j.resultPath)) throw new NotFound('任务结果');
-    return { path: j.resultPath, name: j.resultName ?? `${id}.xlsx` };
+    const asciiStem = { monthly_report: 'monthly-report', project_import: 'import', project_export: 'projects' }[j.kind];
+    return { path: j.resultPath, name: j.resultName ?? `${id}.xlsx`, asciiStem };
   }
 }

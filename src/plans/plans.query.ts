@@ -1,3 +1,4 @@
+import { registerLabels } from '../common/labels';
 import { Injectable } from '@nestjs/common';
 import { daysBetween } from '../common/dates';
 import { Database } from '../database/database';
@@ -5,7 +6,7 @@ import { bindNamed } from '../database/raw-sql';
 import { Region } from '../regions/region.entity';
 import { Plan, PlanTarget, TargetMeasure } from './plan.entity';
 
-export const MEASURE_LABELS: Record<TargetMeasure, string> = {
+export const MEASURE_LABELS: Record<TargetMeasure, string> = registerLabels({
   kindergarten: '公办幼儿园学位',
   primary: '公办小学学位',
   juniorMiddle: '公办初中学位',
@@ -13,7 +14,7 @@ export const MEASURE_LABELS: Record<TargetMeasure, string> = {
   seniorSecondary: '高中阶段学位',
   boardingBeds: '寄宿床位',
   compulsorySchools: '新建、改扩建义务教育学校（所）',
-};
+});
 
 /** SQL for what a project adds to a measure (seats, beds, or one school). */
 const MEASURE_SQL: Record<TargetMeasure, string> = {

@@ -1,3 +1,4 @@
+import { registerLabels } from '../common/labels';
 import { MessageCode } from '../common/messages';
 
 export const PROJECT_STATUSES = [
@@ -11,7 +12,7 @@ export const PROJECT_STATUSES = [
 ] as const;
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 
-export const STATUS_LABELS: Record<ProjectStatus, string> = {
+export const STATUS_LABELS: Record<ProjectStatus, string> = registerLabels({
   planned: '谋划储备',
   preparing: '前期工作',
   under_construction: '在建',
@@ -19,28 +20,28 @@ export const STATUS_LABELS: Record<ProjectStatus, string> = {
   in_use: '已交付使用',
   suspended: '暂停',
   cancelled: '取消',
-};
+});
 
 export const PROJECT_KINDS = ['new_build', 'expansion', 'relocation', 'renovation'] as const;
 export type ProjectKind = (typeof PROJECT_KINDS)[number];
 
-export const KIND_LABELS: Record<ProjectKind, string> = {
+export const KIND_LABELS: Record<ProjectKind, string> = registerLabels({
   new_build: '新建',
   expansion: '改扩建',
   relocation: '迁建',
   renovation: '修缮改造',
-};
+});
 
 export const STAGES = ['kindergarten', 'primary', 'juniorMiddle', 'seniorSecondary', 'specialEducation'] as const;
 export type Stage = (typeof STAGES)[number];
 
-export const STAGE_LABELS: Record<Stage, string> = {
+export const STAGE_LABELS: Record<Stage, string> = registerLabels({
   kindergarten: '幼儿园',
   primary: '小学',
   juniorMiddle: '初中',
   seniorSecondary: '高中阶段',
   specialEducation: '特殊教育',
-};
+});
 
 /**
  * Which status may follow which (SPEC §2): planned → preparing → under construction → completed

@@ -29,7 +29,7 @@ export class ProjectsController {
     const rows = await (await this.projects.listQuery(actor, query)).getMany();
     const file = tempXlsx('export');
     await writePlanTable(file, '学校建设项目规划表（导出）', rows);
-    sendXlsx(res, file, `学校建设项目-${new Date().toISOString().slice(0, 10)}.xlsx`);
+    sendXlsx(res, file, `学校建设项目-${new Date().toISOString().slice(0, 10)}.xlsx`, true, 'projects');
   }
 
   @Get(':id')

@@ -57,6 +57,6 @@ export class ReportsController {
     fs.mkdirSync(this.config.jobsDir, { recursive: true });
     const file = path.join(this.config.jobsDir, `report-${randomUUID()}.xlsx`);
     await writeMonthlyReport(file, await this.data.load(q.month, scope, region));
-    sendXlsx(res, file, name);
+    sendXlsx(res, file, name, true, 'monthly-report');
   }
 }

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService, diffViews } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
-import { hashPassword, isStrongEnough } from '../auth/password';
+import { hashPassword } from '../auth/password';
 import { User } from '../auth/user.entity';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
-import { AppError, NotFound, ruleViolation, VersionConflict } from '../common/errors';
+import { AppError, FieldError, fieldError, InvalidInput, NotFound, ruleViolation, VersionConflict } from '../common/errors';
 import { Database } from '../database/database';
 import { updateVersioned } from '../database/versioned-update';
 import { Region } from '../regions/region.entity';
@@ -57,20 +57,23 @@ export class UsersService {
   }
 
   /** A region the actor may assign: inside their scope; null (everything) only for admins by a global admin. */
+  private async regionProblem(actor: Actor, regionId: number | null, role: User['role']): Promise<FieldError | null> {
+    if (regionId === null) return role !== 'admin' || actor.regionId !== null ? fieldError('regionId', 'FIELD_REQUIRED') : null;
+    if (!(await this.db.reader(Region).existsBy({ id: regionId })) || !(await this.regions.holds(actor, regionId))) return fieldError('regionId', 'REGION_NOT_FOUND');
+    return null;
+  }
+
   private async checkRegion(actor: Actor, regionId: number | null, role: User['role']): Promise<void> {
-    if (regionId === null) {
-      if (role !== 'admin' || actor.regionId !== null) throw ruleViolation('regionId', 'FIELD_REQUIRED');
-      return;
-    }
-    if (!(await this.db.reader(Region).existsBy({ id: regionId })) || !(await this.regions.holds(actor, regionId))) {
-      throw ruleViolation('regionId', 'REGION_NOT_FOUND');
-    }
+    const problem = await this.regionProblem(actor, regionId, role);
+    if (problem) throw new InvalidInput([problem]);
   }
 
   async create(actor: Actor, dto: CreateUserDto): Promise<UserView> {
-    if (!isStrongEnough(dto.password)) throw ruleViolation('password', 'PASSWORD_TOO_WEAK');
     const regionId = dto.regionId ?? null;
-    await this.checkRegion(actor, regionId, dto.role);
+    // every problem at once: the region and the name (the DTO has checked the rest, the password included)
+    const problems = [await this.regionProblem(actor, regionId, dto.role)];
+    if (await this.db.reader(User).existsBy({ username: dto.username })) problems.push(fieldError('username', 'USERNAME_TAKEN', dto.username));
+    if (problems.some(Boolean)) throw new InvalidInput(problems.filter((p): p is FieldError => p !== null));
     const passwordHash = await hashPassword(dto.password); // outside the write lock: it is slow on purpose
     return this.db.transaction(async (em) => {
       if (await em.existsBy(User, { username: dto.username })) throw ruleViolation('username', 'USERNAME_TAKEN', dto.username);
@@ -110,7 +113,6 @@ export class UsersService {
   }
 
   async resetPassword(actor: Actor, id: number, dto: ResetPasswordDto): Promise<UserView> {
-    if (!isStrongEnough(dto.password)) throw ruleViolation('password', 'PASSWORD_TOO_WEAK');
     await this.findInScope(actor, id);
     const passwordHash = await hashPassword(dto.password);
     return this.db.transaction(async (em) => {

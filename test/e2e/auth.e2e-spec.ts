@@ -70,7 +70,7 @@ describe('authentication and hardening', () => {
       expect(r.body).toMatchObject({ code: 'LOGIN_FAILED', message: '用户名或密码错误' });
     }
     const blocked = await t.anon().post('/api/auth/login').send({ username: 'throttled.user', password: 'User-Pass-123' }).expect(429);
-    expect(blocked.body).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', message: '登录失败次数过多，请稍后再试' });
+    expect(blocked.body).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', message: '登录失败次数过多：请15分钟后再试' });
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(800);
     // the right password of another user from the same client still works (per-client limit is higher)
     await t.anon().post('/api/auth/login').send({ username: 'admin', password: 'Test-Admin-Pass-1' }).expect(200);

@@ -2,13 +2,14 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { ROLES, Role } from '../../common/actor';
 import { IsOptionalNotNull } from '../../common/validation';
+import { IsStrongPassword } from '../../auth/password';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'liannan.jijian', description: 'Login name: letters, digits, . _ -' })
   @IsDefined() @IsString() @MaxLength(50) @Matches(/^[A-Za-z0-9._-]{3,50}$/, { message: 'INVALID' }) username: string;
 
   @ApiProperty({ example: 'Initial-Pass-2026', description: 'At least 8 characters with a letter and a digit' })
-  @IsDefined() @IsString() @MaxLength(200) password: string;
+  @IsDefined() @IsString() @MaxLength(200) @IsStrongPassword() password: string;
 
   @ApiProperty({ enum: ROLES, description: 'admin · finance (budgets, funding, payments) · infrastructure (project data, status, progress, milestones) · viewer' })
   @IsDefined() @IsIn(ROLES) role: Role;
@@ -33,5 +34,5 @@ export class UpdateUserDto {
 
 export class ResetPasswordDto {
   @ApiProperty({ example: 'New-Pass-2026', description: 'The new password: at least 8 characters with a letter and a digit' })
-  @IsDefined() @IsString() @MaxLength(200) password: string;
+  @IsDefined() @IsString() @MaxLength(200) @IsStrongPassword() password: string;
 }
