@@ -161,10 +161,14 @@ export class ImportsService {
     }
   }
 
-  async run(actor: Actor, file: { buffer: Buffer; name: string }, regionId: number, dryRun: boolean, progress?: (p: number) => void): Promise<ImportResult> {
+  async run(actor: Actor, file: { buffer: Buffer; name: string }, regionIdGiven: number | undefined, dryRun: boolean, progress?: (p: number) => void): Promise<ImportResult> {
+    // a county user's county is implied; anyone else names the county
+    const regionId = regionIdGiven ?? actor.regionId;
+    if (regionId === null) throw ruleViolation('regionId', 'FIELD_REQUIRED');
     const region = await this.regions.findInScope(actor, regionId).catch(() => {
       throw ruleViolation('regionId', 'REGION_NOT_FOUND');
     });
+    if (regionIdGiven === undefined && region.level !== 'county') throw ruleViolation('regionId', 'FIELD_REQUIRED');
     if (region.level !== 'county') throw ruleViolation('regionId', 'REGION_NOT_COUNTY', region.name);
     let sheets;
     try {
@@ -191,25 +195,50 @@ export class ImportsService {
 
     const existing = await this.db.reader(Project).createQueryBuilder('p').where('p.regionId = :regionId AND p.archivedAt IS NULL', { regionId }).getMany();
     const byKey = new Map(existing.map((p) => [`${p.name}|${p.planYear}`, p]));
+    const budgets = await this.budgetHistory(regionId);
     const results: ImportRowResult[] = [];
     const bad = new Set(issues.filter((i) => i.severity === 'error').map((i) => `${i.sheet}|${i.row}`));
-    for (const r of rows) {
+    const rowIssue = (r: ParsedRow, severity: Issue['severity'], code: string, text: string) =>
+      issues.push({ severity, sheet: r.sheet, row: r.row, column: '', field: FIELDS.budget.label, code, message: `工作表“${r.sheet}”第${r.row}行（资金测算）：${text}` });
+    for (const [i, parsedRow] of rows.entries()) {
+      let r = parsedRow;
+      const invalid = () => results.push({ sheet: r.sheet, row: r.row, name: r.name, planYear: r.planYear, action: 'invalid', projectId: null, changes: {} });
       if (bad.has(`${r.sheet}|${r.row}`)) {
-        results.push({ sheet: r.sheet, row: r.row, name: r.name, planYear: r.planYear, action: 'invalid', projectId: null, changes: {} });
+        invalid();
         continue;
       }
       const current = byKey.get(`${r.name}|${r.planYear}`) ?? null;
-      const f = rowFields(r, current);
       if (!current) {
+        // the same rule as POST /api/projects: project data with a budget is the admin's (基建股 + 计财股)
+        if (!r.budgetBlank && actor.role !== 'admin') {
+          rowIssue(r, 'error', 'FORBIDDEN_BUDGET', `新项目带资金测算${fenToWan(r.budgetFen)}万元，须由管理员导入（基建股可删去资金测算列后导入，由计财股填写）`);
+          invalid();
+          continue;
+        }
         results.push({ sheet: r.sheet, row: r.row, name: r.name, planYear: r.planYear, action: 'create', projectId: null, changes: {} });
+        continue;
+      }
+      // a plan table states the original estimate: it never undoes a later approved revision
+      const history = budgets.get(current.id);
+      const planFen = history?.planFen ?? current.budgetFen;
+      if (!r.hasColumn.budget || r.budgetBlank) {
+        r = { ...r, budgetFen: current.budgetFen };
+      } else if (current.budgetFen !== planFen) {
+        if (r.budgetFen !== current.budgetFen) {
+          rowIssue(r, 'warning', 'BUDGET_REVISED', `现行概算${fenToWan(current.budgetFen)}万元（${history?.latestOn ?? ''}调整）与规划表${fenToWan(r.budgetFen)}万元不同，未覆盖`);
+        }
+        r = { ...r, budgetFen: current.budgetFen };
+      }
+      rows[i] = r;
+      const f = rowFields(r, current);
+      if (f.budgetFen !== undefined && f.budgetFen !== current.budgetFen && actor.role !== 'admin' && actor.role !== 'finance') {
+        rowIssue(r, 'error', 'FORBIDDEN_BUDGET', `已有项目的资金测算${fenToWan(current.budgetFen)}万元改为${fenToWan(f.budgetFen)}万元，须由计财股或管理员导入`);
+        invalid();
         continue;
       }
       const before = toProjectView(current) as unknown as Record<string, unknown>;
       const after = toProjectView({ ...current, ...f } as Project) as unknown as Record<string, unknown>;
       const changes = diffViews(before, after);
-      if (f.budgetFen !== undefined && f.budgetFen !== current.budgetFen && actor.role !== 'admin' && actor.role !== 'finance') {
-        issues.push({ severity: 'error', sheet: r.sheet, row: r.row, column: '', field: FIELDS.budget.label, code: 'FORBIDDEN_BUDGET', message: `工作表“${r.sheet}”第${r.row}行（资金测算）：已有项目的资金测算${fenToWan(current.budgetFen)}万元改为${fenToWan(f.budgetFen)}万元，须由计财股或管理员导入` });
-      }
       results.push({ sheet: r.sheet, row: r.row, name: r.name, planYear: r.planYear, action: Object.keys(changes).length ? 'update' : 'unchanged', projectId: current.id, changes });
     }
     const errors = issues.filter((i) => i.severity === 'error');
@@ -256,6 +285,20 @@ export class ImportsService {
       }
     });
     return summary();
+  }
+
+  /** Per project of the county: the plan's figure (the revision in force from the start) and the latest revision's day. */
+  private async budgetHistory(regionId: number): Promise<Map<number, { planFen: number; latestOn: string | null }>> {
+    const rows = await this.db.reader(BudgetRevision).createQueryBuilder('b').innerJoin(Project, 'p', 'p.id = b.projectId')
+      .where('p.regionId = :regionId AND p.archivedAt IS NULL', { regionId })
+      .orderBy('b.projectId').addOrderBy("COALESCE(b.effectiveOn, '')").addOrderBy('b.id').getMany();
+    const out = new Map<number, { planFen: number; latestOn: string | null }>();
+    for (const b of rows) {
+      const seen = out.get(b.projectId);
+      if (!seen) out.set(b.projectId, { planFen: b.budgetFen, latestOn: b.effectiveOn });
+      else seen.latestOn = b.effectiveOn;
+    }
+    return out;
   }
 
   private newProject(id: number, r: ParsedRow, regionId: number, source: Project['source'], now: string): Project {

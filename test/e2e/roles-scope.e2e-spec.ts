@@ -3,11 +3,11 @@ import { createTestApp, TestApp, Agent } from '../support/app';
 
 type Role = 'admin' | 'finance' | 'infrastructure' | 'viewer';
 
-async function oneRowTable(name: string): Promise<Buffer> {
+async function oneRowTable(name: string, withBudget = false): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('规划表');
-  ws.addRow(['年度', '学校名称', '幼儿园', '计划完成时间', '资金测算（万元）']);
-  ws.addRow([2026, name, 90, '2026年12月', 100]);
+  ws.addRow(['年度', '学校名称', '幼儿园', '计划完成时间', ...(withBudget ? ['资金测算（万元）'] : [])]);
+  ws.addRow([2026, name, 90, '2026年12月', ...(withBudget ? [100] : [])]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 const ROLES: Role[] = ['admin', 'finance', 'infrastructure', 'viewer'];
@@ -87,7 +87,7 @@ describe('who may do what', () => {
     { name: 'POST /alerts/:id/ack', allowed: ['admin', 'infrastructure', 'finance'], call: (a, f) => a.post(`/api/alerts/${f.alert.id}/ack`).send({}) },
     { name: 'POST /plans', allowed: ['admin', 'finance'], call: (a) => a.post('/api/plans').send({ name: '新规划', regionId: liannan, periodStart: 2026, periodEnd: 2030 }) },
     { name: 'PATCH /plans/:id', allowed: ['admin', 'finance'], call: (a, f) => a.patch(`/api/plans/${f.plan.id}`).send({ version: f.plan.version, note: '修订' }) },
-    { name: 'POST /imports/projects', allowed: ['admin', 'infrastructure'], call: async (a) => a.post('/api/imports/projects').attach('file', await oneRowTable(`导入项目-${Math.random()}`), 'x.xlsx').field('regionId', String(liannan)) },
+    { name: 'POST /imports/projects (project data)', allowed: ['admin', 'infrastructure'], call: async (a) => a.post('/api/imports/projects').attach('file', await oneRowTable(`导入项目-${Math.random()}`), 'x.xlsx').field('regionId', String(liannan)) },
     { name: 'POST /users', allowed: ['admin'], call: (a) => a.post('/api/users').send({ username: `nu${Math.floor(Math.random() * 1e9)}`, password: 'New-User-Pass-1', role: 'viewer', regionId: liannan }) },
     { name: 'PATCH /users/:id', allowed: ['admin'], call: (a, f) => a.patch(`/api/users/${f.u.id}`).send({ version: f.u.version, role: 'finance' }) },
     { name: 'POST /users/:id/reset-password', allowed: ['admin'], call: (a, f) => a.post(`/api/users/${f.u.id}/reset-password`).send({ password: 'Reset-Pass-99' }) },
