@@ -76,14 +76,14 @@ export class AlertsService {
     const params = { ids, asOf, path: `${scopePath ?? ''}%`, soon: dayjs.utc(asOf).add(30, 'day').format('YYYY-MM-DD'), from: dayjs.utc(asOf).subtract(4, 'month').startOf('month').format('YYYY-MM-DD') };
     const rows = await this.run<{
       id: number; name: string; region_id: number; region_name: string; planned_completion: string | null; planned_completion_due: string | null;
-      last_reported_on: string | null; status: ProjectStatus; budget: string; committed: string;
+      last_reported_on: string | null; status: ProjectStatus; budget: string | null; committed: string;
     }>(
       `SELECT pr.id, pr.name, pr.region_id, rg.name AS region_name, pr.planned_completion, pr.planned_completion_due,
          (SELECT MAX(r.reported_on) FROM progress_report r WHERE r.project_id = pr.id AND r.reported_on <= :asOf) AS last_reported_on,
          COALESCE((SELECT r.status FROM progress_report r WHERE r.project_id = pr.id AND r.reported_on <= :asOf
                    ORDER BY r.reported_on DESC, r.id DESC LIMIT 1), 'planned') AS status,
-         CAST(COALESCE((SELECT b.budget_fen FROM budget_revision b WHERE b.project_id = pr.id AND COALESCE(b.effective_on, '') <= :asOf
-                   ORDER BY COALESCE(b.effective_on, '') DESC, b.id DESC LIMIT 1), 0) AS TEXT) AS budget,
+         CAST((SELECT b.budget_fen FROM budget_revision b WHERE b.project_id = pr.id AND COALESCE(b.effective_on, '') <= :asOf
+                   ORDER BY COALESCE(b.effective_on, '') DESC, b.id DESC LIMIT 1) AS TEXT) AS budget,
          CAST(COALESCE((SELECT SUM(f.committed_fen) FROM funding_line f WHERE f.project_id = pr.id AND f.committed_on <= :asOf), 0) AS TEXT) AS committed
        FROM project pr JOIN region rg ON rg.id = pr.region_id
        WHERE pr.archived_at IS NULL${scope}`,
@@ -127,7 +127,7 @@ export class AlertsService {
       return {
         id: Number(r.id), name: r.name, regionId: Number(r.region_id), regionName: r.region_name, status: r.status,
         plannedCompletion: r.planned_completion, plannedCompletionDue: r.planned_completion_due, lastReportedOn: r.last_reported_on,
-        monthly: months, gapFen: gapOf({ status: r.status, budget: BigInt(r.budget), committed: BigInt(r.committed) }), owner: owners.get(Number(r.id)) ?? null,
+        monthly: months, gapFen: gapOf({ status: r.status, budget: r.budget === null ? null : BigInt(r.budget), committed: BigInt(r.committed) }), owner: owners.get(Number(r.id)) ?? null,
       };
     });
     return {

@@ -96,7 +96,7 @@ export class SeedService {
           actualCompletion: null, status: 'planned', progressPercent: null, investmentCompletedFen: null,
           lastReportedOn: null, archivedAt: null, version: 1, createdAt: now, updatedAt: now,
         }));
-        await em.insert(BudgetRevision, { projectId: p.id, effectiveOn: null, budgetFen: p.budgetFen, reason: '规划表资金测算', createdBy: SYSTEM_ACTOR.username, createdAt: now });
+        if (p.budgetFen !== null) await em.insert(BudgetRevision, { projectId: p.id, effectiveOn: null, budgetFen: p.budgetFen, reason: '规划表资金测算', createdBy: SYSTEM_ACTOR.username, createdAt: now });
         for (const m of defaultMilestones(p.kind)) {
           await em.insert(Milestone, { projectId: p.id, ...m, plannedDate: null, plannedDue: null, actualDate: null, owner: null, note: null, version: 1, createdAt: now, updatedAt: now });
         }

@@ -18,6 +18,8 @@ export interface SummaryGroup {
   key: string | number | null;
   label: string;
   projects: number;
+  /** Projects with no estimate (未测算): out of budgetWan and gapWan, counted here instead of as 0. */
+  projectsWithoutBudget: number | null;
   budgetWan: string | null;
   committedWan: string;
   receivedWan: string;
@@ -35,7 +37,7 @@ const C = 'CAST(committed AS BIGINT)';
  * SQL over the per-project figures: the gap is summed per project (never below zero), not from
  * totals. Every sum is exact for any data the input rules admit (SPEC §9), on both databases.
  */
-const SUMS = `COUNT(*) AS projects,
+const SUMS = `COUNT(*) AS projects, SUM(CASE WHEN budget IS NULL THEN 1 ELSE 0 END) AS unbudgeted,
   ${exactSum(B, 'budget')}, ${exactSum(C, 'committed')},
   ${exactSum('CAST(received AS BIGINT)', 'received')}, ${exactSum('CAST(paid AS BIGINT)', 'paid')},
   ${exactSum(`CASE WHEN status <> 'cancelled' AND ${B} > ${C} THEN ${B} - ${C} ELSE 0 END`, 'gap')},
@@ -107,14 +109,15 @@ export class FundingSummaryService {
     const add = (k: 'budgetWan' | 'committedWan' | 'receivedWan' | 'paidWan' | 'gapWan' | 'surplusWan') =>
       fenToWan(groups.reduce((s, g) => s + wanTextToFen(g[k] ?? '0'), 0n));
     return {
-      key: 'total', label: '合计', projects: groups.reduce((s, g) => s + g.projects, 0), budgetWan: add('budgetWan'), committedWan: add('committedWan'),
+      key: 'total', label: '合计', projects: groups.reduce((s, g) => s + g.projects, 0),
+      projectsWithoutBudget: groups.reduce((s, g) => s + (g.projectsWithoutBudget ?? 0), 0), budgetWan: add('budgetWan'), committedWan: add('committedWan'),
       receivedWan: add('receivedWan'), paidWan: add('paidWan'), gapWan: add('gapWan'), surplusWan: add('surplusWan'),
     };
   }
 
   private group(r: SumRow, label: string): SummaryGroup {
     return {
-      key: r.k, label, projects: Number(r.projects),
+      key: r.k, label, projects: Number(r.projects), projectsWithoutBudget: r.unbudgeted === undefined ? null : Number(r.unbudgeted ?? 0),
       budgetWan: nullableWan(joinSum(r, 'budget')), committedWan: fenToWan(joinSum(r, 'committed') ?? 0n), receivedWan: fenToWan(joinSum(r, 'received') ?? 0n),
       paidWan: nullableWan(joinSum(r, 'paid')), gapWan: nullableWan(joinSum(r, 'gap')), surplusWan: nullableWan(joinSum(r, 'surplus')),
     };

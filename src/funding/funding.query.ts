@@ -6,22 +6,25 @@ import { ProjectStatus } from '../projects/project-rules';
 /** Money of one project as of a day, in fen (BigInt: sums must never round). */
 export interface ProjectFigures {
   status: ProjectStatus;
-  budget: bigint;
+  /** null = 未测算: no estimate in force on the day. */
+  budget: bigint | null;
   committed: bigint;
   received: bigint;
   paid: bigint;
 }
 
-export const ZERO_FIGURES: Omit<ProjectFigures, 'status'> = { budget: 0n, committed: 0n, received: 0n, paid: 0n };
+export const ZERO_FIGURES: Omit<ProjectFigures, 'status'> = { budget: null, committed: 0n, received: 0n, paid: 0n };
 
 /** Funding gap: budget − committed, never below zero; a cancelled project needs no more money. */
 export function gapOf(f: Pick<ProjectFigures, 'budget' | 'committed'> & { status?: ProjectStatus }): bigint {
-  if (f.status === 'cancelled') return 0n;
+  // no estimate, no computable gap: such projects are counted apart, never as a 0 budget
+  if (f.status === 'cancelled' || f.budget === null) return 0n;
   return f.budget > f.committed ? f.budget - f.committed : 0n;
 }
 
 /** Committed beyond the budget, reported apart from the gap. */
 export function surplusOf(f: Pick<ProjectFigures, 'budget' | 'committed'>): bigint {
+  if (f.budget === null) return 0n;
   return f.committed > f.budget ? f.committed - f.budget : 0n;
 }
 
@@ -34,8 +37,8 @@ export const PROJECT_FIGURES_SQL = `
   SELECT pr.id AS id, pr.region_id AS region_id, pr.plan_year AS plan_year,
     COALESCE((SELECT r.status FROM progress_report r WHERE r.project_id = pr.id AND r.reported_on <= :asOf
               ORDER BY r.reported_on DESC, r.id DESC LIMIT 1), 'planned') AS status,
-    CAST(COALESCE((SELECT b.budget_fen FROM budget_revision b WHERE b.project_id = pr.id AND COALESCE(b.effective_on, '') <= :asOf
-              ORDER BY COALESCE(b.effective_on, '') DESC, b.id DESC LIMIT 1), 0) AS TEXT) AS budget,
+    CAST((SELECT b.budget_fen FROM budget_revision b WHERE b.project_id = pr.id AND COALESCE(b.effective_on, '') <= :asOf
+              ORDER BY COALESCE(b.effective_on, '') DESC, b.id DESC LIMIT 1) AS TEXT) AS budget,
     CAST(COALESCE((SELECT SUM(f.committed_fen) FROM funding_line f WHERE f.project_id = pr.id AND f.committed_on <= :asOf), 0) AS TEXT) AS committed,
     CAST(COALESCE((SELECT SUM(f.received_fen) FROM funding_line f WHERE f.project_id = pr.id AND f.received_on <= :asOf), 0) AS TEXT) AS received,
     CAST(COALESCE((SELECT SUM(pa.amount_fen) FROM payment pa WHERE pa.project_id = pr.id AND pa.paid_on <= :asOf), 0) AS TEXT) AS paid
@@ -50,7 +53,7 @@ export const PROJECT_FIGURES_SQL = `
 export const BULK_FIGURES_SQL = `
   SELECT pr.id AS id, pr.region_id AS region_id, pr.plan_year AS plan_year,
     COALESCE(st.status, 'planned') AS status,
-    CAST(COALESCE(bu.budget_fen, 0) AS TEXT) AS budget,
+    CAST(bu.budget_fen AS TEXT) AS budget,
     CAST(COALESCE(fl.committed, 0) AS TEXT) AS committed,
     CAST(COALESCE(fl.received, 0) AS TEXT) AS received,
     CAST(COALESCE(py.paid, 0) AS TEXT) AS paid
@@ -66,7 +69,7 @@ export const BULK_FIGURES_SQL = `
 interface FigureRow {
   id: number;
   status: ProjectStatus;
-  budget: string;
+  budget: string | null;
   committed: string;
   received: string;
   paid: string;
@@ -85,7 +88,7 @@ export class FundingQuery {
     for (const r of rows) {
       out.set(Number(r.id), {
         status: r.status,
-        budget: BigInt(r.budget),
+        budget: r.budget === null ? null : BigInt(r.budget),
         committed: BigInt(r.committed),
         received: BigInt(r.received),
         paid: BigInt(r.paid),

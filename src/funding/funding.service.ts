@@ -4,7 +4,7 @@ import { AuditService, diffViews } from '../audit/audit.service';
 import { Actor, requireRole } from '../common/actor';
 import { Clock } from '../common/clock';
 import { FieldError, fieldError, InvalidInput, NotFound, ruleViolation, VersionConflict } from '../common/errors';
-import { fenToWan, toUnits, WAN } from '../common/money';
+import { fenToWan, formatNullable, toUnits, WAN } from '../common/money';
 import { Database } from '../database/database';
 import { updateVersioned } from '../database/versioned-update';
 import { Project } from '../projects/project.entity';
@@ -104,15 +104,15 @@ export class FundingService {
               CAST(COALESCE((SELECT SUM(amount_fen) FROM payment WHERE project_id = ${projectId}), 0) AS TEXT) AS p,
               CAST((SELECT budget_fen FROM project WHERE id = ${projectId}) AS TEXT) AS b`,
     )];
-    const row = sqlRows[0] as { c: string; r: string; p: string; b: string };
-    return moneyWarnings({ budget: BigInt(row.b), committed: BigInt(row.c), received: BigInt(row.r), paid: BigInt(row.p) });
+    const row = sqlRows[0] as { c: string; r: string; p: string; b: string | null };
+    return moneyWarnings({ budget: row.b === null ? null : BigInt(row.b), committed: BigInt(row.c), received: BigInt(row.r), paid: BigInt(row.p) });
   }
 
   /** The budget in force today: the revision with the latest effective day (then the latest entered). */
-  static async currentBudget(em: EntityManager, projectId: number): Promise<number> {
+  static async currentBudget(em: EntityManager, projectId: number): Promise<number | null> {
     const r = await em.createQueryBuilder(BudgetRevision, 'b').where('b.projectId = :projectId', { projectId })
       .orderBy("COALESCE(b.effectiveOn, '')", 'DESC').addOrderBy('b.id', 'DESC').getOne();
-    return r?.budgetFen ?? 0;
+    return r?.budgetFen ?? null;
   }
 
   async addRevision(actor: Actor, projectId: number, dto: CreateBudgetRevisionDto) {
@@ -133,9 +133,9 @@ export class FundingService {
         changes: diffViews(null, view as unknown as Rec, ['id', 'projectId', 'createdAt']),
       });
       if (budgetFen !== p.budgetFen) {
-        await this.audit.record(em, actor, { action: 'budget', entity: 'project', entityId: projectId, projectId, changes: { budgetWan: { old: fenToWan(p.budgetFen), new: fenToWan(budgetFen) } } });
+        await this.audit.record(em, actor, { action: 'budget', entity: 'project', entityId: projectId, projectId, changes: { budgetWan: { old: formatNullable(p.budgetFen, WAN), new: formatNullable(budgetFen, WAN) } } });
       }
-      return { ...view, projectBudgetWan: fenToWan(budgetFen), warnings: await this.warningsAfter(em, projectId) };
+      return { ...view, projectBudgetWan: formatNullable(budgetFen, WAN), warnings: await this.warningsAfter(em, projectId) };
     });
   }
 

@@ -5,22 +5,23 @@ import { BudgetRevision, FundingLine, Payment, SOURCE_LABELS } from './funding.e
 import { gapOf, ProjectFigures, surplusOf } from './funding.query';
 
 export interface MoneyView {
-  budgetWan: string;
+  budgetWan: string | null;
   committedWan: string;
   receivedWan: string;
   paidWan: string;
-  gapWan: string;
-  surplusWan: string;
+  /** null when the budget is (未测算): no gap can be computed. */
+  gapWan: string | null;
+  surplusWan: string | null;
 }
 
 export function moneyView(f: ProjectFigures): MoneyView {
   return {
-    budgetWan: fenToWan(f.budget),
+    budgetWan: f.budget === null ? null : fenToWan(f.budget),
     committedWan: fenToWan(f.committed),
     receivedWan: fenToWan(f.received),
     paidWan: fenToWan(f.paid),
-    gapWan: fenToWan(gapOf(f)),
-    surplusWan: fenToWan(surplusOf(f)),
+    gapWan: f.budget === null ? null : fenToWan(gapOf(f)),
+    surplusWan: f.budget === null ? null : fenToWan(surplusOf(f)),
   };
 }
 
@@ -33,7 +34,7 @@ export function moneyWarnings(f: Pick<ProjectFigures, 'budget' | 'committed' | '
   if (f.paid > f.received) {
     out.push({ code: 'PAID_ABOVE_RECEIVED', message: `${message('WARN_PAID_ABOVE_RECEIVED')}：已支付${fenToWan(f.paid)}万元，已到位${fenToWan(f.received)}万元` });
   }
-  if (f.paid > f.budget) {
+  if (f.budget !== null && f.paid > f.budget) {
     out.push({ code: 'BUDGET_BELOW_PAID', message: `${message('WARN_BUDGET_BELOW_PAID')}：资金测算${fenToWan(f.budget)}万元，已支付${fenToWan(f.paid)}万元` });
   }
   return out;

@@ -5,7 +5,7 @@ import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { dueDate } from '../common/dates';
 import { AppError, fieldError, ruleViolation } from '../common/errors';
-import { fenToWan } from '../common/money';
+import { fenToWan, formatNullable, WAN } from '../common/money';
 import { bulkInsert, reserveIds } from '../database/bulk';
 import { collectGarbage } from '../common/memory';
 import { Database } from '../database/database';
@@ -210,7 +210,7 @@ export class ImportsService {
       const current = byKey.get(`${r.name}|${r.planYear}`) ?? null;
       if (!current) {
         // the same rule as POST /api/projects: project data with a budget is the admin's (基建股 + 计财股)
-        if (!r.budgetBlank && actor.role !== 'admin') {
+        if (r.budgetFen !== null && actor.role !== 'admin') {
           rowIssue(r, 'error', 'FORBIDDEN_BUDGET', `新项目带资金测算${fenToWan(r.budgetFen)}万元，须由管理员导入（基建股可删去资金测算列后导入，由计财股填写）`);
           invalid();
           continue;
@@ -221,9 +221,10 @@ export class ImportsService {
       // a plan table states the original estimate: it never undoes a later approved revision
       const history = budgets.get(current.id);
       const planFen = history?.planFen ?? current.budgetFen;
-      if (!r.hasColumn.budget || r.budgetBlank) {
+      if (r.budgetFen === null) {
+        // a blank cell (or no column) leaves the budget as it is
         r = { ...r, budgetFen: current.budgetFen };
-      } else if (current.budgetFen !== planFen) {
+      } else if (current.budgetFen !== null && current.budgetFen !== planFen) {
         if (r.budgetFen !== current.budgetFen) {
           rowIssue(r, 'warning', 'BUDGET_REVISED', `现行概算${fenToWan(current.budgetFen)}万元（${history?.latestOn ?? ''}调整）与规划表${fenToWan(r.budgetFen)}万元不同，未覆盖`);
         }
@@ -232,7 +233,8 @@ export class ImportsService {
       rows[i] = r;
       const f = rowFields(r, current);
       if (f.budgetFen !== undefined && f.budgetFen !== current.budgetFen && actor.role !== 'admin' && actor.role !== 'finance') {
-        rowIssue(r, 'error', 'FORBIDDEN_BUDGET', `已有项目的资金测算${fenToWan(current.budgetFen)}万元改为${fenToWan(f.budgetFen)}万元，须由计财股或管理员导入`);
+        const was = current.budgetFen === null ? '未测算' : `${fenToWan(current.budgetFen)}万元`;
+        rowIssue(r, 'error', 'FORBIDDEN_BUDGET', `已有项目的资金测算${was}改为${formatNullable(f.budgetFen ?? null, WAN)}万元，须由计财股或管理员导入`);
         invalid();
         continue;
       }
@@ -323,7 +325,7 @@ export class ImportsService {
     ];
     await bulkInsert(em, 'project', cols.map(([c]) => c), projects.map((p) => cols.map(([, f]) => f(p))));
     await bulkInsert(em, 'budget_revision', ['project_id', 'effective_on', 'budget_fen', 'reason', 'created_by', 'created_at'],
-      projects.map((p) => [p.id, null, p.budgetFen, '导入规划表资金测算', actor.username, now]));
+      projects.filter((p) => p.budgetFen !== null).map((p) => [p.id, null, p.budgetFen, '导入规划表资金测算', actor.username, now]));
     await bulkInsert(em, 'milestone', ['project_id', 'key', 'name', 'sort_order', 'version', 'created_at', 'updated_at'],
       projects.flatMap((p) => defaultMilestones(p.kind).map((m) => [p.id, m.key, m.name, m.sortOrder, 1, now, now])));
     await bulkInsert(em, 'audit_log', ['at', 'actor_id', 'actor_name', 'action', 'entity', 'entity_id', 'project_id', 'changes'],
@@ -336,7 +338,7 @@ export class ImportsService {
     const r2 = await em.createQueryBuilder().update(Project).set({ ...f, source, updatedAt: now, version: () => 'version + 1' })
       .where('id = :id AND version = :v', { id: current.id, v: current.version }).execute();
     if (r2.affected !== 1) throw new AppError(409, 'VERSION_CONFLICT', [], `${r.name}在导入期间被修改`);
-    if (f.budgetFen !== undefined && f.budgetFen !== current.budgetFen) {
+    if (f.budgetFen !== undefined && f.budgetFen !== null && f.budgetFen !== current.budgetFen) {
       await em.insert(BudgetRevision, { projectId: current.id, effectiveOn: today, budgetFen: f.budgetFen, reason: `导入${source?.document ?? ''}`, createdBy: actor.username, createdAt: now });
     }
     await this.audit.record(em, actor, { action: 'import', entity: 'project', entityId: current.id, projectId: current.id, changes });

@@ -74,7 +74,7 @@ export async function writePlanTable(path: string, title: string, projects: Proj
     for (const k of ['kindergarten', 'primary', 'juniorMiddle', 'seniorSecondary', 'specialEducation', 'boardingBeds'] as const) totals[k] += BigInt(values[k] as number);
     totals.floorArea += BigInt(p.floorArea ?? 0);
     totals.land += BigInt(p.land ?? 0);
-    totals.budget += BigInt(p.budgetFen);
+    totals.budget += BigInt(p.budgetFen ?? 0);
     const row = ws.addRow(values);
     styleBody(row);
     row.commit();

@@ -54,9 +54,8 @@ export interface ParsedRow {
   plannedStart: string | null;
   floorArea: number | null;
   land: number | null;
-  budgetFen: number;
-  /** The 资金测算 cell was blank (or the table has no such column). */
-  budgetBlank: boolean;
+  /** null: the 资金测算 cell is blank or the table has no such column (未测算). */
+  budgetFen: number | null;
   /** Only when the table has the column (so a re-import without it keeps what is stored). */
   code?: string | null;
   town?: string | null;
@@ -228,8 +227,7 @@ export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet 
     };
     const floorArea = decimal('floorArea', HUNDREDTHS, 2);
     const land = decimal('land', HUNDREDTHS, 2);
-    const budget = decimal('budget', WAN, 6);
-    const budgetFen = budget ?? 0;
+    const budgetFen = decimal('budget', WAN, 6);
 
     const date = (f: 'plannedCompletion' | 'plannedStart'): string | null => {
       const v = cell(f);
@@ -245,7 +243,7 @@ export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet 
 
     const parsed: ParsedRow = {
       sheet: sheet.name, row: r.number, planYear, name, printedSubtotal, seats, plannedCompletion, plannedStart,
-      floorArea, land, budgetFen, budgetBlank: budget === null, hasColumn: has,
+      floorArea, land, budgetFen, hasColumn: has,
     };
     if (has.code) parsed.code = textOf(cell('code')) || null;
     if (has.town) parsed.town = textOf(cell('town')) || null;

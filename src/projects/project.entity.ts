@@ -96,9 +96,9 @@ export class Project {
   @Column('bigint', { nullable: true, transformer: integerUnitsTransformer })
   land: number | null;
 
-  /** 资金测算 in fen. */
-  @Column('bigint', { default: 0, transformer: integerUnitsTransformer })
-  budgetFen: number;
+  /** 资金测算 in fen; null = 未测算 (no estimate yet), which is not 0. */
+  @Column('bigint', { nullable: true, transformer: integerUnitsTransformer })
+  budgetFen: number | null;
 
   @Column('varchar', { length: 10, nullable: true })
   plannedStart: string | null;

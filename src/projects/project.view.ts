@@ -34,7 +34,8 @@ export interface ProjectView {
   boardingBeds: number;
   floorAreaM2: string | null;
   landMu: string | null;
-  budgetWan: string;
+  /** null = 未测算 (no estimate yet), which is not "0.00". */
+  budgetWan: string | null;
   /** Money as of today (Asia/Shanghai): 已落实, 已到位, 已支付, and the gap (budget − committed, ≥ 0). */
   committedWan?: string;
   receivedWan?: string;
@@ -116,7 +117,7 @@ export function toProjectView(p: Project, money?: ProjectFigures): ProjectView {
     boardingBeds: p.boardingBeds,
     floorAreaM2: formatNullable(p.floorArea, HUNDREDTHS),
     landMu: formatNullable(p.land, HUNDREDTHS),
-    budgetWan: fenToWan(p.budgetFen),
+    budgetWan: p.budgetFen === null ? null : fenToWan(p.budgetFen),
     plannedStart: p.plannedStart,
     plannedCompletion: p.plannedCompletion,
     plannedCompletionDue: p.plannedCompletionDue,

@@ -247,7 +247,7 @@ export class ProjectsService {
       const p = em.create(Project, {
         code: null, town: null, planYear: null, kind: null, planId: null, printedSubtotal: null,
         seatsKindergarten: 0, seatsPrimary: 0, seatsJuniorMiddle: 0, seatsSeniorSecondary: 0, seatsSpecialEducation: 0,
-        transitionalSeats: false, boardingBeds: 0, floorArea: null, land: null, budgetFen: 0,
+        transitionalSeats: false, boardingBeds: 0, floorArea: null, land: null, budgetFen: null,
         plannedStart: null, plannedCompletion: null, plannedCompletionDue: null, actualCompletion: null,
         status: 'planned', progressPercent: null, investmentCompletedFen: null, lastReportedOn: null,
         archivedAt: null, version: 1, createdAt: now, updatedAt: now, source: { type: 'api' },
@@ -257,7 +257,7 @@ export class ProjectsService {
       const dateErrors = this.checkDates(p);
       if (dateErrors.length) throw new InvalidInput(dateErrors);
       const saved = await em.save(Project, p);
-      if (dto.budgetWan !== undefined) {
+      if (saved.budgetFen !== null) {
         await em.insert(BudgetRevision, { projectId: saved.id, effectiveOn: null, budgetFen: saved.budgetFen, reason: '建档时的资金测算', createdBy: actor.username, createdAt: now });
       }
       await this.insertMilestones(em, saved, dto.milestones ?? [], now);
@@ -342,7 +342,7 @@ export class ProjectsService {
       if (next.regionId !== current.regionId) {
         await em.createQueryBuilder().update(Alert).set({ regionId: next.regionId }).where('project_id = :id', { id }).execute();
       }
-      if (next.budgetFen !== current.budgetFen) {
+      if (next.budgetFen !== current.budgetFen && next.budgetFen !== null) {
         // a budget changed here is a revision in force from today, so past figures stay as they were
         const rev = await em.save(BudgetRevision, em.create(BudgetRevision, { projectId: id, effectiveOn: this.clock.today(), budgetFen: next.budgetFen, reason: '修改资金测算', createdBy: actor.username, createdAt: next.updatedAt }));
         await this.audit.record(em, actor, {

@@ -63,8 +63,9 @@ export function rates(projects: ReportProject[], asOf: string): Rates {
     startRateArea: ratio(area(started), area(live)),
     completionRateCount: ratio(BigInt(done.length), BigInt(live.length)),
     completionRateArea: ratio(area(done), area(live)),
-    investmentRate: ratio(sum((p) => p.investmentFen), sum((p) => p.budget)),
-    fundsArrivalRate: ratio(sum((p) => p.received), sum((p) => p.budget)),
+    // over the projects with an estimate only: a 未测算 project is neither 0 nor part of the base
+    investmentRate: ratio(sum((p) => (p.budget === null ? 0n : p.investmentFen)), sum((p) => p.budget ?? 0n)),
+    fundsArrivalRate: ratio(sum((p) => (p.budget === null ? 0n : p.received)), sum((p) => p.budget ?? 0n)),
     spendingRate: ratio(sum((p) => p.paid), sum((p) => p.received)),
     scheduleCount: shares.length ? Math.round((shares.reduce((s, x) => s + x.s, 0) / shares.length) * 10_000) / 10_000 : null,
     scheduleArea: areaTotal > 0 ? Math.round((shares.reduce((s, x) => s + x.s * x.a, 0) / areaTotal) * 10_000) / 10_000 : null,
@@ -158,7 +159,7 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
   const gapBuilding = sum(all.filter((p) => p.status === 'under_construction'), (p) => p.gap);
   line(['三、资金（万元）', '金额'], { header: true });
   const money: [string, bigint][] = [
-    ['资金测算（概算）', sum(all, (p) => p.budget)],
+    ['资金测算（概算）', sum(all, (p) => p.budget ?? 0n)],
     ['已落实资金', sum(all, (p) => p.committed)],
     ['已到位资金', sum(all, (p) => p.received)],
     ['已支付', sum(all, (p) => p.paid)],
@@ -169,6 +170,8 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
     ['已竣工及在建项目缺口合计', gapCompleted + gapBuilding],
   ];
   for (const [label, fen] of money) line([label, wanCell(fen)], { fmt: [undefined, FMT.wan], bold: label.endsWith('合计') });
+  const unbudgeted = all.filter((p) => p.budget === null).length;
+  if (unbudgeted) line([`未测算资金的项目（不计入资金测算和缺口）：${unbudgeted}个`]);
   blank();
 
   // 四、the rates programmes are judged by, beside 序时进度
@@ -235,7 +238,7 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
     const s = p.seats;
     const total = s.kindergarten + s.primary + s.juniorMiddle + s.seniorSecondary + s.specialEducation;
     totals.total += total; totals.kg += s.kindergarten; totals.pr += s.primary; totals.jm += s.juniorMiddle; totals.ss += s.seniorSecondary; totals.se += s.specialEducation;
-    totals.area += BigInt(p.floorArea ?? 0); totals.land += BigInt(p.land ?? 0); totals.budget += p.budget; totals.committed += p.committed;
+    totals.area += BigInt(p.floorArea ?? 0); totals.land += BigInt(p.land ?? 0); totals.budget += p.budget ?? 0n; totals.committed += p.committed;
     totals.received += p.received; totals.paid += p.paid; totals.gap += p.gap; totals.investment += p.investmentFen;
     const row = ws.addRow({
       no: i + 1, region: p.regionName, planYear: p.planYear, name: p.name, kind: p.kind ? KIND_LABELS[p.kind] : '', status: STATUS_LABELS[p.status],

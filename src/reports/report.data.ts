@@ -33,7 +33,8 @@ export interface ReportProject {
   progressPercent: number | null;
   investmentFen: bigint;
   lastReportedOn: string | null;
-  budget: bigint;
+  /** null = 未测算: left blank in the report and out of the budget totals (counted apart). */
+  budget: bigint | null;
   committed: bigint;
   received: bigint;
   paid: bigint;
@@ -148,7 +149,7 @@ export class ReportDataService {
          (SELECT r.progress_percent FROM progress_report r WHERE r.project_id = pr.id AND r.reported_on <= :asOf ORDER BY r.reported_on DESC, r.id DESC LIMIT 1) AS progress_percent,
          CAST(COALESCE((SELECT r.investment_completed_fen FROM progress_report r WHERE r.project_id = pr.id AND r.reported_on <= :asOf AND r.investment_completed_fen IS NOT NULL ORDER BY r.reported_on DESC, r.id DESC LIMIT 1), 0) AS TEXT) AS investment,
          (SELECT MAX(r.reported_on) FROM progress_report r WHERE r.project_id = pr.id AND r.reported_on <= :asOf) AS last_reported_on,
-         CAST(COALESCE((SELECT b.budget_fen FROM budget_revision b WHERE b.project_id = pr.id AND COALESCE(b.effective_on, '') <= :asOf ORDER BY COALESCE(b.effective_on, '') DESC, b.id DESC LIMIT 1), 0) AS TEXT) AS budget,
+         CAST((SELECT b.budget_fen FROM budget_revision b WHERE b.project_id = pr.id AND COALESCE(b.effective_on, '') <= :asOf ORDER BY COALESCE(b.effective_on, '') DESC, b.id DESC LIMIT 1) AS TEXT) AS budget,
          CAST(COALESCE((SELECT SUM(f.committed_fen) FROM funding_line f WHERE f.project_id = pr.id AND f.committed_on <= :asOf), 0) AS TEXT) AS committed,
          CAST(COALESCE((SELECT SUM(f.received_fen) FROM funding_line f WHERE f.project_id = pr.id AND f.received_on <= :asOf), 0) AS TEXT) AS received,
          CAST(COALESCE((SELECT SUM(pa.amount_fen) FROM payment pa WHERE pa.project_id = pr.id AND pa.paid_on <= :asOf), 0) AS TEXT) AS paid
@@ -160,7 +161,7 @@ export class ReportDataService {
     // a project deleted since the ids were read is left out
     return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])).map((r) => {
       const status = r.status as ProjectStatus;
-      const budget = BigInt(r.budget as string);
+      const budget = r.budget === null ? null : BigInt(r.budget as string);
       const committed = BigInt(r.committed as string);
       const due = r.planned_completion_due as string | null;
       const done = status === 'completed' || status === 'in_use';

@@ -39,16 +39,17 @@ describe('audit trail', () => {
       name: { old: null, new: '审计测试小学' },
       seats: { old: null, new: { kindergarten: 0, primary: 270, juniorMiddle: 0, seniorSecondary: 0, specialEducation: 0, total: 270 } },
       plannedCompletion: { old: null, new: '2026-08' },
-      budgetWan: { old: null, new: '0.00' },
       status: { old: null, new: 'planned' },
     });
+    // created without an estimate: 未测算, not "0.00"
+    expect(created[0].changes.budgetWan).toBeUndefined();
 
     await finance.patch(`/api/projects/${p.id}`).send({ version: 1, budgetWan: '2931.96' }).expect(200);
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10); // Shanghai day
     const budgetRows = await newRows();
     expect(budgetRows).toEqual([
       { action: 'create', entity: 'budget_revision', entityId: expect.any(Number), projectId: p.id, actorName: 'finance.audit', changes: { effectiveOn: { old: null, new: today }, budgetWan: { old: null, new: '2931.96' }, reason: { old: null, new: '修改资金测算' } } },
-      { action: 'update', entity: 'project', entityId: p.id, projectId: p.id, actorName: 'finance.audit', changes: { budgetWan: { old: '0.00', new: '2931.96' } } },
+      { action: 'update', entity: 'project', entityId: p.id, projectId: p.id, actorName: 'finance.audit', changes: { budgetWan: { old: null, new: '2931.96' } } },
     ]);
 
     await infra.post(`/api/projects/${p.id}/progress`).send({ reportedOn: '2025-06-30', status: 'under_construction', progressPercent: 40, investmentCompletedWan: '1234.57' }).expect(201);

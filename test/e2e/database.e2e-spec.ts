@@ -14,7 +14,7 @@ describe(`database (${DIALECT})`, () => {
       expect(sql.upQueries.map((q) => q.query)).toEqual([]);
       expect(await db.write.showMigrations()).toBe(false);
       const migrated = await db.write.query('SELECT COUNT(*) AS n FROM migrations');
-      expect(Number(migrated[0].n)).toBe(10);
+      expect(Number(migrated[0].n)).toBe(11);
     } finally {
       await db.close();
       await tdb.drop();

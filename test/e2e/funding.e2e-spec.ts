@@ -55,13 +55,13 @@ describe(`money: budgets, funding, payments, gap (${DIALECT})`, () => {
     const s = (await fin.get('/api/funding/summary?groupBy=status&asOf=2026-11-23').expect(200)).body;
     const by = Object.fromEntries(s.groups.map((g: { key: string }) => [g.key, g]));
     expect(by.completed).toEqual({
-      key: 'completed', label: '已竣工', projects: 6,
+      key: 'completed', label: '已竣工', projects: 6, projectsWithoutBudget: 0,
       budgetWan: '10099.00', committedWan: '5998.47', receivedWan: '0.00', paidWan: '0.00', gapWan: '4166.53', surplusWan: '66.00',
     });
     expect(by.under_construction).toMatchObject({ projects: 2, budgetWan: '22452.00', committedWan: '13514.00', gapWan: '8938.00', surplusWan: '0.00' });
     expect(by.planned).toMatchObject({ projects: 6, budgetWan: '29720.00', committedWan: '0.00', gapWan: '29720.00' });
     expect(sumDecimals([by.completed.gapWan, by.under_construction.gapWan])).toBe('13104.53');
-    expect(s.total).toEqual({ projects: 14, budgetWan: '62271.00', committedWan: '19512.47', receivedWan: '0.00', paidWan: '0.00', gapWan: '42824.53', surplusWan: '66.00' });
+    expect(s.total).toEqual({ projects: 14, projectsWithoutBudget: 0, budgetWan: '62271.00', committedWan: '19512.47', receivedWan: '0.00', paidWan: '0.00', gapWan: '42824.53', surplusWan: '66.00' });
     // the plan's stated shortfall beside what the data explains
     expect(s.reportedGaps).toEqual([
       expect.objectContaining({
