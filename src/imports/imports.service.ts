@@ -7,7 +7,6 @@ import { dueDate } from '../common/dates';
 import { AppError, fieldError, ruleViolation } from '../common/errors';
 import { fenToWan, formatNullable, WAN } from '../common/money';
 import { bulkInsert, reserveIds } from '../database/bulk';
-import { collectGarbage } from '../common/memory';
 import { Database } from '../database/database';
 import { ArchiveRefused, CellRefused, checkArchive, NotAWorkbook, readWorkbook, WorkbookTooLarge } from '../excel/workbook-reader';
 import { BudgetRevision } from '../funding/funding.entities';
@@ -180,8 +179,9 @@ export class ImportsService {
     const parsed = sheets.map((s) => parsePlanSheet(s, issues));
     if (parsed.every((p) => p.skipped)) throw new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_NO_TABLE', [fieldError('file', 'IMPORT_NO_TABLE')]);
     const rows = parsed.flatMap((p) => p.rows);
+    // no forced collection here: a full GC of a large heap stalls every other request (a poll of
+    // /api/health waited 0.8 s on it); the reader's caps bound what is kept instead
     sheets = undefined; // the cells read are garbage once parsed
-    collectGarbage();
 
     // the same project twice in the file is an error: which one would win?
     const seen = new Map<string, ParsedRow>();
@@ -277,7 +277,6 @@ export class ImportsService {
         return this.newProject(ids[i], r, regionId, sourceOf(r), now);
       });
       await this.insertProjects(em, actor, projects, now);
-      collectGarbage();
       progress?.(85);
       let done = 0;
       for (const [i, r] of rows.entries()) {

@@ -1,0 +1,28 @@
+/**
+ * The real app in a process of its own, on a fresh copy of the test database, for tests that
+ * measure what production would see: event-loop stalls and peak memory of the server alone, not
+ * of the Jest process around it. Prints `{"port":N}` once listening; stops on SIGTERM.
+ * Run with `node -r ts-node/register/transpile-only test/support/serve-app.ts`.
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/configure-app';
+import { createTestDatabase } from './test-db';
+
+async function main(): Promise<void> {
+  const db = await createTestDatabase();
+  const app = await NestFactory.create(AppModule.forRoot(db.config), { logger: ['error'] });
+  configureApp(app, db.config);
+  await app.listen(0, '127.0.0.1');
+  process.stdout.write(`${JSON.stringify({ port: (app.getHttpServer().address() as AddressInfo).port })}\n`);
+  process.on('SIGTERM', () => {
+    void app.close().then(() => db.drop()).finally(() => process.exit(0));
+  });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
