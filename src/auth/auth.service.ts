@@ -57,6 +57,8 @@ export class AuthService {
    * checked once and then only its expiry. Bounded; emptied when full.
    */
   private readonly tokens = new Map<string, TokenPayload>();
+  /** User and session rows as read at a database generation (see Database.generation). */
+  private readonly sessions = new Map<string, { generation: string; row: SessionRow | null }>();
   private static readonly TOKENS_KEPT = 10_000;
 
   constructor(
@@ -223,8 +225,19 @@ export class AuthService {
       this.tokens.set(token, payload);
     }
     if (payload.exp * 1000 <= this.clock.now().getTime()) throw new Unauthenticated('TOKEN_EXPIRED');
-    const [sql, params] = bindNamed(this.db.dialect, SESSION_SQL, { userId: payload.sub, sessionId: payload.sid });
-    const [row] = (await this.db.read.query(sql, params)) as SessionRow[];
+    // the user and session rows are read again whenever any data changed since (a revocation is a
+    // write): exact at once on every instance, and one cheap check per request while nothing changes
+    const generation = await this.db.generation();
+    const key = `${payload.sub}|${payload.sid}`;
+    let hit = this.sessions.get(key);
+    if (!hit || hit.generation !== generation) {
+      const [sql, params] = bindNamed(this.db.dialect, SESSION_SQL, { userId: payload.sub, sessionId: payload.sid });
+      const [found] = (await this.db.read.query(sql, params)) as SessionRow[];
+      hit = { generation, row: found ?? null };
+      if (this.sessions.size >= AuthService.TOKENS_KEPT) this.sessions.clear();
+      this.sessions.set(key, hit);
+    }
+    const row = hit.row;
     if (!row || row.disabled === true || row.disabled === 1 || Number(row.token_generation) !== payload.gen || row.session_user !== row.id || row.ended_at !== null) {
       throw new Unauthenticated();
     }
