@@ -1,4 +1,4 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { Database } from '../database/database';
@@ -6,6 +6,8 @@ import { Database } from '../database/database';
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger('Health');
+
   constructor(private readonly db: Database) {}
 
   @Public()
@@ -16,7 +18,9 @@ export class HealthController {
       await this.db.write.query('SELECT 1');
       if (this.db.read !== this.db.write) await this.db.read.query('SELECT 1');
       return { status: 'ok', database: 'up', dialect: this.db.dialect };
-    } catch {
+    } catch (e) {
+      // say why, for whoever reads the logs when the probe fails
+      this.logger.error(`database check failed: ${e instanceof Error ? e.message : String(e)}`);
       throw new ServiceUnavailableException();
     }
   }

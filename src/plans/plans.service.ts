@@ -91,8 +91,9 @@ export class PlansService {
 
   async create(actor: Actor, dto: CreatePlanDto): Promise<PlanView> {
     this.checkTargets(dto.periodStart, dto.periodEnd, dto.targets);
-    await this.regions.findInScope(actor, dto.regionId).catch(() => {
-      throw ruleViolation('regionId', 'REGION_NOT_FOUND');
+    await this.regions.findInScope(actor, dto.regionId).catch((e: unknown) => {
+      // only "no such region in scope" is the caller's mistake; a failing database stays a 500
+      throw e instanceof NotFound ? ruleViolation('regionId', 'REGION_NOT_FOUND') : e;
     });
     return this.db.transaction(async (em) => {
       const p = await em.save(Plan, em.create(Plan, {

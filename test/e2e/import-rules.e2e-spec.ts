@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import * as path from 'node:path';
 import { Project } from '../../src/projects/project.entity';
+import { RegionsService } from '../../src/regions/regions.service';
 import { Agent, createTestApp, TestApp } from '../support/app';
 
 const reference = path.join(__dirname, '..', 'fixtures', 'import', 'ok', 'liannan-reference.xlsx');
@@ -87,6 +88,18 @@ describe('import follows the same rules as the API', () => {
     }
     expect((await a.get(`/api/projects/${p.id}`).expect(200)).body.budgetWan).toBe('20500.00');
     expect((await a.get(`/api/projects/${p.id}/budget-revisions`).expect(200)).body.items).toHaveLength(2);
+  });
+
+  it('a database failing while the region is looked up is a 500, not "region not found"', async () => {
+    const regions = t.app.get(RegionsService);
+    const spy = jest.spyOn(regions, 'findInScope').mockRejectedValueOnce(new Error('SQLITE_BUSY: database is locked'));
+    try {
+      const r = await upload(t.http(), reference, lechang, true).expect(500);
+      expect(r.body.code).toBe('INTERNAL_ERROR');
+    } finally {
+      spy.mockRestore();
+    }
+    await upload(t.http(), reference, 999_999, true).expect(400);
   });
 
   it('a county user’s import needs no regionId; anyone above a county must name it', async () => {
