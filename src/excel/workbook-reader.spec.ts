@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { textPart, zip } from '../../scripts/bench/hostile-xlsx';
 import { readWorkbook } from './workbook-reader';
 import { XmlHandler, XmlTokenizer } from './xml-tokens';
 
@@ -79,6 +80,24 @@ describe('readWorkbook', () => {
     await expect(readWorkbook(buf, { maxSheets: 5, maxRows: 1000, maxCells: 250 })).rejects.toMatchObject({ what: 'cells', limit: 250 });
     await expect(readWorkbook(buf, { maxSheets: 5, maxRows: 1000, maxTextChars: 500 })).rejects.toMatchObject({ what: 'text', limit: 500 });
     await expect(readWorkbook(buf, { maxSheets: 5, maxRows: 50 })).rejects.toMatchObject({ what: 'rows', limit: 50, sheet: '规划表' });
+  });
+
+  it('finds the workbook, its sheets and shared strings through the package relationships, wherever they are', async () => {
+    const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+    const rel = (id: string, type: string, target: string) => `<Relationship Id="${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/${type}" Target="${target}"/>`;
+    const buf = zip([
+      await textPart('_rels/.rels', `<Relationships>${rel('r1', 'officeDocument', '/book/main.xml')}</Relationships>`),
+      await textPart('book/main.xml', `<workbook ${ns}><workbookPr date1904="1"/><sheets><sheet name="第一" sheetId="1" r:id="a"/></sheets></workbook>`),
+      await textPart('book/_rels/main.xml.rels', `<Relationships>${rel('a', 'worksheet', 'tabs/one.xml')}${rel('b', 'sharedStrings', '../strings/all.xml')}${rel('c', 'styles', 'look.xml')}</Relationships>`),
+      await textPart('strings/all.xml', '<sst><si><t>学校名称</t></si><si><r><t>连南</t></r><r><t>中学</t></r><rPh><t>lian</t></rPh></si></sst>'),
+      await textPart('book/look.xml', '<styleSheet><cellXfs><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>'),
+      await textPart('book/tabs/one.xml', `<worksheet ${ns}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" s="1"><v>0</v></c></row></sheetData></worksheet>`),
+    ]);
+    const [sheet] = await readWorkbook(buf, { maxSheets: 5, maxRows: 10 });
+    expect(sheet.name).toBe('第一');
+    expect(sheet.rows[0].cells.map((c) => c.value)).toEqual([
+      { kind: 'text', value: '学校名称' }, { kind: 'text', value: '连南中学' }, { kind: 'date', value: new Date(Date.UTC(1904, 0, 1)) },
+    ]);
   });
 
   it('refuses U+FFFD that reached a value, naming the cell', async () => {

@@ -149,33 +149,57 @@ export async function readWorkbook(
   }
 }
 
+/** `base` + a relationship target: `/xl/a.xml` is absolute, `worksheets/s.xml` and `../x.xml` relative to base's folder. */
+function resolvePart(baseFolder: string, target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  const parts = baseFolder ? baseFolder.split('/') : [];
+  for (const seg of target.split('/')) {
+    if (seg === '..') parts.pop();
+    else if (seg !== '.' && seg !== '') parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+/** A part's relationships: id → (type, resolved part name). */
+async function relationships(zip: ZipArchive, part: string, chunkBytes: number | undefined): Promise<Map<string, { type: string; part: string }>> {
+  const slash = part.lastIndexOf('/');
+  const folder = slash < 0 ? '' : part.slice(0, slash);
+  const name = part.slice(slash + 1);
+  const out = new Map<string, { type: string; part: string }>();
+  await parsePart(zip, `${folder ? `${folder}/` : ''}_rels/${name}.rels`, handler({
+    open(tag, attrs) {
+      if (tag === 'Relationship' && attr(attrs, 'TargetMode') !== 'External') {
+        out.set(attr(attrs, 'Id') ?? '', { type: attr(attrs, 'Type') ?? '', part: resolvePart(folder, attr(attrs, 'Target') ?? '') });
+      }
+    },
+  }), chunkBytes);
+  return out;
+}
+
 async function readParts(zip: ZipArchive, caps: ReadCaps, onRow: ((n: number) => void) | undefined, chunkBytes: number | undefined): Promise<InputSheet[]> {
+  // the workbook part: named by the package's relationships (xl/workbook.xml in every file seen so far)
+  const root = await relationships(zip, '', chunkBytes);
+  const workbookPart = [...root.values()].find((r) => r.type.endsWith('/officeDocument'))?.part ?? 'xl/workbook.xml';
+  const workbookRels = await relationships(zip, workbookPart, chunkBytes);
   // workbook: sheet names in order, their relationship ids, the date system
   const sheetRefs: { name: string; rid: string }[] = [];
   let date1904 = false;
-  const found = await parsePart(zip, 'xl/workbook.xml', handler({
+  const found = await parsePart(zip, workbookPart, handler({
     open(name, attrs) {
       if (name === 'sheet') sheetRefs.push({ name: attr(attrs, 'name') ?? `Sheet${sheetRefs.length + 1}`, rid: attr(attrs, 'id') ?? '' });
       else if (name === 'workbookPr') date1904 = ['1', 'true'].includes(attr(attrs, 'date1904') ?? '');
     },
   }), chunkBytes);
-  if (!found) throw new NotAWorkbook('no xl/workbook.xml');
+  if (!found) throw new NotAWorkbook(`no ${workbookPart}`);
   if (sheetRefs.length > caps.maxSheets) throw new WorkbookTooLarge('sheets', caps.maxSheets);
-
-  const targets = new Map<string, string>();
-  await parsePart(zip, 'xl/_rels/workbook.xml.rels', handler({
-    open(name, attrs) {
-      if (name !== 'Relationship') return;
-      const target = attr(attrs, 'Target') ?? '';
-      targets.set(attr(attrs, 'Id') ?? '', target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`);
-    },
-  }), chunkBytes);
+  const targets = new Map([...workbookRels].map(([id, r]) => [id, r.part]));
+  const partOfType = (suffix: string, fallback: string) => [...workbookRels.values()].find((r) => r.type.endsWith(suffix))?.part ?? fallback;
 
   // styles: which cell formats show dates
   const customFormats = new Map<number, string>();
   const cellFormats: number[] = [];
   let inCellXfs = false;
-  await parsePart(zip, 'xl/styles.xml', handler({
+  await parsePart(zip, partOfType('/styles', 'xl/styles.xml'), handler({
     open(name, attrs) {
       if (name === 'numFmt') customFormats.set(Number(attr(attrs, 'numFmtId')), attr(attrs, 'formatCode') ?? '');
       else if (name === 'cellXfs') inCellXfs = true;
@@ -193,7 +217,7 @@ async function readParts(zip: ZipArchive, caps: ReadCaps, onRow: ((n: number) =>
     return id === undefined ? undefined : (customFormats.get(id) ?? BUILTIN_FORMATS[id]);
   };
 
-  const shared = await sharedStrings(zip, caps, chunkBytes);
+  const shared = await sharedStrings(zip, partOfType('/sharedStrings', 'xl/sharedStrings.xml'), caps, chunkBytes);
 
   const sheets: InputSheet[] = [];
   let cellsKept = 0;
@@ -302,14 +326,14 @@ async function readParts(zip: ZipArchive, caps: ReadCaps, onRow: ((n: number) =>
 }
 
 /** The shared strings table: rich-text runs joined, phonetic runs left out, each string capped. */
-async function sharedStrings(zip: ZipArchive, caps: ReadCaps, chunkBytes: number | undefined): Promise<(string | TooLong)[]> {
+async function sharedStrings(zip: ZipArchive, part: string, caps: ReadCaps, chunkBytes: number | undefined): Promise<(string | TooLong)[]> {
   const out: (string | TooLong)[] = [];
   let current = '';
   let length = 0;
   let inT = false;
   let phonetic = false;
   let total = 0;
-  await parsePart(zip, 'xl/sharedStrings.xml', handler({
+  await parsePart(zip, part, handler({
     open(name) {
       if (name === 'si') {
         current = '';
