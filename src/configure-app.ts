@@ -5,12 +5,14 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { BODY_SHAPE, BodyTooComplex, scanJsonShape } from './common/body-shape';
 import { AllExceptionsFilter } from './common/exception.filter';
+import { requestScope } from './common/request-scope';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 
 /** Security headers, CORS, prefix, body limit, validation, errors and OpenAPI: shared by main.ts and the e2e tests. */
 export function configureApp(app: INestApplication, config: AppConfig): INestApplication {
   const express = app as NestExpressApplication;
+  express.use((_req: Request, _res: Response, next: NextFunction) => requestScope.run({}, next));
   const strict = helmet();
   const docs = helmet({ contentSecurityPolicy: false }); // Swagger UI runs inline scripts
   express.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/docs') ? docs : strict)(req, res, next));

@@ -3,6 +3,7 @@ import { DataSource, EntityManager, ObjectLiteral, EntityTarget, Repository } fr
 import { AppConfig } from '../config/app-config';
 import { createDataSource } from './data-source';
 import { bindNamed } from './raw-sql';
+import { requestScope } from '../common/request-scope';
 
 /** The part of better-sqlite3's handle that generation() uses. */
 interface SqliteHandle {
@@ -117,7 +118,14 @@ export class Database {
    * (two equal snapshots see exactly the same committed transactions: a commit either leaves the
    * in-progress list or came after xmax). Reads cached under a token are valid while it is unchanged.
    */
-  async generation(): Promise<string> {
+  generation(): Promise<string> {
+    // one read per HTTP request: what the request sees is the data as of its start
+    const scope = requestScope.getStore();
+    if (scope) return (scope.generation ??= this.readGeneration());
+    return this.readGeneration();
+  }
+
+  private async readGeneration(): Promise<string> {
     if (this.dialect === 'postgres') {
       const [row] = await this.read.query('SELECT pg_current_snapshot()::text AS s');
       return row.s;

@@ -24,7 +24,9 @@ const SPLIT = 1_000_000_000;
  * past 2^63): the high and low parts of each value are summed apart, as `<alias>_hi` and
  * `<alias>_lo`, and joined with {@link joinSum}. Values are non-negative integers below 2^63.
  */
-export function exactSum(expr: string, alias: string): string {
+export function exactSum(expr: string, alias: string, dialect: 'sqlite' | 'postgres'): string {
+  // PostgreSQL sums bigint into numeric, exact at any size: one plain SUM (as the low part)
+  if (dialect === 'postgres') return `'0' AS ${alias}_hi, CAST(SUM(${expr}) AS TEXT) AS ${alias}_lo`;
   return `CAST(SUM((${expr}) / ${SPLIT}) AS TEXT) AS ${alias}_hi, CAST(SUM((${expr}) % ${SPLIT}) AS TEXT) AS ${alias}_lo`;
 }
 

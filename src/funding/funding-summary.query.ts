@@ -37,11 +37,11 @@ const C = 'CAST(committed AS BIGINT)';
  * SQL over the per-project figures: the gap is summed per project (never below zero), not from
  * totals. Every sum is exact for any data the input rules admit (SPEC §9), on both databases.
  */
-const SUMS = `COUNT(*) AS projects, SUM(CASE WHEN budget IS NULL THEN 1 ELSE 0 END) AS unbudgeted,
-  ${exactSum(B, 'budget')}, ${exactSum(C, 'committed')},
-  ${exactSum('CAST(received AS BIGINT)', 'received')}, ${exactSum('CAST(paid AS BIGINT)', 'paid')},
-  ${exactSum(`CASE WHEN status <> 'cancelled' AND ${B} > ${C} THEN ${B} - ${C} ELSE 0 END`, 'gap')},
-  ${exactSum(`CASE WHEN ${C} > ${B} THEN ${C} - ${B} ELSE 0 END`, 'surplus')}`;
+const sums = (d: 'sqlite' | 'postgres') => `COUNT(*) AS projects, SUM(CASE WHEN budget IS NULL THEN 1 ELSE 0 END) AS unbudgeted,
+  ${exactSum(B, 'budget', d)}, ${exactSum(C, 'committed', d)},
+  ${exactSum('CAST(received AS BIGINT)', 'received', d)}, ${exactSum('CAST(paid AS BIGINT)', 'paid', d)},
+  ${exactSum(`CASE WHEN status <> 'cancelled' AND ${B} > ${C} THEN ${B} - ${C} ELSE 0 END`, 'gap', d)},
+  ${exactSum(`CASE WHEN ${C} > ${B} THEN ${C} - ${B} ELSE 0 END`, 'surplus', d)}`;
 
 /** `GET /api/funding/summary`: money roll-ups as of a day, summed in SQL, within the caller's scope. */
 @Injectable()
@@ -85,13 +85,13 @@ export class FundingSummaryService {
       // budget, payments and the gap belong to projects, not to sources: null here, in the total below
       const rows = await run(`${cte}
         SELECT f.source AS k, COUNT(DISTINCT f.project_id) AS projects,
-          ${exactSum('CASE WHEN f.committed_on <= :asOf THEN f.committed_fen ELSE 0 END', 'committed')},
-          ${exactSum('CASE WHEN f.received_on <= :asOf THEN f.received_fen ELSE 0 END', 'received')}
+          ${exactSum('CASE WHEN f.committed_on <= :asOf THEN f.committed_fen ELSE 0 END', 'committed', this.db.dialect)},
+          ${exactSum('CASE WHEN f.received_on <= :asOf THEN f.received_fen ELSE 0 END', 'received', this.db.dialect)}
         FROM funding_line f JOIN pf ON pf.id = f.project_id GROUP BY f.source ORDER BY f.source`);
       groups = rows.map((r) => this.group(r, SOURCE_LABELS[r.k as keyof typeof SOURCE_LABELS] ?? String(r.k)));
     } else {
       const key = { status: 'status', region: 'region_id', planYear: 'plan_year' }[groupBy];
-      const rows = await run(`${cte} SELECT ${key} AS k, ${SUMS} FROM pf GROUP BY ${key} ORDER BY ${key}`);
+      const rows = await run(`${cte} SELECT ${key} AS k, ${sums(this.db.dialect)} FROM pf GROUP BY ${key} ORDER BY ${key}`);
       const names = groupBy === 'region' ? await this.regionNames(rows.map((r) => Number(r.k))) : new Map<number, string>();
       groups = rows.map((r) =>
         this.group(r, groupBy === 'status' ? STATUS_LABELS[r.k as keyof typeof STATUS_LABELS] : groupBy === 'region' ? (names.get(Number(r.k)) ?? String(r.k)) : r.k === null ? '未填年度' : `${r.k}年度`),
@@ -99,7 +99,7 @@ export class FundingSummaryService {
       if (groupBy === 'region' || groupBy === 'planYear') for (const g of groups) g.key = g.key === null ? null : Number(g.key);
     }
     // the total is the sum of the status groups (every project is in exactly one): no second pass
-    const totalRow = groupBy === 'status' ? null : (await run(`${cte} SELECT 'total' AS k, ${SUMS} FROM pf`))[0];
+    const totalRow = groupBy === 'status' ? null : (await run(`${cte} SELECT 'total' AS k, ${sums(this.db.dialect)} FROM pf`))[0];
     const total = totalRow ? this.group(totalRow, '合计') : this.sumGroups(groups);
     const { key: _k, label: _l, ...totalFigures } = total;
     return { asOf, groupBy, regionId: q.regionId ?? null, groups, total: totalFigures, reportedGaps: await this.reportedGaps(path, asOf, run, cte) };
@@ -140,7 +140,7 @@ export class FundingSummaryService {
     const gaps = await qb.getMany();
     const out = [];
     for (const g of gaps) {
-      const rows = await run(`${cte} SELECT CASE WHEN status IN ('completed', 'in_use') THEN 'completed' ELSE status END AS k, ${SUMS}
+      const rows = await run(`${cte} SELECT CASE WHEN status IN ('completed', 'in_use') THEN 'completed' ELSE status END AS k, ${sums(this.db.dialect)}
         FROM pf WHERE region_id = ${Number(g.regionId)} AND status IN ('completed', 'in_use', 'under_construction') GROUP BY CASE WHEN status IN ('completed', 'in_use') THEN 'completed' ELSE status END`);
       const tracked = { completed: 0n, underConstruction: 0n };
       for (const r of rows) {
