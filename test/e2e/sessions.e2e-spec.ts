@@ -13,9 +13,10 @@ describe('sessions a staffer can live with, and can end', () => {
   beforeAll(async () => {
     t = await createTestApp({ env: { SESSION_IDLE_MINUTES: '30', SESSION_MAX_HOURS: '12' } });
     clock = t.app.get(Clock);
-    now = Date.parse('2026-11-02T01:00:00Z');
     clock.now = () => new Date(now);
   });
+  // each test starts at the same pinned moment, whatever ran before it
+  beforeEach(() => (now = Date.parse('2026-11-02T01:00:00Z')));
   afterAll(() => t.close());
 
   const minutes = (n: number) => (now += n * 60_000);

@@ -24,7 +24,7 @@ describe('a project without an estimate is 未测算, not 0', () => {
     expect(line.body.warnings).toEqual([]);
     const after = (await t.http().get(`/api/funding/summary?regionId=${liannan}&asOf=2026-11-23`).expect(200)).body.total;
     expect(after).toEqual({
-      ...before, projects: before.projects + 1, projectsWithoutBudget: 1,
+      ...before, projects: before.projects + 1, projectsWithoutBudget: before.projectsWithoutBudget + 1,
       committedWan: fenToWan(wanTextToFen(before.committedWan) + 300_000_000n),
       // neither a 0 budget nor a surplus of 300: the project is left out of budget, gap and surplus
       budgetWan: before.budgetWan, gapWan: before.gapWan, surplusWan: before.surplusWan,
@@ -39,7 +39,7 @@ describe('a project without an estimate is 未测算, not 0', () => {
     await wb.xlsx.load(report.body as never);
     const texts: string[] = [];
     wb.worksheets[0].eachRow((row) => row.eachCell((c) => texts.push(String(c.value))));
-    expect(texts).toContain('未测算资金的项目（不计入资金测算和缺口）：1个');
+    expect(texts).toContain(`未测算资金的项目（不计入资金测算和缺口）：${after.projectsWithoutBudget}个`);
     const detail = wb.getWorksheet('项目明细')!;
     let budgetCol = 0;
     detail.getRow(1).eachCell((c, col) => {
