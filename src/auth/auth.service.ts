@@ -128,15 +128,23 @@ export class AuthService {
     }
     this.throttle.succeeded(username, client);
     const now = this.clock.now().toISOString();
-    const session = await this.db.transaction((em) => em.save(AuthSession, em.create(AuthSession, { id: randomUUID(), userId: user.id, createdAt: now, refreshedAt: now, endedAt: null })));
+    const session = await this.db.transaction((em) => AuthService.startSession(em, user.id, now));
     return this.issue(user, session);
+  }
+
+  private static startSession(em: EntityManager, userId: number, now: string): Promise<AuthSession> {
+    return em.save(AuthSession, em.create(AuthSession, { id: randomUUID(), userId, createdAt: now, refreshedAt: now, endedAt: null }));
+  }
+
+  /** When the session stops being renewable (SESSION_MAX_HOURS after sign-in), in ms. */
+  private sessionEnd(session: AuthSession): number {
+    return new Date(session.createdAt).getTime() + this.config.sessionMaxHours * 3_600_000;
   }
 
   /** A token for the session: valid SESSION_IDLE_MINUTES, never past the session's maximum age. */
   private async issue(user: Pick<User, 'id' | 'username' | 'role' | 'regionId' | 'tokenGeneration'>, session: AuthSession): Promise<TokenAnswer> {
     const iat = Math.floor(this.clock.now().getTime() / 1000);
-    const sessionEnd = Math.floor(new Date(session.createdAt).getTime() / 1000) + this.config.sessionMaxHours * 3600;
-    const exp = Math.min(iat + this.config.tokenTtlMinutes * 60, sessionEnd);
+    const exp = Math.min(iat + this.config.tokenTtlMinutes * 60, Math.floor(this.sessionEnd(session) / 1000));
     const payload: TokenPayload = { sub: user.id, username: user.username, role: user.role, regionId: user.regionId, gen: user.tokenGeneration, sid: session.id, iat, exp };
     const accessToken = await this.jwt.signAsync(payload, { secret: await this.signingSecret(), algorithm: 'HS256' });
     return { accessToken, tokenType: 'Bearer', expiresIn: exp - iat };
@@ -150,7 +158,7 @@ export class AuthService {
   async refresh(actor: Actor): Promise<TokenAnswer> {
     const { user, session } = await this.current(actor);
     const now = this.clock.now();
-    if (now.getTime() >= new Date(session.createdAt).getTime() + this.config.sessionMaxHours * 3_600_000) throw new Unauthenticated('TOKEN_EXPIRED');
+    if (now.getTime() >= this.sessionEnd(session)) throw new Unauthenticated('TOKEN_EXPIRED');
     await this.db.transaction((em) => em.update(AuthSession, session.id, { refreshedAt: now.toISOString() }));
     return this.issue(user, session);
   }
@@ -179,7 +187,7 @@ export class AuthService {
       await em.update(User, user.id, { passwordHash, updatedAt: now, version: () => 'version + 1' });
       await AuthService.revokeAll(em, user.id, now);
       await this.audit.record(em, actor, { action: 'change_password', entity: 'user', entityId: user.id, changes: { password: { old: '（已隐藏）', new: '（已修改）' } } });
-      const session = await em.save(AuthSession, em.create(AuthSession, { id: randomUUID(), userId: user.id, createdAt: now, refreshedAt: now, endedAt: null }));
+      const session = await AuthService.startSession(em, user.id, now);
       return { fresh: await em.findOneByOrFail(User, { id: user.id }), session };
     });
     return this.issue(fresh, session);
@@ -209,8 +217,9 @@ export class AuthService {
 
   /**
    * The actor behind a bearer token. The signature is checked once per token; its expiry, the
-   * user (disabled? same token generation?) and the session (ended?) on every request, in one
-   * query, so a revocation takes effect on the next request on every instance.
+   * user (disabled? same token generation?) and the session (ended?) on every request — read again
+   * whenever the database generation moved — so a revocation takes effect on the next request on
+   * every instance.
    */
   async actorFromToken(token: string): Promise<Actor> {
     let payload = this.tokens.get(token);

@@ -107,13 +107,18 @@ async function parsePart(zip: ZipArchive, name: string, handler: XmlHandler, chu
 /** A handler that only looks at some elements. */
 const handler = (h: Partial<XmlHandler>): XmlHandler => ({ open: () => undefined, close: () => undefined, text: () => undefined, ...h });
 
+/** A zip that is no zip, or XML that is no XML: not a workbook, whatever part said so. */
+function asWorkbookError(e: unknown): unknown {
+  if ((e instanceof ArchiveRefused && e.problem === 'not_zip') || e instanceof XmlSyntaxError) return new NotAWorkbook(e.message);
+  return e;
+}
+
 /** The archive's directory checked (entry count, declared sizes, ratios) without inflating anything. */
 export function checkArchive(buffer: Buffer, caps: ArchiveCaps = DEFAULT_ARCHIVE_CAPS): void {
   try {
     ZipArchive.open(buffer, caps);
   } catch (e) {
-    if (e instanceof ArchiveRefused && e.problem === 'not_zip') throw new NotAWorkbook(e.message);
-    throw e;
+    throw asWorkbookError(e);
   }
 }
 
@@ -133,19 +138,12 @@ export async function readWorkbook(
   options: { chunkBytes?: number } = {},
 ): Promise<InputSheet[]> {
   const caps: ReadCaps = { ...DEFAULT_READ_CAPS, ...limits };
-  let zip: ZipArchive;
   try {
-    zip = ZipArchive.open(buffer, caps.archive);
+    const zip = ZipArchive.open(buffer, caps.archive);
     await zip.verifySizes();
-  } catch (e) {
-    if (e instanceof ArchiveRefused && e.problem === 'not_zip') throw new NotAWorkbook(e.message);
-    throw e;
-  }
-  try {
     return await readParts(zip, caps, onRow, options.chunkBytes);
   } catch (e) {
-    if (e instanceof XmlSyntaxError) throw new NotAWorkbook(e.message);
-    throw e;
+    throw asWorkbookError(e);
   }
 }
 

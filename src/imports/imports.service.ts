@@ -4,7 +4,7 @@ import { AuditService, diffViews } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { dueDate } from '../common/dates';
-import { AppError, fieldError, NotFound, ruleViolation } from '../common/errors';
+import { AppError, fieldError, ruleViolation } from '../common/errors';
 import { fenToWan, formatNullable, WAN } from '../common/money';
 import { bulkInsert, reserveIds } from '../database/bulk';
 import { Database } from '../database/database';
@@ -164,10 +164,7 @@ export class ImportsService {
     // a county user's county is implied; anyone else names the county
     const regionId = regionIdGiven ?? actor.regionId;
     if (regionId === null) throw ruleViolation('regionId', 'FIELD_REQUIRED');
-    const region = await this.regions.findInScope(actor, regionId).catch((e: unknown) => {
-      // only "no such region in scope" is the caller's mistake; a failing database stays a 500
-      throw e instanceof NotFound ? ruleViolation('regionId', 'REGION_NOT_FOUND') : e;
-    });
+    const region = await this.regions.findNamedInScope(actor, regionId);
     if (regionIdGiven === undefined && region.level !== 'county') throw ruleViolation('regionId', 'FIELD_REQUIRED');
     if (region.level !== 'county') throw ruleViolation('regionId', 'REGION_NOT_COUNTY', region.name);
     let sheets;

@@ -153,9 +153,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       }
       await pending;
       let result = outcome.result === undefined ? null : JSON.stringify(outcome.result);
-      if (result !== null && Buffer.byteLength(result) > JOB_RESULT_MAX_BYTES) {
-        result = JSON.stringify({ truncated: true, bytes: Buffer.byteLength(result), message: '任务结果过大，未完整保存' });
-      }
+      const bytes = result === null ? 0 : Buffer.byteLength(result);
+      if (bytes > JOB_RESULT_MAX_BYTES) result = JSON.stringify({ truncated: true, bytes, message: '任务结果过大，未完整保存' });
       await this.db.transaction((em) => em.update(Job, id, {
         status: outcome.failed ? 'failed' : 'done', percent: outcome.failed ? last : 100, finishedAt: this.clock.now().toISOString(),
         resultPath: outcome.file?.path ?? null, resultName: outcome.file?.name ?? null,

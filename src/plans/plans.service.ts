@@ -91,10 +91,7 @@ export class PlansService {
 
   async create(actor: Actor, dto: CreatePlanDto): Promise<PlanView> {
     this.checkTargets(dto.periodStart, dto.periodEnd, dto.targets);
-    await this.regions.findInScope(actor, dto.regionId).catch((e: unknown) => {
-      // only "no such region in scope" is the caller's mistake; a failing database stays a 500
-      throw e instanceof NotFound ? ruleViolation('regionId', 'REGION_NOT_FOUND') : e;
-    });
+    await this.regions.findNamedInScope(actor, dto.regionId);
     return this.db.transaction(async (em) => {
       const p = await em.save(Plan, em.create(Plan, {
         name: dto.name.trim(), regionId: dto.regionId, periodStart: dto.periodStart, periodEnd: dto.periodEnd, issuedBy: dto.issuedBy ?? null,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../common/actor';
-import { NotFound } from '../common/errors';
+import { NotFound, ruleViolation } from '../common/errors';
 import { Database } from '../database/database';
 import { Region } from './region.entity';
 
@@ -69,6 +69,16 @@ export class RegionsService {
     const scope = await this.scopePath(actor);
     if (!r || (scope && !r.path.startsWith(scope))) throw new NotFound('行政区');
     return r;
+  }
+
+  /**
+   * A region a request body names (`regionId`): out of scope or missing is the caller's mistake (400
+   * naming the field); anything else — a failing database — stays a 500.
+   */
+  async findNamedInScope(actor: Actor, id: number): Promise<Region> {
+    return this.findInScope(actor, id).catch((e: unknown) => {
+      throw e instanceof NotFound ? ruleViolation('regionId', 'REGION_NOT_FOUND') : e;
+    });
   }
 
   async get(actor: Actor, id: number): Promise<RegionView> {
