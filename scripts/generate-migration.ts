@@ -13,10 +13,15 @@ import { dataSourceOptions } from '../src/database/data-source';
 
 async function main(): Promise<void> {
   const [dialect, name] = process.argv.slice(2);
-  if ((dialect !== 'sqlite' && dialect !== 'postgres') || !name) throw new Error('usage: generate-migration sqlite|postgres Name');
+  if ((dialect !== 'sqlite' && dialect !== 'postgres') || !name)
+    throw new Error('usage: generate-migration sqlite|postgres Name');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gen-'));
   const ds = new DataSource(
-    dataSourceOptions({ dialect, sqlitePath: path.join(tmp, 'g.sqlite'), databaseUrl: process.env.DATABASE_URL ?? null }),
+    dataSourceOptions({
+      dialect,
+      sqlitePath: path.join(tmp, 'g.sqlite'),
+      databaseUrl: process.env.DATABASE_URL ?? null,
+    }),
   );
   await ds.initialize();
   await ds.runMigrations();
@@ -29,9 +34,25 @@ async function main(): Promise<void> {
   const ts = Date.now();
   const className = `${name}${ts}`;
   const q = (s: string) => '`' + s.replace(/`/g, '\\`') + '`';
-  const up = sql.upQueries.map((x) => `    await queryRunner.query(${q(x.query)}${x.parameters?.length ? ', ' + JSON.stringify(x.parameters) : ''});`);
-  const down = sql.downQueries.reverse().map((x) => `    await queryRunner.query(${q(x.query)}${x.parameters?.length ? ', ' + JSON.stringify(x.parameters) : ''});`);
-  const file = path.join(__dirname, '..', 'src', 'database', 'migrations', dialect, `${ts}-${name}.ts`);
+  const up = sql.upQueries.map(
+    (x) =>
+      `    await queryRunner.query(${q(x.query)}${x.parameters?.length ? ', ' + JSON.stringify(x.parameters) : ''});`,
+  );
+  const down = sql.downQueries
+    .reverse()
+    .map(
+      (x) =>
+        `    await queryRunner.query(${q(x.query)}${x.parameters?.length ? ', ' + JSON.stringify(x.parameters) : ''});`,
+    );
+  const file = path.join(
+    __dirname,
+    '..',
+    'src',
+    'database',
+    'migrations',
+    dialect,
+    `${ts}-${name}.ts`,
+  );
   fs.writeFileSync(
     file,
     `import { MigrationInterface, QueryRunner } from 'typeorm';\n\nexport class ${className} implements MigrationInterface {\n  name = '${className}';\n\n  public async up(queryRunner: QueryRunner): Promise<void> {\n${up.join('\n')}\n  }\n\n  public async down(queryRunner: QueryRunner): Promise<void> {\n${down.join('\n')}\n  }\n}\n`,

@@ -16,7 +16,10 @@ async function save(wb: ExcelJS.Workbook, dir: 'ok' | 'not-ok', name: string): P
 }
 
 async function main(): Promise<void> {
-  fs.copyFileSync(path.join(__dirname, '..', 'seeds', 'liannan-2021-2025.xlsx'), path.join(root, 'ok', 'liannan-reference.xlsx'));
+  fs.copyFileSync(
+    path.join(__dirname, '..', 'seeds', 'liannan-2021-2025.xlsx'),
+    path.join(root, 'ok', 'liannan-reference.xlsx'),
+  );
 
   // one header row below a title and a blank row; synonyms; units without brackets; dates in
   // every shape; numbers stored as text with thousands separators; a correct 合计 row
@@ -25,12 +28,72 @@ async function main(): Promise<void> {
     const ws = wb.addWorksheet('项目表');
     ws.addRow(['某县学校建设项目（2026年填报）']);
     ws.addRow([]);
-    ws.addRow(['序号', '项目名称', '年份', '幼儿园', '小学', '初中', '高中阶段', '计划竣工时间', '建筑面积', '用地面积（亩）', '总投资（万元）']);
-    ws.addRow([1, '城东幼儿园（新建）', 2026, '360', null, null, null, '2026.9', '5,600.5', '8.25', '3,210.123456']);
-    ws.addRow([2, '城西小学（改扩建）', '2026年', null, 900, null, null, '2027-08', 12000, 0, '1,000']);
-    const r = ws.addRow([3, '第二中学', 2027, null, null, 1200, 300, new Date(Date.UTC(2028, 5, 30)), 30000.25, null, 9876.5]);
+    ws.addRow([
+      '序号',
+      '项目名称',
+      '年份',
+      '幼儿园',
+      '小学',
+      '初中',
+      '高中阶段',
+      '计划竣工时间',
+      '建筑面积',
+      '用地面积（亩）',
+      '总投资（万元）',
+    ]);
+    ws.addRow([
+      1,
+      '城东幼儿园（新建）',
+      2026,
+      '360',
+      null,
+      null,
+      null,
+      '2026.9',
+      '5,600.5',
+      '8.25',
+      '3,210.123456',
+    ]);
+    ws.addRow([
+      2,
+      '城西小学（改扩建）',
+      '2026年',
+      null,
+      900,
+      null,
+      null,
+      '2027-08',
+      12000,
+      0,
+      '1,000',
+    ]);
+    const r = ws.addRow([
+      3,
+      '第二中学',
+      2027,
+      null,
+      null,
+      1200,
+      300,
+      new Date(Date.UTC(2028, 5, 30)),
+      30000.25,
+      null,
+      9876.5,
+    ]);
     r.getCell(8).numFmt = 'yyyy-mm-dd';
-    const r2 = ws.addRow([4, '城北幼儿园', 2027, 270, null, null, null, new Date(Date.UTC(2027, 11, 1)), 3000, 4.5, 1500]);
+    const r2 = ws.addRow([
+      4,
+      '城北幼儿园',
+      2027,
+      270,
+      null,
+      null,
+      null,
+      new Date(Date.UTC(2027, 11, 1)),
+      3000,
+      4.5,
+      1500,
+    ]);
     r2.getCell(8).numFmt = 'yyyy"年"m"月"';
     ws.addRow(['合计', null, null, 630, 900, 1200, 300, null, '50,600.75', 12.75, 15586.623456]);
     await save(wb, 'ok', 'one-header-row-synonyms.xlsx');
@@ -41,28 +104,66 @@ async function main(): Promise<void> {
   {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('规划表');
-    ws.addRow(['年度', '学校名称', '小计', '幼儿园', '小学', '初中', '高中（中职）', '计划完成时间', '建筑面积（平方米）', '用地需求（亩）', '资金测算（万元）']);
+    ws.addRow([
+      '年度',
+      '学校名称',
+      '小计',
+      '幼儿园',
+      '小学',
+      '初中',
+      '高中（中职）',
+      '计划完成时间',
+      '建筑面积（平方米）',
+      '用地需求（亩）',
+      '资金测算（万元）',
+    ]);
     ws.addRow([2026, '南山幼儿园', 180, 180, null, null, null, '2026年12月', 2400, 3, 1200]);
     ws.addRow([null, '北山小学', 450, null, 450, null, null, '2026年12月', 5200, null, 2600.5]);
     for (const col of ['A', 'C', 'D', 'E', 'F', 'G', 'I', 'J', 'K']) {
-      (ws as unknown as { dataValidations: { add(ref: string, v: object): void } }).dataValidations.add(`${col}2:${col}1048576`, {
-        type: 'decimal', operator: 'greaterThanOrEqual', allowBlank: true, formulae: [0], showErrorMessage: true, error: '请输入非负数',
+      (
+        ws as unknown as { dataValidations: { add(ref: string, v: object): void } }
+      ).dataValidations.add(`${col}2:${col}1048576`, {
+        type: 'decimal',
+        operator: 'greaterThanOrEqual',
+        allowBlank: true,
+        formulae: [0],
+        showErrorMessage: true,
+        error: '请输入非负数',
       });
     }
     const buf = Buffer.from(await wb.xlsx.writeBuffer());
     const zip = await JSZip.loadAsync(buf);
     const out = new JSZip();
     const names = Object.keys(zip.files);
-    const order = [...names.filter((n) => n !== 'xl/sharedStrings.xml'), ...names.filter((n) => n === 'xl/sharedStrings.xml')];
-    for (const n of order) if (!zip.files[n].dir) out.file(n, await zip.files[n].async('nodebuffer'));
-    fs.writeFileSync(path.join(root, 'ok', 'template-validations-shared-strings-last.xlsx'), await out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    const order = [
+      ...names.filter((n) => n !== 'xl/sharedStrings.xml'),
+      ...names.filter((n) => n === 'xl/sharedStrings.xml'),
+    ];
+    for (const n of order)
+      if (!zip.files[n].dir) out.file(n, await zip.files[n].async('nodebuffer'));
+    fs.writeFileSync(
+      path.join(root, 'ok', 'template-validations-shared-strings-last.xlsx'),
+      await out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }),
+    );
   }
 
   // every kind of broken row
   {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('规划表');
-    ws.addRow(['年度', '学校名称', '小计', '幼儿园', '小学', '初中', '高中（中职）', '计划完成时间', '建筑面积（平方米）', '用地需求（亩）', '资金测算（万元）']);
+    ws.addRow([
+      '年度',
+      '学校名称',
+      '小计',
+      '幼儿园',
+      '小学',
+      '初中',
+      '高中（中职）',
+      '计划完成时间',
+      '建筑面积（平方米）',
+      '用地需求（亩）',
+      '资金测算（万元）',
+    ]);
     ws.addRow([2026, null, 90, 90, null, null, null, '2026年12月', 1000, 1, 100]); // row 2: missing name
     ws.addRow([2026, '甲幼儿园', 90, '九十', null, null, null, '2026年12月', 1000, 1, 100]); // row 3: text in a seat cell
     ws.addRow([2026, '乙小学', 45, null, 45, null, null, '2026年13月', 1000, 1, 100]); // row 4: month 13

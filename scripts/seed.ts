@@ -11,10 +11,14 @@ import { SeedService } from '../src/database/seed.service';
 async function main(): Promise<void> {
   // the explicit run below is the one that counts; skip the on-start seeding of an empty database
   const config = { ...loadConfig(), seedReferenceData: false };
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+    logger: ['error', 'warn'],
+  });
   try {
     const result = await app.get(SeedService).run();
-    console.log(`seeded: ${result.regions} regions, ${result.plans} plans, ${result.targets} targets, ${result.projects} projects, ${result.reportedGaps} reported gaps added`);
+    console.log(
+      `seeded: ${result.regions} regions, ${result.plans} plans, ${result.targets} targets, ${result.projects} projects, ${result.reportedGaps} reported gaps added`,
+    );
   } finally {
     await app.close();
   }

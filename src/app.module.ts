@@ -1,4 +1,10 @@
-import { DynamicModule, Global, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Module,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { MulterModule } from '@nestjs/platform-express';
@@ -86,8 +92,22 @@ export class RegionsModule {}
 
 @Module({
   imports: [RegionsModule],
-  controllers: [ProjectsController, ProgressController, MilestonesController, AuditController, FundingController],
-  providers: [ProjectsService, ProgressService, MilestonesService, AuditQueryService, FundingQuery, FundingService, FundingSummaryService],
+  controllers: [
+    ProjectsController,
+    ProgressController,
+    MilestonesController,
+    AuditController,
+    FundingController,
+  ],
+  providers: [
+    ProjectsService,
+    ProgressService,
+    MilestonesService,
+    AuditQueryService,
+    FundingQuery,
+    FundingService,
+    FundingSummaryService,
+  ],
   exports: [ProjectsService],
 })
 export class ProjectsModule {}
@@ -99,7 +119,16 @@ export class ProjectsModule {}
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       // a form's fields are few and short: many or long ones are refused before they reach a DTO
-      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.importMaxBytes, files: 1, fields: 20, parts: 25, fieldSize: 64 * 1024, fieldNameSize: 100 } }),
+      useFactory: (config: AppConfig) => ({
+        limits: {
+          fileSize: config.importMaxBytes,
+          files: 1,
+          fields: 20,
+          parts: 25,
+          fieldSize: 64 * 1024,
+          fieldNameSize: 100,
+        },
+      }),
     }),
   ],
   controllers: [ImportsController, JobsController],
@@ -107,7 +136,6 @@ export class ProjectsModule {}
   exports: [JobsService],
 })
 export class ImportsModule {}
-
 
 /** Overdue rules, stored alerts, the daily scan and webhook delivery. */
 @Module({
@@ -132,7 +160,10 @@ export class AuthModule implements OnApplicationBootstrap, OnModuleDestroy {
   async onApplicationBootstrap(): Promise<void> {
     await this.auth.ensureFirstAdmin();
     await this.auth.pruneSessions();
-    this.pruner = setInterval(() => void this.auth.pruneSessions().catch(() => undefined), 3_600_000);
+    this.pruner = setInterval(
+      () => void this.auth.pruneSessions().catch(() => undefined),
+      3_600_000,
+    );
     this.pruner.unref();
   }
 
@@ -155,9 +186,20 @@ export class AppModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), ScheduleModule.forRoot(), AuthModule, RegionsModule, ProjectsModule, AlertsModule, ImportsModule, ReportsModule],
-      controllers: [HealthController, ...(process.env.BENCH_FLOOR_ROUTES === 'true' ? [BenchFloorController] : [])],
+      imports: [
+        CoreModule.forRoot(config),
+        ScheduleModule.forRoot(),
+        AuthModule,
+        RegionsModule,
+        ProjectsModule,
+        AlertsModule,
+        ImportsModule,
+        ReportsModule,
+      ],
+      controllers: [
+        HealthController,
+        ...(process.env.BENCH_FLOOR_ROUTES === 'true' ? [BenchFloorController] : []),
+      ],
     };
   }
 }
-

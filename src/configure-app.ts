@@ -15,7 +15,9 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
   express.use((_req: Request, _res: Response, next: NextFunction) => requestScope.run({}, next));
   const strict = helmet();
   const docs = helmet({ contentSecurityPolicy: false }); // Swagger UI runs inline scripts
-  express.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/docs') ? docs : strict)(req, res, next));
+  express.use((req: Request, res: Response, next: NextFunction) =>
+    (req.path.startsWith('/api/docs') ? docs : strict)(req, res, next),
+  );
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: false });
   // too deep or too wide is refused from the raw text, before JSON.parse and any transformation
   express.useBodyParser('json', {
@@ -25,7 +27,11 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
       if (problem) throw new BodyTooComplex(problem);
     },
   });
-  express.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false, parameterLimit: BODY_SHAPE.maxKeys });
+  express.useBodyParser('urlencoded', {
+    limit: config.bodyLimit,
+    extended: false,
+    parameterLimit: BODY_SHAPE.maxKeys,
+  });
   express.disable('x-powered-by');
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
@@ -35,7 +41,9 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
     app,
     new DocumentBuilder()
       .setTitle('School-construction capital project tracker')
-      .setDescription('Projects, progress, milestones and money of school construction (SPEC §5). Money is 万元 as decimal strings. Sign in with POST /api/auth/login and send the token as a Bearer header.')
+      .setDescription(
+        'Projects, progress, milestones and money of school construction (SPEC §5). Money is 万元 as decimal strings. Sign in with POST /api/auth/login and send the token as a Bearer header.',
+      )
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),

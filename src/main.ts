@@ -8,12 +8,17 @@ import { configureApp } from './configure-app';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: true,
+  });
   configureApp(app, config);
   app.enableShutdownHooks();
   await app.listen(config.port, '0.0.0.0');
   const where = config.dialect === 'postgres' ? 'PostgreSQL' : `SQLite at ${config.sqlitePath}`;
-  Logger.log(`listening on http://localhost:${config.port}/api (docs at /api/docs), ${where}`, 'Main');
+  Logger.log(
+    `listening on http://localhost:${config.port}/api (docs at /api/docs), ${where}`,
+    'Main',
+  );
 }
 
 bootstrap().catch((e: unknown) => {

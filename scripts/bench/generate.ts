@@ -20,7 +20,8 @@ export function rng(seed: number): () => number {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const month = (y: number, m: number) => `${y + Math.floor((m - 1) / 12)}-${pad(((m - 1) % 12) + 1)}`;
+const month = (y: number, m: number) =>
+  `${y + Math.floor((m - 1) / 12)}-${pad(((m - 1) % 12) + 1)}`;
 
 export interface Generated {
   provinceId: number;
@@ -29,19 +30,38 @@ export interface Generated {
   projects: number;
 }
 
-async function insertRows(ds: DataSource, table: string, cols: string[], rows: unknown[][]): Promise<void> {
+async function insertRows(
+  ds: DataSource,
+  table: string,
+  cols: string[],
+  rows: unknown[][],
+): Promise<void> {
   const pg = ds.options.type === 'postgres';
   const chunk = Math.max(1, Math.floor((pg ? 30000 : 30000) / cols.length));
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk);
     let n = 0;
-    const values = part.map((r) => `(${r.map(() => (pg ? `$${++n}` : '?')).join(', ')})`).join(', ');
-    await ds.query(`INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES ${values}`, part.flat());
+    const values = part
+      .map((r) => `(${r.map(() => (pg ? `$${++n}` : '?')).join(', ')})`)
+      .join(', ');
+    await ds.query(
+      `INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES ${values}`,
+      part.flat(),
+    );
   }
 }
 
 /** Adds `projects` projects under a new province (so the reference data stays as it is). */
-export async function generate(ds: DataSource, projects: number, opts: { countiesPerCity?: number; projectsPerCounty?: number; emptyCounties?: number; seed?: number } = {}): Promise<Generated> {
+export async function generate(
+  ds: DataSource,
+  projects: number,
+  opts: {
+    countiesPerCity?: number;
+    projectsPerCounty?: number;
+    emptyCounties?: number;
+    seed?: number;
+  } = {},
+): Promise<Generated> {
   const rand = rng(opts.seed ?? 20261123);
   const int = (a: number, b: number) => a + Math.floor(rand() * (b - a + 1));
   const now = '2026-11-01T00:00:00.000Z';
@@ -51,8 +71,16 @@ export async function generate(ds: DataSource, projects: number, opts: { countie
   const run = async (sql: string, p: unknown[] = []) => ds.query(sql, p);
   const pg = ds.options.type === 'postgres';
   const ph = (i: number) => (pg ? `$${i}` : '?');
-  const insertRegion = async (name: string, level: string, parentId: number | null, parentPath: string): Promise<{ id: number; path: string }> => {
-    const r = await run(`INSERT INTO region (name, level, parent_id, path) VALUES (${ph(1)}, ${ph(2)}, ${ph(3)}, '') ${pg ? 'RETURNING id' : ''}`, [name, level, parentId]);
+  const insertRegion = async (
+    name: string,
+    level: string,
+    parentId: number | null,
+    parentPath: string,
+  ): Promise<{ id: number; path: string }> => {
+    const r = await run(
+      `INSERT INTO region (name, level, parent_id, path) VALUES (${ph(1)}, ${ph(2)}, ${ph(3)}, '') ${pg ? 'RETURNING id' : ''}`,
+      [name, level, parentId],
+    );
     const id = pg ? Number(r[0].id) : Number((await run('SELECT last_insert_rowid() AS id'))[0].id);
     const path = `${parentPath}${id}/`;
     await run(`UPDATE region SET path = ${ph(1)} WHERE id = ${ph(2)}`, [path, id]);
@@ -62,7 +90,8 @@ export async function generate(ds: DataSource, projects: number, opts: { countie
   const counties: { id: number; path: string }[] = [];
   let city = province;
   for (let c = 0; c < countyCount + (opts.emptyCounties ?? 0); c++) {
-    if (c % perCity === 0) city = await insertRegion(`测试市${c / perCity + 1}`, 'city', province.id, province.path);
+    if (c % perCity === 0)
+      city = await insertRegion(`测试市${c / perCity + 1}`, 'city', province.id, province.path);
     counties.push(await insertRegion(`测试县${c + 1}`, 'county', city.id, city.path));
   }
   const emptyCounties = counties.splice(countyCount).map((c) => c.id);
@@ -103,35 +132,200 @@ export async function generate(ds: DataSource, projects: number, opts: { countie
       status = done ? 'completed' : 'under_construction';
       if (done && !actual) actual = day;
       investment = Math.floor((budgetFen / 1_000_000) * (progress / 100)) * 1_000_000;
-      reports.push([id, day, status, progress, investment, done ? actual : null, null, 'bench', null, now]);
+      reports.push([
+        id,
+        day,
+        status,
+        progress,
+        investment,
+        done ? actual : null,
+        null,
+        'bench',
+        null,
+        now,
+      ]);
       last = day;
       if (done) break;
     }
     projectRows.push([
-      id, `测试项目${id}号学校`, county.id, planYear, kinds[int(0, 3)], seats[0], seats[1], seats[2], seats[3], int(1000, 50000) * 100, rand() < 0.2 ? null : int(0, 10000),
-      budgetFen, plannedStart, plannedCompletion, dueDate(plannedCompletion), actual, status, last ? progress : null, last ? investment : null, last, 1, now, now,
+      id,
+      `测试项目${id}号学校`,
+      county.id,
+      planYear,
+      kinds[int(0, 3)],
+      seats[0],
+      seats[1],
+      seats[2],
+      seats[3],
+      int(1000, 50000) * 100,
+      rand() < 0.2 ? null : int(0, 10000),
+      budgetFen,
+      plannedStart,
+      plannedCompletion,
+      dueDate(plannedCompletion),
+      actual,
+      status,
+      last ? progress : null,
+      last ? investment : null,
+      last,
+      1,
+      now,
+      now,
     ]);
     revisions.push([id, null, budgetFen, '规划', 'bench', now]);
     DEFAULT_MILESTONES.forEach((ms, k) => {
       const planned = month(planYear, startM + Math.floor((duration * k) / 9));
       const reached = progress >= (k + 1) * 10 ? `${planned}-${pad(int(1, 28))}` : null;
-      milestones.push([id, ms.key, ms.name, (k + 1) * 10, planned, dueDate(planned), reached && reached <= '2026-11-20' ? reached : null, rand() < 0.5 ? `责任人${int(1, 99)}` : null, 1, now, now]);
+      milestones.push([
+        id,
+        ms.key,
+        ms.name,
+        (k + 1) * 10,
+        planned,
+        dueDate(planned),
+        reached && reached <= '2026-11-20' ? reached : null,
+        rand() < 0.5 ? `责任人${int(1, 99)}` : null,
+        1,
+        now,
+        now,
+      ]);
     });
     for (let f = 0; f < 5; f++) {
       const committed = Math.floor(budgetFen / 6 / 10_000) * 10_000 + int(0, 99) * 10_000;
       const on = `${month(planYear, startM + f)}-${pad(int(1, 28))}`;
       const received = rand() < 0.7 ? committed : 0;
-      lines.push([id, FUNDING_SOURCES[int(0, 7)], committed, on <= '2026-11-20' ? on : '2026-11-20', received, received ? (on <= '2026-11-20' ? on : '2026-11-20') : null, 1, now, now]);
+      lines.push([
+        id,
+        FUNDING_SOURCES[int(0, 7)],
+        committed,
+        on <= '2026-11-20' ? on : '2026-11-20',
+        received,
+        received ? (on <= '2026-11-20' ? on : '2026-11-20') : null,
+        1,
+        now,
+        now,
+      ]);
     }
-    for (let q = 0; q < 2; q++) payments.push([id, `${month(planYear, startM + q + 1)}-15` <= '2026-11-20' ? `${month(planYear, startM + q + 1)}-15` : '2026-11-20', `施工单位${int(1, 500)}`, Math.floor(budgetFen / 10 / 10_000) * 10_000, null, 1, now, now]);
+    for (let q = 0; q < 2; q++)
+      payments.push([
+        id,
+        `${month(planYear, startM + q + 1)}-15` <= '2026-11-20'
+          ? `${month(planYear, startM + q + 1)}-15`
+          : '2026-11-20',
+        `施工单位${int(1, 500)}`,
+        Math.floor(budgetFen / 10 / 10_000) * 10_000,
+        null,
+        1,
+        now,
+        now,
+      ]);
   }
-  await insertRows(ds, 'project', ['id', 'name', 'region_id', 'plan_year', 'kind', 'seats_kindergarten', 'seats_primary', 'seats_junior_middle', 'seats_senior_secondary', 'floor_area', 'land', 'budget_fen', 'planned_start', 'planned_completion', 'planned_completion_due', 'actual_completion', 'status', 'progress_percent', 'investment_completed_fen', 'last_reported_on', 'version', 'created_at', 'updated_at'], projectRows);
-  if (pg) await run(`SELECT setval(pg_get_serial_sequence('project', 'id'), (SELECT MAX(id) FROM project))`);
-  await insertRows(ds, 'budget_revision', ['project_id', 'effective_on', 'budget_fen', 'reason', 'created_by', 'created_at'], revisions);
-  await insertRows(ds, 'milestone', ['project_id', 'key', 'name', 'sort_order', 'planned_date', 'planned_due', 'actual_date', 'owner', 'version', 'created_at', 'updated_at'], milestones);
-  await insertRows(ds, 'funding_line', ['project_id', 'source', 'committed_fen', 'committed_on', 'received_fen', 'received_on', 'version', 'created_at', 'updated_at'], lines);
-  await insertRows(ds, 'progress_report', ['project_id', 'reported_on', 'status', 'progress_percent', 'investment_completed_fen', 'actual_completion', 'note', 'reported_by', 'reported_by_id', 'created_at'], reports);
-  await insertRows(ds, 'payment', ['project_id', 'paid_on', 'payee', 'amount_fen', 'reference', 'version', 'created_at', 'updated_at'], payments);
+  await insertRows(
+    ds,
+    'project',
+    [
+      'id',
+      'name',
+      'region_id',
+      'plan_year',
+      'kind',
+      'seats_kindergarten',
+      'seats_primary',
+      'seats_junior_middle',
+      'seats_senior_secondary',
+      'floor_area',
+      'land',
+      'budget_fen',
+      'planned_start',
+      'planned_completion',
+      'planned_completion_due',
+      'actual_completion',
+      'status',
+      'progress_percent',
+      'investment_completed_fen',
+      'last_reported_on',
+      'version',
+      'created_at',
+      'updated_at',
+    ],
+    projectRows,
+  );
+  if (pg)
+    await run(
+      `SELECT setval(pg_get_serial_sequence('project', 'id'), (SELECT MAX(id) FROM project))`,
+    );
+  await insertRows(
+    ds,
+    'budget_revision',
+    ['project_id', 'effective_on', 'budget_fen', 'reason', 'created_by', 'created_at'],
+    revisions,
+  );
+  await insertRows(
+    ds,
+    'milestone',
+    [
+      'project_id',
+      'key',
+      'name',
+      'sort_order',
+      'planned_date',
+      'planned_due',
+      'actual_date',
+      'owner',
+      'version',
+      'created_at',
+      'updated_at',
+    ],
+    milestones,
+  );
+  await insertRows(
+    ds,
+    'funding_line',
+    [
+      'project_id',
+      'source',
+      'committed_fen',
+      'committed_on',
+      'received_fen',
+      'received_on',
+      'version',
+      'created_at',
+      'updated_at',
+    ],
+    lines,
+  );
+  await insertRows(
+    ds,
+    'progress_report',
+    [
+      'project_id',
+      'reported_on',
+      'status',
+      'progress_percent',
+      'investment_completed_fen',
+      'actual_completion',
+      'note',
+      'reported_by',
+      'reported_by_id',
+      'created_at',
+    ],
+    reports,
+  );
+  await insertRows(
+    ds,
+    'payment',
+    [
+      'project_id',
+      'paid_on',
+      'payee',
+      'amount_fen',
+      'reference',
+      'version',
+      'created_at',
+      'updated_at',
+    ],
+    payments,
+  );
   await run('ANALYZE');
   return { provinceId: province.id, counties, emptyCounties, projects };
 }

@@ -12,7 +12,11 @@ export interface ZipPart {
 }
 
 /** Deflates pieces of text as a stream into one zip part: no huge string is ever built. */
-async function deflatePieces(name: string, pieces: Iterable<string | Buffer>, level: number): Promise<ZipPart> {
+async function deflatePieces(
+  name: string,
+  pieces: Iterable<string | Buffer>,
+  level: number,
+): Promise<ZipPart> {
   const deflate = createDeflateRaw({ level });
   const out: Buffer[] = [];
   deflate.on('data', (c: Buffer) => out.push(c));
@@ -31,7 +35,13 @@ async function deflatePieces(name: string, pieces: Iterable<string | Buffer>, le
 }
 
 /** `times` repetitions of `unit` between `head` and `tail`, written 64 KB at a time. */
-export function deflatePart(name: string, head: string, unit: string, times: number, tail: string): Promise<ZipPart> {
+export function deflatePart(
+  name: string,
+  head: string,
+  unit: string,
+  times: number,
+  tail: string,
+): Promise<ZipPart> {
   function* pieces(): Generator<string | Buffer> {
     yield head;
     if (times > 0) {
@@ -47,7 +57,13 @@ export function deflatePart(name: string, head: string, unit: string, times: num
 }
 
 /** Like deflatePart, with rows made one by one (content that does not compress to nothing). */
-export function deflateRows(name: string, head: string, row: (i: number) => string, count: number, tail: string): Promise<ZipPart> {
+export function deflateRows(
+  name: string,
+  head: string,
+  row: (i: number) => string,
+  count: number,
+  tail: string,
+): Promise<ZipPart> {
   function* pieces(): Generator<string> {
     yield head;
     let batch = '';
@@ -109,53 +125,100 @@ export function zip(parts: ZipPart[]): Buffer {
   return Buffer.concat([...locals, cd, end]);
 }
 
-const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+const NS =
+  'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 export const SHEET_HEAD = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet ${NS}><sheetData>`;
 export const SHEET_TAIL = '</sheetData></worksheet>';
 
 /** The parts every workbook has, around one sheet (and shared strings when given). */
 export async function workbookParts(sheet: ZipPart, shared?: ZipPart): Promise<ZipPart[]> {
   return [
-    await textPart('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'),
-    await textPart('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
-    await textPart('xl/workbook.xml', `<?xml version="1.0" encoding="UTF-8"?><workbook ${NS}><sheets><sheet name="规划表" sheetId="1" r:id="rId1"/></sheets></workbook>`),
-    await textPart('xl/_rels/workbook.xml.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
+    await textPart(
+      '[Content_Types].xml',
+      '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+    ),
+    await textPart(
+      '_rels/.rels',
+      '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    ),
+    await textPart(
+      'xl/workbook.xml',
+      `<?xml version="1.0" encoding="UTF-8"?><workbook ${NS}><sheets><sheet name="规划表" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    ),
+    await textPart(
+      'xl/_rels/workbook.xml.rels',
+      '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+    ),
     ...(shared ? [shared] : []),
     sheet,
   ];
 }
 
 /** A plan table's header row, so a file gets as far as the table parser. */
-export const HEADER_ROW = '<row r="1"><c r="A1" t="inlineStr"><is><t>年度</t></is></c><c r="B1" t="inlineStr"><is><t>学校名称</t></is></c><c r="C1" t="inlineStr"><is><t>小学</t></is></c><c r="D1" t="inlineStr"><is><t>资金测算（万元）</t></is></c></row>';
+export const HEADER_ROW =
+  '<row r="1"><c r="A1" t="inlineStr"><is><t>年度</t></is></c><c r="B1" t="inlineStr"><is><t>学校名称</t></is></c><c r="C1" t="inlineStr"><is><t>小学</t></is></c><c r="D1" t="inlineStr"><is><t>资金测算（万元）</t></is></c></row>';
 
 /** Rows of one cell each in column XFD (the last): 16,384 columns per row for a careless reader. */
 export async function xfdWorkbook(rows: number): Promise<Buffer> {
-  const sheet = await deflatePart('xl/worksheets/sheet1.xml', SHEET_HEAD + HEADER_ROW, '<row><c r="XFD1"><v>1</v></c></row>', rows, SHEET_TAIL);
+  const sheet = await deflatePart(
+    'xl/worksheets/sheet1.xml',
+    SHEET_HEAD + HEADER_ROW,
+    '<row><c r="XFD1"><v>1</v></c></row>',
+    rows,
+    SHEET_TAIL,
+  );
   return zip(await workbookParts(sheet));
 }
 
 /** One inline-string cell of `bytes` characters: a few hundred KB on disk. */
 export async function hugeCellWorkbook(bytes: number): Promise<Buffer> {
-  const sheet = await deflatePart('xl/worksheets/sheet1.xml', `${SHEET_HEAD}${HEADER_ROW}<row r="2"><c r="B2" t="inlineStr"><is><t>`, 'a', bytes, `</t></is></c></row>${SHEET_TAIL}`);
+  const sheet = await deflatePart(
+    'xl/worksheets/sheet1.xml',
+    `${SHEET_HEAD}${HEADER_ROW}<row r="2"><c r="B2" t="inlineStr"><is><t>`,
+    'a',
+    bytes,
+    `</t></is></c></row>${SHEET_TAIL}`,
+  );
   return zip(await workbookParts(sheet));
 }
 
 /** One shared string of `bytes` characters. */
 export async function hugeSharedStringWorkbook(bytes: number): Promise<Buffer> {
-  const shared = await deflatePart('xl/sharedStrings.xml', '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>', 'b', bytes, '</t></si></sst>');
-  const sheet = await textPart('xl/worksheets/sheet1.xml', `${SHEET_HEAD}${HEADER_ROW}<row r="2"><c r="B2" t="s"><v>0</v></c></row>${SHEET_TAIL}`);
+  const shared = await deflatePart(
+    'xl/sharedStrings.xml',
+    '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>',
+    'b',
+    bytes,
+    '</t></si></sst>',
+  );
+  const sheet = await textPart(
+    'xl/worksheets/sheet1.xml',
+    `${SHEET_HEAD}${HEADER_ROW}<row r="2"><c r="B2" t="s"><v>0</v></c></row>${SHEET_TAIL}`,
+  );
   return zip(await workbookParts(sheet, shared));
 }
 
 /** A sheet whose headers claim `declared` bytes while it inflates to far more. */
 export async function lyingHeaderWorkbook(declared: number, actualRows: number): Promise<Buffer> {
-  const sheet = await deflatePart('xl/worksheets/sheet1.xml', SHEET_HEAD + HEADER_ROW, '<row><c r="B2"><v>1</v></c></row>', actualRows, SHEET_TAIL);
+  const sheet = await deflatePart(
+    'xl/worksheets/sheet1.xml',
+    SHEET_HEAD + HEADER_ROW,
+    '<row><c r="B2"><v>1</v></c></row>',
+    actualRows,
+    SHEET_TAIL,
+  );
   return zip(await workbookParts({ ...sheet, declaredSize: declared }));
 }
 
 /** Rows numbered one by one with a cell in column XFD: compresses only ~10:1, so it passes the archive checks. */
 export async function xfdNumberedWorkbook(rows: number): Promise<Buffer> {
-  const sheet = await deflateRows('xl/worksheets/sheet1.xml', SHEET_HEAD + HEADER_ROW, (i) => `<row r="${i + 2}"><c r="XFD${i + 2}"><v>${(i * 7919) % 1_000_003}</v></c></row>`, rows, SHEET_TAIL);
+  const sheet = await deflateRows(
+    'xl/worksheets/sheet1.xml',
+    SHEET_HEAD + HEADER_ROW,
+    (i) => `<row r="${i + 2}"><c r="XFD${i + 2}"><v>${(i * 7919) % 1_000_003}</v></c></row>`,
+    rows,
+    SHEET_TAIL,
+  );
   return zip(await workbookParts(sheet));
 }
 
@@ -166,6 +229,12 @@ export async function widePlanTable(rows: number, width: number): Promise<Buffer
     for (let j = 5; j <= width; j++) s += `<c><v>${(i + j) % 997}</v></c>`;
     return s + '</row>';
   };
-  const sheet = await deflateRows('xl/worksheets/sheet1.xml', SHEET_HEAD + HEADER_ROW, cols, rows, SHEET_TAIL);
+  const sheet = await deflateRows(
+    'xl/worksheets/sheet1.xml',
+    SHEET_HEAD + HEADER_ROW,
+    cols,
+    rows,
+    SHEET_TAIL,
+  );
   return zip(await workbookParts(sheet));
 }

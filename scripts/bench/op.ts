@@ -40,38 +40,150 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 
 /** The floor of the report: exceljs's streaming writer writing the same cells from memory, no styles. */
 async function writeFloor(file: string, d: ReportData): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: false, useSharedStrings: false });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: file,
+    useStyles: false,
+    useSharedStrings: false,
+  });
   const sheet = (name: string, rows: unknown[][]) => {
     const ws = wb.addWorksheet(name);
     for (const r of rows) ws.addRow(r).commit();
     ws.commit();
   };
-  sheet('汇总', Array.from({ length: 45 }, (_, i) => [`行${i}`, i, i * 2, i * 3, i * 4, i * 5, i * 6]));
-  sheet('项目明细', d.projects.map((p, i) => [i + 1, p.regionName, p.planYear, p.name, p.kind, p.status, 1, p.seats.kindergarten, p.seats.primary, p.seats.juniorMiddle, p.seats.seniorSecondary, p.seats.specialEducation, '否', p.floorArea, p.land, Number(p.budget) / 1e6, Number(p.committed) / 1e6, Number(p.received) / 1e6, Number(p.paid) / 1e6, Number(p.gap) / 1e6, p.plannedCompletion, p.actualCompletion ? new Date(p.actualCompletion) : null, p.progressPercent, Number(p.investmentFen) / 1e6, p.daysOverdue, p.lastReportedOn ? new Date(p.lastReportedOn) : null]));
-  sheet('逾期预警', d.alerts.map((a, i) => [i + 1, a.severity, a.kind, a.projectId, a.milestoneId, a.daysOverdue, a.owner, a.message]));
+  sheet(
+    '汇总',
+    Array.from({ length: 45 }, (_, i) => [`行${i}`, i, i * 2, i * 3, i * 4, i * 5, i * 6]),
+  );
+  sheet(
+    '项目明细',
+    d.projects.map((p, i) => [
+      i + 1,
+      p.regionName,
+      p.planYear,
+      p.name,
+      p.kind,
+      p.status,
+      1,
+      p.seats.kindergarten,
+      p.seats.primary,
+      p.seats.juniorMiddle,
+      p.seats.seniorSecondary,
+      p.seats.specialEducation,
+      '否',
+      p.floorArea,
+      p.land,
+      Number(p.budget) / 1e6,
+      Number(p.committed) / 1e6,
+      Number(p.received) / 1e6,
+      Number(p.paid) / 1e6,
+      Number(p.gap) / 1e6,
+      p.plannedCompletion,
+      p.actualCompletion ? new Date(p.actualCompletion) : null,
+      p.progressPercent,
+      Number(p.investmentFen) / 1e6,
+      p.daysOverdue,
+      p.lastReportedOn ? new Date(p.lastReportedOn) : null,
+    ]),
+  );
+  sheet(
+    '逾期预警',
+    d.alerts.map((a, i) => [
+      i + 1,
+      a.severity,
+      a.kind,
+      a.projectId,
+      a.milestoneId,
+      a.daysOverdue,
+      a.owner,
+      a.message,
+    ]),
+  );
   const ms = wb.addWorksheet('里程碑');
-  for await (const page of d.milestones()) for (const m of page) ms.addRow([m.regionName, m.projectName, m.name, m.plannedDate, m.actualDate ? new Date(m.actualDate) : null, '状态', 0, m.owner, m.note]).commit();
+  for await (const page of d.milestones())
+    for (const m of page)
+      ms.addRow([
+        m.regionName,
+        m.projectName,
+        m.name,
+        m.plannedDate,
+        m.actualDate ? new Date(m.actualDate) : null,
+        '状态',
+        0,
+        m.owner,
+        m.note,
+      ]).commit();
   ms.commit();
-  sheet('资金来源', d.fundingBySource.map((f) => [f.source, f.group, Number(f.committed) / 1e6, Number(f.received) / 1e6]));
-  sheet('本月变动', d.changes.map((c) => [c.at, c.actorName, c.action, c.entity, c.projectName, JSON.stringify(c.changes)]));
-  sheet('规划目标', d.plans.flatMap((p) => p.targets.map((t) => [p.name, p.regionName, t.label, t.target, t.qualifier, t.deadline, t.delivered, t.underConstruction, t.planned, t.percentDelivered, t.projectedByDeadline, t.atRisk, 0])));
+  sheet(
+    '资金来源',
+    d.fundingBySource.map((f) => [
+      f.source,
+      f.group,
+      Number(f.committed) / 1e6,
+      Number(f.received) / 1e6,
+    ]),
+  );
+  sheet(
+    '本月变动',
+    d.changes.map((c) => [
+      c.at,
+      c.actorName,
+      c.action,
+      c.entity,
+      c.projectName,
+      JSON.stringify(c.changes),
+    ]),
+  );
+  sheet(
+    '规划目标',
+    d.plans.flatMap((p) =>
+      p.targets.map((t) => [
+        p.name,
+        p.regionName,
+        t.label,
+        t.target,
+        t.qualifier,
+        t.deadline,
+        t.delivered,
+        t.underConstruction,
+        t.planned,
+        t.percentDelivered,
+        t.projectedByDeadline,
+        t.atRisk,
+        0,
+      ]),
+    ),
+  );
   await wb.commit();
 }
 
 async function main(): Promise<void> {
   const [op, raw] = process.argv.slice(2);
   const args = JSON.parse(raw) as Args;
-  const config = loadConfig({ ...args.env, SCHEDULER_ENABLED: 'false', ALERT_DELIVERY_INTERVAL_MS: '0', SEED_REFERENCE_DATA: 'false' });
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });
+  const config = loadConfig({
+    ...args.env,
+    SCHEDULER_ENABLED: 'false',
+    ALERT_DELIVERY_INTERVAL_MS: '0',
+    SEED_REFERENCE_DATA: 'false',
+  });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+    logger: ['error'],
+  });
   const db = app.get(Database);
   const out = path.join(os.tmpdir(), `bench-${process.pid}.xlsx`);
   const runs: number[] = [];
-  const region = args.regionId ? await db.reader(Region).findOneByOrFail({ id: args.regionId }) : null;
+  const region = args.regionId
+    ? await db.reader(Region).findOneByOrFail({ id: args.regionId })
+    : null;
   const extra: Record<string, unknown> = {};
   switch (op) {
     case 'report': {
       const data = app.get(ReportDataService);
-      for (let i = 0; i < args.runs; i++) runs.push(await time(async () => writeMonthlyReport(out, await data.load(args.month!, region!.path, region))));
+      for (let i = 0; i < args.runs; i++)
+        runs.push(
+          await time(async () =>
+            writeMonthlyReport(out, await data.load(args.month!, region!.path, region)),
+          ),
+        );
       extra.bytes = fs.statSync(out).size;
       break;
     }
@@ -79,11 +191,19 @@ async function main(): Promise<void> {
       // the same cells, with the same formats, written from memory: what exceljs's streaming
       // writer costs on its own; the report's ratio to it is what our queries add
       const d = await app.get(ReportDataService).load(args.month!, region!.path, region);
-      const pages: Awaited<ReturnType<ReturnType<ReportData['milestones']>['next']>>['value'][] = [];
+      const pages: Awaited<ReturnType<ReturnType<ReportData['milestones']>['next']>>['value'][] =
+        [];
       for await (const page of d.milestones()) pages.push(page);
-      const inMemory: ReportData = { ...d, milestones: async function* () { yield* pages; } };
-      extra.rows = d.projects.length + d.alerts.length + pages.reduce((s, p) => s + (p?.length ?? 0), 0);
-      for (let i = 0; i < args.runs; i++) runs.push(await time(() => writeMonthlyReport(out, inMemory)));
+      const inMemory: ReportData = {
+        ...d,
+        milestones: async function* () {
+          yield* pages;
+        },
+      };
+      extra.rows =
+        d.projects.length + d.alerts.length + pages.reduce((s, p) => s + (p?.length ?? 0), 0);
+      for (let i = 0; i < args.runs; i++)
+        runs.push(await time(() => writeMonthlyReport(out, inMemory)));
       const plain: number[] = [];
       for (let i = 0; i < args.runs; i++) plain.push(await time(() => writeFloor(out, inMemory)));
       extra.plainCellsMs = plain;
@@ -91,34 +211,61 @@ async function main(): Promise<void> {
     }
     case 'scan': {
       const alerts = app.get(AlertsService);
-      for (let i = 0; i < args.runs; i++) runs.push(await time(() => alerts.scanAll(args.asOf!, 'manual')));
+      for (let i = 0; i < args.runs; i++)
+        runs.push(await time(() => alerts.scanAll(args.asOf!, 'manual')));
       break;
     }
     case 'summary': {
       const s = app.get(FundingSummaryService);
-      for (let i = 0; i < args.runs; i++) runs.push(await time(() => s.summary(SYSTEM_ACTOR, { asOf: args.asOf, groupBy: 'status', regionId: args.regionId })));
+      for (let i = 0; i < args.runs; i++)
+        runs.push(
+          await time(() =>
+            s.summary(SYSTEM_ACTOR, {
+              asOf: args.asOf,
+              groupBy: 'status',
+              regionId: args.regionId,
+            }),
+          ),
+        );
       break;
     }
     case 'import': {
       const imports = app.get(ImportsService);
       const buffer = fs.readFileSync(args.file!);
       for (let i = 0; i < args.runs; i++) {
-        runs.push(await time(async () => {
-          const r = await imports.run(SYSTEM_ACTOR, { buffer, name: 'bench.xlsx' }, args.counties![i % args.counties!.length], false);
-          if (r.created !== 10_000) throw new Error(`import created ${r.created}`);
-        }));
+        runs.push(
+          await time(async () => {
+            const r = await imports.run(
+              SYSTEM_ACTOR,
+              { buffer, name: 'bench.xlsx' },
+              args.counties![i % args.counties!.length],
+              false,
+            );
+            if (r.created !== 10_000) throw new Error(`import created ${r.created}`);
+          }),
+        );
       }
       break;
     }
     case 'import-floor': {
       const buffer = fs.readFileSync(args.file!);
       for (let i = 0; i < args.runs; i++) {
-        runs.push(await time(async () => {
-          const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), { sharedStrings: 'cache', styles: 'cache', worksheets: 'emit', hyperlinks: 'ignore', entries: 'emit' });
-          let n = 0;
-          for await (const ws of reader) for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) n += row.cellCount > 0 ? 1 : 0;
-          if (n < 10_000) throw new Error(`read ${n} rows`);
-        }));
+        runs.push(
+          await time(async () => {
+            const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), {
+              sharedStrings: 'cache',
+              styles: 'cache',
+              worksheets: 'emit',
+              hyperlinks: 'ignore',
+              entries: 'emit',
+            });
+            let n = 0;
+            for await (const ws of reader)
+              for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>)
+                n += row.cellCount > 0 ? 1 : 0;
+            if (n < 10_000) throw new Error(`read ${n} rows`);
+          }),
+        );
       }
       break;
     }
@@ -141,13 +288,17 @@ async function main(): Promise<void> {
       }, 10);
       const outcomes: string[] = [];
       for (const f of files) {
-        runs.push(await time(async () => {
-          const r = await imports.run(SYSTEM_ACTOR, { buffer: f, name: 'hostile.xlsx' }, args.counties![0], true).then(
-            (x) => `${x.created} rows`,
-            (e: { code?: string }) => e.code ?? String(e),
-          );
-          outcomes.push(`${Math.round(f.length / 1024)} KB → ${r}`);
-        }));
+        runs.push(
+          await time(async () => {
+            const r = await imports
+              .run(SYSTEM_ACTOR, { buffer: f, name: 'hostile.xlsx' }, args.counties![0], true)
+              .then(
+                (x) => `${x.created} rows`,
+                (e: { code?: string }) => e.code ?? String(e),
+              );
+            outcomes.push(`${Math.round(f.length / 1024)} KB → ${r}`);
+          }),
+        );
       }
       clearInterval(ticker);
       extra.maxStallMs = Math.round(maxStall);
@@ -159,7 +310,9 @@ async function main(): Promise<void> {
   }
   fs.rmSync(out, { force: true });
   await app.close();
-  process.stdout.write(`${JSON.stringify({ op, runs, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024), ...extra })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ op, runs, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024), ...extra })}\n`,
+  );
 }
 
 main().catch((e) => {

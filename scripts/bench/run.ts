@@ -323,7 +323,11 @@ async function main(): Promise<void> {
       }
 
       if (wants('hostile')) {
-        const h = op('hostile', { env: e.env, runs: 1, counties: [g.emptyCounties[0]] }) as ReturnType<typeof op> & { maxStallMs: number; outcomes: string[] };
+        const h = op('hostile', {
+          env: e.env,
+          runs: 1,
+          counties: [g.emptyCounties[0]],
+        }) as ReturnType<typeof op> & { maxStallMs: number; outcomes: string[] };
         console.log(`hostile uploads: ${h.outcomes.join('; ')}`);
         add({
           op: 'hostile uploads, dry run (bombs, 1M XFD rows, lying header, 960,000 cells)',

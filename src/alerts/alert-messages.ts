@@ -18,7 +18,11 @@ export interface AlertNotice {
 }
 
 const WECOM_COLOR: Record<Severity, string> = { red: 'warning', yellow: 'comment', blue: 'info' };
-const DINGTALK_COLOR: Record<Severity, string> = { red: '#D9001B', yellow: '#E6A23C', blue: '#1E6FFF' };
+const DINGTALK_COLOR: Record<Severity, string> = {
+  red: '#D9001B',
+  yellow: '#E6A23C',
+  blue: '#1E6FFF',
+};
 
 function lateText(n: AlertNotice): string {
   if (n.kind === 'no_progress') return '连续两个月无进展';
@@ -45,30 +49,66 @@ export function alertPayload(format: WebhookTarget['format'], n: AlertNotice): o
   switch (format) {
     case 'wecom':
       // 企业微信群机器人: {"msgtype":"markdown","markdown":{"content":"…"}} (content ≤ 4096 bytes)
-      return { msgtype: 'markdown', markdown: { content: [`### <font color="${WECOM_COLOR[n.severity]}">${title}</font>`, ...lines(n)].join('\n') } };
+      return {
+        msgtype: 'markdown',
+        markdown: {
+          content: [
+            `### <font color="${WECOM_COLOR[n.severity]}">${title}</font>`,
+            ...lines(n),
+          ].join('\n'),
+        },
+      };
     case 'dingtalk':
       // 钉钉群机器人: {"msgtype":"markdown","markdown":{"title":"…","text":"…"}}
-      return { msgtype: 'markdown', markdown: { title, text: [`### <font color="${DINGTALK_COLOR[n.severity]}">${title}</font>`, ...lines(n)].join('\n\n') } };
+      return {
+        msgtype: 'markdown',
+        markdown: {
+          title,
+          text: [
+            `### <font color="${DINGTALK_COLOR[n.severity]}">${title}</font>`,
+            ...lines(n),
+          ].join('\n\n'),
+        },
+      };
     case 'generic':
       return { type: 'alert', title, text: n.message, alert: n };
   }
 }
 
 /** One message per region instead of one per alert when too many are open at once. */
-export function digestPayload(format: WebhookTarget['format'], regionName: string, day: string, notices: AlertNotice[], openCount: number): object {
+export function digestPayload(
+  format: WebhookTarget['format'],
+  regionName: string,
+  day: string,
+  notices: AlertNotice[],
+  openCount: number,
+): object {
   const title = `【逾期预警日报】${regionName} ${day}：${openCount}条未处理预警`;
-  const bySeverity = (['red', 'yellow', 'blue'] as Severity[]).map((s) => `${SEVERITY_LABELS[s]}${notices.filter((n) => n.severity === s).length}条`).join('，');
+  const bySeverity = (['red', 'yellow', 'blue'] as Severity[])
+    .map((s) => `${SEVERITY_LABELS[s]}${notices.filter((n) => n.severity === s).length}条`)
+    .join('，');
   const top = [...notices]
-    .sort((a, b) => ['red', 'yellow', 'blue'].indexOf(a.severity) - ['red', 'yellow', 'blue'].indexOf(b.severity) || b.daysOverdue - a.daysOverdue)
+    .sort(
+      (a, b) =>
+        ['red', 'yellow', 'blue'].indexOf(a.severity) -
+          ['red', 'yellow', 'blue'].indexOf(b.severity) || b.daysOverdue - a.daysOverdue,
+    )
     .slice(0, 15)
     .map((n) => `- 【${SEVERITY_LABELS[n.severity]}】${n.message}`);
-  const more = notices.length > top.length ? [`…另有${notices.length - top.length}条，请登录系统查看`] : [];
+  const more =
+    notices.length > top.length ? [`…另有${notices.length - top.length}条，请登录系统查看`] : [];
   const body = [`本次新增或升级${notices.length}条（${bySeverity}）`, ...top, ...more];
   switch (format) {
     case 'wecom':
-      return { msgtype: 'markdown', markdown: { content: truncateBytes([`### ${title}`, ...body].join('\n'), 4000) } };
+      return {
+        msgtype: 'markdown',
+        markdown: { content: truncateBytes([`### ${title}`, ...body].join('\n'), 4000) },
+      };
     case 'dingtalk':
-      return { msgtype: 'markdown', markdown: { title, text: [`### ${title}`, ...body].join('\n\n') } };
+      return {
+        msgtype: 'markdown',
+        markdown: { title, text: [`### ${title}`, ...body].join('\n\n') },
+      };
     case 'generic':
       return { type: 'digest', title, region: regionName, day, openCount, alerts: notices };
   }

@@ -1,18 +1,49 @@
-import { evaluateAlerts, MilestoneInput, printedDate, ProjectInput, severityForDays } from './alert-rules';
+import {
+  evaluateAlerts,
+  MilestoneInput,
+  printedDate,
+  ProjectInput,
+  severityForDays,
+} from './alert-rules';
 
 const project = (over: Partial<ProjectInput> = {}): ProjectInput => ({
-  id: 1, name: '三排镇横坑幼儿园', regionId: 3, regionName: '连南瑶族自治县', status: 'planned',
-  plannedCompletion: '2021-08', plannedCompletionDue: '2021-08-31', lastReportedOn: null, monthly: [], gapFen: 0n, owner: null, ...over,
+  id: 1,
+  name: '三排镇横坑幼儿园',
+  regionId: 3,
+  regionName: '连南瑶族自治县',
+  status: 'planned',
+  plannedCompletion: '2021-08',
+  plannedCompletionDue: '2021-08-31',
+  lastReportedOn: null,
+  monthly: [],
+  gapFen: 0n,
+  owner: null,
+  ...over,
 });
 const milestone = (over: Partial<MilestoneInput> = {}): MilestoneInput => ({
-  id: 10, projectId: 1, name: '开工', plannedDate: '2021-03', plannedDue: '2021-03-31', actualDate: null, owner: '李工', ...over,
+  id: 10,
+  projectId: 1,
+  name: '开工',
+  plannedDate: '2021-03',
+  plannedDue: '2021-03-31',
+  actualDate: null,
+  owner: '李工',
+  ...over,
 });
 const kinds = (ps: ProjectInput[], ms: MilestoneInput[], asOf: string) =>
-  evaluateAlerts({ projects: ps, milestones: ms }, asOf).map((a) => `${a.kind}:${a.subjectKey}:${a.severity}:${a.daysOverdue}`);
+  evaluateAlerts({ projects: ps, milestones: ms }, asOf).map(
+    (a) => `${a.kind}:${a.subjectKey}:${a.severity}:${a.daysOverdue}`,
+  );
 
 describe('alert rules (SPEC §3)', () => {
   it.each([
-    [0, 'blue'], [1, 'blue'], [29, 'blue'], [30, 'yellow'], [89, 'yellow'], [90, 'red'], [400, 'red'],
+    [0, 'blue'],
+    [1, 'blue'],
+    [29, 'blue'],
+    [30, 'yellow'],
+    [89, 'yellow'],
+    [90, 'red'],
+    [400, 'red'],
   ])('%i days late is %s', (d, s) => expect(severityForDays(d)).toBe(s));
 
   it.each([
@@ -24,13 +55,18 @@ describe('alert rules (SPEC §3)', () => {
     expect(kinds([project()], [], asOf)).toEqual(expected);
   });
 
-  it.each(['completed', 'in_use', 'cancelled'] as const)('a %s project is not overdue', (status) => {
-    expect(kinds([project({ status })], [], '2026-11-23')).toEqual([]);
-  });
+  it.each(['completed', 'in_use', 'cancelled'] as const)(
+    'a %s project is not overdue',
+    (status) => {
+      expect(kinds([project({ status })], [], '2026-11-23')).toEqual([]);
+    },
+  );
 
   it('says what is late, by how much, in Chinese', () => {
     const [a] = evaluateAlerts({ projects: [project()], milestones: [] }, '2021-09-01');
-    expect(a.message).toBe('连南瑶族自治县 三排镇横坑幼儿园：计划2021年8月完成，已逾期1天（当前状态：谋划储备）');
+    expect(a.message).toBe(
+      '连南瑶族自治县 三排镇横坑幼儿园：计划2021年8月完成，已逾期1天（当前状态：谋划储备）',
+    );
   });
 
   it.each([
@@ -42,12 +78,19 @@ describe('alert rules (SPEC §3)', () => {
     ['2021-04-01', '2021-05-01', ['milestone_overdue:milestone:10:blue:1']],
   ])('milestone as of %s reached %s', (asOf, actual, expected) => {
     const ps = [project({ plannedCompletionDue: '2030-12-31', plannedCompletion: '2030-12' })];
-    expect(kinds(ps, [milestone({ actualDate: actual })], asOf).filter((k) => k.startsWith('milestone'))).toEqual(expected);
+    expect(
+      kinds(ps, [milestone({ actualDate: actual })], asOf).filter((k) => k.startsWith('milestone')),
+    ).toEqual(expected);
   });
 
   it('names the owner of a milestone', () => {
-    const [a] = evaluateAlerts({ projects: [project({ plannedCompletionDue: '2030-12-31' })], milestones: [milestone()] }, '2021-05-10');
-    expect(a.message).toBe('连南瑶族自治县 三排镇横坑幼儿园「开工」：计划2021年3月完成，已逾期40天，责任人：李工');
+    const [a] = evaluateAlerts(
+      { projects: [project({ plannedCompletionDue: '2030-12-31' })], milestones: [milestone()] },
+      '2021-05-10',
+    );
+    expect(a.message).toBe(
+      '连南瑶族自治县 三排镇横坑幼儿园「开工」：计划2021年3月完成，已逾期40天，责任人：李工',
+    );
     expect(a.severity).toBe('yellow');
   });
 
@@ -59,20 +102,82 @@ describe('alert rules (SPEC §3)', () => {
     ['2024-04-06', 'planned', []],
     ['2024-04-06', 'suspended', []],
   ])('stale reporting as of %s (%s, last report 2024-03-01)', (asOf, status, expected) => {
-    const p = project({ status: status as ProjectInput['status'], lastReportedOn: '2024-03-01', plannedCompletionDue: '2030-12-31' });
+    const p = project({
+      status: status as ProjectInput['status'],
+      lastReportedOn: '2024-03-01',
+      plannedCompletionDue: '2030-12-31',
+    });
     expect(kinds([p], [], asOf)).toEqual(expected);
   });
 
   it.each([
-    [[['2024-01', 30], ['2024-02', 30], ['2024-03', 30]], '2024-03-31', true],
-    [[['2024-01', 30], ['2024-02', 35], ['2024-03', 35]], '2024-03-31', false],
-    [[['2024-01', 30], ['2024-02', 30], ['2024-03', 31]], '2024-03-31', false],
-    [[['2024-01', 30], ['2024-03', 30], ['2024-04', 30]], '2024-04-30', false],
-    [[['2024-01', 30], ['2024-02', 30], ['2024-03', 30]], '2024-06-30', false],
-    [[['2024-01', 100], ['2024-02', 100], ['2024-03', 100]], '2024-03-31', false],
+    [
+      [
+        ['2024-01', 30],
+        ['2024-02', 30],
+        ['2024-03', 30],
+      ],
+      '2024-03-31',
+      true,
+    ],
+    [
+      [
+        ['2024-01', 30],
+        ['2024-02', 35],
+        ['2024-03', 35],
+      ],
+      '2024-03-31',
+      false,
+    ],
+    [
+      [
+        ['2024-01', 30],
+        ['2024-02', 30],
+        ['2024-03', 31],
+      ],
+      '2024-03-31',
+      false,
+    ],
+    [
+      [
+        ['2024-01', 30],
+        ['2024-03', 30],
+        ['2024-04', 30],
+      ],
+      '2024-04-30',
+      false,
+    ],
+    [
+      [
+        ['2024-01', 30],
+        ['2024-02', 30],
+        ['2024-03', 30],
+      ],
+      '2024-06-30',
+      false,
+    ],
+    [
+      [
+        ['2024-01', 100],
+        ['2024-02', 100],
+        ['2024-03', 100],
+      ],
+      '2024-03-31',
+      false,
+    ],
   ])('no progress across two consecutive monthly reports %j as of %s → %s', (months, asOf, red) => {
-    const p = project({ status: 'under_construction', lastReportedOn: asOf, plannedCompletionDue: '2030-12-31', monthly: (months as [string, number][]).map(([month, progressPercent]) => ({ month, progressPercent })) });
-    const got = evaluateAlerts({ projects: [p], milestones: [] }, asOf).filter((a) => a.kind === 'no_progress');
+    const p = project({
+      status: 'under_construction',
+      lastReportedOn: asOf,
+      plannedCompletionDue: '2030-12-31',
+      monthly: (months as [string, number][]).map(([month, progressPercent]) => ({
+        month,
+        progressPercent,
+      })),
+    });
+    const got = evaluateAlerts({ projects: [p], milestones: [] }, asOf).filter(
+      (a) => a.kind === 'no_progress',
+    );
     expect(got.map((a) => a.severity)).toEqual(red ? ['red'] : []);
   });
 
@@ -82,10 +187,19 @@ describe('alert rules (SPEC §3)', () => {
     ['2024-06-02', 100n, ['funding_gap:project:1:blue:-90']],
     ['2024-08-01', 100n, ['funding_gap:project:1:yellow:-30']],
     ['2024-08-30', 100n, ['funding_gap:project:1:yellow:-1']],
-  ])('funding gap near completion as of %s (gap %s fen, due 2024-08-31)', (asOf, gapFen, expected) => {
-    const p = project({ status: 'under_construction', lastReportedOn: asOf, plannedCompletion: '2024-08', plannedCompletionDue: '2024-08-31', gapFen });
-    expect(kinds([p], [], asOf)).toEqual(expected);
-  });
+  ])(
+    'funding gap near completion as of %s (gap %s fen, due 2024-08-31)',
+    (asOf, gapFen, expected) => {
+      const p = project({
+        status: 'under_construction',
+        lastReportedOn: asOf,
+        plannedCompletion: '2024-08',
+        plannedCompletionDue: '2024-08-31',
+        gapFen,
+      });
+      expect(kinds([p], [], asOf)).toEqual(expected);
+    },
+  );
 
   it('skips milestones of cancelled projects', () => {
     expect(kinds([project({ status: 'cancelled' })], [milestone()], '2021-05-01')).toEqual([]);

@@ -3,7 +3,14 @@ import { daysBetween } from '../common/dates';
 import { fenToWan } from '../common/money';
 import { ProjectStatus, STATUS_LABELS } from '../projects/project-rules';
 
-export const ALERT_KINDS = ['project_overdue', 'milestone_overdue', 'milestone_due_soon', 'stale_report', 'no_progress', 'funding_gap'] as const;
+export const ALERT_KINDS = [
+  'project_overdue',
+  'milestone_overdue',
+  'milestone_due_soon',
+  'stale_report',
+  'no_progress',
+  'funding_gap',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const SEVERITIES = ['blue', 'yellow', 'red'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -18,7 +25,11 @@ export const KIND_LABELS: Record<AlertKind, string> = registerLabels({
   no_progress: '连续两月无进展',
   funding_gap: '临近完工资金缺口',
 });
-export const SEVERITY_LABELS: Record<Severity, string> = registerLabels({ blue: '蓝色', yellow: '黄色', red: '红色' });
+export const SEVERITY_LABELS: Record<Severity, string> = registerLabels({
+  blue: '蓝色',
+  yellow: '黄色',
+  red: '红色',
+});
 
 /** Days and windows of SPEC §3. */
 export const RULES = {
@@ -98,16 +109,28 @@ function monthIndex(month: string): number {
  * Every alert condition as of a day (SPEC §3), from data already reduced to that day.
  * Pure: the scan, the API's live view and the tests all call this one function.
  */
-export function evaluateAlerts(input: { projects: ProjectInput[]; milestones: MilestoneInput[] }, asOf: string): AlertCondition[] {
+export function evaluateAlerts(
+  input: { projects: ProjectInput[]; milestones: MilestoneInput[] },
+  asOf: string,
+): AlertCondition[] {
   const out: AlertCondition[] = [];
   const byId = new Map(input.projects.map((p) => [p.id, p]));
   for (const p of input.projects) {
-    const base = { projectId: p.id, milestoneId: null, regionId: p.regionId, subjectKey: `project:${p.id}` };
+    const base = {
+      projectId: p.id,
+      milestoneId: null,
+      regionId: p.regionId,
+      subjectKey: `project:${p.id}`,
+    };
     // project overdue: planned completion passed, not completed, in use or cancelled
     if (p.plannedCompletionDue && p.plannedCompletionDue < asOf && !FINISHED.includes(p.status)) {
       const days = daysBetween(p.plannedCompletionDue, asOf);
       out.push({
-        ...base, kind: 'project_overdue', severity: severityForDays(days), daysOverdue: days, owner: p.owner,
+        ...base,
+        kind: 'project_overdue',
+        severity: severityForDays(days),
+        daysOverdue: days,
+        owner: p.owner,
         message: `${p.regionName} ${p.name}：计划${printedDate(p.plannedCompletion ?? p.plannedCompletionDue)}完成，已逾期${days}天（当前状态：${STATUS_LABELS[p.status]}）`,
       });
     }
@@ -117,7 +140,11 @@ export function evaluateAlerts(input: { projects: ProjectInput[]; milestones: Mi
       if (since > RULES.staleAfterDays) {
         const late = since - RULES.staleAfterDays;
         out.push({
-          ...base, kind: 'stale_report', severity: severityForDays(late), daysOverdue: late, owner: p.owner,
+          ...base,
+          kind: 'stale_report',
+          severity: severityForDays(late),
+          daysOverdue: late,
+          owner: p.owner,
           message: `${p.regionName} ${p.name}：已${since}天未填报进展（最近填报${p.lastReportedOn}，应每${RULES.staleAfterDays}天内填报）`,
         });
       }
@@ -126,21 +153,42 @@ export function evaluateAlerts(input: { projects: ProjectInput[]; milestones: Mi
     // consecutive monthly reports (连续两个月无明显进展的标红) — red at once
     if (p.status === 'under_construction' && p.monthly.length >= 3) {
       const [a, b, c] = p.monthly.slice(-3);
-      const consecutive = monthIndex(b.month) === monthIndex(a.month) + 1 && monthIndex(c.month) === monthIndex(b.month) + 1;
+      const consecutive =
+        monthIndex(b.month) === monthIndex(a.month) + 1 &&
+        monthIndex(c.month) === monthIndex(b.month) + 1;
       const current = monthIndex(asOf.slice(0, 7)) - monthIndex(c.month) <= 1;
-      if (consecutive && current && b.progressPercent <= a.progressPercent && c.progressPercent <= b.progressPercent && c.progressPercent < 100) {
+      if (
+        consecutive &&
+        current &&
+        b.progressPercent <= a.progressPercent &&
+        c.progressPercent <= b.progressPercent &&
+        c.progressPercent < 100
+      ) {
         out.push({
-          ...base, kind: 'no_progress', severity: 'red', daysOverdue: 0, owner: p.owner,
+          ...base,
+          kind: 'no_progress',
+          severity: 'red',
+          daysOverdue: 0,
+          owner: p.owner,
           message: `${p.regionName} ${p.name}：连续两个月形象进度无增长（${a.month} ${a.progressPercent}% → ${b.month} ${b.progressPercent}% → ${c.month} ${c.progressPercent}%）`,
         });
       }
     }
     // funding: under construction, a gap, and completion planned within 90 days
-    if (p.status === 'under_construction' && p.gapFen > 0n && p.plannedCompletionDue && p.plannedCompletionDue >= asOf) {
+    if (
+      p.status === 'under_construction' &&
+      p.gapFen > 0n &&
+      p.plannedCompletionDue &&
+      p.plannedCompletionDue >= asOf
+    ) {
       const left = daysBetween(asOf, p.plannedCompletionDue);
       if (left <= RULES.fundingWindowDays) {
         out.push({
-          ...base, kind: 'funding_gap', severity: left <= RULES.dueSoonDays ? 'yellow' : 'blue', daysOverdue: -left, owner: p.owner,
+          ...base,
+          kind: 'funding_gap',
+          severity: left <= RULES.dueSoonDays ? 'yellow' : 'blue',
+          daysOverdue: -left,
+          owner: p.owner,
           message: `${p.regionName} ${p.name}：计划${printedDate(p.plannedCompletion ?? p.plannedCompletionDue)}完成（还有${left}天），资金缺口${fenToWan(p.gapFen)}万元`,
         });
       }
@@ -149,15 +197,33 @@ export function evaluateAlerts(input: { projects: ProjectInput[]; milestones: Mi
   for (const m of input.milestones) {
     const p = byId.get(m.projectId);
     if (!p || p.status === 'cancelled' || (m.actualDate && m.actualDate <= asOf)) continue;
-    const base = { projectId: p.id, milestoneId: m.id, regionId: p.regionId, subjectKey: `milestone:${m.id}`, owner: m.owner };
+    const base = {
+      projectId: p.id,
+      milestoneId: m.id,
+      regionId: p.regionId,
+      subjectKey: `milestone:${m.id}`,
+      owner: m.owner,
+    };
     const who = `责任人：${m.owner ?? '未指定'}`;
     if (m.plannedDue < asOf) {
       const days = daysBetween(m.plannedDue, asOf);
-      out.push({ ...base, kind: 'milestone_overdue', severity: severityForDays(days), daysOverdue: days, message: `${p.regionName} ${p.name}「${m.name}」：计划${printedDate(m.plannedDate)}完成，已逾期${days}天，${who}` });
+      out.push({
+        ...base,
+        kind: 'milestone_overdue',
+        severity: severityForDays(days),
+        daysOverdue: days,
+        message: `${p.regionName} ${p.name}「${m.name}」：计划${printedDate(m.plannedDate)}完成，已逾期${days}天，${who}`,
+      });
     } else {
       const left = daysBetween(asOf, m.plannedDue);
       if (left <= RULES.dueSoonDays) {
-        out.push({ ...base, kind: 'milestone_due_soon', severity: 'blue', daysOverdue: -left, message: `${p.regionName} ${p.name}「${m.name}」：将于${printedDate(m.plannedDate)}到期（还有${left}天），${who}` });
+        out.push({
+          ...base,
+          kind: 'milestone_due_soon',
+          severity: 'blue',
+          daysOverdue: -left,
+          message: `${p.regionName} ${p.name}「${m.name}」：将于${printedDate(m.plannedDate)}到期（还有${left}天），${who}`,
+        });
       }
     }
   }

@@ -17,7 +17,10 @@ export class AlertsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Open and acknowledged alerts (or, with asOf, the conditions as of that day, computed live)' })
+  @ApiOperation({
+    summary:
+      'Open and acknowledged alerts (or, with asOf, the conditions as of that day, computed live)',
+  })
   list(@CurrentActor() actor: Actor, @Query() q: AlertsQuery) {
     return this.alerts.list(actor, q);
   }
@@ -25,7 +28,10 @@ export class AlertsController {
   @Post('scan')
   @HttpCode(200)
   @Roles('infrastructure', 'finance')
-  @ApiOperation({ summary: 'Scan now (the caller’s region), as of a day; opens, updates, resolves alerts and queues messages' })
+  @ApiOperation({
+    summary:
+      'Scan now (the caller’s region), as of a day; opens, updates, resolves alerts and queues messages',
+  })
   scan(@CurrentActor() actor: Actor, @Query() q: ScanQuery) {
     return this.alerts.scan(actor, q.asOf ?? this.clock.today(), 'manual');
   }

@@ -44,21 +44,46 @@ export class AlertsScheduler {
   async runDaily(day: string): Promise<boolean> {
     const now = this.clock.now();
     const claimed = await this.db.transaction(async (em) => {
-      await em.createQueryBuilder().insert().into(JobLease).values({ name: JOB, holder: null, leasedUntil: null, lastRunOn: null }).orIgnore().execute();
-      const r = await em.createQueryBuilder().update(JobLease)
+      await em
+        .createQueryBuilder()
+        .insert()
+        .into(JobLease)
+        .values({ name: JOB, holder: null, leasedUntil: null, lastRunOn: null })
+        .orIgnore()
+        .execute();
+      const r = await em
+        .createQueryBuilder()
+        .update(JobLease)
         .set({ holder: INSTANCE_ID, leasedUntil: new Date(now.getTime() + LEASE_MS).toISOString() })
-        .where('name = :name AND (last_run_on IS NULL OR last_run_on < :day) AND (leased_until IS NULL OR leased_until < :now)', { name: JOB, day, now: now.toISOString() })
+        .where(
+          'name = :name AND (last_run_on IS NULL OR last_run_on < :day) AND (leased_until IS NULL OR leased_until < :now)',
+          { name: JOB, day, now: now.toISOString() },
+        )
         .execute();
       return r.affected === 1;
     });
     if (!claimed) return false;
     try {
       await this.alerts.scanAll(day, 'schedule');
-      await this.db.transaction((em) => em.createQueryBuilder().update(JobLease).set({ lastRunOn: day, leasedUntil: null }).where('name = :name AND holder = :holder', { name: JOB, holder: INSTANCE_ID }).execute());
+      await this.db.transaction((em) =>
+        em
+          .createQueryBuilder()
+          .update(JobLease)
+          .set({ lastRunOn: day, leasedUntil: null })
+          .where('name = :name AND holder = :holder', { name: JOB, holder: INSTANCE_ID })
+          .execute(),
+      );
       return true;
     } catch (e) {
       // let another tick (here or elsewhere) retry today
-      await this.db.transaction((em) => em.createQueryBuilder().update(JobLease).set({ leasedUntil: null }).where('name = :name AND holder = :holder', { name: JOB, holder: INSTANCE_ID }).execute());
+      await this.db.transaction((em) =>
+        em
+          .createQueryBuilder()
+          .update(JobLease)
+          .set({ leasedUntil: null })
+          .where('name = :name AND holder = :holder', { name: JOB, holder: INSTANCE_ID })
+          .execute(),
+      );
       throw e;
     }
   }

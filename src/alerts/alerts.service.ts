@@ -18,7 +18,14 @@ import { ProjectStatus } from '../projects/project-rules';
 import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { AlertNotice, alertPayload, digestPayload } from './alert-messages';
-import { AlertCondition, evaluateAlerts, MilestoneInput, ProjectInput, Severity, SEVERITIES } from './alert-rules';
+import {
+  AlertCondition,
+  evaluateAlerts,
+  MilestoneInput,
+  ProjectInput,
+  Severity,
+  SEVERITIES,
+} from './alert-rules';
 import { Alert, AlertDelivery, ScanRun } from './alert.entities';
 import { AlertsQuery } from './dto/alerts.dto';
 
@@ -47,7 +54,11 @@ export const INSTANCE_ID = `${hostname()}:${process.pid}`;
 const ORDER: Record<Severity, number> = { red: 0, yellow: 1, blue: 2 };
 
 /** Alert states as staff read them. */
-export const ALERT_STATE_LABELS: Record<Alert['state'], string> = registerLabels({ open: '未处理', acknowledged: '已确认', resolved: '已解除' });
+export const ALERT_STATE_LABELS: Record<Alert['state'], string> = registerLabels({
+  open: '未处理',
+  acknowledged: '已确认',
+  resolved: '已解除',
+});
 
 @Injectable()
 export class AlertsService {
@@ -71,12 +82,37 @@ export class AlertsService {
    * Projects and milestones reduced to the day (status, last report, monthly progress, gap);
    * only the projects `ids` when given (a large report reads them a chunk at a time).
    */
-  async inputs(scopePath: string | null, asOf: string, ids?: number[]): Promise<{ projects: ProjectInput[]; milestones: MilestoneInput[]; names: Map<number, string> }> {
-    const scope = (scopePath ? ' AND pr.region_id IN (SELECT rs.id FROM region rs WHERE rs.path LIKE :path)' : '') + (ids ? ' AND pr.id IN (:ids)' : '');
-    const params = { ids, asOf, path: `${scopePath ?? ''}%`, soon: dayjs.utc(asOf).add(30, 'day').format('YYYY-MM-DD'), from: dayjs.utc(asOf).subtract(4, 'month').startOf('month').format('YYYY-MM-DD') };
+  async inputs(
+    scopePath: string | null,
+    asOf: string,
+    ids?: number[],
+  ): Promise<{
+    projects: ProjectInput[];
+    milestones: MilestoneInput[];
+    names: Map<number, string>;
+  }> {
+    const scope =
+      (scopePath
+        ? ' AND pr.region_id IN (SELECT rs.id FROM region rs WHERE rs.path LIKE :path)'
+        : '') + (ids ? ' AND pr.id IN (:ids)' : '');
+    const params = {
+      ids,
+      asOf,
+      path: `${scopePath ?? ''}%`,
+      soon: dayjs.utc(asOf).add(30, 'day').format('YYYY-MM-DD'),
+      from: dayjs.utc(asOf).subtract(4, 'month').startOf('month').format('YYYY-MM-DD'),
+    };
     const rows = await this.run<{
-      id: number; name: string; region_id: number; region_name: string; planned_completion: string | null; planned_completion_due: string | null;
-      last_reported_on: string | null; status: ProjectStatus; budget: string | null; committed: string;
+      id: number;
+      name: string;
+      region_id: number;
+      region_name: string;
+      planned_completion: string | null;
+      planned_completion_due: string | null;
+      last_reported_on: string | null;
+      status: ProjectStatus;
+      budget: string | null;
+      committed: string;
     }>(
       `SELECT pr.id, pr.name, pr.region_id, rg.name AS region_name, pr.planned_completion, pr.planned_completion_due,
          (SELECT MAX(r.reported_on) FROM progress_report r WHERE r.project_id = pr.id AND r.reported_on <= :asOf) AS last_reported_on,
@@ -89,8 +125,16 @@ export class AlertsService {
        WHERE pr.archived_at IS NULL${scope}`,
       params,
     );
-    const monthly = new Map<number, Map<string, { on: string; id: number; progressPercent: number }>>();
-    const reports = await this.run<{ project_id: number; reported_on: string; id: number; progress_percent: number }>(
+    const monthly = new Map<
+      number,
+      Map<string, { on: string; id: number; progressPercent: number }>
+    >();
+    const reports = await this.run<{
+      project_id: number;
+      reported_on: string;
+      id: number;
+      progress_percent: number;
+    }>(
       `SELECT r.project_id, r.reported_on, r.id, r.progress_percent FROM progress_report r JOIN project pr ON pr.id = r.project_id
        WHERE pr.archived_at IS NULL AND r.reported_on >= :from AND r.reported_on <= :asOf${scope}`,
       params,
@@ -100,7 +144,11 @@ export class AlertsService {
       const month = r.reported_on.slice(0, 7);
       const cur = months.get(month);
       if (!cur || r.reported_on > cur.on || (r.reported_on === cur.on && Number(r.id) > cur.id)) {
-        months.set(month, { on: r.reported_on, id: Number(r.id), progressPercent: Number(r.progress_percent) });
+        months.set(month, {
+          on: r.reported_on,
+          id: Number(r.id),
+          progressPercent: Number(r.progress_percent),
+        });
       }
       monthly.set(Number(r.project_id), months);
     }
@@ -114,8 +162,17 @@ export class AlertsService {
        ) o WHERE n = 1`,
       params,
     );
-    for (const o of ownerRows) if (!owners.has(Number(o.project_id))) owners.set(Number(o.project_id), o.owner);
-    const milestones = await this.run<{ id: number; project_id: number; name: string; planned_date: string; planned_due: string; actual_date: string | null; owner: string | null }>(
+    for (const o of ownerRows)
+      if (!owners.has(Number(o.project_id))) owners.set(Number(o.project_id), o.owner);
+    const milestones = await this.run<{
+      id: number;
+      project_id: number;
+      name: string;
+      planned_date: string;
+      planned_due: string;
+      actual_date: string | null;
+      owner: string | null;
+    }>(
       `SELECT m.id, m.project_id, m.name, m.planned_date, m.planned_due, m.actual_date, m.owner FROM milestone m JOIN project pr ON pr.id = m.project_id
        WHERE pr.archived_at IS NULL AND m.planned_due IS NOT NULL AND m.planned_due <= :soon AND (m.actual_date IS NULL OR m.actual_date > :asOf)${scope}`,
       params,
@@ -123,16 +180,38 @@ export class AlertsService {
     const names = new Map<number, string>();
     const projects: ProjectInput[] = rows.map((r) => {
       names.set(Number(r.id), r.name);
-      const months = [...(monthly.get(Number(r.id))?.entries() ?? [])].sort(([a], [b]) => a.localeCompare(b)).map(([month, v]) => ({ month, progressPercent: v.progressPercent }));
+      const months = [...(monthly.get(Number(r.id))?.entries() ?? [])]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([month, v]) => ({ month, progressPercent: v.progressPercent }));
       return {
-        id: Number(r.id), name: r.name, regionId: Number(r.region_id), regionName: r.region_name, status: r.status,
-        plannedCompletion: r.planned_completion, plannedCompletionDue: r.planned_completion_due, lastReportedOn: r.last_reported_on,
-        monthly: months, gapFen: gapOf({ status: r.status, budget: r.budget === null ? null : BigInt(r.budget), committed: BigInt(r.committed) }), owner: owners.get(Number(r.id)) ?? null,
+        id: Number(r.id),
+        name: r.name,
+        regionId: Number(r.region_id),
+        regionName: r.region_name,
+        status: r.status,
+        plannedCompletion: r.planned_completion,
+        plannedCompletionDue: r.planned_completion_due,
+        lastReportedOn: r.last_reported_on,
+        monthly: months,
+        gapFen: gapOf({
+          status: r.status,
+          budget: r.budget === null ? null : BigInt(r.budget),
+          committed: BigInt(r.committed),
+        }),
+        owner: owners.get(Number(r.id)) ?? null,
       };
     });
     return {
       projects,
-      milestones: milestones.map((m) => ({ id: Number(m.id), projectId: Number(m.project_id), name: m.name, plannedDate: m.planned_date, plannedDue: m.planned_due, actualDate: m.actual_date, owner: m.owner })),
+      milestones: milestones.map((m) => ({
+        id: Number(m.id),
+        projectId: Number(m.project_id),
+        name: m.name,
+        plannedDate: m.planned_date,
+        plannedDue: m.planned_due,
+        actualDate: m.actual_date,
+        owner: m.owner,
+      })),
       names,
     };
   }
@@ -144,42 +223,107 @@ export class AlertsService {
    * stored: nothing to acknowledge); without it, the stored alerts the scans keep.
    */
   async list(actor: Actor, q: AlertsQuery): Promise<Page<AlertView> & { asOf?: string }> {
-    const path = q.regionId !== undefined ? (await this.regions.findInScope(actor, q.regionId)).path : await this.regions.scopePath(actor);
+    const path =
+      q.regionId !== undefined
+        ? (await this.regions.findInScope(actor, q.regionId)).path
+        : await this.regions.scopePath(actor);
     const w = pageWindow(q.page, q.pageSize);
     if (q.asOf) {
       const input = await this.inputs(path, q.asOf);
       let live = evaluateAlerts(input, q.asOf)
-        .filter((c) => (!q.kind?.length || q.kind.includes(c.kind)) && (!q.severity?.length || q.severity.includes(c.severity)) && (!q.state?.length || q.state.includes('open')))
-        .sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || b.daysOverdue - a.daysOverdue || a.projectId - b.projectId);
+        .filter(
+          (c) =>
+            (!q.kind?.length || q.kind.includes(c.kind)) &&
+            (!q.severity?.length || q.severity.includes(c.severity)) &&
+            (!q.state?.length || q.state.includes('open')),
+        )
+        .sort(
+          (a, b) =>
+            ORDER[a.severity] - ORDER[b.severity] ||
+            b.daysOverdue - a.daysOverdue ||
+            a.projectId - b.projectId,
+        );
       const total = live.length;
       live = live.slice(w.offset, w.offset + w.pageSize);
-      return { asOf: q.asOf, items: live.map((c) => this.liveView(c, input.names.get(c.projectId) ?? '')), total, page: w.page, pageSize: w.pageSize };
+      return {
+        asOf: q.asOf,
+        items: live.map((c) => this.liveView(c, input.names.get(c.projectId) ?? '')),
+        total,
+        page: w.page,
+        pageSize: w.pageSize,
+      };
     }
-    const qb = this.db.reader(Alert).createQueryBuilder('a').innerJoin(Project, 'p', 'p.id = a.projectId').addSelect('p.name', 'project_name');
+    const qb = this.db
+      .reader(Alert)
+      .createQueryBuilder('a')
+      .innerJoin(Project, 'p', 'p.id = a.projectId')
+      .addSelect('p.name', 'project_name');
     // an alert's region is its project's current region
-    if (path) qb.andWhere('p.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', { path: `${path}%` });
+    if (path)
+      qb.andWhere('p.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', {
+        path: `${path}%`,
+      });
     if (q.kind?.length) qb.andWhere('a.kind IN (:...kind)', { kind: q.kind });
     if (q.severity?.length) qb.andWhere('a.severity IN (:...severity)', { severity: q.severity });
-    qb.andWhere('a.state IN (:...state)', { state: q.state?.length ? q.state : ['open', 'acknowledged'] });
+    qb.andWhere('a.state IN (:...state)', {
+      state: q.state?.length ? q.state : ['open', 'acknowledged'],
+    });
     const total = await qb.getCount();
-    qb.orderBy("CASE a.severity WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END", 'ASC').addOrderBy('a.daysOverdue', 'DESC').addOrderBy('a.id', 'ASC');
+    qb.orderBy("CASE a.severity WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END", 'ASC')
+      .addOrderBy('a.daysOverdue', 'DESC')
+      .addOrderBy('a.id', 'ASC');
     const { entities, raw } = await qb.offset(w.offset).limit(w.pageSize).getRawAndEntities();
-    return { items: entities.map((a, i) => this.storedView(a, (raw[i] as { project_name: string }).project_name)), total, page: w.page, pageSize: w.pageSize };
+    return {
+      items: entities.map((a, i) =>
+        this.storedView(a, (raw[i] as { project_name: string }).project_name),
+      ),
+      total,
+      page: w.page,
+      pageSize: w.pageSize,
+    };
   }
 
   private liveView(c: AlertCondition, projectName: string): AlertView {
     return {
-      id: null, kind: c.kind, severity: c.severity, projectId: c.projectId, projectName, milestoneId: c.milestoneId, regionId: c.regionId,
-      daysOverdue: c.daysOverdue, state: 'open', message: c.message, owner: c.owner, openedAt: null, updatedAt: null,
-      resolvedAt: null, acknowledgedAt: null, acknowledgedBy: null, version: null,
+      id: null,
+      kind: c.kind,
+      severity: c.severity,
+      projectId: c.projectId,
+      projectName,
+      milestoneId: c.milestoneId,
+      regionId: c.regionId,
+      daysOverdue: c.daysOverdue,
+      state: 'open',
+      message: c.message,
+      owner: c.owner,
+      openedAt: null,
+      updatedAt: null,
+      resolvedAt: null,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      version: null,
     };
   }
 
   private storedView(a: Alert, projectName: string): AlertView {
     return {
-      id: a.id, kind: a.kind, severity: a.severity, projectId: a.projectId, projectName, milestoneId: a.milestoneId, regionId: a.regionId,
-      daysOverdue: a.daysOverdue, state: a.state, message: a.message, owner: a.owner, openedAt: a.openedAt, updatedAt: a.updatedAt,
-      resolvedAt: a.resolvedAt, acknowledgedAt: a.acknowledgedAt, acknowledgedBy: a.acknowledgedBy, version: a.version,
+      id: a.id,
+      kind: a.kind,
+      severity: a.severity,
+      projectId: a.projectId,
+      projectName,
+      milestoneId: a.milestoneId,
+      regionId: a.regionId,
+      daysOverdue: a.daysOverdue,
+      state: a.state,
+      message: a.message,
+      owner: a.owner,
+      openedAt: a.openedAt,
+      updatedAt: a.updatedAt,
+      resolvedAt: a.resolvedAt,
+      acknowledgedAt: a.acknowledgedAt,
+      acknowledgedBy: a.acknowledgedBy,
+      version: a.version,
     };
   }
 
@@ -188,22 +332,55 @@ export class AlertsService {
   async acknowledge(actor: Actor, id: number, version?: number): Promise<AlertView> {
     return this.db.transaction(async (em) => {
       const path = await this.regions.scopePath(actor);
-      const qb = em.createQueryBuilder(Alert, 'a').innerJoin(Project, 'p', 'p.id = a.projectId').where('a.id = :id', { id });
-      if (path) qb.andWhere('p.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', { path: `${path}%` });
+      const qb = em
+        .createQueryBuilder(Alert, 'a')
+        .innerJoin(Project, 'p', 'p.id = a.projectId')
+        .where('a.id = :id', { id });
+      if (path)
+        qb.andWhere('p.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', {
+          path: `${path}%`,
+        });
       const a = await qb.getOne();
       if (!a) throw new NotFound('预警');
       if (version !== undefined && version !== a.version) throw new VersionConflict();
-      if (a.state !== 'open') throw ruleViolation('state', 'ALERT_NOT_OPEN', `当前为“${ALERT_STATE_LABELS[a.state]}”`);
+      if (a.state !== 'open')
+        throw ruleViolation('state', 'ALERT_NOT_OPEN', `当前为“${ALERT_STATE_LABELS[a.state]}”`);
       const now = this.clock.now().toISOString();
-      const r = await em.createQueryBuilder().update(Alert).set({ state: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor.username, updatedAt: now, version: () => 'version + 1' })
-        .where('id = :id AND version = :v', { id, v: a.version }).execute();
+      const r = await em
+        .createQueryBuilder()
+        .update(Alert)
+        .set({
+          state: 'acknowledged',
+          acknowledgedAt: now,
+          acknowledgedBy: actor.username,
+          updatedAt: now,
+          version: () => 'version + 1',
+        })
+        .where('id = :id AND version = :v', { id, v: a.version })
+        .execute();
       if (r.affected !== 1) throw new VersionConflict();
       await this.audit.record(em, actor, {
-        action: 'acknowledge', entity: 'alert', entityId: id, projectId: a.projectId,
-        changes: { state: { old: 'open', new: 'acknowledged' }, acknowledgedBy: { old: null, new: actor.username } },
+        action: 'acknowledge',
+        entity: 'alert',
+        entityId: id,
+        projectId: a.projectId,
+        changes: {
+          state: { old: 'open', new: 'acknowledged' },
+          acknowledgedBy: { old: null, new: actor.username },
+        },
       });
       const name = (await em.findOneBy(Project, { id: a.projectId }))?.name ?? '';
-      return this.storedView({ ...a, state: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor.username, updatedAt: now, version: a.version + 1 }, name);
+      return this.storedView(
+        {
+          ...a,
+          state: 'acknowledged',
+          acknowledgedAt: now,
+          acknowledgedBy: actor.username,
+          updatedAt: now,
+          version: a.version + 1,
+        },
+        name,
+      );
     });
   }
 
@@ -213,7 +390,12 @@ export class AlertsService {
    * message per alert state (or one digest per region when more than the threshold are open).
    * The webhooks are called later by the delivery worker, never inside this transaction.
    */
-  async scan(actor: Actor, asOf: string, trigger: 'schedule' | 'manual', scopePath?: string | null) {
+  async scan(
+    actor: Actor,
+    asOf: string,
+    trigger: 'schedule' | 'manual',
+    scopePath?: string | null,
+  ) {
     const path = scopePath === undefined ? await this.regions.scopePath(actor) : scopePath;
     const startedAt = this.clock.now().toISOString();
     const input = await this.inputs(path, asOf);
@@ -221,9 +403,22 @@ export class AlertsService {
     return this.db.transaction(async (em) => {
       const now = this.clock.now().toISOString();
       const existingQb = em.createQueryBuilder(Alert, 'a');
-      if (path) existingQb.where('a.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', { path: `${path}%` });
-      const existing = new Map((await existingQb.getMany()).map((a) => [`${a.kind}|${a.subjectKey}`, a]));
-      const counts = { opened: 0, reopened: 0, escalated: 0, updated: 0, resolved: 0, unchanged: 0, open: 0 };
+      if (path)
+        existingQb.where('a.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', {
+          path: `${path}%`,
+        });
+      const existing = new Map(
+        (await existingQb.getMany()).map((a) => [`${a.kind}|${a.subjectKey}`, a]),
+      );
+      const counts = {
+        opened: 0,
+        reopened: 0,
+        escalated: 0,
+        updated: 0,
+        resolved: 0,
+        unchanged: 0,
+        open: 0,
+      };
       const notify: Alert[] = [];
       const seen = new Set<string>();
       const fresh: AlertCondition[] = [];
@@ -236,18 +431,47 @@ export class AlertsService {
           fresh.push(c);
           continue;
         }
-        const fields = { severity: c.severity, daysOverdue: c.daysOverdue, message: c.message, owner: c.owner, regionId: c.regionId, projectId: c.projectId, milestoneId: c.milestoneId, lastScannedOn: asOf };
+        const fields = {
+          severity: c.severity,
+          daysOverdue: c.daysOverdue,
+          message: c.message,
+          owner: c.owner,
+          regionId: c.regionId,
+          projectId: c.projectId,
+          milestoneId: c.milestoneId,
+          lastScannedOn: asOf,
+        };
         let next: Partial<Alert> | null = null;
         if (a.state === 'resolved') {
-          next = { ...fields, state: 'open', stateVersion: a.stateVersion + 1, openedAt: now, resolvedAt: null, acknowledgedAt: null, acknowledgedBy: null };
+          next = {
+            ...fields,
+            state: 'open',
+            stateVersion: a.stateVersion + 1,
+            openedAt: now,
+            resolvedAt: null,
+            acknowledgedAt: null,
+            acknowledgedBy: null,
+          };
           counts.reopened++;
         } else if (SEVERITIES.indexOf(c.severity) > SEVERITIES.indexOf(a.severity)) {
           // a rise in severity is news again, even for an acknowledged alert
-          next = { ...fields, state: 'open', stateVersion: a.stateVersion + 1, acknowledgedAt: null, acknowledgedBy: null };
+          next = {
+            ...fields,
+            state: 'open',
+            stateVersion: a.stateVersion + 1,
+            acknowledgedAt: null,
+            acknowledgedBy: null,
+          };
           counts.escalated++;
-        } else if (a.daysOverdue === c.daysOverdue && a.severity === c.severity && a.message === c.message && a.owner === c.owner) {
+        } else if (
+          a.daysOverdue === c.daysOverdue &&
+          a.severity === c.severity &&
+          a.message === c.message &&
+          a.owner === c.owner
+        ) {
           counts.unchanged++;
-          if (a.lastScannedOn !== asOf) touched.push([a.id, a.daysOverdue, a.message, a.owner, a.severity]);
+          if (a.lastScannedOn !== asOf)
+            touched.push([a.id, a.daysOverdue, a.message, a.owner, a.severity]);
           continue;
         } else {
           counts.updated++;
@@ -255,69 +479,240 @@ export class AlertsService {
           continue;
         }
         // state changes are few: one statement each
-        await em.createQueryBuilder().update(Alert).set({ ...next, updatedAt: now, version: () => 'version + 1' }).where('id = :id', { id: a.id }).execute();
+        await em
+          .createQueryBuilder()
+          .update(Alert)
+          .set({ ...next, updatedAt: now, version: () => 'version + 1' })
+          .where('id = :id', { id: a.id })
+          .execute();
         notify.push({ ...a, ...next } as Alert);
       }
       // days and messages move every day for every open alert: one statement per chunk
-      await bulkUpdate(em, 'alert', touched.map((t) => [...t, asOf, now]), {
-        days_overdue: 'CAST(v.column2 AS INTEGER)', message: 'v.column3', owner: 'v.column4', severity: 'v.column5',
-        last_scanned_on: 'v.column6', updated_at: 'v.column7', version: '"alert".version + 1',
-      });
+      await bulkUpdate(
+        em,
+        'alert',
+        touched.map((t) => [...t, asOf, now]),
+        {
+          days_overdue: 'CAST(v.column2 AS INTEGER)',
+          message: 'v.column3',
+          owner: 'v.column4',
+          severity: 'v.column5',
+          last_scanned_on: 'v.column6',
+          updated_at: 'v.column7',
+          version: '"alert".version + 1',
+        },
+      );
       const ids = await reserveIds(em, 'alert', fresh.length);
-      const opened = fresh.map((c, i) => Object.assign(new Alert(), {
-        id: ids[i], kind: c.kind, subjectKey: c.subjectKey, projectId: c.projectId, milestoneId: c.milestoneId, regionId: c.regionId, severity: c.severity,
-        daysOverdue: c.daysOverdue, state: 'open' as const, message: c.message, owner: c.owner, stateVersion: 1, lastScannedOn: asOf, openedAt: now, updatedAt: now,
-        resolvedAt: null, acknowledgedAt: null, acknowledgedBy: null, version: 1,
-      }));
-      await bulkInsert(em, 'alert', ['id', 'kind', 'subject_key', 'project_id', 'milestone_id', 'region_id', 'severity', 'days_overdue', 'state', 'message', 'owner', 'state_version', 'last_scanned_on', 'opened_at', 'updated_at', 'version'],
-        opened.map((a) => [a.id, a.kind, a.subjectKey, a.projectId, a.milestoneId, a.regionId, a.severity, a.daysOverdue, a.state, a.message, a.owner, 1, asOf, now, now, 1]));
+      const opened = fresh.map((c, i) =>
+        Object.assign(new Alert(), {
+          id: ids[i],
+          kind: c.kind,
+          subjectKey: c.subjectKey,
+          projectId: c.projectId,
+          milestoneId: c.milestoneId,
+          regionId: c.regionId,
+          severity: c.severity,
+          daysOverdue: c.daysOverdue,
+          state: 'open' as const,
+          message: c.message,
+          owner: c.owner,
+          stateVersion: 1,
+          lastScannedOn: asOf,
+          openedAt: now,
+          updatedAt: now,
+          resolvedAt: null,
+          acknowledgedAt: null,
+          acknowledgedBy: null,
+          version: 1,
+        }),
+      );
+      await bulkInsert(
+        em,
+        'alert',
+        [
+          'id',
+          'kind',
+          'subject_key',
+          'project_id',
+          'milestone_id',
+          'region_id',
+          'severity',
+          'days_overdue',
+          'state',
+          'message',
+          'owner',
+          'state_version',
+          'last_scanned_on',
+          'opened_at',
+          'updated_at',
+          'version',
+        ],
+        opened.map((a) => [
+          a.id,
+          a.kind,
+          a.subjectKey,
+          a.projectId,
+          a.milestoneId,
+          a.regionId,
+          a.severity,
+          a.daysOverdue,
+          a.state,
+          a.message,
+          a.owner,
+          1,
+          asOf,
+          now,
+          now,
+          1,
+        ]),
+      );
       counts.opened = opened.length;
       notify.push(...opened);
-      const cleared = [...existing].filter(([key, a]) => !seen.has(key) && a.state !== 'resolved').map(([, a]) => a.id);
+      const cleared = [...existing]
+        .filter(([key, a]) => !seen.has(key) && a.state !== 'resolved')
+        .map(([, a]) => a.id);
       for (let i = 0; i < cleared.length; i += 500) {
-        await em.createQueryBuilder().update(Alert).set({ state: 'resolved', resolvedAt: now, updatedAt: now, lastScannedOn: asOf, version: () => 'version + 1' })
-          .where('id IN (:...ids)', { ids: cleared.slice(i, i + 500) }).execute();
+        await em
+          .createQueryBuilder()
+          .update(Alert)
+          .set({
+            state: 'resolved',
+            resolvedAt: now,
+            updatedAt: now,
+            lastScannedOn: asOf,
+            version: () => 'version + 1',
+          })
+          .where('id IN (:...ids)', { ids: cleared.slice(i, i + 500) })
+          .execute();
       }
       counts.resolved = cleared.length;
-      const openQb = em.createQueryBuilder(Alert, 'a').select('a.regionId', 'region_id').addSelect('COUNT(*)', 'n').where("a.state = 'open'").groupBy('a.regionId');
-      if (path) openQb.andWhere('a.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', { path: `${path}%` });
-      const openByRegion = new Map((await openQb.getRawMany<{ region_id: number; n: string | number }>()).map((r) => [Number(r.region_id), Number(r.n)]));
+      const openQb = em
+        .createQueryBuilder(Alert, 'a')
+        .select('a.regionId', 'region_id')
+        .addSelect('COUNT(*)', 'n')
+        .where("a.state = 'open'")
+        .groupBy('a.regionId');
+      if (path)
+        openQb.andWhere('a.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', {
+          path: `${path}%`,
+        });
+      const openByRegion = new Map(
+        (await openQb.getRawMany<{ region_id: number; n: string | number }>()).map((r) => [
+          Number(r.region_id),
+          Number(r.n),
+        ]),
+      );
       counts.open = [...openByRegion.values()].reduce((s, n) => s + n, 0);
       const queued = await this.enqueue(em, notify, openByRegion, input.names, asOf, now);
-      await em.insert(ScanRun, { asOf, trigger, instance: INSTANCE_ID, startedAt, finishedAt: this.clock.now().toISOString(), counts: { ...counts, queued } as never });
-      await this.audit.record(em, actor, { action: 'scan', entity: 'alert_scan', entityId: 0, changes: { asOf: { old: null, new: asOf }, ...Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, { old: null, new: v }])) } });
-      this.logger.log(`scan as of ${asOf} (${trigger}): ${JSON.stringify(counts)}, ${queued} messages queued`);
+      await em.insert(ScanRun, {
+        asOf,
+        trigger,
+        instance: INSTANCE_ID,
+        startedAt,
+        finishedAt: this.clock.now().toISOString(),
+        counts: { ...counts, queued } as never,
+      });
+      await this.audit.record(em, actor, {
+        action: 'scan',
+        entity: 'alert_scan',
+        entityId: 0,
+        changes: {
+          asOf: { old: null, new: asOf },
+          ...Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, { old: null, new: v }])),
+        },
+      });
+      this.logger.log(
+        `scan as of ${asOf} (${trigger}): ${JSON.stringify(counts)}, ${queued} messages queued`,
+      );
       return { asOf, trigger, ...counts, queued };
     });
   }
 
   /** Outbox rows, one per webhook and alert state; a digest per region over the threshold. */
-  private async enqueue(em: EntityManager, alerts: Alert[], openByRegion: Map<number, number>, names: Map<number, string>, day: string, now: string): Promise<number> {
+  private async enqueue(
+    em: EntityManager,
+    alerts: Alert[],
+    openByRegion: Map<number, number>,
+    names: Map<number, string>,
+    day: string,
+    now: string,
+  ): Promise<number> {
     const targets = this.config.alertWebhooks;
     if (!targets.length || !alerts.length) return 0;
     const regionNames = new Map((await em.findBy(Region, {})).map((r) => [r.id, r.name]));
     const notice = (a: Alert): AlertNotice => ({
-      id: a.id, kind: a.kind, severity: a.severity, state: 'open', projectId: a.projectId, projectName: names.get(a.projectId) ?? '',
-      milestoneId: a.milestoneId, regionId: a.regionId, regionName: regionNames.get(a.regionId) ?? '', daysOverdue: a.daysOverdue, owner: a.owner, message: a.message,
+      id: a.id,
+      kind: a.kind,
+      severity: a.severity,
+      state: 'open',
+      projectId: a.projectId,
+      projectName: names.get(a.projectId) ?? '',
+      milestoneId: a.milestoneId,
+      regionId: a.regionId,
+      regionName: regionNames.get(a.regionId) ?? '',
+      daysOverdue: a.daysOverdue,
+      owner: a.owner,
+      message: a.message,
     });
     const byRegion = new Map<number, Alert[]>();
     for (const a of alerts) byRegion.set(a.regionId, [...(byRegion.get(a.regionId) ?? []), a]);
     let queued = 0;
-    const put = async (target: (typeof targets)[number], alertId: number | null, stateKey: string, payload: object) => {
+    const put = async (
+      target: (typeof targets)[number],
+      alertId: number | null,
+      stateKey: string,
+      payload: object,
+    ) => {
       if (await em.existsBy(AlertDelivery, { target: target.url, stateKey })) return; // this state was already sent there
-      await em.createQueryBuilder().insert().into(AlertDelivery).values({
-        alertId, target: target.url, format: target.format, stateKey, payload: JSON.stringify(payload), status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null, lastError: null, createdAt: now, sentAt: null,
-      }).orIgnore().execute();
+      await em
+        .createQueryBuilder()
+        .insert()
+        .into(AlertDelivery)
+        .values({
+          alertId,
+          target: target.url,
+          format: target.format,
+          stateKey,
+          payload: JSON.stringify(payload),
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: now,
+          lockedUntil: null,
+          lastError: null,
+          createdAt: now,
+          sentAt: null,
+        })
+        .orIgnore()
+        .execute();
       queued++;
     };
     for (const [regionId, list] of byRegion) {
       const open = openByRegion.get(regionId) ?? 0;
       for (const t of targets) {
         if (open > this.config.alerts.digestThreshold) {
-          const states = createHash('sha1').update(list.map((a) => `${a.id}.${a.stateVersion}`).sort().join(',')).digest('hex').slice(0, 16);
-          await put(t, null, `digest:${regionId}:${day}:${states}`, digestPayload(t.format, regionNames.get(regionId) ?? '', day, list.map(notice), open));
+          const states = createHash('sha1')
+            .update(
+              list
+                .map((a) => `${a.id}.${a.stateVersion}`)
+                .sort()
+                .join(','),
+            )
+            .digest('hex')
+            .slice(0, 16);
+          await put(
+            t,
+            null,
+            `digest:${regionId}:${day}:${states}`,
+            digestPayload(t.format, regionNames.get(regionId) ?? '', day, list.map(notice), open),
+          );
         } else {
-          for (const a of list) await put(t, a.id, `alert:${a.id}:${a.stateVersion}`, alertPayload(t.format, notice(a)));
+          for (const a of list)
+            await put(
+              t,
+              a.id,
+              `alert:${a.id}:${a.stateVersion}`,
+              alertPayload(t.format, notice(a)),
+            );
         }
       }
     }

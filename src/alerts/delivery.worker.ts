@@ -24,7 +24,10 @@ export class DeliveryWorker implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     const every = this.config.alerts.deliveryIntervalMs;
     if (every > 0 && this.config.alertWebhooks.length) {
-      this.timer = setInterval(() => void this.runOnce().catch((e: unknown) => this.logger.error(String(e))), every);
+      this.timer = setInterval(
+        () => void this.runOnce().catch((e: unknown) => this.logger.error(String(e))),
+        every,
+      );
       this.timer.unref();
     }
   }
@@ -43,9 +46,16 @@ export class DeliveryWorker implements OnModuleInit, OnApplicationShutdown {
   private async pass(): Promise<number> {
     const now = this.clock.now();
     const nowIso = now.toISOString();
-    const due = await this.db.write.getRepository(AlertDelivery).createQueryBuilder('d')
-      .where("(d.status = 'pending' AND d.nextAttemptAt <= :now) OR (d.status = 'sending' AND d.lockedUntil < :now)", { now: nowIso })
-      .orderBy('d.id').limit(50).getMany();
+    const due = await this.db.write
+      .getRepository(AlertDelivery)
+      .createQueryBuilder('d')
+      .where(
+        "(d.status = 'pending' AND d.nextAttemptAt <= :now) OR (d.status = 'sending' AND d.lockedUntil < :now)",
+        { now: nowIso },
+      )
+      .orderBy('d.id')
+      .limit(50)
+      .getMany();
     let attempted = 0;
     await Promise.all(
       due.map(async (d) => {
@@ -58,10 +68,18 @@ export class DeliveryWorker implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async claim(d: AlertDelivery, nowIso: string): Promise<boolean> {
-    const lockedUntil = new Date(Date.parse(nowIso) + this.config.alerts.timeoutMs * 3 + 1000).toISOString();
+    const lockedUntil = new Date(
+      Date.parse(nowIso) + this.config.alerts.timeoutMs * 3 + 1000,
+    ).toISOString();
     return this.db.transaction(async (em) => {
-      const r = await em.createQueryBuilder().update(AlertDelivery).set({ status: 'sending', lockedUntil })
-        .where("id = :id AND ((status = 'pending' AND next_attempt_at <= :now) OR (status = 'sending' AND locked_until < :now))", { id: d.id, now: nowIso })
+      const r = await em
+        .createQueryBuilder()
+        .update(AlertDelivery)
+        .set({ status: 'sending', lockedUntil })
+        .where(
+          "id = :id AND ((status = 'pending' AND next_attempt_at <= :now) OR (status = 'sending' AND locked_until < :now))",
+          { id: d.id, now: nowIso },
+        )
         .execute();
       return r.affected === 1;
     });
@@ -100,19 +118,50 @@ export class DeliveryWorker implements OnModuleInit, OnApplicationShutdown {
     } catch (e) {
       // AbortSignal.timeout rejects with a DOMException named TimeoutError (not always an Error)
       const name = (e as { name?: string } | null)?.name;
-      error = name === 'TimeoutError' ? `timeout after ${this.config.alerts.timeoutMs} ms` : e instanceof Error ? e.message : String(e);
+      error =
+        name === 'TimeoutError'
+          ? `timeout after ${this.config.alerts.timeoutMs} ms`
+          : e instanceof Error
+            ? e.message
+            : String(e);
     }
     const at = this.clock.now();
     const attempts = d.attempts + 1;
     const retryIn = this.config.alerts.retryBaseMs * 2 ** (attempts - 1);
     await this.db.transaction(async (em) => {
-      await em.insert(AlertDeliveryAttempt, { deliveryId: d.id, at: at.toISOString(), ok, httpStatus, error, durationMs: Date.now() - started });
-      await em.update(AlertDelivery, d.id, ok
-        ? { status: 'sent', attempts, sentAt: at.toISOString(), lockedUntil: null, lastError: null }
-        : attempts >= this.config.alerts.maxAttempts
-          ? { status: 'dead', attempts, lockedUntil: null, lastError: error }
-          : { status: 'pending', attempts, lockedUntil: null, lastError: error, nextAttemptAt: new Date(at.getTime() + retryIn).toISOString() });
+      await em.insert(AlertDeliveryAttempt, {
+        deliveryId: d.id,
+        at: at.toISOString(),
+        ok,
+        httpStatus,
+        error,
+        durationMs: Date.now() - started,
+      });
+      await em.update(
+        AlertDelivery,
+        d.id,
+        ok
+          ? {
+              status: 'sent',
+              attempts,
+              sentAt: at.toISOString(),
+              lockedUntil: null,
+              lastError: null,
+            }
+          : attempts >= this.config.alerts.maxAttempts
+            ? { status: 'dead', attempts, lockedUntil: null, lastError: error }
+            : {
+                status: 'pending',
+                attempts,
+                lockedUntil: null,
+                lastError: error,
+                nextAttemptAt: new Date(at.getTime() + retryIn).toISOString(),
+              },
+      );
     });
-    if (!ok) this.logger.warn(`delivery ${d.id} to ${new URL(d.target).host} failed (attempt ${attempts}): ${error}`);
+    if (!ok)
+      this.logger.warn(
+        `delivery ${d.id} to ${new URL(d.target).host} failed (attempt ${attempts}): ${error}`,
+      );
   }
 }

@@ -20,14 +20,18 @@ export class AuditController {
   constructor(private readonly audit: AuditQueryService) {}
 
   @Get('projects/:id/history')
-  @ApiOperation({ summary: 'Every write to a project and its records: who, when, each field old → new' })
+  @ApiOperation({
+    summary: 'Every write to a project and its records: who, when, each field old → new',
+  })
   history(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Query() q: PageQuery) {
     return this.audit.history(actor, id, q.page, q.pageSize);
   }
 
   @Get('audit')
   @Roles('admin')
-  @ApiOperation({ summary: 'The audit log (admin), newest first, filtered by user, entity and date' })
+  @ApiOperation({
+    summary: 'The audit log (admin), newest first, filtered by user, entity and date',
+  })
   search(@CurrentActor() actor: Actor, @Query() q: AuditQuery) {
     return this.audit.search(actor, q);
   }

@@ -20,8 +20,15 @@ export interface AuditView {
 }
 
 const view = (a: AuditLog): AuditView => ({
-  id: a.id, at: a.at, actorId: a.actorId, actorName: a.actorName, action: a.action,
-  entity: a.entity, entityId: a.entityId, projectId: a.projectId, changes: a.changes,
+  id: a.id,
+  at: a.at,
+  actorId: a.actorId,
+  actorName: a.actorName,
+  action: a.action,
+  entity: a.entity,
+  entityId: a.entityId,
+  projectId: a.projectId,
+  changes: a.changes,
 });
 
 /** Reads of the audit log; nothing here or anywhere else edits or deletes its rows. */
@@ -34,10 +41,20 @@ export class AuditQueryService {
   ) {}
 
   /** Every write that touched a project (its fields, reports, milestones …), oldest first. */
-  async history(actor: Actor, projectId: number, page?: number, pageSize?: number): Promise<Page<AuditView>> {
+  async history(
+    actor: Actor,
+    projectId: number,
+    page?: number,
+    pageSize?: number,
+  ): Promise<Page<AuditView>> {
     await this.projects.findInScope(actor, projectId);
     const w = pageWindow(page, pageSize);
-    const [rows, total] = await this.db.reader(AuditLog).findAndCount({ where: { projectId }, order: { id: 'ASC' }, skip: w.offset, take: w.pageSize });
+    const [rows, total] = await this.db.reader(AuditLog).findAndCount({
+      where: { projectId },
+      order: { id: 'ASC' },
+      skip: w.offset,
+      take: w.pageSize,
+    });
     return { items: rows.map(view), total, page: w.page, pageSize: w.pageSize };
   }
 
@@ -47,7 +64,10 @@ export class AuditQueryService {
     const qb = this.db.reader(AuditLog).createQueryBuilder('a');
     const scope = await this.regions.scopePath(actor);
     if (scope) {
-      qb.andWhere('a.projectId IN (SELECT p.id FROM project p JOIN region r ON r.id = p.region_id WHERE r.path LIKE :scope)', { scope: `${scope}%` });
+      qb.andWhere(
+        'a.projectId IN (SELECT p.id FROM project p JOIN region r ON r.id = p.region_id WHERE r.path LIKE :scope)',
+        { scope: `${scope}%` },
+      );
     }
     if (q.actorId !== undefined) qb.andWhere('a.actorId = :actorId', { actorId: q.actorId });
     if (q.username !== undefined) qb.andWhere('a.actorName = :username', { username: q.username });

@@ -14,7 +14,10 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange username and password for a short-lived bearer token (429 after repeated failures)' })
+  @ApiOperation({
+    summary:
+      'Exchange username and password for a short-lived bearer token (429 after repeated failures)',
+  })
   login(@Body() dto: LoginDto, @Req() req: Request) {
     return this.auth.login(dto.username, dto.password, req.ip ?? 'unknown');
   }
@@ -22,7 +25,10 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'A new token for the same session while the current one is valid (idle sign-out after SESSION_IDLE_MINUTES; at most SESSION_MAX_HOURS)' })
+  @ApiOperation({
+    summary:
+      'A new token for the same session while the current one is valid (idle sign-out after SESSION_IDLE_MINUTES; at most SESSION_MAX_HOURS)',
+  })
   refresh(@CurrentActor() actor: Actor) {
     return this.auth.refresh(actor);
   }
@@ -38,7 +44,10 @@ export class AuthController {
   @Post('password')
   @HttpCode(200)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Change your own password (old + new): every token of yours is revoked; a new one is returned' })
+  @ApiOperation({
+    summary:
+      'Change your own password (old + new): every token of yours is revoked; a new one is returned',
+  })
   changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto) {
     return this.auth.changePassword(actor, dto.oldPassword, dto.newPassword);
   }

@@ -45,7 +45,8 @@ interface SessionRow {
 }
 
 // Verified against when the username does not exist, so a wrong name costs as much as a wrong password.
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==';
+const DUMMY_HASH =
+  'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==';
 
 @Injectable()
 export class AuthService {
@@ -76,7 +77,9 @@ export class AuthService {
    * types `secret` as string | Buffer but hands it to jsonwebtoken, which takes a KeyObject.
    */
   private async signingSecret(): Promise<Buffer> {
-    return (this.secret ??= createSecretKey(Buffer.from(await this.secretText(), 'utf8'))) as unknown as Buffer;
+    return (this.secret ??= createSecretKey(
+      Buffer.from(await this.secretText(), 'utf8'),
+    )) as unknown as Buffer;
   }
 
   private async secretText(): Promise<string> {
@@ -85,7 +88,13 @@ export class AuthService {
     let row = await repo.findOneBy({ key: 'jwt_secret' });
     if (!row) {
       await this.db.transaction((em) =>
-        em.createQueryBuilder().insert().into(AppSetting).values({ key: 'jwt_secret', value: randomBytes(48).toString('base64') }).orIgnore().execute(),
+        em
+          .createQueryBuilder()
+          .insert()
+          .into(AppSetting)
+          .values({ key: 'jwt_secret', value: randomBytes(48).toString('base64') })
+          .orIgnore()
+          .execute(),
       );
       row = await repo.findOneByOrFail({ key: 'jwt_secret' });
     }
@@ -101,15 +110,35 @@ export class AuthService {
       const passwordHash = await hashPassword(password);
       await this.db.transaction(async (em) => {
         const now = this.clock.now().toISOString();
-        const u = await em.save(User, em.create(User, { username: 'admin', passwordHash, role: 'admin', regionId: null, disabled: false, version: 1, createdAt: now, updatedAt: now }));
+        const u = await em.save(
+          User,
+          em.create(User, {
+            username: 'admin',
+            passwordHash,
+            role: 'admin',
+            regionId: null,
+            disabled: false,
+            version: 1,
+            createdAt: now,
+            updatedAt: now,
+          }),
+        );
         await this.audit.record(em, SYSTEM_ACTOR, {
-          action: 'create', entity: 'user', entityId: u.id,
-          changes: { username: { old: null, new: 'admin' }, role: { old: null, new: 'admin' }, regionId: { old: null, new: null } },
+          action: 'create',
+          entity: 'user',
+          entityId: u.id,
+          changes: {
+            username: { old: null, new: 'admin' },
+            role: { old: null, new: 'admin' },
+            regionId: { old: null, new: null },
+          },
         });
       });
       if (generated) {
         // printed once, on the start that created the account; it is stored only as a hash
-        console.log(`\n  First admin created. Username: admin  Password: ${password}\n  (shown once; set ADMIN_PASSWORD to choose it)\n`);
+        console.log(
+          `\n  First admin created. Username: admin  Password: ${password}\n  (shown once; set ADMIN_PASSWORD to choose it)\n`,
+        );
       } else {
         this.logger.log('first admin "admin" created with ADMIN_PASSWORD');
       }
@@ -132,8 +161,21 @@ export class AuthService {
     return this.issue(user, session);
   }
 
-  private static startSession(em: EntityManager, userId: number, now: string): Promise<AuthSession> {
-    return em.save(AuthSession, em.create(AuthSession, { id: randomUUID(), userId, createdAt: now, refreshedAt: now, endedAt: null }));
+  private static startSession(
+    em: EntityManager,
+    userId: number,
+    now: string,
+  ): Promise<AuthSession> {
+    return em.save(
+      AuthSession,
+      em.create(AuthSession, {
+        id: randomUUID(),
+        userId,
+        createdAt: now,
+        refreshedAt: now,
+        endedAt: null,
+      }),
+    );
   }
 
   /** When the session stops being renewable (SESSION_MAX_HOURS after sign-in), in ms. */
@@ -142,11 +184,29 @@ export class AuthService {
   }
 
   /** A token for the session: valid SESSION_IDLE_MINUTES, never past the session's maximum age. */
-  private async issue(user: Pick<User, 'id' | 'username' | 'role' | 'regionId' | 'tokenGeneration'>, session: AuthSession): Promise<TokenAnswer> {
+  private async issue(
+    user: Pick<User, 'id' | 'username' | 'role' | 'regionId' | 'tokenGeneration'>,
+    session: AuthSession,
+  ): Promise<TokenAnswer> {
     const iat = Math.floor(this.clock.now().getTime() / 1000);
-    const exp = Math.min(iat + this.config.tokenTtlMinutes * 60, Math.floor(this.sessionEnd(session) / 1000));
-    const payload: TokenPayload = { sub: user.id, username: user.username, role: user.role, regionId: user.regionId, gen: user.tokenGeneration, sid: session.id, iat, exp };
-    const accessToken = await this.jwt.signAsync(payload, { secret: await this.signingSecret(), algorithm: 'HS256' });
+    const exp = Math.min(
+      iat + this.config.tokenTtlMinutes * 60,
+      Math.floor(this.sessionEnd(session) / 1000),
+    );
+    const payload: TokenPayload = {
+      sub: user.id,
+      username: user.username,
+      role: user.role,
+      regionId: user.regionId,
+      gen: user.tokenGeneration,
+      sid: session.id,
+      iat,
+      exp,
+    };
+    const accessToken = await this.jwt.signAsync(payload, {
+      secret: await this.signingSecret(),
+      algorithm: 'HS256',
+    });
     return { accessToken, tokenType: 'Bearer', expiresIn: exp - iat };
   }
 
@@ -159,14 +219,18 @@ export class AuthService {
     const { user, session } = await this.current(actor);
     const now = this.clock.now();
     if (now.getTime() >= this.sessionEnd(session)) throw new Unauthenticated('TOKEN_EXPIRED');
-    await this.db.transaction((em) => em.update(AuthSession, session.id, { refreshedAt: now.toISOString() }));
+    await this.db.transaction((em) =>
+      em.update(AuthSession, session.id, { refreshedAt: now.toISOString() }),
+    );
     return this.issue(user, session);
   }
 
   /** Ends the session: its tokens answer 401 from the next request on. */
   async logout(actor: Actor): Promise<{ loggedOut: true }> {
     const { session } = await this.current(actor);
-    await this.db.transaction((em) => em.update(AuthSession, session.id, { endedAt: this.clock.now().toISOString() }));
+    await this.db.transaction((em) =>
+      em.update(AuthSession, session.id, { endedAt: this.clock.now().toISOString() }),
+    );
     return { loggedOut: true };
   }
 
@@ -174,19 +238,34 @@ export class AuthService {
    * A user changes their own password (old + new): every token of theirs is revoked, this one
    * too, and a new session is started for the caller.
    */
-  async changePassword(actor: Actor, oldPassword: string, newPassword: string): Promise<TokenAnswer> {
+  async changePassword(
+    actor: Actor,
+    oldPassword: string,
+    newPassword: string,
+  ): Promise<TokenAnswer> {
     const { user } = await this.current(actor);
     const errors: FieldError[] = [];
-    if (!(await verifyPassword(oldPassword, user.passwordHash))) errors.push(fieldError('oldPassword', 'OLD_PASSWORD_WRONG'));
+    if (!(await verifyPassword(oldPassword, user.passwordHash)))
+      errors.push(fieldError('oldPassword', 'OLD_PASSWORD_WRONG'));
     if (!isStrongEnough(newPassword)) errors.push(fieldError('newPassword', 'PASSWORD_TOO_WEAK'));
-    else if (newPassword === oldPassword) errors.push(fieldError('newPassword', 'PASSWORD_UNCHANGED'));
+    else if (newPassword === oldPassword)
+      errors.push(fieldError('newPassword', 'PASSWORD_UNCHANGED'));
     if (errors.length) throw new InvalidInput(errors);
     const passwordHash = await hashPassword(newPassword);
     const now = this.clock.now().toISOString();
     const { fresh, session } = await this.db.transaction(async (em) => {
-      await em.update(User, user.id, { passwordHash, updatedAt: now, version: () => 'version + 1' });
+      await em.update(User, user.id, {
+        passwordHash,
+        updatedAt: now,
+        version: () => 'version + 1',
+      });
       await AuthService.revokeAll(em, user.id, now);
-      await this.audit.record(em, actor, { action: 'change_password', entity: 'user', entityId: user.id, changes: { password: { old: '（已隐藏）', new: '（已修改）' } } });
+      await this.audit.record(em, actor, {
+        action: 'change_password',
+        entity: 'user',
+        entityId: user.id,
+        changes: { password: { old: '（已隐藏）', new: '（已修改）' } },
+      });
       const session = await AuthService.startSession(em, user.id, now);
       return { fresh: await em.findOneByOrFail(User, { id: user.id }), session };
     });
@@ -198,21 +277,42 @@ export class AuthService {
    * change): the generation moves on and open sessions end, in the caller's transaction.
    */
   static async revokeAll(em: EntityManager, userId: number, now: string): Promise<void> {
-    await em.createQueryBuilder().update(User).set({ tokenGeneration: () => 'token_generation + 1' }).where('id = :id', { id: userId }).execute();
-    await em.createQueryBuilder().update(AuthSession).set({ endedAt: now }).where('user_id = :userId AND ended_at IS NULL', { userId }).execute();
+    await em
+      .createQueryBuilder()
+      .update(User)
+      .set({ tokenGeneration: () => 'token_generation + 1' })
+      .where('id = :id', { id: userId })
+      .execute();
+    await em
+      .createQueryBuilder()
+      .update(AuthSession)
+      .set({ endedAt: now })
+      .where('user_id = :userId AND ended_at IS NULL', { userId })
+      .execute();
   }
 
   private async current(actor: Actor): Promise<{ user: User; session: AuthSession }> {
     const user = actor.id === null ? null : await this.db.reader(User).findOneBy({ id: actor.id });
-    const session = actor.sessionId ? await this.db.reader(AuthSession).findOneBy({ id: actor.sessionId }) : null;
+    const session = actor.sessionId
+      ? await this.db.reader(AuthSession).findOneBy({ id: actor.sessionId })
+      : null;
     if (!user || !session || session.endedAt) throw new Unauthenticated();
     return { user, session };
   }
 
   /** Deletes sessions that ended, or lapsed, more than a day ago. */
   async pruneSessions(): Promise<void> {
-    const before = new Date(this.clock.now().getTime() - (this.config.sessionMaxHours + 24) * 3_600_000).toISOString();
-    await this.db.transaction((em) => em.createQueryBuilder().delete().from(AuthSession).where('refreshed_at < :before', { before }).execute());
+    const before = new Date(
+      this.clock.now().getTime() - (this.config.sessionMaxHours + 24) * 3_600_000,
+    ).toISOString();
+    await this.db.transaction((em) =>
+      em
+        .createQueryBuilder()
+        .delete()
+        .from(AuthSession)
+        .where('refreshed_at < :before', { before })
+        .execute(),
+    );
   }
 
   /**
@@ -225,32 +325,58 @@ export class AuthService {
     let payload = this.tokens.get(token);
     if (!payload) {
       try {
-        payload = await this.jwt.verifyAsync<TokenPayload>(token, { secret: await this.signingSecret(), algorithms: ['HS256'], ignoreExpiration: true });
+        payload = await this.jwt.verifyAsync<TokenPayload>(token, {
+          secret: await this.signingSecret(),
+          algorithms: ['HS256'],
+          ignoreExpiration: true,
+        });
       } catch {
         throw new Unauthenticated();
       }
-      if (typeof payload.sid !== 'string' || typeof payload.gen !== 'number' || typeof payload.exp !== 'number') throw new Unauthenticated();
+      if (
+        typeof payload.sid !== 'string' ||
+        typeof payload.gen !== 'number' ||
+        typeof payload.exp !== 'number'
+      )
+        throw new Unauthenticated();
       if (this.tokens.size >= AuthService.TOKENS_KEPT) this.tokens.clear();
       this.tokens.set(token, payload);
     }
-    if (payload.exp * 1000 <= this.clock.now().getTime()) throw new Unauthenticated('TOKEN_EXPIRED');
+    if (payload.exp * 1000 <= this.clock.now().getTime())
+      throw new Unauthenticated('TOKEN_EXPIRED');
     // the user and session rows are read again whenever any data changed since (a revocation is a
     // write): exact at once on every instance, and one cheap check per request while nothing changes
     const generation = await this.db.generation();
     const key = `${payload.sub}|${payload.sid}`;
     let hit = this.sessions.get(key);
     if (!hit || hit.generation !== generation) {
-      const [sql, params] = bindNamed(this.db.dialect, SESSION_SQL, { userId: payload.sub, sessionId: payload.sid });
+      const [sql, params] = bindNamed(this.db.dialect, SESSION_SQL, {
+        userId: payload.sub,
+        sessionId: payload.sid,
+      });
       const [found] = (await this.db.read.query(sql, params)) as SessionRow[];
       hit = { generation, row: found ?? null };
       if (this.sessions.size >= AuthService.TOKENS_KEPT) this.sessions.clear();
       this.sessions.set(key, hit);
     }
     const row = hit.row;
-    if (!row || row.disabled === true || row.disabled === 1 || Number(row.token_generation) !== payload.gen || row.session_user !== row.id || row.ended_at !== null) {
+    if (
+      !row ||
+      row.disabled === true ||
+      row.disabled === 1 ||
+      Number(row.token_generation) !== payload.gen ||
+      row.session_user !== row.id ||
+      row.ended_at !== null
+    ) {
       throw new Unauthenticated();
     }
-    return { id: row.id, username: row.username, role: row.role, regionId: row.region_id, sessionId: payload.sid };
+    return {
+      id: row.id,
+      username: row.username,
+      role: row.role,
+      regionId: row.region_id,
+      sessionId: payload.sid,
+    };
   }
 }
 

@@ -3,7 +3,11 @@ import { LoginThrottle } from './login-throttle';
 
 describe('LoginThrottle', () => {
   let now = 0;
-  const make = () => new LoginThrottle({ perUserClient: 3, perClient: 5, windowMs: 60_000, baseDelayMs: 250, maxDelayMs: 4_000 }, () => now);
+  const make = () =>
+    new LoginThrottle(
+      { perUserClient: 3, perClient: 5, windowMs: 60_000, baseDelayMs: 250, maxDelayMs: 4_000 },
+      () => now,
+    );
   beforeEach(() => (now = 1_000_000));
 
   it('blocks a username from one client after its limit, until the window passes; another client is not blocked', () => {

@@ -51,8 +51,18 @@ export class LoginThrottle {
   private readonly byUser: FailureWindow;
 
   constructor(
-    private readonly opts: { perUserClient: number; perClient: number; windowMs: number; baseDelayMs: number; maxDelayMs: number } = {
-      perUserClient: 5, perClient: 20, windowMs: 15 * 60_000, baseDelayMs: 250, maxDelayMs: 4_000,
+    private readonly opts: {
+      perUserClient: number;
+      perClient: number;
+      windowMs: number;
+      baseDelayMs: number;
+      maxDelayMs: number;
+    } = {
+      perUserClient: 5,
+      perClient: 20,
+      windowMs: 15 * 60_000,
+      baseDelayMs: 250,
+      maxDelayMs: 4_000,
     },
     private readonly now: () => number = Date.now,
   ) {
@@ -69,7 +79,10 @@ export class LoginThrottle {
   /** Throws 429 when this client has failed too often, for this username or overall. */
   check(username: string, client: string): void {
     const t = this.now();
-    const wait = Math.max(this.byUserClient.blockedFor(LoginThrottle.key(username, client), t), this.byClient.blockedFor(client, t));
+    const wait = Math.max(
+      this.byUserClient.blockedFor(LoginThrottle.key(username, client), t),
+      this.byClient.blockedFor(client, t),
+    );
     if (wait > 0) throw new TooManyAttempts(wait);
   }
 

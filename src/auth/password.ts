@@ -8,7 +8,9 @@ const KEYLEN = 64;
 
 function scrypt(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scryptCb(password, salt, KEYLEN, { N: n, r, p, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
+    scryptCb(password, salt, KEYLEN, { N: n, r, p, maxmem: 64 * 1024 * 1024 }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
   );
 }
 
@@ -32,7 +34,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** At least 8 characters with a letter and a digit. */
 export function isStrongEnough(password: string): boolean {
-  return password.length >= 8 && password.length <= 200 && /[A-Za-z]/.test(password) && /\d/.test(password);
+  return (
+    password.length >= 8 &&
+    password.length <= 200 &&
+    /[A-Za-z]/.test(password) &&
+    /\d/.test(password)
+  );
 }
 
 export function generatePassword(): string {
@@ -48,8 +55,14 @@ export function generatePassword(): string {
 export function IsStrongPassword(options?: ValidationOptions) {
   return function (object: object, propertyName: string) {
     registerDecorator({
-      name: 'isStrongPassword', target: object.constructor, propertyName, options,
-      validator: { validate: (v: unknown) => typeof v === 'string' && isStrongEnough(v), defaultMessage: () => 'PASSWORD_TOO_WEAK' },
+      name: 'isStrongPassword',
+      target: object.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate: (v: unknown) => typeof v === 'string' && isStrongEnough(v),
+        defaultMessage: () => 'PASSWORD_TOO_WEAK',
+      },
     });
   };
 }

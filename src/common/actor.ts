@@ -5,7 +5,12 @@ import { MessageCode } from './messages';
 
 export const ROLES = ['admin', 'finance', 'infrastructure', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
-export const ROLE_LABELS: Record<Role, string> = registerLabels({ admin: '管理员', finance: '计财股', infrastructure: '基建股', viewer: '只读用户' });
+export const ROLE_LABELS: Record<Role, string> = registerLabels({
+  admin: '管理员',
+  finance: '计财股',
+  infrastructure: '基建股',
+  viewer: '只读用户',
+});
 
 /** Who is acting. Services take it first; nothing reads request globals. */
 export interface Actor {
@@ -29,6 +34,10 @@ export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionCont
 });
 
 /** Throws 403 unless the actor has one of the roles (admin always may). */
-export function requireRole(actor: Actor, roles: readonly Role[], code: MessageCode = 'FORBIDDEN'): void {
+export function requireRole(
+  actor: Actor,
+  roles: readonly Role[],
+  code: MessageCode = 'FORBIDDEN',
+): void {
   if (actor.role !== 'admin' && !roles.includes(actor.role)) throw new Forbidden(code);
 }

@@ -1,6 +1,7 @@
 import { scanJsonShape, takeForbiddenKeys, valueShape } from './body-shape';
 
-const scan = (text: string, limits = { maxKeys: 3, maxItems: 4, maxDepth: 3 }) => scanJsonShape(Buffer.from(text), limits);
+const scan = (text: string, limits = { maxKeys: 3, maxItems: 4, maxDepth: 3 }) =>
+  scanJsonShape(Buffer.from(text), limits);
 
 describe('body shape', () => {
   it.each([
@@ -26,7 +27,9 @@ describe('body shape', () => {
   });
 
   it('takes prototype keys out, by path', () => {
-    const v = JSON.parse('{"__proto__":{"x":1},"a":[{"constructor":1,"ok":2}],"b":{"prototype":3}}');
+    const v = JSON.parse(
+      '{"__proto__":{"x":1},"a":[{"constructor":1,"ok":2}],"b":{"prototype":3}}',
+    );
     expect(takeForbiddenKeys(v)).toEqual(['__proto__', 'a[0].constructor', 'b.prototype']);
     expect(JSON.stringify(v)).toBe('{"a":[{"ok":2}],"b":{}}');
   });

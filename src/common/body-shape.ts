@@ -20,7 +20,11 @@ export const BODY_SHAPE: Readonly<ShapeLimits> = {
 };
 
 /** Keys that name the prototype machinery: unknown fields on every route, never silently dropped. */
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+]);
 
 export type ShapeProblem = { kind: 'depth' | 'keys' | 'items'; limit: number };
 
@@ -62,7 +66,11 @@ export function scanJsonShape(buf: Buffer, limits: ShapeLimits = BODY_SHAPE): Sh
 }
 
 /** The same bounds on a value already parsed (multipart fields, query strings); stops at the limit. */
-export function valueShape(value: unknown, limits: ShapeLimits = BODY_SHAPE, depth = 0): ShapeProblem | null {
+export function valueShape(
+  value: unknown,
+  limits: ShapeLimits = BODY_SHAPE,
+  depth = 0,
+): ShapeProblem | null {
   if (value === null || typeof value !== 'object') return null;
   if (depth >= limits.maxDepth) return { kind: 'depth', limit: limits.maxDepth };
   if (Array.isArray(value)) {

@@ -20,7 +20,8 @@ export class Clock {
   today(): string {
     const now = this.now();
     const minute = Math.floor(now.getTime() / 60_000);
-    if (minute !== this.lastDay.minute) this.lastDay = { minute, day: calendarDayIn(this.config.businessTimeZone, now) };
+    if (minute !== this.lastDay.minute)
+      this.lastDay = { minute, day: calendarDayIn(this.config.businessTimeZone, now) };
     return this.lastDay.day;
   }
 }

@@ -1,4 +1,11 @@
-import { calendarDayIn, daysBetween, dueDate, isCalendarDate, isCalendarMonth, isPlannedDate } from './dates';
+import {
+  calendarDayIn,
+  daysBetween,
+  dueDate,
+  isCalendarDate,
+  isCalendarMonth,
+  isPlannedDate,
+} from './dates';
 
 describe('dates', () => {
   it.each([
@@ -31,7 +38,9 @@ describe('dates', () => {
     // 2026-11-22 16:30 UTC is already 2026-11-23 00:30 in Shanghai
     expect(calendarDayIn('Asia/Shanghai', new Date('2026-11-22T16:30:00Z'))).toBe('2026-11-23');
     expect(calendarDayIn('Asia/Shanghai', new Date('2026-11-22T15:59:00Z'))).toBe('2026-11-22');
-    expect(calendarDayIn('America/Los_Angeles', new Date('2026-01-01T07:59:00Z'))).toBe('2025-12-31');
+    expect(calendarDayIn('America/Los_Angeles', new Date('2026-01-01T07:59:00Z'))).toBe(
+      '2025-12-31',
+    );
     expect(calendarDayIn('UTC', new Date('0999-03-04T12:00:00Z'))).toBe('0999-03-04');
   });
 });

@@ -63,7 +63,16 @@ const dayFormats = new Map<string, Intl.DateTimeFormat>();
  */
 export function calendarDayIn(tz: string, instant: Date = new Date()): string {
   let f = dayFormats.get(tz);
-  if (!f) dayFormats.set(tz, (f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  if (!f)
+    dayFormats.set(
+      tz,
+      (f = new Intl.DateTimeFormat('en-CA', {
+        timeZone: tz,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      })),
+    );
   const parts = f.formatToParts(instant);
   const part = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;

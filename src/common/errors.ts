@@ -79,6 +79,11 @@ export class Forbidden extends AppError {
 /** 429: too many failed logins. */
 export class TooManyAttempts extends AppError {
   constructor(readonly retryAfterSeconds: number) {
-    super(HttpStatus.TOO_MANY_REQUESTS, 'TOO_MANY_ATTEMPTS', [], `请${Math.max(1, Math.ceil(retryAfterSeconds / 60))}分钟后再试`);
+    super(
+      HttpStatus.TOO_MANY_REQUESTS,
+      'TOO_MANY_ATTEMPTS',
+      [],
+      `请${Math.max(1, Math.ceil(retryAfterSeconds / 60))}分钟后再试`,
+    );
   }
 }

@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { AppError, ErrorBody, fieldError, TooManyAttempts } from './errors';
@@ -9,7 +16,11 @@ import { bodyTooComplex } from './validation';
 function isUniqueViolation(e: QueryFailedError): boolean {
   const driverError = (e as QueryFailedError & { driverError?: { code?: string } }).driverError;
   const code = driverError?.code ?? '';
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 }
 
 function body(status: number, code: MessageCode, extra?: Partial<ErrorBody>): ErrorBody {
@@ -27,24 +38,36 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const { status, payload } = this.toResponse(exception);
-    if (exception instanceof TooManyAttempts) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
-    if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    if (exception instanceof TooManyAttempts)
+      res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    if (status >= 500)
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
     if (!res.headersSent) res.status(status).json(payload);
   }
 
   toResponse(exception: unknown): { status: number; payload: ErrorBody } {
-    if (exception instanceof AppError) return { status: exception.status, payload: exception.toBody() };
+    if (exception instanceof AppError)
+      return { status: exception.status, payload: exception.toBody() };
     // body-parser errors reach us before any route: malformed JSON, oversized bodies
     const parserType = (exception as { type?: string } | null)?.type;
-    if (parserType === 'entity.parse.failed') return { status: 400, payload: body(400, 'MALFORMED_JSON') };
-    if (parserType === 'entity.too.large') return { status: 413, payload: body(413, 'BODY_TOO_LARGE') };
+    if (parserType === 'entity.parse.failed')
+      return { status: 400, payload: body(400, 'MALFORMED_JSON') };
+    if (parserType === 'entity.too.large')
+      return { status: 413, payload: body(413, 'BODY_TOO_LARGE') };
     if (parserType === 'body.too.complex' || parserType === 'parameters.too.many') {
-      const problem = (exception as { problem?: ShapeProblem }).problem ?? { kind: 'keys', limit: BODY_SHAPE.maxKeys };
+      const problem = (exception as { problem?: ShapeProblem }).problem ?? {
+        kind: 'keys',
+        limit: BODY_SHAPE.maxKeys,
+      };
       const e = bodyTooComplex(problem);
       return { status: 400, payload: e.toBody() };
     }
-    if (parserType === 'charset.unsupported') return { status: 415, payload: body(415, 'UNSUPPORTED_CHARSET') };
-    if (parserType === 'encoding.unsupported') return { status: 415, payload: body(415, 'UNSUPPORTED_ENCODING') };
+    if (parserType === 'charset.unsupported')
+      return { status: 415, payload: body(415, 'UNSUPPORTED_CHARSET') };
+    if (parserType === 'encoding.unsupported')
+      return { status: 415, payload: body(415, 'UNSUPPORTED_ENCODING') };
     // any other client error of the body parser (aborted, size mismatch …) or express: its own 4xx
     const status4xx = (exception as { status?: unknown } | null)?.status;
     if (parserType && typeof status4xx === 'number' && status4xx >= 400 && status4xx < 500) {
@@ -57,7 +80,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       // Nest maps body-parser's SyntaxError to a plain BadRequestException before filters run
       const text = JSON.stringify(exception.getResponse());
-      if (status === 400 && /JSON|Unexpected|position/i.test(text)) return { status, payload: body(400, 'MALFORMED_JSON') };
+      if (status === 400 && /JSON|Unexpected|position/i.test(text))
+        return { status, payload: body(400, 'MALFORMED_JSON') };
       const code: MessageCode =
         status === HttpStatus.NOT_FOUND
           ? 'ROUTE_NOT_FOUND'
@@ -69,7 +93,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
                 ? 'VALIDATION_FAILED'
                 : 'INTERNAL_ERROR';
       const resp = exception.getResponse();
-      const detail = typeof resp === 'object' && resp !== null ? (resp as { message?: unknown }).message : resp;
+      const detail =
+        typeof resp === 'object' && resp !== null ? (resp as { message?: unknown }).message : resp;
       const errors =
         status === 400 && typeof detail === 'string' ? [fieldError('', 'INVALID', detail)] : [];
       return { status, payload: body(status, code, { errors }) };

@@ -7,7 +7,8 @@ const registry = new Map<string, string>();
 
 /** Registers a value → label list and returns it unchanged (first registration of a value wins). */
 export function registerLabels<T extends Record<string, string>>(labels: T): T {
-  for (const [value, label] of Object.entries(labels)) if (!registry.has(value)) registry.set(value, label);
+  for (const [value, label] of Object.entries(labels))
+    if (!registry.has(value)) registry.set(value, label);
   return labels;
 }
 

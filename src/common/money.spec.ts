@@ -1,4 +1,13 @@
-import { fenToWan, formatUnits, HUNDREDTHS, parseDecimal, sumUnits, WAN, wanTextToFen, wanToFen } from './money';
+import {
+  fenToWan,
+  formatUnits,
+  HUNDREDTHS,
+  parseDecimal,
+  sumUnits,
+  WAN,
+  wanTextToFen,
+  wanToFen,
+} from './money';
 
 describe('money', () => {
   it.each([
@@ -56,6 +65,11 @@ describe('money', () => {
     expect(fenToWan(sumUnits(parts.map(wanToFen)))).toBe('4166.83');
     expect(0.1 + 0.2).not.toBe(0.3); // the reason for all of this
     const lands = ['68', '1.2', '0', '5.39', '12.28', '0', '3.9', '106.38', '0', '0'];
-    expect(formatUnits(sumUnits(lands.map((l) => parseDecimal(l, HUNDREDTHS)).map((r) => (r.ok ? r.value : NaN))), HUNDREDTHS)).toBe('197.15');
+    expect(
+      formatUnits(
+        sumUnits(lands.map((l) => parseDecimal(l, HUNDREDTHS)).map((r) => (r.ok ? r.value : NaN))),
+        HUNDREDTHS,
+      ),
+    ).toBe('197.15');
   });
 });

@@ -57,7 +57,8 @@ export function parseDecimal(
   const whole = m[1];
   const frac = (m[2] ?? '').replace(/0+$/, '');
   if (frac.length > scale.places) return { ok: false, reason: 'too_precise' };
-  const units = BigInt(whole) * 10n ** BigInt(scale.places) + BigInt(frac.padEnd(scale.places, '0') || '0');
+  const units =
+    BigInt(whole) * 10n ** BigInt(scale.places) + BigInt(frac.padEnd(scale.places, '0') || '0');
   if (units > scale.max) return { ok: false, reason: 'too_large' };
   return { ok: true, value: Number(units) };
 }
@@ -111,7 +112,8 @@ export function sumUnits(values: Iterable<number | bigint | string | null | unde
  */
 export function readInteger(raw: unknown): number {
   const n = typeof raw === 'string' ? Number(raw) : (raw as number);
-  if (!Number.isSafeInteger(n)) throw new Error(`integer column holds a non-integer: ${String(raw)}`);
+  if (!Number.isSafeInteger(n))
+    throw new Error(`integer column holds a non-integer: ${String(raw)}`);
   return n;
 }
 

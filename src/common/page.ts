@@ -9,7 +9,10 @@ export interface Page<T> {
   pageSize: number;
 }
 
-export function pageWindow(page?: number, pageSize?: number): { page: number; pageSize: number; offset: number } {
+export function pageWindow(
+  page?: number,
+  pageSize?: number,
+): { page: number; pageSize: number; offset: number } {
   const p = page ?? 1;
   const size = Math.min(pageSize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   return { page: p, pageSize: size, offset: (p - 1) * size };

@@ -1,6 +1,17 @@
-import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import {
+  ArgumentMetadata,
+  BadRequestException,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
 import { ShapeProblem, takeForbiddenKeys, valueShape } from './body-shape';
-import { getMetadataStorage, registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
+import {
+  getMetadataStorage,
+  registerDecorator,
+  ValidateIf,
+  ValidationArguments,
+  ValidationOptions,
+} from 'class-validator';
 import { describeValue } from './labels';
 import { isCalendarDate, isPlannedDate } from './dates';
 import { FieldError, fieldError, InvalidInput } from './errors';
@@ -33,9 +44,18 @@ function joinPath(parent: string, prop: string): string {
 }
 
 /** The constraint values declared on a property (`@Min(0)`, `@IsIn([...])`), from class-validator's metadata. */
-function declared(target: object | undefined, property: string, type: string): unknown[] | undefined {
+function declared(
+  target: object | undefined,
+  property: string,
+  type: string,
+): unknown[] | undefined {
   if (!target) return undefined;
-  const metas = getMetadataStorage().getTargetValidationMetadatas(target.constructor, '', true, false);
+  const metas = getMetadataStorage().getTargetValidationMetadatas(
+    target.constructor,
+    '',
+    true,
+    false,
+  );
   return metas.find((m) => m.propertyName === property && m.name === type)?.constraints;
 }
 
@@ -43,7 +63,11 @@ function declared(target: object | undefined, property: string, type: string): u
 function detailOf(name: string, target: object | undefined, property: string): string | undefined {
   if (name === 'isIn') {
     const values = declared(target, property, 'isIn')?.[0];
-    if (Array.isArray(values)) return `须为以下之一：${values.filter((v) => v !== null).map(describeValue).join('、')}`;
+    if (Array.isArray(values))
+      return `须为以下之一：${values
+        .filter((v) => v !== null)
+        .map(describeValue)
+        .join('、')}`;
   }
   if (name === 'min' || name === 'max') {
     const min = declared(target, property, 'min')?.[0];
@@ -81,7 +105,8 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
  */
 class BoundedValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type !== 'body' && metadata.type !== 'query') return super.transform(value, metadata);
+    if (metadata.type !== 'body' && metadata.type !== 'query')
+      return super.transform(value, metadata);
     const problem = valueShape(value);
     if (problem) throw bodyTooComplex(problem);
     const forbidden = takeForbiddenKeys(value);
@@ -99,7 +124,11 @@ class BoundedValidationPipe extends ValidationPipe {
 
 /** 400 for a body over the shape bounds, saying which bound. */
 export function bodyTooComplex(problem: ShapeProblem): InvalidInput {
-  const detail = { depth: `嵌套不能超过${problem.limit}层`, keys: `一个对象不能超过${problem.limit}个字段`, items: `一个数组不能超过${problem.limit}项` }[problem.kind];
+  const detail = {
+    depth: `嵌套不能超过${problem.limit}层`,
+    keys: `一个对象不能超过${problem.limit}个字段`,
+    items: `一个数组不能超过${problem.limit}项`,
+  }[problem.kind];
   return new InvalidInput([fieldError('', 'BODY_TOO_COMPLEX', detail)], 'BODY_TOO_COMPLEX', detail);
 }
 
@@ -115,13 +144,18 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     // the target is kept for the declared constraints (allowed values, ranges); it is never sent
     validationError: { target: true, value: false },
-    exceptionFactory: (errors: ValidationError[]) => new InvalidInput(flattenValidationErrors(errors)),
+    exceptionFactory: (errors: ValidationError[]) =>
+      new InvalidInput(flattenValidationErrors(errors)),
   });
 }
 
 export { BadRequestException };
 
-function decimalDecorator(scale: DecimalScale, tooPrecise: MessageCode, options?: ValidationOptions) {
+function decimalDecorator(
+  scale: DecimalScale,
+  tooPrecise: MessageCode,
+  options?: ValidationOptions,
+) {
   return function (object: object, propertyName: string) {
     registerDecorator({
       name: 'isExactDecimal',
@@ -147,7 +181,8 @@ function decimalDecorator(scale: DecimalScale, tooPrecise: MessageCode, options?
 }
 
 /** A non-negative 万元 amount: decimal string or JSON number, at most 6 decimals (one fen). */
-export const IsWan = (options?: ValidationOptions) => decimalDecorator(WAN, 'TOO_PRECISE_WAN', options);
+export const IsWan = (options?: ValidationOptions) =>
+  decimalDecorator(WAN, 'TOO_PRECISE_WAN', options);
 
 /** A non-negative decimal with at most 2 places (m², 亩). */
 export const IsHundredths = (options?: ValidationOptions) =>
@@ -167,7 +202,8 @@ function predicateDecorator(
       options,
       validator: {
         validate: test,
-        defaultMessage: (args: ValidationArguments) => (typeof code === 'function' ? code(args.value) : code),
+        defaultMessage: (args: ValidationArguments) =>
+          typeof code === 'function' ? code(args.value) : code,
       },
     });
   };
@@ -189,7 +225,10 @@ export const IsCount = (options?: ValidationOptions) =>
   predicateDecorator(
     'isCount',
     (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= MAX_COUNT,
-    (v) => (typeof v === 'number' && Number.isSafeInteger(v) && v > MAX_COUNT ? 'COUNT_TOO_LARGE' : 'NOT_NON_NEGATIVE_INTEGER'),
+    (v) =>
+      typeof v === 'number' && Number.isSafeInteger(v) && v > MAX_COUNT
+        ? 'COUNT_TOO_LARGE'
+        : 'NOT_NON_NEGATIVE_INTEGER',
     options,
   );
 
@@ -198,13 +237,16 @@ export const IsText = (max: number, options?: ValidationOptions) =>
   predicateDecorator(
     `isText${max}`,
     (v) => typeof v === 'string' && v.trim().length > 0 && v.length <= max,
-    (v) => (typeof v !== 'string' ? 'NOT_A_STRING' : v.trim() === '' ? 'STRING_EMPTY' : 'STRING_TOO_LONG'),
+    (v) =>
+      typeof v !== 'string' ? 'NOT_A_STRING' : v.trim() === '' ? 'STRING_EMPTY' : 'STRING_TOO_LONG',
     options,
   );
 
 /** Query values given once, repeated, or comma-separated (`status=a,b`), as an array. */
 export const commaList = ({ value }: { value: unknown }): string[] =>
-  (Array.isArray(value) ? value : String(value).split(',')).map((s) => String(s).trim()).filter(Boolean);
+  (Array.isArray(value) ? value : String(value).split(','))
+    .map((s) => String(s).trim())
+    .filter(Boolean);
 
 /**
  * Optional, but not nullable: `undefined` skips validation, `null` is validated (and fails),

@@ -33,13 +33,24 @@ describe('loadConfig', () => {
 
   it('lists every bad variable at once', () => {
     expect(() =>
-      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', TZ_BUSINESS: 'Mars/Base', SEED_REFERENCE_DATA: 'maybe' }),
+      loadConfig({
+        PORT: 'abc',
+        DATABASE_URL: 'mysql://x',
+        TZ_BUSINESS: 'Mars/Base',
+        SEED_REFERENCE_DATA: 'maybe',
+      }),
     ).toThrow(ConfigError);
     try {
-      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', TZ_BUSINESS: 'Mars/Base', SEED_REFERENCE_DATA: 'maybe' });
+      loadConfig({
+        PORT: 'abc',
+        DATABASE_URL: 'mysql://x',
+        TZ_BUSINESS: 'Mars/Base',
+        SEED_REFERENCE_DATA: 'maybe',
+      });
     } catch (e) {
       const msg = (e as Error).message;
-      for (const name of ['PORT', 'DATABASE_URL', 'TZ_BUSINESS', 'SEED_REFERENCE_DATA']) expect(msg).toContain(name);
+      for (const name of ['PORT', 'DATABASE_URL', 'TZ_BUSINESS', 'SEED_REFERENCE_DATA'])
+        expect(msg).toContain(name);
     }
   });
 });

@@ -57,7 +57,12 @@ export interface AppConfig {
 
 export class ConfigError extends Error {}
 
-function parseBool(name: string, raw: string | undefined, dflt: boolean, errors: string[]): boolean {
+function parseBool(
+  name: string,
+  raw: string | undefined,
+  dflt: boolean,
+  errors: string[],
+): boolean {
   if (raw === undefined || raw === '') return dflt;
   const v = raw.trim().toLowerCase();
   if (['true', '1', 'yes'].includes(v)) return true;
@@ -84,7 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const portRaw = env.PORT ?? '3000';
   const port = Number(portRaw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) errors.push(`PORT must be a port number, got "${portRaw}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    errors.push(`PORT must be a port number, got "${portRaw}"`);
 
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -92,34 +98,54 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
 
   const businessTimeZone = env.TZ_BUSINESS?.trim() || 'Asia/Shanghai';
-  if (!isValidTimeZone(businessTimeZone)) errors.push(`TZ_BUSINESS is not a time zone: "${businessTimeZone}"`);
+  if (!isValidTimeZone(businessTimeZone))
+    errors.push(`TZ_BUSINESS is not a time zone: "${businessTimeZone}"`);
 
   const adminPassword = env.ADMIN_PASSWORD ?? null;
-  if (adminPassword !== null && adminPassword.length < 8) errors.push('ADMIN_PASSWORD must have at least 8 characters');
+  if (adminPassword !== null && adminPassword.length < 8)
+    errors.push('ADMIN_PASSWORD must have at least 8 characters');
 
   const alertWebhooks: WebhookTarget[] = [];
-  for (const item of (env.ALERT_WEBHOOKS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of (env.ALERT_WEBHOOKS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^(?:(wecom|dingtalk):)?(https?:\/\/.+)$/.exec(item);
-    if (!m) errors.push(`ALERT_WEBHOOKS entry is not a URL (optionally prefixed wecom: or dingtalk:): "${item}"`);
-    else alertWebhooks.push({ format: (m[1] as 'wecom' | 'dingtalk' | undefined) ?? 'generic', url: m[2] });
+    if (!m)
+      errors.push(
+        `ALERT_WEBHOOKS entry is not a URL (optionally prefixed wecom: or dingtalk:): "${item}"`,
+      );
+    else
+      alertWebhooks.push({
+        format: (m[1] as 'wecom' | 'dingtalk' | undefined) ?? 'generic',
+        url: m[2],
+      });
   }
 
   // SESSION_IDLE_MINUTES (SPEC §9); TOKEN_TTL_MINUTES is its older name
-  const ttlName = env.SESSION_IDLE_MINUTES !== undefined ? 'SESSION_IDLE_MINUTES' : 'TOKEN_TTL_MINUTES';
+  const ttlName =
+    env.SESSION_IDLE_MINUTES !== undefined ? 'SESSION_IDLE_MINUTES' : 'TOKEN_TTL_MINUTES';
   const ttlRaw = env.SESSION_IDLE_MINUTES ?? env.TOKEN_TTL_MINUTES ?? '30';
   const tokenTtlMinutes = Number(ttlRaw);
   if (!Number.isInteger(tokenTtlMinutes) || tokenTtlMinutes < 1 || tokenTtlMinutes > 24 * 60) {
     errors.push(`${ttlName} must be a whole number of minutes from 1 to 1440, got "${ttlRaw}"`);
   }
   const jwtSecret = env.JWT_SECRET?.trim() || null;
-  if (jwtSecret !== null && jwtSecret.length < 32) errors.push('JWT_SECRET must have at least 32 characters');
-  const corsOrigins = (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const o of corsOrigins) if (!/^https?:\/\/[^/]+$/.test(o)) errors.push(`CORS_ORIGINS entry is not an origin (scheme://host[:port]): "${o}"`);
+  if (jwtSecret !== null && jwtSecret.length < 32)
+    errors.push('JWT_SECRET must have at least 32 characters');
+  const corsOrigins = (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const o of corsOrigins)
+    if (!/^https?:\/\/[^/]+$/.test(o))
+      errors.push(`CORS_ORIGINS entry is not an origin (scheme://host[:port]): "${o}"`);
 
   const int = (name: string, dflt: number, min: number, max: number): number => {
     const raw = env[name] ?? String(dflt);
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) errors.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      errors.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
     return n;
   };
   const alerts = {
@@ -144,7 +170,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tokenTtlMinutes,
     sessionMaxHours: int('SESSION_MAX_HOURS', 12, 1, 24 * 30),
     corsOrigins,
-    jobsDir: path.resolve(env.JOBS_DIR?.trim() || path.join(path.dirname(path.resolve(env.SQLITE_PATH?.trim() || path.join('data', 'tracker.sqlite'))), 'jobs')),
+    jobsDir: path.resolve(
+      env.JOBS_DIR?.trim() ||
+        path.join(
+          path.dirname(
+            path.resolve(env.SQLITE_PATH?.trim() || path.join('data', 'tracker.sqlite')),
+          ),
+          'jobs',
+        ),
+    ),
     jobRetentionDays: int('JOB_RETENTION_DAYS', 7, 1, 3650),
     importMaxBytes: int('IMPORT_MAX_BYTES', 20 * 1024 * 1024, 1024, 500 * 1024 * 1024),
     importMaxSheets: int('IMPORT_MAX_SHEETS', 20, 1, 200),

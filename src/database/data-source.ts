@@ -10,7 +10,10 @@ import { SnakeNamingStrategy } from './snake-naming.strategy';
  * Options for the write DataSource (migrations run here) or the SQLite read-only one.
  * SQLite runs in WAL mode so the read connection sees committed data while a write is open.
  */
-export function dataSourceOptions(config: Pick<AppConfig, 'dialect' | 'sqlitePath' | 'databaseUrl'>, role: 'write' | 'read' = 'write'): DataSourceOptions {
+export function dataSourceOptions(
+  config: Pick<AppConfig, 'dialect' | 'sqlitePath' | 'databaseUrl'>,
+  role: 'write' | 'read' = 'write',
+): DataSourceOptions {
   const common = {
     entities: ENTITIES,
     synchronize: false,
@@ -44,6 +47,9 @@ export function dataSourceOptions(config: Pick<AppConfig, 'dialect' | 'sqlitePat
   };
 }
 
-export function createDataSource(config: Pick<AppConfig, 'dialect' | 'sqlitePath' | 'databaseUrl'>, role: 'write' | 'read' = 'write'): DataSource {
+export function createDataSource(
+  config: Pick<AppConfig, 'dialect' | 'sqlitePath' | 'databaseUrl'>,
+  role: 'write' | 'read' = 'write',
+): DataSource {
   return new DataSource(dataSourceOptions(config, role));
 }

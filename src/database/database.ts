@@ -53,7 +53,9 @@ export class Database {
   ) {}
 
   /** Opens, migrates and (for SQLite) opens the read connection. */
-  static async open(config: Pick<AppConfig, 'dialect' | 'sqlitePath' | 'databaseUrl'>): Promise<Database> {
+  static async open(
+    config: Pick<AppConfig, 'dialect' | 'sqlitePath' | 'databaseUrl'>,
+  ): Promise<Database> {
     const write = createDataSource(config, 'write');
     await write.initialize();
     const db = new Database(config.dialect, write, write);
@@ -102,7 +104,8 @@ export class Database {
 
   /** Locks a row for the rest of the transaction where the database can (PostgreSQL). */
   async lockRow(em: EntityManager, table: string, id: number): Promise<void> {
-    if (this.dialect === 'postgres') await em.query(`SELECT id FROM "${table}" WHERE id = $1 FOR UPDATE`, [id]);
+    if (this.dialect === 'postgres')
+      await em.query(`SELECT id FROM "${table}" WHERE id = $1 FOR UPDATE`, [id]);
   }
 
   /** A read of hand-written SQL with named parameters (`:asOf`, `:ids` for a list), committed data only. */
@@ -130,7 +133,11 @@ export class Database {
       const [row] = await this.read.query('SELECT pg_current_snapshot()::text AS s');
       return row.s;
     }
-    this.dataVersion ??= (this.read.driver as unknown as { databaseConnection: SqliteHandle }).databaseConnection.prepare('PRAGMA data_version').pluck();
+    this.dataVersion ??= (
+      this.read.driver as unknown as { databaseConnection: SqliteHandle }
+    ).databaseConnection
+      .prepare('PRAGMA data_version')
+      .pluck();
     return String(this.dataVersion.get());
   }
   private dataVersion: { get(): unknown } | null = null;

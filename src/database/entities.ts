@@ -1,4 +1,10 @@
-import { Alert, AlertDelivery, AlertDeliveryAttempt, JobLease, ScanRun } from '../alerts/alert.entities';
+import {
+  Alert,
+  AlertDelivery,
+  AlertDeliveryAttempt,
+  JobLease,
+  ScanRun,
+} from '../alerts/alert.entities';
 import { AuditLog } from '../audit/audit-log.entity';
 import { Job } from '../jobs/job.entity';
 import { AppSetting, AuthSession, User } from '../auth/user.entity';
@@ -9,5 +15,25 @@ import { ProgressReport } from '../progress/progress-report.entity';
 import { Project } from '../projects/project.entity';
 import { Region } from '../regions/region.entity';
 
-export const ENTITIES = [Region, Plan, PlanTarget, Project, Milestone, ProgressReport, AuditLog, User, AppSetting, BudgetRevision, FundingLine, Payment, ReportedGap,
-  Alert, AlertDelivery, AlertDeliveryAttempt, JobLease, ScanRun, Job, AuthSession];
+export const ENTITIES = [
+  Region,
+  Plan,
+  PlanTarget,
+  Project,
+  Milestone,
+  ProgressReport,
+  AuditLog,
+  User,
+  AppSetting,
+  BudgetRevision,
+  FundingLine,
+  Payment,
+  ReportedGap,
+  Alert,
+  AlertDelivery,
+  AlertDeliveryAttempt,
+  JobLease,
+  ScanRun,
+  Job,
+  AuthSession,
+];

@@ -2,7 +2,11 @@
  * Hand-written SQL with named parameters (`:asOf`, `:ids` for a list) for both dialects:
  * `?` placeholders on SQLite, `$n` on PostgreSQL. PostgreSQL casts (`::text`) are left alone.
  */
-export function bindNamed(dialect: 'sqlite' | 'postgres', text: string, params: Record<string, unknown>): [string, unknown[]] {
+export function bindNamed(
+  dialect: 'sqlite' | 'postgres',
+  text: string,
+  params: Record<string, unknown>,
+): [string, unknown[]] {
   const values: unknown[] = [];
   const placeholder = (v: unknown) => {
     values.push(v);
@@ -26,7 +30,8 @@ const SPLIT = 1_000_000_000;
  */
 export function exactSum(expr: string, alias: string, dialect: 'sqlite' | 'postgres'): string {
   // PostgreSQL sums bigint into numeric, exact at any size: one plain SUM (as the low part)
-  if (dialect === 'postgres') return `'0' AS ${alias}_hi, CAST(SUM(${expr}) AS TEXT) AS ${alias}_lo`;
+  if (dialect === 'postgres')
+    return `'0' AS ${alias}_hi, CAST(SUM(${expr}) AS TEXT) AS ${alias}_lo`;
   return `CAST(SUM((${expr}) / ${SPLIT}) AS TEXT) AS ${alias}_hi, CAST(SUM((${expr}) % ${SPLIT}) AS TEXT) AS ${alias}_lo`;
 }
 

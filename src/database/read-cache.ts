@@ -61,7 +61,10 @@ export class ReadCache {
     value.then(
       (v) => {
         if (this.entries.get(key) !== entry) return;
-        entry.bytes = typeof (v as { byteLength?: unknown })?.byteLength === 'number' ? (v as { byteLength: number }).byteLength : 64;
+        entry.bytes =
+          typeof (v as { byteLength?: unknown })?.byteLength === 'number'
+            ? (v as { byteLength: number }).byteLength
+            : 64;
         this.bytes += entry.bytes;
         this.trim();
       },
@@ -80,7 +83,11 @@ export class ReadCache {
 
   /** Drops least recently used entries beyond the entry and byte limits. */
   private trim(): void {
-    while (this.entries.size > this.capacity || (this.bytes > this.maxBytes && this.entries.size > 1)) this.drop(this.entries.keys().next().value!);
+    while (
+      this.entries.size > this.capacity ||
+      (this.bytes > this.maxBytes && this.entries.size > 1)
+    )
+      this.drop(this.entries.keys().next().value!);
   }
 
   get size(): number {
@@ -96,6 +103,12 @@ export class ReadCache {
 /** JSON with keys sorted and undefined left out: equal queries give equal cache keys. */
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v)
+            .filter(([, x]) => x !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
   );
 }

@@ -85,24 +85,78 @@ export class SeedService {
           seatsSeniorSecondary: src.seniorSecondary ?? 0,
           seatsSpecialEducation: 0,
         };
-        const p = await em.save(Project, em.create(Project, {
-          code: null, name: src.name, regionId: countyId, town: null, planYear, kind: kindFromName(src.name), planId,
-          source: { type: 'plan', document: liannan.plan.name, table: liannan.source.split(' — ')[1] ?? liannan.source, row },
-          printedSubtotal: src.seatsSubtotal, ...seats, transitionalSeats: false, boardingBeds: 0,
-          floorArea: src.floorAreaM2 === null ? null : toUnits(src.floorAreaM2, HUNDREDTHS),
-          land: src.landMu === null ? null : toUnits(src.landMu, HUNDREDTHS),
-          budgetFen: toUnits(src.budgetWan, WAN),
-          plannedStart: null, plannedCompletion: src.plannedCompletion, plannedCompletionDue: dueDate(src.plannedCompletion),
-          actualCompletion: null, status: 'planned', progressPercent: null, investmentCompletedFen: null,
-          lastReportedOn: null, archivedAt: null, version: 1, createdAt: now, updatedAt: now,
-        }));
-        if (p.budgetFen !== null) await em.insert(BudgetRevision, { projectId: p.id, effectiveOn: null, budgetFen: p.budgetFen, reason: '规划表资金测算', createdBy: SYSTEM_ACTOR.username, createdAt: now });
+        const p = await em.save(
+          Project,
+          em.create(Project, {
+            code: null,
+            name: src.name,
+            regionId: countyId,
+            town: null,
+            planYear,
+            kind: kindFromName(src.name),
+            planId,
+            source: {
+              type: 'plan',
+              document: liannan.plan.name,
+              table: liannan.source.split(' — ')[1] ?? liannan.source,
+              row,
+            },
+            printedSubtotal: src.seatsSubtotal,
+            ...seats,
+            transitionalSeats: false,
+            boardingBeds: 0,
+            floorArea: src.floorAreaM2 === null ? null : toUnits(src.floorAreaM2, HUNDREDTHS),
+            land: src.landMu === null ? null : toUnits(src.landMu, HUNDREDTHS),
+            budgetFen: toUnits(src.budgetWan, WAN),
+            plannedStart: null,
+            plannedCompletion: src.plannedCompletion,
+            plannedCompletionDue: dueDate(src.plannedCompletion),
+            actualCompletion: null,
+            status: 'planned',
+            progressPercent: null,
+            investmentCompletedFen: null,
+            lastReportedOn: null,
+            archivedAt: null,
+            version: 1,
+            createdAt: now,
+            updatedAt: now,
+          }),
+        );
+        if (p.budgetFen !== null)
+          await em.insert(BudgetRevision, {
+            projectId: p.id,
+            effectiveOn: null,
+            budgetFen: p.budgetFen,
+            reason: '规划表资金测算',
+            createdBy: SYSTEM_ACTOR.username,
+            createdAt: now,
+          });
         for (const m of defaultMilestones(p.kind)) {
-          await em.insert(Milestone, { projectId: p.id, ...m, plannedDate: null, plannedDue: null, actualDate: null, owner: null, note: null, version: 1, createdAt: now, updatedAt: now });
+          await em.insert(Milestone, {
+            projectId: p.id,
+            ...m,
+            plannedDate: null,
+            plannedDue: null,
+            actualDate: null,
+            owner: null,
+            note: null,
+            version: 1,
+            createdAt: now,
+            updatedAt: now,
+          });
         }
         await this.audit.record(em, SYSTEM_ACTOR, {
-          action: 'seed', entity: 'project', entityId: p.id, projectId: p.id,
-          changes: diffViews(null, toProjectView(p) as unknown as Record<string, unknown>, ['id', 'version', 'createdAt', 'updatedAt', 'warnings']),
+          action: 'seed',
+          entity: 'project',
+          entityId: p.id,
+          projectId: p.id,
+          changes: diffViews(null, toProjectView(p) as unknown as Record<string, unknown>, [
+            'id',
+            'version',
+            'createdAt',
+            'updatedAt',
+            'warnings',
+          ]),
         });
         result.projects++;
       }
@@ -113,28 +167,61 @@ export class SeedService {
   }
 
   /** The plan's stated shortfall (13104.53 = 4166.53 completed + 8938 under construction). */
-  private async reportedGap(em: EntityManager, regionId: number, planId: number | null, result: SeedResult): Promise<void> {
+  private async reportedGap(
+    em: EntityManager,
+    regionId: number,
+    planId: number | null,
+    result: SeedResult,
+  ): Promise<void> {
     const s = liannan.fundingShortfall;
     if (await em.existsBy(ReportedGap, { regionId, document: liannan.plan.name })) return;
-    const gap = await em.save(ReportedGap, em.create(ReportedGap, {
-      regionId, planId, document: liannan.plan.name, quote: s.quote,
-      totalFen: toUnits(s.totalWan, WAN), completedFen: toUnits(s.completedProjectsWan, WAN), underConstructionFen: toUnits(s.underConstructionWan, WAN),
-    }));
-    await this.audit.record(em, SYSTEM_ACTOR, { action: 'seed', entity: 'reported_gap', entityId: gap.id, changes: { totalWan: { old: null, new: s.totalWan } } });
+    const gap = await em.save(
+      ReportedGap,
+      em.create(ReportedGap, {
+        regionId,
+        planId,
+        document: liannan.plan.name,
+        quote: s.quote,
+        totalFen: toUnits(s.totalWan, WAN),
+        completedFen: toUnits(s.completedProjectsWan, WAN),
+        underConstructionFen: toUnits(s.underConstructionWan, WAN),
+      }),
+    );
+    await this.audit.record(em, SYSTEM_ACTOR, {
+      action: 'seed',
+      entity: 'reported_gap',
+      entityId: gap.id,
+      changes: { totalWan: { old: null, new: s.totalWan } },
+    });
     result.reportedGaps++;
   }
 
   private async region(em: EntityManager, ref: RegionRef, result: SeedResult): Promise<number> {
-    const chain: [string, RegionLevel][] = [[ref.province, 'province'], [ref.city, 'city']];
+    const chain: [string, RegionLevel][] = [
+      [ref.province, 'province'],
+      [ref.city, 'city'],
+    ];
     if (ref.county) chain.push([ref.county, 'county']);
     let parent: Region | null = null;
     for (const [name, level] of chain) {
-      let r: Region | null = await em.findOneBy(Region, { name, level, parentId: parent ? parent.id : IsNull() });
+      let r: Region | null = await em.findOneBy(Region, {
+        name,
+        level,
+        parentId: parent ? parent.id : IsNull(),
+      });
       if (!r) {
-        const saved: Region = await em.save(Region, em.create(Region, { name, level, parentId: parent?.id ?? null, path: '', code: null }));
+        const saved: Region = await em.save(
+          Region,
+          em.create(Region, { name, level, parentId: parent?.id ?? null, path: '', code: null }),
+        );
         saved.path = `${parent?.path ?? '/'}${saved.id}/`;
         await em.update(Region, saved.id, { path: saved.path });
-        await this.audit.record(em, SYSTEM_ACTOR, { action: 'seed', entity: 'region', entityId: saved.id, changes: { name: { old: null, new: name }, level: { old: null, new: level } } });
+        await this.audit.record(em, SYSTEM_ACTOR, {
+          action: 'seed',
+          entity: 'region',
+          entityId: saved.id,
+          changes: { name: { old: null, new: name }, level: { old: null, new: level } },
+        });
         result.regions++;
         r = saved;
       }
@@ -143,24 +230,55 @@ export class SeedService {
     return parent!.id;
   }
 
-  private async plan(em: EntityManager, regionId: number, p: (typeof planTargets.plans)[number], result: SeedResult): Promise<number> {
+  private async plan(
+    em: EntityManager,
+    regionId: number,
+    p: (typeof planTargets.plans)[number],
+    result: SeedResult,
+  ): Promise<number> {
     const existing = await em.findOneBy(Plan, { regionId, name: p.name });
     if (existing) return existing.id;
-    const extra = p as { issuedBy?: string; docNo?: string; issued?: string; note?: string; namedProjects?: string[] };
-    const plan = await em.save(Plan, em.create(Plan, {
-      name: p.name, regionId, periodStart: p.period[0], periodEnd: p.period[1], issuedBy: extra.issuedBy ?? null,
-      docNo: extra.docNo ?? null, issuedOn: extra.issued ?? null, note: extra.note ?? null,
-      namedProjects: extra.namedProjects ?? null, version: 1,
-    }));
+    const extra = p as {
+      issuedBy?: string;
+      docNo?: string;
+      issued?: string;
+      note?: string;
+      namedProjects?: string[];
+    };
+    const plan = await em.save(
+      Plan,
+      em.create(Plan, {
+        name: p.name,
+        regionId,
+        periodStart: p.period[0],
+        periodEnd: p.period[1],
+        issuedBy: extra.issuedBy ?? null,
+        docNo: extra.docNo ?? null,
+        issuedOn: extra.issued ?? null,
+        note: extra.note ?? null,
+        namedProjects: extra.namedProjects ?? null,
+        version: 1,
+      }),
+    );
     result.plans++;
     for (const t of p.targets) {
       await em.insert(PlanTarget, {
-        planId: plan.id, measure: t.measure as TargetMeasure, value: t.value, qualifier: t.qualifier,
-        fromYear: t.from, deadline: t.deadline, quote: t.quote,
+        planId: plan.id,
+        measure: t.measure as TargetMeasure,
+        value: t.value,
+        qualifier: t.qualifier,
+        fromYear: t.from,
+        deadline: t.deadline,
+        quote: t.quote,
       });
       result.targets++;
     }
-    await this.audit.record(em, SYSTEM_ACTOR, { action: 'seed', entity: 'plan', entityId: plan.id, changes: { name: { old: null, new: p.name }, targets: { old: null, new: p.targets.length } } });
+    await this.audit.record(em, SYSTEM_ACTOR, {
+      action: 'seed',
+      entity: 'plan',
+      entityId: plan.id,
+      changes: { name: { old: null, new: p.name }, targets: { old: null, new: p.targets.length } },
+    });
     return plan.id;
   }
 }

@@ -1,4 +1,12 @@
-import { decimalText, excelSerialToIso, headerKey, headerUnit, normalizeCell, parsePlannedDate, textWidth } from './cells';
+import {
+  decimalText,
+  excelSerialToIso,
+  headerKey,
+  headerUnit,
+  normalizeCell,
+  parsePlannedDate,
+  textWidth,
+} from './cells';
 
 describe('normalizeCell (every shape a cell comes in)', () => {
   it.each([
@@ -6,15 +14,31 @@ describe('normalizeCell (every shape a cell comes in)', () => {
     ['  ', { kind: 'empty' }],
     [1330, { kind: 'number', value: 1330 }],
     [' 1,330 ', { kind: 'text', value: '1,330' }],
-    [{ richText: [{ text: '三排镇' }, { text: '横坑幼儿园' }] }, { kind: 'text', value: '三排镇横坑幼儿园' }],
-    [{ formula: 'SUM(D4:D17)', result: 6945 }, { kind: 'number', value: 6945 }],
-    [{ sharedFormula: 'D4', result: 7 }, { kind: 'number', value: 7 }],
-    [{ hyperlink: 'http://x', text: '链接' }, { kind: 'text', value: '链接' }],
+    [
+      { richText: [{ text: '三排镇' }, { text: '横坑幼儿园' }] },
+      { kind: 'text', value: '三排镇横坑幼儿园' },
+    ],
+    [
+      { formula: 'SUM(D4:D17)', result: 6945 },
+      { kind: 'number', value: 6945 },
+    ],
+    [
+      { sharedFormula: 'D4', result: 7 },
+      { kind: 'number', value: 7 },
+    ],
+    [
+      { hyperlink: 'http://x', text: '链接' },
+      { kind: 'text', value: '链接' },
+    ],
     [{ error: '#DIV/0!' }, { kind: 'error', value: '#DIV/0!' }],
     [{ sharedString: 12 }, { kind: 'sharedString', index: 12 }],
   ])('%j', (raw, expected) => expect(normalizeCell(raw)).toEqual(expected));
 
-  it('keeps dates', () => expect(normalizeCell(new Date(Date.UTC(2021, 7, 1)))).toEqual({ kind: 'date', value: new Date(Date.UTC(2021, 7, 1)) }));
+  it('keeps dates', () =>
+    expect(normalizeCell(new Date(Date.UTC(2021, 7, 1)))).toEqual({
+      kind: 'date',
+      value: new Date(Date.UTC(2021, 7, 1)),
+    }));
 });
 
 describe('headers', () => {
@@ -57,7 +81,9 @@ describe('parsePlannedDate', () => {
     [{ kind: 'date', value: new Date(Date.UTC(2023, 7, 15)) }, 'yyyy-mm-dd', '2023-08-15'],
     [{ kind: 'date', value: new Date(Date.UTC(2023, 7, 1)) }, 'yyyy"年"m"月"', '2023-08'],
     [{ kind: 'number', value: 44439 }, 'yyyy-mm-dd', '2021-08-31'],
-  ] as const)('%j (%s) → %s', (v, fmt, out) => expect(parsePlannedDate(v, fmt)).toEqual({ ok: true, value: out }));
+  ] as const)('%j (%s) → %s', (v, fmt, out) =>
+    expect(parsePlannedDate(v, fmt)).toEqual({ ok: true, value: out }),
+  );
 
   it.each([
     [{ kind: 'text', value: '2021年13月' }, 'bad_month'],

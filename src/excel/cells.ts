@@ -16,13 +16,18 @@ export type CellValue =
 
 export function normalizeCell(raw: unknown): CellValue {
   if (raw === null || raw === undefined) return { kind: 'empty' };
-  if (typeof raw === 'number') return Number.isFinite(raw) ? { kind: 'number', value: raw } : { kind: 'error', value: String(raw) };
-  if (typeof raw === 'string') return raw.trim() === '' ? { kind: 'empty' } : { kind: 'text', value: raw.trim() };
+  if (typeof raw === 'number')
+    return Number.isFinite(raw)
+      ? { kind: 'number', value: raw }
+      : { kind: 'error', value: String(raw) };
+  if (typeof raw === 'string')
+    return raw.trim() === '' ? { kind: 'empty' } : { kind: 'text', value: raw.trim() };
   if (typeof raw === 'boolean') return { kind: 'text', value: raw ? '是' : '否' };
   if (raw instanceof Date) return { kind: 'date', value: raw };
   if (typeof raw === 'object') {
     const o = raw as Record<string, unknown>;
-    if (Array.isArray(o.richText)) return normalizeCell((o.richText as { text: string }[]).map((r) => r.text).join(''));
+    if (Array.isArray(o.richText))
+      return normalizeCell((o.richText as { text: string }[]).map((r) => r.text).join(''));
     if ('formula' in o || 'sharedFormula' in o) return normalizeCell(o.result);
     if ('hyperlink' in o || 'text' in o) return normalizeCell(o.text);
     if ('error' in o) return { kind: 'error', value: String(o.error) };
@@ -33,7 +38,10 @@ export function normalizeCell(raw: unknown): CellValue {
 
 /** Header text for matching: no white space, no bracketed notes or units, no colon. */
 export function headerKey(text: string): string {
-  return text.replace(/\s+/g, '').replace(/[（(][^（）()]*[）)]/g, '').replace(/[：:]/g, '');
+  return text
+    .replace(/\s+/g, '')
+    .replace(/[（(][^（）()]*[）)]/g, '')
+    .replace(/[：:]/g, '');
 }
 
 /** The unit a header states in brackets, if any: 资金测算（万元） → 万元. */
@@ -59,7 +67,8 @@ export function decimalText(v: CellValue): string | null {
 
 /** The decimal digits a spreadsheet number stands for (no exponent for ordinary magnitudes). */
 export function numberText(n: number): string {
-  if (Number.isInteger(n)) return n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 0 });
+  if (Number.isInteger(n))
+    return n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 0 });
   const s = String(n);
   if (!/e/i.test(s)) return s;
   return n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
@@ -77,7 +86,10 @@ export function excelSerialToIso(serial: number): string | null {
  * a real Excel date (day-precise unless its format shows no day), or a date serial number.
  * Returns `YYYY-MM` or `YYYY-MM-DD`, or a reason it is not a date.
  */
-export function parsePlannedDate(v: CellValue, numFmt?: string): { ok: true; value: string } | { ok: false; reason: 'bad_month' | 'bad_day' | 'not_date' } {
+export function parsePlannedDate(
+  v: CellValue,
+  numFmt?: string,
+): { ok: true; value: string } | { ok: false; reason: 'bad_month' | 'bad_day' | 'not_date' } {
   const fmtHasDay = (f?: string) => !f || /d/i.test(f.replace(/\[[^\]]*\]/g, ''));
   if (v.kind === 'date') {
     // exceljs builds dates as UTC midnight of the cell's day (STACK pitfall 6): read them back as UTC
@@ -103,13 +115,17 @@ export function parsePlannedDate(v: CellValue, numFmt?: string): { ok: true; val
     const r = ym(Number(m[1]), Number(m[2]));
     if (!r.ok) return r;
     const d = Number(m[3]);
-    if (d < 1 || d > daysInMonth(Number(m[1]), Number(m[2]))) return { ok: false, reason: 'bad_day' };
+    if (d < 1 || d > daysInMonth(Number(m[1]), Number(m[2])))
+      return { ok: false, reason: 'bad_day' };
     return { ok: true, value: `${r.value}-${String(d).padStart(2, '0')}` };
   }
   return { ok: false, reason: 'not_date' };
 }
 
-function ym(y: number, mo: number): { ok: true; value: string } | { ok: false; reason: 'bad_month' } {
+function ym(
+  y: number,
+  mo: number,
+): { ok: true; value: string } | { ok: false; reason: 'bad_month' } {
   if (mo < 1 || mo > 12 || y < 1900 || y > 2200) return { ok: false, reason: 'bad_month' };
   return { ok: true, value: `${y}-${String(mo).padStart(2, '0')}` };
 }

@@ -4,7 +4,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** RFC 5987 attr-chars: encodeURIComponent leaves ! ' ( ) * as they are, which the header grammar does not allow. */
-const rfc5987 = (s: string) => encodeURIComponent(s).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const rfc5987 = (s: string) =>
+  encodeURIComponent(s).replace(
+    /['()*!]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 
 /**
  * `attachment` per RFC 6266: the real (Chinese) name as `filename*=UTF-8''…`, which browsers use,
@@ -14,19 +18,33 @@ const rfc5987 = (s: string) => encodeURIComponent(s).replace(/['()*!]/g, (c) => 
 export function contentDisposition(name: string, asciiStem = 'download'): string {
   const dot = name.lastIndexOf('.');
   const ext = dot > 0 ? name.slice(dot).replace(/[^A-Za-z0-9.]/g, '') : '';
-  const rest = (dot > 0 ? name.slice(0, dot) : name).replace(/[^A-Za-z0-9._-]+/g, '').replace(/^[-._]+/, '');
+  const rest = (dot > 0 ? name.slice(0, dot) : name)
+    .replace(/[^A-Za-z0-9._-]+/g, '')
+    .replace(/^[-._]+/, '');
   const fallback = `${asciiStem}${rest ? `-${rest}` : ''}${ext}`;
   return `attachment; filename="${fallback}"; filename*=UTF-8''${rfc5987(name)}`;
 }
 
 /** A fresh temporary .xlsx path. */
 export function tempXlsx(prefix: string): string {
-  return path.join(os.tmpdir(), `${prefix}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.xlsx`);
+  return path.join(
+    os.tmpdir(),
+    `${prefix}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.xlsx`,
+  );
 }
 
 /** Sends a workbook file as a download; `temporary` files are removed once sent. */
-export function sendXlsx(res: Response, file: string, name: string, temporary = true, asciiStem?: string): void {
-  res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+export function sendXlsx(
+  res: Response,
+  file: string,
+  name: string,
+  temporary = true,
+  asciiStem?: string,
+): void {
+  res.setHeader(
+    'content-type',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  );
   res.setHeader('content-disposition', contentDisposition(name, asciiStem));
   res.sendFile(file, () => {
     if (temporary) fs.rm(file, { force: true }, () => undefined);

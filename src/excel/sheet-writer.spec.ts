@@ -8,7 +8,14 @@ import { addSheet, drainSheet, streamingWorkbook } from './sheet-writer';
 /** Bytes written into the sheet but not yet taken by the compressor (exceljs internals). */
 function backlog(ws: ExcelJS.Worksheet): number {
   const s = (ws as unknown as { _stream?: { buffers?: unknown[]; pipes?: Writable[] } })._stream;
-  const piped = (s?.pipes ?? []).reduce((n, p) => n + ((p as unknown as { _writableState?: { length: number } })._writableState?.length ?? p.writableLength ?? 0), 0);
+  const piped = (s?.pipes ?? []).reduce(
+    (n, p) =>
+      n +
+      ((p as unknown as { _writableState?: { length: number } })._writableState?.length ??
+        p.writableLength ??
+        0),
+    0,
+  );
   return piped + (s?.buffers?.length ?? 0) * 65_536;
 }
 
@@ -19,11 +26,19 @@ describe('drainSheet', () => {
   const write = async (drain: boolean) => {
     const file = path.join(dir, `${drain}.xlsx`);
     const wb = streamingWorkbook(file);
-    const ws = addSheet(wb, '里程碑', [{ header: '项目', key: 'a' }, { header: '说明', key: 'b' }, { header: '金额', key: 'c' }]);
+    const ws = addSheet(wb, '里程碑', [
+      { header: '项目', key: 'a' },
+      { header: '说明', key: 'b' },
+      { header: '金额', key: 'c' },
+    ]);
     let most = 0;
     for (let i = 0; i < 40_000; i++) {
       if (drain && i % 500 === 499) await drainSheet(ws);
-      ws.addRow({ a: `项目${i}`, b: `第${i}行的说明文字，足够长以便压缩需要一些时间`.repeat(3), c: i / 100 }).commit();
+      ws.addRow({
+        a: `项目${i}`,
+        b: `第${i}行的说明文字，足够长以便压缩需要一些时间`.repeat(3),
+        c: i / 100,
+      }).commit();
       if (i % 1000 === 0) most = Math.max(most, backlog(ws));
     }
     ws.commit();

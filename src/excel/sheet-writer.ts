@@ -8,7 +8,14 @@ import { textWidth } from './cells';
 import { collectGarbage } from '../common/memory';
 
 /** Number formats of SPEC §4. */
-export const FMT = { seats: '#,##0', wan: '#,##0.00', area: '#,##0.00', percent: '0%', rate: '0.0%', int: '0' } as const;
+export const FMT = {
+  seats: '#,##0',
+  wan: '#,##0.00',
+  area: '#,##0.00',
+  percent: '0%',
+  rate: '0.0%',
+  int: '0',
+} as const;
 
 export const FILL = {
   header: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } },
@@ -33,10 +40,12 @@ const BORDER: Partial<ExcelJS.Borders> = {
 export const wanCell = (fen: number | bigint | string | null | undefined): number | null =>
   fen === null || fen === undefined ? null : Number(fenToWan(fen));
 
-export const hundredthsCell = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : v / 100);
+export const hundredthsCell = (v: number | null | undefined): number | null =>
+  v === null || v === undefined ? null : v / 100;
 
 /** A date-only value as a cell: built at UTC midnight so it does not shift a day (STACK pitfall 6). */
-export const dateCell = (iso: string | null | undefined): Date | null => (iso ? dayjs.utc(iso).toDate() : null);
+export const dateCell = (iso: string | null | undefined): Date | null =>
+  iso ? dayjs.utc(iso).toDate() : null;
 
 export interface ColumnSpec {
   header: string;
@@ -49,20 +58,44 @@ export interface ColumnSpec {
 
 /** A streaming workbook written to a file (STACK pitfall 8): columns and styles before any row. */
 export function streamingWorkbook(path: string): ExcelJS.stream.xlsx.WorkbookWriter {
-  return new ExcelJS.stream.xlsx.WorkbookWriter({ stream: fs.createWriteStream(path), useStyles: true, useSharedStrings: false });
+  return new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: fs.createWriteStream(path),
+    useStyles: true,
+    useSharedStrings: false,
+  });
 }
 
 /** A4 landscape, fit to width, header rows frozen and repeated on every printed page. */
-export function addSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: ColumnSpec[], headerRows = 1): ExcelJS.Worksheet {
+export function addSheet(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  columns: ColumnSpec[],
+  headerRows = 1,
+): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name, {
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `1:${headerRows}`, margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 } },
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: `1:${headerRows}`,
+      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
     views: [{ state: 'frozen', ySplit: headerRows, xSplit: 0 }],
     properties: { defaultRowHeight: 18 },
   });
   ws.columns = columns.map((c) => ({
     header: c.header,
     key: c.key,
-    width: Math.min(60, Math.max(c.min ?? 6, textWidth(c.header) + 2, ...(c.sample ?? []).map((s) => textWidth(s) + 2))),
+    width: Math.min(
+      60,
+      Math.max(
+        c.min ?? 6,
+        textWidth(c.header) + 2,
+        ...(c.sample ?? []).map((s) => textWidth(s) + 2),
+      ),
+    ),
     // formats live on the column so cells inherit them; no cell borders: exceljs serialises a
     // border for every cell it styles, which tripled the time to write a province's report
     style: c.numFmt ? { numFmt: c.numFmt } : {},
@@ -92,7 +125,12 @@ export function styleBody(row: ExcelJS.Row, fill?: ExcelJS.Fill, columns?: numbe
 }
 
 /** `SUM` of a column's data rows, with its cached result (STACK pitfall 9). */
-export function sumFormula(col: string, from: number, to: number, result: number): ExcelJS.CellFormulaValue {
+export function sumFormula(
+  col: string,
+  from: number,
+  to: number,
+  result: number,
+): ExcelJS.CellFormulaValue {
   return { formula: to >= from ? `SUM(${col}${from}:${col}${to})` : '0', result, date1904: false };
 }
 
@@ -112,9 +150,14 @@ export async function drainSheet(ws: ExcelJS.Worksheet): Promise<void> {
   const s = (ws as unknown as { _stream?: SheetStream })._stream;
   for (let i = 0; s && i < 100_000; i++) {
     // the compressor is a readable-stream v2 Transform: no writableNeedDrain, only its state
-    const busy = s.pipes?.find((p) => p.writableNeedDrain ?? (p as unknown as { _writableState?: { needDrain?: boolean } })._writableState?.needDrain);
+    const busy = s.pipes?.find(
+      (p) =>
+        p.writableNeedDrain ??
+        (p as unknown as { _writableState?: { needDrain?: boolean } })._writableState?.needDrain,
+    );
     if (busy) await once(busy, 'drain');
-    else if ((s.buffers?.length ?? 0) > 16) await new Promise((r) => setTimeout(r, 1)); // > 1 MB waiting for the zip to reach this sheet
+    else if ((s.buffers?.length ?? 0) > 16)
+      await new Promise((r) => setTimeout(r, 1)); // > 1 MB waiting for the zip to reach this sheet
     else break;
   }
   await new Promise<void>((resolve) => setImmediate(resolve));

@@ -29,7 +29,8 @@ export function decodeEntities(s: string): string {
       return v;
     }
     const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1));
-    if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) throw new XmlSyntaxError(`bad character reference ${m}`);
+    if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+      throw new XmlSyntaxError(`bad character reference ${m}`);
     return String.fromCodePoint(code);
   });
 }

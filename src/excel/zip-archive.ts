@@ -23,7 +23,8 @@ export const DEFAULT_ARCHIVE_CAPS: ArchiveCaps = {
 };
 
 /** Why an archive is refused; `part` names the entry where there is one. */
-export type ArchiveProblem = 'not_zip' | 'entries' | 'part_size' | 'total_size' | 'ratio' | 'size_mismatch' | 'unsupported';
+export type ArchiveProblem =
+  'not_zip' | 'entries' | 'part_size' | 'total_size' | 'ratio' | 'size_mismatch' | 'unsupported';
 
 export class ArchiveRefused extends Error {
   constructor(
@@ -67,14 +68,17 @@ export class ZipArchive {
     const count = buffer.readUInt16LE(eocd + 10);
     const cdSize = buffer.readUInt32LE(eocd + 12);
     const cdOffset = buffer.readUInt32LE(eocd + 16);
-    if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) throw new ArchiveRefused('unsupported', undefined, 'zip64');
+    if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff)
+      throw new ArchiveRefused('unsupported', undefined, 'zip64');
     if (count > caps.maxEntries) throw new ArchiveRefused('entries', undefined, String(count));
-    if (cdOffset + cdSize > eocd) throw new ArchiveRefused('not_zip', undefined, 'central directory out of bounds');
+    if (cdOffset + cdSize > eocd)
+      throw new ArchiveRefused('not_zip', undefined, 'central directory out of bounds');
     const entries = new Map<string, ArchiveEntry>();
     let total = 0;
     let p = cdOffset;
     for (let i = 0; i < count; i++) {
-      if (p + 46 > buffer.length || buffer.readUInt32LE(p) !== CENTRAL) throw new ArchiveRefused('not_zip', undefined, 'bad central header');
+      if (p + 46 > buffer.length || buffer.readUInt32LE(p) !== CENTRAL)
+        throw new ArchiveRefused('not_zip', undefined, 'bad central header');
       const flags = buffer.readUInt16LE(p + 8);
       const method = buffer.readUInt16LE(p + 10);
       const compressedSize = buffer.readUInt32LE(p + 20);
@@ -86,17 +90,26 @@ export class ZipArchive {
       const name = buffer.toString('utf8', p + 46, p + 46 + nameLen);
       p += 46 + nameLen + extraLen + commentLen;
       if (flags & 1) throw new ArchiveRefused('unsupported', name, 'encrypted');
-      if (method !== 0 && method !== 8) throw new ArchiveRefused('unsupported', name, `method ${method}`);
-      if (size === 0xffffffff || compressedSize === 0xffffffff || localOffset === 0xffffffff) throw new ArchiveRefused('unsupported', name, 'zip64');
+      if (method !== 0 && method !== 8)
+        throw new ArchiveRefused('unsupported', name, `method ${method}`);
+      if (size === 0xffffffff || compressedSize === 0xffffffff || localOffset === 0xffffffff)
+        throw new ArchiveRefused('unsupported', name, 'zip64');
       if (entries.has(name)) throw new ArchiveRefused('not_zip', name, 'duplicate entry');
       if (size > caps.maxPartBytes) throw new ArchiveRefused('part_size', name, String(size));
       total += size;
       if (total > caps.maxTotalBytes) throw new ArchiveRefused('total_size', name, String(total));
-      if (size > caps.ratioFloorBytes && size > compressedSize * caps.maxRatio) throw new ArchiveRefused('ratio', name, `${size}/${compressedSize}`);
+      if (size > caps.ratioFloorBytes && size > compressedSize * caps.maxRatio)
+        throw new ArchiveRefused('ratio', name, `${size}/${compressedSize}`);
       if (method === 0 && size !== compressedSize) throw new ArchiveRefused('size_mismatch', name);
-      if (localOffset + 30 > buffer.length || buffer.readUInt32LE(localOffset) !== LOCAL) throw new ArchiveRefused('not_zip', name, 'bad local header');
-      const dataStart = localOffset + 30 + buffer.readUInt16LE(localOffset + 26) + buffer.readUInt16LE(localOffset + 28);
-      if (dataStart + compressedSize > buffer.length) throw new ArchiveRefused('not_zip', name, 'data out of bounds');
+      if (localOffset + 30 > buffer.length || buffer.readUInt32LE(localOffset) !== LOCAL)
+        throw new ArchiveRefused('not_zip', name, 'bad local header');
+      const dataStart =
+        localOffset +
+        30 +
+        buffer.readUInt16LE(localOffset + 26) +
+        buffer.readUInt16LE(localOffset + 28);
+      if (dataStart + compressedSize > buffer.length)
+        throw new ArchiveRefused('not_zip', name, 'data out of bounds');
       entries.set(name, { name, method, compressedSize, size, dataStart });
     }
     return new ZipArchive(buffer, entries);
@@ -129,7 +142,12 @@ export class ZipArchive {
     try {
       for await (const chunk of inflate as AsyncIterable<Buffer>) {
         seen += chunk.length;
-        if (seen > e.size) throw new ArchiveRefused('size_mismatch', e.name, `more than the declared ${e.size} bytes`);
+        if (seen > e.size)
+          throw new ArchiveRefused(
+            'size_mismatch',
+            e.name,
+            `more than the declared ${e.size} bytes`,
+          );
         yield chunk;
       }
     } catch (err) {
@@ -138,7 +156,8 @@ export class ZipArchive {
     } finally {
       inflate.destroy();
     }
-    if (seen !== e.size) throw new ArchiveRefused('size_mismatch', e.name, `${seen} bytes, ${e.size} declared`);
+    if (seen !== e.size)
+      throw new ArchiveRefused('size_mismatch', e.name, `${seen} bytes, ${e.size} declared`);
   }
 
   /**

@@ -37,7 +37,9 @@ const C = 'CAST(committed AS BIGINT)';
  * SQL over the per-project figures: the gap is summed per project (never below zero), not from
  * totals. Every sum is exact for any data the input rules admit (SPEC §9), on both databases.
  */
-const sums = (d: 'sqlite' | 'postgres') => `COUNT(*) AS projects, SUM(CASE WHEN budget IS NULL THEN 1 ELSE 0 END) AS unbudgeted,
+const sums = (
+  d: 'sqlite' | 'postgres',
+) => `COUNT(*) AS projects, SUM(CASE WHEN budget IS NULL THEN 1 ELSE 0 END) AS unbudgeted,
   ${exactSum(B, 'budget', d)}, ${exactSum(C, 'committed', d)},
   ${exactSum('CAST(received AS BIGINT)', 'received', d)}, ${exactSum('CAST(paid AS BIGINT)', 'paid', d)},
   ${exactSum(`CASE WHEN status <> 'cancelled' AND ${B} > ${C} THEN ${B} - ${C} ELSE 0 END`, 'gap', d)},
@@ -52,7 +54,10 @@ export class FundingSummaryService {
     private readonly clock: Clock,
   ) {}
 
-  private async scope(actor: Actor, regionId?: number): Promise<{ path: string | null; region: Region | null }> {
+  private async scope(
+    actor: Actor,
+    regionId?: number,
+  ): Promise<{ path: string | null; region: Region | null }> {
     if (regionId !== undefined) {
       const region = await this.regions.findInScope(actor, regionId);
       return { path: region.path, region };
@@ -73,7 +78,11 @@ export class FundingSummaryService {
     const { path, region } = await this.scope(actor, q.regionId);
     // PostgreSQL over a province or the whole country: grouped passes; otherwise per-project
     // lookups (SQLite's index probes beat its window sorts: 55 ms vs 100 ms for 10,000 projects)
-    const wide = this.db.dialect === 'postgres' && (region ? region.level === 'province' : !path || (await this.regions.scopeLevel(actor)) === 'province');
+    const wide =
+      this.db.dialect === 'postgres' &&
+      (region
+        ? region.level === 'province'
+        : !path || (await this.regions.scopeLevel(actor)) === 'province');
     const params = { asOf, path: `${path ?? ''}%` };
     const run = async (sql: string) => {
       const [text, values] = bindNamed(this.db.dialect, sql, params);
@@ -88,44 +97,90 @@ export class FundingSummaryService {
           ${exactSum('CASE WHEN f.committed_on <= :asOf THEN f.committed_fen ELSE 0 END', 'committed', this.db.dialect)},
           ${exactSum('CASE WHEN f.received_on <= :asOf THEN f.received_fen ELSE 0 END', 'received', this.db.dialect)}
         FROM funding_line f JOIN pf ON pf.id = f.project_id GROUP BY f.source ORDER BY f.source`);
-      groups = rows.map((r) => this.group(r, SOURCE_LABELS[r.k as keyof typeof SOURCE_LABELS] ?? String(r.k)));
+      groups = rows.map((r) =>
+        this.group(r, SOURCE_LABELS[r.k as keyof typeof SOURCE_LABELS] ?? String(r.k)),
+      );
     } else {
       const key = { status: 'status', region: 'region_id', planYear: 'plan_year' }[groupBy];
-      const rows = await run(`${cte} SELECT ${key} AS k, ${sums(this.db.dialect)} FROM pf GROUP BY ${key} ORDER BY ${key}`);
-      const names = groupBy === 'region' ? await this.regionNames(rows.map((r) => Number(r.k))) : new Map<number, string>();
-      groups = rows.map((r) =>
-        this.group(r, groupBy === 'status' ? STATUS_LABELS[r.k as keyof typeof STATUS_LABELS] : groupBy === 'region' ? (names.get(Number(r.k)) ?? String(r.k)) : r.k === null ? '未填年度' : `${r.k}年度`),
+      const rows = await run(
+        `${cte} SELECT ${key} AS k, ${sums(this.db.dialect)} FROM pf GROUP BY ${key} ORDER BY ${key}`,
       );
-      if (groupBy === 'region' || groupBy === 'planYear') for (const g of groups) g.key = g.key === null ? null : Number(g.key);
+      const names =
+        groupBy === 'region'
+          ? await this.regionNames(rows.map((r) => Number(r.k)))
+          : new Map<number, string>();
+      groups = rows.map((r) =>
+        this.group(
+          r,
+          groupBy === 'status'
+            ? STATUS_LABELS[r.k as keyof typeof STATUS_LABELS]
+            : groupBy === 'region'
+              ? (names.get(Number(r.k)) ?? String(r.k))
+              : r.k === null
+                ? '未填年度'
+                : `${r.k}年度`,
+        ),
+      );
+      if (groupBy === 'region' || groupBy === 'planYear')
+        for (const g of groups) g.key = g.key === null ? null : Number(g.key);
     }
     // the total is the sum of the status groups (every project is in exactly one): no second pass
-    const totalRow = groupBy === 'status' ? null : (await run(`${cte} SELECT 'total' AS k, ${sums(this.db.dialect)} FROM pf`))[0];
+    const totalRow =
+      groupBy === 'status'
+        ? null
+        : (await run(`${cte} SELECT 'total' AS k, ${sums(this.db.dialect)} FROM pf`))[0];
     const total = totalRow ? this.group(totalRow, '合计') : this.sumGroups(groups);
     const { key: _k, label: _l, ...totalFigures } = total;
-    return { asOf, groupBy, regionId: q.regionId ?? null, groups, total: totalFigures, reportedGaps: await this.reportedGaps(path, asOf, run, cte) };
+    return {
+      asOf,
+      groupBy,
+      regionId: q.regionId ?? null,
+      groups,
+      total: totalFigures,
+      reportedGaps: await this.reportedGaps(path, asOf, run, cte),
+    };
   }
 
   private sumGroups(groups: SummaryGroup[]): SummaryGroup {
-    const add = (k: 'budgetWan' | 'committedWan' | 'receivedWan' | 'paidWan' | 'gapWan' | 'surplusWan') =>
-      fenToWan(groups.reduce((s, g) => s + wanTextToFen(g[k] ?? '0'), 0n));
+    const add = (
+      k: 'budgetWan' | 'committedWan' | 'receivedWan' | 'paidWan' | 'gapWan' | 'surplusWan',
+    ) => fenToWan(groups.reduce((s, g) => s + wanTextToFen(g[k] ?? '0'), 0n));
     return {
-      key: 'total', label: '合计', projects: groups.reduce((s, g) => s + g.projects, 0),
-      projectsWithoutBudget: groups.reduce((s, g) => s + (g.projectsWithoutBudget ?? 0), 0), budgetWan: add('budgetWan'), committedWan: add('committedWan'),
-      receivedWan: add('receivedWan'), paidWan: add('paidWan'), gapWan: add('gapWan'), surplusWan: add('surplusWan'),
+      key: 'total',
+      label: '合计',
+      projects: groups.reduce((s, g) => s + g.projects, 0),
+      projectsWithoutBudget: groups.reduce((s, g) => s + (g.projectsWithoutBudget ?? 0), 0),
+      budgetWan: add('budgetWan'),
+      committedWan: add('committedWan'),
+      receivedWan: add('receivedWan'),
+      paidWan: add('paidWan'),
+      gapWan: add('gapWan'),
+      surplusWan: add('surplusWan'),
     };
   }
 
   private group(r: SumRow, label: string): SummaryGroup {
     return {
-      key: r.k, label, projects: Number(r.projects), projectsWithoutBudget: r.unbudgeted === undefined ? null : Number(r.unbudgeted ?? 0),
-      budgetWan: nullableWan(joinSum(r, 'budget')), committedWan: fenToWan(joinSum(r, 'committed') ?? 0n), receivedWan: fenToWan(joinSum(r, 'received') ?? 0n),
-      paidWan: nullableWan(joinSum(r, 'paid')), gapWan: nullableWan(joinSum(r, 'gap')), surplusWan: nullableWan(joinSum(r, 'surplus')),
+      key: r.k,
+      label,
+      projects: Number(r.projects),
+      projectsWithoutBudget: r.unbudgeted === undefined ? null : Number(r.unbudgeted ?? 0),
+      budgetWan: nullableWan(joinSum(r, 'budget')),
+      committedWan: fenToWan(joinSum(r, 'committed') ?? 0n),
+      receivedWan: fenToWan(joinSum(r, 'received') ?? 0n),
+      paidWan: nullableWan(joinSum(r, 'paid')),
+      gapWan: nullableWan(joinSum(r, 'gap')),
+      surplusWan: nullableWan(joinSum(r, 'surplus')),
     };
   }
 
   private async regionNames(ids: number[]): Promise<Map<number, string>> {
     if (!ids.length) return new Map();
-    const rows = await this.db.reader(Region).createQueryBuilder('r').where('r.id IN (:...ids)', { ids }).getMany();
+    const rows = await this.db
+      .reader(Region)
+      .createQueryBuilder('r')
+      .where('r.id IN (:...ids)', { ids })
+      .getMany();
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
@@ -134,28 +189,50 @@ export class FundingSummaryService {
    * same region and split (completed = 已竣工 and 已交付使用; under construction = 在建), so staff see
    * how much of the stated gap their data explains.
    */
-  private async reportedGaps(path: string | null, asOf: string, run: (sql: string) => Promise<SumRow[]>, cte: string) {
-    const qb = this.db.reader(ReportedGap).createQueryBuilder('g').innerJoin(Region, 'r', 'r.id = g.regionId').orderBy('g.id');
+  private async reportedGaps(
+    path: string | null,
+    asOf: string,
+    run: (sql: string) => Promise<SumRow[]>,
+    cte: string,
+  ) {
+    const qb = this.db
+      .reader(ReportedGap)
+      .createQueryBuilder('g')
+      .innerJoin(Region, 'r', 'r.id = g.regionId')
+      .orderBy('g.id');
     if (path) qb.where('r.path LIKE :path', { path: `${path}%` });
     const gaps = await qb.getMany();
     const out = [];
     for (const g of gaps) {
-      const rows = await run(`${cte} SELECT CASE WHEN status IN ('completed', 'in_use') THEN 'completed' ELSE status END AS k, ${sums(this.db.dialect)}
+      const rows =
+        await run(`${cte} SELECT CASE WHEN status IN ('completed', 'in_use') THEN 'completed' ELSE status END AS k, ${sums(this.db.dialect)}
         FROM pf WHERE region_id = ${Number(g.regionId)} AND status IN ('completed', 'in_use', 'under_construction') GROUP BY CASE WHEN status IN ('completed', 'in_use') THEN 'completed' ELSE status END`);
       const tracked = { completed: 0n, underConstruction: 0n };
       for (const r of rows) {
         if (r.k === 'completed') tracked.completed = joinSum(r, 'gap') ?? 0n;
         if (r.k === 'under_construction') tracked.underConstruction = joinSum(r, 'gap') ?? 0n;
       }
-      const reported = { completed: BigInt(g.completedFen), underConstruction: BigInt(g.underConstructionFen), total: BigInt(g.totalFen) };
+      const reported = {
+        completed: BigInt(g.completedFen),
+        underConstruction: BigInt(g.underConstructionFen),
+        total: BigInt(g.totalFen),
+      };
       const trackedTotal = tracked.completed + tracked.underConstruction;
       out.push({
         regionId: g.regionId,
         document: g.document,
         quote: g.quote,
         asOf,
-        reported: { totalWan: fenToWan(reported.total), completedWan: fenToWan(reported.completed), underConstructionWan: fenToWan(reported.underConstruction) },
-        tracked: { totalWan: fenToWan(trackedTotal), completedWan: fenToWan(tracked.completed), underConstructionWan: fenToWan(tracked.underConstruction) },
+        reported: {
+          totalWan: fenToWan(reported.total),
+          completedWan: fenToWan(reported.completed),
+          underConstructionWan: fenToWan(reported.underConstruction),
+        },
+        tracked: {
+          totalWan: fenToWan(trackedTotal),
+          completedWan: fenToWan(tracked.completed),
+          underConstructionWan: fenToWan(tracked.underConstruction),
+        },
         difference: {
           totalWan: fenToWan(trackedTotal - reported.total),
           completedWan: fenToWan(tracked.completed - reported.completed),

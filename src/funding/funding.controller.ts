@@ -3,7 +3,14 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
-import { CreateBudgetRevisionDto, CreateFundingLineDto, CreatePaymentDto, DeleteVersionedDto, UpdateFundingLineDto, UpdatePaymentDto } from './dto/funding.dto';
+import {
+  CreateBudgetRevisionDto,
+  CreateFundingLineDto,
+  CreatePaymentDto,
+  DeleteVersionedDto,
+  UpdateFundingLineDto,
+  UpdatePaymentDto,
+} from './dto/funding.dto';
 import { AsOfQuery, FundingSummaryQuery } from './dto/summary.dto';
 import { FundingSummaryService } from './funding-summary.query';
 import { FundingService } from './funding.service';
@@ -18,13 +25,18 @@ export class FundingController {
   ) {}
 
   @Get('funding/summary')
-  @ApiOperation({ summary: 'Budget, committed, received, paid and gap as of a day, grouped by status, region, source or plan year' })
+  @ApiOperation({
+    summary:
+      'Budget, committed, received, paid and gap as of a day, grouped by status, region, source or plan year',
+  })
   summary(@CurrentActor() actor: Actor, @Query() q: FundingSummaryQuery) {
     return this.summaries.summary(actor, q);
   }
 
   @Get('projects/:id/funding')
-  @ApiOperation({ summary: 'Funding lines of a project, with its money and gap as of a day and warnings' })
+  @ApiOperation({
+    summary: 'Funding lines of a project, with its money and gap as of a day and warnings',
+  })
   lines(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Query() q: AsOfQuery) {
     return this.funding.funding(actor, id, q.asOf);
   }
@@ -32,21 +44,37 @@ export class FundingController {
   @Post('projects/:id/funding')
   @Roles('finance')
   @ApiOperation({ summary: 'Add a funding line (finance)' })
-  addLine(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: CreateFundingLineDto) {
+  addLine(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: CreateFundingLineDto,
+  ) {
     return this.funding.addLine(actor, id, dto);
   }
 
   @Patch('projects/:id/funding/:lineId')
   @Roles('finance')
   @ApiOperation({ summary: 'Change a funding line (finance); stale version → 409' })
-  updateLine(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Param('lineId', IdPipe) lineId: number, @Body() dto: UpdateFundingLineDto) {
+  updateLine(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Param('lineId', IdPipe) lineId: number,
+    @Body() dto: UpdateFundingLineDto,
+  ) {
     return this.funding.updateLine(actor, id, lineId, dto);
   }
 
   @Delete('projects/:id/funding/:lineId')
   @Roles('finance')
-  @ApiOperation({ summary: 'Remove a funding line entered by mistake (finance); audited with its old values' })
-  deleteLine(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Param('lineId', IdPipe) lineId: number, @Body() dto: DeleteVersionedDto) {
+  @ApiOperation({
+    summary: 'Remove a funding line entered by mistake (finance); audited with its old values',
+  })
+  deleteLine(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Param('lineId', IdPipe) lineId: number,
+    @Body() dto: DeleteVersionedDto,
+  ) {
     return this.funding.deleteLine(actor, id, lineId, dto.version);
   }
 
@@ -59,7 +87,11 @@ export class FundingController {
   @Post('projects/:id/budget-revisions')
   @Roles('finance')
   @ApiOperation({ summary: 'Revise the budget from a day on (finance)' })
-  addRevision(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: CreateBudgetRevisionDto) {
+  addRevision(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: CreateBudgetRevisionDto,
+  ) {
     return this.funding.addRevision(actor, id, dto);
   }
 
@@ -72,21 +104,35 @@ export class FundingController {
   @Post('projects/:id/payments')
   @Roles('finance')
   @ApiOperation({ summary: 'Record a payment to a contractor (finance)' })
-  addPayment(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: CreatePaymentDto) {
+  addPayment(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: CreatePaymentDto,
+  ) {
     return this.funding.addPayment(actor, id, dto);
   }
 
   @Patch('projects/:id/payments/:paymentId')
   @Roles('finance')
   @ApiOperation({ summary: 'Change a payment (finance); stale version → 409' })
-  updatePayment(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Param('paymentId', IdPipe) paymentId: number, @Body() dto: UpdatePaymentDto) {
+  updatePayment(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Param('paymentId', IdPipe) paymentId: number,
+    @Body() dto: UpdatePaymentDto,
+  ) {
     return this.funding.updatePayment(actor, id, paymentId, dto);
   }
 
   @Delete('projects/:id/payments/:paymentId')
   @Roles('finance')
   @ApiOperation({ summary: 'Remove a payment entered by mistake (finance)' })
-  deletePayment(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Param('paymentId', IdPipe) paymentId: number, @Body() dto: DeleteVersionedDto) {
+  deletePayment(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Param('paymentId', IdPipe) paymentId: number,
+    @Body() dto: DeleteVersionedDto,
+  ) {
     return this.funding.deletePayment(actor, id, paymentId, dto.version);
   }
 }

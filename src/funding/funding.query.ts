@@ -13,10 +13,17 @@ export interface ProjectFigures {
   paid: bigint;
 }
 
-export const ZERO_FIGURES: Omit<ProjectFigures, 'status'> = { budget: null, committed: 0n, received: 0n, paid: 0n };
+export const ZERO_FIGURES: Omit<ProjectFigures, 'status'> = {
+  budget: null,
+  committed: 0n,
+  received: 0n,
+  paid: 0n,
+};
 
 /** Funding gap: budget − committed, never below zero; a cancelled project needs no more money. */
-export function gapOf(f: Pick<ProjectFigures, 'budget' | 'committed'> & { status?: ProjectStatus }): bigint {
+export function gapOf(
+  f: Pick<ProjectFigures, 'budget' | 'committed'> & { status?: ProjectStatus },
+): bigint {
   // no estimate, no computable gap: such projects are counted apart, never as a 0 budget
   if (f.status === 'cancelled' || f.budget === null) return 0n;
   return f.budget > f.committed ? f.budget - f.committed : 0n;
@@ -83,7 +90,11 @@ export class FundingQuery {
   async figures(ids: number[], asOf: string): Promise<Map<number, ProjectFigures>> {
     const out = new Map<number, ProjectFigures>();
     if (!ids.length) return out;
-    const [sql, params] = bindNamed(this.db.dialect, `${PROJECT_FIGURES_SQL} WHERE pr.id IN (:ids)`, { asOf, ids });
+    const [sql, params] = bindNamed(
+      this.db.dialect,
+      `${PROJECT_FIGURES_SQL} WHERE pr.id IN (:ids)`,
+      { asOf, ids },
+    );
     const rows: FigureRow[] = await this.db.read.query(sql, params);
     for (const r of rows) {
       out.set(Number(r.id), {

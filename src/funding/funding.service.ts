@@ -3,13 +3,26 @@ import { EntityManager } from 'typeorm';
 import { AuditService, diffViews } from '../audit/audit.service';
 import { Actor, requireRole } from '../common/actor';
 import { Clock } from '../common/clock';
-import { FieldError, fieldError, InvalidInput, NotFound, ruleViolation, VersionConflict } from '../common/errors';
+import {
+  FieldError,
+  fieldError,
+  InvalidInput,
+  NotFound,
+  ruleViolation,
+  VersionConflict,
+} from '../common/errors';
 import { fenToWan, formatNullable, toUnits, WAN } from '../common/money';
 import { Database } from '../database/database';
 import { updateVersioned } from '../database/versioned-update';
 import { Project } from '../projects/project.entity';
 import { ProjectsService } from '../projects/projects.service';
-import { CreateBudgetRevisionDto, CreateFundingLineDto, CreatePaymentDto, UpdateFundingLineDto, UpdatePaymentDto } from './dto/funding.dto';
+import {
+  CreateBudgetRevisionDto,
+  CreateFundingLineDto,
+  CreatePaymentDto,
+  UpdateFundingLineDto,
+  UpdatePaymentDto,
+} from './dto/funding.dto';
 import { BudgetRevision, FundingLine, Payment, SOURCE_LABELS } from './funding.entities';
 import { FundingQuery } from './funding.query';
 import { lineView, moneyView, moneyWarnings, paymentView, revisionView } from './funding.view';
@@ -35,7 +48,9 @@ export class FundingService {
   async funding(actor: Actor, projectId: number, asOf?: string) {
     await this.projects.findInScope(actor, projectId);
     const day = asOf ?? this.clock.today();
-    const lines = await this.db.reader(FundingLine).find({ where: { projectId }, order: { id: 'ASC' } });
+    const lines = await this.db
+      .reader(FundingLine)
+      .find({ where: { projectId }, order: { id: 'ASC' } });
     const f = (await this.figures.figures([projectId], day)).get(projectId)!;
     const bySource = new Map<string, { committed: bigint; received: bigint }>();
     for (const l of lines) {
@@ -53,7 +68,10 @@ export class FundingService {
       pageSize: items.length,
       summary: { status: f.status, ...moneyView(f) },
       bySource: [...bySource.entries()].map(([source, s]) => ({
-        source, label: SOURCE_LABELS[source as keyof typeof SOURCE_LABELS], committedWan: fenToWan(s.committed), receivedWan: fenToWan(s.received),
+        source,
+        label: SOURCE_LABELS[source as keyof typeof SOURCE_LABELS],
+        committedWan: fenToWan(s.committed),
+        receivedWan: fenToWan(s.received),
       })),
       warnings: moneyWarnings(f),
     };
@@ -61,15 +79,22 @@ export class FundingService {
 
   async revisions(actor: Actor, projectId: number) {
     await this.projects.findInScope(actor, projectId);
-    const rows = await this.db.reader(BudgetRevision).createQueryBuilder('b').where('b.projectId = :projectId', { projectId })
-      .orderBy("COALESCE(b.effectiveOn, '')", 'ASC').addOrderBy('b.id', 'ASC').getMany();
+    const rows = await this.db
+      .reader(BudgetRevision)
+      .createQueryBuilder('b')
+      .where('b.projectId = :projectId', { projectId })
+      .orderBy("COALESCE(b.effectiveOn, '')", 'ASC')
+      .addOrderBy('b.id', 'ASC')
+      .getMany();
     const items = rows.map(revisionView);
     return { items, total: items.length, page: 1, pageSize: items.length };
   }
 
   async payments(actor: Actor, projectId: number) {
     await this.projects.findInScope(actor, projectId);
-    const rows = await this.db.reader(Payment).find({ where: { projectId }, order: { paidOn: 'ASC', id: 'ASC' } });
+    const rows = await this.db
+      .reader(Payment)
+      .find({ where: { projectId }, order: { paidOn: 'ASC', id: 'ASC' } });
     const items = rows.map(paymentView);
     return { items, total: items.length, page: 1, pageSize: items.length };
   }
@@ -87,9 +112,16 @@ export class FundingService {
    * A project holds at most {@link MAX_LINES_PER_PROJECT} funding lines and as many payments, so a
    * project's sums stay far inside 64 bits (1,000 × 10^14 fen) whatever is entered (SPEC §9).
    */
-  private async roomFor(em: EntityManager, table: 'funding_line' | 'payment', projectId: number): Promise<void> {
-    const [row] = (await em.query(`SELECT COUNT(*) AS n FROM ${table} WHERE project_id = ${Number(projectId)}`)) as { n: string | number }[];
-    if (Number(row.n) >= MAX_LINES_PER_PROJECT) throw ruleViolation(table === 'payment' ? 'amountWan' : 'committedWan', 'TOO_MANY_LINES');
+  private async roomFor(
+    em: EntityManager,
+    table: 'funding_line' | 'payment',
+    projectId: number,
+  ): Promise<void> {
+    const [row] = (await em.query(
+      `SELECT COUNT(*) AS n FROM ${table} WHERE project_id = ${Number(projectId)}`,
+    )) as { n: string | number }[];
+    if (Number(row.n) >= MAX_LINES_PER_PROJECT)
+      throw ruleViolation(table === 'payment' ? 'amountWan' : 'committedWan', 'TOO_MANY_LINES');
   }
 
   private notFuture(path: string, day: string | null | undefined, errors: FieldError[]): void {
@@ -98,20 +130,31 @@ export class FundingService {
 
   /** Warnings of the project after a write, from the figures as of today inside the transaction. */
   private async warningsAfter(em: EntityManager, projectId: number) {
-    const [sqlRows] = [await em.query(
-      `SELECT CAST(COALESCE((SELECT SUM(committed_fen) FROM funding_line WHERE project_id = ${projectId}), 0) AS TEXT) AS c,
+    const [sqlRows] = [
+      await em.query(
+        `SELECT CAST(COALESCE((SELECT SUM(committed_fen) FROM funding_line WHERE project_id = ${projectId}), 0) AS TEXT) AS c,
               CAST(COALESCE((SELECT SUM(received_fen) FROM funding_line WHERE project_id = ${projectId}), 0) AS TEXT) AS r,
               CAST(COALESCE((SELECT SUM(amount_fen) FROM payment WHERE project_id = ${projectId}), 0) AS TEXT) AS p,
               CAST((SELECT budget_fen FROM project WHERE id = ${projectId}) AS TEXT) AS b`,
-    )];
+      ),
+    ];
     const row = sqlRows[0] as { c: string; r: string; p: string; b: string | null };
-    return moneyWarnings({ budget: row.b === null ? null : BigInt(row.b), committed: BigInt(row.c), received: BigInt(row.r), paid: BigInt(row.p) });
+    return moneyWarnings({
+      budget: row.b === null ? null : BigInt(row.b),
+      committed: BigInt(row.c),
+      received: BigInt(row.r),
+      paid: BigInt(row.p),
+    });
   }
 
   /** The budget in force today: the revision with the latest effective day (then the latest entered). */
   static async currentBudget(em: EntityManager, projectId: number): Promise<number | null> {
-    const r = await em.createQueryBuilder(BudgetRevision, 'b').where('b.projectId = :projectId', { projectId })
-      .orderBy("COALESCE(b.effectiveOn, '')", 'DESC').addOrderBy('b.id', 'DESC').getOne();
+    const r = await em
+      .createQueryBuilder(BudgetRevision, 'b')
+      .where('b.projectId = :projectId', { projectId })
+      .orderBy("COALESCE(b.effectiveOn, '')", 'DESC')
+      .addOrderBy('b.id', 'DESC')
+      .getOne();
     return r?.budgetFen ?? null;
   }
 
@@ -122,29 +165,60 @@ export class FundingService {
     return this.db.transaction(async (em) => {
       const p = await this.project(em, actor, projectId);
       const now = this.clock.now().toISOString();
-      const rev = await em.save(BudgetRevision, em.create(BudgetRevision, {
-        projectId, effectiveOn: dto.effectiveOn, budgetFen: toUnits(dto.budgetWan, WAN), reason: dto.reason.trim(), createdBy: actor.username, createdAt: now,
-      }));
+      const rev = await em.save(
+        BudgetRevision,
+        em.create(BudgetRevision, {
+          projectId,
+          effectiveOn: dto.effectiveOn,
+          budgetFen: toUnits(dto.budgetWan, WAN),
+          reason: dto.reason.trim(),
+          createdBy: actor.username,
+          createdAt: now,
+        }),
+      );
       const budgetFen = await FundingService.currentBudget(em, projectId);
       await updateVersioned(em, Project, projectId, p.version, { budgetFen, updatedAt: now });
       const view = revisionView(rev);
       await this.audit.record(em, actor, {
-        action: 'create', entity: 'budget_revision', entityId: rev.id, projectId,
+        action: 'create',
+        entity: 'budget_revision',
+        entityId: rev.id,
+        projectId,
         changes: diffViews(null, view as unknown as Rec, ['id', 'projectId', 'createdAt']),
       });
       if (budgetFen !== p.budgetFen) {
-        await this.audit.record(em, actor, { action: 'budget', entity: 'project', entityId: projectId, projectId, changes: { budgetWan: { old: formatNullable(p.budgetFen, WAN), new: formatNullable(budgetFen, WAN) } } });
+        await this.audit.record(em, actor, {
+          action: 'budget',
+          entity: 'project',
+          entityId: projectId,
+          projectId,
+          changes: {
+            budgetWan: {
+              old: formatNullable(p.budgetFen, WAN),
+              new: formatNullable(budgetFen, WAN),
+            },
+          },
+        });
       }
-      return { ...view, projectBudgetWan: formatNullable(budgetFen, WAN), warnings: await this.warningsAfter(em, projectId) };
+      return {
+        ...view,
+        projectBudgetWan: formatNullable(budgetFen, WAN),
+        warnings: await this.warningsAfter(em, projectId),
+      };
     });
   }
 
   /** Amount/date pairs must go together; received money cannot be in the future. */
-  private checkLine(l: Pick<FundingLine, 'committedFen' | 'committedOn' | 'receivedFen' | 'receivedOn'>): void {
+  private checkLine(
+    l: Pick<FundingLine, 'committedFen' | 'committedOn' | 'receivedFen' | 'receivedOn'>,
+  ): void {
     const errors: FieldError[] = [];
-    if (l.committedFen > 0 && !l.committedOn) errors.push(fieldError('committedOn', 'DATE_REQUIRED_FOR_AMOUNT'));
-    if (l.receivedFen > 0 && !l.receivedOn) errors.push(fieldError('receivedOn', 'DATE_REQUIRED_FOR_AMOUNT'));
-    if (l.committedFen === 0 && l.receivedFen === 0) errors.push(fieldError('committedWan', 'AMOUNT_REQUIRED'));
+    if (l.committedFen > 0 && !l.committedOn)
+      errors.push(fieldError('committedOn', 'DATE_REQUIRED_FOR_AMOUNT'));
+    if (l.receivedFen > 0 && !l.receivedOn)
+      errors.push(fieldError('receivedOn', 'DATE_REQUIRED_FOR_AMOUNT'));
+    if (l.committedFen === 0 && l.receivedFen === 0)
+      errors.push(fieldError('committedWan', 'AMOUNT_REQUIRED'));
     this.notFuture('receivedOn', l.receivedOn, errors);
     if (errors.length) throw new InvalidInput(errors);
   }
@@ -152,10 +226,16 @@ export class FundingService {
   async addLine(actor: Actor, projectId: number, dto: CreateFundingLineDto) {
     const now = this.clock.now().toISOString();
     const line: Partial<FundingLine> = {
-      projectId, source: dto.source,
-      committedFen: dto.committedWan === undefined ? 0 : toUnits(dto.committedWan, WAN), committedOn: dto.committedOn ?? null,
-      receivedFen: dto.receivedWan === undefined ? 0 : toUnits(dto.receivedWan, WAN), receivedOn: dto.receivedOn ?? null,
-      note: dto.note ?? null, version: 1, createdAt: now, updatedAt: now,
+      projectId,
+      source: dto.source,
+      committedFen: dto.committedWan === undefined ? 0 : toUnits(dto.committedWan, WAN),
+      committedOn: dto.committedOn ?? null,
+      receivedFen: dto.receivedWan === undefined ? 0 : toUnits(dto.receivedWan, WAN),
+      receivedOn: dto.receivedOn ?? null,
+      note: dto.note ?? null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
     };
     this.checkLine(line as FundingLine);
     return this.db.transaction(async (em) => {
@@ -163,7 +243,13 @@ export class FundingService {
       await this.roomFor(em, 'funding_line', projectId);
       const saved = await em.save(FundingLine, em.create(FundingLine, line));
       const view = lineView(saved);
-      await this.audit.record(em, actor, { action: 'create', entity: 'funding_line', entityId: saved.id, projectId, changes: diffViews(null, view as unknown as Rec, ['id', 'projectId', 'version']) });
+      await this.audit.record(em, actor, {
+        action: 'create',
+        entity: 'funding_line',
+        entityId: saved.id,
+        projectId,
+        changes: diffViews(null, view as unknown as Rec, ['id', 'projectId', 'version']),
+      });
       return { ...view, warnings: await this.warningsAfter(em, projectId) };
     });
   }
@@ -186,7 +272,13 @@ export class FundingService {
       const { id: _i, projectId: _p, version: _v, createdAt: _c, ...set } = next;
       await updateVersioned(em, FundingLine, lineId, dto.version, set);
       next.version = l.version + 1;
-      await this.audit.record(em, actor, { action: 'update', entity: 'funding_line', entityId: lineId, projectId, changes: diffViews(lineView(l) as unknown as Rec, lineView(next) as unknown as Rec) });
+      await this.audit.record(em, actor, {
+        action: 'update',
+        entity: 'funding_line',
+        entityId: lineId,
+        projectId,
+        changes: diffViews(lineView(l) as unknown as Rec, lineView(next) as unknown as Rec),
+      });
       return { ...lineView(next), warnings: await this.warningsAfter(em, projectId) };
     });
   }
@@ -196,9 +288,20 @@ export class FundingService {
       await this.project(em, actor, projectId);
       const l = await em.findOneBy(FundingLine, { id: lineId, projectId });
       if (!l) throw new NotFound('资金');
-      const r = await em.createQueryBuilder().delete().from(FundingLine).where('id = :id AND version = :version', { id: lineId, version }).execute();
+      const r = await em
+        .createQueryBuilder()
+        .delete()
+        .from(FundingLine)
+        .where('id = :id AND version = :version', { id: lineId, version })
+        .execute();
       if (r.affected !== 1) throw new VersionConflict();
-      await this.audit.record(em, actor, { action: 'delete', entity: 'funding_line', entityId: lineId, projectId, changes: diffViews(lineView(l) as unknown as Rec, null, ['id', 'projectId', 'version']) });
+      await this.audit.record(em, actor, {
+        action: 'delete',
+        entity: 'funding_line',
+        entityId: lineId,
+        projectId,
+        changes: diffViews(lineView(l) as unknown as Rec, null, ['id', 'projectId', 'version']),
+      });
       return { deleted: true, id: lineId, warnings: await this.warningsAfter(em, projectId) };
     });
   }
@@ -213,8 +316,14 @@ export class FundingService {
   async addPayment(actor: Actor, projectId: number, dto: CreatePaymentDto) {
     const now = this.clock.now().toISOString();
     const payment: Partial<Payment> = {
-      projectId, paidOn: dto.paidOn, payee: dto.payee.trim(), amountFen: toUnits(dto.amountWan, WAN),
-      reference: dto.reference ?? null, version: 1, createdAt: now, updatedAt: now,
+      projectId,
+      paidOn: dto.paidOn,
+      payee: dto.payee.trim(),
+      amountFen: toUnits(dto.amountWan, WAN),
+      reference: dto.reference ?? null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
     };
     this.checkPayment(payment as Payment);
     return this.db.transaction(async (em) => {
@@ -222,7 +331,13 @@ export class FundingService {
       await this.roomFor(em, 'payment', projectId);
       const saved = await em.save(Payment, em.create(Payment, payment));
       const view = paymentView(saved);
-      await this.audit.record(em, actor, { action: 'create', entity: 'payment', entityId: saved.id, projectId, changes: diffViews(null, view as unknown as Rec, ['id', 'projectId', 'version']) });
+      await this.audit.record(em, actor, {
+        action: 'create',
+        entity: 'payment',
+        entityId: saved.id,
+        projectId,
+        changes: diffViews(null, view as unknown as Rec, ['id', 'projectId', 'version']),
+      });
       return { ...view, warnings: await this.warningsAfter(em, projectId) };
     });
   }
@@ -243,7 +358,13 @@ export class FundingService {
       const { id: _i, projectId: _p, version: _v, createdAt: _c, ...set } = next;
       await updateVersioned(em, Payment, paymentId, dto.version, set);
       next.version = p.version + 1;
-      await this.audit.record(em, actor, { action: 'update', entity: 'payment', entityId: paymentId, projectId, changes: diffViews(paymentView(p) as unknown as Rec, paymentView(next) as unknown as Rec) });
+      await this.audit.record(em, actor, {
+        action: 'update',
+        entity: 'payment',
+        entityId: paymentId,
+        projectId,
+        changes: diffViews(paymentView(p) as unknown as Rec, paymentView(next) as unknown as Rec),
+      });
       return { ...paymentView(next), warnings: await this.warningsAfter(em, projectId) };
     });
   }
@@ -253,11 +374,21 @@ export class FundingService {
       await this.project(em, actor, projectId);
       const p = await em.findOneBy(Payment, { id: paymentId, projectId });
       if (!p) throw new NotFound('支付');
-      const r = await em.createQueryBuilder().delete().from(Payment).where('id = :id AND version = :version', { id: paymentId, version }).execute();
+      const r = await em
+        .createQueryBuilder()
+        .delete()
+        .from(Payment)
+        .where('id = :id AND version = :version', { id: paymentId, version })
+        .execute();
       if (r.affected !== 1) throw new VersionConflict();
-      await this.audit.record(em, actor, { action: 'delete', entity: 'payment', entityId: paymentId, projectId, changes: diffViews(paymentView(p) as unknown as Rec, null, ['id', 'projectId', 'version']) });
+      await this.audit.record(em, actor, {
+        action: 'delete',
+        entity: 'payment',
+        entityId: paymentId,
+        projectId,
+        changes: diffViews(paymentView(p) as unknown as Rec, null, ['id', 'projectId', 'version']),
+      });
       return { deleted: true, id: paymentId, warnings: await this.warningsAfter(em, projectId) };
     });
   }
 }
-

@@ -1,4 +1,13 @@
-import { Body, Controller, Get, HttpStatus, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpStatus,
+  Post,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -28,16 +37,35 @@ export class ImportsController {
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ImportProjectsDto })
-  @ApiOperation({ summary: 'Import a plan table (.xlsx) into a county: dryRun previews; errors import nothing; large files run as a job (202)' })
-  async importProjects(@CurrentActor() actor: Actor, @UploadedFile() file: Express.Multer.File | undefined, @Body() dto: ImportProjectsDto, @Res({ passthrough: true }) res: Response) {
-    if (!file?.buffer?.length) throw new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_NO_FILE', [fieldError('file', 'IMPORT_NO_FILE')]);
+  @ApiOperation({
+    summary:
+      'Import a plan table (.xlsx) into a county: dryRun previews; errors import nothing; large files run as a job (202)',
+  })
+  async importProjects(
+    @CurrentActor() actor: Actor,
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Body() dto: ImportProjectsDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    if (!file?.buffer?.length)
+      throw new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_NO_FILE', [
+        fieldError('file', 'IMPORT_NO_FILE'),
+      ]);
     // multer hands the name over as latin1; staff's file names are Chinese
     const name = Buffer.from(file.originalname, 'latin1').toString('utf8');
     const input = { buffer: file.buffer, name };
     this.imports.precheck(input);
     if (dto.async || file.size > this.config.importSyncMaxBytes) {
       res.status(HttpStatus.ACCEPTED);
-      const job = await this.jobs.start(actor, 'project_import', async (ctx) => ({ result: await this.imports.run(actor, input, dto.regionId, dto.dryRun ?? false, ctx.progress) }));
+      const job = await this.jobs.start(actor, 'project_import', async (ctx) => ({
+        result: await this.imports.run(
+          actor,
+          input,
+          dto.regionId,
+          dto.dryRun ?? false,
+          ctx.progress,
+        ),
+      }));
       return { jobId: job.id, statusUrl: `/api/jobs/${job.id}`, status: job.status };
     }
     const result = await this.imports.run(actor, input, dto.regionId, dto.dryRun ?? false);

@@ -8,7 +8,14 @@ import { AppError, fieldError, ruleViolation } from '../common/errors';
 import { fenToWan, formatNullable, WAN } from '../common/money';
 import { bulkInsert, reserveIds } from '../database/bulk';
 import { Database } from '../database/database';
-import { ArchiveRefused, CellRefused, checkArchive, NotAWorkbook, readWorkbook, WorkbookTooLarge } from '../excel/workbook-reader';
+import {
+  ArchiveRefused,
+  CellRefused,
+  checkArchive,
+  NotAWorkbook,
+  readWorkbook,
+  WorkbookTooLarge,
+} from '../excel/workbook-reader';
 import { BudgetRevision } from '../funding/funding.entities';
 import { defaultMilestones } from '../milestones/milestone-defaults';
 import { Project } from '../projects/project.entity';
@@ -51,11 +58,17 @@ export interface ImportResult {
 
 /** How many rows, errors and warnings a result lists (a job result stays small; the counts stay exact). */
 export const RESULT_LIST_CAP = 1_000;
-const capped = <T>(list: T[]): [T[], number] => [list.slice(0, RESULT_LIST_CAP), Math.max(0, list.length - RESULT_LIST_CAP)];
+const capped = <T>(list: T[]): [T[], number] => [
+  list.slice(0, RESULT_LIST_CAP),
+  Math.max(0, list.length - RESULT_LIST_CAP),
+];
 
 /** 400 carrying every problem by sheet, row and column; nothing was written. */
 export class ImportInvalid extends AppError {
-  constructor(readonly issues: Issue[], readonly warnings: Issue[]) {
+  constructor(
+    readonly issues: Issue[],
+    readonly warnings: Issue[],
+  ) {
     super(HttpStatus.BAD_REQUEST, 'IMPORT_INVALID');
   }
 
@@ -66,7 +79,15 @@ export class ImportInvalid extends AppError {
       ...super.toBody(),
       errorsOmitted,
       warningsOmitted,
-      errors: errors.map((i) => ({ path: `${i.sheet}!${i.column}${i.row}`, code: i.code as never, message: i.message, sheet: i.sheet, row: i.row, column: i.column, field: i.field })),
+      errors: errors.map((i) => ({
+        path: `${i.sheet}!${i.column}${i.row}`,
+        code: i.code as never,
+        message: i.message,
+        sheet: i.sheet,
+        row: i.row,
+        column: i.column,
+        field: i.field,
+      })),
       warnings,
     };
   }
@@ -91,36 +112,100 @@ function workbookRefusal(e: unknown): unknown {
       cells: `非空单元格不能超过${e.limit}个`,
       text: `文字总量不能超过${e.limit}个字符`,
     }[e.what];
-    return new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_TOO_LARGE', [fieldError('file', 'IMPORT_TOO_LARGE', detail)]);
+    return new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_TOO_LARGE', [
+      fieldError('file', 'IMPORT_TOO_LARGE', detail),
+    ]);
   }
   if (e instanceof ArchiveRefused) {
-    return new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_ARCHIVE_REFUSED', [fieldError('file', 'IMPORT_ARCHIVE_REFUSED', `${ARCHIVE_PROBLEMS[e.problem]}${e.part ? `（${e.part}）` : ''}`)]);
+    return new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_ARCHIVE_REFUSED', [
+      fieldError(
+        'file',
+        'IMPORT_ARCHIVE_REFUSED',
+        `${ARCHIVE_PROBLEMS[e.problem]}${e.part ? `（${e.part}）` : ''}`,
+      ),
+    ]);
   }
   if (e instanceof CellRefused) {
     const column = columnLetter(e.column);
     const where = `工作表“${e.sheet}”第${e.row}行${column}列`;
-    const issue: Issue = e.reason === 'too_long'
-      ? { severity: 'error', sheet: e.sheet, row: e.row, column, field: '', code: 'CELL_TOO_LONG', message: `${where}：单元格内容超过${e.limit}个字符，已停止读取` }
-      : { severity: 'error', sheet: e.sheet, row: e.row, column, field: '', code: 'GARBLED_TEXT', message: `${where}：含有乱码字符（\uFFFD），请检查文件编码` };
+    const issue: Issue =
+      e.reason === 'too_long'
+        ? {
+            severity: 'error',
+            sheet: e.sheet,
+            row: e.row,
+            column,
+            field: '',
+            code: 'CELL_TOO_LONG',
+            message: `${where}：单元格内容超过${e.limit}个字符，已停止读取`,
+          }
+        : {
+            severity: 'error',
+            sheet: e.sheet,
+            row: e.row,
+            column,
+            field: '',
+            code: 'GARBLED_TEXT',
+            message: `${where}：含有乱码字符（\uFFFD），请检查文件编码`,
+          };
     return new ImportInvalid([issue], []);
   }
-  if (e instanceof NotAWorkbook) return new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_NOT_XLSX', [fieldError('file', 'IMPORT_NOT_XLSX')]);
+  if (e instanceof NotAWorkbook)
+    return new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_NOT_XLSX', [
+      fieldError('file', 'IMPORT_NOT_XLSX'),
+    ]);
   return e;
 }
 
-type Fields = Pick<Project, 'name' | 'planYear' | 'printedSubtotal' | 'seatsKindergarten' | 'seatsPrimary' | 'seatsJuniorMiddle' | 'seatsSeniorSecondary' | 'seatsSpecialEducation' | 'plannedCompletion' | 'plannedCompletionDue' | 'plannedStart' | 'floorArea' | 'land' | 'budgetFen' | 'code' | 'town' | 'kind' | 'transitionalSeats' | 'boardingBeds'>;
+type Fields = Pick<
+  Project,
+  | 'name'
+  | 'planYear'
+  | 'printedSubtotal'
+  | 'seatsKindergarten'
+  | 'seatsPrimary'
+  | 'seatsJuniorMiddle'
+  | 'seatsSeniorSecondary'
+  | 'seatsSpecialEducation'
+  | 'plannedCompletion'
+  | 'plannedCompletionDue'
+  | 'plannedStart'
+  | 'floorArea'
+  | 'land'
+  | 'budgetFen'
+  | 'code'
+  | 'town'
+  | 'kind'
+  | 'transitionalSeats'
+  | 'boardingBeds'
+>;
 
 /** The project fields a row sets; columns the table does not have are left as they are. */
 function rowFields(r: ParsedRow, current: Project | null): Partial<Fields> {
-  const total = r.seats.kindergarten + r.seats.primary + r.seats.juniorMiddle + r.seats.seniorSecondary + r.seats.specialEducation;
+  const total =
+    r.seats.kindergarten +
+    r.seats.primary +
+    r.seats.juniorMiddle +
+    r.seats.seniorSecondary +
+    r.seats.specialEducation;
   // a printed 小计 that only repeats the derived total adds nothing to a project that had none (exports print it)
-  const printedSubtotal = current && current.printedSubtotal === null && r.printedSubtotal === total ? null : r.printedSubtotal;
+  const printedSubtotal =
+    current && current.printedSubtotal === null && r.printedSubtotal === total
+      ? null
+      : r.printedSubtotal;
   const f: Partial<Fields> = {
-    name: r.name, planYear: r.planYear, printedSubtotal,
-    seatsKindergarten: r.seats.kindergarten, seatsPrimary: r.seats.primary, seatsJuniorMiddle: r.seats.juniorMiddle,
+    name: r.name,
+    planYear: r.planYear,
+    printedSubtotal,
+    seatsKindergarten: r.seats.kindergarten,
+    seatsPrimary: r.seats.primary,
+    seatsJuniorMiddle: r.seats.juniorMiddle,
     seatsSeniorSecondary: r.seats.seniorSecondary,
-    plannedCompletion: r.plannedCompletion, plannedCompletionDue: r.plannedCompletion ? dueDate(r.plannedCompletion) : null,
-    floorArea: r.floorArea, land: r.land, budgetFen: r.budgetFen,
+    plannedCompletion: r.plannedCompletion,
+    plannedCompletionDue: r.plannedCompletion ? dueDate(r.plannedCompletion) : null,
+    floorArea: r.floorArea,
+    land: r.land,
+    budgetFen: r.budgetFen,
   };
   if (r.hasColumn.specialEducation) f.seatsSpecialEducation = r.seats.specialEducation;
   if (r.hasColumn.plannedStart) f.plannedStart = r.plannedStart;
@@ -160,22 +245,37 @@ export class ImportsService {
     }
   }
 
-  async run(actor: Actor, file: { buffer: Buffer; name: string }, regionIdGiven: number | undefined, dryRun: boolean, progress?: (p: number) => void): Promise<ImportResult> {
+  async run(
+    actor: Actor,
+    file: { buffer: Buffer; name: string },
+    regionIdGiven: number | undefined,
+    dryRun: boolean,
+    progress?: (p: number) => void,
+  ): Promise<ImportResult> {
     // a county user's county is implied; anyone else names the county
     const regionId = regionIdGiven ?? actor.regionId;
     if (regionId === null) throw ruleViolation('regionId', 'FIELD_REQUIRED');
     const region = await this.regions.findNamedInScope(actor, regionId);
-    if (regionIdGiven === undefined && region.level !== 'county') throw ruleViolation('regionId', 'FIELD_REQUIRED');
-    if (region.level !== 'county') throw ruleViolation('regionId', 'REGION_NOT_COUNTY', region.name);
+    if (regionIdGiven === undefined && region.level !== 'county')
+      throw ruleViolation('regionId', 'FIELD_REQUIRED');
+    if (region.level !== 'county')
+      throw ruleViolation('regionId', 'REGION_NOT_COUNTY', region.name);
     let sheets;
     try {
-      sheets = await readWorkbook(file.buffer, { maxSheets: this.config.importMaxSheets, maxRows: this.config.importMaxRows }, (n) => progress?.(Math.min(40, n / 250)));
+      sheets = await readWorkbook(
+        file.buffer,
+        { maxSheets: this.config.importMaxSheets, maxRows: this.config.importMaxRows },
+        (n) => progress?.(Math.min(40, n / 250)),
+      );
     } catch (e) {
       throw workbookRefusal(e);
     }
     const issues: Issue[] = [];
     const parsed = sheets.map((s) => parsePlanSheet(s, issues));
-    if (parsed.every((p) => p.skipped)) throw new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_NO_TABLE', [fieldError('file', 'IMPORT_NO_TABLE')]);
+    if (parsed.every((p) => p.skipped))
+      throw new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_NO_TABLE', [
+        fieldError('file', 'IMPORT_NO_TABLE'),
+      ]);
     const rows = parsed.flatMap((p) => p.rows);
     // no forced collection here: a full GC of a large heap stalls every other request (a poll of
     // /api/health waited 0.8 s on it); the reader's caps bound what is kept instead
@@ -186,21 +286,53 @@ export class ImportsService {
     for (const r of rows) {
       const key = `${r.name}|${r.planYear}`;
       const first = seen.get(key);
-      if (first) issues.push({ severity: 'error', sheet: r.sheet, row: r.row, column: '', field: FIELDS.name.label, code: 'DUPLICATE_ROW', message: `工作表“${r.sheet}”第${r.row}行：与第${first.row}行是同一项目（${r.name}，${r.planYear}年度）` });
+      if (first)
+        issues.push({
+          severity: 'error',
+          sheet: r.sheet,
+          row: r.row,
+          column: '',
+          field: FIELDS.name.label,
+          code: 'DUPLICATE_ROW',
+          message: `工作表“${r.sheet}”第${r.row}行：与第${first.row}行是同一项目（${r.name}，${r.planYear}年度）`,
+        });
       else seen.set(key, r);
     }
     progress?.(50);
 
-    const existing = await this.db.reader(Project).createQueryBuilder('p').where('p.regionId = :regionId AND p.archivedAt IS NULL', { regionId }).getMany();
+    const existing = await this.db
+      .reader(Project)
+      .createQueryBuilder('p')
+      .where('p.regionId = :regionId AND p.archivedAt IS NULL', { regionId })
+      .getMany();
     const byKey = new Map(existing.map((p) => [`${p.name}|${p.planYear}`, p]));
     const budgets = await this.budgetHistory(regionId);
     const results: ImportRowResult[] = [];
-    const bad = new Set(issues.filter((i) => i.severity === 'error').map((i) => `${i.sheet}|${i.row}`));
+    const bad = new Set(
+      issues.filter((i) => i.severity === 'error').map((i) => `${i.sheet}|${i.row}`),
+    );
     const rowIssue = (r: ParsedRow, severity: Issue['severity'], code: string, text: string) =>
-      issues.push({ severity, sheet: r.sheet, row: r.row, column: '', field: FIELDS.budget.label, code, message: `工作表“${r.sheet}”第${r.row}行（资金测算）：${text}` });
+      issues.push({
+        severity,
+        sheet: r.sheet,
+        row: r.row,
+        column: '',
+        field: FIELDS.budget.label,
+        code,
+        message: `工作表“${r.sheet}”第${r.row}行（资金测算）：${text}`,
+      });
     for (const [i, parsedRow] of rows.entries()) {
       let r = parsedRow;
-      const invalid = () => results.push({ sheet: r.sheet, row: r.row, name: r.name, planYear: r.planYear, action: 'invalid', projectId: null, changes: {} });
+      const invalid = () =>
+        results.push({
+          sheet: r.sheet,
+          row: r.row,
+          name: r.name,
+          planYear: r.planYear,
+          action: 'invalid',
+          projectId: null,
+          changes: {},
+        });
       if (bad.has(`${r.sheet}|${r.row}`)) {
         invalid();
         continue;
@@ -209,11 +341,24 @@ export class ImportsService {
       if (!current) {
         // the same rule as POST /api/projects: project data with a budget is the admin's (基建股 + 计财股)
         if (r.budgetFen !== null && actor.role !== 'admin') {
-          rowIssue(r, 'error', 'FORBIDDEN_BUDGET', `新项目带资金测算${fenToWan(r.budgetFen)}万元，须由管理员导入（基建股可删去资金测算列后导入，由计财股填写）`);
+          rowIssue(
+            r,
+            'error',
+            'FORBIDDEN_BUDGET',
+            `新项目带资金测算${fenToWan(r.budgetFen)}万元，须由管理员导入（基建股可删去资金测算列后导入，由计财股填写）`,
+          );
           invalid();
           continue;
         }
-        results.push({ sheet: r.sheet, row: r.row, name: r.name, planYear: r.planYear, action: 'create', projectId: null, changes: {} });
+        results.push({
+          sheet: r.sheet,
+          row: r.row,
+          name: r.name,
+          planYear: r.planYear,
+          action: 'create',
+          projectId: null,
+          changes: {},
+        });
         continue;
       }
       // a plan table states the original estimate: it never undoes a later approved revision
@@ -224,27 +369,55 @@ export class ImportsService {
         r = { ...r, budgetFen: current.budgetFen };
       } else if (current.budgetFen !== null && current.budgetFen !== planFen) {
         if (r.budgetFen !== current.budgetFen) {
-          rowIssue(r, 'warning', 'BUDGET_REVISED', `现行概算${fenToWan(current.budgetFen)}万元（${history?.latestOn ?? ''}调整）与规划表${fenToWan(r.budgetFen)}万元不同，未覆盖`);
+          rowIssue(
+            r,
+            'warning',
+            'BUDGET_REVISED',
+            `现行概算${fenToWan(current.budgetFen)}万元（${history?.latestOn ?? ''}调整）与规划表${fenToWan(r.budgetFen)}万元不同，未覆盖`,
+          );
         }
         r = { ...r, budgetFen: current.budgetFen };
       }
       rows[i] = r;
       const f = rowFields(r, current);
-      if (f.budgetFen !== undefined && f.budgetFen !== current.budgetFen && actor.role !== 'admin' && actor.role !== 'finance') {
+      if (
+        f.budgetFen !== undefined &&
+        f.budgetFen !== current.budgetFen &&
+        actor.role !== 'admin' &&
+        actor.role !== 'finance'
+      ) {
         const was = current.budgetFen === null ? '未测算' : `${fenToWan(current.budgetFen)}万元`;
-        rowIssue(r, 'error', 'FORBIDDEN_BUDGET', `已有项目的资金测算${was}改为${formatNullable(f.budgetFen ?? null, WAN)}万元，须由计财股或管理员导入`);
+        rowIssue(
+          r,
+          'error',
+          'FORBIDDEN_BUDGET',
+          `已有项目的资金测算${was}改为${formatNullable(f.budgetFen ?? null, WAN)}万元，须由计财股或管理员导入`,
+        );
         invalid();
         continue;
       }
       const before = toProjectView(current) as unknown as Record<string, unknown>;
-      const after = toProjectView({ ...current, ...f } as Project) as unknown as Record<string, unknown>;
+      const after = toProjectView({ ...current, ...f } as Project) as unknown as Record<
+        string,
+        unknown
+      >;
       const changes = diffViews(before, after);
-      results.push({ sheet: r.sheet, row: r.row, name: r.name, planYear: r.planYear, action: Object.keys(changes).length ? 'update' : 'unchanged', projectId: current.id, changes });
+      results.push({
+        sheet: r.sheet,
+        row: r.row,
+        name: r.name,
+        planYear: r.planYear,
+        action: Object.keys(changes).length ? 'update' : 'unchanged',
+        projectId: current.id,
+        changes,
+      });
     }
     const errors = issues.filter((i) => i.severity === 'error');
     const warnings = issues.filter((i) => i.severity === 'warning');
     const summary = (): ImportResult => ({
-      dryRun, file: file.name, regionId,
+      dryRun,
+      file: file.name,
+      regionId,
       sheets: parsed.map((p) => ({ name: p.sheet, imported: !p.skipped, rows: p.rows.length })),
       created: results.filter((r) => r.action === 'create').length,
       updated: results.filter((r) => r.action === 'update').length,
@@ -254,7 +427,14 @@ export class ImportsService {
         const [cappedRows, rowsOmitted] = capped(results);
         const [cappedWarnings, warningsOmitted] = capped(warnings);
         const [cappedErrors, errorsOmitted] = capped(errors);
-        return { rows: cappedRows, rowsOmitted, warnings: cappedWarnings, warningsOmitted, errors: cappedErrors, errorsOmitted };
+        return {
+          rows: cappedRows,
+          rowsOmitted,
+          warnings: cappedWarnings,
+          warningsOmitted,
+          errors: cappedErrors,
+          errorsOmitted,
+        };
       })(),
     });
     if (dryRun) return summary();
@@ -265,10 +445,20 @@ export class ImportsService {
       const now = this.clock.now().toISOString();
       const today = this.clock.today();
       const sourceOf = (r: ParsedRow): Project['source'] => {
-        const rowWarnings = warnings.filter((w) => w.sheet === r.sheet && w.row === r.row).map((w) => ({ code: w.code, message: w.message }));
-        return { type: 'import', document: file.name, sheet: r.sheet, row: r.row, ...(rowWarnings.length ? { warnings: rowWarnings } : {}) };
+        const rowWarnings = warnings
+          .filter((w) => w.sheet === r.sheet && w.row === r.row)
+          .map((w) => ({ code: w.code, message: w.message }));
+        return {
+          type: 'import',
+          document: file.name,
+          sheet: r.sheet,
+          row: r.row,
+          ...(rowWarnings.length ? { warnings: rowWarnings } : {}),
+        };
       };
-      const creates = rows.map((r, i) => [r, results[i]] as const).filter(([, res]) => res.action === 'create');
+      const creates = rows
+        .map((r, i) => [r, results[i]] as const)
+        .filter(([, res]) => res.action === 'create');
       const ids = await reserveIds(em, 'project', creates.length);
       const projects = creates.map(([r, res], i) => {
         res.projectId = ids[i];
@@ -279,7 +469,17 @@ export class ImportsService {
       let done = 0;
       for (const [i, r] of rows.entries()) {
         const res = results[i];
-        if (res.action === 'update') await this.update(em, actor, byKey.get(`${r.name}|${r.planYear}`)!, r, res.changes, sourceOf(r), now, today);
+        if (res.action === 'update')
+          await this.update(
+            em,
+            actor,
+            byKey.get(`${r.name}|${r.planYear}`)!,
+            r,
+            res.changes,
+            sourceOf(r),
+            now,
+            today,
+          );
         if (++done % 500 === 0) progress?.(85 + (done / rows.length) * 14);
       }
     });
@@ -287,10 +487,18 @@ export class ImportsService {
   }
 
   /** Per project of the county: the plan's figure (the revision in force from the start) and the latest revision's day. */
-  private async budgetHistory(regionId: number): Promise<Map<number, { planFen: number; latestOn: string | null }>> {
-    const rows = await this.db.reader(BudgetRevision).createQueryBuilder('b').innerJoin(Project, 'p', 'p.id = b.projectId')
+  private async budgetHistory(
+    regionId: number,
+  ): Promise<Map<number, { planFen: number; latestOn: string | null }>> {
+    const rows = await this.db
+      .reader(BudgetRevision)
+      .createQueryBuilder('b')
+      .innerJoin(Project, 'p', 'p.id = b.projectId')
       .where('p.regionId = :regionId AND p.archivedAt IS NULL', { regionId })
-      .orderBy('b.projectId').addOrderBy("COALESCE(b.effectiveOn, '')").addOrderBy('b.id').getMany();
+      .orderBy('b.projectId')
+      .addOrderBy("COALESCE(b.effectiveOn, '')")
+      .addOrderBy('b.id')
+      .getMany();
     const out = new Map<number, { planFen: number; latestOn: string | null }>();
     for (const b of rows) {
       const seen = out.get(b.projectId);
@@ -300,45 +508,157 @@ export class ImportsService {
     return out;
   }
 
-  private newProject(id: number, r: ParsedRow, regionId: number, source: Project['source'], now: string): Project {
+  private newProject(
+    id: number,
+    r: ParsedRow,
+    regionId: number,
+    source: Project['source'],
+    now: string,
+  ): Project {
     return Object.assign(new Project(), {
-      code: null, town: null, kind: kindFromName(r.name), planId: null, seatsSpecialEducation: 0, transitionalSeats: false, boardingBeds: 0, plannedStart: null,
-      ...rowFields(r, null), id, regionId, source, actualCompletion: null, status: 'planned', progressPercent: null, investmentCompletedFen: null,
-      lastReportedOn: null, archivedAt: null, version: 1, createdAt: now, updatedAt: now,
+      code: null,
+      town: null,
+      kind: kindFromName(r.name),
+      planId: null,
+      seatsSpecialEducation: 0,
+      transitionalSeats: false,
+      boardingBeds: 0,
+      plannedStart: null,
+      ...rowFields(r, null),
+      id,
+      regionId,
+      source,
+      actualCompletion: null,
+      status: 'planned',
+      progressPercent: null,
+      investmentCompletedFen: null,
+      lastReportedOn: null,
+      archivedAt: null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
     });
   }
 
   /** New projects with their original budget, default milestones and audit rows, in multi-row INSERTs. */
-  private async insertProjects(em: EntityManager, actor: Actor, projects: Project[], now: string): Promise<void> {
+  private async insertProjects(
+    em: EntityManager,
+    actor: Actor,
+    projects: Project[],
+    now: string,
+  ): Promise<void> {
     if (!projects.length) return;
     const cols: [string, (p: Project) => unknown][] = [
-      ['id', (p) => p.id], ['code', (p) => p.code], ['name', (p) => p.name], ['region_id', (p) => p.regionId], ['town', (p) => p.town],
-      ['plan_year', (p) => p.planYear], ['kind', (p) => p.kind], ['plan_id', (p) => p.planId], ['source', (p) => JSON.stringify(p.source)],
-      ['printed_subtotal', (p) => p.printedSubtotal], ['seats_kindergarten', (p) => p.seatsKindergarten], ['seats_primary', (p) => p.seatsPrimary],
-      ['seats_junior_middle', (p) => p.seatsJuniorMiddle], ['seats_senior_secondary', (p) => p.seatsSeniorSecondary], ['seats_special_education', (p) => p.seatsSpecialEducation],
-      ['transitional_seats', (p) => p.transitionalSeats], ['boarding_beds', (p) => p.boardingBeds], ['floor_area', (p) => p.floorArea], ['land', (p) => p.land],
-      ['budget_fen', (p) => p.budgetFen], ['planned_start', (p) => p.plannedStart], ['planned_completion', (p) => p.plannedCompletion],
-      ['planned_completion_due', (p) => p.plannedCompletionDue], ['status', (p) => p.status], ['version', () => 1], ['created_at', () => now], ['updated_at', () => now],
+      ['id', (p) => p.id],
+      ['code', (p) => p.code],
+      ['name', (p) => p.name],
+      ['region_id', (p) => p.regionId],
+      ['town', (p) => p.town],
+      ['plan_year', (p) => p.planYear],
+      ['kind', (p) => p.kind],
+      ['plan_id', (p) => p.planId],
+      ['source', (p) => JSON.stringify(p.source)],
+      ['printed_subtotal', (p) => p.printedSubtotal],
+      ['seats_kindergarten', (p) => p.seatsKindergarten],
+      ['seats_primary', (p) => p.seatsPrimary],
+      ['seats_junior_middle', (p) => p.seatsJuniorMiddle],
+      ['seats_senior_secondary', (p) => p.seatsSeniorSecondary],
+      ['seats_special_education', (p) => p.seatsSpecialEducation],
+      ['transitional_seats', (p) => p.transitionalSeats],
+      ['boarding_beds', (p) => p.boardingBeds],
+      ['floor_area', (p) => p.floorArea],
+      ['land', (p) => p.land],
+      ['budget_fen', (p) => p.budgetFen],
+      ['planned_start', (p) => p.plannedStart],
+      ['planned_completion', (p) => p.plannedCompletion],
+      ['planned_completion_due', (p) => p.plannedCompletionDue],
+      ['status', (p) => p.status],
+      ['version', () => 1],
+      ['created_at', () => now],
+      ['updated_at', () => now],
     ];
-    await bulkInsert(em, 'project', cols.map(([c]) => c), projects.map((p) => cols.map(([, f]) => f(p))));
-    await bulkInsert(em, 'budget_revision', ['project_id', 'effective_on', 'budget_fen', 'reason', 'created_by', 'created_at'],
-      projects.filter((p) => p.budgetFen !== null).map((p) => [p.id, null, p.budgetFen, '导入规划表资金测算', actor.username, now]));
-    await bulkInsert(em, 'milestone', ['project_id', 'key', 'name', 'sort_order', 'version', 'created_at', 'updated_at'],
-      projects.flatMap((p) => defaultMilestones(p.kind).map((m) => [p.id, m.key, m.name, m.sortOrder, 1, now, now])));
-    await bulkInsert(em, 'audit_log', ['at', 'actor_id', 'actor_name', 'action', 'entity', 'entity_id', 'project_id', 'changes'],
-      projects.map((p) => [now, actor.id, actor.username, 'import', 'project', p.id, p.id,
-        JSON.stringify(diffViews(null, toProjectView(p) as unknown as Record<string, unknown>, ['id', 'version', 'createdAt', 'updatedAt', 'warnings']))]));
+    await bulkInsert(
+      em,
+      'project',
+      cols.map(([c]) => c),
+      projects.map((p) => cols.map(([, f]) => f(p))),
+    );
+    await bulkInsert(
+      em,
+      'budget_revision',
+      ['project_id', 'effective_on', 'budget_fen', 'reason', 'created_by', 'created_at'],
+      projects
+        .filter((p) => p.budgetFen !== null)
+        .map((p) => [p.id, null, p.budgetFen, '导入规划表资金测算', actor.username, now]),
+    );
+    await bulkInsert(
+      em,
+      'milestone',
+      ['project_id', 'key', 'name', 'sort_order', 'version', 'created_at', 'updated_at'],
+      projects.flatMap((p) =>
+        defaultMilestones(p.kind).map((m) => [p.id, m.key, m.name, m.sortOrder, 1, now, now]),
+      ),
+    );
+    await bulkInsert(
+      em,
+      'audit_log',
+      ['at', 'actor_id', 'actor_name', 'action', 'entity', 'entity_id', 'project_id', 'changes'],
+      projects.map((p) => [
+        now,
+        actor.id,
+        actor.username,
+        'import',
+        'project',
+        p.id,
+        p.id,
+        JSON.stringify(
+          diffViews(null, toProjectView(p) as unknown as Record<string, unknown>, [
+            'id',
+            'version',
+            'createdAt',
+            'updatedAt',
+            'warnings',
+          ]),
+        ),
+      ]),
+    );
   }
 
-  private async update(em: EntityManager, actor: Actor, current: Project, r: ParsedRow, changes: ImportRowResult['changes'], source: Project['source'], now: string, today: string): Promise<void> {
+  private async update(
+    em: EntityManager,
+    actor: Actor,
+    current: Project,
+    r: ParsedRow,
+    changes: ImportRowResult['changes'],
+    source: Project['source'],
+    now: string,
+    today: string,
+  ): Promise<void> {
     const f = rowFields(r, current);
-    const r2 = await em.createQueryBuilder().update(Project).set({ ...f, source, updatedAt: now, version: () => 'version + 1' })
-      .where('id = :id AND version = :v', { id: current.id, v: current.version }).execute();
-    if (r2.affected !== 1) throw new AppError(409, 'VERSION_CONFLICT', [], `${r.name}在导入期间被修改`);
+    const r2 = await em
+      .createQueryBuilder()
+      .update(Project)
+      .set({ ...f, source, updatedAt: now, version: () => 'version + 1' })
+      .where('id = :id AND version = :v', { id: current.id, v: current.version })
+      .execute();
+    if (r2.affected !== 1)
+      throw new AppError(409, 'VERSION_CONFLICT', [], `${r.name}在导入期间被修改`);
     if (f.budgetFen !== undefined && f.budgetFen !== null && f.budgetFen !== current.budgetFen) {
-      await em.insert(BudgetRevision, { projectId: current.id, effectiveOn: today, budgetFen: f.budgetFen, reason: `导入${source?.document ?? ''}`, createdBy: actor.username, createdAt: now });
+      await em.insert(BudgetRevision, {
+        projectId: current.id,
+        effectiveOn: today,
+        budgetFen: f.budgetFen,
+        reason: `导入${source?.document ?? ''}`,
+        createdBy: actor.username,
+        createdAt: now,
+      });
     }
-    await this.audit.record(em, actor, { action: 'import', entity: 'project', entityId: current.id, projectId: current.id, changes });
+    await this.audit.record(em, actor, {
+      action: 'import',
+      entity: 'project',
+      entityId: current.id,
+      projectId: current.id,
+      changes,
+    });
   }
 }
-

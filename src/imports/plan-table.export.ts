@@ -1,7 +1,15 @@
-
 import { formatHundredths } from '../common/money';
 import { printedPlannedDate } from '../excel/cells';
-import { addSheet, FMT, hundredthsCell, streamingWorkbook, styleBody, styleHeader, sumFormula, wanCell } from '../excel/sheet-writer';
+import {
+  addSheet,
+  FMT,
+  hundredthsCell,
+  streamingWorkbook,
+  styleBody,
+  styleHeader,
+  sumFormula,
+  wanCell,
+} from '../excel/sheet-writer';
 import { Project } from '../projects/project.entity';
 import { KIND_LABELS } from '../projects/project-rules';
 
@@ -16,7 +24,12 @@ const COLUMNS = [
   { key: 'kindergarten', header: '幼儿园', group: '计划新增学位数（个）', numFmt: FMT.seats },
   { key: 'primary', header: '小学', group: '计划新增学位数（个）', numFmt: FMT.seats },
   { key: 'juniorMiddle', header: '初中', group: '计划新增学位数（个）', numFmt: FMT.seats },
-  { key: 'seniorSecondary', header: '高中（中职）', group: '计划新增学位数（个）', numFmt: FMT.seats },
+  {
+    key: 'seniorSecondary',
+    header: '高中（中职）',
+    group: '计划新增学位数（个）',
+    numFmt: FMT.seats,
+  },
   { key: 'specialEducation', header: '特殊教育', group: '计划新增学位数（个）', numFmt: FMT.seats },
   { key: 'plannedCompletion', header: '计划完成时间', group: '计划完成时间', min: 12 },
   { key: 'floorArea', header: '建筑面积（平方米）', group: '建筑面积（平方米）', numFmt: FMT.area },
@@ -30,12 +43,39 @@ const COLUMNS = [
   { key: 'boardingBeds', header: '寄宿床位', group: '寄宿床位', numFmt: FMT.seats },
 ] as const;
 
-const SUMMED = ['subtotal', 'kindergarten', 'primary', 'juniorMiddle', 'seniorSecondary', 'specialEducation', 'floorArea', 'land', 'budget', 'boardingBeds'];
+const SUMMED = [
+  'subtotal',
+  'kindergarten',
+  'primary',
+  'juniorMiddle',
+  'seniorSecondary',
+  'specialEducation',
+  'floorArea',
+  'land',
+  'budget',
+  'boardingBeds',
+];
 
-export async function writePlanTable(path: string, title: string, projects: Project[], template = false): Promise<void> {
+export async function writePlanTable(
+  path: string,
+  title: string,
+  projects: Project[],
+  template = false,
+): Promise<void> {
   const wb = streamingWorkbook(path);
   wb.creator = '学校建设项目管理系统';
-  const ws = addSheet(wb, '学位建设规划表', COLUMNS.map((c) => ({ header: c.group, key: c.key, numFmt: 'numFmt' in c ? c.numFmt : undefined, min: 'min' in c ? c.min : 8, sample: [c.header] })), 3);
+  const ws = addSheet(
+    wb,
+    '学位建设规划表',
+    COLUMNS.map((c) => ({
+      header: c.group,
+      key: c.key,
+      numFmt: 'numFmt' in c ? c.numFmt : undefined,
+      min: 'min' in c ? c.min : 8,
+      sample: [c.header],
+    })),
+    3,
+  );
   // row 1 title; rows 2–3 the two header rows, merged as staff's tables are
   const titleRow = ws.getRow(1);
   titleRow.getCell(1).value = title;
@@ -61,17 +101,42 @@ export async function writePlanTable(path: string, title: string, projects: Proj
   const totals = Object.fromEntries(SUMMED.map((k) => [k, 0n])) as Record<string, bigint>;
   let n = 3;
   for (const p of template ? [] : projects) {
-    const total = p.seatsKindergarten + p.seatsPrimary + p.seatsJuniorMiddle + p.seatsSeniorSecondary + p.seatsSpecialEducation;
+    const total =
+      p.seatsKindergarten +
+      p.seatsPrimary +
+      p.seatsJuniorMiddle +
+      p.seatsSeniorSecondary +
+      p.seatsSpecialEducation;
     const values: Record<string, unknown> = {
-      planYear: p.planYear, name: p.name, subtotal: p.printedSubtotal ?? total,
-      kindergarten: p.seatsKindergarten, primary: p.seatsPrimary, juniorMiddle: p.seatsJuniorMiddle, seniorSecondary: p.seatsSeniorSecondary,
-      specialEducation: p.seatsSpecialEducation, plannedCompletion: p.plannedCompletion ? printedPlannedDate(p.plannedCompletion) : null,
-      floorArea: hundredthsCell(p.floorArea), land: hundredthsCell(p.land), budget: wanCell(p.budgetFen), code: p.code, town: p.town,
-      kind: p.kind ? KIND_LABELS[p.kind] : null, plannedStart: p.plannedStart ? printedPlannedDate(p.plannedStart) : null,
-      transitional: p.transitionalSeats ? '是' : '否', boardingBeds: p.boardingBeds,
+      planYear: p.planYear,
+      name: p.name,
+      subtotal: p.printedSubtotal ?? total,
+      kindergarten: p.seatsKindergarten,
+      primary: p.seatsPrimary,
+      juniorMiddle: p.seatsJuniorMiddle,
+      seniorSecondary: p.seatsSeniorSecondary,
+      specialEducation: p.seatsSpecialEducation,
+      plannedCompletion: p.plannedCompletion ? printedPlannedDate(p.plannedCompletion) : null,
+      floorArea: hundredthsCell(p.floorArea),
+      land: hundredthsCell(p.land),
+      budget: wanCell(p.budgetFen),
+      code: p.code,
+      town: p.town,
+      kind: p.kind ? KIND_LABELS[p.kind] : null,
+      plannedStart: p.plannedStart ? printedPlannedDate(p.plannedStart) : null,
+      transitional: p.transitionalSeats ? '是' : '否',
+      boardingBeds: p.boardingBeds,
     };
     totals.subtotal += BigInt(p.printedSubtotal ?? total);
-    for (const k of ['kindergarten', 'primary', 'juniorMiddle', 'seniorSecondary', 'specialEducation', 'boardingBeds'] as const) totals[k] += BigInt(values[k] as number);
+    for (const k of [
+      'kindergarten',
+      'primary',
+      'juniorMiddle',
+      'seniorSecondary',
+      'specialEducation',
+      'boardingBeds',
+    ] as const)
+      totals[k] += BigInt(values[k] as number);
     totals.floorArea += BigInt(p.floorArea ?? 0);
     totals.land += BigInt(p.land ?? 0);
     totals.budget += BigInt(p.budgetFen ?? 0);
@@ -86,7 +151,12 @@ export async function writePlanTable(path: string, title: string, projects: Proj
       if (!SUMMED.includes(c.key)) return;
       const col = ws.getColumn(i + 1).letter;
       const v = totals[c.key];
-      const result = c.key === 'budget' ? wanCell(v)! : c.key === 'floorArea' || c.key === 'land' ? Number(formatHundredths(v)) : Number(v);
+      const result =
+        c.key === 'budget'
+          ? wanCell(v)!
+          : c.key === 'floorArea' || c.key === 'land'
+            ? Number(formatHundredths(v))
+            : Number(v);
       t.getCell(i + 1).value = sumFormula(col, 4, n, result);
     });
     t.font = { bold: true };
@@ -97,4 +167,3 @@ export async function writePlanTable(path: string, title: string, projects: Proj
   ws.commit();
   await wb.commit();
 }
-

@@ -11,12 +11,21 @@ export const FIELDS = {
   kindergarten: { label: '幼儿园', names: ['幼儿园', '学前', '学前教育'] },
   primary: { label: '小学', names: ['小学'] },
   juniorMiddle: { label: '初中', names: ['初中'] },
-  seniorSecondary: { label: '高中（中职）', names: ['高中', '高中阶段', '普高', '中职', '高中中职'] },
+  seniorSecondary: {
+    label: '高中（中职）',
+    names: ['高中', '高中阶段', '普高', '中职', '高中中职'],
+  },
   specialEducation: { label: '特殊教育', names: ['特殊教育', '特教'] },
-  plannedCompletion: { label: '计划完成时间', names: ['计划完成时间', '计划竣工时间', '完成时间', '竣工时间', '计划完成', '计划竣工'] },
+  plannedCompletion: {
+    label: '计划完成时间',
+    names: ['计划完成时间', '计划竣工时间', '完成时间', '竣工时间', '计划完成', '计划竣工'],
+  },
   floorArea: { label: '建筑面积', names: ['建筑面积', '总建筑面积'] },
   land: { label: '用地', names: ['用地', '用地需求', '用地面积', '占地面积', '新增用地'] },
-  budget: { label: '资金测算', names: ['资金测算', '总投资', '投资估算', '估算投资', '计划投资', '投资', '概算', '项目总投资'] },
+  budget: {
+    label: '资金测算',
+    names: ['资金测算', '总投资', '投资估算', '估算投资', '计划投资', '投资', '概算', '项目总投资'],
+  },
   code: { label: '项目编码', names: ['项目编码', '项目代码', '编码'] },
   town: { label: '镇（街道）', names: ['镇街道', '镇', '所在镇', '镇街', '乡镇'] },
   kind: { label: '项目类型', names: ['项目类型', '建设性质', '建设类型'] },
@@ -25,7 +34,13 @@ export const FIELDS = {
   boardingBeds: { label: '寄宿床位', names: ['寄宿床位', '床位', '新增床位'] },
 } as const;
 export type Field = keyof typeof FIELDS;
-const STAGES = ['kindergarten', 'primary', 'juniorMiddle', 'seniorSecondary', 'specialEducation'] as const;
+const STAGES = [
+  'kindergarten',
+  'primary',
+  'juniorMiddle',
+  'seniorSecondary',
+  'specialEducation',
+] as const;
 const TOTAL_WORDS = /^(合计|总计|总合计)$/;
 
 export interface Issue {
@@ -74,7 +89,8 @@ export interface ParsedSheet {
 
 export function columnLetter(col: number): string {
   let s = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26))
+    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
   return s;
 }
 
@@ -90,7 +106,8 @@ function matchField(text: string): Field | null {
 /** A cell's text as quoted in a message: long texts clipped, so a result of many problems stays small. */
 const q = (s: string): string => (s.length > 50 ? `${s.slice(0, 50)}…` : s);
 
-const textOf = (v: CellValue): string => (v.kind === 'text' ? v.value : v.kind === 'number' ? String(v.value) : '');
+const textOf = (v: CellValue): string =>
+  v.kind === 'text' ? v.value : v.kind === 'number' ? String(v.value) : '';
 
 /**
  * Reads a plan table as staff have it: the header rows are found by their Chinese names wherever
@@ -99,8 +116,23 @@ const textOf = (v: CellValue): string => (v.kind === 'text' ? v.value : v.kind =
  * row, column and a Chinese message; errors stop the import, warnings travel with the project.
  */
 export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet {
-  const issue = (severity: Issue['severity'], row: number, col: number, field: string, code: string, message: string) =>
-    issues.push({ severity, sheet: sheet.name, row, column: col ? columnLetter(col) : '', field, code, message: `工作表“${sheet.name}”第${row}行${col ? `${columnLetter(col)}列` : ''}${field ? `（${field}）` : ''}：${message}` });
+  const issue = (
+    severity: Issue['severity'],
+    row: number,
+    col: number,
+    field: string,
+    code: string,
+    message: string,
+  ) =>
+    issues.push({
+      severity,
+      sheet: sheet.name,
+      row,
+      column: col ? columnLetter(col) : '',
+      field,
+      code,
+      message: `工作表“${sheet.name}”第${row}行${col ? `${columnLetter(col)}列` : ''}${field ? `（${field}）` : ''}：${message}`,
+    });
 
   // 1. the header: the first row (of the first 30) naming the school/project and two more known columns
   let headerIdx = -1;
@@ -115,7 +147,8 @@ export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet 
     if ([...found.values()].includes('name') && found.size >= 3) {
       headerIdx = i;
       columns = found;
-      for (const [j, f] of found) units.set(f, headerUnit(textOf(sheet.rows[i].cells[j - 1].value)));
+      for (const [j, f] of found)
+        units.set(f, headerUnit(textOf(sheet.rows[i].cells[j - 1].value)));
       // a second header row under merged group titles (计划新增学位数 → 小计 幼儿园 小学 …)
       const next = sheet.rows[i + 1];
       if (next) {
@@ -139,13 +172,31 @@ export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet 
   if (headerIdx < 0) return { sheet: sheet.name, headerRows: [], rows: [], skipped: true };
   const headerRowNo = sheet.rows[headerIdx].number;
   const colOf = new Map<Field, number>([...columns].map(([j, f]) => [f, j]));
-  const has = Object.fromEntries([...colOf.keys()].map((f) => [f, true])) as Partial<Record<Field, boolean>>;
+  const has = Object.fromEntries([...colOf.keys()].map((f) => [f, true])) as Partial<
+    Record<Field, boolean>
+  >;
 
   // units: money in 万元, land in 亩
   const budgetUnit = units.get('budget');
-  if (budgetUnit && budgetUnit !== '万元') issue('error', headerRowNo, colOf.get('budget')!, FIELDS.budget.label, 'UNIT_MONEY', `金额单位须为万元（表头为“${q(budgetUnit)}”）`);
+  if (budgetUnit && budgetUnit !== '万元')
+    issue(
+      'error',
+      headerRowNo,
+      colOf.get('budget')!,
+      FIELDS.budget.label,
+      'UNIT_MONEY',
+      `金额单位须为万元（表头为“${q(budgetUnit)}”）`,
+    );
   const landUnit = units.get('land');
-  if (landUnit && landUnit !== '亩') issue('error', headerRowNo, colOf.get('land')!, FIELDS.land.label, 'UNIT_LAND', `用地单位须为亩（表头为“${q(landUnit)}”）`);
+  if (landUnit && landUnit !== '亩')
+    issue(
+      'error',
+      headerRowNo,
+      colOf.get('land')!,
+      FIELDS.land.label,
+      'UNIT_LAND',
+      `用地单位须为亩（表头为“${q(landUnit)}”）`,
+    );
 
   const rows: ParsedRow[] = [];
   let carriedYear: number | null = null;
@@ -163,12 +214,17 @@ export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet 
     const nameText = textOf(cell('name')).replace(/\s+/g, '');
     const yearText = textOf(cell('planYear')).replace(/\s+/g, '');
     // the 合计 row: its label may stand in any leading column (序号, 年度, 学校名称)
-    if (TOTAL_WORDS.test(nameText) || TOTAL_WORDS.test(yearText) || r.cells.slice(0, 3).some((c) => TOTAL_WORDS.test(textOf(c.value).replace(/\s+/g, '')))) {
+    if (
+      TOTAL_WORDS.test(nameText) ||
+      TOTAL_WORDS.test(yearText) ||
+      r.cells.slice(0, 3).some((c) => TOTAL_WORDS.test(textOf(c.value).replace(/\s+/g, '')))
+    ) {
       totals.push(r);
       continue;
     }
     const errorsBefore = issues.filter((x) => x.severity === 'error').length;
-    const fail = (f: Field, code: string, message: string) => issue('error', r.number, colOf.get(f) ?? 0, FIELDS[f].label, code, message);
+    const fail = (f: Field, code: string, message: string) =>
+      issue('error', r.number, colOf.get(f) ?? 0, FIELDS[f].label, code, message);
 
     // 年度: merged cells arrive blank below the first row of a group: carry the year down
     let planYear = carriedYear;
@@ -179,7 +235,8 @@ export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet 
       else fail('planYear', 'BAD_YEAR', `年度须为四位年份，实际为“${q(textOf(y) || y.kind)}”`);
     }
     const nv = cell('name');
-    const name = nv.kind === 'text' || nv.kind === 'number' ? textOf(nv).replace(/\s+/g, ' ').trim() : '';
+    const name =
+      nv.kind === 'text' || nv.kind === 'number' ? textOf(nv).replace(/\s+/g, ' ').trim() : '';
     if (!name) fail('name', 'NAME_REQUIRED', '学校（项目）名称不能为空');
     else if (name.length > 200) fail('name', 'NAME_TOO_LONG', '名称过长（最多200字）');
 
@@ -206,7 +263,13 @@ export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet 
       }
       return n;
     };
-    const seats = { kindergarten: 0, primary: 0, juniorMiddle: 0, seniorSecondary: 0, specialEducation: 0 };
+    const seats = {
+      kindergarten: 0,
+      primary: 0,
+      juniorMiddle: 0,
+      seniorSecondary: 0,
+      specialEducation: 0,
+    };
     for (const s of STAGES) seats[s] = count(s) ?? 0;
     const printedSubtotal = count('subtotal');
 
@@ -219,8 +282,14 @@ export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet 
       const reason = {
         not_decimal: `须为数字，实际为“${q(textOf(v) || t)}”`,
         negative: `不能为负数（${q(t)}）`,
-        too_precise: places === 6 ? `金额最多精确到分（6位小数），实际为${q(t)}` : `最多保留2位小数，实际为${q(t)}`,
-        too_large: places === 6 ? `金额不能超过100000000万元（${q(t)}）` : `数值不能超过100000000（${q(t)}）`,
+        too_precise:
+          places === 6
+            ? `金额最多精确到分（6位小数），实际为${q(t)}`
+            : `最多保留2位小数，实际为${q(t)}`,
+        too_large:
+          places === 6
+            ? `金额不能超过100000000万元（${q(t)}）`
+            : `数值不能超过100000000（${q(t)}）`,
       }[p.reason];
       fail(f, p.reason.toUpperCase(), reason);
       return null;
@@ -234,37 +303,74 @@ export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet 
       if (v.kind === 'empty') return null;
       const d = parsePlannedDate(v, fmt(f));
       if (d.ok) return d.value;
-      fail(f, d.reason === 'bad_month' ? 'BAD_MONTH' : d.reason === 'bad_day' ? 'BAD_DAY' : 'BAD_DATE',
-        d.reason === 'bad_month' ? `月份无效（“${q(textOf(v))}”）` : d.reason === 'bad_day' ? `日期无效（“${q(textOf(v))}”）` : `无法识别的日期“${q(textOf(v) || v.kind)}”，应写作2021年8月、2021.8或2021-08`);
+      fail(
+        f,
+        d.reason === 'bad_month' ? 'BAD_MONTH' : d.reason === 'bad_day' ? 'BAD_DAY' : 'BAD_DATE',
+        d.reason === 'bad_month'
+          ? `月份无效（“${q(textOf(v))}”）`
+          : d.reason === 'bad_day'
+            ? `日期无效（“${q(textOf(v))}”）`
+            : `无法识别的日期“${q(textOf(v) || v.kind)}”，应写作2021年8月、2021.8或2021-08`,
+      );
       return null;
     };
     const plannedCompletion = date('plannedCompletion');
     const plannedStart = date('plannedStart');
 
     const parsed: ParsedRow = {
-      sheet: sheet.name, row: r.number, planYear, name, printedSubtotal, seats, plannedCompletion, plannedStart,
-      floorArea, land, budgetFen, hasColumn: has,
+      sheet: sheet.name,
+      row: r.number,
+      planYear,
+      name,
+      printedSubtotal,
+      seats,
+      plannedCompletion,
+      plannedStart,
+      floorArea,
+      land,
+      budgetFen,
+      hasColumn: has,
     };
     if (has.code) parsed.code = textOf(cell('code')) || null;
     if (has.town) parsed.town = textOf(cell('town')) || null;
     if (has.kind) {
       const k = textOf(cell('kind')).replace(/\s+/g, '');
-      const found = PROJECT_KINDS.find((x) => x === k || KIND_LABELS[x] === k || (x === 'relocation' && k === '异地迁建') || (x === 'expansion' && k === '扩建'));
-      if (k && !found) fail('kind', 'BAD_KIND', `项目类型须为新建、改扩建、迁建或修缮改造，实际为“${q(k)}”`);
+      const found = PROJECT_KINDS.find(
+        (x) =>
+          x === k ||
+          KIND_LABELS[x] === k ||
+          (x === 'relocation' && k === '异地迁建') ||
+          (x === 'expansion' && k === '扩建'),
+      );
+      if (k && !found)
+        fail('kind', 'BAD_KIND', `项目类型须为新建、改扩建、迁建或修缮改造，实际为“${q(k)}”`);
       parsed.kind = found ?? null;
     }
     if (has.transitional) {
       const t = textOf(cell('transitional')).replace(/\s+/g, '');
-      if (t && !['是', '否', 'Y', 'N', '√'].includes(t)) fail('transitional', 'BAD_FLAG', `须填“是”或“否”，实际为“${q(t)}”`);
+      if (t && !['是', '否', 'Y', 'N', '√'].includes(t))
+        fail('transitional', 'BAD_FLAG', `须填“是”或“否”，实际为“${q(t)}”`);
       parsed.transitionalSeats = t === '是' || t === 'Y' || t === '√';
     }
     if (has.boardingBeds) parsed.boardingBeds = count('boardingBeds') ?? 0;
 
     const total = STAGES.reduce((s, k) => s + seats[k], 0);
-    if (printedSubtotal !== null && printedSubtotal !== total && issues.filter((x) => x.severity === 'error').length === errorsBefore) {
-      issue('warning', r.number, colOf.get('subtotal') ?? 0, FIELDS.subtotal.label, 'SUBTOTAL_MISMATCH', `小计${printedSubtotal}与各学段之和${total}不一致（按各学段导入，保留印刷小计）`);
+    if (
+      printedSubtotal !== null &&
+      printedSubtotal !== total &&
+      issues.filter((x) => x.severity === 'error').length === errorsBefore
+    ) {
+      issue(
+        'warning',
+        r.number,
+        colOf.get('subtotal') ?? 0,
+        FIELDS.subtotal.label,
+        'SUBTOTAL_MISMATCH',
+        `小计${printedSubtotal}与各学段之和${total}不一致（按各学段导入，保留印刷小计）`,
+      );
     }
-    if (planYear === null && name) fail('planYear', 'YEAR_REQUIRED', '缺少年度（上方也没有可沿用的年度）');
+    if (planYear === null && name)
+      fail('planYear', 'YEAR_REQUIRED', '缺少年度（上方也没有可沿用的年度）');
     rows.push(parsed);
   }
 
@@ -274,24 +380,75 @@ export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet 
       const j = colOf.get(f);
       return j ? (t.cells[j - 1]?.value ?? { kind: 'empty' }) : { kind: 'empty' };
     };
-    const compare = (f: Field, actual: bigint, format: (v: bigint) => string, scale: typeof WAN | null) => {
+    const compare = (
+      f: Field,
+      actual: bigint,
+      format: (v: bigint) => string,
+      scale: typeof WAN | null,
+    ) => {
       const v = printed(f);
       if (v.kind === 'empty') return;
       const text = decimalText(v) ?? '';
-      const p = scale ? parseDecimal(text, scale) : /^\d+$/.test(text) ? { ok: true as const, value: Number(text) } : { ok: false as const };
-      if (!p.ok) return issue('warning', t.number, colOf.get(f)!, FIELDS[f].label, 'TOTAL_UNREADABLE', `合计值“${q(text)}”无法识别`);
+      const p = scale
+        ? parseDecimal(text, scale)
+        : /^\d+$/.test(text)
+          ? { ok: true as const, value: Number(text) }
+          : { ok: false as const };
+      if (!p.ok)
+        return issue(
+          'warning',
+          t.number,
+          colOf.get(f)!,
+          FIELDS[f].label,
+          'TOTAL_UNREADABLE',
+          `合计值“${q(text)}”无法识别`,
+        );
       if (BigInt(p.value) !== actual) {
-        issue('warning', t.number, colOf.get(f)!, FIELDS[f].label, 'TOTAL_MISMATCH', `合计行${FIELDS[f].label}${format(BigInt(p.value))}与各行合计${format(actual)}不一致（合计行不导入）`);
+        issue(
+          'warning',
+          t.number,
+          colOf.get(f)!,
+          FIELDS[f].label,
+          'TOTAL_MISMATCH',
+          `合计行${FIELDS[f].label}${format(BigInt(p.value))}与各行合计${format(actual)}不一致（合计行不导入）`,
+        );
       }
     };
     const int = (v: bigint) => v.toString();
-    const sum = (get: (r: ParsedRow) => number | null) => rows.reduce((s, r) => s + BigInt(get(r) ?? 0), 0n);
-    compare('subtotal', sum((r) => STAGES.reduce((s, k) => s + r.seats[k], 0)), int, null);
-    for (const s of STAGES) compare(s, sum((r) => r.seats[s]), int, null);
+    const sum = (get: (r: ParsedRow) => number | null) =>
+      rows.reduce((s, r) => s + BigInt(get(r) ?? 0), 0n);
+    compare(
+      'subtotal',
+      sum((r) => STAGES.reduce((s, k) => s + r.seats[k], 0)),
+      int,
+      null,
+    );
+    for (const s of STAGES)
+      compare(
+        s,
+        sum((r) => r.seats[s]),
+        int,
+        null,
+      );
     const hundredths = (v: bigint) => formatHundredths(v);
-    compare('floorArea', sum((r) => r.floorArea), hundredths, HUNDREDTHS);
-    compare('land', sum((r) => r.land), hundredths, HUNDREDTHS);
-    compare('budget', sum((r) => r.budgetFen), fenToWan, WAN);
+    compare(
+      'floorArea',
+      sum((r) => r.floorArea),
+      hundredths,
+      HUNDREDTHS,
+    );
+    compare(
+      'land',
+      sum((r) => r.land),
+      hundredths,
+      HUNDREDTHS,
+    );
+    compare(
+      'budget',
+      sum((r) => r.budgetFen),
+      fenToWan,
+      WAN,
+    );
   }
   return { sheet: sheet.name, headerRows: [headerRowNo], rows, skipped: false };
 }

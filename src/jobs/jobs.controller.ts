@@ -12,7 +12,9 @@ export class JobsController {
   constructor(private readonly jobs: JobsService) {}
 
   @Get(':id')
-  @ApiOperation({ summary: 'A background job: status, percent done, then the result (or its download link)' })
+  @ApiOperation({
+    summary: 'A background job: status, percent done, then the result (or its download link)',
+  })
   get(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.jobs.get(actor, id);
   }

@@ -19,7 +19,9 @@ const SKIPPED: Partial<Record<ProjectKind, readonly string[]>> = {
   renovation: ['land', 'topping_out'],
 };
 
-export function defaultMilestones(kind: ProjectKind | null): { key: string; name: string; sortOrder: number }[] {
+export function defaultMilestones(
+  kind: ProjectKind | null,
+): { key: string; name: string; sortOrder: number }[] {
   const skip = (kind && SKIPPED[kind]) || [];
   return DEFAULT_MILESTONES.filter((m) => !skip.includes(m.key)).map((m, i) => ({
     key: m.key,

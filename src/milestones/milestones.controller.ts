@@ -21,7 +21,11 @@ export class MilestonesController {
   @Post()
   @Roles('infrastructure')
   @ApiOperation({ summary: 'Add a milestone to a project' })
-  add(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: CreateMilestoneDto) {
+  add(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: CreateMilestoneDto,
+  ) {
     return this.milestones.add(actor, id, dto);
   }
 

@@ -26,9 +26,17 @@ export interface MilestoneView {
 
 export function toMilestoneView(m: Milestone): MilestoneView {
   return {
-    id: m.id, projectId: m.projectId, key: m.key, name: m.name, sortOrder: m.sortOrder,
-    plannedDate: m.plannedDate, plannedDue: m.plannedDue, actualDate: m.actualDate,
-    owner: m.owner, note: m.note, version: m.version,
+    id: m.id,
+    projectId: m.projectId,
+    key: m.key,
+    name: m.name,
+    sortOrder: m.sortOrder,
+    plannedDate: m.plannedDate,
+    plannedDue: m.plannedDue,
+    actualDate: m.actualDate,
+    owner: m.owner,
+    note: m.note,
+    version: m.version,
   };
 }
 
@@ -43,13 +51,16 @@ export class MilestonesService {
 
   async list(actor: Actor, projectId: number) {
     await this.projects.findInScope(actor, projectId);
-    const rows = await this.db.reader(Milestone).find({ where: { projectId }, order: { sortOrder: 'ASC', id: 'ASC' } });
+    const rows = await this.db
+      .reader(Milestone)
+      .find({ where: { projectId }, order: { sortOrder: 'ASC', id: 'ASC' } });
     const items = rows.map(toMilestoneView);
     return { items, total: items.length, page: 1, pageSize: items.length };
   }
 
   private checkActual(actualDate: string | null | undefined): void {
-    if (actualDate && actualDate > this.clock.today()) throw ruleViolation('actualDate', 'ACTUAL_COMPLETION_IN_FUTURE');
+    if (actualDate && actualDate > this.clock.today())
+      throw ruleViolation('actualDate', 'ACTUAL_COMPLETION_IN_FUTURE');
   }
 
   async add(actor: Actor, projectId: number, dto: CreateMilestoneDto): Promise<MilestoneView> {
@@ -57,25 +68,53 @@ export class MilestonesService {
     return this.db.transaction(async (em) => {
       await this.db.lockRow(em, 'project', projectId);
       await this.projects.findWritable(actor, projectId, em);
-      if (await em.existsBy(Milestone, { projectId, key: dto.key })) throw ruleViolation('key', 'MILESTONE_KEY_EXISTS', dto.key);
-      const last = await em.createQueryBuilder(Milestone, 'm').select('MAX(m.sortOrder)', 'max').where('m.projectId = :projectId', { projectId }).getRawOne<{ max: number | null }>();
+      if (await em.existsBy(Milestone, { projectId, key: dto.key }))
+        throw ruleViolation('key', 'MILESTONE_KEY_EXISTS', dto.key);
+      const last = await em
+        .createQueryBuilder(Milestone, 'm')
+        .select('MAX(m.sortOrder)', 'max')
+        .where('m.projectId = :projectId', { projectId })
+        .getRawOne<{ max: number | null }>();
       const now = this.clock.now().toISOString();
-      const m = await em.save(Milestone, em.create(Milestone, {
-        projectId, key: dto.key, name: dto.name.trim(), sortOrder: dto.sortOrder ?? Number(last?.max ?? 0) + 10,
-        plannedDate: dto.plannedDate ?? null, plannedDue: dto.plannedDate ? dueDate(dto.plannedDate) : null,
-        actualDate: dto.actualDate ?? null, owner: dto.owner ?? null, note: dto.note ?? null,
-        version: 1, createdAt: now, updatedAt: now,
-      }));
+      const m = await em.save(
+        Milestone,
+        em.create(Milestone, {
+          projectId,
+          key: dto.key,
+          name: dto.name.trim(),
+          sortOrder: dto.sortOrder ?? Number(last?.max ?? 0) + 10,
+          plannedDate: dto.plannedDate ?? null,
+          plannedDue: dto.plannedDate ? dueDate(dto.plannedDate) : null,
+          actualDate: dto.actualDate ?? null,
+          owner: dto.owner ?? null,
+          note: dto.note ?? null,
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
       const view = toMilestoneView(m);
       await this.audit.record(em, actor, {
-        action: 'create', entity: 'milestone', entityId: m.id, projectId,
-        changes: diffViews(null, view as unknown as Record<string, unknown>, ['id', 'version', 'projectId']),
+        action: 'create',
+        entity: 'milestone',
+        entityId: m.id,
+        projectId,
+        changes: diffViews(null, view as unknown as Record<string, unknown>, [
+          'id',
+          'version',
+          'projectId',
+        ]),
       });
       return view;
     });
   }
 
-  async update(actor: Actor, projectId: number, milestoneId: number, dto: UpdateMilestoneDto): Promise<MilestoneView> {
+  async update(
+    actor: Actor,
+    projectId: number,
+    milestoneId: number,
+    dto: UpdateMilestoneDto,
+  ): Promise<MilestoneView> {
     this.checkActual(dto.actualDate);
     return this.db.transaction(async (em) => {
       await this.projects.findWritable(actor, projectId, em);
@@ -97,8 +136,14 @@ export class MilestonesService {
       await updateVersioned(em, Milestone, milestoneId, dto.version, set);
       next.version = m.version + 1;
       await this.audit.record(em, actor, {
-        action: 'update', entity: 'milestone', entityId: milestoneId, projectId,
-        changes: diffViews(toMilestoneView(m) as unknown as Record<string, unknown>, toMilestoneView(next) as unknown as Record<string, unknown>),
+        action: 'update',
+        entity: 'milestone',
+        entityId: milestoneId,
+        projectId,
+        changes: diffViews(
+          toMilestoneView(m) as unknown as Record<string, unknown>,
+          toMilestoneView(next) as unknown as Record<string, unknown>,
+        ),
       });
       return toMilestoneView(next);
     });

@@ -26,7 +26,10 @@ export class PlansController {
   }
 
   @Get(':id/progress')
-  @ApiOperation({ summary: 'Per target: delivered, under construction, planned, percent, projection, at-risk, as of a day' })
+  @ApiOperation({
+    summary:
+      'Per target: delivered, under construction, planned, percent, projection, at-risk, as of a day',
+  })
   progress(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Query() q: AsOfQuery) {
     return this.plans.progress(actor, id, q.asOf);
   }
@@ -40,8 +43,14 @@ export class PlansController {
 
   @Patch(':id')
   @Roles('finance')
-  @ApiOperation({ summary: 'Change a plan; targets given replace all (admin, finance); stale version → 409' })
-  update(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: UpdatePlanDto) {
+  @ApiOperation({
+    summary: 'Change a plan; targets given replace all (admin, finance); stale version → 409',
+  })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: UpdatePlanDto,
+  ) {
     return this.plans.update(actor, id, dto);
   }
 }

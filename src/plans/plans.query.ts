@@ -71,11 +71,15 @@ export class PlansQuery {
 
   async progress(plan: Plan, asOf: string): Promise<PlanProgress> {
     const region = await this.db.reader(Region).findOneByOrFail({ id: plan.regionId });
-    const targets = await this.db.reader(PlanTarget).find({ where: { planId: plan.id }, order: { id: 'ASC' } });
+    const targets = await this.db
+      .reader(PlanTarget)
+      .find({ where: { planId: plan.id }, order: { id: 'ASC' } });
     const out: TargetProgress[] = [];
     for (const t of targets) {
       const expr = MEASURE_SQL[t.measure];
-      const [sql, params] = bindNamed(this.db.dialect, `
+      const [sql, params] = bindNamed(
+        this.db.dialect,
+        `
         WITH ps AS (
           SELECT pr.transitional_seats AS transitional, ${expr} AS n,
             COALESCE((SELECT r.status FROM progress_report r WHERE r.project_id = pr.id AND r.reported_on <= :asOf
@@ -87,40 +91,82 @@ export class PlansQuery {
           WHEN status = 'cancelled' THEN 'cancelled' ELSE 'planned' END AS stage, CAST(SUM(n) AS TEXT) AS n, COUNT(*) AS projects
         FROM ps GROUP BY transitional, CASE WHEN status IN ('completed', 'in_use') THEN 'delivered' WHEN status = 'under_construction' THEN 'building'
           WHEN status = 'cancelled' THEN 'cancelled' ELSE 'planned' END`,
-        { asOf, path: `${region.path}%`, fromYear: t.fromYear, toYear: Number(t.deadline.slice(0, 4)) },
+        {
+          asOf,
+          path: `${region.path}%`,
+          fromYear: t.fromYear,
+          toYear: Number(t.deadline.slice(0, 4)),
+        },
       );
-      const rows: { transitional: boolean | number; stage: string; n: string; projects: string | number }[] = await this.db.read.query(sql, params);
+      const rows: {
+        transitional: boolean | number;
+        stage: string;
+        n: string;
+        projects: string | number;
+      }[] = await this.db.read.query(sql, params);
       const p: TargetProgress = {
-        targetId: t.id, measure: t.measure, label: MEASURE_LABELS[t.measure], target: t.value, qualifier: t.qualifier, fromYear: t.fromYear,
-        deadline: t.deadline, quote: t.quote, delivered: 0, underConstruction: 0, planned: 0,
-        transitional: { delivered: 0, underConstruction: 0, planned: 0 }, projects: 0, percentDelivered: null, projectedByDeadline: 0, atRisk: false,
+        targetId: t.id,
+        measure: t.measure,
+        label: MEASURE_LABELS[t.measure],
+        target: t.value,
+        qualifier: t.qualifier,
+        fromYear: t.fromYear,
+        deadline: t.deadline,
+        quote: t.quote,
+        delivered: 0,
+        underConstruction: 0,
+        planned: 0,
+        transitional: { delivered: 0, underConstruction: 0, planned: 0 },
+        projects: 0,
+        percentDelivered: null,
+        projectedByDeadline: 0,
+        atRisk: false,
       };
       for (const r of rows) {
         if (r.stage === 'cancelled') continue;
         const n = Number(r.n);
-        const key = r.stage === 'delivered' ? 'delivered' : r.stage === 'building' ? 'underConstruction' : 'planned';
+        const key =
+          r.stage === 'delivered'
+            ? 'delivered'
+            : r.stage === 'building'
+              ? 'underConstruction'
+              : 'planned';
         if (r.transitional === true || r.transitional === 1) p.transitional[key] += n;
         else {
           p[key] += n;
           p.projects += Number(r.projects);
         }
       }
-      p.percentDelivered = t.value > 0 ? Math.round((p.delivered / t.value) * 10_000) / 10_000 : null;
+      p.percentDelivered =
+        t.value > 0 ? Math.round((p.delivered / t.value) * 10_000) / 10_000 : null;
       // pace: delivered so far over the days since counting began, carried to the deadline
       const start = `${t.fromYear}-01-01`;
       const elapsed = Math.max(1, daysBetween(start, asOf < t.deadline ? asOf : t.deadline));
       const span = Math.max(1, daysBetween(start, t.deadline));
-      p.projectedByDeadline = asOf >= t.deadline ? p.delivered : Math.floor((p.delivered * span) / elapsed);
+      p.projectedByDeadline =
+        asOf >= t.deadline ? p.delivered : Math.floor((p.delivered * span) / elapsed);
       // at risk: the pace so far will not reach the target by the deadline
       p.atRisk = p.projectedByDeadline < t.value;
       out.push(p);
     }
-    return { planId: plan.id, name: plan.name, regionId: plan.regionId, regionName: region.name, period: [plan.periodStart, plan.periodEnd], asOf, targets: out };
+    return {
+      planId: plan.id,
+      name: plan.name,
+      regionId: plan.regionId,
+      regionName: region.name,
+      period: [plan.periodStart, plan.periodEnd],
+      asOf,
+      targets: out,
+    };
   }
 
   /** Plans of regions inside a path (or all). */
   async plansIn(path: string | null): Promise<Plan[]> {
-    const qb = this.db.reader(Plan).createQueryBuilder('pl').innerJoin(Region, 'r', 'r.id = pl.regionId').orderBy('pl.id');
+    const qb = this.db
+      .reader(Plan)
+      .createQueryBuilder('pl')
+      .innerJoin(Region, 'r', 'r.id = pl.regionId')
+      .orderBy('pl.id');
     if (path) qb.where('r.path LIKE :path', { path: `${path}%` });
     return qb.getMany();
   }

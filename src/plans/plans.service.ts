@@ -24,7 +24,15 @@ export interface PlanView {
   issuedOn: string | null;
   note: string | null;
   namedProjects: string[] | null;
-  targets: { id: number; measure: PlanTarget['measure']; value: number; qualifier: string | null; fromYear: number; deadline: string; quote: string | null }[];
+  targets: {
+    id: number;
+    measure: PlanTarget['measure'];
+    value: number;
+    qualifier: string | null;
+    fromYear: number;
+    deadline: string;
+    quote: string | null;
+  }[];
   version: number;
 }
 
@@ -43,9 +51,26 @@ export class PlansService {
     const targets = await em.find(PlanTarget, { where: { planId: p.id }, order: { id: 'ASC' } });
     const region = await em.findOneBy(Region, { id: p.regionId });
     return {
-      id: p.id, name: p.name, regionId: p.regionId, regionName: region?.name ?? '', periodStart: p.periodStart, periodEnd: p.periodEnd,
-      issuedBy: p.issuedBy, docNo: p.docNo, issuedOn: p.issuedOn, note: p.note, namedProjects: p.namedProjects,
-      targets: targets.map((t) => ({ id: t.id, measure: t.measure, value: t.value, qualifier: t.qualifier, fromYear: t.fromYear, deadline: t.deadline, quote: t.quote })),
+      id: p.id,
+      name: p.name,
+      regionId: p.regionId,
+      regionName: region?.name ?? '',
+      periodStart: p.periodStart,
+      periodEnd: p.periodEnd,
+      issuedBy: p.issuedBy,
+      docNo: p.docNo,
+      issuedOn: p.issuedOn,
+      note: p.note,
+      namedProjects: p.namedProjects,
+      targets: targets.map((t) => ({
+        id: t.id,
+        measure: t.measure,
+        value: t.value,
+        qualifier: t.qualifier,
+        fromYear: t.fromYear,
+        deadline: t.deadline,
+        quote: t.quote,
+      })),
       version: p.version,
     };
   }
@@ -75,17 +100,39 @@ export class PlansService {
     return this.query.progress(await this.findInScope(actor, id), asOf ?? this.clock.today());
   }
 
-  private checkTargets(periodStart: number, periodEnd: number, targets: PlanTargetDto[] | undefined): void {
-    if (periodEnd < periodStart) throw ruleViolation('periodEnd', 'OUT_OF_RANGE', `${periodEnd} < ${periodStart}`);
+  private checkTargets(
+    periodStart: number,
+    periodEnd: number,
+    targets: PlanTargetDto[] | undefined,
+  ): void {
+    if (periodEnd < periodStart)
+      throw ruleViolation('periodEnd', 'OUT_OF_RANGE', `${periodEnd} < ${periodStart}`);
     targets?.forEach((t, i) => {
-      if (Number(t.deadline.slice(0, 4)) < t.fromYear) throw ruleViolation(`targets[${i}].deadline`, 'OUT_OF_RANGE', `${t.deadline} 早于 ${t.fromYear}`);
+      if (Number(t.deadline.slice(0, 4)) < t.fromYear)
+        throw ruleViolation(
+          `targets[${i}].deadline`,
+          'OUT_OF_RANGE',
+          `${t.deadline} 早于 ${t.fromYear}`,
+        );
     });
   }
 
-  private async writeTargets(em: EntityManager, planId: number, targets: PlanTargetDto[]): Promise<void> {
+  private async writeTargets(
+    em: EntityManager,
+    planId: number,
+    targets: PlanTargetDto[],
+  ): Promise<void> {
     await em.delete(PlanTarget, { planId });
     for (const t of targets) {
-      await em.insert(PlanTarget, { planId, measure: t.measure, value: t.value, qualifier: t.qualifier ?? null, fromYear: t.fromYear, deadline: t.deadline, quote: t.quote ?? null });
+      await em.insert(PlanTarget, {
+        planId,
+        measure: t.measure,
+        value: t.value,
+        qualifier: t.qualifier ?? null,
+        fromYear: t.fromYear,
+        deadline: t.deadline,
+        quote: t.quote ?? null,
+      });
     }
   }
 
@@ -93,13 +140,29 @@ export class PlansService {
     this.checkTargets(dto.periodStart, dto.periodEnd, dto.targets);
     await this.regions.findNamedInScope(actor, dto.regionId);
     return this.db.transaction(async (em) => {
-      const p = await em.save(Plan, em.create(Plan, {
-        name: dto.name.trim(), regionId: dto.regionId, periodStart: dto.periodStart, periodEnd: dto.periodEnd, issuedBy: dto.issuedBy ?? null,
-        docNo: dto.docNo ?? null, issuedOn: dto.issuedOn ?? null, note: dto.note ?? null, namedProjects: dto.namedProjects ?? null, version: 1,
-      }));
+      const p = await em.save(
+        Plan,
+        em.create(Plan, {
+          name: dto.name.trim(),
+          regionId: dto.regionId,
+          periodStart: dto.periodStart,
+          periodEnd: dto.periodEnd,
+          issuedBy: dto.issuedBy ?? null,
+          docNo: dto.docNo ?? null,
+          issuedOn: dto.issuedOn ?? null,
+          note: dto.note ?? null,
+          namedProjects: dto.namedProjects ?? null,
+          version: 1,
+        }),
+      );
       await this.writeTargets(em, p.id, dto.targets ?? []);
       const view = await this.view(em, p);
-      await this.audit.record(em, actor, { action: 'create', entity: 'plan', entityId: p.id, changes: diffViews(null, view as unknown as Record<string, unknown>, ['id', 'version']) });
+      await this.audit.record(em, actor, {
+        action: 'create',
+        entity: 'plan',
+        entityId: p.id,
+        changes: diffViews(null, view as unknown as Record<string, unknown>, ['id', 'version']),
+      });
       return view;
     });
   }
@@ -110,7 +173,16 @@ export class PlansService {
       if (p.version !== dto.version) throw new VersionConflict();
       const before = await this.view(em, p);
       const next: Plan = { ...p };
-      for (const k of ['name', 'periodStart', 'periodEnd', 'issuedBy', 'docNo', 'issuedOn', 'note', 'namedProjects'] as const) {
+      for (const k of [
+        'name',
+        'periodStart',
+        'periodEnd',
+        'issuedBy',
+        'docNo',
+        'issuedOn',
+        'note',
+        'namedProjects',
+      ] as const) {
         if (dto[k] !== undefined) (next as unknown as Record<string, unknown>)[k] = dto[k];
       }
       this.checkTargets(next.periodStart, next.periodEnd, dto.targets);
@@ -118,7 +190,16 @@ export class PlansService {
       await updateVersioned(em, Plan, id, dto.version, set);
       if (dto.targets) await this.writeTargets(em, id, dto.targets);
       const after = await this.view(em, { ...next, version: p.version + 1 });
-      await this.audit.record(em, actor, { action: 'update', entity: 'plan', entityId: id, changes: diffViews(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>, ['version']) });
+      await this.audit.record(em, actor, {
+        action: 'update',
+        entity: 'plan',
+        entityId: id,
+        changes: diffViews(
+          before as unknown as Record<string, unknown>,
+          after as unknown as Record<string, unknown>,
+          ['version'],
+        ),
+      });
       return after;
     });
   }

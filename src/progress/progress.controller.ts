@@ -20,8 +20,15 @@ export class ProgressController {
 
   @Post()
   @Roles('infrastructure')
-  @ApiOperation({ summary: 'Add a dated progress report; it sets the project’s status, progress and lastReportedOn' })
-  add(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: CreateProgressDto) {
+  @ApiOperation({
+    summary:
+      'Add a dated progress report; it sets the project’s status, progress and lastReportedOn',
+  })
+  add(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: CreateProgressDto,
+  ) {
     return this.progress.add(actor, id, dto);
   }
 }

@@ -36,15 +36,23 @@ export class ProgressService {
     return this.db.transaction(async (em) => {
       await this.db.lockRow(em, 'project', projectId);
       const p = await this.projects.findInScope(actor, projectId, em);
-      if (dto.projectVersion !== undefined && dto.projectVersion !== p.version) throw new VersionConflict();
+      if (dto.projectVersion !== undefined && dto.projectVersion !== p.version)
+        throw new VersionConflict();
       if (p.archivedAt) throw ruleViolation('id', 'PROJECT_ARCHIVED');
-      const before = { status: p.status, progressPercent: p.progressPercent, investmentCompletedFen: p.investmentCompletedFen, actualCompletion: p.actualCompletion, lastReportedOn: p.lastReportedOn };
+      const before = {
+        status: p.status,
+        progressPercent: p.progressPercent,
+        investmentCompletedFen: p.investmentCompletedFen,
+        actualCompletion: p.actualCompletion,
+        lastReportedOn: p.lastReportedOn,
+      };
       const version = p.version;
       const report = await this.projects.recordReport(em, actor, p, {
         reportedOn: dto.reportedOn,
         status: dto.status,
         progressPercent: dto.progressPercent,
-        investmentCompletedFen: dto.investmentCompletedWan == null ? null : toUnits(dto.investmentCompletedWan, WAN),
+        investmentCompletedFen:
+          dto.investmentCompletedWan == null ? null : toUnits(dto.investmentCompletedWan, WAN),
         actualCompletion: dto.actualCompletion ?? null,
         note: dto.note ?? null,
       });
@@ -58,15 +66,31 @@ export class ProgressService {
         updatedAt: now,
       });
       const view = toProgressView(report);
-      const after = { status: p.status, progressPercent: p.progressPercent, investmentCompletedFen: p.investmentCompletedFen, actualCompletion: p.actualCompletion, lastReportedOn: p.lastReportedOn };
+      const after = {
+        status: p.status,
+        progressPercent: p.progressPercent,
+        investmentCompletedFen: p.investmentCompletedFen,
+        actualCompletion: p.actualCompletion,
+        lastReportedOn: p.lastReportedOn,
+      };
       const projectChanges: Record<string, { old: unknown; new: unknown }> = {};
       for (const k of Object.keys(after) as (keyof typeof after)[]) {
         if (before[k] !== after[k]) {
-          const fmt = (v: unknown) => (k === 'investmentCompletedFen' && v !== null ? fenToWan(v as number) : v);
-          projectChanges[k === 'investmentCompletedFen' ? 'investmentCompletedWan' : k] = { old: fmt(before[k]), new: fmt(after[k]) };
+          const fmt = (v: unknown) =>
+            k === 'investmentCompletedFen' && v !== null ? fenToWan(v as number) : v;
+          projectChanges[k === 'investmentCompletedFen' ? 'investmentCompletedWan' : k] = {
+            old: fmt(before[k]),
+            new: fmt(after[k]),
+          };
         }
       }
-      await this.audit.record(em, actor, { action: 'progress', entity: 'project', entityId: projectId, projectId, changes: projectChanges });
+      await this.audit.record(em, actor, {
+        action: 'progress',
+        entity: 'project',
+        entityId: projectId,
+        projectId,
+        changes: projectChanges,
+      });
       return view;
     });
   }

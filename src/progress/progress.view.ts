@@ -21,11 +21,11 @@ export function toProgressView(r: ProgressReport): ProgressView {
     reportedOn: r.reportedOn,
     status: r.status,
     progressPercent: r.progressPercent,
-    investmentCompletedWan: r.investmentCompletedFen === null ? null : fenToWan(r.investmentCompletedFen),
+    investmentCompletedWan:
+      r.investmentCompletedFen === null ? null : fenToWan(r.investmentCompletedFen),
     actualCompletion: r.actualCompletion,
     note: r.note,
     reportedBy: r.reportedBy,
     createdAt: r.createdAt,
   };
 }
-

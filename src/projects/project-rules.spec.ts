@@ -1,4 +1,10 @@
-import { checkTransition, kindFromName, PROJECT_STATUSES, ProjectStatus, TRANSITIONS } from './project-rules';
+import {
+  checkTransition,
+  kindFromName,
+  PROJECT_STATUSES,
+  ProjectStatus,
+  TRANSITIONS,
+} from './project-rules';
 
 // Every from → to pair, spelled out so a change to the table has to change this test too.
 const LEGAL: Record<ProjectStatus, ProjectStatus[]> = {
@@ -12,7 +18,9 @@ const LEGAL: Record<ProjectStatus, ProjectStatus[]> = {
 };
 
 describe('status transitions', () => {
-  const pairs = PROJECT_STATUSES.flatMap((from) => PROJECT_STATUSES.map((to) => [from, to] as const));
+  const pairs = PROJECT_STATUSES.flatMap((from) =>
+    PROJECT_STATUSES.map((to) => [from, to] as const),
+  );
 
   it.each(pairs)('%s → %s', (from, to) => {
     const result = checkTransition({ from, to, actualCompletion: '2024-08-30' });
@@ -26,7 +34,9 @@ describe('status transitions', () => {
   it('covers all 49 pairs', () => expect(pairs).toHaveLength(49));
 
   it('requires an actual completion date to complete', () => {
-    expect(checkTransition({ from: 'under_construction', to: 'completed', actualCompletion: null })).toEqual({
+    expect(
+      checkTransition({ from: 'under_construction', to: 'completed', actualCompletion: null }),
+    ).toEqual({
       code: 'ACTUAL_COMPLETION_REQUIRED',
       detail: '状态“已竣工”须有实际竣工日期',
     });
@@ -36,9 +46,9 @@ describe('status transitions', () => {
   });
 
   it('describes an illegal jump in Chinese', () => {
-    expect(checkTransition({ from: 'planned', to: 'completed', actualCompletion: '2024-01-01' })?.detail).toBe(
-      '不能从“谋划储备”变更为“已竣工”（可变更为：前期工作、在建、暂停、取消）',
-    );
+    expect(
+      checkTransition({ from: 'planned', to: 'completed', actualCompletion: '2024-01-01' })?.detail,
+    ).toBe('不能从“谋划储备”变更为“已竣工”（可变更为：前期工作、在建、暂停、取消）');
     expect(TRANSITIONS.cancelled).toEqual([]);
   });
 });

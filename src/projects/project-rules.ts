@@ -32,7 +32,13 @@ export const KIND_LABELS: Record<ProjectKind, string> = registerLabels({
   renovation: '修缮改造',
 });
 
-export const STAGES = ['kindergarten', 'primary', 'juniorMiddle', 'seniorSecondary', 'specialEducation'] as const;
+export const STAGES = [
+  'kindergarten',
+  'primary',
+  'juniorMiddle',
+  'seniorSecondary',
+  'specialEducation',
+] as const;
 export type Stage = (typeof STAGES)[number];
 
 export const STAGE_LABELS: Record<Stage, string> = registerLabels({
@@ -78,7 +84,10 @@ export function checkTransition(c: TransitionCheck): { code: MessageCode; detail
     };
   }
   if (COMPLETED_STATUSES.includes(c.to) && !c.actualCompletion) {
-    return { code: 'ACTUAL_COMPLETION_REQUIRED', detail: `状态“${STATUS_LABELS[c.to]}”须有实际竣工日期` };
+    return {
+      code: 'ACTUAL_COMPLETION_REQUIRED',
+      detail: `状态“${STATUS_LABELS[c.to]}”须有实际竣工日期`,
+    };
   }
   return null;
 }

@@ -60,7 +60,16 @@ export interface ProjectView {
   updatedAt: string;
 }
 
-export function seatsOf(p: Pick<Project, 'seatsKindergarten' | 'seatsPrimary' | 'seatsJuniorMiddle' | 'seatsSeniorSecondary' | 'seatsSpecialEducation'>): Seats {
+export function seatsOf(
+  p: Pick<
+    Project,
+    | 'seatsKindergarten'
+    | 'seatsPrimary'
+    | 'seatsJuniorMiddle'
+    | 'seatsSeniorSecondary'
+    | 'seatsSpecialEducation'
+  >,
+): Seats {
   const s = {
     kindergarten: p.seatsKindergarten,
     primary: p.seatsPrimary,
@@ -68,7 +77,10 @@ export function seatsOf(p: Pick<Project, 'seatsKindergarten' | 'seatsPrimary' | 
     seniorSecondary: p.seatsSeniorSecondary,
     specialEducation: p.seatsSpecialEducation,
   };
-  return { ...s, total: s.kindergarten + s.primary + s.juniorMiddle + s.seniorSecondary + s.specialEducation };
+  return {
+    ...s,
+    total: s.kindergarten + s.primary + s.juniorMiddle + s.seniorSecondary + s.specialEducation,
+  };
 }
 
 /**
@@ -85,13 +97,21 @@ export function projectWarnings(p: Project): Warning[] {
       message: `${message('WARN_SUBTOTAL_MISMATCH')}：印刷小计${p.printedSubtotal}，各学段之和${total}`,
     });
   }
-  if (p.planYear !== null && p.plannedCompletion && Number(p.plannedCompletion.slice(0, 4)) < p.planYear) {
+  if (
+    p.planYear !== null &&
+    p.plannedCompletion &&
+    Number(p.plannedCompletion.slice(0, 4)) < p.planYear
+  ) {
     out.push({
       code: 'COMPLETION_BEFORE_PLAN_YEAR',
       message: `${message('WARN_COMPLETION_BEFORE_PLAN_YEAR')}：计划完成${p.plannedCompletion}，年度${p.planYear}`,
     });
   }
-  if (p.plannedStart && p.plannedCompletionDue && p.plannedStart.slice(0, 7) > p.plannedCompletionDue.slice(0, 7)) {
+  if (
+    p.plannedStart &&
+    p.plannedCompletionDue &&
+    p.plannedStart.slice(0, 7) > p.plannedCompletionDue.slice(0, 7)
+  ) {
     out.push({
       code: 'START_AFTER_COMPLETION',
       message: `${message('WARN_START_AFTER_COMPLETION')}：开工${p.plannedStart}，完成${p.plannedCompletion}`,
@@ -123,7 +143,8 @@ export function toProjectView(p: Project, money?: ProjectFigures): ProjectView {
     plannedCompletionDue: p.plannedCompletionDue,
     actualCompletion: p.actualCompletion,
     progressPercent: p.progressPercent,
-    investmentCompletedWan: p.investmentCompletedFen === null ? null : fenToWan(p.investmentCompletedFen),
+    investmentCompletedWan:
+      p.investmentCompletedFen === null ? null : fenToWan(p.investmentCompletedFen),
     lastReportedOn: p.lastReportedOn,
     printedSubtotal: p.printedSubtotal,
     planId: p.planId,
@@ -142,4 +163,3 @@ export function toProjectView(p: Project, money?: ProjectFigures): ProjectView {
   }
   return view;
 }
-

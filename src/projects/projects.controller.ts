@@ -17,19 +17,38 @@ export class ProjectsController {
   constructor(private readonly projects: ProjectsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Projects in the caller’s region, filtered, paged (max 200) and sorted' })
+  @ApiOperation({
+    summary: 'Projects in the caller’s region, filtered, paged (max 200) and sorted',
+  })
   @ApiOkResponse({ description: '{ items: Project[], total, page, pageSize }' })
-  async list(@CurrentActor() actor: Actor, @Query() query: ListProjectsQuery, @Res() res: Response) {
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListProjectsQuery,
+    @Res() res: Response,
+  ) {
     (await this.projects.listJson(actor, query)).send(res);
   }
 
   @Get('export.xlsx')
-  @ApiOperation({ summary: 'The projects of the list (same filters) as a plan table (.xlsx) the import reads back' })
-  async export(@CurrentActor() actor: Actor, @Query() query: ListProjectsQuery, @Res() res: Response) {
+  @ApiOperation({
+    summary:
+      'The projects of the list (same filters) as a plan table (.xlsx) the import reads back',
+  })
+  async export(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListProjectsQuery,
+    @Res() res: Response,
+  ) {
     const rows = await (await this.projects.listQuery(actor, query)).getMany();
     const file = tempXlsx('export');
     await writePlanTable(file, '学校建设项目规划表（导出）', rows);
-    sendXlsx(res, file, `学校建设项目-${new Date().toISOString().slice(0, 10)}.xlsx`, true, 'projects');
+    sendXlsx(
+      res,
+      file,
+      `学校建设项目-${new Date().toISOString().slice(0, 10)}.xlsx`,
+      true,
+      'projects',
+    );
   }
 
   @Get(':id')
@@ -40,29 +59,49 @@ export class ProjectsController {
 
   @Post()
   @Roles('infrastructure', 'finance')
-  @ApiOperation({ summary: 'Create a project (status planned) with its default milestones (infrastructure; budgetWan needs finance)' })
+  @ApiOperation({
+    summary:
+      'Create a project (status planned) with its default milestones (infrastructure; budgetWan needs finance)',
+  })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateProjectDto) {
     return this.projects.create(actor, dto);
   }
 
   @Patch(':id')
   @Roles('infrastructure', 'finance')
-  @ApiOperation({ summary: 'Change a project; `version` must be the one read (else 409). budgetWan: finance; other fields: infrastructure' })
-  update(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: UpdateProjectDto) {
+  @ApiOperation({
+    summary:
+      'Change a project; `version` must be the one read (else 409). budgetWan: finance; other fields: infrastructure',
+  })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: UpdateProjectDto,
+  ) {
     return this.projects.update(actor, id, dto);
   }
 
   @Post(':id/archive')
   @Roles('infrastructure')
-  @ApiOperation({ summary: 'Archive a project (kept, hidden from lists unless includeArchived=true)' })
-  archive(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ArchiveProjectDto) {
+  @ApiOperation({
+    summary: 'Archive a project (kept, hidden from lists unless includeArchived=true)',
+  })
+  archive(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: ArchiveProjectDto,
+  ) {
     return this.projects.archive(actor, id, dto.version);
   }
 
   @Delete(':id')
   @Roles('infrastructure')
   @ApiOperation({ summary: 'Same as POST …/archive: projects are archived, never deleted' })
-  remove(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ArchiveProjectDto) {
+  remove(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: ArchiveProjectDto,
+  ) {
     return this.projects.archive(actor, id, dto.version);
   }
 }

@@ -4,7 +4,14 @@ import { Actor, requireRole } from '../common/actor';
 import { AuditService, diffViews } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { dueDate } from '../common/dates';
-import { fieldError, FieldError, InvalidInput, NotFound, ruleViolation, VersionConflict } from '../common/errors';
+import {
+  fieldError,
+  FieldError,
+  InvalidInput,
+  NotFound,
+  ruleViolation,
+  VersionConflict,
+} from '../common/errors';
 import { fenToWan, HUNDREDTHS, toUnits, WAN } from '../common/money';
 import { Page, pageWindow } from '../common/page';
 import { Database } from '../database/database';
@@ -35,7 +42,8 @@ const SORT_SQL: Record<SortField, string> = {
   budgetWan: 'p.budgetFen',
   floorAreaM2: 'p.floorArea',
   plannedCompletion: 'p.plannedCompletionDue',
-  seatsTotal: 'p.seatsKindergarten + p.seatsPrimary + p.seatsJuniorMiddle + p.seatsSeniorSecondary + p.seatsSpecialEducation',
+  seatsTotal:
+    'p.seatsKindergarten + p.seatsPrimary + p.seatsJuniorMiddle + p.seatsSeniorSecondary + p.seatsSpecialEducation',
   lastReportedOn: 'p.lastReportedOn',
   progressPercent: 'p.progressPercent',
 };
@@ -71,25 +79,38 @@ export class ProjectsService {
 
   /** Views with today's money figures (one grouped query for the whole page). */
   private async views(rows: Project[]): Promise<ProjectView[]> {
-    const figures = await this.money.figures(rows.map((p) => p.id), this.clock.today());
+    const figures = await this.money.figures(
+      rows.map((p) => p.id),
+      this.clock.today(),
+    );
     return rows.map((p) => toProjectView(p, figures.get(p.id)));
   }
 
   // ---- reads ----------------------------------------------------------------------------
 
-  private scoped(qb: SelectQueryBuilder<Project>, scopePath: string | null): SelectQueryBuilder<Project> {
+  private scoped(
+    qb: SelectQueryBuilder<Project>,
+    scopePath: string | null,
+  ): SelectQueryBuilder<Project> {
     if (scopePath) {
-      qb.andWhere('p.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :scopePath)', { scopePath: `${scopePath}%` });
+      qb.andWhere('p.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :scopePath)', {
+        scopePath: `${scopePath}%`,
+      });
     }
     return qb;
   }
 
   /** The list's query with every filter and the order, without paging (the export uses it too). */
   async listQuery(actor: Actor, q: ListProjectsQuery): Promise<SelectQueryBuilder<Project>> {
-    const qb = this.scoped(this.db.reader(Project).createQueryBuilder('p'), await this.regions.scopePath(actor));
+    const qb = this.scoped(
+      this.db.reader(Project).createQueryBuilder('p'),
+      await this.regions.scopePath(actor),
+    );
     if (q.regionId !== undefined) {
       const region = await this.regions.findInScope(actor, q.regionId);
-      qb.andWhere('p.regionId IN (SELECT r2.id FROM region r2 WHERE r2.path LIKE :regionPath)', { regionPath: `${region.path}%` });
+      qb.andWhere('p.regionId IN (SELECT r2.id FROM region r2 WHERE r2.path LIKE :regionPath)', {
+        regionPath: `${region.path}%`,
+      });
     }
     if (!q.includeArchived) qb.andWhere('p.archivedAt IS NULL');
     if (q.status?.length) qb.andWhere('p.status IN (:...status)', { status: q.status });
@@ -103,13 +124,22 @@ export class ProjectsService {
     if (q.overdue !== undefined) {
       const asOf = q.asOf ?? this.clock.today();
       // the status the project had on that day (its latest report on or before it)
-      const statusThen = "COALESCE((SELECT r.status FROM progress_report r WHERE r.project_id = p.id AND r.reported_on <= :asOf ORDER BY r.reported_on DESC, r.id DESC LIMIT 1), 'planned')";
+      const statusThen =
+        "COALESCE((SELECT r.status FROM progress_report r WHERE r.project_id = p.id AND r.reported_on <= :asOf ORDER BY r.reported_on DESC, r.id DESC LIMIT 1), 'planned')";
       const cond = `p.plannedCompletionDue < :asOf AND ${statusThen} NOT IN ('completed', 'in_use', 'cancelled')`;
-      qb.andWhere(q.overdue ? `(${cond})` : `NOT (${cond}) OR p.plannedCompletionDue IS NULL`, { asOf });
+      qb.andWhere(q.overdue ? `(${cond})` : `NOT (${cond}) OR p.plannedCompletionDue IS NULL`, {
+        asOf,
+      });
     }
-    const [field, dir] = q.sort?.startsWith('-') ? [q.sort.slice(1), 'DESC' as const] : [q.sort ?? 'planYear', 'ASC' as const];
+    const [field, dir] = q.sort?.startsWith('-')
+      ? [q.sort.slice(1), 'DESC' as const]
+      : [q.sort ?? 'planYear', 'ASC' as const];
     // ties by id in the same direction: one (field, id) index serves both orders on PostgreSQL
-    qb.orderBy(SORT_SQL[field as SortField], dir, dir === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST').addOrderBy('p.id', dir);
+    qb.orderBy(
+      SORT_SQL[field as SortField],
+      dir,
+      dir === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST',
+    ).addOrderBy('p.id', dir);
     return qb;
   }
 
@@ -126,7 +156,10 @@ export class ProjectsService {
   async listJson(actor: Actor, q: ListProjectsQuery): Promise<JsonBody> {
     const key = await this.cacheKey(actor, q);
     const { page, pageSize } = pageWindow(q.page, q.pageSize);
-    return this.cache.get(`${key}|${q.sort ?? ''}|${page}|${pageSize}`, async () => new JsonBody(await this.page(actor, q, key)));
+    return this.cache.get(
+      `${key}|${q.sort ?? ''}|${page}|${pageSize}`,
+      async () => new JsonBody(await this.page(actor, q, key)),
+    );
   }
 
   private async cacheKey(actor: Actor, q: ListProjectsQuery): Promise<string> {
@@ -140,7 +173,11 @@ export class ProjectsService {
     const qb = await this.listQuery(actor, q);
     // COUNT(*) over the same filters (TypeORM's getCount counts DISTINCT ids, needlessly slower)
     const total = await this.cache.get(`${key}|count`, async () => {
-      const counted = await qb.clone().orderBy().select('COUNT(*)', 'n').getRawOne<{ n: string | number }>();
+      const counted = await qb
+        .clone()
+        .orderBy()
+        .select('COUNT(*)', 'n')
+        .getRawOne<{ n: string | number }>();
       return Number(counted?.n ?? 0);
     });
     const rows = await qb.offset(offset).limit(pageSize).getMany();
@@ -177,7 +214,8 @@ export class ProjectsService {
   private async checkRegion(actor: Actor, em: EntityManager, regionId: number): Promise<void> {
     const scope = await this.regions.scopePath(actor);
     const r = await em.findOneBy(Region, { id: regionId });
-    if (!r || (scope && !r.path.startsWith(scope))) throw ruleViolation('regionId', 'REGION_NOT_FOUND');
+    if (!r || (scope && !r.path.startsWith(scope)))
+      throw ruleViolation('regionId', 'REGION_NOT_FOUND');
     if (r.level !== 'county') throw ruleViolation('regionId', 'REGION_NOT_COUNTY', r.name);
   }
 
@@ -185,11 +223,21 @@ export class ProjectsService {
    * A plan the project may belong to: one of its own region or of a region above it (a city plan
    * counts its counties). Any other plan — another county's — answers exactly like a missing one.
    */
-  private async checkPlan(em: EntityManager, planId: number | null | undefined, regionId: number): Promise<void> {
+  private async checkPlan(
+    em: EntityManager,
+    planId: number | null | undefined,
+    regionId: number,
+  ): Promise<void> {
     if (!planId) return;
     const plan = await em.findOneBy(Plan, { id: planId });
-    const [planRegion, projectRegion] = plan ? await Promise.all([em.findOneBy(Region, { id: plan.regionId }), em.findOneBy(Region, { id: regionId })]) : [null, null];
-    if (!plan || !planRegion || !projectRegion || !projectRegion.path.startsWith(planRegion.path)) throw ruleViolation('planId', 'NOT_FOUND', '规划');
+    const [planRegion, projectRegion] = plan
+      ? await Promise.all([
+          em.findOneBy(Region, { id: plan.regionId }),
+          em.findOneBy(Region, { id: regionId }),
+        ])
+      : [null, null];
+    if (!plan || !planRegion || !projectRegion || !projectRegion.path.startsWith(planRegion.path))
+      throw ruleViolation('planId', 'NOT_FOUND', '规划');
   }
 
   /** Copies the fields a DTO gives onto a project; `undefined` = not given, `null` = clear. */
@@ -207,8 +255,10 @@ export class ProjectsService {
       p.plannedCompletion = dto.plannedCompletion;
       p.plannedCompletionDue = dto.plannedCompletion ? dueDate(dto.plannedCompletion) : null;
     }
-    if (dto.floorAreaM2 !== undefined) p.floorArea = dto.floorAreaM2 === null ? null : toUnits(dto.floorAreaM2, HUNDREDTHS);
-    if (dto.landMu !== undefined) p.land = dto.landMu === null ? null : toUnits(dto.landMu, HUNDREDTHS);
+    if (dto.floorAreaM2 !== undefined)
+      p.floorArea = dto.floorAreaM2 === null ? null : toUnits(dto.floorAreaM2, HUNDREDTHS);
+    if (dto.landMu !== undefined)
+      p.land = dto.landMu === null ? null : toUnits(dto.landMu, HUNDREDTHS);
     if (dto.budgetWan !== undefined) p.budgetFen = toUnits(dto.budgetWan, WAN);
     if (dto.planYear !== undefined) p.planYear = dto.planYear;
     if (dto.regionId !== undefined) p.regionId = dto.regionId;
@@ -222,8 +272,18 @@ export class ProjectsService {
   }
 
   private checkDates(p: Project): FieldError[] {
-    if (p.plannedStart && p.plannedCompletionDue && dueDate(p.plannedStart) > p.plannedCompletionDue) {
-      return [fieldError('plannedStart', 'PLANNED_START_AFTER_COMPLETION', `${p.plannedStart} > ${p.plannedCompletion}`)];
+    if (
+      p.plannedStart &&
+      p.plannedCompletionDue &&
+      dueDate(p.plannedStart) > p.plannedCompletionDue
+    ) {
+      return [
+        fieldError(
+          'plannedStart',
+          'PLANNED_START_AFTER_COMPLETION',
+          `${p.plannedStart} > ${p.plannedCompletion}`,
+        ),
+      ];
     }
     return [];
   }
@@ -232,10 +292,17 @@ export class ProjectsService {
    * Who writes what (SPEC §5): the budget is finance's, everything else about a project is
    * infrastructure's; admin does both. A body touching both needs both.
    */
-  private checkFieldRoles(actor: Actor, dto: CreateProjectDto | UpdateProjectDto, creating: boolean): void {
-    const given = Object.entries(dto).filter(([k, v]) => v !== undefined && k !== 'version').map(([k]) => k);
+  private checkFieldRoles(
+    actor: Actor,
+    dto: CreateProjectDto | UpdateProjectDto,
+    creating: boolean,
+  ): void {
+    const given = Object.entries(dto)
+      .filter(([k, v]) => v !== undefined && k !== 'version')
+      .map(([k]) => k);
     if (given.includes('budgetWan')) requireRole(actor, ['finance'], 'FORBIDDEN_BUDGET');
-    if (creating || given.some((k) => k !== 'budgetWan')) requireRole(actor, ['infrastructure'], 'FORBIDDEN_PROJECT_DATA');
+    if (creating || given.some((k) => k !== 'budgetWan'))
+      requireRole(actor, ['infrastructure'], 'FORBIDDEN_PROJECT_DATA');
   }
 
   async create(actor: Actor, dto: CreateProjectDto): Promise<ProjectView> {
@@ -245,12 +312,35 @@ export class ProjectsService {
       await this.checkPlan(em, dto.planId, dto.regionId);
       const now = this.clock.now().toISOString();
       const p = em.create(Project, {
-        code: null, town: null, planYear: null, kind: null, planId: null, printedSubtotal: null,
-        seatsKindergarten: 0, seatsPrimary: 0, seatsJuniorMiddle: 0, seatsSeniorSecondary: 0, seatsSpecialEducation: 0,
-        transitionalSeats: false, boardingBeds: 0, floorArea: null, land: null, budgetFen: null,
-        plannedStart: null, plannedCompletion: null, plannedCompletionDue: null, actualCompletion: null,
-        status: 'planned', progressPercent: null, investmentCompletedFen: null, lastReportedOn: null,
-        archivedAt: null, version: 1, createdAt: now, updatedAt: now, source: { type: 'api' },
+        code: null,
+        town: null,
+        planYear: null,
+        kind: null,
+        planId: null,
+        printedSubtotal: null,
+        seatsKindergarten: 0,
+        seatsPrimary: 0,
+        seatsJuniorMiddle: 0,
+        seatsSeniorSecondary: 0,
+        seatsSpecialEducation: 0,
+        transitionalSeats: false,
+        boardingBeds: 0,
+        floorArea: null,
+        land: null,
+        budgetFen: null,
+        plannedStart: null,
+        plannedCompletion: null,
+        plannedCompletionDue: null,
+        actualCompletion: null,
+        status: 'planned',
+        progressPercent: null,
+        investmentCompletedFen: null,
+        lastReportedOn: null,
+        archivedAt: null,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+        source: { type: 'api' },
       });
       this.applyFields(p, dto);
       if (dto.kind === undefined) p.kind = kindFromName(p.name);
@@ -258,12 +348,28 @@ export class ProjectsService {
       if (dateErrors.length) throw new InvalidInput(dateErrors);
       const saved = await em.save(Project, p);
       if (saved.budgetFen !== null) {
-        await em.insert(BudgetRevision, { projectId: saved.id, effectiveOn: null, budgetFen: saved.budgetFen, reason: '建档时的资金测算', createdBy: actor.username, createdAt: now });
+        await em.insert(BudgetRevision, {
+          projectId: saved.id,
+          effectiveOn: null,
+          budgetFen: saved.budgetFen,
+          reason: '建档时的资金测算',
+          createdBy: actor.username,
+          createdAt: now,
+        });
       }
       await this.insertMilestones(em, saved, dto.milestones ?? [], now);
       await this.audit.record(em, actor, {
-        action: 'create', entity: 'project', entityId: saved.id, projectId: saved.id,
-        changes: diffViews(null, toProjectView(saved) as unknown as Record<string, unknown>, ['version', 'updatedAt', 'createdAt', 'warnings', 'id']),
+        action: 'create',
+        entity: 'project',
+        entityId: saved.id,
+        projectId: saved.id,
+        changes: diffViews(null, toProjectView(saved) as unknown as Record<string, unknown>, [
+          'version',
+          'updatedAt',
+          'createdAt',
+          'warnings',
+          'id',
+        ]),
       });
       return saved.id;
     });
@@ -277,13 +383,27 @@ export class ProjectsService {
     given: NonNullable<CreateProjectDto['milestones']>,
     now: string,
   ): Promise<void> {
-    const rows = defaultMilestones(p.kind).map((m) => ({ ...m, plannedDate: null as string | null, actualDate: null as string | null, owner: null as string | null, note: null as string | null }));
+    const rows = defaultMilestones(p.kind).map((m) => ({
+      ...m,
+      plannedDate: null as string | null,
+      actualDate: null as string | null,
+      owner: null as string | null,
+      note: null as string | null,
+    }));
     let extraOrder = 1000;
     for (const g of given) {
       let row = rows.find((r) => r.key === g.key);
       if (!row) {
         const std = DEFAULT_MILESTONES.find((m) => m.key === g.key);
-        row = { key: g.key, name: g.name ?? std?.name ?? g.key, sortOrder: extraOrder++, plannedDate: null, actualDate: null, owner: null, note: null };
+        row = {
+          key: g.key,
+          name: g.name ?? std?.name ?? g.key,
+          sortOrder: extraOrder++,
+          plannedDate: null,
+          actualDate: null,
+          owner: null,
+          note: null,
+        };
         rows.push(row);
       }
       if (g.name !== undefined) row.name = g.name;
@@ -296,9 +416,18 @@ export class ProjectsService {
     // the whole unit of work rolls back.
     for (const r of rows) {
       await em.insert(Milestone, {
-        projectId: p.id, key: r.key, name: r.name, sortOrder: r.sortOrder, plannedDate: r.plannedDate,
-        plannedDue: r.plannedDate ? dueDate(r.plannedDate) : null, actualDate: r.actualDate, owner: r.owner,
-        note: r.note, version: 1, createdAt: now, updatedAt: now,
+        projectId: p.id,
+        key: r.key,
+        name: r.name,
+        sortOrder: r.sortOrder,
+        plannedDate: r.plannedDate,
+        plannedDue: r.plannedDate ? dueDate(r.plannedDate) : null,
+        actualDate: r.actualDate,
+        owner: r.owner,
+        note: r.note,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
       });
     }
   }
@@ -311,9 +440,17 @@ export class ProjectsService {
       const before = toProjectView(current);
       if (current.version !== dto.version) throw new VersionConflict();
       if (current.archivedAt) throw ruleViolation('id', 'PROJECT_ARCHIVED');
-      if (dto.regionId !== undefined && dto.regionId !== current.regionId) await this.checkRegion(actor, em, dto.regionId);
-      if ((dto.planId !== undefined && dto.planId !== current.planId) || (dto.regionId !== undefined && dto.regionId !== current.regionId)) {
-        await this.checkPlan(em, dto.planId === undefined ? current.planId : dto.planId, dto.regionId ?? current.regionId);
+      if (dto.regionId !== undefined && dto.regionId !== current.regionId)
+        await this.checkRegion(actor, em, dto.regionId);
+      if (
+        (dto.planId !== undefined && dto.planId !== current.planId) ||
+        (dto.regionId !== undefined && dto.regionId !== current.regionId)
+      ) {
+        await this.checkPlan(
+          em,
+          dto.planId === undefined ? current.planId : dto.planId,
+          dto.regionId ?? current.regionId,
+        );
       }
       const next = em.create(Project, { ...current });
       this.applyFields(next, dto);
@@ -340,21 +477,49 @@ export class ProjectsService {
       next.updatedAt = this.clock.now().toISOString();
       // an alert's region is its project's: alerts move with the project they are about
       if (next.regionId !== current.regionId) {
-        await em.createQueryBuilder().update(Alert).set({ regionId: next.regionId }).where('project_id = :id', { id }).execute();
+        await em
+          .createQueryBuilder()
+          .update(Alert)
+          .set({ regionId: next.regionId })
+          .where('project_id = :id', { id })
+          .execute();
       }
       if (next.budgetFen !== current.budgetFen && next.budgetFen !== null) {
         // a budget changed here is a revision in force from today, so past figures stay as they were
-        const rev = await em.save(BudgetRevision, em.create(BudgetRevision, { projectId: id, effectiveOn: this.clock.today(), budgetFen: next.budgetFen, reason: '修改资金测算', createdBy: actor.username, createdAt: next.updatedAt }));
+        const rev = await em.save(
+          BudgetRevision,
+          em.create(BudgetRevision, {
+            projectId: id,
+            effectiveOn: this.clock.today(),
+            budgetFen: next.budgetFen,
+            reason: '修改资金测算',
+            createdBy: actor.username,
+            createdAt: next.updatedAt,
+          }),
+        );
         await this.audit.record(em, actor, {
-          action: 'create', entity: 'budget_revision', entityId: rev.id, projectId: id,
-          changes: { effectiveOn: { old: null, new: rev.effectiveOn }, budgetWan: { old: null, new: fenToWan(rev.budgetFen) }, reason: { old: null, new: rev.reason } },
+          action: 'create',
+          entity: 'budget_revision',
+          entityId: rev.id,
+          projectId: id,
+          changes: {
+            effectiveOn: { old: null, new: rev.effectiveOn },
+            budgetWan: { old: null, new: fenToWan(rev.budgetFen) },
+            reason: { old: null, new: rev.reason },
+          },
         });
       }
       const { id: _id, version: _v, createdAt: _c, ...set } = next;
       await updateVersioned(em, Project, id, dto.version, set);
       await this.audit.record(em, actor, {
-        action: 'update', entity: 'project', entityId: id, projectId: id,
-        changes: diffViews(before as unknown as Record<string, unknown>, toProjectView(next) as unknown as Record<string, unknown>),
+        action: 'update',
+        entity: 'project',
+        entityId: id,
+        projectId: id,
+        changes: diffViews(
+          before as unknown as Record<string, unknown>,
+          toProjectView(next) as unknown as Record<string, unknown>,
+        ),
       });
     });
     return this.get(actor, id);
@@ -368,7 +533,10 @@ export class ProjectsService {
       const archivedAt = this.clock.now().toISOString();
       await updateVersioned(em, Project, id, version, { archivedAt, updatedAt: archivedAt });
       await this.audit.record(em, actor, {
-        action: 'archive', entity: 'project', entityId: id, projectId: id,
+        action: 'archive',
+        entity: 'project',
+        entityId: id,
+        projectId: id,
         changes: { archivedAt: { old: null, new: archivedAt } },
       });
     });
@@ -380,43 +548,79 @@ export class ProjectsService {
    * lastReportedOn) after checking the transition table, and inserts the report. The caller
    * writes `p` with a versioned update in the same transaction.
    */
-  async recordReport(em: EntityManager, actor: Actor, p: Project, input: ReportInput): Promise<ProgressReport> {
+  async recordReport(
+    em: EntityManager,
+    actor: Actor,
+    p: Project,
+    input: ReportInput,
+  ): Promise<ProgressReport> {
     const errors: FieldError[] = [];
     const today = this.clock.today();
-    if (input.reportedOn > today) errors.push(fieldError('reportedOn', 'REPORT_IN_FUTURE', `${input.reportedOn} > ${today}`));
+    if (input.reportedOn > today)
+      errors.push(fieldError('reportedOn', 'REPORT_IN_FUTURE', `${input.reportedOn} > ${today}`));
     if (p.lastReportedOn && input.reportedOn < p.lastReportedOn) {
-      errors.push(fieldError('reportedOn', 'REPORT_BEFORE_LATEST', `${input.reportedOn} < ${p.lastReportedOn}`));
+      errors.push(
+        fieldError(
+          'reportedOn',
+          'REPORT_BEFORE_LATEST',
+          `${input.reportedOn} < ${p.lastReportedOn}`,
+        ),
+      );
     }
     const actualCompletion = input.actualCompletion ?? p.actualCompletion;
     if (input.actualCompletion && input.actualCompletion > input.reportedOn) {
-      errors.push(fieldError('actualCompletion', 'ACTUAL_COMPLETION_AFTER_REPORT', `${input.actualCompletion} > ${input.reportedOn}`));
+      errors.push(
+        fieldError(
+          'actualCompletion',
+          'ACTUAL_COMPLETION_AFTER_REPORT',
+          `${input.actualCompletion} > ${input.reportedOn}`,
+        ),
+      );
     }
     const bad = checkTransition({ from: p.status, to: input.status, actualCompletion });
-    if (bad) errors.push(fieldError(bad.code === 'ILLEGAL_TRANSITION' ? 'status' : 'actualCompletion', bad.code, bad.detail));
+    if (bad)
+      errors.push(
+        fieldError(
+          bad.code === 'ILLEGAL_TRANSITION' ? 'status' : 'actualCompletion',
+          bad.code,
+          bad.detail,
+        ),
+      );
     if (errors.length) throw new InvalidInput(errors, errors[0].code);
 
-    const report = await em.save(ProgressReport, em.create(ProgressReport, {
-      projectId: p.id,
-      reportedOn: input.reportedOn,
-      status: input.status,
-      progressPercent: input.progressPercent,
-      investmentCompletedFen: input.investmentCompletedFen,
-      actualCompletion: input.actualCompletion,
-      note: input.note,
-      reportedBy: actor.username,
-      reportedById: actor.id,
-      createdAt: this.clock.now().toISOString(),
-    }));
+    const report = await em.save(
+      ProgressReport,
+      em.create(ProgressReport, {
+        projectId: p.id,
+        reportedOn: input.reportedOn,
+        status: input.status,
+        progressPercent: input.progressPercent,
+        investmentCompletedFen: input.investmentCompletedFen,
+        actualCompletion: input.actualCompletion,
+        note: input.note,
+        reportedBy: actor.username,
+        reportedById: actor.id,
+        createdAt: this.clock.now().toISOString(),
+      }),
+    );
     const reportView = toProgressView(report);
     const { id: _id, projectId: _pid, createdAt: _c, ...reported } = reportView;
     await this.audit.record(em, actor, {
-      action: 'create', entity: 'progress_report', entityId: report.id, projectId: p.id,
-      changes: Object.fromEntries(Object.entries(reported).map(([k, v]) => [k, { old: null, new: v }])),
+      action: 'create',
+      entity: 'progress_report',
+      entityId: report.id,
+      projectId: p.id,
+      changes: Object.fromEntries(
+        Object.entries(reported).map(([k, v]) => [k, { old: null, new: v }]),
+      ),
     });
     p.status = input.status;
     p.progressPercent = input.progressPercent;
-    if (input.investmentCompletedFen !== null) p.investmentCompletedFen = input.investmentCompletedFen;
-    p.actualCompletion = COMPLETED_STATUSES.includes(input.status) ? actualCompletion : (input.actualCompletion ?? p.actualCompletion);
+    if (input.investmentCompletedFen !== null)
+      p.investmentCompletedFen = input.investmentCompletedFen;
+    p.actualCompletion = COMPLETED_STATUSES.includes(input.status)
+      ? actualCompletion
+      : (input.actualCompletion ?? p.actualCompletion);
     p.lastReportedOn = input.reportedOn;
     return report;
   }

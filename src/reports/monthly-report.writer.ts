@@ -2,18 +2,52 @@ import ExcelJS from 'exceljs';
 import { dayjs, daysBetween, dueDate } from '../common/dates';
 import { fenToWan, formatHundredths } from '../common/money';
 import { printedPlannedDate } from '../excel/cells';
-import { addSheet, dateCell, SheetPacer, FILL, FMT, hundredthsCell, streamingWorkbook, styleBody, styleHeader, sumFormula, wanCell } from '../excel/sheet-writer';
+import {
+  addSheet,
+  dateCell,
+  SheetPacer,
+  FILL,
+  FMT,
+  hundredthsCell,
+  streamingWorkbook,
+  styleBody,
+  styleHeader,
+  sumFormula,
+  wanCell,
+} from '../excel/sheet-writer';
 import { KIND_LABELS as ALERT_KIND_LABELS, SEVERITY_LABELS } from '../alerts/alert-rules';
 import { SOURCE_LABELS, FUNDING_SOURCES } from '../funding/funding.entities';
-import { KIND_LABELS, PROJECT_STATUSES, STAGE_LABELS, STAGES, STATUS_LABELS } from '../projects/project-rules';
+import {
+  KIND_LABELS,
+  PROJECT_STATUSES,
+  STAGE_LABELS,
+  STAGES,
+  STATUS_LABELS,
+} from '../projects/project-rules';
 import { ReportData, ReportProject } from './report.data';
 import { collectGarbage } from '../common/memory';
 
 const ACTIONS: Record<string, string> = {
-  create: '新增', update: '修改', archive: '归档', progress: '进展填报', import: '导入', seed: '初始化', budget: '预算调整', delete: '删除', acknowledge: '确认预警', reset_password: '重置密码', disable: '停用',
+  create: '新增',
+  update: '修改',
+  archive: '归档',
+  progress: '进展填报',
+  import: '导入',
+  seed: '初始化',
+  budget: '预算调整',
+  delete: '删除',
+  acknowledge: '确认预警',
+  reset_password: '重置密码',
+  disable: '停用',
 };
 const ENTITIES: Record<string, string> = {
-  project: '项目', progress_report: '进展填报', milestone: '里程碑', funding_line: '资金', payment: '支付', budget_revision: '概算调整', alert: '预警',
+  project: '项目',
+  progress_report: '进展填报',
+  milestone: '里程碑',
+  funding_line: '资金',
+  payment: '支付',
+  budget_revision: '概算调整',
+  alert: '预警',
 };
 
 /** a ÷ b as a cell number (a ratio); null when b is 0. The only float, at the cell boundary. */
@@ -39,9 +73,18 @@ export interface Rates {
 }
 
 /** The share of a project's planned duration already past on the day (序时进度), 0–1. */
-export function elapsedShare(p: Pick<ReportProject, 'plannedStart' | 'plannedCompletionDue' | 'planYear'>, asOf: string): number | null {
+export function elapsedShare(
+  p: Pick<ReportProject, 'plannedStart' | 'plannedCompletionDue' | 'planYear'>,
+  asOf: string,
+): number | null {
   if (!p.plannedCompletionDue) return null;
-  const start = p.plannedStart ? (p.plannedStart.length === 7 ? `${p.plannedStart}-01` : p.plannedStart) : p.planYear ? `${p.planYear}-01-01` : null;
+  const start = p.plannedStart
+    ? p.plannedStart.length === 7
+      ? `${p.plannedStart}-01`
+      : p.plannedStart
+    : p.planYear
+      ? `${p.planYear}-01-01`
+      : null;
   if (!start) return null;
   const span = daysBetween(start, p.plannedCompletionDue);
   if (span <= 0) return asOf >= p.plannedCompletionDue ? 1 : 0;
@@ -55,7 +98,9 @@ export function rates(projects: ReportProject[], asOf: string): Rates {
   const sum = (f: (p: ReportProject) => bigint) => live.reduce((s, p) => s + f(p), 0n);
   const started = live.filter((p) => STARTED.includes(p.status));
   const done = live.filter((p) => DONE.includes(p.status));
-  const shares = live.map((p) => ({ s: elapsedShare(p, asOf), a: p.floorArea ?? 0 })).filter((x) => x.s !== null) as { s: number; a: number }[];
+  const shares = live
+    .map((p) => ({ s: elapsedShare(p, asOf), a: p.floorArea ?? 0 }))
+    .filter((x) => x.s !== null) as { s: number; a: number }[];
   const areaTotal = shares.reduce((s, x) => s + x.a, 0);
   return {
     projects: live.length,
@@ -64,11 +109,25 @@ export function rates(projects: ReportProject[], asOf: string): Rates {
     completionRateCount: ratio(BigInt(done.length), BigInt(live.length)),
     completionRateArea: ratio(area(done), area(live)),
     // over the projects with an estimate only: a 未测算 project is neither 0 nor part of the base
-    investmentRate: ratio(sum((p) => (p.budget === null ? 0n : p.investmentFen)), sum((p) => p.budget ?? 0n)),
-    fundsArrivalRate: ratio(sum((p) => (p.budget === null ? 0n : p.received)), sum((p) => p.budget ?? 0n)),
-    spendingRate: ratio(sum((p) => p.paid), sum((p) => p.received)),
-    scheduleCount: shares.length ? Math.round((shares.reduce((s, x) => s + x.s, 0) / shares.length) * 10_000) / 10_000 : null,
-    scheduleArea: areaTotal > 0 ? Math.round((shares.reduce((s, x) => s + x.s * x.a, 0) / areaTotal) * 10_000) / 10_000 : null,
+    investmentRate: ratio(
+      sum((p) => (p.budget === null ? 0n : p.investmentFen)),
+      sum((p) => p.budget ?? 0n),
+    ),
+    fundsArrivalRate: ratio(
+      sum((p) => (p.budget === null ? 0n : p.received)),
+      sum((p) => p.budget ?? 0n),
+    ),
+    spendingRate: ratio(
+      sum((p) => p.paid),
+      sum((p) => p.received),
+    ),
+    scheduleCount: shares.length
+      ? Math.round((shares.reduce((s, x) => s + x.s, 0) / shares.length) * 10_000) / 10_000
+      : null,
+    scheduleArea:
+      areaTotal > 0
+        ? Math.round((shares.reduce((s, x) => s + x.s * x.a, 0) / areaTotal) * 10_000) / 10_000
+        : null,
   };
 }
 
@@ -78,7 +137,11 @@ function monthLabel(month: string): string {
 }
 
 /** Writes the seven sheets of SPEC §4 with the streaming writer. */
-export async function writeMonthlyReport(path: string, d: ReportData, progress?: (p: number) => void): Promise<void> {
+export async function writeMonthlyReport(
+  path: string,
+  d: ReportData,
+  progress?: (p: number) => void,
+): Promise<void> {
   const wb = streamingWorkbook(path);
   wb.creator = '学校建设项目管理系统';
   wb.created = new Date(d.generatedAt);
@@ -99,22 +162,30 @@ export async function writeMonthlyReport(path: string, d: ReportData, progress?:
 }
 
 function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): void {
-  const ws = addSheet(wb, '汇总', [
-    { header: '项目', key: 'a', min: 30 },
-    { header: '', key: 'b', min: 16 },
-    { header: '', key: 'c', min: 16 },
-    { header: '', key: 'd', min: 16 },
-    { header: '', key: 'e', min: 16 },
-    { header: '', key: 'f', min: 16 },
-    { header: '', key: 'g', min: 16 },
-  ], 1);
+  const ws = addSheet(
+    wb,
+    '汇总',
+    [
+      { header: '项目', key: 'a', min: 30 },
+      { header: '', key: 'b', min: 16 },
+      { header: '', key: 'c', min: 16 },
+      { header: '', key: 'd', min: 16 },
+      { header: '', key: 'e', min: 16 },
+      { header: '', key: 'f', min: 16 },
+      { header: '', key: 'g', min: 16 },
+    ],
+    1,
+  );
   const title = ws.getRow(1);
   title.values = [`${d.region.name}学校建设项目月度进展报表（${monthLabel(d.month)}）`];
   title.font = { bold: true, size: 14 };
   title.height = 26;
   ws.mergeCells(1, 1, 1, 7);
   title.commit();
-  const line = (values: unknown[], opts: { header?: boolean; fmt?: (string | undefined)[]; bold?: boolean } = {}) => {
+  const line = (
+    values: unknown[],
+    opts: { header?: boolean; fmt?: (string | undefined)[]; bold?: boolean } = {},
+  ) => {
     const row = ws.addRow(values);
     if (opts.header) styleHeader(row);
     else styleBody(row);
@@ -127,36 +198,76 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
   };
   const blank = () => ws.addRow([]).commit();
   line(['报表月份', monthLabel(d.month), '截至日期', d.asOf]);
-  line(['地区', d.region.name, '生成时间', dayjs(d.generatedAt).tz('Asia/Shanghai').format('YYYY-MM-DD HH:mm')]);
+  line([
+    '地区',
+    d.region.name,
+    '生成时间',
+    dayjs(d.generatedAt).tz('Asia/Shanghai').format('YYYY-MM-DD HH:mm'),
+  ]);
   blank();
 
   // 一、project counts by status
   line(['一、项目数量（按状态）', '项目数'], { header: true });
-  for (const s of PROJECT_STATUSES) line([STATUS_LABELS[s], d.projects.filter((p) => p.status === s).length], { fmt: [undefined, FMT.seats] });
+  for (const s of PROJECT_STATUSES)
+    line([STATUS_LABELS[s], d.projects.filter((p) => p.status === s).length], {
+      fmt: [undefined, FMT.seats],
+    });
   line(['合计', d.projects.length], { bold: true, fmt: [undefined, FMT.seats] });
   blank();
 
   // 二、seats planned vs delivered, transitional seats apart
-  line(['二、学位（个）', '计划新增（永久）', '已交付（永久）', '交付率', '计划新增（过渡）', '已交付（过渡）'], { header: true });
-  const seatsOf = (ps: ReportProject[], k: (typeof STAGES)[number]) => ps.reduce((s, p) => s + p.seats[k], 0);
+  line(
+    [
+      '二、学位（个）',
+      '计划新增（永久）',
+      '已交付（永久）',
+      '交付率',
+      '计划新增（过渡）',
+      '已交付（过渡）',
+    ],
+    { header: true },
+  );
+  const seatsOf = (ps: ReportProject[], k: (typeof STAGES)[number]) =>
+    ps.reduce((s, p) => s + p.seats[k], 0);
   const live = d.projects.filter((p) => p.status !== 'cancelled');
   const perm = live.filter((p) => !p.transitional);
   const trans = live.filter((p) => p.transitional);
   const delivered = (ps: ReportProject[]) => ps.filter((p) => DONE.includes(p.status));
-  let tp = 0, td = 0, ttp = 0, ttd = 0;
+  let tp = 0,
+    td = 0,
+    ttp = 0,
+    ttd = 0;
   for (const k of STAGES) {
-    const a = seatsOf(perm, k), b = seatsOf(delivered(perm), k), c = seatsOf(trans, k), e = seatsOf(delivered(trans), k);
-    tp += a; td += b; ttp += c; ttd += e;
-    line([STAGE_LABELS[k], a, b, a ? Math.round((b / a) * 10_000) / 10_000 : null, c, e], { fmt: [undefined, FMT.seats, FMT.seats, FMT.rate, FMT.seats, FMT.seats] });
+    const a = seatsOf(perm, k),
+      b = seatsOf(delivered(perm), k),
+      c = seatsOf(trans, k),
+      e = seatsOf(delivered(trans), k);
+    tp += a;
+    td += b;
+    ttp += c;
+    ttd += e;
+    line([STAGE_LABELS[k], a, b, a ? Math.round((b / a) * 10_000) / 10_000 : null, c, e], {
+      fmt: [undefined, FMT.seats, FMT.seats, FMT.rate, FMT.seats, FMT.seats],
+    });
   }
-  line(['合计', tp, td, tp ? Math.round((td / tp) * 10_000) / 10_000 : null, ttp, ttd], { bold: true, fmt: [undefined, FMT.seats, FMT.seats, FMT.rate, FMT.seats, FMT.seats] });
+  line(['合计', tp, td, tp ? Math.round((td / tp) * 10_000) / 10_000 : null, ttp, ttd], {
+    bold: true,
+    fmt: [undefined, FMT.seats, FMT.seats, FMT.rate, FMT.seats, FMT.seats],
+  });
   blank();
 
   // 三、money: the same sums as GET /api/funding/summary for the day
-  const sum = (ps: ReportProject[], f: (p: ReportProject) => bigint) => ps.reduce((s, p) => s + f(p), 0n);
+  const sum = (ps: ReportProject[], f: (p: ReportProject) => bigint) =>
+    ps.reduce((s, p) => s + f(p), 0n);
   const all = d.projects;
-  const gapCompleted = sum(all.filter((p) => DONE.includes(p.status)), (p) => p.gap);
-  const gapBuilding = sum(all.filter((p) => p.status === 'under_construction'), (p) => p.gap);
+  const gapCompleted = sum(
+    all.filter((p) => DONE.includes(p.status)),
+    (p) => p.gap,
+  );
+  const gapBuilding = sum(
+    all.filter((p) => p.status === 'under_construction'),
+    (p) => p.gap,
+  );
   line(['三、资金（万元）', '金额'], { header: true });
   const money: [string, bigint][] = [
     ['资金测算（概算）', sum(all, (p) => p.budget ?? 0n)],
@@ -169,31 +280,116 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
     ['其中：在建项目缺口', gapBuilding],
     ['已竣工及在建项目缺口合计', gapCompleted + gapBuilding],
   ];
-  for (const [label, fen] of money) line([label, wanCell(fen)], { fmt: [undefined, FMT.wan], bold: label.endsWith('合计') });
+  for (const [label, fen] of money)
+    line([label, wanCell(fen)], { fmt: [undefined, FMT.wan], bold: label.endsWith('合计') });
   const unbudgeted = all.filter((p) => p.budget === null).length;
   if (unbudgeted) line([`未测算资金的项目（不计入资金测算和缺口）：${unbudgeted}个`]);
   blank();
 
   // 四、the rates programmes are judged by, beside 序时进度
   const r = rates(d.projects, d.asOf);
-  line(['四、考核指标', '按项目数', '按建筑面积', '序时进度（按项目数）', '序时进度（按建筑面积）', '与序时进度差（按项目数）'], { header: true });
-  const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : Math.round((a - b) * 10_000) / 10_000);
+  line(
+    [
+      '四、考核指标',
+      '按项目数',
+      '按建筑面积',
+      '序时进度（按项目数）',
+      '序时进度（按建筑面积）',
+      '与序时进度差（按项目数）',
+    ],
+    { header: true },
+  );
+  const diff = (a: number | null, b: number | null) =>
+    a === null || b === null ? null : Math.round((a - b) * 10_000) / 10_000;
   const pct = [undefined, FMT.rate, FMT.rate, FMT.rate, FMT.rate, FMT.rate];
-  line(['开工率（已开工÷全部）', r.startRateCount, r.startRateArea, r.scheduleCount, r.scheduleArea, diff(r.startRateCount, r.scheduleCount)], { fmt: pct });
-  line(['竣工率（已竣工÷全部）', r.completionRateCount, r.completionRateArea, r.scheduleCount, r.scheduleArea, diff(r.completionRateCount, r.scheduleCount)], { fmt: pct });
-  line(['投资完成率（完成投资÷概算）', r.investmentRate, null, r.scheduleCount, r.scheduleArea, diff(r.investmentRate, r.scheduleCount)], { fmt: pct });
-  line(['资金到位率（已到位÷概算）', r.fundsArrivalRate, null, r.scheduleCount, r.scheduleArea, diff(r.fundsArrivalRate, r.scheduleCount)], { fmt: pct });
+  line(
+    [
+      '开工率（已开工÷全部）',
+      r.startRateCount,
+      r.startRateArea,
+      r.scheduleCount,
+      r.scheduleArea,
+      diff(r.startRateCount, r.scheduleCount),
+    ],
+    { fmt: pct },
+  );
+  line(
+    [
+      '竣工率（已竣工÷全部）',
+      r.completionRateCount,
+      r.completionRateArea,
+      r.scheduleCount,
+      r.scheduleArea,
+      diff(r.completionRateCount, r.scheduleCount),
+    ],
+    { fmt: pct },
+  );
+  line(
+    [
+      '投资完成率（完成投资÷概算）',
+      r.investmentRate,
+      null,
+      r.scheduleCount,
+      r.scheduleArea,
+      diff(r.investmentRate, r.scheduleCount),
+    ],
+    { fmt: pct },
+  );
+  line(
+    [
+      '资金到位率（已到位÷概算）',
+      r.fundsArrivalRate,
+      null,
+      r.scheduleCount,
+      r.scheduleArea,
+      diff(r.fundsArrivalRate, r.scheduleCount),
+    ],
+    { fmt: pct },
+  );
   line(['资金支出率（已支付÷已到位）', r.spendingRate, null, null, null, null], { fmt: pct });
 
   // 五、for a city or province: the counties ranked (the monthly 通报)
   if (d.counties.length > 1) {
     blank();
-    line(['五、各县（区）排名', '项目数', '开工率', '竣工率', '投资完成率', '资金到位率', '资金支出率'], { header: true });
+    line(
+      [
+        '五、各县（区）排名',
+        '项目数',
+        '开工率',
+        '竣工率',
+        '投资完成率',
+        '资金到位率',
+        '资金支出率',
+      ],
+      { header: true },
+    );
     const ranked = d.counties
-      .map((c) => ({ c, r: rates(d.projects.filter((p) => p.regionId === c.id), d.asOf) }))
-      .sort((a, b) => (b.r.completionRateCount ?? -1) - (a.r.completionRateCount ?? -1) || (b.r.startRateCount ?? -1) - (a.r.startRateCount ?? -1) || (b.r.investmentRate ?? -1) - (a.r.investmentRate ?? -1));
+      .map((c) => ({
+        c,
+        r: rates(
+          d.projects.filter((p) => p.regionId === c.id),
+          d.asOf,
+        ),
+      }))
+      .sort(
+        (a, b) =>
+          (b.r.completionRateCount ?? -1) - (a.r.completionRateCount ?? -1) ||
+          (b.r.startRateCount ?? -1) - (a.r.startRateCount ?? -1) ||
+          (b.r.investmentRate ?? -1) - (a.r.investmentRate ?? -1),
+      );
     ranked.forEach(({ c, r: x }, i) =>
-      line([`${i + 1}. ${c.name}`, x.projects, x.startRateCount, x.completionRateCount, x.investmentRate, x.fundsArrivalRate, x.spendingRate], { fmt: [undefined, FMT.seats, FMT.rate, FMT.rate, FMT.rate, FMT.rate, FMT.rate] }),
+      line(
+        [
+          `${i + 1}. ${c.name}`,
+          x.projects,
+          x.startRateCount,
+          x.completionRateCount,
+          x.investmentRate,
+          x.fundsArrivalRate,
+          x.spendingRate,
+        ],
+        { fmt: [undefined, FMT.seats, FMT.rate, FMT.rate, FMT.rate, FMT.rate, FMT.rate] },
+      ),
     );
   }
   ws.commit();
@@ -232,20 +428,68 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
   styleHeader(ws.getRow(1));
   ws.getRow(1).commit();
   const pace = new SheetPacer(ws);
-  const totals = { total: 0, kg: 0, pr: 0, jm: 0, ss: 0, se: 0, area: 0n, land: 0n, budget: 0n, committed: 0n, received: 0n, paid: 0n, gap: 0n, investment: 0n };
+  const totals = {
+    total: 0,
+    kg: 0,
+    pr: 0,
+    jm: 0,
+    ss: 0,
+    se: 0,
+    area: 0n,
+    land: 0n,
+    budget: 0n,
+    committed: 0n,
+    received: 0n,
+    paid: 0n,
+    gap: 0n,
+    investment: 0n,
+  };
   for (const [i, p] of d.projects.entries()) {
     await pace.row();
     const s = p.seats;
-    const total = s.kindergarten + s.primary + s.juniorMiddle + s.seniorSecondary + s.specialEducation;
-    totals.total += total; totals.kg += s.kindergarten; totals.pr += s.primary; totals.jm += s.juniorMiddle; totals.ss += s.seniorSecondary; totals.se += s.specialEducation;
-    totals.area += BigInt(p.floorArea ?? 0); totals.land += BigInt(p.land ?? 0); totals.budget += p.budget ?? 0n; totals.committed += p.committed;
-    totals.received += p.received; totals.paid += p.paid; totals.gap += p.gap; totals.investment += p.investmentFen;
+    const total =
+      s.kindergarten + s.primary + s.juniorMiddle + s.seniorSecondary + s.specialEducation;
+    totals.total += total;
+    totals.kg += s.kindergarten;
+    totals.pr += s.primary;
+    totals.jm += s.juniorMiddle;
+    totals.ss += s.seniorSecondary;
+    totals.se += s.specialEducation;
+    totals.area += BigInt(p.floorArea ?? 0);
+    totals.land += BigInt(p.land ?? 0);
+    totals.budget += p.budget ?? 0n;
+    totals.committed += p.committed;
+    totals.received += p.received;
+    totals.paid += p.paid;
+    totals.gap += p.gap;
+    totals.investment += p.investmentFen;
     const row = ws.addRow({
-      no: i + 1, region: p.regionName, planYear: p.planYear, name: p.name, kind: p.kind ? KIND_LABELS[p.kind] : '', status: STATUS_LABELS[p.status],
-      total, kg: s.kindergarten, pr: s.primary, jm: s.juniorMiddle, ss: s.seniorSecondary, se: s.specialEducation, transitional: p.transitional ? '是' : '否',
-      area: hundredthsCell(p.floorArea), land: hundredthsCell(p.land), budget: wanCell(p.budget), committed: wanCell(p.committed), received: wanCell(p.received),
-      paid: wanCell(p.paid), gap: wanCell(p.gap), planned: p.plannedCompletion ? printedPlannedDate(p.plannedCompletion) : '', actual: dateCell(p.actualCompletion),
-      progress: p.progressPercent === null ? null : p.progressPercent / 100, investment: wanCell(p.investmentFen), overdue: p.daysOverdue, reported: dateCell(p.lastReportedOn),
+      no: i + 1,
+      region: p.regionName,
+      planYear: p.planYear,
+      name: p.name,
+      kind: p.kind ? KIND_LABELS[p.kind] : '',
+      status: STATUS_LABELS[p.status],
+      total,
+      kg: s.kindergarten,
+      pr: s.primary,
+      jm: s.juniorMiddle,
+      ss: s.seniorSecondary,
+      se: s.specialEducation,
+      transitional: p.transitional ? '是' : '否',
+      area: hundredthsCell(p.floorArea),
+      land: hundredthsCell(p.land),
+      budget: wanCell(p.budget),
+      committed: wanCell(p.committed),
+      received: wanCell(p.received),
+      paid: wanCell(p.paid),
+      gap: wanCell(p.gap),
+      planned: p.plannedCompletion ? printedPlannedDate(p.plannedCompletion) : '',
+      actual: dateCell(p.actualCompletion),
+      progress: p.progressPercent === null ? null : p.progressPercent / 100,
+      investment: wanCell(p.investmentFen),
+      overdue: p.daysOverdue,
+      reported: dateCell(p.lastReportedOn),
     });
     styleBody(row, p.daysOverdue !== null ? FILL.overdue : undefined, [1, 4, 6, 25]);
     row.commit();
@@ -256,9 +500,16 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
     const col = ws.getColumn(key);
     t.getCell(col.number).value = sumFormula(col.letter, 2, last, result);
   };
-  put('total', totals.total); put('kg', totals.kg); put('pr', totals.pr); put('jm', totals.jm); put('ss', totals.ss); put('se', totals.se);
-  put('area', Number(formatHundredths(totals.area))); put('land', Number(formatHundredths(totals.land)));
-  for (const k of ['budget', 'committed', 'received', 'paid', 'gap', 'investment'] as const) put(k, Number(fenToWan(totals[k])));
+  put('total', totals.total);
+  put('kg', totals.kg);
+  put('pr', totals.pr);
+  put('jm', totals.jm);
+  put('ss', totals.ss);
+  put('se', totals.se);
+  put('area', Number(formatHundredths(totals.area)));
+  put('land', Number(formatHundredths(totals.land)));
+  for (const k of ['budget', 'committed', 'received', 'paid', 'gap', 'investment'] as const)
+    put(k, Number(fenToWan(totals[k])));
   t.font = { bold: true };
   styleBody(t, FILL.total);
   t.commit();
@@ -281,13 +532,24 @@ async function writeAlerts(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
   ws.getRow(1).commit();
   const pace = new SheetPacer(ws);
   const rank = { red: 0, yellow: 1, blue: 2 } as const;
-  const list = [...d.alerts].sort((a, b) => rank[a.severity] - rank[b.severity] || b.daysOverdue - a.daysOverdue || a.projectId - b.projectId);
+  const list = [...d.alerts].sort(
+    (a, b) =>
+      rank[a.severity] - rank[b.severity] ||
+      b.daysOverdue - a.daysOverdue ||
+      a.projectId - b.projectId,
+  );
   for (const [i, a] of list.entries()) {
     await pace.row();
     const m = /「(.+?)」/.exec(a.message);
     const row = ws.addRow({
-      no: i + 1, severity: SEVERITY_LABELS[a.severity], kind: ALERT_KIND_LABELS[a.kind], project: d.projectNames.get(a.projectId) ?? '',
-      milestone: a.milestoneId ? (m?.[1] ?? '') : '', days: a.daysOverdue, owner: a.owner ?? '', message: a.message,
+      no: i + 1,
+      severity: SEVERITY_LABELS[a.severity],
+      kind: ALERT_KIND_LABELS[a.kind],
+      project: d.projectNames.get(a.projectId) ?? '',
+      milestone: a.milestoneId ? (m?.[1] ?? '') : '',
+      days: a.daysOverdue,
+      owner: a.owner ?? '',
+      message: a.message,
     });
     styleBody(row, FILL[a.severity], [2]);
     row.commit();
@@ -296,7 +558,10 @@ async function writeAlerts(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
   ws.commit();
 }
 
-async function writeMilestones(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): Promise<void> {
+async function writeMilestones(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  d: ReportData,
+): Promise<void> {
   const ws = addSheet(wb, '里程碑', [
     { header: '地区', key: 'region' },
     { header: '项目名称', key: 'project', min: 20 },
@@ -311,21 +576,41 @@ async function writeMilestones(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: Report
   styleHeader(ws.getRow(1));
   ws.getRow(1).commit();
   const pace = new SheetPacer(ws);
-  for await (const page of d.milestones()) for (const m of page) {
-    await pace.row();
-    const due = m.plannedDate ? dueDate(m.plannedDate) : null;
-    const state = m.actualDate ? '已完成' : !due ? '未排期' : due < d.asOf ? '逾期' : '未到期';
-    const delta = due && m.actualDate ? daysBetween(due, m.actualDate) : due && !m.actualDate && due < d.asOf ? daysBetween(due, d.asOf) : null;
-    const row = ws.addRow({ region: m.regionName, project: m.projectName, name: m.name, planned: m.plannedDate ? printedPlannedDate(m.plannedDate) : '', actual: dateCell(m.actualDate), state, delta, owner: m.owner ?? '', note: m.note ?? '' });
-    styleBody(row, state === '逾期' ? FILL.overdue : undefined, [6]);
-    row.commit();
-  }
+  for await (const page of d.milestones())
+    for (const m of page) {
+      await pace.row();
+      const due = m.plannedDate ? dueDate(m.plannedDate) : null;
+      const state = m.actualDate ? '已完成' : !due ? '未排期' : due < d.asOf ? '逾期' : '未到期';
+      const delta =
+        due && m.actualDate
+          ? daysBetween(due, m.actualDate)
+          : due && !m.actualDate && due < d.asOf
+            ? daysBetween(due, d.asOf)
+            : null;
+      const row = ws.addRow({
+        region: m.regionName,
+        project: m.projectName,
+        name: m.name,
+        planned: m.plannedDate ? printedPlannedDate(m.plannedDate) : '',
+        actual: dateCell(m.actualDate),
+        state,
+        delta,
+        owner: m.owner ?? '',
+        note: m.note ?? '',
+      });
+      styleBody(row, state === '逾期' ? FILL.overdue : undefined, [6]);
+      row.commit();
+    }
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: 9 } };
   ws.commit();
 }
 
 function writeFunding(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): void {
-  const groups = [['completed', '已竣工'], ['under_construction', '在建'], ['other', '其他状态']] as const;
+  const groups = [
+    ['completed', '已竣工'],
+    ['under_construction', '在建'],
+    ['other', '其他状态'],
+  ] as const;
   const ws = addSheet(wb, '资金来源', [
     { header: '资金来源', key: 'source', min: 18 },
     ...groups.flatMap(([g, label]) => [
@@ -343,7 +628,8 @@ function writeFunding(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
     const lines = d.fundingBySource.filter((f) => f.source === s);
     if (!lines.length) continue;
     const values: Record<string, unknown> = { source: SOURCE_LABELS[s] };
-    let c = 0n, r = 0n;
+    let c = 0n,
+      r = 0n;
     for (const [g] of groups) {
       const l = lines.find((x) => x.group === g);
       values[`${g}_c`] = wanCell(l?.committed ?? 0n);
@@ -374,8 +660,15 @@ function writeFunding(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
 }
 
 function describe(changes: Record<string, { old: unknown; new: unknown }>): string {
-  const show = (v: unknown) => (v === null || v === undefined ? '（空）' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-  return Object.entries(changes).map(([k, v]) => `${k}: ${show(v.old)} → ${show(v.new)}`).join('；');
+  const show = (v: unknown) =>
+    v === null || v === undefined
+      ? '（空）'
+      : typeof v === 'object'
+        ? JSON.stringify(v)
+        : String(v);
+  return Object.entries(changes)
+    .map(([k, v]) => `${k}: ${show(v.old)} → ${show(v.new)}`)
+    .join('；');
 }
 
 function writeChanges(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): void {
@@ -391,8 +684,12 @@ function writeChanges(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
   ws.getRow(1).commit();
   for (const c of d.changes) {
     const row = ws.addRow({
-      at: dayjs(c.at).tz('Asia/Shanghai').format('YYYY-MM-DD HH:mm'), actor: c.actorName, action: ACTIONS[c.action] ?? c.action,
-      entity: ENTITIES[c.entity] ?? c.entity, project: c.projectName ?? '', changes: describe(c.changes),
+      at: dayjs(c.at).tz('Asia/Shanghai').format('YYYY-MM-DD HH:mm'),
+      actor: c.actorName,
+      action: ACTIONS[c.action] ?? c.action,
+      entity: ENTITIES[c.entity] ?? c.entity,
+      project: c.projectName ?? '',
+      changes: describe(c.changes),
     });
     styleBody(row);
     row.commit();
@@ -422,9 +719,20 @@ function writePlans(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): void
   for (const p of d.plans) {
     for (const t of p.targets) {
       const row = ws.addRow({
-        plan: p.name, region: p.regionName, measure: t.label, target: t.target, qualifier: t.qualifier ?? '', deadline: t.deadline,
-        delivered: t.delivered, building: t.underConstruction, planned: t.planned, percent: t.percentDelivered, projected: t.projectedByDeadline,
-        risk: t.atRisk ? '滞后' : '正常', transitional: t.transitional.delivered + t.transitional.underConstruction + t.transitional.planned,
+        plan: p.name,
+        region: p.regionName,
+        measure: t.label,
+        target: t.target,
+        qualifier: t.qualifier ?? '',
+        deadline: t.deadline,
+        delivered: t.delivered,
+        building: t.underConstruction,
+        planned: t.planned,
+        percent: t.percentDelivered,
+        projected: t.projectedByDeadline,
+        risk: t.atRisk ? '滞后' : '正常',
+        transitional:
+          t.transitional.delivered + t.transitional.underConstruction + t.transitional.planned,
       });
       styleBody(row, t.atRisk ? FILL.yellow : undefined);
       row.commit();

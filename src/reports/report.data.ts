@@ -22,7 +22,13 @@ export interface ReportProject {
   planYear: number | null;
   kind: ProjectKind | null;
   status: ProjectStatus;
-  seats: { kindergarten: number; primary: number; juniorMiddle: number; seniorSecondary: number; specialEducation: number };
+  seats: {
+    kindergarten: number;
+    primary: number;
+    juniorMiddle: number;
+    seniorSecondary: number;
+    specialEducation: number;
+  };
   transitional: boolean;
   floorArea: number | null;
   land: number | null;
@@ -73,14 +79,26 @@ export interface ReportData {
   projectNames: Map<number, string>;
   /** Milestones, read page by page while the sheet is written (100,000 rows need not sit in memory). */
   milestones: () => AsyncGenerator<ReportMilestone[]>;
-  fundingBySource: { source: FundingSource; group: 'completed' | 'under_construction' | 'other'; committed: bigint; received: bigint }[];
+  fundingBySource: {
+    source: FundingSource;
+    group: 'completed' | 'under_construction' | 'other';
+    committed: bigint;
+    received: bigint;
+  }[];
   changes: ReportChange[];
   plans: PlanProgress[];
   counties: { id: number; name: string }[];
 }
 
 /** Alert kinds the report lists. */
-const REPORTED_ALERTS: AlertCondition['kind'][] = ['project_overdue', 'milestone_overdue', 'milestone_due_soon', 'stale_report', 'no_progress', 'funding_gap'];
+const REPORTED_ALERTS: AlertCondition['kind'][] = [
+  'project_overdue',
+  'milestone_overdue',
+  'milestone_due_soon',
+  'stale_report',
+  'no_progress',
+  'funding_gap',
+];
 /** Projects read (with their alert inputs) at a time. */
 const REPORT_CHUNK = 1000;
 
@@ -100,13 +118,21 @@ export class ReportDataService {
   }
 
   /** Scope of a report: the region asked for (within the caller's), or the caller's whole scope. */
-  async scope(actor: Actor, regionId?: number): Promise<{ path: string | null; region: Region | null }> {
+  async scope(
+    actor: Actor,
+    regionId?: number,
+  ): Promise<{ path: string | null; region: Region | null }> {
     if (regionId !== undefined) {
       const region = await this.regions.findInScope(actor, regionId);
       return { path: region.path, region };
     }
     const path = await this.regions.scopePath(actor);
-    return { path, region: actor.regionId ? await this.db.reader(Region).findOneBy({ id: actor.regionId }) : null };
+    return {
+      path,
+      region: actor.regionId
+        ? await this.db.reader(Region).findOneBy({ id: actor.regionId })
+        : null,
+    };
   }
 
   async count(path: string | null): Promise<number> {
@@ -117,7 +143,10 @@ export class ReportDataService {
     return Number(rows[0].n);
   }
 
-  private async *milestonePages(projects: ReportProject[], asOf: string): AsyncGenerator<ReportMilestone[]> {
+  private async *milestonePages(
+    projects: ReportProject[],
+    asOf: string,
+  ): AsyncGenerator<ReportMilestone[]> {
     for (let i = 0; i < projects.length; i += 1000) {
       const chunk = projects.slice(i, i + 1000);
       const order = new Map(chunk.map((p, k) => [p.id, k]));
@@ -131,9 +160,16 @@ export class ReportDataService {
       yield rows.map((r) => {
         const p = byId.get(Number(r.project_id))!;
         return {
-          projectId: p.id, projectName: p.name, regionName: p.regionName, name: r.name as string,
-          plannedDate: r.planned_date as string | null, plannedDue: r.planned_due as string | null,
-          actualDate: r.actual_date && (r.actual_date as string) <= asOf ? (r.actual_date as string) : null, owner: r.owner as string | null, note: r.note as string | null,
+          projectId: p.id,
+          projectName: p.name,
+          regionName: p.regionName,
+          name: r.name as string,
+          plannedDate: r.planned_date as string | null,
+          plannedDue: r.planned_due as string | null,
+          actualDate:
+            r.actual_date && (r.actual_date as string) <= asOf ? (r.actual_date as string) : null,
+          owner: r.owner as string | null,
+          note: r.note as string | null,
         };
       });
     }
@@ -159,30 +195,59 @@ export class ReportDataService {
     );
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
     // a project deleted since the ids were read is left out
-    return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])).map((r) => {
-      const status = r.status as ProjectStatus;
-      const budget = r.budget === null ? null : BigInt(r.budget as string);
-      const committed = BigInt(r.committed as string);
-      const due = r.planned_completion_due as string | null;
-      const done = status === 'completed' || status === 'in_use';
-      const actual = r.actual_completion as string | null;
-      return {
-        id: Number(r.id), name: r.name as string, regionId: Number(r.region_id), regionName: r.region_name as string,
-        planYear: r.plan_year === null ? null : Number(r.plan_year), kind: r.kind as ProjectKind | null, status,
-        seats: { kindergarten: Number(r.seats_kindergarten), primary: Number(r.seats_primary), juniorMiddle: Number(r.seats_junior_middle), seniorSecondary: Number(r.seats_senior_secondary), specialEducation: Number(r.seats_special_education) },
-        transitional: r.transitional_seats === true || r.transitional_seats === 1,
-        floorArea: r.floor_area === null ? null : Number(r.floor_area), land: r.land === null ? null : Number(r.land),
-        plannedStart: r.planned_start as string | null, plannedCompletion: r.planned_completion as string | null, plannedCompletionDue: due,
-        actualCompletion: done && actual && actual <= asOf ? actual : null,
-        progressPercent: r.progress_percent === null ? null : Number(r.progress_percent), investmentFen: BigInt(r.investment as string),
-        lastReportedOn: r.last_reported_on as string | null, budget, committed, received: BigInt(r.received as string), paid: BigInt(r.paid as string),
-        gap: gapOf({ status, budget, committed }),
-        daysOverdue: due && due < asOf && !['completed', 'in_use', 'cancelled'].includes(status) ? daysBetween(due, asOf) : null,
-      };
-    });
+    return ids
+      .flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []))
+      .map((r) => {
+        const status = r.status as ProjectStatus;
+        const budget = r.budget === null ? null : BigInt(r.budget as string);
+        const committed = BigInt(r.committed as string);
+        const due = r.planned_completion_due as string | null;
+        const done = status === 'completed' || status === 'in_use';
+        const actual = r.actual_completion as string | null;
+        return {
+          id: Number(r.id),
+          name: r.name as string,
+          regionId: Number(r.region_id),
+          regionName: r.region_name as string,
+          planYear: r.plan_year === null ? null : Number(r.plan_year),
+          kind: r.kind as ProjectKind | null,
+          status,
+          seats: {
+            kindergarten: Number(r.seats_kindergarten),
+            primary: Number(r.seats_primary),
+            juniorMiddle: Number(r.seats_junior_middle),
+            seniorSecondary: Number(r.seats_senior_secondary),
+            specialEducation: Number(r.seats_special_education),
+          },
+          transitional: r.transitional_seats === true || r.transitional_seats === 1,
+          floorArea: r.floor_area === null ? null : Number(r.floor_area),
+          land: r.land === null ? null : Number(r.land),
+          plannedStart: r.planned_start as string | null,
+          plannedCompletion: r.planned_completion as string | null,
+          plannedCompletionDue: due,
+          actualCompletion: done && actual && actual <= asOf ? actual : null,
+          progressPercent: r.progress_percent === null ? null : Number(r.progress_percent),
+          investmentFen: BigInt(r.investment as string),
+          lastReportedOn: r.last_reported_on as string | null,
+          budget,
+          committed,
+          received: BigInt(r.received as string),
+          paid: BigInt(r.paid as string),
+          gap: gapOf({ status, budget, committed }),
+          daysOverdue:
+            due && due < asOf && !['completed', 'in_use', 'cancelled'].includes(status)
+              ? daysBetween(due, asOf)
+              : null,
+        };
+      });
   }
 
-  async load(month: string, path: string | null, region: Region | null, progress?: (p: number) => void): Promise<ReportData> {
+  async load(
+    month: string,
+    path: string | null,
+    region: Region | null,
+    progress?: (p: number) => void,
+  ): Promise<ReportData> {
     const [y, m] = month.split('-').map(Number);
     const asOf = `${month}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
     const params = { asOf, path: `${path ?? ''}%` };
@@ -200,7 +265,8 @@ export class ReportDataService {
       const ids = order.slice(i, i + REPORT_CHUNK).map((r) => Number(r.id));
       projects.push(...(await this.projectChunk(ids, asOf)));
       const input = await this.alerts.inputs(path, asOf, ids);
-      for (const a of evaluateAlerts(input, asOf)) if (REPORTED_ALERTS.includes(a.kind)) alerts.push(a);
+      for (const a of evaluateAlerts(input, asOf))
+        if (REPORTED_ALERTS.includes(a.kind)) alerts.push(a);
       for (const [id, name] of input.names) projectNames.set(id, name);
       progress?.(10 + Math.round((30 * (i + ids.length)) / order.length));
       collectGarbage(); // read chunks survive long enough to reach the old generation
@@ -209,7 +275,12 @@ export class ReportDataService {
     progress?.(40);
     progress?.(55);
     const byStatus = new Map(projects.map((p) => [p.id, p.status]));
-    const lines = await this.run<{ project_id: number; source: FundingSource; committed: string; received: string }>(
+    const lines = await this.run<{
+      project_id: number;
+      source: FundingSource;
+      committed: string;
+      received: string;
+    }>(
       `SELECT f.project_id, f.source,
          CAST(SUM(CASE WHEN f.committed_on <= :asOf THEN f.committed_fen ELSE 0 END) AS TEXT) AS committed,
          CAST(SUM(CASE WHEN f.received_on <= :asOf THEN f.received_fen ELSE 0 END) AS TEXT) AS received
@@ -217,10 +288,23 @@ export class ReportDataService {
        WHERE pr.archived_at IS NULL AND rg.path LIKE :path GROUP BY f.project_id, f.source`,
       params,
     );
-    const agg = new Map<string, { source: FundingSource; group: 'completed' | 'under_construction' | 'other'; committed: bigint; received: bigint }>();
+    const agg = new Map<
+      string,
+      {
+        source: FundingSource;
+        group: 'completed' | 'under_construction' | 'other';
+        committed: bigint;
+        received: bigint;
+      }
+    >();
     for (const l of lines) {
       const st = byStatus.get(Number(l.project_id));
-      const group = st === 'completed' || st === 'in_use' ? 'completed' : st === 'under_construction' ? 'under_construction' : 'other';
+      const group =
+        st === 'completed' || st === 'in_use'
+          ? 'completed'
+          : st === 'under_construction'
+            ? 'under_construction'
+            : 'other';
       const k = `${l.source}|${group}`;
       const a = agg.get(k) ?? { source: l.source, group, committed: 0n, received: 0n };
       a.committed += BigInt(l.committed);
@@ -232,22 +316,59 @@ export class ReportDataService {
     const from = dayjs.tz(`${month}-01`, tz).toISOString();
     const to = dayjs.tz(`${month}-01`, tz).add(1, 'month').toISOString();
     const names = new Map(projects.map((p) => [p.id, p.name]));
-    const changes = (await this.run<{ at: string; actor_name: string; action: string; entity: string; project_id: number | null; changes: string }>(
-      `SELECT a.at, a.actor_name, a.action, a.entity, a.project_id, a.changes FROM audit_log a
+    const changes = (
+      await this.run<{
+        at: string;
+        actor_name: string;
+        action: string;
+        entity: string;
+        project_id: number | null;
+        changes: string;
+      }>(
+        `SELECT a.at, a.actor_name, a.action, a.entity, a.project_id, a.changes FROM audit_log a
        WHERE a.at >= :from AND a.at < :to AND a.project_id IN (SELECT pr.id FROM project pr JOIN region rg ON rg.id = pr.region_id WHERE rg.path LIKE :path)
        ORDER BY a.id`,
-      { from, to, path: `${path ?? ''}%` },
-    )).map((c) => ({ at: c.at, actorName: c.actor_name, action: c.action, entity: c.entity, projectName: c.project_id === null ? null : (names.get(Number(c.project_id)) ?? null), changes: JSON.parse(c.changes) as AuditChanges }));
+        { from, to, path: `${path ?? ''}%` },
+      )
+    ).map((c) => ({
+      at: c.at,
+      actorName: c.actor_name,
+      action: c.action,
+      entity: c.entity,
+      projectName: c.project_id === null ? null : (names.get(Number(c.project_id)) ?? null),
+      changes: JSON.parse(c.changes) as AuditChanges,
+    }));
     const plans: PlanProgress[] = [];
     for (const plan of await this.plans.plansIn(path)) {
       const pp = await this.plans.progress(plan, asOf);
       if (pp.targets.length) plans.push(pp);
     }
-    const counties = (await this.db.reader(Region).createQueryBuilder('r').where("r.level = 'county' AND r.path LIKE :path", { path: `${path ?? ''}%` }).orderBy('r.path').getMany()).map((r) => ({ id: r.id, name: r.name }));
+    const counties = (
+      await this.db
+        .reader(Region)
+        .createQueryBuilder('r')
+        .where("r.level = 'county' AND r.path LIKE :path", { path: `${path ?? ''}%` })
+        .orderBy('r.path')
+        .getMany()
+    ).map((r) => ({ id: r.id, name: r.name }));
     progress?.(75);
     return {
-      month, asOf, region: { id: region?.id ?? null, name: region?.name ?? '全部地区', level: region?.level ?? null }, generatedAt: this.clock.now().toISOString(),
-      projects, alerts, projectNames, milestones: () => this.milestonePages(projects, asOf), fundingBySource: [...agg.values()], changes, plans, counties,
+      month,
+      asOf,
+      region: {
+        id: region?.id ?? null,
+        name: region?.name ?? '全部地区',
+        level: region?.level ?? null,
+      },
+      generatedAt: this.clock.now().toISOString(),
+      projects,
+      alerts,
+      projectNames,
+      milestones: () => this.milestonePages(projects, asOf),
+      fundingBySource: [...agg.values()],
+      changes,
+      plans,
+      counties,
     };
   }
 }

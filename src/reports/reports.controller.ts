@@ -17,14 +17,22 @@ import { writeMonthlyReport } from './monthly-report.writer';
 
 export class MonthlyReportQuery {
   /** The month, `YYYY-MM`; figures as of its last day. */
-  @ApiPropertyOptional({ example: '2026-10', description: 'The month, YYYY-MM; figures as of its last day' })
-  @IsDefined() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'MONTH_INVALID' }) month: string;
+  @ApiPropertyOptional({
+    example: '2026-10',
+    description: 'The month, YYYY-MM; figures as of its last day',
+  })
+  @IsDefined()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'MONTH_INVALID' })
+  month: string;
 
   /** Region (with sub-regions); defaults to the caller's scope. */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) regionId?: number;
 
   /** true: always run as a background job (202 + jobId). */
-  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() async?: boolean;
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  async?: boolean;
 }
 
 @ApiTags('reports')
@@ -39,9 +47,17 @@ export class ReportsController {
   ) {}
 
   @Get('monthly')
-  @ApiOperation({ summary: 'The monthly status report (.xlsx, seven sheets) as of the month end; large ones run as a job (202)' })
-  async monthly(@CurrentActor() actor: Actor, @Query() q: MonthlyReportQuery, @Res() res: Response) {
-    if (q.month > this.clock.today().slice(0, 7)) throw ruleViolation('month', 'MONTH_INVALID', '不能晚于本月');
+  @ApiOperation({
+    summary:
+      'The monthly status report (.xlsx, seven sheets) as of the month end; large ones run as a job (202)',
+  })
+  async monthly(
+    @CurrentActor() actor: Actor,
+    @Query() q: MonthlyReportQuery,
+    @Res() res: Response,
+  ) {
+    if (q.month > this.clock.today().slice(0, 7))
+      throw ruleViolation('month', 'MONTH_INVALID', '不能晚于本月');
     const { path: scope, region } = await this.data.scope(actor, q.regionId);
     const name = `${region?.name ?? '全部地区'}学校建设项目月度进展报表-${q.month}.xlsx`;
     if (q.async || (await this.data.count(scope)) > this.config.reportSyncMaxProjects) {
@@ -51,7 +67,9 @@ export class ReportsController {
         await writeMonthlyReport(file, d, ctx.progress);
         return { file: { path: file, name } };
       });
-      res.status(HttpStatus.ACCEPTED).json({ jobId: job.id, statusUrl: `/api/jobs/${job.id}`, status: job.status });
+      res
+        .status(HttpStatus.ACCEPTED)
+        .json({ jobId: job.id, statusUrl: `/api/jobs/${job.id}`, status: job.status });
       return;
     }
     fs.mkdirSync(this.config.jobsDir, { recursive: true });

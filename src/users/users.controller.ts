@@ -33,14 +33,22 @@ export class UsersController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change role, region, or disable/enable a user (admin)' })
-  update(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: UpdateUserDto) {
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: UpdateUserDto,
+  ) {
     return this.users.update(actor, id, dto);
   }
 
   @Post(':id/reset-password')
   @HttpCode(200)
   @ApiOperation({ summary: 'Set a new password for a user (admin)' })
-  resetPassword(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ResetPasswordDto) {
+  resetPassword(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: ResetPasswordDto,
+  ) {
     return this.users.resetPassword(actor, id, dto);
   }
 }

@@ -6,7 +6,15 @@ import { hashPassword } from '../auth/password';
 import { User } from '../auth/user.entity';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
-import { AppError, FieldError, fieldError, InvalidInput, NotFound, ruleViolation, VersionConflict } from '../common/errors';
+import {
+  AppError,
+  FieldError,
+  fieldError,
+  InvalidInput,
+  NotFound,
+  ruleViolation,
+  VersionConflict,
+} from '../common/errors';
 import { Database } from '../database/database';
 import { updateVersioned } from '../database/versioned-update';
 import { Region } from '../regions/region.entity';
@@ -25,8 +33,14 @@ export interface UserView {
 }
 
 const view = (u: User): UserView => ({
-  id: u.id, username: u.username, role: u.role, regionId: u.regionId, disabled: u.disabled,
-  version: u.version, createdAt: u.createdAt, updatedAt: u.updatedAt,
+  id: u.id,
+  username: u.username,
+  role: u.role,
+  regionId: u.regionId,
+  disabled: u.disabled,
+  version: u.version,
+  createdAt: u.createdAt,
+  updatedAt: u.updatedAt,
 });
 
 /** User administration (admin only); an admin manages the users inside their own region. */
@@ -57,13 +71,28 @@ export class UsersService {
   }
 
   /** A region the actor may assign: inside their scope; null (everything) only for admins by a global admin. */
-  private async regionProblem(actor: Actor, regionId: number | null, role: User['role']): Promise<FieldError | null> {
-    if (regionId === null) return role !== 'admin' || actor.regionId !== null ? fieldError('regionId', 'FIELD_REQUIRED') : null;
-    if (!(await this.db.reader(Region).existsBy({ id: regionId })) || !(await this.regions.holds(actor, regionId))) return fieldError('regionId', 'REGION_NOT_FOUND');
+  private async regionProblem(
+    actor: Actor,
+    regionId: number | null,
+    role: User['role'],
+  ): Promise<FieldError | null> {
+    if (regionId === null)
+      return role !== 'admin' || actor.regionId !== null
+        ? fieldError('regionId', 'FIELD_REQUIRED')
+        : null;
+    if (
+      !(await this.db.reader(Region).existsBy({ id: regionId })) ||
+      !(await this.regions.holds(actor, regionId))
+    )
+      return fieldError('regionId', 'REGION_NOT_FOUND');
     return null;
   }
 
-  private async checkRegion(actor: Actor, regionId: number | null, role: User['role']): Promise<void> {
+  private async checkRegion(
+    actor: Actor,
+    regionId: number | null,
+    role: User['role'],
+  ): Promise<void> {
     const problem = await this.regionProblem(actor, regionId, role);
     if (problem) throw new InvalidInput([problem]);
   }
@@ -72,16 +101,41 @@ export class UsersService {
     const regionId = dto.regionId ?? null;
     // every problem at once: the region and the name (the DTO has checked the rest, the password included)
     const problems = [await this.regionProblem(actor, regionId, dto.role)];
-    if (await this.db.reader(User).existsBy({ username: dto.username })) problems.push(fieldError('username', 'USERNAME_TAKEN', dto.username));
-    if (problems.some(Boolean)) throw new InvalidInput(problems.filter((p): p is FieldError => p !== null));
+    if (await this.db.reader(User).existsBy({ username: dto.username }))
+      problems.push(fieldError('username', 'USERNAME_TAKEN', dto.username));
+    if (problems.some(Boolean))
+      throw new InvalidInput(problems.filter((p): p is FieldError => p !== null));
     const passwordHash = await hashPassword(dto.password); // outside the write lock: it is slow on purpose
     return this.db.transaction(async (em) => {
-      if (await em.existsBy(User, { username: dto.username })) throw ruleViolation('username', 'USERNAME_TAKEN', dto.username);
+      if (await em.existsBy(User, { username: dto.username }))
+        throw ruleViolation('username', 'USERNAME_TAKEN', dto.username);
       const now = this.clock.now().toISOString();
-      const u = await em.save(User, em.create(User, { username: dto.username, passwordHash, role: dto.role, regionId, disabled: false, version: 1, createdAt: now, updatedAt: now }));
+      const u = await em.save(
+        User,
+        em.create(User, {
+          username: dto.username,
+          passwordHash,
+          role: dto.role,
+          regionId,
+          disabled: false,
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
       await this.audit.record(em, actor, {
-        action: 'create', entity: 'user', entityId: u.id,
-        changes: { ...diffViews(null, view(u) as unknown as Record<string, unknown>, ['id', 'version', 'createdAt', 'updatedAt']), password: { old: null, new: '（已设置）' } },
+        action: 'create',
+        entity: 'user',
+        entityId: u.id,
+        changes: {
+          ...diffViews(null, view(u) as unknown as Record<string, unknown>, [
+            'id',
+            'version',
+            'createdAt',
+            'updatedAt',
+          ]),
+          password: { old: null, new: '（已设置）' },
+        },
       });
       return view(u);
     });
@@ -91,22 +145,37 @@ export class UsersService {
     return this.db.transaction(async (em) => {
       const u = await this.findInScope(actor, id, em);
       if (u.version !== dto.version) throw new VersionConflict();
-      if (u.id === actor.id && ((dto.disabled ?? false) || (dto.role !== undefined && dto.role !== u.role))) {
+      if (
+        u.id === actor.id &&
+        ((dto.disabled ?? false) || (dto.role !== undefined && dto.role !== u.role))
+      ) {
         throw ruleViolation(dto.disabled ? 'disabled' : 'role', 'CANNOT_CHANGE_SELF');
       }
       const next: User = { ...u };
       if (dto.role !== undefined) next.role = dto.role;
       if (dto.regionId !== undefined) next.regionId = dto.regionId;
       if (dto.disabled !== undefined) next.disabled = dto.disabled;
-      if (dto.role !== undefined || dto.regionId !== undefined) await this.checkRegion(actor, next.regionId, next.role);
+      if (dto.role !== undefined || dto.regionId !== undefined)
+        await this.checkRegion(actor, next.regionId, next.role);
       next.updatedAt = this.clock.now().toISOString();
-      await updateVersioned(em, User, id, dto.version, { role: next.role, regionId: next.regionId, disabled: next.disabled, updatedAt: next.updatedAt });
+      await updateVersioned(em, User, id, dto.version, {
+        role: next.role,
+        regionId: next.regionId,
+        disabled: next.disabled,
+        updatedAt: next.updatedAt,
+      });
       next.version = u.version + 1;
       // a disable, a role or a region change ends every session of the user at once
-      if (next.disabled !== u.disabled || next.role !== u.role || next.regionId !== u.regionId) await AuthService.revokeAll(em, id, next.updatedAt);
+      if (next.disabled !== u.disabled || next.role !== u.role || next.regionId !== u.regionId)
+        await AuthService.revokeAll(em, id, next.updatedAt);
       await this.audit.record(em, actor, {
-        action: dto.disabled === true && !u.disabled ? 'disable' : 'update', entity: 'user', entityId: id,
-        changes: diffViews(view(u) as unknown as Record<string, unknown>, view(next) as unknown as Record<string, unknown>),
+        action: dto.disabled === true && !u.disabled ? 'disable' : 'update',
+        entity: 'user',
+        entityId: id,
+        changes: diffViews(
+          view(u) as unknown as Record<string, unknown>,
+          view(next) as unknown as Record<string, unknown>,
+        ),
       });
       return view(next);
     });
@@ -118,10 +187,20 @@ export class UsersService {
     return this.db.transaction(async (em) => {
       const u = await this.findInScope(actor, id, em);
       const updatedAt = this.clock.now().toISOString();
-      const r = await em.createQueryBuilder().update(User).set({ passwordHash, updatedAt, version: () => 'version + 1' }).where('id = :id', { id }).execute();
+      const r = await em
+        .createQueryBuilder()
+        .update(User)
+        .set({ passwordHash, updatedAt, version: () => 'version + 1' })
+        .where('id = :id', { id })
+        .execute();
       if (r.affected !== 1) throw new AppError(409, 'VERSION_CONFLICT');
       await AuthService.revokeAll(em, id, updatedAt);
-      await this.audit.record(em, actor, { action: 'reset_password', entity: 'user', entityId: id, changes: { password: { old: '（已隐藏）', new: '（已重置）' } } });
+      await this.audit.record(em, actor, {
+        action: 'reset_password',
+        entity: 'user',
+        entityId: id,
+        changes: { password: { old: '（已隐藏）', new: '（已重置）' } },
+      });
       return view({ ...u, updatedAt, version: u.version + 1 });
     });
   }

@@ -9,7 +9,16 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module';
 import { INestApplicationContext } from '@nestjs/common';
 
-type A = { id: number; kind: string; severity: string; projectName: string; daysOverdue: number; state: string; message: string; version: number };
+type A = {
+  id: number;
+  kind: string;
+  severity: string;
+  projectName: string;
+  daysOverdue: number;
+  state: string;
+  message: string;
+  version: number;
+};
 
 describe(`overdue detection and alerts (${DIALECT})`, () => {
   describe('rules on the reference data', () => {
@@ -17,64 +26,126 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
     let liannan: number;
     beforeAll(async () => {
       t = await createTestApp();
-      liannan = (await t.http().get('/api/regions').expect(200)).body.find((r: { name: string }) => r.name === '连南瑶族自治县').id;
+      liannan = (await t.http().get('/api/regions').expect(200)).body.find(
+        (r: { name: string }) => r.name === '连南瑶族自治县',
+      ).id;
     });
     afterAll(() => t.close());
 
     it('as of 2021-09-01 exactly 三排镇横坑幼儿园 and 大坪镇中心幼儿园 are overdue, by 1 day', async () => {
-      const live = (await t.http().get('/api/alerts?asOf=2021-09-01&kind=project_overdue').expect(200)).body;
+      const live = (
+        await t.http().get('/api/alerts?asOf=2021-09-01&kind=project_overdue').expect(200)
+      ).body;
       expect(live.items.map((a: A) => [a.projectName, a.daysOverdue, a.severity]).sort()).toEqual([
-        ['三排镇横坑幼儿园', 1, 'blue'], ['大坪镇中心幼儿园', 1, 'blue'],
+        ['三排镇横坑幼儿园', 1, 'blue'],
+        ['大坪镇中心幼儿园', 1, 'blue'],
       ]);
-      expect(live.items[0].message).toMatch(/^连南瑶族自治县 (三排镇横坑|大坪镇中心)幼儿园：计划2021年8月完成，已逾期1天（当前状态：谋划储备）$/);
+      expect(live.items[0].message).toMatch(
+        /^连南瑶族自治县 (三排镇横坑|大坪镇中心)幼儿园：计划2021年8月完成，已逾期1天（当前状态：谋划储备）$/,
+      );
       const none = (await t.http().get('/api/alerts?asOf=2021-08-31').expect(200)).body;
       expect(none.total).toBe(0);
-      const list = (await t.http().get('/api/projects?overdue=true&asOf=2021-09-01').expect(200)).body.items.map((p: { name: string }) => p.name);
+      const list = (
+        await t.http().get('/api/projects?overdue=true&asOf=2021-09-01').expect(200)
+      ).body.items.map((p: { name: string }) => p.name);
       expect(list.sort()).toEqual(['三排镇横坑幼儿园', '大坪镇中心幼儿园']);
     });
 
     it('as of 2026-11-23 all 14 are overdue', async () => {
-      const live = (await t.http().get('/api/alerts?asOf=2026-11-23&kind=project_overdue&pageSize=100').expect(200)).body;
+      const live = (
+        await t
+          .http()
+          .get('/api/alerts?asOf=2026-11-23&kind=project_overdue&pageSize=100')
+          .expect(200)
+      ).body;
       expect(live.total).toBe(14);
       expect(live.items.every((a: A) => a.severity === 'red')).toBe(true);
-      expect((await t.http().get('/api/projects?overdue=true&asOf=2026-11-23&pageSize=100').expect(200)).body.total).toBe(14);
+      expect(
+        (await t.http().get('/api/projects?overdue=true&asOf=2026-11-23&pageSize=100').expect(200))
+          .body.total,
+      ).toBe(14);
     });
 
     it('keeps one alert per (kind, subject) across scans, escalates, resolves on completion, and re-opens', async () => {
       const s1 = (await t.http().post('/api/alerts/scan?asOf=2021-09-01').expect(200)).body;
-      expect(s1).toMatchObject({ asOf: '2021-09-01', opened: 2, reopened: 0, resolved: 0, open: 2 });
+      expect(s1).toMatchObject({
+        asOf: '2021-09-01',
+        opened: 2,
+        reopened: 0,
+        resolved: 0,
+        open: 2,
+      });
       const s2 = (await t.http().post('/api/alerts/scan?asOf=2021-09-01').expect(200)).body;
       expect(s2).toMatchObject({ opened: 0, unchanged: 2, resolved: 0, open: 2 });
       let stored = (await t.http().get('/api/alerts').expect(200)).body;
       expect(stored.total).toBe(2);
       const s3 = (await t.http().post('/api/alerts/scan?asOf=2026-11-23').expect(200)).body;
       expect(s3).toMatchObject({ opened: 12, escalated: 2, open: 14 });
-      stored = (await t.http().get('/api/alerts?kind=project_overdue&pageSize=100').expect(200)).body;
+      stored = (await t.http().get('/api/alerts?kind=project_overdue&pageSize=100').expect(200))
+        .body;
       expect(stored.total).toBe(14);
       const sanpai = stored.items.find((a: A) => a.projectName === '三排镇横坑幼儿园');
       expect(sanpai).toMatchObject({ severity: 'red', daysOverdue: 1910, state: 'open' });
 
       // reporting completion resolves the alert on the next scan
       const pid = (await t.http().get('/api/projects?q=三排镇横坑').expect(200)).body.items[0].id;
-      await t.http().post(`/api/projects/${pid}/progress`).send({ reportedOn: '2022-01-10', status: 'under_construction', progressPercent: 50 }).expect(201);
-      await t.http().post(`/api/projects/${pid}/progress`).send({ reportedOn: '2022-05-20', status: 'completed', progressPercent: 100, actualCompletion: '2022-05-18' }).expect(201);
+      await t
+        .http()
+        .post(`/api/projects/${pid}/progress`)
+        .send({ reportedOn: '2022-01-10', status: 'under_construction', progressPercent: 50 })
+        .expect(201);
+      await t
+        .http()
+        .post(`/api/projects/${pid}/progress`)
+        .send({
+          reportedOn: '2022-05-20',
+          status: 'completed',
+          progressPercent: 100,
+          actualCompletion: '2022-05-18',
+        })
+        .expect(201);
       const s4 = (await t.http().post('/api/alerts/scan?asOf=2026-11-23').expect(200)).body;
       expect(s4).toMatchObject({ opened: 0, resolved: 1, open: 13 });
       const resolved = (await t.http().get('/api/alerts?state=resolved').expect(200)).body.items;
-      expect(resolved.map((a: A) => [a.projectName, a.kind, a.state])).toEqual([['三排镇横坑幼儿园', 'project_overdue', 'resolved']]);
+      expect(resolved.map((a: A) => [a.projectName, a.kind, a.state])).toEqual([
+        ['三排镇横坑幼儿园', 'project_overdue', 'resolved'],
+      ]);
 
       // a milestone: overdue, reached (resolved), the date cleared again (re-opened)
       const ms = (await t.http().get(`/api/projects/${pid}/milestones`).expect(200)).body.items[0];
-      await t.http().patch(`/api/projects/${pid}/milestones/${ms.id}`).send({ version: 1, plannedDate: '2026-10-31', owner: '王科长' }).expect(200);
+      await t
+        .http()
+        .patch(`/api/projects/${pid}/milestones/${ms.id}`)
+        .send({ version: 1, plannedDate: '2026-10-31', owner: '王科长' })
+        .expect(200);
       const s5 = (await t.http().post('/api/alerts/scan?asOf=2026-11-23').expect(200)).body;
       expect(s5).toMatchObject({ opened: 1 });
-      const mAlert = (await t.http().get('/api/alerts?kind=milestone_overdue').expect(200)).body.items[0];
-      expect(mAlert).toMatchObject({ severity: 'blue', daysOverdue: 23, message: '连南瑶族自治县 三排镇横坑幼儿园「立项批复」：计划2026年10月31日完成，已逾期23天，责任人：王科长' });
-      await t.http().patch(`/api/projects/${pid}/milestones/${ms.id}`).send({ version: 2, actualDate: '2026-11-20' }).expect(200);
-      expect((await t.http().post('/api/alerts/scan?asOf=2026-11-23').expect(200)).body).toMatchObject({ resolved: 1 });
-      await t.http().patch(`/api/projects/${pid}/milestones/${ms.id}`).send({ version: 3, actualDate: null }).expect(200);
-      expect((await t.http().post('/api/alerts/scan?asOf=2026-11-23').expect(200)).body).toMatchObject({ reopened: 1, opened: 0 });
-      const again = (await t.http().get('/api/alerts?kind=milestone_overdue').expect(200)).body.items;
+      const mAlert = (await t.http().get('/api/alerts?kind=milestone_overdue').expect(200)).body
+        .items[0];
+      expect(mAlert).toMatchObject({
+        severity: 'blue',
+        daysOverdue: 23,
+        message:
+          '连南瑶族自治县 三排镇横坑幼儿园「立项批复」：计划2026年10月31日完成，已逾期23天，责任人：王科长',
+      });
+      await t
+        .http()
+        .patch(`/api/projects/${pid}/milestones/${ms.id}`)
+        .send({ version: 2, actualDate: '2026-11-20' })
+        .expect(200);
+      expect(
+        (await t.http().post('/api/alerts/scan?asOf=2026-11-23').expect(200)).body,
+      ).toMatchObject({ resolved: 1 });
+      await t
+        .http()
+        .patch(`/api/projects/${pid}/milestones/${ms.id}`)
+        .send({ version: 3, actualDate: null })
+        .expect(200);
+      expect(
+        (await t.http().post('/api/alerts/scan?asOf=2026-11-23').expect(200)).body,
+      ).toMatchObject({ reopened: 1, opened: 0 });
+      const again = (await t.http().get('/api/alerts?kind=milestone_overdue').expect(200)).body
+        .items;
       expect(again).toHaveLength(1);
       expect(again[0].id).toBe(mAlert.id);
       const runs = await t.db.read.getRepository(ScanRun).count();
@@ -82,35 +153,67 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
     });
 
     it('acknowledges an alert (audited), refuses a second ack, a viewer and another county', async () => {
-      const open = (await t.http().get('/api/alerts?kind=project_overdue').expect(200)).body.items[0] as A;
+      const open = (await t.http().get('/api/alerts?kind=project_overdue').expect(200)).body
+        .items[0] as A;
       const infra = await t.as('infrastructure', liannan);
       const viewer = await t.as('viewer', liannan);
       await viewer.post(`/api/alerts/${open.id}/ack`).send({}).expect(403);
-      await infra.post(`/api/alerts/${open.id}/ack`).send({ version: open.version + 5 }).expect(409);
-      const acked = (await infra.post(`/api/alerts/${open.id}/ack`).send({ version: open.version }).expect(200)).body;
-      expect(acked).toMatchObject({ id: open.id, state: 'acknowledged', acknowledgedBy: expect.stringMatching(/^infrastructure_/) });
+      await infra
+        .post(`/api/alerts/${open.id}/ack`)
+        .send({ version: open.version + 5 })
+        .expect(409);
+      const acked = (
+        await infra.post(`/api/alerts/${open.id}/ack`).send({ version: open.version }).expect(200)
+      ).body;
+      expect(acked).toMatchObject({
+        id: open.id,
+        state: 'acknowledged',
+        acknowledgedBy: expect.stringMatching(/^infrastructure_/),
+      });
       const second = await infra.post(`/api/alerts/${open.id}/ack`).send({}).expect(400);
       expect(second.body.code).toBe('ALERT_NOT_OPEN');
-      const audit = await t.db.read.getRepository(AuditLog).findBy({ entity: 'alert', entityId: open.id });
-      expect(audit.map((a) => [a.action, a.changes])).toEqual([['acknowledge', { state: { old: 'open', new: 'acknowledged' }, acknowledgedBy: { old: null, new: acked.acknowledgedBy } }]]);
+      const audit = await t.db.read
+        .getRepository(AuditLog)
+        .findBy({ entity: 'alert', entityId: open.id });
+      expect(audit.map((a) => [a.action, a.changes])).toEqual([
+        [
+          'acknowledge',
+          {
+            state: { old: 'open', new: 'acknowledged' },
+            acknowledgedBy: { old: null, new: acked.acknowledgedBy },
+          },
+        ],
+      ]);
       // an acknowledged alert stays acknowledged while its condition holds unchanged in severity
       await t.http().post('/api/alerts/scan?asOf=2026-11-23').expect(200);
-      expect((await t.http().get('/api/alerts?state=acknowledged').expect(200)).body.items.map((a: A) => a.id)).toEqual([open.id]);
+      expect(
+        (await t.http().get('/api/alerts?state=acknowledged').expect(200)).body.items.map(
+          (a: A) => a.id,
+        ),
+      ).toEqual([open.id]);
       // another county sees none of them
-      const lechang = (await t.http().get('/api/regions').expect(200)).body.find((r: { name: string }) => r.name === '乐昌市').id;
+      const lechang = (await t.http().get('/api/regions').expect(200)).body.find(
+        (r: { name: string }) => r.name === '乐昌市',
+      ).id;
       const other = await t.as('infrastructure', lechang);
       expect((await other.get('/api/alerts').expect(200)).body.total).toBe(0);
       expect((await other.get('/api/alerts?asOf=2026-11-23').expect(200)).body.total).toBe(0);
       await other.post(`/api/alerts/${open.id}/ack`).send({}).expect(404);
-      expect((await other.post('/api/alerts/scan?asOf=2026-11-23').expect(200)).body).toMatchObject({ opened: 0, resolved: 0, open: 0 });
+      expect((await other.post('/api/alerts/scan?asOf=2026-11-23').expect(200)).body).toMatchObject(
+        { opened: 0, resolved: 0, open: 0 },
+      );
       expect((await t.http().get('/api/alerts?pageSize=100').expect(200)).body.total).toBe(14);
     });
   });
 
   describe('delivery to webhooks', () => {
     it('retries a receiver that fails twice, then delivers exactly once; a rescan sends nothing new', async () => {
-      const rx = await startReceiver((n) => (n < 2 ? { status: 500, body: { error: 'busy' } } : { status: 200 }));
-      const t = await createTestApp({ env: { ALERT_WEBHOOKS: rx.url('/hook'), ALERT_RETRY_BASE_MS: '0' } });
+      const rx = await startReceiver((n) =>
+        n < 2 ? { status: 500, body: { error: 'busy' } } : { status: 200 },
+      );
+      const t = await createTestApp({
+        env: { ALERT_WEBHOOKS: rx.url('/hook'), ALERT_RETRY_BASE_MS: '0' },
+      });
       try {
         const worker = t.app.get(DeliveryWorker);
         // one alert only: archive 大坪镇中心幼儿园, leaving 三排镇横坑幼儿园 overdue as of 2021-09-01
@@ -122,14 +225,32 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
         for (let i = 0; i < 5; i++) await worker.runOnce();
         expect(rx.received.map((r) => r.path)).toEqual(['/hook', '/hook', '/hook']);
         const [d] = await t.db.read.getRepository(AlertDelivery).find();
-        expect([d.status, d.attempts, d.stateKey]).toEqual(['sent', 3, expect.stringMatching(/^alert:\d+:1$/)]);
-        const log = await t.db.read.getRepository(AlertDeliveryAttempt).find({ order: { id: 'ASC' } });
-        expect(log.map((l) => [l.deliveryId, l.ok, l.httpStatus, l.error])).toEqual([
-          [d.id, false, 500, 'HTTP 500: {"error":"busy"}'], [d.id, false, 500, 'HTTP 500: {"error":"busy"}'], [d.id, true, 200, null],
+        expect([d.status, d.attempts, d.stateKey]).toEqual([
+          'sent',
+          3,
+          expect.stringMatching(/^alert:\d+:1$/),
         ]);
-        const generic = rx.received[2].body as { type: string; title: string; alert: { kind: string; daysOverdue: number; projectName: string } };
-        expect(generic).toMatchObject({ type: 'alert', title: '【蓝色预警】项目逾期：三排镇横坑幼儿园', alert: { kind: 'project_overdue', daysOverdue: 1, projectName: '三排镇横坑幼儿园' } });
-        expect((await t.http().post('/api/alerts/scan?asOf=2021-09-01').expect(200)).body).toMatchObject({ queued: 0 });
+        const log = await t.db.read
+          .getRepository(AlertDeliveryAttempt)
+          .find({ order: { id: 'ASC' } });
+        expect(log.map((l) => [l.deliveryId, l.ok, l.httpStatus, l.error])).toEqual([
+          [d.id, false, 500, 'HTTP 500: {"error":"busy"}'],
+          [d.id, false, 500, 'HTTP 500: {"error":"busy"}'],
+          [d.id, true, 200, null],
+        ]);
+        const generic = rx.received[2].body as {
+          type: string;
+          title: string;
+          alert: { kind: string; daysOverdue: number; projectName: string };
+        };
+        expect(generic).toMatchObject({
+          type: 'alert',
+          title: '【蓝色预警】项目逾期：三排镇横坑幼儿园',
+          alert: { kind: 'project_overdue', daysOverdue: 1, projectName: '三排镇横坑幼儿园' },
+        });
+        expect(
+          (await t.http().post('/api/alerts/scan?asOf=2021-09-01').expect(200)).body,
+        ).toMatchObject({ queued: 0 });
         await worker.runOnce();
         expect(rx.received).toHaveLength(3);
       } finally {
@@ -140,7 +261,13 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
 
     it('times out a hanging receiver without delaying any API response', async () => {
       const rx = await startReceiver(() => 'hang');
-      const t = await createTestApp({ env: { ALERT_WEBHOOKS: rx.url('/slow'), ALERT_WEBHOOK_TIMEOUT_MS: '1500', ALERT_RETRY_BASE_MS: '60000' } });
+      const t = await createTestApp({
+        env: {
+          ALERT_WEBHOOKS: rx.url('/slow'),
+          ALERT_WEBHOOK_TIMEOUT_MS: '1500',
+          ALERT_RETRY_BASE_MS: '60000',
+        },
+      });
       try {
         await t.http().post('/api/alerts/scan?asOf=2021-09-01').expect(200);
         const sending = t.app.get(DeliveryWorker).runOnce();
@@ -152,9 +279,15 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
         expect(Date.now() - started).toBeLessThan(1000);
         await sending;
         const log = await t.db.read.getRepository(AlertDeliveryAttempt).find();
-        expect(log.map((l) => [l.ok, l.error])).toEqual([[false, 'timeout after 1500 ms'], [false, 'timeout after 1500 ms']]);
+        expect(log.map((l) => [l.ok, l.error])).toEqual([
+          [false, 'timeout after 1500 ms'],
+          [false, 'timeout after 1500 ms'],
+        ]);
         const d = await t.db.read.getRepository(AlertDelivery).find();
-        expect(d.map((x) => [x.status, x.attempts])).toEqual([['pending', 1], ['pending', 1]]);
+        expect(d.map((x) => [x.status, x.attempts])).toEqual([
+          ['pending', 1],
+          ['pending', 1],
+        ]);
       } finally {
         await t.close();
         await rx.close();
@@ -163,8 +296,17 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
 
     it('speaks the WeCom and DingTalk group-robot formats, and treats a non-zero errcode as a failure', async () => {
       let wecomCalls = 0;
-      const rx = await startReceiver((_n, path) => (path === '/wecom' && wecomCalls++ === 0 ? { status: 200, body: { errcode: 93000, errmsg: 'invalid webhook url' } } : { status: 200, body: { errcode: 0, errmsg: 'ok' } }));
-      const t = await createTestApp({ env: { ALERT_WEBHOOKS: `wecom:${rx.url('/wecom')},dingtalk:${rx.url('/ding')}`, ALERT_RETRY_BASE_MS: '0' } });
+      const rx = await startReceiver((_n, path) =>
+        path === '/wecom' && wecomCalls++ === 0
+          ? { status: 200, body: { errcode: 93000, errmsg: 'invalid webhook url' } }
+          : { status: 200, body: { errcode: 0, errmsg: 'ok' } },
+      );
+      const t = await createTestApp({
+        env: {
+          ALERT_WEBHOOKS: `wecom:${rx.url('/wecom')},dingtalk:${rx.url('/ding')}`,
+          ALERT_RETRY_BASE_MS: '0',
+        },
+      });
       try {
         const pid = (await t.http().get('/api/projects?q=大坪镇中心').expect(200)).body.items[0].id;
         await t.http().post(`/api/projects/${pid}/archive`).send({ version: 1 }).expect(201);
@@ -177,21 +319,38 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
         expect(ding).toHaveLength(1);
         expect(wecom[1].body).toEqual({
           msgtype: 'markdown',
-          markdown: { content: [
-            '### <font color="info">【蓝色预警】项目逾期：三排镇横坑幼儿园</font>',
-            '> 地区：连南瑶族自治县', '> 项目：三排镇横坑幼儿园', '> 情况：计划2021年8月完成，已逾期1天（当前状态：谋划储备）', '> 逾期：已逾期1天', '> 责任人：未指定',
-          ].join('\n') },
+          markdown: {
+            content: [
+              '### <font color="info">【蓝色预警】项目逾期：三排镇横坑幼儿园</font>',
+              '> 地区：连南瑶族自治县',
+              '> 项目：三排镇横坑幼儿园',
+              '> 情况：计划2021年8月完成，已逾期1天（当前状态：谋划储备）',
+              '> 逾期：已逾期1天',
+              '> 责任人：未指定',
+            ].join('\n'),
+          },
         });
         expect(ding[0].body).toEqual({
           msgtype: 'markdown',
-          markdown: { title: '【蓝色预警】项目逾期：三排镇横坑幼儿园', text: [
-            '### <font color="#1E6FFF">【蓝色预警】项目逾期：三排镇横坑幼儿园</font>',
-            '> 地区：连南瑶族自治县', '> 项目：三排镇横坑幼儿园', '> 情况：计划2021年8月完成，已逾期1天（当前状态：谋划储备）', '> 逾期：已逾期1天', '> 责任人：未指定',
-          ].join('\n\n') },
+          markdown: {
+            title: '【蓝色预警】项目逾期：三排镇横坑幼儿园',
+            text: [
+              '### <font color="#1E6FFF">【蓝色预警】项目逾期：三排镇横坑幼儿园</font>',
+              '> 地区：连南瑶族自治县',
+              '> 项目：三排镇横坑幼儿园',
+              '> 情况：计划2021年8月完成，已逾期1天（当前状态：谋划储备）',
+              '> 逾期：已逾期1天',
+              '> 责任人：未指定',
+            ].join('\n\n'),
+          },
         });
-        expect(Buffer.byteLength((wecom[1].body as { markdown: { content: string } }).markdown.content)).toBeLessThanOrEqual(4096);
+        expect(
+          Buffer.byteLength((wecom[1].body as { markdown: { content: string } }).markdown.content),
+        ).toBeLessThanOrEqual(4096);
         const failed = await t.db.read.getRepository(AlertDeliveryAttempt).findBy({ ok: false });
-        expect(failed.map((f) => f.error)).toEqual(['errcode 93000: {"errcode":93000,"errmsg":"invalid webhook url"}']);
+        expect(failed.map((f) => f.error)).toEqual([
+          'errcode 93000: {"errcode":93000,"errmsg":"invalid webhook url"}',
+        ]);
       } finally {
         await t.close();
         await rx.close();
@@ -200,14 +359,19 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
 
     it('sends one digest per region instead of one message each when more than 10 are open', async () => {
       const rx = await startReceiver(() => ({ status: 200 }));
-      const t = await createTestApp({ env: { ALERT_WEBHOOKS: `wecom:${rx.url('/wecom')}`, ALERT_DELIVERY_INTERVAL_MS: '50' } });
+      const t = await createTestApp({
+        env: { ALERT_WEBHOOKS: `wecom:${rx.url('/wecom')}`, ALERT_DELIVERY_INTERVAL_MS: '50' },
+      });
       try {
         const scan = (await t.http().post('/api/alerts/scan?asOf=2026-11-23').expect(200)).body;
         expect(scan).toMatchObject({ opened: 14, queued: 1 });
-        for (let i = 0; i < 100 && rx.received.length === 0; i++) await new Promise((r) => setTimeout(r, 50)); // the background worker
+        for (let i = 0; i < 100 && rx.received.length === 0; i++)
+          await new Promise((r) => setTimeout(r, 50)); // the background worker
         expect(rx.received).toHaveLength(1);
         const content = (rx.received[0].body as { markdown: { content: string } }).markdown.content;
-        expect(content.split('\n')[0]).toBe('### 【逾期预警日报】连南瑶族自治县 2026-11-23：14条未处理预警');
+        expect(content.split('\n')[0]).toBe(
+          '### 【逾期预警日报】连南瑶族自治县 2026-11-23：14条未处理预警',
+        );
         expect(content).toContain('本次新增或升级14条（红色14条，黄色0条，蓝色0条）');
         expect(content.split('\n').filter((l) => l.startsWith('- 【红色】'))).toHaveLength(14);
       } finally {
@@ -223,18 +387,34 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
       const apps: INestApplicationContext[] = [];
       try {
         for (let i = 0; i < 2; i++) {
-          const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(tdb.config), { logger: false });
+          const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(tdb.config), {
+            logger: false,
+          });
           await ctx.init();
           apps.push(ctx);
         }
         const [a, b] = apps.map((x) => x.get(AlertsScheduler));
-        const first = await Promise.all([a.runDaily('2026-11-23'), b.runDaily('2026-11-23'), a.runDaily('2026-11-23'), b.runDaily('2026-11-23')]);
+        const first = await Promise.all([
+          a.runDaily('2026-11-23'),
+          b.runDaily('2026-11-23'),
+          a.runDaily('2026-11-23'),
+          b.runDaily('2026-11-23'),
+        ]);
         expect(first.filter(Boolean)).toHaveLength(1);
-        expect(await Promise.all([a.runDaily('2026-11-23'), b.runDaily('2026-11-23')])).toEqual([false, false]);
+        expect(await Promise.all([a.runDaily('2026-11-23'), b.runDaily('2026-11-23')])).toEqual([
+          false,
+          false,
+        ]);
         const next = await Promise.all([b.runDaily('2026-11-24'), a.runDaily('2026-11-24')]);
         expect(next.filter(Boolean)).toHaveLength(1);
-        const runs = await apps[0].get(DeliveryWorker)['db'].read.getRepository(ScanRun).find({ order: { id: 'ASC' } });
-        expect(runs.map((r: ScanRun) => [r.asOf, r.trigger])).toEqual([['2026-11-23', 'schedule'], ['2026-11-24', 'schedule']]);
+        const runs = await apps[0]
+          .get(DeliveryWorker)
+          ['db'].read.getRepository(ScanRun)
+          .find({ order: { id: 'ASC' } });
+        expect(runs.map((r: ScanRun) => [r.asOf, r.trigger])).toEqual([
+          ['2026-11-23', 'schedule'],
+          ['2026-11-24', 'schedule'],
+        ]);
       } finally {
         for (const x of apps) await x.close();
         await tdb.drop();

@@ -23,19 +23,51 @@ describe(`database (${DIALECT})`, () => {
 
   it('seeds an empty database on first start, once, and `npm run seed` again changes nothing', async () => {
     const tdb = await createTestDatabase({ empty: true, env: { SEED_REFERENCE_DATA: 'true' } });
-    const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(tdb.config), { logger: false });
+    const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(tdb.config), {
+      logger: false,
+    });
     try {
       await ctx.init();
       const db = ctx.get(Database);
-      const count = async (table: string) => Number((await db.write.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
-      const before = { region: await count('region'), plan: await count('plan'), target: await count('plan_target'), project: await count('project'), milestone: await count('milestone'), progress: await count('progress_report'), revision: await count('budget_revision'), gap: await count('reported_gap') };
-      expect(before).toEqual({ region: 8, plan: 5, target: 12, project: 14, milestone: 10 * 12 + 8 * 2, progress: 0, revision: 14, gap: 1 });
+      const count = async (table: string) =>
+        Number((await db.write.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+      const before = {
+        region: await count('region'),
+        plan: await count('plan'),
+        target: await count('plan_target'),
+        project: await count('project'),
+        milestone: await count('milestone'),
+        progress: await count('progress_report'),
+        revision: await count('budget_revision'),
+        gap: await count('reported_gap'),
+      };
+      expect(before).toEqual({
+        region: 8,
+        plan: 5,
+        target: 12,
+        project: 14,
+        milestone: 10 * 12 + 8 * 2,
+        progress: 0,
+        revision: 14,
+        gap: 1,
+      });
       const again = await ctx.get(SeedService).run();
       expect(again).toEqual({ regions: 0, plans: 0, targets: 0, projects: 0, reportedGaps: 0 });
-      expect({ region: await count('region'), plan: await count('plan'), target: await count('plan_target'), project: await count('project'), milestone: await count('milestone'), progress: await count('progress_report'), revision: await count('budget_revision'), gap: await count('reported_gap') }).toEqual(before);
+      expect({
+        region: await count('region'),
+        plan: await count('plan'),
+        target: await count('plan_target'),
+        project: await count('project'),
+        milestone: await count('milestone'),
+        progress: await count('progress_report'),
+        revision: await count('budget_revision'),
+        gap: await count('reported_gap'),
+      }).toEqual(before);
       const all = await db.write.getRepository(Project).find();
       expect(all.every((p) => p.status === 'planned' && p.lastReportedOn === null)).toBe(true);
-      const budgets = await db.write.query('SELECT CAST(SUM(budget_fen) AS TEXT) AS s FROM project');
+      const budgets = await db.write.query(
+        'SELECT CAST(SUM(budget_fen) AS TEXT) AS s FROM project',
+      );
       expect(budgets[0].s).toBe('62271000000');
     } finally {
       await ctx.close();
@@ -50,12 +82,20 @@ describe(`database (${DIALECT})`, () => {
       const p = await db.write.getRepository(Project).findOneByOrFail({ name: '淳溪小学' });
       // 0.1 + 0.2 万元 stored as fen: exactly 300000, read back as a safe integer
       await db.transaction((em) => em.update(Project, p.id, { budgetFen: 100_000 + 200_000 }));
-      const raw = await db.write.query(`SELECT budget_fen AS b, typeof(budget_fen) AS t FROM project WHERE id = ${p.id}`).catch(() => db.write.query(`SELECT budget_fen AS b, pg_typeof(budget_fen)::text AS t FROM project WHERE id = ${p.id}`));
+      const raw = await db.write
+        .query(`SELECT budget_fen AS b, typeof(budget_fen) AS t FROM project WHERE id = ${p.id}`)
+        .catch(() =>
+          db.write.query(
+            `SELECT budget_fen AS b, pg_typeof(budget_fen)::text AS t FROM project WHERE id = ${p.id}`,
+          ),
+        );
       expect(String(raw[0].b)).toBe('300000');
       expect(['integer', 'bigint']).toContain(raw[0].t);
       const back = await db.read.getRepository(Project).findOneByOrFail({ id: p.id });
       expect(back.budgetFen).toBe(300_000);
-      await expect(db.transaction((em) => em.update(Project, p.id, { budgetFen: 0.1 + 0.2 }))).rejects.toThrow('refusing to store a non-integer amount');
+      await expect(
+        db.transaction((em) => em.update(Project, p.id, { budgetFen: 0.1 + 0.2 })),
+      ).rejects.toThrow('refusing to store a non-integer amount');
     } finally {
       await db.close();
       await tdb.drop();

@@ -47,12 +47,48 @@ describe('OpenAPI document and health', () => {
       '/api/users/{id}/reset-password',
     ]);
     for (const [path, ops] of Object.entries<Record<string, { summary?: string }>>(doc.paths)) {
-      for (const [method, op] of Object.entries(ops)) expect(`${method} ${path}: ${op.summary ?? ''}`).toMatch(/: \S/);
+      for (const [method, op] of Object.entries(ops))
+        expect(`${method} ${path}: ${op.summary ?? ''}`).toMatch(/: \S/);
     }
-    const schemas = doc.components.schemas as Record<string, { properties: Record<string, { description?: string; $ref?: string; allOf?: unknown; type?: string }>; required?: string[] }>;
-    for (const dto of ['CreateProjectDto', 'UpdateProjectDto', 'SeatsDto', 'InitialMilestoneDto', 'CreateProgressDto', 'CreateMilestoneDto', 'UpdateMilestoneDto', 'ArchiveProjectDto', 'LoginDto', 'CreateUserDto', 'UpdateUserDto', 'ResetPasswordDto', 'CreateBudgetRevisionDto', 'CreateFundingLineDto', 'UpdateFundingLineDto', 'CreatePaymentDto', 'UpdatePaymentDto', 'DeleteVersionedDto', 'AckDto', 'ImportProjectsDto', 'CreatePlanDto', 'UpdatePlanDto', 'PlanTargetDto']) {
+    const schemas = doc.components.schemas as Record<
+      string,
+      {
+        properties: Record<
+          string,
+          { description?: string; $ref?: string; allOf?: unknown; type?: string }
+        >;
+        required?: string[];
+      }
+    >;
+    for (const dto of [
+      'CreateProjectDto',
+      'UpdateProjectDto',
+      'SeatsDto',
+      'InitialMilestoneDto',
+      'CreateProgressDto',
+      'CreateMilestoneDto',
+      'UpdateMilestoneDto',
+      'ArchiveProjectDto',
+      'LoginDto',
+      'CreateUserDto',
+      'UpdateUserDto',
+      'ResetPasswordDto',
+      'CreateBudgetRevisionDto',
+      'CreateFundingLineDto',
+      'UpdateFundingLineDto',
+      'CreatePaymentDto',
+      'UpdatePaymentDto',
+      'DeleteVersionedDto',
+      'AckDto',
+      'ImportProjectsDto',
+      'CreatePlanDto',
+      'UpdatePlanDto',
+      'PlanTargetDto',
+    ]) {
       expect(schemas[dto]).toBeDefined();
-      const undescribed = Object.entries(schemas[dto].properties).filter(([, s]) => !s.description && !s.$ref && !s.allOf).map(([prop]) => `${dto}.${prop}`);
+      const undescribed = Object.entries(schemas[dto].properties)
+        .filter(([, s]) => !s.description && !s.$ref && !s.allOf)
+        .map(([prop]) => `${dto}.${prop}`);
       expect(undescribed).toEqual([]);
     }
     expect(schemas.CreateProjectDto.required).toEqual(expect.arrayContaining(['name', 'regionId']));
@@ -67,6 +103,11 @@ describe('OpenAPI document and health', () => {
 
   it('answers an unknown route with a 404 in the error shape', async () => {
     const r = await t.http().get('/api/nothing-here').expect(404);
-    expect(r.body).toEqual({ statusCode: 404, code: 'ROUTE_NOT_FOUND', message: '接口不存在', errors: [] });
+    expect(r.body).toEqual({
+      statusCode: 404,
+      code: 'ROUTE_NOT_FOUND',
+      message: '接口不存在',
+      errors: [],
+    });
   });
 });

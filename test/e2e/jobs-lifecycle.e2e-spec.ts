@@ -9,7 +9,14 @@ import { Database } from '../../src/database/database';
 import { Job } from '../../src/jobs/job.entity';
 import { JobsService } from '../../src/jobs/jobs.service';
 import { ADMIN_PASSWORD, createTestApp } from '../support/app';
-import { deflateRows, HEADER_ROW, SHEET_HEAD, SHEET_TAIL, workbookParts, zip } from '../../scripts/bench/hostile-xlsx';
+import {
+  deflateRows,
+  HEADER_ROW,
+  SHEET_HEAD,
+  SHEET_TAIL,
+  workbookParts,
+  zip,
+} from '../../scripts/bench/hostile-xlsx';
 import { createTestDatabase, TestDatabase } from '../support/test-db';
 
 /** Issue "Hostile input", item 4: jobs are bounded, expire, and do not say `running` forever. */
@@ -37,8 +44,19 @@ describe('job lifecycle', () => {
       return p;
     };
     const job = (id: string, status: Job['status'], extra: Partial<Job>): Partial<Job> => ({
-      id, kind: 'monthly_report', status, percent: 40, createdById: 1, createdBy: 'admin', resultName: null, resultPath: null, result: null,
-      createdAt: ago(9 * DAY), finishedAt: null, heartbeatAt: null, ...extra,
+      id,
+      kind: 'monthly_report',
+      status,
+      percent: 40,
+      createdById: 1,
+      createdBy: 'admin',
+      resultName: null,
+      resultPath: null,
+      result: null,
+      createdAt: ago(9 * DAY),
+      finishedAt: null,
+      heartbeatAt: null,
+      ...extra,
     });
     const ids = {
       crashedRunning: '00000000-0000-4000-8000-000000000001',
@@ -56,8 +74,16 @@ describe('job lifecycle', () => {
         job(ids.crashedRunning, 'running', { heartbeatAt: ago(10 * 60_000) }),
         job(ids.crashedQueued, 'queued', { heartbeatAt: null }),
         job(ids.aliveElsewhere, 'running', { heartbeatAt: ago(5_000) }),
-        job(ids.oldDone, 'done', { finishedAt: ago(8 * DAY), resultPath: oldFile, resultName: 'a.xlsx' }),
-        job(ids.recentDone, 'done', { finishedAt: ago(2 * DAY), resultPath: recentFile, resultName: 'b.xlsx' }),
+        job(ids.oldDone, 'done', {
+          finishedAt: ago(8 * DAY),
+          resultPath: oldFile,
+          resultName: 'a.xlsx',
+        }),
+        job(ids.recentDone, 'done', {
+          finishedAt: ago(2 * DAY),
+          resultPath: recentFile,
+          resultName: 'b.xlsx',
+        }),
         job(ids.oldFailed, 'failed', { finishedAt: ago(7 * DAY + 60_000), result: '{}' }),
       ]);
     });
@@ -65,22 +91,45 @@ describe('job lifecycle', () => {
 
     const second = await start(db);
     try {
-      const rows = await second.get(Database).read.getRepository(Job).find({ order: { id: 'ASC' } });
+      const rows = await second
+        .get(Database)
+        .read.getRepository(Job)
+        .find({ order: { id: 'ASC' } });
       expect(rows.map((j) => [j.id, j.status])).toEqual([
-        [ids.crashedRunning, 'failed'], [ids.crashedQueued, 'failed'], [ids.aliveElsewhere, 'running'], [ids.recentDone, 'done'],
+        [ids.crashedRunning, 'failed'],
+        [ids.crashedQueued, 'failed'],
+        [ids.aliveElsewhere, 'running'],
+        [ids.recentDone, 'done'],
       ]);
       expect(fs.existsSync(oldFile)).toBe(false);
       expect(fs.existsSync(orphan)).toBe(false);
       expect(fs.existsSync(recentFile)).toBe(true);
-      const login = await request(second.getHttpServer()).post('/api/auth/login').send({ username: 'admin', password: ADMIN_PASSWORD }).expect(200);
-      const view = await request(second.getHttpServer()).get(`/api/jobs/${ids.crashedRunning}`).set('authorization', `Bearer ${login.body.accessToken}`).expect(200);
+      const login = await request(second.getHttpServer())
+        .post('/api/auth/login')
+        .send({ username: 'admin', password: ADMIN_PASSWORD })
+        .expect(200);
+      const view = await request(second.getHttpServer())
+        .get(`/api/jobs/${ids.crashedRunning}`)
+        .set('authorization', `Bearer ${login.body.accessToken}`)
+        .expect(200);
       expect(view.body).toMatchObject({
-        status: 'failed', percent: 40, resultUrl: null,
-        result: { statusCode: 500, code: 'JOB_INTERRUPTED', message: '服务在任务执行期间重启，任务已中断，请重新提交' },
+        status: 'failed',
+        percent: 40,
+        resultUrl: null,
+        result: {
+          statusCode: 500,
+          code: 'JOB_INTERRUPTED',
+          message: '服务在任务执行期间重启，任务已中断，请重新提交',
+        },
       });
-      await request(second.getHttpServer()).get(`/api/jobs/${ids.oldDone}`).set('authorization', `Bearer ${login.body.accessToken}`).expect(404);
+      await request(second.getHttpServer())
+        .get(`/api/jobs/${ids.oldDone}`)
+        .set('authorization', `Bearer ${login.body.accessToken}`)
+        .expect(404);
       // the other instance's job stops beating: the next sweep fails it
-      await second.get(Database).transaction((em) => em.update(Job, ids.aliveElsewhere, { heartbeatAt: ago(61_000) }));
+      await second
+        .get(Database)
+        .transaction((em) => em.update(Job, ids.aliveElsewhere, { heartbeatAt: ago(61_000) }));
       expect(await second.get(JobsService).sweep()).toEqual({ interrupted: 1, deleted: 0 });
     } finally {
       await second.close();
@@ -91,22 +140,54 @@ describe('job lifecycle', () => {
   it('an import result lists the first 1,000 problems and rows, with exact counts of the rest', async () => {
     const t = await createTestApp({ env: { IMPORT_SYNC_MAX_BYTES: '1024' } });
     try {
-      const regions = (await t.http().get('/api/regions').expect(200)).body as { id: number; name: string }[];
+      const regions = (await t.http().get('/api/regions').expect(200)).body as {
+        id: number;
+        name: string;
+      }[];
       const lechang = regions.find((r) => r.name === '乐昌市')!.id;
       // 3,000 rows whose 小学 is a long text (that does not compress to nothing): one error each
-      const noise = (i: number) => Array.from({ length: 300 }, (_, k) => String.fromCharCode(0x4e00 + ((i * 7919 + k * 104_729) % 20_000))).join('');
-      const bad = zip(await workbookParts(await deflateRows('xl/worksheets/sheet1.xml', SHEET_HEAD + HEADER_ROW,
-        (i) => `<row r="${i + 2}"><c r="A${i + 2}"><v>2026</v></c><c r="B${i + 2}" t="inlineStr"><is><t>学校${i}</t></is></c><c r="C${i + 2}" t="inlineStr"><is><t>${noise(i)}</t></is></c><c r="D${i + 2}"><v>1</v></c></row>`,
-        3_000, SHEET_TAIL)));
-      const r = await t.http().post('/api/imports/projects').attach('file', bad, 'bad.xlsx').field('regionId', String(lechang)).expect(202);
+      const noise = (i: number) =>
+        Array.from({ length: 300 }, (_, k) =>
+          String.fromCharCode(0x4e00 + ((i * 7919 + k * 104_729) % 20_000)),
+        ).join('');
+      const bad = zip(
+        await workbookParts(
+          await deflateRows(
+            'xl/worksheets/sheet1.xml',
+            SHEET_HEAD + HEADER_ROW,
+            (i) =>
+              `<row r="${i + 2}"><c r="A${i + 2}"><v>2026</v></c><c r="B${i + 2}" t="inlineStr"><is><t>学校${i}</t></is></c><c r="C${i + 2}" t="inlineStr"><is><t>${noise(i)}</t></is></c><c r="D${i + 2}"><v>1</v></c></row>`,
+            3_000,
+            SHEET_TAIL,
+          ),
+        ),
+      );
+      const r = await t
+        .http()
+        .post('/api/imports/projects')
+        .attach('file', bad, 'bad.xlsx')
+        .field('regionId', String(lechang))
+        .expect(202);
       await t.app.get(JobsService).settle();
       const job = (await t.http().get(r.body.statusUrl).expect(200)).body;
       expect(job.status).toBe('failed');
-      expect(job.result).toMatchObject({ code: 'IMPORT_INVALID', errorsOmitted: 2_000, warningsOmitted: 0 });
+      expect(job.result).toMatchObject({
+        code: 'IMPORT_INVALID',
+        errorsOmitted: 2_000,
+        warningsOmitted: 0,
+      });
       expect(job.result.errors).toHaveLength(1_000);
-      expect(job.result.errors[0].message).toBe(`工作表“规划表”第2行C列（小学）：须为数字，实际为“${noise(0).slice(0, 50)}…”`);
+      expect(job.result.errors[0].message).toBe(
+        `工作表“规划表”第2行C列（小学）：须为数字，实际为“${noise(0).slice(0, 50)}…”`,
+      );
       expect(JSON.stringify(job.result).length).toBeLessThan(400_000);
-      const dry = await t.http().post('/api/imports/projects').attach('file', bad, 'bad.xlsx').field('regionId', String(lechang)).field('dryRun', 'true').expect(202);
+      const dry = await t
+        .http()
+        .post('/api/imports/projects')
+        .attach('file', bad, 'bad.xlsx')
+        .field('regionId', String(lechang))
+        .field('dryRun', 'true')
+        .expect(202);
       await t.app.get(JobsService).settle();
       const preview = (await t.http().get(dry.body.statusUrl).expect(200)).body.result;
       expect(preview).toMatchObject({ invalid: 3_000, rowsOmitted: 2_000, errorsOmitted: 2_000 });

@@ -33,7 +33,8 @@ interface Page {
 describe('project list cache (pages kept until the data changes)', () => {
   let t: TestApp;
   let queries: jest.SpyInstance;
-  const list = async (qs = 'pageSize=5&sort=-budgetWan') => (await t.http().get(`/api/projects?${qs}`).expect(200)).body as Page;
+  const list = async (qs = 'pageSize=5&sort=-budgetWan') =>
+    (await t.http().get(`/api/projects?${qs}`).expect(200)).body as Page;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -47,7 +48,13 @@ describe('project list cache (pages kept until the data changes)', () => {
     const again = await list();
     expect(queries).toHaveBeenCalledTimes(1);
     expect(again).toEqual(first);
-    expect(first.items.map((p) => p.budgetWan)).toEqual(['21120.00', '20240.00', '5300.00', '4000.00', '2500.00']);
+    expect(first.items.map((p) => p.budgetWan)).toEqual([
+      '21120.00',
+      '20240.00',
+      '5300.00',
+      '4000.00',
+      '2500.00',
+    ]);
     expect(first.total).toBe(14);
     // the same query with its parameters in another order is the same entry
     await list('sort=-budgetWan&pageSize=5');
@@ -63,8 +70,16 @@ describe('project list cache (pages kept until the data changes)', () => {
     expect(etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
     await t.http().get('/api/projects?pageSize=3&sort=id').set('if-none-match', etag).expect(304);
     const p = res.body.items[0];
-    await t.http().patch(`/api/projects/${p.id}`).send({ version: p.version, town: '新镇' }).expect(200);
-    const again = await t.http().get('/api/projects?pageSize=3&sort=id').set('if-none-match', etag).expect(200);
+    await t
+      .http()
+      .patch(`/api/projects/${p.id}`)
+      .send({ version: p.version, town: '新镇' })
+      .expect(200);
+    const again = await t
+      .http()
+      .get('/api/projects?pageSize=3&sort=id')
+      .set('if-none-match', etag)
+      .expect(200);
     expect(again.headers.etag).not.toBe(etag);
     expect(again.body.items[0].town).toBe('新镇');
   });
@@ -83,25 +98,43 @@ describe('project list cache (pages kept until the data changes)', () => {
     const before = await list();
     const top = before.items[0];
     const p = (await t.http().get(`/api/projects/${top.id}`).expect(200)).body;
-    await t.http().patch(`/api/projects/${top.id}`).send({ version: p.version, budgetWan: '21120.01' }).expect(200);
+    await t
+      .http()
+      .patch(`/api/projects/${top.id}`)
+      .send({ version: p.version, budgetWan: '21120.01' })
+      .expect(200);
     const after = await list();
     expect(after.items[0]).toMatchObject({ id: top.id, budgetWan: '21120.01' });
     // a funding line changes the figures of the page (a table the list does not filter on)
-    await t.http().post(`/api/projects/${top.id}/funding`).send({ source: 'county_budget', committedWan: '0.07', committedOn: '2026-01-05' }).expect(201);
+    await t
+      .http()
+      .post(`/api/projects/${top.id}/funding`)
+      .send({ source: 'county_budget', committedWan: '0.07', committedOn: '2026-01-05' })
+      .expect(201);
     expect((await list()).items[0].committedWan).toBe(sumWan(top.committedWan, '0.07'));
   });
 
   it('sees a commit made outside the app (another connection or process)', async () => {
     await list();
-    await outsideWrite(t, "UPDATE project SET name = '外部改名的学校' WHERE id = (SELECT MIN(id) FROM project)");
+    await outsideWrite(
+      t,
+      "UPDATE project SET name = '外部改名的学校' WHERE id = (SELECT MIN(id) FROM project)",
+    );
     const names = (await list('pageSize=100&sort=id')).items.map((p) => p.name);
     expect(names[0]).toBe('外部改名的学校');
-    await outsideWrite(t, "UPDATE project SET archived_at = '2026-11-01T00:00:00.000Z' WHERE id = (SELECT MIN(id) FROM project)");
+    await outsideWrite(
+      t,
+      "UPDATE project SET archived_at = '2026-11-01T00:00:00.000Z' WHERE id = (SELECT MIN(id) FROM project)",
+    );
     expect((await list('pageSize=100&sort=id')).total).toBe(13);
   });
 
   it('keeps pages per scope: a county user never gets the admin page', async () => {
-    const regions = (await t.http().get('/api/regions').expect(200)).body as { id: number; name: string; level: string }[];
+    const regions = (await t.http().get('/api/regions').expect(200)).body as {
+      id: number;
+      name: string;
+      level: string;
+    }[];
     const other = regions.find((r) => r.level === 'county' && r.name !== '连南瑶族自治县')!;
     const admin = await list('pageSize=5');
     expect(admin.total).toBeGreaterThan(0);
@@ -128,7 +161,11 @@ describe('project list cache (pages kept until the data changes)', () => {
   });
 
   it('answers 404 for a region out of scope even when the page is cached for someone else', async () => {
-    const regions = (await t.http().get('/api/regions').expect(200)).body as { id: number; name: string; level: string }[];
+    const regions = (await t.http().get('/api/regions').expect(200)).body as {
+      id: number;
+      name: string;
+      level: string;
+    }[];
     const liannan = regions.find((r) => r.name === '连南瑶族自治县')!;
     const other = regions.find((r) => r.level === 'county' && r.name !== '连南瑶族自治县')!;
     await list(`regionId=${liannan.id}&pageSize=5`);
@@ -152,7 +189,13 @@ describe('ReadCache', () => {
       await new Promise((r) => setTimeout(r, 20));
       return v;
     };
-    expect(await Promise.all([cache.get('a', compute('A')), cache.get('a', compute('A')), cache.get('a', compute('A'))])).toEqual(['A', 'A', 'A']);
+    expect(
+      await Promise.all([
+        cache.get('a', compute('A')),
+        cache.get('a', compute('A')),
+        cache.get('a', compute('A')),
+      ]),
+    ).toEqual(['A', 'A', 'A']);
     expect(runs).toBe(1);
     await cache.get('b', compute('B'));
     await cache.get('a', compute('A')); // a is now the most recent
@@ -169,7 +212,9 @@ describe('ReadCache', () => {
     const cache = t.app.get(ReadCache);
     await cache.get('p', async () => 'P');
     expect(cache.size).toBeGreaterThan(0);
-    await t.db.transaction((em) => em.query("UPDATE project SET town = '丙' WHERE id = (SELECT MIN(id) FROM project)"));
+    await t.db.transaction((em) =>
+      em.query("UPDATE project SET town = '丙' WHERE id = (SELECT MIN(id) FROM project)"),
+    );
     await cache.get('q', async () => 'Q');
     expect(cache.size).toBe(1); // only q: p belonged to the old generation
 
@@ -202,10 +247,15 @@ describe('ReadCache', () => {
   it('changes its generation on every commit, from the app or outside it', async () => {
     const g0 = await t.db.generation();
     if (t.config.dialect === 'sqlite') expect(await t.db.generation()).toBe(g0); // reads change nothing
-    await t.db.transaction((em) => em.query("UPDATE project SET town = '甲' WHERE id = (SELECT MIN(id) FROM project)"));
+    await t.db.transaction((em) =>
+      em.query("UPDATE project SET town = '甲' WHERE id = (SELECT MIN(id) FROM project)"),
+    );
     const g1 = await t.db.generation();
     expect(g1).not.toBe(g0);
-    await outsideWrite(t, "UPDATE project SET town = '乙' WHERE id = (SELECT MIN(id) FROM project)");
+    await outsideWrite(
+      t,
+      "UPDATE project SET town = '乙' WHERE id = (SELECT MIN(id) FROM project)",
+    );
     expect(await t.db.generation()).not.toBe(g1);
   });
 
@@ -224,7 +274,9 @@ describe('ReadCache', () => {
 
 describe('stableJson', () => {
   it('gives equal text for equal queries whatever the key order, without undefined', () => {
-    expect(stableJson({ b: 1, a: ['x', 'y'], c: undefined })).toBe(stableJson({ a: ['x', 'y'], b: 1 }));
+    expect(stableJson({ b: 1, a: ['x', 'y'], c: undefined })).toBe(
+      stableJson({ a: ['x', 'y'], b: 1 }),
+    );
     expect(stableJson({ a: ['y', 'x'] })).not.toBe(stableJson({ a: ['x', 'y'] }));
   });
 });

@@ -44,7 +44,10 @@ describe('monthly report data read in chunks', () => {
     const real = t.db.select.bind(t.db);
     const select = jest.spyOn(t.db, 'select');
     // the first read is the ids in report order: one more id, of a project gone since
-    select.mockImplementationOnce(async (sql, params) => [...((await real(sql, params)) as { id: number }[]), { id: 99_999_999 }] as never);
+    select.mockImplementationOnce(
+      async (sql, params) =>
+        [...((await real(sql, params)) as { id: number }[]), { id: 99_999_999 }] as never,
+    );
     try {
       const d = await data.load('2026-10', province.path, province);
       expect(d.projects).toHaveLength(2_500);
@@ -56,10 +59,26 @@ describe('monthly report data read in chunks', () => {
 
   it('lists the same alerts as one evaluation of the whole province', async () => {
     const d = await t.app.get(ReportDataService).load('2026-10', province.path, province);
-    const whole = evaluateAlerts(await t.app.get(AlertsService).inputs(province.path, asOf), asOf).filter((a) =>
-      ['project_overdue', 'milestone_overdue', 'milestone_due_soon', 'stale_report', 'no_progress', 'funding_gap'].includes(a.kind),
+    const whole = evaluateAlerts(
+      await t.app.get(AlertsService).inputs(province.path, asOf),
+      asOf,
+    ).filter((a) =>
+      [
+        'project_overdue',
+        'milestone_overdue',
+        'milestone_due_soon',
+        'stale_report',
+        'no_progress',
+        'funding_gap',
+      ].includes(a.kind),
     );
-    const key = (a: { kind: string; subjectKey: string; severity: string; daysOverdue: number; message: string }) => `${a.subjectKey}|${a.kind}|${a.severity}|${a.daysOverdue}|${a.message}`;
+    const key = (a: {
+      kind: string;
+      subjectKey: string;
+      severity: string;
+      daysOverdue: number;
+      message: string;
+    }) => `${a.subjectKey}|${a.kind}|${a.severity}|${a.daysOverdue}|${a.message}`;
     expect(whole.length).toBeGreaterThan(1_000);
     expect(d.alerts.map(key).sort()).toEqual(whole.map(key).sort());
     expect(d.projectNames.size).toBe(2_500);

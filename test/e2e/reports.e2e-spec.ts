@@ -9,7 +9,11 @@ const binary = (r: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) 
 };
 
 async function workbook(agent: Agent, url: string): Promise<ExcelJS.Workbook> {
-  const res = await agent.get(url).buffer(true).parse(binary as never).expect(200);
+  const res = await agent
+    .get(url)
+    .buffer(true)
+    .parse(binary as never)
+    .expect(200);
   expect(res.headers['content-type']).toContain('spreadsheetml');
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(res.body as never);
@@ -35,35 +39,124 @@ describe('monthly status report', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const regions = (await t.http().get('/api/regions').expect(200)).body as { id: number; name: string }[];
+    const regions = (await t.http().get('/api/regions').expect(200)).body as {
+      id: number;
+      name: string;
+    }[];
     liannan = regions.find((r) => r.name === '连南瑶族自治县')!.id;
     lechang = regions.find((r) => r.name === '乐昌市')!.id;
-    const items = (await t.http().get('/api/projects?pageSize=100').expect(200)).body.items as { id: number; name: string; planYear: number }[];
+    const items = (await t.http().get('/api/projects?pageSize=100').expect(200)).body.items as {
+      id: number;
+      name: string;
+      planYear: number;
+    }[];
     ids = Object.fromEntries(items.map((p) => [`${p.name}/${p.planYear}`, p.id]));
     const http = t.http();
-    const report = (n: string, body: object) => http.post(`/api/projects/${ids[n]}/progress`).send(body).expect(201);
-    await report('三排镇横坑幼儿园/2021', { reportedOn: '2021-03-01', status: 'under_construction', progressPercent: 10 });
-    await report('三排镇横坑幼儿园/2021', { reportedOn: '2024-09-05', status: 'completed', progressPercent: 100, actualCompletion: '2024-08-28', investmentCompletedWan: '1300.5' });
-    await report('寨岗中学（初中）/2023', { reportedOn: '2024-03-01', status: 'under_construction', progressPercent: 30, investmentCompletedWan: '6000' });
-    await report('寨岗中学（初中）/2023', { reportedOn: '2026-10-20', status: 'under_construction', progressPercent: 70, investmentCompletedWan: '14000.25' });
-    const line = (n: string, body: object) => http.post(`/api/projects/${ids[n]}/funding`).send(body).expect(201);
-    await line('三排镇横坑幼儿园/2021', { source: 'county_budget', committedWan: '1234.57', committedOn: '2024-01-10', receivedWan: '1000.1', receivedOn: '2024-02-01' });
-    await line('寨岗中学（初中）/2023', { source: 'special_bond', committedWan: '12000', committedOn: '2023-05-01', receivedWan: '9000', receivedOn: '2023-07-01' });
-    await line('寨岗中学（初中）/2023', { source: 'central_budget', committedWan: '302.01', committedOn: '2026-11-01' });
-    await http.post(`/api/projects/${ids['寨岗中学（初中）/2023']}/payments`).send({ paidOn: '2025-06-30', payee: '某建设工程有限公司', amountWan: '8500.33' }).expect(201);
+    const report = (n: string, body: object) =>
+      http.post(`/api/projects/${ids[n]}/progress`).send(body).expect(201);
+    await report('三排镇横坑幼儿园/2021', {
+      reportedOn: '2021-03-01',
+      status: 'under_construction',
+      progressPercent: 10,
+    });
+    await report('三排镇横坑幼儿园/2021', {
+      reportedOn: '2024-09-05',
+      status: 'completed',
+      progressPercent: 100,
+      actualCompletion: '2024-08-28',
+      investmentCompletedWan: '1300.5',
+    });
+    await report('寨岗中学（初中）/2023', {
+      reportedOn: '2024-03-01',
+      status: 'under_construction',
+      progressPercent: 30,
+      investmentCompletedWan: '6000',
+    });
+    await report('寨岗中学（初中）/2023', {
+      reportedOn: '2026-10-20',
+      status: 'under_construction',
+      progressPercent: 70,
+      investmentCompletedWan: '14000.25',
+    });
+    const line = (n: string, body: object) =>
+      http.post(`/api/projects/${ids[n]}/funding`).send(body).expect(201);
+    await line('三排镇横坑幼儿园/2021', {
+      source: 'county_budget',
+      committedWan: '1234.57',
+      committedOn: '2024-01-10',
+      receivedWan: '1000.1',
+      receivedOn: '2024-02-01',
+    });
+    await line('寨岗中学（初中）/2023', {
+      source: 'special_bond',
+      committedWan: '12000',
+      committedOn: '2023-05-01',
+      receivedWan: '9000',
+      receivedOn: '2023-07-01',
+    });
+    await line('寨岗中学（初中）/2023', {
+      source: 'central_budget',
+      committedWan: '302.01',
+      committedOn: '2026-11-01',
+    });
+    await http
+      .post(`/api/projects/${ids['寨岗中学（初中）/2023']}/payments`)
+      .send({ paidOn: '2025-06-30', payee: '某建设工程有限公司', amountWan: '8500.33' })
+      .expect(201);
   });
   afterAll(() => t.close());
 
   it('has the seven sheets, in Chinese, laid out for print', async () => {
     const wb = await workbook(t.http(), '/api/reports/monthly?month=2026-10');
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '项目明细', '逾期预警', '里程碑', '资金来源', '本月变动', '规划目标']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '汇总',
+      '项目明细',
+      '逾期预警',
+      '里程碑',
+      '资金来源',
+      '本月变动',
+      '规划目标',
+    ]);
     for (const ws of wb.worksheets) {
-      expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, printTitlesRow: '1:1' });
+      expect(ws.pageSetup).toMatchObject({
+        paperSize: 9,
+        orientation: 'landscape',
+        fitToPage: true,
+        printTitlesRow: '1:1',
+      });
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     }
     const d = wb.getWorksheet('项目明细')!;
     expect(d.autoFilter).toBe('A1:Z1');
-    expect(d.getRow(1).values).toEqual([undefined, '序号', '地区', '年度', '项目名称', '类型', '状态', '学位小计', '幼儿园', '小学', '初中', '高中阶段', '特殊教育', '过渡学位', '建筑面积（平方米）', '用地（亩）', '资金测算（万元）', '已落实（万元）', '已到位（万元）', '已支付（万元）', '资金缺口（万元）', '计划完成时间', '实际竣工日期', '形象进度', '累计完成投资（万元）', '逾期天数', '最近填报']);
+    expect(d.getRow(1).values).toEqual([
+      undefined,
+      '序号',
+      '地区',
+      '年度',
+      '项目名称',
+      '类型',
+      '状态',
+      '学位小计',
+      '幼儿园',
+      '小学',
+      '初中',
+      '高中阶段',
+      '特殊教育',
+      '过渡学位',
+      '建筑面积（平方米）',
+      '用地（亩）',
+      '资金测算（万元）',
+      '已落实（万元）',
+      '已到位（万元）',
+      '已支付（万元）',
+      '资金缺口（万元）',
+      '计划完成时间',
+      '实际竣工日期',
+      '形象进度',
+      '累计完成投资（万元）',
+      '逾期天数',
+      '最近填报',
+    ]);
     expect(d.getColumn(16).numFmt).toBe('#,##0.00');
     expect(d.getColumn(7).numFmt).toBe('#,##0');
     expect(d.getColumn(23).numFmt).toBe('0%');
@@ -73,7 +166,9 @@ describe('monthly status report', () => {
   it('totals equal the API’s roll-ups for the month end', async () => {
     const wb = await workbook(t.http(), '/api/reports/monthly?month=2026-10');
     const s = wb.getWorksheet('汇总')!;
-    const api = (await t.http().get('/api/funding/summary?asOf=2026-10-31&groupBy=status').expect(200)).body;
+    const api = (
+      await t.http().get('/api/funding/summary?asOf=2026-10-31&groupBy=status').expect(200)
+    ).body;
     const by = Object.fromEntries(api.groups.map((g: { key: string }) => [g.key, g]));
     expect(wan(summaryValue(s, '资金测算（概算）'))).toBe(api.total.budgetWan);
     expect(wan(summaryValue(s, '已落实资金'))).toBe(api.total.committedWan);
@@ -82,8 +177,15 @@ describe('monthly status report', () => {
     expect(wan(summaryValue(s, '资金缺口（全部项目）'))).toBe(api.total.gapWan);
     expect(wan(summaryValue(s, '其中：已竣工项目缺口'))).toBe(by.completed.gapWan);
     expect(wan(summaryValue(s, '其中：在建项目缺口'))).toBe(by.under_construction.gapWan);
-    expect(wan(summaryValue(s, '已竣工及在建项目缺口合计'))).toBe(sumDecimals([by.completed.gapWan, by.under_construction.gapWan]));
-    expect([api.total.committedWan, api.total.gapWan, by.completed.gapWan, by.under_construction.gapWan]).toEqual(['13234.57', '49036.43', '95.43', '8240.00']);
+    expect(wan(summaryValue(s, '已竣工及在建项目缺口合计'))).toBe(
+      sumDecimals([by.completed.gapWan, by.under_construction.gapWan]),
+    );
+    expect([
+      api.total.committedWan,
+      api.total.gapWan,
+      by.completed.gapWan,
+      by.under_construction.gapWan,
+    ]).toEqual(['13234.57', '49036.43', '95.43', '8240.00']);
     expect(summaryValue(s, '已竣工')).toBe(1);
     expect(summaryValue(s, '在建')).toBe(1);
     expect(summaryValue(s, '谋划储备')).toBe(12);
@@ -118,12 +220,30 @@ describe('monthly status report', () => {
     expect(sp.getCell(23).value).toBe(1);
     expect(sp.getCell(25).value).toBeNull();
     const zg = rows['寨岗中学（初中）'];
-    expect([zg.getCell(6).value, zg.getCell(23).value, zg.getCell(24).value, zg.getCell(25).value, zg.getCell(21).value]).toEqual(['在建', 0.7, 14000.25, 791, '2024年8月']);
+    expect([
+      zg.getCell(6).value,
+      zg.getCell(23).value,
+      zg.getCell(24).value,
+      zg.getCell(25).value,
+      zg.getCell(21).value,
+    ]).toEqual(['在建', 0.7, 14000.25, 791, '2024年8月']);
     expect((zg.getCell(1).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
     expect((zg.getCell(25).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
-    expect((sp.getCell(1).fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb).not.toBe('FFFFC7CE');
+    expect((sp.getCell(1).fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb).not.toBe(
+      'FFFFC7CE',
+    );
     const alerts = wb.getWorksheet('逾期预警')!;
-    expect(alerts.getRow(1).values).toEqual([undefined, '序号', '预警等级', '预警类型', '项目名称', '里程碑', '逾期天数', '责任人', '说明']);
+    expect(alerts.getRow(1).values).toEqual([
+      undefined,
+      '序号',
+      '预警等级',
+      '预警类型',
+      '项目名称',
+      '里程碑',
+      '逾期天数',
+      '责任人',
+      '说明',
+    ]);
     expect(alerts.rowCount - 1).toBe(13);
     expect(alerts.getRow(2).getCell(2).value).toBe('红色');
   });
@@ -131,7 +251,13 @@ describe('monthly status report', () => {
   it('reproduces a past month from dated records', async () => {
     const wb = await workbook(t.http(), '/api/reports/monthly?month=2024-05');
     const s = wb.getWorksheet('汇总')!;
-    expect(s.getRow(2).values).toEqual([undefined, '报表月份', '2024年5月', '截至日期', '2024-05-31']);
+    expect(s.getRow(2).values).toEqual([
+      undefined,
+      '报表月份',
+      '2024年5月',
+      '截至日期',
+      '2024-05-31',
+    ]);
     expect(summaryValue(s, '在建')).toBe(2);
     expect(summaryValue(s, '已竣工')).toBe(0);
     expect(wan(summaryValue(s, '已落实资金'))).toBe('13234.57');
@@ -153,34 +279,69 @@ describe('monthly status report', () => {
     expect(c.rowCount).toBeGreaterThan(8);
     const texts: string[] = [];
     c.eachRow((r, n) => {
-      if (n > 1) texts.push(`${r.getCell(2).value}|${r.getCell(3).value}|${r.getCell(4).value}|${r.getCell(5).value}`);
+      if (n > 1)
+        texts.push(
+          `${r.getCell(2).value}|${r.getCell(3).value}|${r.getCell(4).value}|${r.getCell(5).value}`,
+        );
     });
     expect(texts).toContain('admin|新增|资金|寨岗中学（初中）');
     expect(texts).toContain('admin|进展填报|项目|三排镇横坑幼儿园');
     const p = wb.getWorksheet('规划目标')!;
     const targets: unknown[][] = [];
     p.eachRow((r, n) => {
-      if (n > 1) targets.push([r.getCell(1).value, r.getCell(3).value, r.getCell(4).value, r.getCell(7).value, r.getCell(8).value]);
+      if (n > 1)
+        targets.push([
+          r.getCell(1).value,
+          r.getCell(3).value,
+          r.getCell(4).value,
+          r.getCell(7).value,
+          r.getCell(8).value,
+        ]);
     });
-    expect(targets).toContainEqual(['连南瑶族自治县教育发展“十四五”规划', '公办幼儿园学位', 995, 210, 0]);
-    expect(targets).toContainEqual(['连南瑶族自治县教育发展“十四五”规划', '公办小学学位', 135, 0, 0]);
+    expect(targets).toContainEqual([
+      '连南瑶族自治县教育发展“十四五”规划',
+      '公办幼儿园学位',
+      995,
+      210,
+      0,
+    ]);
+    expect(targets).toContainEqual([
+      '连南瑶族自治县教育发展“十四五”规划',
+      '公办小学学位',
+      135,
+      0,
+      0,
+    ]);
   });
 
   it('keeps to the caller’s region, and runs large reports as a job', async () => {
     const county = await t.as('viewer', lechang);
     const wb = await workbook(county, '/api/reports/monthly?month=2026-10');
     expect(wb.getWorksheet('项目明细')!.rowCount).toBe(2); // header and an empty 合计
-    expect(wb.getWorksheet('汇总')!.getRow(1).getCell(1).value).toBe('乐昌市学校建设项目月度进展报表（2026年10月）');
+    expect(wb.getWorksheet('汇总')!.getRow(1).getCell(1).value).toBe(
+      '乐昌市学校建设项目月度进展报表（2026年10月）',
+    );
     await county.get(`/api/reports/monthly?month=2026-10&regionId=${liannan}`).expect(404);
     const bad = await county.get('/api/reports/monthly?month=2026-13').expect(400);
     expect(bad.body.errors[0]).toMatchObject({ path: 'month', code: 'MONTH_INVALID' });
     await county.get('/api/reports/monthly?month=2099-01').expect(400);
 
-    const job = await t.http().get(`/api/reports/monthly?month=2026-10&regionId=${liannan}&async=true`).expect(202);
-    expect(job.body).toMatchObject({ jobId: expect.any(String), statusUrl: `/api/jobs/${job.body.jobId}` });
+    const job = await t
+      .http()
+      .get(`/api/reports/monthly?month=2026-10&regionId=${liannan}&async=true`)
+      .expect(202);
+    expect(job.body).toMatchObject({
+      jobId: expect.any(String),
+      statusUrl: `/api/jobs/${job.body.jobId}`,
+    });
     await t.app.get(JobsService).settle();
     const status = (await t.http().get(job.body.statusUrl).expect(200)).body;
-    expect(status).toMatchObject({ kind: 'monthly_report', status: 'done', percent: 100, resultUrl: `/api/jobs/${job.body.jobId}/result` });
+    expect(status).toMatchObject({
+      kind: 'monthly_report',
+      status: 'done',
+      percent: 100,
+      resultUrl: `/api/jobs/${job.body.jobId}/result`,
+    });
     const file = await workbook(t.http(), status.resultUrl);
     expect(file.worksheets).toHaveLength(7);
     await county.get(status.resultUrl).expect(404);

@@ -6,7 +6,13 @@ type Role = 'admin' | 'finance' | 'infrastructure' | 'viewer';
 async function oneRowTable(name: string, withBudget = false): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('规划表');
-  ws.addRow(['年度', '学校名称', '幼儿园', '计划完成时间', ...(withBudget ? ['资金测算（万元）'] : [])]);
+  ws.addRow([
+    '年度',
+    '学校名称',
+    '幼儿园',
+    '计划完成时间',
+    ...(withBudget ? ['资金测算（万元）'] : []),
+  ]);
   ws.addRow([2026, name, 90, '2026年12月', ...(withBudget ? [100] : [])]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
@@ -23,7 +29,9 @@ async function snapshot(t: TestApp, projectId: number, userId: number) {
     await q('SELECT COUNT(*) AS n FROM "user"'),
     await q(`SELECT * FROM project WHERE id = ${projectId}`),
     await q(`SELECT * FROM milestone WHERE project_id = ${projectId} ORDER BY id`),
-    await q(`SELECT id, username, role, region_id, disabled, version, password_hash FROM "user" WHERE id = ${userId}`),
+    await q(
+      `SELECT id, username, role, region_id, disabled, version, password_hash FROM "user" WHERE id = ${userId}`,
+    ),
     await q(`SELECT * FROM funding_line WHERE project_id = ${projectId} ORDER BY id`),
     await q(`SELECT * FROM payment WHERE project_id = ${projectId} ORDER BY id`),
     await q(`SELECT * FROM budget_revision WHERE project_id = ${projectId} ORDER BY id`),
@@ -43,7 +51,10 @@ describe('who may do what', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const regions = (await t.http().get('/api/regions').expect(200)).body as { id: number; name: string }[];
+    const regions = (await t.http().get('/api/regions').expect(200)).body as {
+      id: number;
+      name: string;
+    }[];
     liannan = regions.find((r) => r.name === '连南瑶族自治县')!.id;
     lechang = regions.find((r) => r.name === '乐昌市')!.id;
     qingyuan = regions.find((r) => r.name === '清远市')!.id;
@@ -53,44 +64,239 @@ describe('who may do what', () => {
 
   /** A fresh project (as admin) per case, so each write starts from the same state. */
   async function freshProject() {
-    const p = (await t.http().post('/api/projects').send({ name: `矩阵项目-${Math.random()}`, regionId: liannan, budgetWan: '100', plannedCompletion: '2020-01' }).expect(201)).body;
+    const p = (
+      await t
+        .http()
+        .post('/api/projects')
+        .send({
+          name: `矩阵项目-${Math.random()}`,
+          regionId: liannan,
+          budgetWan: '100',
+          plannedCompletion: '2020-01',
+        })
+        .expect(201)
+    ).body;
     const ms = (await t.http().get(`/api/projects/${p.id}/milestones`).expect(200)).body.items;
-    const u = (await t.http().post('/api/users').send({ username: `target${Math.floor(Math.random() * 1e9)}`, password: 'Target-Pass-1', role: 'viewer', regionId: liannan }).expect(201)).body;
-    const line = (await t.http().post(`/api/projects/${p.id}/funding`).send({ source: 'county_budget', committedWan: '50', committedOn: '2025-01-01' }).expect(201)).body;
-    const pay = (await t.http().post(`/api/projects/${p.id}/payments`).send({ paidOn: '2025-02-01', payee: '施工单位', amountWan: '10' }).expect(201)).body;
+    const u = (
+      await t
+        .http()
+        .post('/api/users')
+        .send({
+          username: `target${Math.floor(Math.random() * 1e9)}`,
+          password: 'Target-Pass-1',
+          role: 'viewer',
+          regionId: liannan,
+        })
+        .expect(201)
+    ).body;
+    const line = (
+      await t
+        .http()
+        .post(`/api/projects/${p.id}/funding`)
+        .send({ source: 'county_budget', committedWan: '50', committedOn: '2025-01-01' })
+        .expect(201)
+    ).body;
+    const pay = (
+      await t
+        .http()
+        .post(`/api/projects/${p.id}/payments`)
+        .send({ paidOn: '2025-02-01', payee: '施工单位', amountWan: '10' })
+        .expect(201)
+    ).body;
     await t.http().post('/api/alerts/scan?asOf=2026-11-23').expect(200);
-    const alert = (await t.http().get('/api/alerts?kind=project_overdue&pageSize=200').expect(200)).body.items.find((a: { projectId: number }) => a.projectId === p.id);
-    const plan = (await t.http().post('/api/plans').send({ name: `矩阵规划-${Math.random()}`, regionId: liannan, periodStart: 2026, periodEnd: 2030 }).expect(201)).body;
+    const alert = (
+      await t.http().get('/api/alerts?kind=project_overdue&pageSize=200').expect(200)
+    ).body.items.find((a: { projectId: number }) => a.projectId === p.id);
+    const plan = (
+      await t
+        .http()
+        .post('/api/plans')
+        .send({
+          name: `矩阵规划-${Math.random()}`,
+          regionId: liannan,
+          periodStart: 2026,
+          periodEnd: 2030,
+        })
+        .expect(201)
+    ).body;
     return { p, m: ms[0], u, line, pay, alert, plan };
   }
 
-  type Case = { name: string; allowed: Role[]; call: (a: Agent, f: Awaited<ReturnType<typeof freshProject>>) => Promise<{ status: number }> };
+  type Case = {
+    name: string;
+    allowed: Role[];
+    call: (a: Agent, f: Awaited<ReturnType<typeof freshProject>>) => Promise<{ status: number }>;
+  };
   const cases: Case[] = [
-    { name: 'POST /projects (project data)', allowed: ['admin', 'infrastructure'], call: (a) => a.post('/api/projects').send({ name: '新项目', regionId: liannan }) },
-    { name: 'POST /projects (with budget)', allowed: ['admin'], call: (a) => a.post('/api/projects').send({ name: '新项目', regionId: liannan, budgetWan: '1' }) },
-    { name: 'PATCH /projects/:id (project data)', allowed: ['admin', 'infrastructure'], call: (a, f) => a.patch(`/api/projects/${f.p.id}`).send({ version: f.p.version, town: '三江镇' }) },
-    { name: 'PATCH /projects/:id (budget)', allowed: ['admin', 'finance'], call: (a, f) => a.patch(`/api/projects/${f.p.id}`).send({ version: f.p.version, budgetWan: '120.5' }) },
-    { name: 'PATCH /projects/:id (status)', allowed: ['admin', 'infrastructure'], call: (a, f) => a.patch(`/api/projects/${f.p.id}`).send({ version: f.p.version, status: 'preparing' }) },
-    { name: 'POST /projects/:id/archive', allowed: ['admin', 'infrastructure'], call: (a, f) => a.post(`/api/projects/${f.p.id}/archive`).send({ version: f.p.version }) },
-    { name: 'DELETE /projects/:id', allowed: ['admin', 'infrastructure'], call: (a, f) => a.delete(`/api/projects/${f.p.id}`).send({ version: f.p.version }) },
-    { name: 'POST /projects/:id/progress', allowed: ['admin', 'infrastructure'], call: (a, f) => a.post(`/api/projects/${f.p.id}/progress`).send({ reportedOn: '2025-01-01', status: 'preparing', progressPercent: 0 }) },
-    { name: 'POST /projects/:id/milestones', allowed: ['admin', 'infrastructure'], call: (a, f) => a.post(`/api/projects/${f.p.id}/milestones`).send({ key: 'extra', name: '额外' }) },
-    { name: 'PATCH /projects/:id/milestones/:mid', allowed: ['admin', 'infrastructure'], call: (a, f) => a.patch(`/api/projects/${f.p.id}/milestones/${f.m.id}`).send({ version: f.m.version, owner: '张三' }) },
-    { name: 'POST /projects/:id/funding', allowed: ['admin', 'finance'], call: (a, f) => a.post(`/api/projects/${f.p.id}/funding`).send({ source: 'special_bond', committedWan: '12.5', committedOn: '2025-03-01' }) },
-    { name: 'PATCH /projects/:id/funding/:lineId', allowed: ['admin', 'finance'], call: (a, f) => a.patch(`/api/projects/${f.p.id}/funding/${f.line.id}`).send({ version: f.line.version, receivedWan: '5', receivedOn: '2025-03-02' }) },
-    { name: 'DELETE /projects/:id/funding/:lineId', allowed: ['admin', 'finance'], call: (a, f) => a.delete(`/api/projects/${f.p.id}/funding/${f.line.id}`).send({ version: f.line.version }) },
-    { name: 'POST /projects/:id/budget-revisions', allowed: ['admin', 'finance'], call: (a, f) => a.post(`/api/projects/${f.p.id}/budget-revisions`).send({ effectiveOn: '2025-05-01', budgetWan: '130', reason: '调整' }) },
-    { name: 'POST /projects/:id/payments', allowed: ['admin', 'finance'], call: (a, f) => a.post(`/api/projects/${f.p.id}/payments`).send({ paidOn: '2025-04-01', payee: '监理单位', amountWan: '1.01' }) },
-    { name: 'PATCH /projects/:id/payments/:paymentId', allowed: ['admin', 'finance'], call: (a, f) => a.patch(`/api/projects/${f.p.id}/payments/${f.pay.id}`).send({ version: f.pay.version, amountWan: '11' }) },
-    { name: 'DELETE /projects/:id/payments/:paymentId', allowed: ['admin', 'finance'], call: (a, f) => a.delete(`/api/projects/${f.p.id}/payments/${f.pay.id}`).send({ version: f.pay.version }) },
-    { name: 'POST /alerts/scan', allowed: ['admin', 'infrastructure', 'finance'], call: (a) => a.post('/api/alerts/scan?asOf=2026-12-01') },
-    { name: 'POST /alerts/:id/ack', allowed: ['admin', 'infrastructure', 'finance'], call: (a, f) => a.post(`/api/alerts/${f.alert.id}/ack`).send({}) },
-    { name: 'POST /plans', allowed: ['admin', 'finance'], call: (a) => a.post('/api/plans').send({ name: '新规划', regionId: liannan, periodStart: 2026, periodEnd: 2030 }) },
-    { name: 'PATCH /plans/:id', allowed: ['admin', 'finance'], call: (a, f) => a.patch(`/api/plans/${f.plan.id}`).send({ version: f.plan.version, note: '修订' }) },
-    { name: 'POST /imports/projects (project data)', allowed: ['admin', 'infrastructure'], call: async (a) => a.post('/api/imports/projects').attach('file', await oneRowTable(`导入项目-${Math.random()}`), 'x.xlsx').field('regionId', String(liannan)) },
-    { name: 'POST /users', allowed: ['admin'], call: (a) => a.post('/api/users').send({ username: `nu${Math.floor(Math.random() * 1e9)}`, password: 'New-User-Pass-1', role: 'viewer', regionId: liannan }) },
-    { name: 'PATCH /users/:id', allowed: ['admin'], call: (a, f) => a.patch(`/api/users/${f.u.id}`).send({ version: f.u.version, role: 'finance' }) },
-    { name: 'POST /users/:id/reset-password', allowed: ['admin'], call: (a, f) => a.post(`/api/users/${f.u.id}/reset-password`).send({ password: 'Reset-Pass-99' }) },
+    {
+      name: 'POST /projects (project data)',
+      allowed: ['admin', 'infrastructure'],
+      call: (a) => a.post('/api/projects').send({ name: '新项目', regionId: liannan }),
+    },
+    {
+      name: 'POST /projects (with budget)',
+      allowed: ['admin'],
+      call: (a) =>
+        a.post('/api/projects').send({ name: '新项目', regionId: liannan, budgetWan: '1' }),
+    },
+    {
+      name: 'PATCH /projects/:id (project data)',
+      allowed: ['admin', 'infrastructure'],
+      call: (a, f) =>
+        a.patch(`/api/projects/${f.p.id}`).send({ version: f.p.version, town: '三江镇' }),
+    },
+    {
+      name: 'PATCH /projects/:id (budget)',
+      allowed: ['admin', 'finance'],
+      call: (a, f) =>
+        a.patch(`/api/projects/${f.p.id}`).send({ version: f.p.version, budgetWan: '120.5' }),
+    },
+    {
+      name: 'PATCH /projects/:id (status)',
+      allowed: ['admin', 'infrastructure'],
+      call: (a, f) =>
+        a.patch(`/api/projects/${f.p.id}`).send({ version: f.p.version, status: 'preparing' }),
+    },
+    {
+      name: 'POST /projects/:id/archive',
+      allowed: ['admin', 'infrastructure'],
+      call: (a, f) => a.post(`/api/projects/${f.p.id}/archive`).send({ version: f.p.version }),
+    },
+    {
+      name: 'DELETE /projects/:id',
+      allowed: ['admin', 'infrastructure'],
+      call: (a, f) => a.delete(`/api/projects/${f.p.id}`).send({ version: f.p.version }),
+    },
+    {
+      name: 'POST /projects/:id/progress',
+      allowed: ['admin', 'infrastructure'],
+      call: (a, f) =>
+        a
+          .post(`/api/projects/${f.p.id}/progress`)
+          .send({ reportedOn: '2025-01-01', status: 'preparing', progressPercent: 0 }),
+    },
+    {
+      name: 'POST /projects/:id/milestones',
+      allowed: ['admin', 'infrastructure'],
+      call: (a, f) =>
+        a.post(`/api/projects/${f.p.id}/milestones`).send({ key: 'extra', name: '额外' }),
+    },
+    {
+      name: 'PATCH /projects/:id/milestones/:mid',
+      allowed: ['admin', 'infrastructure'],
+      call: (a, f) =>
+        a
+          .patch(`/api/projects/${f.p.id}/milestones/${f.m.id}`)
+          .send({ version: f.m.version, owner: '张三' }),
+    },
+    {
+      name: 'POST /projects/:id/funding',
+      allowed: ['admin', 'finance'],
+      call: (a, f) =>
+        a
+          .post(`/api/projects/${f.p.id}/funding`)
+          .send({ source: 'special_bond', committedWan: '12.5', committedOn: '2025-03-01' }),
+    },
+    {
+      name: 'PATCH /projects/:id/funding/:lineId',
+      allowed: ['admin', 'finance'],
+      call: (a, f) =>
+        a
+          .patch(`/api/projects/${f.p.id}/funding/${f.line.id}`)
+          .send({ version: f.line.version, receivedWan: '5', receivedOn: '2025-03-02' }),
+    },
+    {
+      name: 'DELETE /projects/:id/funding/:lineId',
+      allowed: ['admin', 'finance'],
+      call: (a, f) =>
+        a.delete(`/api/projects/${f.p.id}/funding/${f.line.id}`).send({ version: f.line.version }),
+    },
+    {
+      name: 'POST /projects/:id/budget-revisions',
+      allowed: ['admin', 'finance'],
+      call: (a, f) =>
+        a
+          .post(`/api/projects/${f.p.id}/budget-revisions`)
+          .send({ effectiveOn: '2025-05-01', budgetWan: '130', reason: '调整' }),
+    },
+    {
+      name: 'POST /projects/:id/payments',
+      allowed: ['admin', 'finance'],
+      call: (a, f) =>
+        a
+          .post(`/api/projects/${f.p.id}/payments`)
+          .send({ paidOn: '2025-04-01', payee: '监理单位', amountWan: '1.01' }),
+    },
+    {
+      name: 'PATCH /projects/:id/payments/:paymentId',
+      allowed: ['admin', 'finance'],
+      call: (a, f) =>
+        a
+          .patch(`/api/projects/${f.p.id}/payments/${f.pay.id}`)
+          .send({ version: f.pay.version, amountWan: '11' }),
+    },
+    {
+      name: 'DELETE /projects/:id/payments/:paymentId',
+      allowed: ['admin', 'finance'],
+      call: (a, f) =>
+        a.delete(`/api/projects/${f.p.id}/payments/${f.pay.id}`).send({ version: f.pay.version }),
+    },
+    {
+      name: 'POST /alerts/scan',
+      allowed: ['admin', 'infrastructure', 'finance'],
+      call: (a) => a.post('/api/alerts/scan?asOf=2026-12-01'),
+    },
+    {
+      name: 'POST /alerts/:id/ack',
+      allowed: ['admin', 'infrastructure', 'finance'],
+      call: (a, f) => a.post(`/api/alerts/${f.alert.id}/ack`).send({}),
+    },
+    {
+      name: 'POST /plans',
+      allowed: ['admin', 'finance'],
+      call: (a) =>
+        a
+          .post('/api/plans')
+          .send({ name: '新规划', regionId: liannan, periodStart: 2026, periodEnd: 2030 }),
+    },
+    {
+      name: 'PATCH /plans/:id',
+      allowed: ['admin', 'finance'],
+      call: (a, f) =>
+        a.patch(`/api/plans/${f.plan.id}`).send({ version: f.plan.version, note: '修订' }),
+    },
+    {
+      name: 'POST /imports/projects (project data)',
+      allowed: ['admin', 'infrastructure'],
+      call: async (a) =>
+        a
+          .post('/api/imports/projects')
+          .attach('file', await oneRowTable(`导入项目-${Math.random()}`), 'x.xlsx')
+          .field('regionId', String(liannan)),
+    },
+    {
+      name: 'POST /users',
+      allowed: ['admin'],
+      call: (a) =>
+        a.post('/api/users').send({
+          username: `nu${Math.floor(Math.random() * 1e9)}`,
+          password: 'New-User-Pass-1',
+          role: 'viewer',
+          regionId: liannan,
+        }),
+    },
+    {
+      name: 'PATCH /users/:id',
+      allowed: ['admin'],
+      call: (a, f) =>
+        a.patch(`/api/users/${f.u.id}`).send({ version: f.u.version, role: 'finance' }),
+    },
+    {
+      name: 'POST /users/:id/reset-password',
+      allowed: ['admin'],
+      call: (a, f) =>
+        a.post(`/api/users/${f.u.id}/reset-password`).send({ password: 'Reset-Pass-99' }),
+    },
   ];
 
   describe.each(cases)('$name', (c) => {
@@ -113,13 +319,20 @@ describe('who may do what', () => {
     for (const role of ROLES) {
       const a = await t.as(role, liannan);
       const renewed = (await a.post('/api/auth/refresh').expect(200)).body.accessToken as string;
-      const changed = (await t.withToken(renewed).post('/api/auth/password').send({ oldPassword: 'User-Pass-123', newPassword: 'Changed-Pass-9' }).expect(200)).body.accessToken as string;
+      const changed = (
+        await t
+          .withToken(renewed)
+          .post('/api/auth/password')
+          .send({ oldPassword: 'User-Pass-123', newPassword: 'Changed-Pass-9' })
+          .expect(200)
+      ).body.accessToken as string;
       await t.withToken(changed).post('/api/auth/logout').expect(200);
       await t.withToken(changed).get('/api/auth/me').expect(401);
       // the admin's own session is untouched by theirs
       await t.http().get('/api/auth/me').expect(200);
     }
-    for (const path of ['/api/auth/refresh', '/api/auth/logout', '/api/auth/password']) await t.anon().post(path).send({}).expect(401);
+    for (const path of ['/api/auth/refresh', '/api/auth/logout', '/api/auth/password'])
+      await t.anon().post(path).send({}).expect(401);
   });
 
   it('lets every role read', async () => {
@@ -142,17 +355,67 @@ describe('who may do what', () => {
   });
 
   describe('region scope', () => {
-    let b: { p: { id: number; version: number }; m: { id: number; version: number }; uid: number; uversion: number; line: { id: number; version: number }; pay: { id: number; version: number } };
+    let b: {
+      p: { id: number; version: number };
+      m: { id: number; version: number };
+      uid: number;
+      uversion: number;
+      line: { id: number; version: number };
+      pay: { id: number; version: number };
+    };
 
     beforeAll(async () => {
-      const p = (await t.http().post('/api/projects').send({ name: '乐昌新城中学（新建）', regionId: lechang, budgetWan: '9000' }).expect(201)).body;
+      const p = (
+        await t
+          .http()
+          .post('/api/projects')
+          .send({ name: '乐昌新城中学（新建）', regionId: lechang, budgetWan: '9000' })
+          .expect(201)
+      ).body;
       const m = (await t.http().get(`/api/projects/${p.id}/milestones`).expect(200)).body.items[0];
-      await t.http().post(`/api/projects/${p.id}/progress`).send({ reportedOn: '2025-02-01', status: 'preparing', progressPercent: 0 }).expect(201);
+      await t
+        .http()
+        .post(`/api/projects/${p.id}/progress`)
+        .send({ reportedOn: '2025-02-01', status: 'preparing', progressPercent: 0 })
+        .expect(201);
       const p2 = (await t.http().get(`/api/projects/${p.id}`).expect(200)).body;
-      const u = (await t.http().post('/api/users').send({ username: 'lechang.viewer', password: 'Lechang-Pass-1', role: 'viewer', regionId: lechang }).expect(201)).body;
-      const line = (await t.http().post(`/api/projects/${p.id}/funding`).send({ source: 'special_bond', committedWan: '5000', committedOn: '2025-01-01' }).expect(201)).body;
-      const pay = (await t.http().post(`/api/projects/${p.id}/payments`).send({ paidOn: '2025-02-01', payee: '施工单位', amountWan: '100' }).expect(201)).body;
-      b = { p: { ...p2, version: (await t.http().get(`/api/projects/${p.id}`).expect(200)).body.version }, m, uid: u.id, uversion: u.version, line, pay };
+      const u = (
+        await t
+          .http()
+          .post('/api/users')
+          .send({
+            username: 'lechang.viewer',
+            password: 'Lechang-Pass-1',
+            role: 'viewer',
+            regionId: lechang,
+          })
+          .expect(201)
+      ).body;
+      const line = (
+        await t
+          .http()
+          .post(`/api/projects/${p.id}/funding`)
+          .send({ source: 'special_bond', committedWan: '5000', committedOn: '2025-01-01' })
+          .expect(201)
+      ).body;
+      const pay = (
+        await t
+          .http()
+          .post(`/api/projects/${p.id}/payments`)
+          .send({ paidOn: '2025-02-01', payee: '施工单位', amountWan: '100' })
+          .expect(201)
+      ).body;
+      b = {
+        p: {
+          ...p2,
+          version: (await t.http().get(`/api/projects/${p.id}`).expect(200)).body.version,
+        },
+        m,
+        uid: u.id,
+        uversion: u.version,
+        line,
+        pay,
+      };
     });
 
     it('answers every endpoint with county-B ids as 404 for a county-A user, changing nothing', async () => {
@@ -178,20 +441,60 @@ describe('who may do what', () => {
           [a, 'patch', `/api/projects/${b.p.id}`, { version: b.p.version, town: 'x' }],
           [a, 'post', `/api/projects/${b.p.id}/archive`, { version: b.p.version }],
           [a, 'delete', `/api/projects/${b.p.id}`, { version: b.p.version }],
-          [a, 'post', `/api/projects/${b.p.id}/progress`, { reportedOn: '2025-03-01', status: 'under_construction', progressPercent: 5 }],
+          [
+            a,
+            'post',
+            `/api/projects/${b.p.id}/progress`,
+            { reportedOn: '2025-03-01', status: 'under_construction', progressPercent: 5 },
+          ],
           [a, 'post', `/api/projects/${b.p.id}/milestones`, { key: 'extra', name: '额外' }],
-          [a, 'patch', `/api/projects/${b.p.id}/milestones/${b.m.id}`, { version: b.m.version, owner: 'x' }],
+          [
+            a,
+            'patch',
+            `/api/projects/${b.p.id}/milestones/${b.m.id}`,
+            { version: b.m.version, owner: 'x' },
+          ],
         );
       }
       for (const a of [admin, agents.finance]) {
         calls.push(
           [a, 'patch', `/api/projects/${b.p.id}`, { version: b.p.version, budgetWan: '1' }],
-          [a, 'post', `/api/projects/${b.p.id}/funding`, { source: 'county_budget', committedWan: '1', committedOn: '2025-01-01' }],
-          [a, 'patch', `/api/projects/${b.p.id}/funding/${b.line.id}`, { version: b.line.version, committedWan: '1' }],
-          [a, 'delete', `/api/projects/${b.p.id}/funding/${b.line.id}`, { version: b.line.version }],
-          [a, 'post', `/api/projects/${b.p.id}/budget-revisions`, { effectiveOn: '2025-01-01', budgetWan: '1', reason: 'x' }],
-          [a, 'post', `/api/projects/${b.p.id}/payments`, { paidOn: '2025-01-01', payee: 'x', amountWan: '1' }],
-          [a, 'patch', `/api/projects/${b.p.id}/payments/${b.pay.id}`, { version: b.pay.version, amountWan: '1' }],
+          [
+            a,
+            'post',
+            `/api/projects/${b.p.id}/funding`,
+            { source: 'county_budget', committedWan: '1', committedOn: '2025-01-01' },
+          ],
+          [
+            a,
+            'patch',
+            `/api/projects/${b.p.id}/funding/${b.line.id}`,
+            { version: b.line.version, committedWan: '1' },
+          ],
+          [
+            a,
+            'delete',
+            `/api/projects/${b.p.id}/funding/${b.line.id}`,
+            { version: b.line.version },
+          ],
+          [
+            a,
+            'post',
+            `/api/projects/${b.p.id}/budget-revisions`,
+            { effectiveOn: '2025-01-01', budgetWan: '1', reason: 'x' },
+          ],
+          [
+            a,
+            'post',
+            `/api/projects/${b.p.id}/payments`,
+            { paidOn: '2025-01-01', payee: 'x', amountWan: '1' },
+          ],
+          [
+            a,
+            'patch',
+            `/api/projects/${b.p.id}/payments/${b.pay.id}`,
+            { version: b.pay.version, amountWan: '1' },
+          ],
           [a, 'delete', `/api/projects/${b.p.id}/payments/${b.pay.id}`, { version: b.pay.version }],
         );
       }
@@ -210,26 +513,39 @@ describe('who may do what', () => {
       const outside = await admin.get(`/api/projects/${b.p.id}`).expect(404);
       expect(outside.body).toEqual(missing.body);
       // a body naming a region outside scope is the same as naming one that does not exist
-      const r = await agents.infrastructure.post('/api/projects').send({ name: 'x', regionId: lechang }).expect(400);
-      expect(r.body.errors).toEqual([{ path: 'regionId', code: 'REGION_NOT_FOUND', message: '行政区不存在' }]);
-      const u = await admin.post('/api/users').send({ username: 'sneaky', password: 'Sneaky-Pass-1', role: 'viewer', regionId: lechang }).expect(400);
+      const r = await agents.infrastructure
+        .post('/api/projects')
+        .send({ name: 'x', regionId: lechang })
+        .expect(400);
+      expect(r.body.errors).toEqual([
+        { path: 'regionId', code: 'REGION_NOT_FOUND', message: '行政区不存在' },
+      ]);
+      const u = await admin
+        .post('/api/users')
+        .send({ username: 'sneaky', password: 'Sneaky-Pass-1', role: 'viewer', regionId: lechang })
+        .expect(400);
       expect(u.body.errors[0]).toMatchObject({ path: 'regionId', code: 'REGION_NOT_FOUND' });
       expect(await snapshot(t, b.p.id, b.uid)).toEqual(before);
     });
 
     it('never lists county-B rows to a county-A user; a city user sees all its counties only', async () => {
       const a = agents.viewer;
-      const list = (await a.get('/api/projects?pageSize=200&includeArchived=true').expect(200)).body;
+      const list = (await a.get('/api/projects?pageSize=200&includeArchived=true').expect(200))
+        .body;
       expect(list.items.every((p: { regionId: number }) => p.regionId === liannan)).toBe(true);
       expect(list.items.some((p: { name: string }) => p.name.startsWith('乐昌'))).toBe(false);
-      expect((await a.get('/api/regions').expect(200)).body.map((r: { name: string }) => r.name)).toEqual(['连南瑶族自治县']);
+      expect(
+        (await a.get('/api/regions').expect(200)).body.map((r: { name: string }) => r.name),
+      ).toEqual(['连南瑶族自治县']);
       expect((await a.get('/api/projects?q=乐昌').expect(200)).body.total).toBe(0);
 
       const city = await t.as('viewer', qingyuan);
       const cityList = (await city.get('/api/projects?pageSize=200').expect(200)).body;
       expect(cityList.items.every((p: { regionId: number }) => p.regionId === liannan)).toBe(true);
       expect(cityList.total).toBeGreaterThanOrEqual(14);
-      expect((await city.get('/api/regions').expect(200)).body.map((r: { name: string }) => r.name)).toEqual(['清远市', '连南瑶族自治县']);
+      expect(
+        (await city.get('/api/regions').expect(200)).body.map((r: { name: string }) => r.name),
+      ).toEqual(['清远市', '连南瑶族自治县']);
       await city.get(`/api/projects/${b.p.id}`).expect(404);
 
       const lc = await t.login('lechang.viewer', 'Lechang-Pass-1');
@@ -241,18 +557,37 @@ describe('who may do what', () => {
       expect(sum.groups.map((g: { key: number }) => g.key)).toEqual([liannan]);
       expect(sum.total.committedWan).not.toBe('5000.00');
       const bySource = (await a.get('/api/funding/summary?groupBy=source').expect(200)).body;
-      expect(bySource.groups.find((g: { key: string }) => g.key === 'special_bond')?.committedWan ?? '0.00').not.toMatch(/^5\d{3}/);
+      expect(
+        bySource.groups.find((g: { key: string }) => g.key === 'special_bond')?.committedWan ??
+          '0.00',
+      ).not.toMatch(/^5\d{3}/);
       const all = (await t.http().get('/api/funding/summary?groupBy=region').expect(200)).body;
-      expect(all.groups.map((g: { label: string }) => g.label).sort()).toEqual(['乐昌市', '连南瑶族自治县']);
-      const lcSum = (await t.withToken(await t.login('lechang.viewer', 'Lechang-Pass-1')).get('/api/funding/summary').expect(200)).body;
-      expect(lcSum.total).toMatchObject({ projects: 1, committedWan: '5000.00', paidWan: '100.00' });
+      expect(all.groups.map((g: { label: string }) => g.label).sort()).toEqual([
+        '乐昌市',
+        '连南瑶族自治县',
+      ]);
+      const lcSum = (
+        await t
+          .withToken(await t.login('lechang.viewer', 'Lechang-Pass-1'))
+          .get('/api/funding/summary')
+          .expect(200)
+      ).body;
+      expect(lcSum.total).toMatchObject({
+        projects: 1,
+        committedWan: '5000.00',
+        paidWan: '100.00',
+      });
       expect(lcSum.reportedGaps).toEqual([]);
 
       const scopedAdmin = await t.as('admin', liannan);
-      const audit = (await scopedAdmin.get('/api/audit?pageSize=200').expect(200)).body.items as { projectId: number | null }[];
+      const audit = (await scopedAdmin.get('/api/audit?pageSize=200').expect(200)).body.items as {
+        projectId: number | null;
+      }[];
       expect(audit.length).toBeGreaterThan(0);
       expect(audit.some((row) => row.projectId === b.p.id)).toBe(false);
-      const users = (await scopedAdmin.get('/api/users').expect(200)).body.items as { username: string }[];
+      const users = (await scopedAdmin.get('/api/users').expect(200)).body.items as {
+        username: string;
+      }[];
       expect(users.map((u) => u.username)).not.toContain('lechang.viewer');
       expect(users.map((u) => u.username)).not.toContain('admin');
     });

@@ -26,12 +26,18 @@ export interface TestApp {
   /** logs in and returns the token */
   login: (username: string, password: string) => Promise<string>;
   /** creates a user (as admin) and returns an agent signed in as that user */
-  as: (role: string, regionId: number | null, username?: string) => Promise<Agent & { userId: number; token: string }>;
+  as: (
+    role: string,
+    regionId: number | null,
+    username?: string,
+  ) => Promise<Agent & { userId: number; token: string }>;
   close(): Promise<void>;
 }
 
 /** The real AppModule + configureApp on a fresh copy of the seeded template database. */
-export async function createTestApp(opts: { empty?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<TestApp> {
+export async function createTestApp(
+  opts: { empty?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(opts);
   const app = await NestFactory.create(AppModule.forRoot(database.config), { logger: ['error'] });
   configureApp(app, database.config);
@@ -42,11 +48,18 @@ export async function createTestApp(opts: { empty?: boolean; env?: NodeJS.Proces
       const req = request(server)[m](url);
       return token ? req.set('authorization', `Bearer ${token}`) : req;
     };
-    return { get: wrap('get'), post: wrap('post'), patch: wrap('patch'), put: wrap('put'), delete: wrap('delete') };
+    return {
+      get: wrap('get'),
+      post: wrap('post'),
+      patch: wrap('patch'),
+      put: wrap('put'),
+      delete: wrap('delete'),
+    };
   };
   const login = async (username: string, password: string) => {
     const r = await request(server).post('/api/auth/login').send({ username, password });
-    if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(r.body)}`);
+    if (r.status !== 200)
+      throw new Error(`login ${username}: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body.accessToken as string;
   };
   const adminToken = await login('admin', ADMIN_PASSWORD);
@@ -62,7 +75,9 @@ export async function createTestApp(opts: { empty?: boolean; env?: NodeJS.Proces
     async as(role: string, regionId: number | null, username?: string) {
       const name = username ?? `${role}_${regionId ?? 'all'}_${++users}`;
       const password = 'User-Pass-123';
-      const r = await agent(adminToken).post('/api/users').send({ username: name, password, role, regionId });
+      const r = await agent(adminToken)
+        .post('/api/users')
+        .send({ username: name, password, role, regionId });
       if (r.status !== 201) throw new Error(`create user: ${r.status} ${JSON.stringify(r.body)}`);
       const token = await login(name, password);
       return Object.assign(agent(token), { userId: r.body.id as number, token });

@@ -18,7 +18,17 @@ export default async function globalSetup(): Promise<void> {
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(TEMPLATE_SQLITE + suffix, { force: true });
     env = { SQLITE_PATH: TEMPLATE_SQLITE };
   }
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(loadConfig({ ...env, ADMIN_PASSWORD: 'Test-Admin-Pass-1', SCHEDULER_ENABLED: 'false', ALERT_DELIVERY_INTERVAL_MS: '0' })), { logger: false });
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot(
+      loadConfig({
+        ...env,
+        ADMIN_PASSWORD: 'Test-Admin-Pass-1',
+        SCHEDULER_ENABLED: 'false',
+        ALERT_DELIVERY_INTERVAL_MS: '0',
+      }),
+    ),
+    { logger: false },
+  );
   await app.init();
   await app.close(); // closing checkpoints the SQLite WAL into the file that is copied
 }

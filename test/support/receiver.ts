@@ -11,7 +11,9 @@ export interface Received {
  * A local HTTP receiver for webhook tests, on 127.0.0.1 only. `respond` decides, per request
  * (0-based), the status and body, or `hang` to never answer.
  */
-export async function startReceiver(respond: (n: number, path: string) => { status: number; body?: unknown } | 'hang') {
+export async function startReceiver(
+  respond: (n: number, path: string) => { status: number; body?: unknown } | 'hang',
+) {
   const received: Received[] = [];
   const hanging: http.ServerResponse[] = [];
   const server = http.createServer((req, res) => {

@@ -16,9 +16,14 @@ async function main(): Promise<void> {
   const app = await NestFactory.create(AppModule.forRoot(db.config), { logger: ['error'] });
   configureApp(app, db.config);
   await app.listen(0, '127.0.0.1');
-  process.stdout.write(`${JSON.stringify({ port: (app.getHttpServer().address() as AddressInfo).port })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ port: (app.getHttpServer().address() as AddressInfo).port })}\n`,
+  );
   process.on('SIGTERM', () => {
-    void app.close().then(() => db.drop()).finally(() => process.exit(0));
+    void app
+      .close()
+      .then(() => db.drop())
+      .finally(() => process.exit(0));
   });
 }
 

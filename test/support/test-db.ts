@@ -43,21 +43,46 @@ export interface TestDatabase {
 let counter = 0;
 
 /** A fresh database: a copy of the seeded template, or (`empty`) nothing at all. */
-export async function createTestDatabase(opts: { empty?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  opts: { empty?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<TestDatabase> {
   const id = `${process.pid}_${Date.now()}_${counter++}`;
   if (DIALECT === 'postgres') {
     const name = `tracker_t_${id}`;
-    await pgAdmin((c) => c.query(opts.empty ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_NAME}`));
-    const config = loadConfig({ DATABASE_URL: pgUrl(name), SEED_REFERENCE_DATA: 'false', ADMIN_PASSWORD: 'Test-Admin-Pass-1', SCHEDULER_ENABLED: 'false', ALERT_DELIVERY_INTERVAL_MS: '0', ...opts.env });
+    await pgAdmin((c) =>
+      c.query(
+        opts.empty
+          ? `CREATE DATABASE ${name}`
+          : `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_NAME}`,
+      ),
+    );
+    const config = loadConfig({
+      DATABASE_URL: pgUrl(name),
+      SEED_REFERENCE_DATA: 'false',
+      ADMIN_PASSWORD: 'Test-Admin-Pass-1',
+      SCHEDULER_ENABLED: 'false',
+      ALERT_DELIVERY_INTERVAL_MS: '0',
+      ...opts.env,
+    });
     return {
       config,
-      drop: () => pgAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+      drop: () =>
+        pgAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
+          () => undefined,
+        ),
     };
   }
   ensureStateDir();
   const dir = fs.mkdtempSync(path.join(STATE_DIR, 'db-'));
   const file = path.join(dir, 'test.sqlite');
   if (!opts.empty) fs.copyFileSync(TEMPLATE_SQLITE, file);
-  const config = loadConfig({ SQLITE_PATH: file, SEED_REFERENCE_DATA: 'false', ADMIN_PASSWORD: 'Test-Admin-Pass-1', SCHEDULER_ENABLED: 'false', ALERT_DELIVERY_INTERVAL_MS: '0', ...opts.env });
+  const config = loadConfig({
+    SQLITE_PATH: file,
+    SEED_REFERENCE_DATA: 'false',
+    ADMIN_PASSWORD: 'Test-Admin-Pass-1',
+    SCHEDULER_ENABLED: 'false',
+    ALERT_DELIVERY_INTERVAL_MS: '0',
+    ...opts.env,
+  });
   return { config, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

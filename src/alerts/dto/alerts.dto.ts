@@ -2,21 +2,48 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
 import { commaList, IsCalendarDate } from '../../common/validation';
-import { ALERT_KINDS, ALERT_STATES, AlertKind, AlertState, SEVERITIES, Severity } from '../alert-rules';
-
+import {
+  ALERT_KINDS,
+  ALERT_STATES,
+  AlertKind,
+  AlertState,
+  SEVERITIES,
+  Severity,
+} from '../alert-rules';
 
 export class AlertsQuery {
   /** Compute the alerts as of this day live instead of listing the stored ones. */
   @IsOptional() @IsCalendarDate() asOf?: string;
 
-  @ApiPropertyOptional({ enum: ALERT_KINDS, isArray: true, description: 'One kind or several, comma-separated' })
-  @IsOptional() @Transform(commaList) @IsIn(ALERT_KINDS, { each: true }) kind?: AlertKind[];
+  @ApiPropertyOptional({
+    enum: ALERT_KINDS,
+    isArray: true,
+    description: 'One kind or several, comma-separated',
+  })
+  @IsOptional()
+  @Transform(commaList)
+  @IsIn(ALERT_KINDS, { each: true })
+  kind?: AlertKind[];
 
-  @ApiPropertyOptional({ enum: SEVERITIES, isArray: true, description: 'blue 蓝 · yellow 黄 · red 红; comma-separated' })
-  @IsOptional() @Transform(commaList) @IsIn(SEVERITIES, { each: true }) severity?: Severity[];
+  @ApiPropertyOptional({
+    enum: SEVERITIES,
+    isArray: true,
+    description: 'blue 蓝 · yellow 黄 · red 红; comma-separated',
+  })
+  @IsOptional()
+  @Transform(commaList)
+  @IsIn(SEVERITIES, { each: true })
+  severity?: Severity[];
 
-  @ApiPropertyOptional({ enum: ALERT_STATES, isArray: true, description: 'Default: open and acknowledged' })
-  @IsOptional() @Transform(commaList) @IsIn(ALERT_STATES, { each: true }) state?: AlertState[];
+  @ApiPropertyOptional({
+    enum: ALERT_STATES,
+    isArray: true,
+    description: 'Default: open and acknowledged',
+  })
+  @IsOptional()
+  @Transform(commaList)
+  @IsIn(ALERT_STATES, { each: true })
+  state?: AlertState[];
 
   /** Region (with sub-regions). */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) regionId?: number;

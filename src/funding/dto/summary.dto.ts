@@ -10,8 +10,13 @@ export class FundingSummaryQuery {
   /** The day the figures are as of; defaults to today (Asia/Shanghai). */
   @IsOptional() @IsCalendarDate() asOf?: string;
 
-  @ApiPropertyOptional({ enum: GROUP_BY, description: 'Grouping of the figures; status by default' })
-  @IsOptional() @IsIn(GROUP_BY) groupBy?: GroupBy;
+  @ApiPropertyOptional({
+    enum: GROUP_BY,
+    description: 'Grouping of the figures; status by default',
+  })
+  @IsOptional()
+  @IsIn(GROUP_BY)
+  groupBy?: GroupBy;
 
   /** Region (with its sub-regions); defaults to the caller's whole scope. */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) regionId?: number;

@@ -4,11 +4,19 @@ import { IsCalendarDate, IsOptionalNotNull, IsPlannedDate, IsText } from '../../
 
 export class CreateMilestoneDto {
   /** Stable key: lower-case letters, digits and `_` (e.g. `fire_inspection`). */
-  @ApiProperty({ example: 'fire_inspection', description: 'Stable key: lower-case letters, digits and _' })
-  @IsDefined() @IsText(40) @Matches(/^[a-z][a-z0-9_]*$/, { message: 'INVALID' }) key: string;
+  @ApiProperty({
+    example: 'fire_inspection',
+    description: 'Stable key: lower-case letters, digits and _',
+  })
+  @IsDefined()
+  @IsText(40)
+  @Matches(/^[a-z][a-z0-9_]*$/, { message: 'INVALID' })
+  key: string;
 
   @ApiProperty({ example: '消防验收', description: 'Display name' })
-  @IsDefined() @IsText(100) name: string;
+  @IsDefined()
+  @IsText(100)
+  name: string;
 
   /** `YYYY-MM` or `YYYY-MM-DD` */
   @IsOptional() @IsPlannedDate() plannedDate?: string | null;
@@ -24,7 +32,10 @@ export class CreateMilestoneDto {
 
 export class UpdateMilestoneDto {
   @ApiProperty({ example: 1, description: 'The version the client read; a stale one gets 409' })
-  @IsDefined() @IsInt() @Min(1) version: number;
+  @IsDefined()
+  @IsInt()
+  @Min(1)
+  version: number;
 
   /** Display name. */
   @IsOptionalNotNull() @IsText(100) name?: string;

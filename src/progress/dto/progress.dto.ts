@@ -5,19 +5,40 @@ import { PROJECT_STATUSES, ProjectStatus } from '../../projects/project-rules';
 
 export class CreateProgressDto {
   /** The day the report describes (`YYYY-MM-DD`); not before the project's latest report. */
-  @ApiProperty({ example: '2026-10-31', description: 'Day the report describes; not before the latest report, not in the future' })
-  @IsDefined() @IsCalendarDate() reportedOn: string;
+  @ApiProperty({
+    example: '2026-10-31',
+    description: 'Day the report describes; not before the latest report, not in the future',
+  })
+  @IsDefined()
+  @IsCalendarDate()
+  reportedOn: string;
 
-  @ApiProperty({ enum: PROJECT_STATUSES, description: 'Status after this report; must be reachable by the transition table' })
-  @IsDefined() @IsIn(PROJECT_STATUSES) status: ProjectStatus;
+  @ApiProperty({
+    enum: PROJECT_STATUSES,
+    description: 'Status after this report; must be reachable by the transition table',
+  })
+  @IsDefined()
+  @IsIn(PROJECT_STATUSES)
+  status: ProjectStatus;
 
   /** 形象进度, whole percent 0–100. */
   @ApiProperty({ example: 60, description: '形象进度, whole percent 0–100' })
-  @IsDefined() @IsInt() @Min(0) @Max(100) progressPercent: number;
+  @IsDefined()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  progressPercent: number;
 
   /** 累计完成投资 (万元) to date. */
-  @ApiPropertyOptional({ type: String, nullable: true, example: '12000.00', description: '累计完成投资 (万元) to date; decimal string or JSON number' })
-  @IsOptional() @IsWan() investmentCompletedWan?: string | number | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '12000.00',
+    description: '累计完成投资 (万元) to date; decimal string or JSON number',
+  })
+  @IsOptional()
+  @IsWan()
+  investmentCompletedWan?: string | number | null;
 
   /** 实际竣工日期; required when the report moves the project to completed. */
   @IsOptional() @IsCalendarDate() actualCompletion?: string | null;

@@ -2,7 +2,14 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { commaList, IsCalendarDate, IsText } from '../../common/validation';
-import { PROJECT_KINDS, PROJECT_STATUSES, ProjectKind, ProjectStatus, STAGES, Stage } from '../project-rules';
+import {
+  PROJECT_KINDS,
+  PROJECT_STATUSES,
+  ProjectKind,
+  ProjectStatus,
+  STAGES,
+  Stage,
+} from '../project-rules';
 
 export const SORT_FIELDS = [
   'id',
@@ -18,20 +25,37 @@ export const SORT_FIELDS = [
 ] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
 
-const bool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+const bool = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
 
 export class ListProjectsQuery {
   /** Region; its sub-regions are included. */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) regionId?: number;
 
-  @ApiPropertyOptional({ description: 'One status or several, comma-separated', enum: PROJECT_STATUSES, isArray: true })
-  @IsOptional() @Transform(commaList) @IsIn(PROJECT_STATUSES, { each: true }) status?: ProjectStatus[];
+  @ApiPropertyOptional({
+    description: 'One status or several, comma-separated',
+    enum: PROJECT_STATUSES,
+    isArray: true,
+  })
+  @IsOptional()
+  @Transform(commaList)
+  @IsIn(PROJECT_STATUSES, { each: true })
+  status?: ProjectStatus[];
 
-  @ApiPropertyOptional({ description: 'One kind or several, comma-separated', enum: PROJECT_KINDS, isArray: true })
-  @IsOptional() @Transform(commaList) @IsIn(PROJECT_KINDS, { each: true }) kind?: ProjectKind[];
+  @ApiPropertyOptional({
+    description: 'One kind or several, comma-separated',
+    enum: PROJECT_KINDS,
+    isArray: true,
+  })
+  @IsOptional()
+  @Transform(commaList)
+  @IsIn(PROJECT_KINDS, { each: true })
+  kind?: ProjectKind[];
 
   @ApiPropertyOptional({ description: 'Projects adding seats (> 0) in this stage', enum: STAGES })
-  @IsOptional() @IsIn(STAGES) stage?: Stage;
+  @IsOptional()
+  @IsIn(STAGES)
+  stage?: Stage;
 
   /** 年度 */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1990) @Max(2100) planYear?: number;
@@ -53,6 +77,11 @@ export class ListProjectsQuery {
   /** At most 200; larger values are capped. */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) pageSize?: number;
 
-  @ApiPropertyOptional({ description: 'Field to sort by, `-` prefix for descending', example: '-budgetWan' })
-  @IsOptional() @IsIn([...SORT_FIELDS, ...SORT_FIELDS.map((f) => `-${f}`)]) sort?: string;
+  @ApiPropertyOptional({
+    description: 'Field to sort by, `-` prefix for descending',
+    example: '-budgetWan',
+  })
+  @IsOptional()
+  @IsIn([...SORT_FIELDS, ...SORT_FIELDS.map((f) => `-${f}`)])
+  sort?: string;
 }

@@ -4,16 +4,34 @@ export class Funding1795423088032 implements MigrationInterface {
   name = 'Funding1795423088032';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "budget_revision" ("id" SERIAL NOT NULL, "project_id" integer NOT NULL, "effective_on" character varying(10), "budget_fen" bigint NOT NULL, "reason" character varying(500) NOT NULL, "created_by" character varying(100) NOT NULL, "created_at" character varying(30) NOT NULL, CONSTRAINT "PK_3690eb1e2af8f0ed781026cc4b9" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_8b975c6b38adb84b729fbb9254" ON "budget_revision"  ("project_id", "effective_on") `);
-    await queryRunner.query(`CREATE TABLE "funding_line" ("id" SERIAL NOT NULL, "project_id" integer NOT NULL, "source" character varying(30) NOT NULL, "committed_fen" bigint NOT NULL DEFAULT '0', "committed_on" character varying(10), "received_fen" bigint NOT NULL DEFAULT '0', "received_on" character varying(10), "note" character varying(500), "version" integer NOT NULL DEFAULT '1', "created_at" character varying(30) NOT NULL, "updated_at" character varying(30) NOT NULL, CONSTRAINT "PK_4eaf9255b07d99ca9e17662bfc0" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_05b35503751b2db62106d27f8d" ON "funding_line"  ("project_id", "source") `);
-    await queryRunner.query(`CREATE TABLE "payment" ("id" SERIAL NOT NULL, "project_id" integer NOT NULL, "paid_on" character varying(10) NOT NULL, "payee" character varying(200) NOT NULL, "amount_fen" bigint NOT NULL, "reference" character varying(100), "version" integer NOT NULL DEFAULT '1', "created_at" character varying(30) NOT NULL, "updated_at" character varying(30) NOT NULL, CONSTRAINT "PK_fcaec7df5adf9cac408c686b2ab" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_6acb162470412b143e5927f748" ON "payment"  ("project_id", "paid_on") `);
-    await queryRunner.query(`CREATE TABLE "reported_gap" ("id" SERIAL NOT NULL, "region_id" integer NOT NULL, "plan_id" integer, "document" character varying(300) NOT NULL, "total_fen" bigint NOT NULL, "completed_fen" bigint NOT NULL, "under_construction_fen" bigint NOT NULL, "quote" text NOT NULL, CONSTRAINT "PK_122ee2e6723d45ba11d7d36ce04" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_82ad943ca454d3680e2fbeb8d8" ON "reported_gap"  ("region_id") `);
+    await queryRunner.query(
+      `CREATE TABLE "budget_revision" ("id" SERIAL NOT NULL, "project_id" integer NOT NULL, "effective_on" character varying(10), "budget_fen" bigint NOT NULL, "reason" character varying(500) NOT NULL, "created_by" character varying(100) NOT NULL, "created_at" character varying(30) NOT NULL, CONSTRAINT "PK_3690eb1e2af8f0ed781026cc4b9" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_8b975c6b38adb84b729fbb9254" ON "budget_revision"  ("project_id", "effective_on") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "funding_line" ("id" SERIAL NOT NULL, "project_id" integer NOT NULL, "source" character varying(30) NOT NULL, "committed_fen" bigint NOT NULL DEFAULT '0', "committed_on" character varying(10), "received_fen" bigint NOT NULL DEFAULT '0', "received_on" character varying(10), "note" character varying(500), "version" integer NOT NULL DEFAULT '1', "created_at" character varying(30) NOT NULL, "updated_at" character varying(30) NOT NULL, CONSTRAINT "PK_4eaf9255b07d99ca9e17662bfc0" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_05b35503751b2db62106d27f8d" ON "funding_line"  ("project_id", "source") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "payment" ("id" SERIAL NOT NULL, "project_id" integer NOT NULL, "paid_on" character varying(10) NOT NULL, "payee" character varying(200) NOT NULL, "amount_fen" bigint NOT NULL, "reference" character varying(100), "version" integer NOT NULL DEFAULT '1', "created_at" character varying(30) NOT NULL, "updated_at" character varying(30) NOT NULL, CONSTRAINT "PK_fcaec7df5adf9cac408c686b2ab" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_6acb162470412b143e5927f748" ON "payment"  ("project_id", "paid_on") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "reported_gap" ("id" SERIAL NOT NULL, "region_id" integer NOT NULL, "plan_id" integer, "document" character varying(300) NOT NULL, "total_fen" bigint NOT NULL, "completed_fen" bigint NOT NULL, "under_construction_fen" bigint NOT NULL, "quote" text NOT NULL, CONSTRAINT "PK_122ee2e6723d45ba11d7d36ce04" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_82ad943ca454d3680e2fbeb8d8" ON "reported_gap"  ("region_id") `,
+    );
     // existing projects: their budget becomes the original revision, in force from the start
-    await queryRunner.query(`INSERT INTO "budget_revision" ("project_id", "effective_on", "budget_fen", "reason", "created_by", "created_at") SELECT "id", NULL, "budget_fen", '原始资金测算', 'system', "created_at" FROM "project" WHERE "budget_fen" > 0`);
+    await queryRunner.query(
+      `INSERT INTO "budget_revision" ("project_id", "effective_on", "budget_fen", "reason", "created_by", "created_at") SELECT "id", NULL, "budget_fen", '原始资金测算', 'system', "created_at" FROM "project" WHERE "budget_fen" > 0`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
