@@ -37,7 +37,7 @@ import { SeedService } from './database/seed.service';
 import { ReadCache } from './database/read-cache';
 import { FundingSummaryService } from './funding/funding-summary.query';
 import { FundingController } from './funding/funding.controller';
-import { FundingQuery } from './funding/funding.query';
+import { FiguresService } from './figures/figures.service';
 import { FundingService } from './funding/funding.service';
 import { BenchFloorController } from './bench-floor.controller';
 import { HealthController } from './health/health.controller';
@@ -104,7 +104,7 @@ export class RegionsModule {}
     ProgressService,
     MilestonesService,
     AuditQueryService,
-    FundingQuery,
+    FiguresService,
     FundingService,
     FundingSummaryService,
   ],

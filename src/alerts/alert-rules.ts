@@ -1,7 +1,12 @@
 import { registerLabels } from '../common/labels';
 import { daysBetween } from '../common/dates';
 import { fenToWan } from '../common/money';
-import { ProjectStatus, STATUS_LABELS } from '../projects/project-rules';
+import {
+  daysOverdue,
+  ProjectStatus,
+  REPORTING_STATUSES,
+  STATUS_LABELS,
+} from '../projects/project-rules';
 
 export const ALERT_KINDS = [
   'project_overdue',
@@ -91,9 +96,6 @@ export function severityForDays(days: number): Severity {
   return 'blue';
 }
 
-const ACTIVE: readonly ProjectStatus[] = ['preparing', 'under_construction'];
-const FINISHED: readonly ProjectStatus[] = ['completed', 'in_use', 'cancelled'];
-
 /** `2021-08` → 2021年8月; `2024-08-15` → 2024年8月15日. */
 export function printedDate(d: string): string {
   const [y, m, day] = d.split('-');
@@ -122,9 +124,9 @@ export function evaluateAlerts(
       regionId: p.regionId,
       subjectKey: `project:${p.id}`,
     };
-    // project overdue: planned completion passed, not completed, in use or cancelled
-    if (p.plannedCompletionDue && p.plannedCompletionDue < asOf && !FINISHED.includes(p.status)) {
-      const days = daysBetween(p.plannedCompletionDue, asOf);
+    // project overdue: the one overdue rule (project-rules.ts)
+    const days = daysOverdue(p.plannedCompletionDue, p.status, asOf);
+    if (p.plannedCompletionDue && days !== null) {
       out.push({
         ...base,
         kind: 'project_overdue',
@@ -135,7 +137,7 @@ export function evaluateAlerts(
       });
     }
     // stale: an active project without a report for more than 35 days
-    if (ACTIVE.includes(p.status) && p.lastReportedOn) {
+    if (REPORTING_STATUSES.includes(p.status) && p.lastReportedOn) {
       const since = daysBetween(p.lastReportedOn, asOf);
       if (since > RULES.staleAfterDays) {
         const late = since - RULES.staleAfterDays;

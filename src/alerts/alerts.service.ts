@@ -12,7 +12,8 @@ import { Page, pageWindow } from '../common/page';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { bulkInsert, bulkUpdate, reserveIds } from '../database/bulk';
 import { Database } from '../database/database';
-import { gapOf } from '../funding/funding.query';
+import { figureColumns } from '../figures/figures.sql';
+import { gapOf } from '../figures/project-figures';
 import { Project } from '../projects/project.entity';
 import { ProjectStatus } from '../projects/project-rules';
 import { Region } from '../regions/region.entity';
@@ -115,12 +116,7 @@ export class AlertsService {
       committed: string;
     }>(
       `SELECT pr.id, pr.name, pr.region_id, rg.name AS region_name, pr.planned_completion, pr.planned_completion_due,
-         (SELECT MAX(r.reported_on) FROM progress_report r WHERE r.project_id = pr.id AND r.reported_on <= :asOf) AS last_reported_on,
-         COALESCE((SELECT r.status FROM progress_report r WHERE r.project_id = pr.id AND r.reported_on <= :asOf
-                   ORDER BY r.reported_on DESC, r.id DESC LIMIT 1), 'planned') AS status,
-         CAST((SELECT b.budget_fen FROM budget_revision b WHERE b.project_id = pr.id AND COALESCE(b.effective_on, '') <= :asOf
-                   ORDER BY COALESCE(b.effective_on, '') DESC, b.id DESC LIMIT 1) AS TEXT) AS budget,
-         CAST(COALESCE((SELECT SUM(f.committed_fen) FROM funding_line f WHERE f.project_id = pr.id AND f.committed_on <= :asOf), 0) AS TEXT) AS committed
+         ${figureColumns(['last_reported_on', 'status', 'budget', 'committed'])}
        FROM project pr JOIN region rg ON rg.id = pr.region_id
        WHERE pr.archived_at IS NULL${scope}`,
       params,
@@ -196,7 +192,7 @@ export class AlertsService {
         gapFen: gapOf({
           status: r.status,
           budget: r.budget === null ? null : BigInt(r.budget),
-          committed: BigInt(r.committed),
+          committed: BigInt(String(r.committed)),
         }),
         owner: owners.get(Number(r.id)) ?? null,
       };

@@ -8,7 +8,7 @@ import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { FundingSummaryQuery, GroupBy } from './dto/summary.dto';
 import { ReportedGap, SOURCE_LABELS } from './funding.entities';
-import { BULK_FIGURES_SQL, PROJECT_FIGURES_SQL } from './funding.query';
+import { figuresSql, gapSql, stageSql, surplusSql } from '../figures/figures.sql';
 import { STATUS_LABELS } from '../projects/project-rules';
 
 /** One group: its key, its project count, and each sum in two parts (see exactSum). */
@@ -42,8 +42,8 @@ const sums = (
 ) => `COUNT(*) AS projects, SUM(CASE WHEN budget IS NULL THEN 1 ELSE 0 END) AS unbudgeted,
   ${exactSum(B, 'budget', d)}, ${exactSum(C, 'committed', d)},
   ${exactSum('CAST(received AS BIGINT)', 'received', d)}, ${exactSum('CAST(paid AS BIGINT)', 'paid', d)},
-  ${exactSum(`CASE WHEN status <> 'cancelled' AND ${B} > ${C} THEN ${B} - ${C} ELSE 0 END`, 'gap', d)},
-  ${exactSum(`CASE WHEN ${C} > ${B} THEN ${C} - ${B} ELSE 0 END`, 'surplus', d)}`;
+  ${exactSum(gapSql(B, C, 'status'), 'gap', d)},
+  ${exactSum(surplusSql(B, C), 'surplus', d)}`;
 
 /** `GET /api/funding/summary`: money roll-ups as of a day, summed in SQL, within the caller's scope. */
 @Injectable()
@@ -69,7 +69,7 @@ export class FundingSummaryService {
     const where = ['pr.archived_at IS NULL'];
     if (path) where.push('pr.region_id IN (SELECT rg.id FROM region rg WHERE rg.path LIKE :path)');
     // MATERIALIZED: computed once; inlined, each use of budget/committed would re-run its subquery
-    return `WITH pf AS MATERIALIZED (${wide ? BULK_FIGURES_SQL : PROJECT_FIGURES_SQL} WHERE ${where.join(' AND ')})`;
+    return `WITH pf AS MATERIALIZED (${figuresSql(wide)} WHERE ${where.join(' AND ')})`;
   }
 
   async summary(actor: Actor, q: FundingSummaryQuery) {
@@ -204,13 +204,14 @@ export class FundingSummaryService {
     const gaps = await qb.getMany();
     const out = [];
     for (const g of gaps) {
-      const rows =
-        await run(`${cte} SELECT CASE WHEN status IN ('completed', 'in_use') THEN 'completed' ELSE status END AS k, ${sums(this.db.dialect)}
-        FROM pf WHERE region_id = ${Number(g.regionId)} AND status IN ('completed', 'in_use', 'under_construction') GROUP BY CASE WHEN status IN ('completed', 'in_use') THEN 'completed' ELSE status END`);
+      // the plan's split: completed (已竣工 and in use) and under construction (在建)
+      const stage = stageSql('status');
+      const rows = await run(`${cte} SELECT ${stage} AS k, ${sums(this.db.dialect)} FROM pf
+        WHERE region_id = ${Number(g.regionId)} GROUP BY ${stage}`);
       const tracked = { completed: 0n, underConstruction: 0n };
       for (const r of rows) {
-        if (r.k === 'completed') tracked.completed = joinSum(r, 'gap') ?? 0n;
-        if (r.k === 'under_construction') tracked.underConstruction = joinSum(r, 'gap') ?? 0n;
+        if (r.k === 'delivered') tracked.completed = joinSum(r, 'gap') ?? 0n;
+        if (r.k === 'building') tracked.underConstruction = joinSum(r, 'gap') ?? 0n;
       }
       const reported = {
         completed: BigInt(g.completedFen),

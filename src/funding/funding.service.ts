@@ -24,8 +24,9 @@ import {
   UpdatePaymentDto,
 } from './dto/funding.dto';
 import { BudgetRevision, FundingLine, Payment, SOURCE_LABELS } from './funding.entities';
-import { FundingQuery } from './funding.query';
-import { lineView, moneyView, moneyWarnings, paymentView, revisionView } from './funding.view';
+import { FiguresService } from '../figures/figures.service';
+import { moneyWarnings } from '../figures/project-figures';
+import { lineView, moneyView, paymentView, revisionView } from './funding.view';
 
 /** Funding lines per project, and payments per project (SPEC §9). */
 export const MAX_LINES_PER_PROJECT = 1_000;
@@ -38,7 +39,7 @@ export class FundingService {
   constructor(
     private readonly db: Database,
     private readonly projects: ProjectsService,
-    private readonly figures: FundingQuery,
+    private readonly figures: FiguresService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -128,23 +129,13 @@ export class FundingService {
     if (day && day > this.clock.today()) errors.push(fieldError(path, 'DATE_IN_FUTURE', day));
   }
 
-  /** Warnings of the project after a write, from the figures as of today inside the transaction. */
+  /**
+   * Warnings of the project after a write: the same figures as of today as every read shows, read
+   * inside the transaction (a line committed in the future warns on neither the POST nor the GET).
+   */
   private async warningsAfter(em: EntityManager, projectId: number) {
-    const [sqlRows] = [
-      await em.query(
-        `SELECT CAST(COALESCE((SELECT SUM(committed_fen) FROM funding_line WHERE project_id = ${projectId}), 0) AS TEXT) AS c,
-              CAST(COALESCE((SELECT SUM(received_fen) FROM funding_line WHERE project_id = ${projectId}), 0) AS TEXT) AS r,
-              CAST(COALESCE((SELECT SUM(amount_fen) FROM payment WHERE project_id = ${projectId}), 0) AS TEXT) AS p,
-              CAST((SELECT budget_fen FROM project WHERE id = ${projectId}) AS TEXT) AS b`,
-      ),
-    ];
-    const row = sqlRows[0] as { c: string; r: string; p: string; b: string | null };
-    return moneyWarnings({
-      budget: row.b === null ? null : BigInt(row.b),
-      committed: BigInt(row.c),
-      received: BigInt(row.r),
-      paid: BigInt(row.p),
-    });
+    const f = await this.figures.one(projectId, this.clock.today(), em);
+    return f ? moneyWarnings(f) : [];
   }
 
   /** The budget in force today: the revision with the latest effective day (then the latest entered). */

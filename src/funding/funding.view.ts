@@ -1,8 +1,6 @@
-import { message } from '../common/messages';
 import { fenToWan } from '../common/money';
-import { Warning } from '../projects/project.view';
 import { BudgetRevision, FundingLine, Payment, SOURCE_LABELS } from './funding.entities';
-import { gapOf, ProjectFigures, surplusOf } from './funding.query';
+import { gapOf, MoneyFigures, surplusOf } from '../figures/project-figures';
 
 export interface MoneyView {
   budgetWan: string | null;
@@ -14,7 +12,7 @@ export interface MoneyView {
   surplusWan: string | null;
 }
 
-export function moneyView(f: ProjectFigures): MoneyView {
+export function moneyView(f: MoneyFigures): MoneyView {
   return {
     budgetWan: f.budget === null ? null : fenToWan(f.budget),
     committedWan: fenToWan(f.committed),
@@ -23,32 +21,6 @@ export function moneyView(f: ProjectFigures): MoneyView {
     gapWan: f.budget === null ? null : fenToWan(gapOf(f)),
     surplusWan: f.budget === null ? null : fenToWan(surplusOf(f)),
   };
-}
-
-/** What finance staff must look at; never blocks a write. */
-export function moneyWarnings(
-  f: Pick<ProjectFigures, 'budget' | 'committed' | 'received' | 'paid'>,
-): Warning[] {
-  const out: Warning[] = [];
-  if (f.received > f.committed) {
-    out.push({
-      code: 'RECEIVED_ABOVE_COMMITTED',
-      message: `${message('WARN_RECEIVED_ABOVE_COMMITTED')}：已到位${fenToWan(f.received)}万元，已落实${fenToWan(f.committed)}万元`,
-    });
-  }
-  if (f.paid > f.received) {
-    out.push({
-      code: 'PAID_ABOVE_RECEIVED',
-      message: `${message('WARN_PAID_ABOVE_RECEIVED')}：已支付${fenToWan(f.paid)}万元，已到位${fenToWan(f.received)}万元`,
-    });
-  }
-  if (f.budget !== null && f.paid > f.budget) {
-    out.push({
-      code: 'BUDGET_BELOW_PAID',
-      message: `${message('WARN_BUDGET_BELOW_PAID')}：资金测算${fenToWan(f.budget)}万元，已支付${fenToWan(f.paid)}万元`,
-    });
-  }
-  return out;
 }
 
 export const revisionView = (r: BudgetRevision) => ({

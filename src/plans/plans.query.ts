@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { daysBetween } from '../common/dates';
 import { Database } from '../database/database';
 import { bindNamed } from '../database/raw-sql';
+import { figureExpr, stageSql } from '../figures/figures.sql';
 import { Region } from '../regions/region.entity';
 import { Plan, PlanTarget, TargetMeasure } from './plan.entity';
 
@@ -81,16 +82,13 @@ export class PlansQuery {
         this.db.dialect,
         `
         WITH ps AS (
-          SELECT pr.transitional_seats AS transitional, ${expr} AS n,
-            COALESCE((SELECT r.status FROM progress_report r WHERE r.project_id = pr.id AND r.reported_on <= :asOf
-                      ORDER BY r.reported_on DESC, r.id DESC LIMIT 1), 'planned') AS status
+          SELECT pr.transitional_seats AS transitional, ${expr} AS n, ${figureExpr('status')} AS status
           FROM project pr JOIN region rg ON rg.id = pr.region_id
-          WHERE pr.archived_at IS NULL AND rg.path LIKE :path AND pr.plan_year >= :fromYear AND pr.plan_year <= :toYear AND ${expr} > 0
+          WHERE pr.archived_at IS NULL AND rg.path LIKE :path AND pr.plan_year >= :fromYear
+            AND pr.plan_year <= :toYear AND ${expr} > 0
         )
-        SELECT transitional, CASE WHEN status IN ('completed', 'in_use') THEN 'delivered' WHEN status = 'under_construction' THEN 'building'
-          WHEN status = 'cancelled' THEN 'cancelled' ELSE 'planned' END AS stage, CAST(SUM(n) AS TEXT) AS n, COUNT(*) AS projects
-        FROM ps GROUP BY transitional, CASE WHEN status IN ('completed', 'in_use') THEN 'delivered' WHEN status = 'under_construction' THEN 'building'
-          WHEN status = 'cancelled' THEN 'cancelled' ELSE 'planned' END`,
+        SELECT transitional, ${stageSql('status')} AS stage, CAST(SUM(n) AS TEXT) AS n, COUNT(*) AS projects
+        FROM ps GROUP BY transitional, ${stageSql('status')}`,
         {
           asOf,
           path: `${region.path}%`,

@@ -1,3 +1,4 @@
+import { daysBetween } from '../common/dates';
 import { registerLabels } from '../common/labels';
 import { MessageCode } from '../common/messages';
 
@@ -65,7 +66,41 @@ export const TRANSITIONS: Record<ProjectStatus, readonly ProjectStatus[]> = {
   cancelled: [],
 };
 
+// ---- status groups and the overdue rule: defined here once; their SQL twins (figures.sql.ts) are
+// generated from these lists and tested to agree (figures-sql.spec / figures.service-spec) ------
+
+/** 已开工: construction has started (开工率 counts these). */
+export const STARTED_STATUSES: readonly ProjectStatus[] = [
+  'under_construction',
+  'completed',
+  'in_use',
+];
+/** 已竣工 (and in use): counts as delivered — seats delivered, 竣工率, the gap "completed" part. */
 export const COMPLETED_STATUSES: readonly ProjectStatus[] = ['completed', 'in_use'];
+/** Closed: finished or cancelled — such a project can no longer be late. */
+export const CLOSED_STATUSES: readonly ProjectStatus[] = ['completed', 'in_use', 'cancelled'];
+/** Active work that must report progress at least every 35 days. */
+export const REPORTING_STATUSES: readonly ProjectStatus[] = ['preparing', 'under_construction'];
+
+export const isStarted = (s: ProjectStatus): boolean => STARTED_STATUSES.includes(s);
+export const isCompleted = (s: ProjectStatus): boolean => COMPLETED_STATUSES.includes(s);
+
+/**
+ * The overdue rule (SPEC §3): the planned completion's due day (a month-precise date is due at the
+ * month's end) is before `asOf`, and the project was not closed on that day.
+ */
+export function isOverdue(due: string | null, status: ProjectStatus, asOf: string): boolean {
+  return due !== null && due < asOf && !CLOSED_STATUSES.includes(status);
+}
+
+/** Days past the due day when {@link isOverdue}, else null. */
+export function daysOverdue(
+  due: string | null,
+  status: ProjectStatus,
+  asOf: string,
+): number | null {
+  return due !== null && isOverdue(due, status, asOf) ? daysBetween(due, asOf) : null;
+}
 
 export interface TransitionCheck {
   from: ProjectStatus;

@@ -1,6 +1,6 @@
 import { fenToWan, formatNullable, HUNDREDTHS } from '../common/money';
-import type { ProjectFigures } from '../funding/funding.query';
-import { moneyView, moneyWarnings } from '../funding/funding.view';
+import { moneyView } from '../funding/funding.view';
+import { MoneyFigures, moneyWarnings, Warning } from '../figures/project-figures';
 import { message } from '../common/messages';
 import { Project, ProjectSource } from './project.entity';
 import { ProjectKind, ProjectStatus } from './project-rules';
@@ -14,10 +14,7 @@ export interface Seats {
   total: number;
 }
 
-export interface Warning {
-  code: string;
-  message: string;
-}
+export type { Warning };
 
 /** A project as the API returns it (SPEC §5; field names are the contract). */
 export interface ProjectView {
@@ -122,7 +119,7 @@ export function projectWarnings(p: Project): Warning[] {
   return out;
 }
 
-export function toProjectView(p: Project, money?: ProjectFigures): ProjectView {
+export function toProjectView(p: Project, money?: MoneyFigures): ProjectView {
   const view: ProjectView = {
     id: p.id,
     code: p.code,

@@ -18,7 +18,8 @@ import { Database } from '../database/database';
 import { ReadCache, stableJson } from '../database/read-cache';
 import { JsonBody } from '../common/json-body';
 import { BudgetRevision } from '../funding/funding.entities';
-import { FundingQuery } from '../funding/funding.query';
+import { FiguresService } from '../figures/figures.service';
+import { figureExpr, overdueSql } from '../figures/figures.sql';
 import { updateVersioned } from '../database/versioned-update';
 import { Milestone } from '../milestones/milestone.entity';
 import { defaultMilestones, DEFAULT_MILESTONES } from '../milestones/milestone-defaults';
@@ -73,7 +74,7 @@ export class ProjectsService {
     private readonly regions: RegionsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly money: FundingQuery,
+    private readonly money: FiguresService,
     private readonly cache: ReadCache,
   ) {}
 
@@ -124,12 +125,8 @@ export class ProjectsService {
     if (q.overdue !== undefined) {
       const asOf = q.asOf ?? this.clock.today();
       // the status the project had on that day (its latest report on or before it)
-      const statusThen =
-        "COALESCE((SELECT r.status FROM progress_report r WHERE r.project_id = p.id AND r.reported_on <= :asOf ORDER BY r.reported_on DESC, r.id DESC LIMIT 1), 'planned')";
-      const cond = `p.plannedCompletionDue < :asOf AND ${statusThen} NOT IN ('completed', 'in_use', 'cancelled')`;
-      qb.andWhere(q.overdue ? `(${cond})` : `NOT (${cond}) OR p.plannedCompletionDue IS NULL`, {
-        asOf,
-      });
+      const cond = overdueSql('p.plannedCompletionDue', figureExpr('status', 'p'));
+      qb.andWhere(q.overdue ? cond : `NOT ${cond}`, { asOf });
     }
     const [field, dir] = q.sort?.startsWith('-')
       ? [q.sort.slice(1), 'DESC' as const]

@@ -18,6 +18,8 @@ import {
 import { KIND_LABELS as ALERT_KIND_LABELS, SEVERITY_LABELS } from '../alerts/alert-rules';
 import { SOURCE_LABELS, FUNDING_SOURCES } from '../funding/funding.entities';
 import {
+  isCompleted,
+  isStarted,
   KIND_LABELS,
   PROJECT_STATUSES,
   STAGE_LABELS,
@@ -56,9 +58,6 @@ function ratio(a: bigint, b: bigint): number | null {
   return Number((a * 1_000_000n) / b) / 1_000_000;
 }
 
-const STARTED = ['under_construction', 'completed', 'in_use'];
-const DONE = ['completed', 'in_use'];
-
 export interface Rates {
   projects: number;
   startRateCount: number | null;
@@ -96,8 +95,8 @@ export function rates(projects: ReportProject[], asOf: string): Rates {
   const live = projects.filter((p) => p.status !== 'cancelled');
   const area = (ps: ReportProject[]) => ps.reduce((s, p) => s + BigInt(p.floorArea ?? 0), 0n);
   const sum = (f: (p: ReportProject) => bigint) => live.reduce((s, p) => s + f(p), 0n);
-  const started = live.filter((p) => STARTED.includes(p.status));
-  const done = live.filter((p) => DONE.includes(p.status));
+  const started = live.filter((p) => isStarted(p.status));
+  const done = live.filter((p) => isCompleted(p.status));
   const shares = live
     .map((p) => ({ s: elapsedShare(p, asOf), a: p.floorArea ?? 0 }))
     .filter((x) => x.s !== null) as { s: number; a: number }[];
@@ -232,7 +231,7 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
   const live = d.projects.filter((p) => p.status !== 'cancelled');
   const perm = live.filter((p) => !p.transitional);
   const trans = live.filter((p) => p.transitional);
-  const delivered = (ps: ReportProject[]) => ps.filter((p) => DONE.includes(p.status));
+  const delivered = (ps: ReportProject[]) => ps.filter((p) => isCompleted(p.status));
   let tp = 0,
     td = 0,
     ttp = 0,
@@ -261,7 +260,7 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
     ps.reduce((s, p) => s + f(p), 0n);
   const all = d.projects;
   const gapCompleted = sum(
-    all.filter((p) => DONE.includes(p.status)),
+    all.filter((p) => isCompleted(p.status)),
     (p) => p.gap,
   );
   const gapBuilding = sum(

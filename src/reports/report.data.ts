@@ -3,12 +3,13 @@ import { AlertsService } from '../alerts/alerts.service';
 import { AlertCondition, evaluateAlerts } from '../alerts/alert-rules';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
-import { daysInMonth, dayjs, daysBetween } from '../common/dates';
+import { daysInMonth, dayjs } from '../common/dates';
 import { Database } from '../database/database';
 import { FundingSource } from '../funding/funding.entities';
-import { gapOf } from '../funding/funding.query';
+import { FigureColumn, figureColumns } from '../figures/figures.sql';
+import { FigureRow, gapOf, readFigures, stageOf } from '../figures/project-figures';
 import { PlanProgress, PlansQuery } from '../plans/plans.query';
-import { ProjectKind, ProjectStatus } from '../projects/project-rules';
+import { daysOverdue, isCompleted, ProjectKind, ProjectStatus } from '../projects/project-rules';
 import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { AuditChanges } from '../audit/audit-log.entity';
@@ -101,6 +102,16 @@ const REPORTED_ALERTS: AlertCondition['kind'][] = [
 ];
 /** Projects read (with their alert inputs) at a time. */
 const REPORT_CHUNK = 1000;
+const REPORT_FIGURES: readonly FigureColumn[] = [
+  'status',
+  'progress_percent',
+  'investment',
+  'last_reported_on',
+  'budget',
+  'committed',
+  'received',
+  'paid',
+];
 
 /** Everything the monthly report shows, as of the month's last day, from dated records. */
 @Injectable()
@@ -181,14 +192,7 @@ export class ReportDataService {
       `SELECT pr.id, pr.name, pr.region_id, rg.name AS region_name, pr.plan_year, pr.kind, pr.seats_kindergarten, pr.seats_primary,
          pr.seats_junior_middle, pr.seats_senior_secondary, pr.seats_special_education, pr.transitional_seats, pr.floor_area, pr.land,
          pr.planned_start, pr.planned_completion, pr.planned_completion_due, pr.actual_completion,
-         COALESCE((SELECT r.status FROM progress_report r WHERE r.project_id = pr.id AND r.reported_on <= :asOf ORDER BY r.reported_on DESC, r.id DESC LIMIT 1), 'planned') AS status,
-         (SELECT r.progress_percent FROM progress_report r WHERE r.project_id = pr.id AND r.reported_on <= :asOf ORDER BY r.reported_on DESC, r.id DESC LIMIT 1) AS progress_percent,
-         CAST(COALESCE((SELECT r.investment_completed_fen FROM progress_report r WHERE r.project_id = pr.id AND r.reported_on <= :asOf AND r.investment_completed_fen IS NOT NULL ORDER BY r.reported_on DESC, r.id DESC LIMIT 1), 0) AS TEXT) AS investment,
-         (SELECT MAX(r.reported_on) FROM progress_report r WHERE r.project_id = pr.id AND r.reported_on <= :asOf) AS last_reported_on,
-         CAST((SELECT b.budget_fen FROM budget_revision b WHERE b.project_id = pr.id AND COALESCE(b.effective_on, '') <= :asOf ORDER BY COALESCE(b.effective_on, '') DESC, b.id DESC LIMIT 1) AS TEXT) AS budget,
-         CAST(COALESCE((SELECT SUM(f.committed_fen) FROM funding_line f WHERE f.project_id = pr.id AND f.committed_on <= :asOf), 0) AS TEXT) AS committed,
-         CAST(COALESCE((SELECT SUM(f.received_fen) FROM funding_line f WHERE f.project_id = pr.id AND f.received_on <= :asOf), 0) AS TEXT) AS received,
-         CAST(COALESCE((SELECT SUM(pa.amount_fen) FROM payment pa WHERE pa.project_id = pr.id AND pa.paid_on <= :asOf), 0) AS TEXT) AS paid
+         ${figureColumns(REPORT_FIGURES)}
        FROM project pr JOIN region rg ON rg.id = pr.region_id
        WHERE pr.id IN (:ids)`,
       { ids, asOf },
@@ -198,11 +202,8 @@ export class ReportDataService {
     return ids
       .flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []))
       .map((r) => {
-        const status = r.status as ProjectStatus;
-        const budget = r.budget === null ? null : BigInt(r.budget as string);
-        const committed = BigInt(r.committed as string);
+        const f = readFigures(r as FigureRow);
         const due = r.planned_completion_due as string | null;
-        const done = status === 'completed' || status === 'in_use';
         const actual = r.actual_completion as string | null;
         return {
           id: Number(r.id),
@@ -211,7 +212,7 @@ export class ReportDataService {
           regionName: r.region_name as string,
           planYear: r.plan_year === null ? null : Number(r.plan_year),
           kind: r.kind as ProjectKind | null,
-          status,
+          status: f.status,
           seats: {
             kindergarten: Number(r.seats_kindergarten),
             primary: Number(r.seats_primary),
@@ -225,19 +226,16 @@ export class ReportDataService {
           plannedStart: r.planned_start as string | null,
           plannedCompletion: r.planned_completion as string | null,
           plannedCompletionDue: due,
-          actualCompletion: done && actual && actual <= asOf ? actual : null,
-          progressPercent: r.progress_percent === null ? null : Number(r.progress_percent),
-          investmentFen: BigInt(r.investment as string),
-          lastReportedOn: r.last_reported_on as string | null,
-          budget,
-          committed,
-          received: BigInt(r.received as string),
-          paid: BigInt(r.paid as string),
-          gap: gapOf({ status, budget, committed }),
-          daysOverdue:
-            due && due < asOf && !['completed', 'in_use', 'cancelled'].includes(status)
-              ? daysBetween(due, asOf)
-              : null,
+          actualCompletion: isCompleted(f.status) && actual && actual <= asOf ? actual : null,
+          progressPercent: f.progressPercent,
+          investmentFen: f.investment,
+          lastReportedOn: f.lastReportedOn,
+          budget: f.budget,
+          committed: f.committed,
+          received: f.received,
+          paid: f.paid,
+          gap: gapOf(f),
+          daysOverdue: daysOverdue(due, f.status, asOf),
         };
       });
   }
@@ -299,12 +297,9 @@ export class ReportDataService {
     >();
     for (const l of lines) {
       const st = byStatus.get(Number(l.project_id));
+      const stage = st ? stageOf(st) : 'planned';
       const group =
-        st === 'completed' || st === 'in_use'
-          ? 'completed'
-          : st === 'under_construction'
-            ? 'under_construction'
-            : 'other';
+        stage === 'delivered' ? 'completed' : stage === 'building' ? 'under_construction' : 'other';
       const k = `${l.source}|${group}`;
       const a = agg.get(k) ?? { source: l.source, group, committed: 0n, received: 0n };
       a.committed += BigInt(l.committed);

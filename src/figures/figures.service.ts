@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Database } from '../database/database';
+import { bindNamed } from '../database/raw-sql';
+import { FigureColumn, figureColumns } from './figures.sql';
+import { FigureRow, ProjectFigures, readFigures } from './project-figures';
+
+const ALL: readonly FigureColumn[] = [
+  'status',
+  'progress_percent',
+  'investment',
+  'last_reported_on',
+  'budget',
+  'committed',
+  'received',
+  'paid',
+];
+
+/** The figures of given projects as of a day — the one reader every service calls. */
+@Injectable()
+export class FiguresService {
+  constructor(private readonly db: Database) {}
+
+  /** Figures of the given projects as of a day; inside a transaction when `em` is given. */
+  async figures(
+    ids: number[],
+    asOf: string,
+    em?: EntityManager,
+  ): Promise<Map<number, ProjectFigures>> {
+    const out = new Map<number, ProjectFigures>();
+    if (!ids.length) return out;
+    const [sql, params] = bindNamed(
+      this.db.dialect,
+      `SELECT pr.id AS id, ${figureColumns(ALL)} FROM project pr WHERE pr.id IN (:ids)`,
+      { asOf, ids },
+    );
+    const rows = (await (em ?? this.db.read.manager).query(sql, params)) as (FigureRow & {
+      id: unknown;
+    })[];
+    for (const r of rows) out.set(Number(r.id), readFigures(r));
+    return out;
+  }
+
+  async one(id: number, asOf: string, em?: EntityManager): Promise<ProjectFigures | null> {
+    return (await this.figures([id], asOf, em)).get(id) ?? null;
+  }
+}

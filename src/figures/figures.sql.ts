@@ -1,0 +1,144 @@
+import {
+  CLOSED_STATUSES,
+  COMPLETED_STATUSES,
+  ProjectStatus,
+  REPORTING_STATUSES,
+  STARTED_STATUSES,
+} from '../projects/project-rules';
+
+/**
+ * The SQL of "a project's figures as of a day" (`:asOf`), written once. Every read model — the
+ * list's overdue filter, the project view, the funding summary, the monthly report, the alert
+ * inputs and plan progress — selects these expressions (or joins {@link figuresSql}); the TypeScript
+ * side reads them in `FiguresService`. Sums are cast to text so neither driver turns them into floats.
+ */
+
+/** A figure of one project as of `:asOf`. */
+export type FigureColumn =
+  | 'status'
+  | 'progress_percent'
+  | 'investment'
+  | 'last_reported_on'
+  | 'budget'
+  | 'committed'
+  | 'received'
+  | 'paid';
+
+/** The latest report on or before the day: ties on the same day go to the later entry. */
+const latestReport = (p: string, col: string, extra = '') =>
+  `(SELECT r.${col} FROM progress_report r WHERE r.project_id = ${p}.id AND r.reported_on <= :asOf${extra}
+    ORDER BY r.reported_on DESC, r.id DESC LIMIT 1)`;
+
+const sumAsOf = (p: string, table: string, amount: string, day: string) =>
+  `CAST(COALESCE((SELECT SUM(x.${amount}) FROM ${table} x WHERE x.project_id = ${p}.id AND x.${day} <= :asOf), 0) AS TEXT)`;
+
+const EXPRESSIONS: Record<FigureColumn, (p: string) => string> = {
+  // a project without a report on or before the day was still being planned
+  status: (p) => `COALESCE(${latestReport(p, 'status')}, 'planned')`,
+  progress_percent: (p) => latestReport(p, 'progress_percent'),
+  investment: (p) =>
+    `CAST(COALESCE(${latestReport(p, 'investment_completed_fen', ' AND r.investment_completed_fen IS NOT NULL')}, 0) AS TEXT)`,
+  last_reported_on: (p) =>
+    `(SELECT MAX(r.reported_on) FROM progress_report r WHERE r.project_id = ${p}.id AND r.reported_on <= :asOf)`,
+  // the revision in force: latest effective day, then the latest entered; one without a day
+  // (the estimate a project was created with) is in force from the beginning
+  budget: (p) =>
+    `CAST((SELECT b.budget_fen FROM budget_revision b WHERE b.project_id = ${p}.id AND COALESCE(b.effective_on, '') <= :asOf
+      ORDER BY COALESCE(b.effective_on, '') DESC, b.id DESC LIMIT 1) AS TEXT)`,
+  committed: (p) => sumAsOf(p, 'funding_line', 'committed_fen', 'committed_on'),
+  received: (p) => sumAsOf(p, 'funding_line', 'received_fen', 'received_on'),
+  paid: (p) => sumAsOf(p, 'payment', 'amount_fen', 'paid_on'),
+};
+
+/** One figure as an SQL expression over the project row aliased `p`. */
+export function figureExpr(column: FigureColumn, p = 'pr'): string {
+  return EXPRESSIONS[column](p);
+}
+
+/** `expr AS column, …` for a select list. */
+export function figureColumns(columns: readonly FigureColumn[], p = 'pr'): string {
+  return columns.map((c) => `${figureExpr(c, p)} AS ${c}`).join(',\n    ');
+}
+
+/** The money figures and status, the columns of {@link figuresSql}. */
+export const MONEY_FIGURES: readonly FigureColumn[] = [
+  'status',
+  'budget',
+  'committed',
+  'received',
+  'paid',
+];
+
+/**
+ * `SELECT id, region_id, plan_year, status, budget, committed, received, paid FROM project pr`, to
+ * be followed by a WHERE on `pr`. `wide` (PostgreSQL only) computes the same figures for a province
+ * or the country with one grouped pass over each table instead of five index probes per project
+ * (PostgreSQL runs the correlated form of 10,000 projects in ~350 ms); for a county the correlated
+ * form is cheaper, as these scan whole tables. Both forms are checked equal by the property test.
+ */
+export function figuresSql(wide = false): string {
+  if (!wide)
+    return `SELECT pr.id AS id, pr.region_id AS region_id, pr.plan_year AS plan_year,\n    ${figureColumns(MONEY_FIGURES)}\n  FROM project pr`;
+  // DISTINCT ON: the latest report per project off the (project_id, reported_on, id) index
+  return `
+  SELECT pr.id AS id, pr.region_id AS region_id, pr.plan_year AS plan_year,
+    COALESCE(st.status, 'planned') AS status,
+    CAST(bu.budget_fen AS TEXT) AS budget,
+    CAST(COALESCE(fl.committed, 0) AS TEXT) AS committed,
+    CAST(COALESCE(fl.received, 0) AS TEXT) AS received,
+    CAST(COALESCE(py.paid, 0) AS TEXT) AS paid
+  FROM project pr
+  LEFT JOIN (SELECT DISTINCT ON (r.project_id) r.project_id, r.status FROM progress_report r
+             WHERE r.reported_on <= :asOf ORDER BY r.project_id DESC, r.reported_on DESC, r.id DESC) st
+    ON st.project_id = pr.id
+  LEFT JOIN (SELECT y.project_id, y.budget_fen FROM (SELECT b.project_id, b.budget_fen, ROW_NUMBER() OVER
+               (PARTITION BY b.project_id ORDER BY COALESCE(b.effective_on, '') DESC, b.id DESC) AS n
+             FROM budget_revision b WHERE COALESCE(b.effective_on, '') <= :asOf) y WHERE y.n = 1) bu
+    ON bu.project_id = pr.id
+  LEFT JOIN (SELECT f.project_id, SUM(CASE WHEN f.committed_on <= :asOf THEN f.committed_fen ELSE 0 END) AS committed,
+               SUM(CASE WHEN f.received_on <= :asOf THEN f.received_fen ELSE 0 END) AS received
+             FROM funding_line f GROUP BY f.project_id) fl ON fl.project_id = pr.id
+  LEFT JOIN (SELECT pa.project_id, SUM(pa.amount_fen) AS paid FROM payment pa WHERE pa.paid_on <= :asOf
+             GROUP BY pa.project_id) py ON py.project_id = pr.id`;
+}
+
+// ---- SQL twins of the status groups and the overdue rule (project-rules.ts) --------------------
+
+const list = (statuses: readonly ProjectStatus[]) => statuses.map((s) => `'${s}'`).join(', ');
+
+export const STATUS_GROUPS = {
+  started: STARTED_STATUSES,
+  completed: COMPLETED_STATUSES,
+  closed: CLOSED_STATUSES,
+  reporting: REPORTING_STATUSES,
+} as const;
+export type StatusGroup = keyof typeof STATUS_GROUPS;
+
+/** `status IN (…)` for a status group. */
+export function statusInSql(status: string, group: StatusGroup): string {
+  return `${status} IN (${list(STATUS_GROUPS[group])})`;
+}
+
+/** The overdue rule: due day before the day, and not closed then (`isOverdue`). */
+export function overdueSql(due: string, status: string, asOf = ':asOf'): string {
+  return `(${due} IS NOT NULL AND ${due} < ${asOf} AND NOT ${statusInSql(status, 'closed')})`;
+}
+
+/**
+ * The stage a project's status puts its seats in for plan progress and the gap split:
+ * delivered (completed / in use), building (under construction), cancelled, else planned.
+ */
+export function stageSql(status: string): string {
+  return `CASE WHEN ${statusInSql(status, 'completed')} THEN 'delivered' WHEN ${status} = 'under_construction' THEN 'building'
+    WHEN ${status} = 'cancelled' THEN 'cancelled' ELSE 'planned' END`;
+}
+
+/** SQL twin of `gapOf`: budget − committed, never below zero, none for a cancelled project or 未测算. */
+export function gapSql(budget: string, committed: string, status: string): string {
+  return `CASE WHEN ${status} <> 'cancelled' AND ${budget} > ${committed} THEN ${budget} - ${committed} ELSE 0 END`;
+}
+
+/** SQL twin of `surplusOf`: committed beyond the budget. */
+export function surplusSql(budget: string, committed: string): string {
+  return `CASE WHEN ${committed} > ${budget} THEN ${committed} - ${budget} ELSE 0 END`;
+}

@@ -1,0 +1,108 @@
+import { message } from '../common/messages';
+import { fenToWan } from '../common/money';
+import { isCompleted, ProjectStatus } from '../projects/project-rules';
+
+/** A warning shown beside a record; never blocks a write. */
+export interface Warning {
+  code: string;
+  message: string;
+}
+
+/** Money of one project as of a day, in fen (BigInt: sums must never round). */
+export interface MoneyFigures {
+  status: ProjectStatus;
+  /** null = 未测算: no estimate in force on the day. */
+  budget: bigint | null;
+  committed: bigint;
+  received: bigint;
+  paid: bigint;
+}
+
+/** Everything the read models show of a project as of a day. */
+export interface ProjectFigures extends MoneyFigures {
+  progressPercent: number | null;
+  /** 累计完成投资 of the latest report that gave one, 0 when none did. */
+  investment: bigint;
+  lastReportedOn: string | null;
+}
+
+/** A row of the figures SQL (figures.sql.ts), as either driver returns it. */
+export type FigureRow = Partial<Record<string, unknown>> & {
+  status: string;
+  budget: string | null;
+  committed: string | number;
+  received: string | number;
+  paid: string | number;
+};
+
+const big = (v: unknown): bigint => BigInt(String(v ?? 0));
+
+export function readFigures(r: FigureRow): ProjectFigures {
+  return {
+    status: r.status as ProjectStatus,
+    budget: r.budget === null || r.budget === undefined ? null : big(r.budget),
+    committed: big(r.committed),
+    received: big(r.received),
+    paid: big(r.paid),
+    progressPercent:
+      r.progress_percent === null || r.progress_percent === undefined
+        ? null
+        : Number(r.progress_percent),
+    investment: big(r.investment),
+    lastReportedOn: (r.last_reported_on as string | null | undefined) ?? null,
+  };
+}
+
+/** Funding gap: budget − committed, never below zero; a cancelled project needs no more money. */
+export function gapOf(
+  f: Pick<MoneyFigures, 'budget' | 'committed'> & { status?: ProjectStatus },
+): bigint {
+  // no estimate, no computable gap: such projects are counted apart, never as a 0 budget
+  if (f.status === 'cancelled' || f.budget === null) return 0n;
+  return f.budget > f.committed ? f.budget - f.committed : 0n;
+}
+
+/** Committed beyond the budget, reported apart from the gap. */
+export function surplusOf(f: Pick<MoneyFigures, 'budget' | 'committed'>): bigint {
+  if (f.budget === null) return 0n;
+  return f.committed > f.budget ? f.committed - f.budget : 0n;
+}
+
+/** Where a status puts a project's seats and gap (plan progress, the report's gap split). */
+export type Stage = 'delivered' | 'building' | 'cancelled' | 'planned';
+
+/** TypeScript twin of `stageSql`. */
+export function stageOf(status: ProjectStatus): Stage {
+  if (isCompleted(status)) return 'delivered';
+  if (status === 'under_construction') return 'building';
+  if (status === 'cancelled') return 'cancelled';
+  return 'planned';
+}
+
+/** What finance staff must look at, from the figures as of the day; never blocks a write. */
+export function moneyWarnings(
+  f: Pick<MoneyFigures, 'budget' | 'committed' | 'received' | 'paid'>,
+): Warning[] {
+  const out: Warning[] = [];
+  if (f.received > f.committed) {
+    out.push({
+      code: 'RECEIVED_ABOVE_COMMITTED',
+      message:
+        `${message('WARN_RECEIVED_ABOVE_COMMITTED')}：` +
+        `已到位${fenToWan(f.received)}万元，已落实${fenToWan(f.committed)}万元`,
+    });
+  }
+  if (f.paid > f.received) {
+    out.push({
+      code: 'PAID_ABOVE_RECEIVED',
+      message: `${message('WARN_PAID_ABOVE_RECEIVED')}：已支付${fenToWan(f.paid)}万元，已到位${fenToWan(f.received)}万元`,
+    });
+  }
+  if (f.budget !== null && f.paid > f.budget) {
+    out.push({
+      code: 'BUDGET_BELOW_PAID',
+      message: `${message('WARN_BUDGET_BELOW_PAID')}：资金测算${fenToWan(f.budget)}万元，已支付${fenToWan(f.paid)}万元`,
+    });
+  }
+  return out;
+}
