@@ -44,7 +44,9 @@ const low = new Map<string, number>();
 const stack: string[] = [];
 const onStack = new Set<string>();
 const cycles: string[][] = [];
-const nodes = [...new Set([...edges.keys(), ...[...edges.values()].flatMap((m) => [...m.keys()])])].sort();
+const nodes = [
+  ...new Set([...edges.keys(), ...[...edges.values()].flatMap((m) => [...m.keys()])]),
+].sort();
 function visit(v: string): void {
   idx.set(v, index);
   low.set(v, index++);
@@ -72,7 +74,9 @@ for (const n of nodes) if (!idx.has(n)) visit(n);
 if (cycles.length) {
   for (const c of cycles) {
     console.error(`import cycle between folders: ${c.join(', ')}`);
-    for (const a of c) for (const [b, why] of edges.get(a) ?? []) if (c.includes(b)) console.error(`  ${a} → ${b}: ${why}`);
+    for (const a of c)
+      for (const [b, why] of edges.get(a) ?? [])
+        if (c.includes(b)) console.error(`  ${a} → ${b}: ${why}`);
   }
   process.exit(1);
 }

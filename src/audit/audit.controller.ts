@@ -5,7 +5,7 @@ import { IsInt, IsOptional, Min } from 'class-validator';
 import { Roles } from '../auth/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
-import { AuditQueryService } from './audit.query';
+import { AuditQueryService } from './audit-query.service';
 import { AuditQuery } from './dto/audit-query.dto';
 
 class PageQuery {

@@ -36,6 +36,11 @@ export interface AppConfig {
   /** Imports of files larger than this, and reports with more projects than reportSyncMaxProjects, run as jobs. */
   importSyncMaxBytes: number;
   reportSyncMaxProjects: number;
+  /**
+   * A full garbage collection between the phases of a background job (never inside a request or a
+   * transaction): keeps a province report's peak RSS near its live set.
+   */
+  jobGcBetweenPhases: boolean;
   /** Run the daily alert scan (08:00 business time) in this instance. */
   schedulerEnabled: boolean;
   /** Project list pages and counts kept until the data changes (LRU); 0 = no cache. */
@@ -185,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     importMaxRows: int('IMPORT_MAX_ROWS', 50_000, 10, 1_000_000),
     importSyncMaxBytes: int('IMPORT_SYNC_MAX_BYTES', 256 * 1024, 0, 500 * 1024 * 1024),
     reportSyncMaxProjects: int('REPORT_SYNC_MAX_PROJECTS', 2000, 0, 10_000_000),
+    jobGcBetweenPhases: parseBool('JOB_GC_BETWEEN_PHASES', env.JOB_GC_BETWEEN_PHASES, true, errors),
     schedulerEnabled: parseBool('SCHEDULER_ENABLED', env.SCHEDULER_ENABLED, true, errors),
     readCacheEntries: int('READ_CACHE_ENTRIES', 256, 0, 100_000),
     readCacheMB: int('READ_CACHE_MB', 32, 1, 4096),

@@ -12,6 +12,7 @@ import { Milestone } from '../milestones/milestone.entity';
 import { defaultMilestones } from '../milestones/milestone-defaults';
 import { Plan, PlanTarget, TargetMeasure } from '../plans/plan.entity';
 import { Project } from '../projects/project.entity';
+import { insertCreatedProjects, newProjectRow } from '../projects/project-creation';
 import { kindFromName } from '../projects/project-rules';
 import { toProjectView } from '../projects/project.view';
 import { diffViews } from '../audit/audit.service';
@@ -85,15 +86,11 @@ export class SeedService {
           seatsSeniorSecondary: src.seniorSecondary ?? 0,
           seatsSpecialEducation: 0,
         };
-        const p = await em.save(
-          Project,
-          em.create(Project, {
-            code: null,
+        const p = newProjectRow(
+          {
             name: src.name,
             regionId: countyId,
-            town: null,
             planYear,
-            kind: kindFromName(src.name),
             planId,
             source: {
               type: 'plan',
@@ -103,60 +100,17 @@ export class SeedService {
             },
             printedSubtotal: src.seatsSubtotal,
             ...seats,
-            transitionalSeats: false,
-            boardingBeds: 0,
             floorArea: src.floorAreaM2 === null ? null : toUnits(src.floorAreaM2, HUNDREDTHS),
             land: src.landMu === null ? null : toUnits(src.landMu, HUNDREDTHS),
             budgetFen: toUnits(src.budgetWan, WAN),
-            plannedStart: null,
             plannedCompletion: src.plannedCompletion,
-            plannedCompletionDue: dueDate(src.plannedCompletion),
-            actualCompletion: null,
-            status: 'planned',
-            progressPercent: null,
-            investmentCompletedFen: null,
-            lastReportedOn: null,
-            archivedAt: null,
-            version: 1,
-            createdAt: now,
-            updatedAt: now,
-          }),
+          },
+          now,
         );
-        if (p.budgetFen !== null)
-          await em.insert(BudgetRevision, {
-            projectId: p.id,
-            effectiveOn: null,
-            budgetFen: p.budgetFen,
-            reason: '规划表资金测算',
-            createdBy: SYSTEM_ACTOR.username,
-            createdAt: now,
-          });
-        for (const m of defaultMilestones(p.kind)) {
-          await em.insert(Milestone, {
-            projectId: p.id,
-            ...m,
-            plannedDate: null,
-            plannedDue: null,
-            actualDate: null,
-            owner: null,
-            note: null,
-            version: 1,
-            createdAt: now,
-            updatedAt: now,
-          });
-        }
-        await this.audit.record(em, SYSTEM_ACTOR, {
+        await insertCreatedProjects(em, SYSTEM_ACTOR, [{ project: p }], {
           action: 'seed',
-          entity: 'project',
-          entityId: p.id,
-          projectId: p.id,
-          changes: diffViews(null, toProjectView(p) as unknown as Record<string, unknown>, [
-            'id',
-            'version',
-            'createdAt',
-            'updatedAt',
-            'warnings',
-          ]),
+          budgetReason: '规划表资金测算',
+          now,
         });
         result.projects++;
       }

@@ -5,7 +5,6 @@ import type { Writable } from 'node:stream';
 import { dayjs } from '../common/dates';
 import { fenToWan } from '../common/money';
 import { textWidth } from './cells';
-import { collectGarbage } from '../common/memory';
 
 /** Number formats of SPEC §4. */
 export const FMT = {
@@ -176,6 +175,5 @@ export class SheetPacer {
   async row(): Promise<void> {
     if (++this.rows % 500 !== 0) return;
     await drainSheet(this.ws);
-    if (this.rows % 10_000 === 0) collectGarbage();
   }
 }

@@ -12,7 +12,7 @@ import {
   UpdatePaymentDto,
 } from './dto/funding.dto';
 import { AsOfQuery, FundingSummaryQuery } from './dto/summary.dto';
-import { FundingSummaryService } from './funding-summary.query';
+import { FundingSummaryService } from './funding-summary.service';
 import { FundingService } from './funding.service';
 
 @ApiTags('funding')

@@ -1,23 +1,11 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpStatus,
-  Post,
-  Res,
-  UploadedFile,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Get, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../auth/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
-import { AppError, fieldError } from '../common/errors';
-import { Inject } from '@nestjs/common';
-import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { sendXlsx, tempXlsx } from '../excel/send-xlsx';
-import { JobsService } from '../jobs/jobs.service';
+import { sendAnswer } from '../jobs/answer';
 import { ImportProjectsDto } from './dto/import.dto';
 import { ImportsService } from './imports.service';
 import { writePlanTable } from './plan-table.export';
@@ -26,11 +14,7 @@ import { writePlanTable } from './plan-table.export';
 @ApiBearerAuth()
 @Controller('imports')
 export class ImportsController {
-  constructor(
-    private readonly imports: ImportsService,
-    private readonly jobs: JobsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly imports: ImportsService) {}
 
   @Post('projects')
   @Roles('infrastructure')
@@ -45,32 +29,9 @@ export class ImportsController {
     @CurrentActor() actor: Actor,
     @UploadedFile() file: Express.Multer.File | undefined,
     @Body() dto: ImportProjectsDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res() res: Response,
   ) {
-    if (!file?.buffer?.length)
-      throw new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_NO_FILE', [
-        fieldError('file', 'IMPORT_NO_FILE'),
-      ]);
-    // multer hands the name over as latin1; staff's file names are Chinese
-    const name = Buffer.from(file.originalname, 'latin1').toString('utf8');
-    const input = { buffer: file.buffer, name };
-    this.imports.precheck(input);
-    if (dto.async || file.size > this.config.importSyncMaxBytes) {
-      res.status(HttpStatus.ACCEPTED);
-      const job = await this.jobs.start(actor, 'project_import', async (ctx) => ({
-        result: await this.imports.run(
-          actor,
-          input,
-          dto.regionId,
-          dto.dryRun ?? false,
-          ctx.progress,
-        ),
-      }));
-      return { jobId: job.id, statusUrl: `/api/jobs/${job.id}`, status: job.status };
-    }
-    const result = await this.imports.run(actor, input, dto.regionId, dto.dryRun ?? false);
-    if (dto.dryRun) res.status(HttpStatus.OK);
-    return result;
+    sendAnswer(res, await this.imports.importProjects(actor, file, dto));
   }
 
   @Get('template.xlsx')

@@ -19,12 +19,16 @@ import {
 import { BudgetRevision } from '../funding/funding.entities';
 import { defaultMilestones } from '../milestones/milestone-defaults';
 import { Project } from '../projects/project.entity';
+import { insertCreatedProjects, newProjectRow } from '../projects/project-creation';
 import { kindFromName } from '../projects/project-rules';
 import { toProjectView } from '../projects/project.view';
 import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { Inject } from '@nestjs/common';
+import { Answer, jobAccepted } from '../jobs/answer';
+import { JobsService } from '../jobs/jobs.service';
+import { ImportProjectsDto } from './dto/import.dto';
 import { columnLetter, FIELDS, Issue, parsePlanSheet, ParsedRow } from './plan-table.parser';
 
 export interface ImportRowResult {
@@ -231,7 +235,36 @@ export class ImportsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly jobs: JobsService,
   ) {}
+
+  /**
+   * `POST /api/imports/projects`: checked before anything is queued; a large file (or `async`)
+   * runs as a job (202), a dry run answers 200, a real one 201.
+   */
+  async importProjects(
+    actor: Actor,
+    upload: Express.Multer.File | undefined,
+    dto: ImportProjectsDto,
+  ): Promise<Answer> {
+    if (!upload?.buffer?.length)
+      throw new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_NO_FILE', [
+        fieldError('file', 'IMPORT_NO_FILE'),
+      ]);
+    // multer hands the name over as latin1; staff's file names are Chinese
+    const name = Buffer.from(upload.originalname, 'latin1').toString('utf8');
+    const input = { buffer: upload.buffer, name };
+    this.precheck(input);
+    const dryRun = dto.dryRun ?? false;
+    if (dto.async || upload.size > this.config.importSyncMaxBytes) {
+      const job = await this.jobs.start(actor, 'project_import', async (ctx) => ({
+        result: await this.run(actor, input, dto.regionId, dryRun, ctx.progress),
+      }));
+      return jobAccepted(job);
+    }
+    const result = await this.run(actor, input, dto.regionId, dryRun);
+    return { status: dryRun ? HttpStatus.OK : HttpStatus.CREATED, json: result };
+  }
 
   /**
    * What can be refused without reading a byte of the sheets — the archive's directory (entry
@@ -271,7 +304,8 @@ export class ImportsService {
       throw workbookRefusal(e);
     }
     const issues: Issue[] = [];
-    const parsed = sheets.map((s) => parsePlanSheet(s, issues));
+    const parsed: Awaited<ReturnType<typeof parsePlanSheet>>[] = [];
+    for (const s of sheets) parsed.push(await parsePlanSheet(s, issues));
     if (parsed.every((p) => p.skipped))
       throw new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_NO_TABLE', [
         fieldError('file', 'IMPORT_NO_TABLE'),
@@ -464,7 +498,12 @@ export class ImportsService {
         res.projectId = ids[i];
         return this.newProject(ids[i], r, regionId, sourceOf(r), now);
       });
-      await this.insertProjects(em, actor, projects, now);
+      await insertCreatedProjects(
+        em,
+        actor,
+        projects.map((project) => ({ project })),
+        { action: 'import', budgetReason: '导入规划表资金测算', now },
+      );
       progress?.(85);
       let done = 0;
       for (const [i, r] of rows.entries()) {
@@ -515,113 +554,8 @@ export class ImportsService {
     source: Project['source'],
     now: string,
   ): Project {
-    return Object.assign(new Project(), {
-      code: null,
-      town: null,
-      kind: kindFromName(r.name),
-      planId: null,
-      seatsSpecialEducation: 0,
-      transitionalSeats: false,
-      boardingBeds: 0,
-      plannedStart: null,
-      ...rowFields(r, null),
-      id,
-      regionId,
-      source,
-      actualCompletion: null,
-      status: 'planned',
-      progressPercent: null,
-      investmentCompletedFen: null,
-      lastReportedOn: null,
-      archivedAt: null,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    });
-  }
-
-  /** New projects with their original budget, default milestones and audit rows, in multi-row INSERTs. */
-  private async insertProjects(
-    em: EntityManager,
-    actor: Actor,
-    projects: Project[],
-    now: string,
-  ): Promise<void> {
-    if (!projects.length) return;
-    const cols: [string, (p: Project) => unknown][] = [
-      ['id', (p) => p.id],
-      ['code', (p) => p.code],
-      ['name', (p) => p.name],
-      ['region_id', (p) => p.regionId],
-      ['town', (p) => p.town],
-      ['plan_year', (p) => p.planYear],
-      ['kind', (p) => p.kind],
-      ['plan_id', (p) => p.planId],
-      ['source', (p) => JSON.stringify(p.source)],
-      ['printed_subtotal', (p) => p.printedSubtotal],
-      ['seats_kindergarten', (p) => p.seatsKindergarten],
-      ['seats_primary', (p) => p.seatsPrimary],
-      ['seats_junior_middle', (p) => p.seatsJuniorMiddle],
-      ['seats_senior_secondary', (p) => p.seatsSeniorSecondary],
-      ['seats_special_education', (p) => p.seatsSpecialEducation],
-      ['transitional_seats', (p) => p.transitionalSeats],
-      ['boarding_beds', (p) => p.boardingBeds],
-      ['floor_area', (p) => p.floorArea],
-      ['land', (p) => p.land],
-      ['budget_fen', (p) => p.budgetFen],
-      ['planned_start', (p) => p.plannedStart],
-      ['planned_completion', (p) => p.plannedCompletion],
-      ['planned_completion_due', (p) => p.plannedCompletionDue],
-      ['status', (p) => p.status],
-      ['version', () => 1],
-      ['created_at', () => now],
-      ['updated_at', () => now],
-    ];
-    await bulkInsert(
-      em,
-      'project',
-      cols.map(([c]) => c),
-      projects.map((p) => cols.map(([, f]) => f(p))),
-    );
-    await bulkInsert(
-      em,
-      'budget_revision',
-      ['project_id', 'effective_on', 'budget_fen', 'reason', 'created_by', 'created_at'],
-      projects
-        .filter((p) => p.budgetFen !== null)
-        .map((p) => [p.id, null, p.budgetFen, '导入规划表资金测算', actor.username, now]),
-    );
-    await bulkInsert(
-      em,
-      'milestone',
-      ['project_id', 'key', 'name', 'sort_order', 'version', 'created_at', 'updated_at'],
-      projects.flatMap((p) =>
-        defaultMilestones(p.kind).map((m) => [p.id, m.key, m.name, m.sortOrder, 1, now, now]),
-      ),
-    );
-    await bulkInsert(
-      em,
-      'audit_log',
-      ['at', 'actor_id', 'actor_name', 'action', 'entity', 'entity_id', 'project_id', 'changes'],
-      projects.map((p) => [
-        now,
-        actor.id,
-        actor.username,
-        'import',
-        'project',
-        p.id,
-        p.id,
-        JSON.stringify(
-          diffViews(null, toProjectView(p) as unknown as Record<string, unknown>, [
-            'id',
-            'version',
-            'createdAt',
-            'updatedAt',
-            'warnings',
-          ]),
-        ),
-      ]),
-    );
+    const fields = rowFields(r, null);
+    return newProjectRow({ ...fields, name: fields.name ?? r.name, id, regionId, source }, now);
   }
 
   private async update(

@@ -115,7 +115,11 @@ const textOf = (v: CellValue): string =>
  * a 合计 row is checked against the rows and not imported. Every problem is an Issue with sheet,
  * row, column and a Chinese message; errors stop the import, warnings travel with the project.
  */
-export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet {
+/**
+ * Reads one sheet. Async only to yield to the event loop every few hundred rows: a 10,000-row table
+ * takes about a second to check, which must not stall every other request (/api/health waited 1.4 s).
+ */
+export async function parsePlanSheet(sheet: InputSheet, issues: Issue[]): Promise<ParsedSheet> {
   const issue = (
     severity: Issue['severity'],
     row: number,
@@ -201,7 +205,9 @@ export function parsePlanSheet(sheet: InputSheet, issues: Issue[]): ParsedSheet 
   const rows: ParsedRow[] = [];
   let carriedYear: number | null = null;
   const totals: InputSheet['rows'] = [];
+  let seen = 0;
   for (const r of sheet.rows.slice(headerIdx + 1)) {
+    if (++seen % 250 === 0) await new Promise((resolve) => setImmediate(resolve));
     const cell = (f: Field): CellValue => {
       const j = colOf.get(f);
       return j ? (r.cells[j - 1]?.value ?? { kind: 'empty' }) : { kind: 'empty' };

@@ -14,6 +14,7 @@ import { Clock } from '../common/clock';
 import { AppError, NotFound } from '../common/errors';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { Database } from '../database/database';
+import { collectGarbage } from '../common/memory';
 import { Job } from './job.entity';
 import { RegionsService } from '../regions/regions.service';
 
@@ -23,6 +24,11 @@ export interface JobContext {
   progress(percent: number): void;
   /** Where to write a file result. */
   filePath(ext: string): string;
+  /**
+   * Called by the work between its phases, outside any transaction: a full garbage collection when
+   * JOB_GC_BETWEEN_PHASES is on and enough garbage piled up (common/memory.ts).
+   */
+  betweenPhases(): void;
 }
 
 export interface JobOutcome {
@@ -192,6 +198,9 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
           .catch(() => undefined);
       },
       filePath: (ext) => path.join(this.config.jobsDir, `${id}.${ext}`),
+      betweenPhases: () => {
+        if (this.config.jobGcBetweenPhases) collectGarbage();
+      },
     };
     const beat = () =>
       this.db

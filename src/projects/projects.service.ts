@@ -34,6 +34,12 @@ import { ListProjectsQuery, SortField } from './dto/list-projects.dto';
 import { Project } from './project.entity';
 import { checkTransition, COMPLETED_STATUSES, kindFromName, ProjectStatus } from './project-rules';
 import { ProjectView, toProjectView } from './project.view';
+import {
+  defaultMilestoneRows,
+  insertCreatedProjects,
+  NewMilestone,
+  newProjectRow,
+} from './project-creation';
 
 const SORT_SQL: Record<SortField, string> = {
   id: 'p.id',
@@ -308,65 +314,20 @@ export class ProjectsService {
       await this.checkRegion(actor, em, dto.regionId);
       await this.checkPlan(em, dto.planId, dto.regionId);
       const now = this.clock.now().toISOString();
-      const p = em.create(Project, {
-        code: null,
-        town: null,
-        planYear: null,
-        kind: null,
-        planId: null,
-        printedSubtotal: null,
-        seatsKindergarten: 0,
-        seatsPrimary: 0,
-        seatsJuniorMiddle: 0,
-        seatsSeniorSecondary: 0,
-        seatsSpecialEducation: 0,
-        transitionalSeats: false,
-        boardingBeds: 0,
-        floorArea: null,
-        land: null,
-        budgetFen: null,
-        plannedStart: null,
-        plannedCompletion: null,
-        plannedCompletionDue: null,
-        actualCompletion: null,
-        status: 'planned',
-        progressPercent: null,
-        investmentCompletedFen: null,
-        lastReportedOn: null,
-        archivedAt: null,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-        source: { type: 'api' },
-      });
+      const p = newProjectRow(
+        { name: dto.name.trim(), regionId: dto.regionId, source: { type: 'api' } },
+        now,
+      );
       this.applyFields(p, dto);
       if (dto.kind === undefined) p.kind = kindFromName(p.name);
       const dateErrors = this.checkDates(p);
       if (dateErrors.length) throw new InvalidInput(dateErrors);
-      const saved = await em.save(Project, p);
-      if (saved.budgetFen !== null) {
-        await em.insert(BudgetRevision, {
-          projectId: saved.id,
-          effectiveOn: null,
-          budgetFen: saved.budgetFen,
-          reason: '建档时的资金测算',
-          createdBy: actor.username,
-          createdAt: now,
-        });
-      }
-      await this.insertMilestones(em, saved, dto.milestones ?? [], now);
-      await this.audit.record(em, actor, {
+      // duplicate milestone keys are left to the unique index: the whole unit of work rolls back
+      const milestones = this.initialMilestones(p, dto.milestones ?? []);
+      const [saved] = await insertCreatedProjects(em, actor, [{ project: p, milestones }], {
         action: 'create',
-        entity: 'project',
-        entityId: saved.id,
-        projectId: saved.id,
-        changes: diffViews(null, toProjectView(saved) as unknown as Record<string, unknown>, [
-          'version',
-          'updatedAt',
-          'createdAt',
-          'warnings',
-          'id',
-        ]),
+        budgetReason: '建档时的资金测算',
+        now,
       });
       return saved.id;
     });
@@ -374,19 +335,11 @@ export class ProjectsService {
   }
 
   /** The default milestones of the project's kind, with any given ones merged in by key. */
-  private async insertMilestones(
-    em: EntityManager,
+  private initialMilestones(
     p: Project,
     given: NonNullable<CreateProjectDto['milestones']>,
-    now: string,
-  ): Promise<void> {
-    const rows = defaultMilestones(p.kind).map((m) => ({
-      ...m,
-      plannedDate: null as string | null,
-      actualDate: null as string | null,
-      owner: null as string | null,
-      note: null as string | null,
-    }));
+  ): NewMilestone[] {
+    const rows = defaultMilestoneRows(p);
     let extraOrder = 1000;
     for (const g of given) {
       let row = rows.find((r) => r.key === g.key);
@@ -409,24 +362,7 @@ export class ProjectsService {
       if (g.owner !== undefined) row.owner = g.owner;
       if (g.note !== undefined) row.note = g.note;
     }
-    // Duplicate keys are left to the unique index: the project row is already written, and
-    // the whole unit of work rolls back.
-    for (const r of rows) {
-      await em.insert(Milestone, {
-        projectId: p.id,
-        key: r.key,
-        name: r.name,
-        sortOrder: r.sortOrder,
-        plannedDate: r.plannedDate,
-        plannedDue: r.plannedDate ? dueDate(r.plannedDate) : null,
-        actualDate: r.actualDate,
-        owner: r.owner,
-        note: r.note,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      });
-    }
+    return rows;
   }
 
   async update(actor: Actor, id: number, dto: UpdateProjectDto): Promise<ProjectView> {

@@ -26,8 +26,7 @@ import {
   STAGES,
   STATUS_LABELS,
 } from '../projects/project-rules';
-import { ReportData, ReportProject } from './report.data';
-import { collectGarbage } from '../common/memory';
+import { ReportData, ReportProject } from './report-data.service';
 
 const ACTIONS: Record<string, string> = {
   create: '新增',
@@ -140,6 +139,8 @@ export async function writeMonthlyReport(
   path: string,
   d: ReportData,
   progress?: (p: number) => void,
+  /** Between sheets: the job runner's garbage collection (JobContext.betweenPhases). */
+  betweenPhases: () => void = () => undefined,
 ): Promise<void> {
   const wb = streamingWorkbook(path);
   wb.creator = '学校建设项目管理系统';
@@ -147,12 +148,12 @@ export async function writeMonthlyReport(
   writeSummary(wb, d);
   progress?.(80);
   await writeDetail(wb, d);
-  collectGarbage(); // each big sheet's rows and XML buffers are garbage once it is written
+  betweenPhases(); // each big sheet's rows and XML buffers are garbage once it is written
   progress?.(88);
   await writeAlerts(wb, d);
-  collectGarbage();
+  betweenPhases();
   await writeMilestones(wb, d);
-  collectGarbage();
+  betweenPhases();
   progress?.(94);
   writeFunding(wb, d);
   writeChanges(wb, d);

@@ -234,17 +234,21 @@ describe('hostile workbooks are read within bounds', () => {
       ).accessToken;
       const auth = { authorization: `Bearer ${token}` };
       const latencies: number[] = [];
+      let current = '';
       let stop = false;
       const poll = (async () => {
         while (!stop) {
           const start = Date.now();
           await (await fetch(`${base}/api/health`)).arrayBuffer();
           latencies.push(Date.now() - start);
+          if (process.env.SHOW_LATENCY && Date.now() - start > 300)
+            console.log(`slow ${Date.now() - start} during ${current}`);
           await new Promise((r) => setTimeout(r, 50));
         }
       })();
       try {
         for (const [buf, expected, what] of files) {
+          current = what;
           const form = new FormData();
           form.append('file', new Blob([new Uint8Array(buf)]), `${what}.xlsx`);
           form.append('regionId', String(lechang));

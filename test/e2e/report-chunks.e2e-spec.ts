@@ -2,7 +2,7 @@ import { generate } from '../../scripts/bench/generate';
 import { AlertsService } from '../../src/alerts/alerts.service';
 import { evaluateAlerts } from '../../src/alerts/alert-rules';
 import { Region } from '../../src/regions/region.entity';
-import { ReportDataService } from '../../src/reports/report.data';
+import { ReportDataService } from '../../src/reports/report-data.service';
 import { createTestApp, TestApp } from '../support/app';
 
 /**

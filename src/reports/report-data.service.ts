@@ -13,7 +13,6 @@ import { daysOverdue, isCompleted, ProjectKind, ProjectStatus } from '../project
 import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { AuditChanges } from '../audit/audit-log.entity';
-import { collectGarbage } from '../common/memory';
 
 export interface ReportProject {
   id: number;
@@ -245,6 +244,8 @@ export class ReportDataService {
     path: string | null,
     region: Region | null,
     progress?: (p: number) => void,
+    /** Between chunks: the job runner's garbage collection (JobContext.betweenPhases). */
+    betweenPhases: () => void = () => undefined,
   ): Promise<ReportData> {
     const [y, m] = month.split('-').map(Number);
     const asOf = `${month}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
@@ -267,9 +268,9 @@ export class ReportDataService {
         if (REPORTED_ALERTS.includes(a.kind)) alerts.push(a);
       for (const [id, name] of input.names) projectNames.set(id, name);
       progress?.(10 + Math.round((30 * (i + ids.length)) / order.length));
-      collectGarbage(); // read chunks survive long enough to reach the old generation
+      betweenPhases(); // read chunks survive long enough to reach the old generation
     }
-    collectGarbage();
+    betweenPhases();
     progress?.(40);
     progress?.(55);
     const byStatus = new Map(projects.map((p) => [p.id, p.status]));

@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Actor } from '../common/actor';
+import { Clock } from '../common/clock';
+import { ruleViolation } from '../common/errors';
+import { AppConfig, APP_CONFIG } from '../config/app-config';
+import { Answer, jobAccepted } from '../jobs/answer';
+import { JobsService } from '../jobs/jobs.service';
+import { writeMonthlyReport } from './monthly-report.writer';
+import { MonthlyReportQuery } from './dto/monthly-report.dto';
+import { ReportDataService } from './report-data.service';
+
+/** The monthly report: written at once for a county, as a background job when large. */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly data: ReportDataService,
+    private readonly jobs: JobsService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async monthly(actor: Actor, q: MonthlyReportQuery): Promise<Answer> {
+    if (q.month > this.clock.today().slice(0, 7))
+      throw ruleViolation('month', 'MONTH_INVALID', '不能晚于本月');
+    const { path: scope, region } = await this.data.scope(actor, q.regionId);
+    const name = `${region?.name ?? '全部地区'}学校建设项目月度进展报表-${q.month}.xlsx`;
+    if (q.async || (await this.data.count(scope)) > this.config.reportSyncMaxProjects) {
+      const job = await this.jobs.start(actor, 'monthly_report', async (ctx) => {
+        const file = ctx.filePath('xlsx');
+        const d = await this.data.load(q.month, scope, region, ctx.progress, ctx.betweenPhases);
+        await writeMonthlyReport(file, d, ctx.progress, ctx.betweenPhases);
+        return { file: { path: file, name } };
+      });
+      return jobAccepted(job);
+    }
+    fs.mkdirSync(this.config.jobsDir, { recursive: true });
+    const file = path.join(this.config.jobsDir, `report-${randomUUID()}.xlsx`);
+    await writeMonthlyReport(file, await this.data.load(q.month, scope, region));
+    return { status: 200, file, name, asciiStem: 'monthly-report' };
+  }
+}
