@@ -206,6 +206,121 @@ async function http(
   }
 }
 
+/**
+ * Mixed load (issue "One source for the as-of figures", item 8): 50 connections browse 400
+ * different list views (region, status, sort, page, search) while one writer PATCHes a project
+ * every 200 ms — each write invalidates the page cache, so most pages are first visits. Beside it,
+ * in the same server, `/api/health` under the same 50 connections as the ceiling of the route.
+ */
+async function mixed(
+  e: Env,
+  g: Generated,
+): Promise<{
+  mixed: autocannon.Result;
+  health: autocannon.Result;
+  writes: number;
+  rssMB: number;
+  uncachedMs: number;
+}> {
+  const port = 20_000 + (process.pid % 20_000) + 2;
+  const child = spawn(process.execPath, [path.join(__dirname, '..', '..', 'src', 'main.js')], {
+    env: {
+      ...process.env,
+      ...e.env,
+      PORT: String(port),
+      ADMIN_PASSWORD: 'Bench-Admin-Pass-1',
+      SCHEDULER_ENABLED: 'false',
+      SEED_REFERENCE_DATA: 'false',
+      ALERT_DELIVERY_INTERVAL_MS: '0',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    const base = `http://127.0.0.1:${port}/api`;
+    for (let i = 0; i < 100; i++) {
+      if (
+        await fetch(`${base}/health`)
+          .then((r) => r.ok)
+          .catch(() => false)
+      )
+        break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const login = await fetch(`${base}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'Bench-Admin-Pass-1' }),
+    }).then((r) => r.json() as Promise<{ accessToken: string }>);
+    const headers = { authorization: `Bearer ${login.accessToken}` };
+    // 400 views, a fixed mix: regions × status sets × sort orders × pages, some with a search
+    const regions = [g.provinceId, ...g.counties.slice(0, 9).map((c) => c.id)];
+    const statuses = [
+      '',
+      'under_construction',
+      'planned,preparing',
+      'under_construction,completed',
+    ];
+    const sorts = ['-budgetWan', 'planYear', 'name', '-plannedCompletion', '-progressPercent'];
+    const searches = ['', '', '', '中学'];
+    const views: string[] = [];
+    for (let i = 0; views.length < 400; i++) {
+      const q = new URLSearchParams({
+        regionId: String(regions[i % regions.length]),
+        pageSize: '50',
+        page: String(1 + (Math.floor(i / 7) % 4)),
+        sort: sorts[Math.floor(i / 3) % sorts.length],
+      });
+      const st = statuses[Math.floor(i / 11) % statuses.length];
+      if (st) q.set('status', st);
+      const search = searches[Math.floor(i / 13) % searches.length];
+      if (search) q.set('q', search);
+      const url = `/api/projects?${q.toString()}`;
+      if (!views.includes(url)) views.push(url);
+    }
+    const first = (await fetch(`${base}/projects?pageSize=1&regionId=${g.counties[0].id}`, {
+      headers,
+    }).then((r) => r.json())) as { items: { id: number; version: number }[] };
+    const { id } = first.items[0];
+    let { version } = first.items[0];
+    let writes = 0;
+    let writing = true;
+    const writer = (async () => {
+      while (writing) {
+        const r = await fetch(`${base}/projects/${id}`, {
+          method: 'PATCH',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify({ version, town: `镇${writes % 10}` }),
+        });
+        if (r.ok) {
+          version = ((await r.json()) as { version: number }).version;
+          writes++;
+        } else await r.arrayBuffer();
+        await new Promise((res) => setTimeout(res, 200));
+      }
+    })();
+    // an uncached page: the first visit of each view, one at a time
+    const uncached: number[] = [];
+    for (const v of views.slice(0, 200)) {
+      const t0 = process.hrtime.bigint();
+      await (await fetch(`http://127.0.0.1:${port}${v}`, { headers })).arrayBuffer();
+      uncached.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    const load = (o: Partial<autocannon.Options>) =>
+      autocannon({ url: `http://127.0.0.1:${port}`, connections: 50, duration: 10, headers, ...o });
+    const requests = views.map((p) => ({ method: 'GET' as const, path: p }));
+    await load({ requests, duration: 5 }); // warm-up
+    const result = await load({ requests });
+    writing = false;
+    await writer;
+    const health = await load({ url: `${base}/health` });
+    const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const rssMB = Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+    return { mixed: result, health, writes, rssMB, uncachedMs: median(uncached) };
+  } finally {
+    child.kill();
+  }
+}
+
 async function main(): Promise<void> {
   const dialect = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
   const rows: Record<string, unknown>[] = [];
@@ -277,6 +392,27 @@ async function main(): Promise<void> {
           target: 'information',
           info: true,
           pass: cold.real.non2xx === 0,
+        });
+      }
+
+      if (!flag('skip-http') && wants('mixed')) {
+        const m = await mixed(e, g);
+        const ratio = m.mixed.requests.average / m.health.requests.average;
+        add({
+          op: `mixed: 400 list views, 50 connections, a PATCH every 200 ms (${m.writes} writes)`,
+          reqPerSec: m.mixed.requests.average,
+          p99Ms: m.mixed.latency.p99,
+          floorReqPerSec: m.health.requests.average,
+          ratio,
+          peakRssMB: m.rssMB,
+          target: 'p99 ≤ 50 ms, ≥ 50% of /api/health req/s',
+          pass: m.mixed.latency.p99 <= 50 && ratio >= 0.5 && m.mixed.non2xx === 0,
+        });
+        add({
+          op: `an uncached page of 50 (first visit of 200 views, one at a time), ${PROJECTS} projects`,
+          medianMs: m.uncachedMs,
+          target: '≤ 10 ms median',
+          pass: m.uncachedMs <= 10,
         });
       }
 

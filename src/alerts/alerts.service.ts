@@ -136,7 +136,9 @@ export class AlertsService {
       params,
     );
     for (const r of reports) {
-      const months = monthly.get(Number(r.project_id)) ?? new Map();
+      const months =
+        monthly.get(Number(r.project_id)) ??
+        new Map<string, { on: string; id: number; progressPercent: number }>();
       const month = r.reported_on.slice(0, 7);
       const cur = months.get(month);
       if (!cur || r.reported_on > cur.on || (r.reported_on === cur.on && Number(r.id) > cur.id)) {
@@ -437,7 +439,7 @@ export class AlertsService {
           milestoneId: c.milestoneId,
           lastScannedOn: asOf,
         };
-        let next: Partial<Alert> | null = null;
+        let next: Partial<Alert> | null;
         if (a.state === 'resolved') {
           next = {
             ...fields,
@@ -481,7 +483,7 @@ export class AlertsService {
           .set({ ...next, updatedAt: now, version: () => 'version + 1' })
           .where('id = :id', { id: a.id })
           .execute();
-        notify.push({ ...a, ...next } as Alert);
+        notify.push({ ...a, ...next });
       }
       // days and messages move every day for every open alert: one statement per chunk
       await bulkUpdate(
@@ -659,7 +661,8 @@ export class AlertsService {
       stateKey: string,
       payload: object,
     ) => {
-      if (await em.existsBy(AlertDelivery, { target: target.url, stateKey })) return; // this state was already sent there
+      // this state was already sent there
+      if (await em.existsBy(AlertDelivery, { target: target.url, stateKey })) return;
       await em
         .createQueryBuilder()
         .insert()

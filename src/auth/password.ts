@@ -51,7 +51,10 @@ export function generatePassword(): string {
   return `${s}7a`;
 }
 
-/** A password strong enough (SPEC: 8+ characters with letters and digits), as a DTO rule: reported with every other bad field. */
+/**
+ * A password strong enough (SPEC: 8+ characters with letters and digits), as a DTO rule: reported
+ * with every other bad field.
+ */
 export function IsStrongPassword(options?: ValidationOptions) {
   return function (object: object, propertyName: string) {
     registerDecorator({

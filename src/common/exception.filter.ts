@@ -73,7 +73,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (parserType && typeof status4xx === 'number' && status4xx >= 400 && status4xx < 500) {
       return { status: status4xx, payload: body(status4xx, 'BAD_REQUEST') };
     }
-    if (exception instanceof QueryFailedError && isUniqueViolation(exception)) {
+    if (
+      exception instanceof QueryFailedError &&
+      isUniqueViolation(exception as QueryFailedError<Error>)
+    ) {
       return { status: 409, payload: body(409, 'DUPLICATE') };
     }
     if (exception instanceof HttpException) {

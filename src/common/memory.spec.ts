@@ -9,6 +9,6 @@ describe('collectGarbage', () => {
     await new Promise((r) => setImmediate(r)); // a WeakRef keeps its target for the rest of the job that made it
     collectGarbage(0);
     await new Promise((r) => setImmediate(r));
-    expect(ref!.deref()).toBeUndefined();
+    expect(ref.deref()).toBeUndefined();
   });
 });

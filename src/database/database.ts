@@ -130,7 +130,9 @@ export class Database {
 
   private async readGeneration(): Promise<string> {
     if (this.dialect === 'postgres') {
-      const [row] = await this.read.query('SELECT pg_current_snapshot()::text AS s');
+      const [row] = (await this.read.query('SELECT pg_current_snapshot()::text AS s')) as {
+        s: string;
+      }[];
       return row.s;
     }
     this.dataVersion ??= (

@@ -5,20 +5,14 @@ import planTargets from '../../seeds/plan-targets.json';
 import { AuditService } from '../audit/audit.service';
 import { SYSTEM_ACTOR } from '../common/actor';
 import { Clock } from '../common/clock';
-import { dueDate } from '../common/dates';
 import { HUNDREDTHS, toUnits, WAN } from '../common/money';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
-import { Milestone } from '../milestones/milestone.entity';
-import { defaultMilestones } from '../milestones/milestone-defaults';
 import { Plan, PlanTarget, TargetMeasure } from '../plans/plan.entity';
 import { Project } from '../projects/project.entity';
 import { insertCreatedProjects, newProjectRow } from '../projects/project-creation';
-import { kindFromName } from '../projects/project-rules';
-import { toProjectView } from '../projects/project.view';
-import { diffViews } from '../audit/audit.service';
 import { Region, RegionLevel } from '../regions/region.entity';
 import { Database } from './database';
-import { BudgetRevision, ReportedGap } from '../funding/funding.entities';
+import { ReportedGap } from '../funding/funding.entities';
 
 interface RegionRef {
   province: string;

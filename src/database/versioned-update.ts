@@ -17,7 +17,7 @@ export async function updateVersioned<E extends ObjectLiteral>(
   const result = await em
     .createQueryBuilder()
     .update(entity)
-    .set({ ...set, version: () => 'version + 1' } as QueryDeepPartialEntity<E>)
+    .set({ ...set, version: () => 'version + 1' })
     .where('id = :id AND version = :expectedVersion', { id, expectedVersion })
     .execute();
   if (result.affected !== 1) throw new VersionConflict();

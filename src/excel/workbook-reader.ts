@@ -189,7 +189,10 @@ export async function readWorkbook(
   }
 }
 
-/** `base` + a relationship target: `/xl/a.xml` is absolute, `worksheets/s.xml` and `../x.xml` relative to base's folder. */
+/**
+ * `base` + a relationship target: `/xl/a.xml` is absolute, `worksheets/s.xml` and `../x.xml`
+ * relative to base's folder.
+ */
 function resolvePart(baseFolder: string, target: string): string {
   if (target.startsWith('/')) return target.slice(1);
   const parts = baseFolder ? baseFolder.split('/') : [];

@@ -31,8 +31,6 @@ import { lineView, moneyView, paymentView, revisionView } from './funding.view';
 /** Funding lines per project, and payments per project (SPEC §9). */
 export const MAX_LINES_PER_PROJECT = 1_000;
 
-type Rec = Record<string, unknown>;
-
 /** Budgets, funding lines and payments of a project. Only finance and admin write money. */
 @Injectable()
 export class FundingService {
@@ -175,7 +173,7 @@ export class FundingService {
         entity: 'budget_revision',
         entityId: rev.id,
         projectId,
-        changes: diffViews(null, view as unknown as Rec, ['id', 'projectId', 'createdAt']),
+        changes: diffViews(null, view, ['id', 'projectId', 'createdAt']),
       });
       if (budgetFen !== p.budgetFen) {
         await this.audit.record(em, actor, {
@@ -239,7 +237,7 @@ export class FundingService {
         entity: 'funding_line',
         entityId: saved.id,
         projectId,
-        changes: diffViews(null, view as unknown as Rec, ['id', 'projectId', 'version']),
+        changes: diffViews(null, view, ['id', 'projectId', 'version']),
       });
       return { ...view, warnings: await this.warningsAfter(em, projectId) };
     });
@@ -268,7 +266,7 @@ export class FundingService {
         entity: 'funding_line',
         entityId: lineId,
         projectId,
-        changes: diffViews(lineView(l) as unknown as Rec, lineView(next) as unknown as Rec),
+        changes: diffViews(lineView(l), lineView(next)),
       });
       return { ...lineView(next), warnings: await this.warningsAfter(em, projectId) };
     });
@@ -291,7 +289,7 @@ export class FundingService {
         entity: 'funding_line',
         entityId: lineId,
         projectId,
-        changes: diffViews(lineView(l) as unknown as Rec, null, ['id', 'projectId', 'version']),
+        changes: diffViews(lineView(l), null, ['id', 'projectId', 'version']),
       });
       return { deleted: true, id: lineId, warnings: await this.warningsAfter(em, projectId) };
     });
@@ -327,7 +325,7 @@ export class FundingService {
         entity: 'payment',
         entityId: saved.id,
         projectId,
-        changes: diffViews(null, view as unknown as Rec, ['id', 'projectId', 'version']),
+        changes: diffViews(null, view, ['id', 'projectId', 'version']),
       });
       return { ...view, warnings: await this.warningsAfter(em, projectId) };
     });
@@ -354,7 +352,7 @@ export class FundingService {
         entity: 'payment',
         entityId: paymentId,
         projectId,
-        changes: diffViews(paymentView(p) as unknown as Rec, paymentView(next) as unknown as Rec),
+        changes: diffViews(paymentView(p), paymentView(next)),
       });
       return { ...paymentView(next), warnings: await this.warningsAfter(em, projectId) };
     });
@@ -377,7 +375,7 @@ export class FundingService {
         entity: 'payment',
         entityId: paymentId,
         projectId,
-        changes: diffViews(paymentView(p) as unknown as Rec, null, ['id', 'projectId', 'version']),
+        changes: diffViews(paymentView(p), null, ['id', 'projectId', 'version']),
       });
       return { deleted: true, id: paymentId, warnings: await this.warningsAfter(em, projectId) };
     });

@@ -6,7 +6,7 @@ import { Clock } from '../common/clock';
 import { dueDate } from '../common/dates';
 import { AppError, fieldError, ruleViolation } from '../common/errors';
 import { fenToWan, formatNullable, WAN } from '../common/money';
-import { bulkInsert, reserveIds } from '../database/bulk';
+import { reserveIds } from '../database/bulk';
 import { Database } from '../database/database';
 import {
   ArchiveRefused,
@@ -17,12 +17,10 @@ import {
   WorkbookTooLarge,
 } from '../excel/workbook-reader';
 import { BudgetRevision } from '../funding/funding.entities';
-import { defaultMilestones } from '../milestones/milestone-defaults';
 import { Project } from '../projects/project.entity';
 import { insertCreatedProjects, newProjectRow } from '../projects/project-creation';
 import { kindFromName } from '../projects/project-rules';
 import { toProjectView } from '../projects/project.view';
-import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { Inject } from '@nestjs/common';
@@ -313,7 +311,6 @@ export class ImportsService {
     const rows = parsed.flatMap((p) => p.rows);
     // no forced collection here: a full GC of a large heap stalls every other request (a poll of
     // /api/health waited 0.8 s on it); the reader's caps bound what is kept instead
-    sheets = undefined; // the cells read are garbage once parsed
 
     // the same project twice in the file is an error: which one would win?
     const seen = new Map<string, ParsedRow>();
@@ -431,10 +428,7 @@ export class ImportsService {
         continue;
       }
       const before = toProjectView(current) as unknown as Record<string, unknown>;
-      const after = toProjectView({ ...current, ...f } as Project) as unknown as Record<
-        string,
-        unknown
-      >;
+      const after = toProjectView({ ...current, ...f }) as unknown as Record<string, unknown>;
       const changes = diffViews(before, after);
       results.push({
         sheet: r.sheet,
@@ -525,7 +519,10 @@ export class ImportsService {
     return summary();
   }
 
-  /** Per project of the county: the plan's figure (the revision in force from the start) and the latest revision's day. */
+  /**
+   * Per project of the county: the plan's figure (the revision in force from the start) and the
+   * latest revision's day.
+   */
   private async budgetHistory(
     regionId: number,
   ): Promise<Map<number, { planFen: number; latestOn: string | null }>> {

@@ -21,14 +21,14 @@ import { RegionsService } from '../regions/regions.service';
 export interface JobContext {
   id: string;
   /** Reports progress (0–100); writes are throttled. */
-  progress(percent: number): void;
+  progress: (percent: number) => void;
   /** Where to write a file result. */
-  filePath(ext: string): string;
+  filePath: (ext: string) => string;
   /**
    * Called by the work between its phases, outside any transaction: a full garbage collection when
    * JOB_GC_BETWEEN_PHASES is on and enough garbage piled up (common/memory.ts).
    */
-  betweenPhases(): void;
+  betweenPhases: () => void;
 }
 
 export interface JobOutcome {

@@ -52,7 +52,9 @@ export class ProgressService {
         status: dto.status,
         progressPercent: dto.progressPercent,
         investmentCompletedFen:
-          dto.investmentCompletedWan == null ? null : toUnits(dto.investmentCompletedWan, WAN),
+          dto.investmentCompletedWan === null || dto.investmentCompletedWan === undefined
+            ? null
+            : toUnits(dto.investmentCompletedWan, WAN),
         actualCompletion: dto.actualCompletion ?? null,
         note: dto.note ?? null,
       });

@@ -1,3 +1,4 @@
+import type { DataSource } from 'typeorm';
 import { AlertDelivery, AlertDeliveryAttempt, ScanRun } from '../../src/alerts/alert.entities';
 import { AlertsScheduler } from '../../src/alerts/alerts.scheduler';
 import { DeliveryWorker } from '../../src/alerts/delivery.worker';
@@ -407,10 +408,8 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
         ]);
         const next = await Promise.all([b.runDaily('2026-11-24'), a.runDaily('2026-11-24')]);
         expect(next.filter(Boolean)).toHaveLength(1);
-        const runs = await apps[0]
-          .get(DeliveryWorker)
-          ['db'].read.getRepository(ScanRun)
-          .find({ order: { id: 'ASC' } });
+        const worker = apps[0].get(DeliveryWorker) as unknown as { db: { read: DataSource } };
+        const runs = await worker.db.read.getRepository(ScanRun).find({ order: { id: 'ASC' } });
         expect(runs.map((r: ScanRun) => [r.asOf, r.trigger])).toEqual([
           ['2026-11-23', 'schedule'],
           ['2026-11-24', 'schedule'],

@@ -137,7 +137,7 @@ describe('answers a staffer understands', () => {
       ],
     ] as const) {
       const r = await t.http().get(url).buffer(true).parse(binary).expect(200);
-      const header = r.headers['content-disposition'] as string;
+      const header = r.headers['content-disposition'];
       const m =
         /^attachment; filename="([\x20-\x7e]+)"; filename\*=UTF-8''([A-Za-z0-9%._~-]+)$/.exec(
           header,

@@ -88,7 +88,7 @@ describe('audit trail', () => {
       .patch(`/api/projects/${p.id}`)
       .send({ version: 1, budgetWan: '2931.96' })
       .expect(200);
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10); // Shanghai day
+    const today = new Date(t.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10); // Shanghai day
     const budgetRows = await newRows();
     expect(budgetRows).toEqual([
       {
@@ -366,7 +366,7 @@ describe('audit trail', () => {
     const users = (await t.http().get('/api/audit?entity=user&pageSize=3').expect(200)).body;
     expect(users.items).toHaveLength(3);
     expect(users.items[0].id).toBeGreaterThan(users.items[1].id);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = t.now().toISOString().slice(0, 10);
     expect(
       (await t.http().get(`/api/audit?from=${today}&to=${today}`).expect(200)).body.total,
     ).toBeGreaterThan(10);

@@ -8,13 +8,13 @@ import { createTestDatabase } from '../support/test-db';
 
 describe('authentication and hardening', () => {
   let t: TestApp;
-  beforeAll(
+  beforeEach(
     async () =>
       (t = await createTestApp({
         env: { CORS_ORIGINS: 'https://bureau.example.cn', BODY_LIMIT: '20kb' },
       })),
   );
-  afterAll(() => t.close());
+  afterEach(() => t.close());
 
   it('logs in the first admin and answers who is signed in', async () => {
     const r = await t
@@ -78,7 +78,7 @@ describe('authentication and hardening', () => {
     const real = await t.login('admin', ADMIN_PASSWORD);
     const { iat: _i, exp: _e, ...payload } = jwt.decode(real) as Record<string, unknown>;
     const expired = await jwt.signAsync(
-      { ...payload, exp: Math.floor(Date.now() / 1000) - 10 },
+      { ...payload, exp: Math.floor(t.now().getTime() / 1000) - 10 },
       { secret },
     );
     expect((await t.withToken(expired).get('/api/projects').expect(401)).body).toMatchObject({

@@ -13,7 +13,7 @@ describe(`money: budgets, funding, payments, gap (${DIALECT})`, () => {
   let ids: Record<string, number>;
   let liannan: number;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     t = await createTestApp();
     const regions = (await t.http().get('/api/regions').expect(200)).body as {
       id: number;
@@ -86,7 +86,7 @@ describe(`money: budgets, funding, payments, gap (${DIALECT})`, () => {
     await line('顺德希望小学/2023', 'provincial_subsidy', '1211.89');
     await line('顺德希望小学/2023', 'county_budget', 0.1);
   });
-  afterAll(() => t.close());
+  afterEach(() => t.close());
 
   it('sums gaps by status to exactly 13104.53 = 4166.53 completed + 8938.00 under construction', async () => {
     const s = (await fin.get('/api/funding/summary?groupBy=status&asOf=2026-11-23').expect(200))

@@ -215,7 +215,7 @@ describe('hostile workbooks are read within bounds', () => {
     try {
       const port = await new Promise<number>((resolve, reject) => {
         let out = '';
-        child.stdout!.on('data', (c: Buffer) => {
+        child.stdout.on('data', (c: Buffer) => {
           out += c.toString();
           const m = /\{"port":(\d+)\}/.exec(out);
           if (m) resolve(Number(m[1]));
@@ -282,7 +282,7 @@ describe('hostile workbooks are read within bounds', () => {
               body = {
                 ...job,
                 statusUrl: (body as { statusUrl?: string }).statusUrl,
-              } as typeof body;
+              };
           }
           expect([what, status]).toEqual([what, expected]);
           if (what === 'wide') expect(body.created).toBe(10_000);

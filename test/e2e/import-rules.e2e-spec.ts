@@ -6,7 +6,10 @@ import { Agent, createTestApp, TestApp } from '../support/app';
 
 const reference = path.join(__dirname, '..', 'fixtures', 'import', 'ok', 'liannan-reference.xlsx');
 
-/** Issue "Sessions, scope gaps and the answers staff get", item 7: the import follows the API's rules; a dry run tells the truth. */
+/**
+ * Issue "Sessions, scope gaps and the answers staff get", item 7: the import follows the API's
+ * rules; a dry run tells the truth.
+ */
 describe('import follows the same rules as the API', () => {
   let t: TestApp;
   let liannan: number;

@@ -36,11 +36,11 @@ describe('project list cache (pages kept until the data changes)', () => {
   const list = async (qs = 'pageSize=5&sort=-budgetWan') =>
     (await t.http().get(`/api/projects?${qs}`).expect(200)).body as Page;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     t = await createTestApp();
     queries = jest.spyOn(t.app.get(ProjectsService), 'listQuery');
   });
-  afterAll(() => t.close());
+  afterEach(() => t.close());
   beforeEach(() => queries.mockClear());
 
   it('answers a repeated request without querying, and the same page as a fresh query', async () => {
@@ -66,7 +66,7 @@ describe('project list cache (pages kept until the data changes)', () => {
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text));
     expect(JSON.parse(res.text)).toEqual(res.body);
-    const etag = res.headers.etag as string;
+    const etag = res.headers.etag;
     expect(etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
     await t.http().get('/api/projects?pageSize=3&sort=id').set('if-none-match', etag).expect(304);
     const p = res.body.items[0];
@@ -176,10 +176,10 @@ describe('project list cache (pages kept until the data changes)', () => {
 
 describe('ReadCache', () => {
   let t: TestApp;
-  beforeAll(async () => {
+  beforeEach(async () => {
     t = await createTestApp({ env: { READ_CACHE_ENTRIES: '2' } });
   });
-  afterAll(() => t.close());
+  afterEach(() => t.close());
 
   it('drops the least recently used entry beyond its capacity and shares one computation', async () => {
     const cache = t.app.get(ReadCache);

@@ -201,7 +201,7 @@ describe('nobody can lock a user out', () => {
               resolve({
                 status: res.statusCode ?? 0,
                 body: JSON.parse(text),
-                retryAfter: res.headers['retry-after'] as string | undefined,
+                retryAfter: res.headers['retry-after'],
               }),
             );
           },

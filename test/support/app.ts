@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
+import { Clock } from '../../src/common/clock';
 import { AppConfig } from '../../src/config/app-config';
 import { configureApp } from '../../src/configure-app';
 import { Database } from '../../src/database/database';
@@ -23,6 +24,8 @@ export interface TestApp {
   anon: () => Agent;
   /** supertest with a given token */
   withToken: (token: string) => Agent;
+  /** the app's clock: pinned to TEST_NOW at start, then ticking */
+  now: () => Date;
   /** logs in and returns the token */
   login: (username: string, password: string) => Promise<string>;
   /** creates a user (as admin) and returns an agent signed in as that user */
@@ -34,12 +37,26 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * The instant every e2e app starts at (noon in Shanghai): no test depends on the day it runs. The
+ * clock then ticks with real time, so expiries, heartbeats and throttle windows behave as in
+ * production; a test moves it further by assigning `clock.now`.
+ */
+export const TEST_NOW = '2026-12-02T04:00:00.000Z';
+
+export function pinClock(clock: Clock, at: string): void {
+  const start = Date.now();
+  const origin = Date.parse(at);
+  clock.now = () => new Date(origin + (Date.now() - start));
+}
+
 /** The real AppModule + configureApp on a fresh copy of the seeded template database. */
 export async function createTestApp(
-  opts: { empty?: boolean; env?: NodeJS.ProcessEnv } = {},
+  opts: { empty?: boolean; env?: NodeJS.ProcessEnv; now?: string } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(opts);
   const app = await NestFactory.create(AppModule.forRoot(database.config), { logger: ['error'] });
+  pinClock(app.get(Clock), opts.now ?? TEST_NOW);
   configureApp(app, database.config);
   await app.init();
   const server = app.getHttpServer();
@@ -68,6 +85,7 @@ export async function createTestApp(
     app,
     config: database.config,
     db: app.get(Database),
+    now: () => app.get(Clock).now(),
     http: () => agent(adminToken),
     anon: () => agent(null),
     withToken: (token: string) => agent(token),

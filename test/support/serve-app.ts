@@ -9,11 +9,14 @@ import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/configure-app';
+import { Clock } from '../../src/common/clock';
+import { pinClock, TEST_NOW } from './app';
 import { createTestDatabase } from './test-db';
 
 async function main(): Promise<void> {
   const db = await createTestDatabase();
   const app = await NestFactory.create(AppModule.forRoot(db.config), { logger: ['error'] });
+  pinClock(app.get(Clock), TEST_NOW);
   configureApp(app, db.config);
   await app.listen(0, '127.0.0.1');
   process.stdout.write(

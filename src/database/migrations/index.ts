@@ -1,3 +1,4 @@
+import type { MigrationInterface } from 'typeorm';
 // Migrations are listed explicitly (not globbed) so that ts-jest, ts-node and the built app
 // load exactly the same set. One set per dialect (STACK pitfall 4), each generated from the
 // entities by scripts/generate-migration.ts and checked by test/e2e/database.e2e-spec.ts.
@@ -24,7 +25,7 @@ import { JobRegion1796176564499 } from './postgres/1796176564499-JobRegion';
 import { BudgetUnknown1796177625039 } from './sqlite/1796177625039-BudgetUnknown';
 import { BudgetUnknown1796177629337 } from './postgres/1796177629337-BudgetUnknown';
 
-export const SQLITE_MIGRATIONS: Function[] = [
+export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632071,
   Users1795422508157,
   Funding1795423087146,
@@ -37,7 +38,7 @@ export const SQLITE_MIGRATIONS: Function[] = [
   JobRegion1796176559280,
   BudgetUnknown1796177625039,
 ];
-export const POSTGRES_MIGRATIONS: Function[] = [
+export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632779,
   Users1795422508973,
   Funding1795423088032,

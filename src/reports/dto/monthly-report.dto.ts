@@ -17,7 +17,9 @@ export class MonthlyReportQuery {
 
   /** true: always run as a background job (202 + jobId). */
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
   @IsBoolean()
   async?: boolean;
 }
