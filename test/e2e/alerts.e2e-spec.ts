@@ -153,57 +153,67 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
       expect(runs).toBe(7);
     });
 
-    it('acknowledges an alert (audited), refuses a second ack, a viewer and another county', async () => {
-      const open = (await t.http().get('/api/alerts?kind=project_overdue').expect(200)).body
-        .items[0] as A;
-      const infra = await t.as('infrastructure', liannan);
-      const viewer = await t.as('viewer', liannan);
-      await viewer.post(`/api/alerts/${open.id}/ack`).send({}).expect(403);
-      await infra
-        .post(`/api/alerts/${open.id}/ack`)
-        .send({ version: open.version + 5 })
-        .expect(409);
-      const acked = (
-        await infra.post(`/api/alerts/${open.id}/ack`).send({ version: open.version }).expect(200)
-      ).body;
-      expect(acked).toMatchObject({
-        id: open.id,
-        state: 'acknowledged',
-        acknowledgedBy: expect.stringMatching(/^infrastructure_/),
+    // its own app and scan, so that it passes in any test order
+    describe('acknowledging', () => {
+      let t: TestApp;
+      beforeAll(async () => {
+        t = await createTestApp();
+        await t.http().post('/api/alerts/scan?asOf=2026-11-23').expect(200);
       });
-      const second = await infra.post(`/api/alerts/${open.id}/ack`).send({}).expect(400);
-      expect(second.body.code).toBe('ALERT_NOT_OPEN');
-      const audit = await t.db.read
-        .getRepository(AuditLog)
-        .findBy({ entity: 'alert', entityId: open.id });
-      expect(audit.map((a) => [a.action, a.changes])).toEqual([
-        [
-          'acknowledge',
-          {
-            state: { old: 'open', new: 'acknowledged' },
-            acknowledgedBy: { old: null, new: acked.acknowledgedBy },
-          },
-        ],
-      ]);
-      // an acknowledged alert stays acknowledged while its condition holds unchanged in severity
-      await t.http().post('/api/alerts/scan?asOf=2026-11-23').expect(200);
-      expect(
-        (await t.http().get('/api/alerts?state=acknowledged').expect(200)).body.items.map(
-          (a: A) => a.id,
-        ),
-      ).toEqual([open.id]);
-      // another county sees none of them
-      const lechang = (await t.http().get('/api/regions').expect(200)).body.find(
-        (r: { name: string }) => r.name === '乐昌市',
-      ).id;
-      const other = await t.as('infrastructure', lechang);
-      expect((await other.get('/api/alerts').expect(200)).body.total).toBe(0);
-      expect((await other.get('/api/alerts?asOf=2026-11-23').expect(200)).body.total).toBe(0);
-      await other.post(`/api/alerts/${open.id}/ack`).send({}).expect(404);
-      expect((await other.post('/api/alerts/scan?asOf=2026-11-23').expect(200)).body).toMatchObject(
-        { opened: 0, resolved: 0, open: 0 },
-      );
-      expect((await t.http().get('/api/alerts?pageSize=100').expect(200)).body.total).toBe(14);
+      afterAll(() => t.close());
+
+      it('acknowledges an alert (audited), refuses a second ack, a viewer and another county', async () => {
+        const open = (await t.http().get('/api/alerts?kind=project_overdue').expect(200)).body
+          .items[0] as A;
+        const infra = await t.as('infrastructure', liannan);
+        const viewer = await t.as('viewer', liannan);
+        await viewer.post(`/api/alerts/${open.id}/ack`).send({}).expect(403);
+        await infra
+          .post(`/api/alerts/${open.id}/ack`)
+          .send({ version: open.version + 5 })
+          .expect(409);
+        const acked = (
+          await infra.post(`/api/alerts/${open.id}/ack`).send({ version: open.version }).expect(200)
+        ).body;
+        expect(acked).toMatchObject({
+          id: open.id,
+          state: 'acknowledged',
+          acknowledgedBy: expect.stringMatching(/^infrastructure_/),
+        });
+        const second = await infra.post(`/api/alerts/${open.id}/ack`).send({}).expect(400);
+        expect(second.body.code).toBe('ALERT_NOT_OPEN');
+        const audit = await t.db.read
+          .getRepository(AuditLog)
+          .findBy({ entity: 'alert', entityId: open.id });
+        expect(audit.map((a) => [a.action, a.changes])).toEqual([
+          [
+            'acknowledge',
+            {
+              state: { old: 'open', new: 'acknowledged' },
+              acknowledgedBy: { old: null, new: acked.acknowledgedBy },
+            },
+          ],
+        ]);
+        // an acknowledged alert stays acknowledged while its condition holds unchanged in severity
+        await t.http().post('/api/alerts/scan?asOf=2026-11-23').expect(200);
+        expect(
+          (await t.http().get('/api/alerts?state=acknowledged').expect(200)).body.items.map(
+            (a: A) => a.id,
+          ),
+        ).toEqual([open.id]);
+        // another county sees none of them
+        const lechang = (await t.http().get('/api/regions').expect(200)).body.find(
+          (r: { name: string }) => r.name === '乐昌市',
+        ).id;
+        const other = await t.as('infrastructure', lechang);
+        expect((await other.get('/api/alerts').expect(200)).body.total).toBe(0);
+        expect((await other.get('/api/alerts?asOf=2026-11-23').expect(200)).body.total).toBe(0);
+        await other.post(`/api/alerts/${open.id}/ack`).send({}).expect(404);
+        expect(
+          (await other.post('/api/alerts/scan?asOf=2026-11-23').expect(200)).body,
+        ).toMatchObject({ opened: 0, resolved: 0, open: 0 });
+        expect((await t.http().get('/api/alerts?pageSize=100').expect(200)).body.total).toBe(14);
+      });
     });
   });
 
