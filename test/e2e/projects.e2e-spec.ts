@@ -108,6 +108,14 @@ describe('projects register (reference data)', () => {
   });
 
   describe('filters, paging and sorting', () => {
+    // read-only checks on the reference data: an app of their own, so writes elsewhere in this file
+    // (in any order) do not change what they count
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp();
+    });
+    afterAll(() => t.close());
+
     const names = async (qs: string) => {
       const r = await t.http().get(`/api/projects?${qs}`).expect(200);
       return (r.body.items as P[]).map((p) => p.name);
