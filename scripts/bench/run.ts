@@ -154,6 +154,25 @@ async function importFile(file: string): Promise<void> {
   await wb.commit();
 }
 
+/** Waits for a bench server to answer, then signs in as its admin: the bearer header. */
+async function signIn(base: string): Promise<{ authorization: string }> {
+  for (let i = 0; i < 100; i++) {
+    if (
+      await fetch(`${base}/health`)
+        .then((r) => r.ok)
+        .catch(() => false)
+    )
+      break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const login = await fetch(`${base}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: 'Bench-Admin-Pass-1' }),
+  }).then((r) => r.json() as Promise<{ accessToken: string }>);
+  return { authorization: `Bearer ${login.accessToken}` };
+}
+
 /** The list under load from autocannon; the floor route too unless `withFloor` is false. */
 async function http(
   e: Env,
@@ -178,21 +197,7 @@ async function http(
   });
   try {
     const base = `http://127.0.0.1:${port}/api`;
-    for (let i = 0; i < 100; i++) {
-      if (
-        await fetch(`${base}/health`)
-          .then((r) => r.ok)
-          .catch(() => false)
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const login = await fetch(`${base}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'Bench-Admin-Pass-1' }),
-    }).then((r) => r.json() as Promise<{ accessToken: string }>);
-    const headers = { authorization: `Bearer ${login.accessToken}` };
+    const headers = await signIn(base);
     const qs = `regionId=${regionId}&status=under_construction,completed&pageSize=50&page=2&sort=-budgetWan`;
     const load = (url: string) => autocannon({ url, connections: 50, duration: 10, headers });
     await load(`${base}/projects?${qs}`); // warm-up
@@ -237,21 +242,7 @@ async function mixed(
   });
   try {
     const base = `http://127.0.0.1:${port}/api`;
-    for (let i = 0; i < 100; i++) {
-      if (
-        await fetch(`${base}/health`)
-          .then((r) => r.ok)
-          .catch(() => false)
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const login = await fetch(`${base}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'Bench-Admin-Pass-1' }),
-    }).then((r) => r.json() as Promise<{ accessToken: string }>);
-    const headers = { authorization: `Bearer ${login.accessToken}` };
+    const headers = await signIn(base);
     // 400 views, a fixed mix: regions × status sets × sort orders × pages, some with a search
     const regions = [g.provinceId, ...g.counties.slice(0, 9).map((c) => c.id)];
     const statuses = [
