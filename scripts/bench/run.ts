@@ -390,7 +390,9 @@ async function main(): Promise<void> {
         const m = await mixed(e, g);
         const ratio = m.mixed.requests.average / m.health.requests.average;
         add({
-          op: `mixed: 400 list views, 50 connections, a PATCH every 200 ms (${m.writes} writes)`,
+          op:
+            `mixed: 400 list views, 50 connections, a PATCH every 200 ms (${m.writes} writes; ` +
+            `p50 ${m.mixed.latency.p50} ms; /api/health alone: p50 ${m.health.latency.p50} ms, p99 ${m.health.latency.p99} ms)`,
           reqPerSec: m.mixed.requests.average,
           p99Ms: m.mixed.latency.p99,
           floorReqPerSec: m.health.requests.average,

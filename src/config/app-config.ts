@@ -192,8 +192,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reportSyncMaxProjects: int('REPORT_SYNC_MAX_PROJECTS', 2000, 0, 10_000_000),
     jobGcBetweenPhases: parseBool('JOB_GC_BETWEEN_PHASES', env.JOB_GC_BETWEEN_PHASES, true, errors),
     schedulerEnabled: parseBool('SCHEDULER_ENABLED', env.SCHEDULER_ENABLED, true, errors),
-    readCacheEntries: int('READ_CACHE_ENTRIES', 256, 0, 100_000),
-    readCacheMB: int('READ_CACHE_MB', 32, 1, 4096),
+    readCacheEntries: int('READ_CACHE_ENTRIES', 2000, 0, 100_000),
+    readCacheMB: int('READ_CACHE_MB', 64, 1, 4096),
     alerts,
   };
   if (errors.length) throw new ConfigError(`Invalid configuration:\n- ${errors.join('\n- ')}`);

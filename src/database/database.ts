@@ -10,6 +10,11 @@ interface SqliteHandle {
   prepare(sql: string): { pluck(): { get(): unknown } };
 }
 
+/** The part of node-postgres's pool that selectPrepared() uses. */
+interface PgPool {
+  query<T>(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
+}
+
 /** Runs async work one at a time, in arrival order. */
 export class FifoMutex {
   private tail: Promise<void> = Promise.resolve();
@@ -31,6 +36,35 @@ export class FifoMutex {
 }
 
 const MIGRATION_LOCK = 727_274_001;
+
+/** More changes than this since a mark count as "anything may have changed". */
+export const MAX_CHANGES = 5000;
+
+/**
+ * A commit's change to a project, from the change log: `row` may move it in or out of a list or
+ * within its order (anywhere under its old or new region path), `item` changes only what a page
+ * shows of it, `all` (a region changed) may change any page.
+ */
+export interface Change {
+  kind: 'row' | 'item' | 'all';
+  projectId: number | null;
+  paths: string[];
+}
+
+interface ChangeRow {
+  project_id: number | string | null;
+  kind: string;
+  old_path: string | null;
+  new_path: string | null;
+}
+
+function toChange(r: ChangeRow): Change {
+  return {
+    kind: r.kind === 'row' || r.kind === 'item' ? r.kind : 'all',
+    projectId: r.project_id === null ? null : Number(r.project_id),
+    paths: [r.old_path, r.new_path].filter((p): p is string => p !== null),
+  };
+}
 
 /**
  * The database as the services see it: `transaction()` for every write unit of work, `read` for
@@ -115,6 +149,17 @@ export class Database {
   }
 
   /**
+   * PostgreSQL: a read as a named prepared statement on the pool (planned once per connection,
+   * which TypeORM's `query` cannot do) — for hot reads whose planning costs more than their run.
+   * `$n` placeholders; committed data only. SQLite: TypeORM's driver already keeps statements.
+   */
+  async selectPrepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    if (this.dialect !== 'postgres') return this.read.query(text, values);
+    const pool = (this.read.driver as unknown as { master: PgPool }).master;
+    return (await pool.query<T>({ name, text, values })).rows;
+  }
+
+  /**
    * A token that changes whenever any committed data may have changed, from any connection or
    * process: SQLite's `PRAGMA data_version` on the read connection (it changes when another
    * connection commits; all writes go through the write connection), PostgreSQL's current snapshot
@@ -130,9 +175,11 @@ export class Database {
 
   private async readGeneration(): Promise<string> {
     if (this.dialect === 'postgres') {
-      const [row] = (await this.read.query('SELECT pg_current_snapshot()::text AS s')) as {
-        s: string;
-      }[];
+      const [row] = await this.selectPrepared<{ s: string }>(
+        'generation',
+        'SELECT pg_current_snapshot()::text AS s',
+        [],
+      );
       return row.s;
     }
     this.dataVersion ??= (
@@ -143,6 +190,44 @@ export class Database {
     return String(this.dataVersion.get());
   }
   private dataVersion: { get(): unknown } | null = null;
+
+  /**
+   * What committed since `mark` (from an earlier call; null for none): the change log's entries
+   * (see the ChangeLog migration) and the mark to pass next time, read in one statement. `changes`
+   * is null when they cannot be known — no mark yet, more than {@link MAX_CHANGES} (a bulk
+   * import), or a log that went backwards (a restored database) — and then anything may have
+   * changed. SQLite commits one at a time, so its log's sequence is commit order; PostgreSQL's
+   * mark is a snapshot, and the commits after it are the entries visible now and not in it.
+   */
+  async changesSince(mark: string | null): Promise<{ mark: string; changes: Change[] | null }> {
+    if (this.dialect === 'postgres') {
+      if (mark === null) {
+        const [row] = (await this.read.query('SELECT pg_current_snapshot()::text AS mark')) as {
+          mark: string;
+        }[];
+        return { mark: row.mark, changes: null };
+      }
+      const rows = (await this.read.query(
+        `SELECT s.mark::text AS mark, c.project_id, c.kind, c.old_path, c.new_path
+           FROM (SELECT pg_current_snapshot() AS mark) s
+           LEFT JOIN LATERAL (SELECT * FROM change_log c WHERE c.xid >= pg_snapshot_xmin($1::pg_snapshot)
+             AND NOT pg_visible_in_snapshot(c.xid, $1::pg_snapshot) LIMIT ${MAX_CHANGES + 1}) c ON true`,
+        [mark],
+      )) as (ChangeRow & { mark: string })[];
+      const changes = rows.filter((r) => r.kind !== null).map(toChange);
+      return { mark: rows[0].mark, changes: changes.length > MAX_CHANGES ? null : changes };
+    }
+    const rows = (await this.read.query(
+      `SELECT MAX(seq) AS seq, NULL AS project_id, 'top' AS kind, NULL AS old_path, NULL AS new_path FROM change_log
+       UNION ALL SELECT * FROM (SELECT seq, project_id, kind, old_path, new_path FROM change_log
+         WHERE seq > ? ORDER BY seq LIMIT ${MAX_CHANGES + 1})`,
+      [mark === null ? Number.MAX_SAFE_INTEGER : Number(mark)],
+    )) as (ChangeRow & { seq: number | null })[];
+    const top = String(rows[0].seq ?? 0);
+    if (mark === null || Number(top) < Number(mark) || rows.length - 1 > MAX_CHANGES)
+      return { mark: top, changes: null };
+    return { mark: top, changes: rows.slice(1).map(toChange) };
+  }
 
   /** Bind parameter placeholder n (1-based) for hand-written SQL. */
   param(n: number): string {

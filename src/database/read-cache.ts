@@ -2,19 +2,33 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { Database } from './database';
 
+/**
+ * What a cached value depends on, for entries that survive commits elsewhere: the region path
+ * whose projects' list columns it depends on (`''` for all), and the projects whose shown figures
+ * it holds (a page's items). Any other entry depends on everything.
+ */
+export interface CacheDeps {
+  scope: string;
+  ids?: readonly number[];
+}
+
 interface Entry {
-  generation: string;
   at: number;
   value: Promise<unknown>;
   /** Size of the resolved value (its `byteLength` when it has one), 0 until then. */
   bytes: number;
+  /** Whether it was given deps; they are known once the value resolved. */
+  tracked: boolean;
+  deps: CacheDeps | null;
 }
 
 /**
- * Results of reads kept until the data changes: each entry is stored with the database's
- * generation token (`Database.generation()`) and served only while the token is unchanged, so a
- * commit from this instance, another instance or another process makes every entry miss; the
- * first request that sees a new token drops them all (a token never comes back). At most
+ * Results of reads kept until the data changes. The first request that sees a new generation
+ * token (`Database.generation()`: any commit from this instance, another instance or another
+ * process) reads what changed since the last time (`Database.changesSince`, the change log) and
+ * drops the entries it can alter: an entry given {@link CacheDeps} when a change is a `row` change
+ * under its scope or touches one of its projects, every other entry on any commit, and everything
+ * when the changes cannot be known. An entry still being computed then is not kept. At most
  * READ_CACHE_ENTRIES entries and READ_CACHE_MB of values (least recently used dropped first), a
  * minute at most per entry, in case the database was restored underneath. Concurrent misses on
  * one key share one computation.
@@ -29,7 +43,11 @@ export class ReadCache {
   private readonly capacity: number;
   private readonly maxBytes: number;
   private bytes = 0;
-  private generationSeen = '';
+  /** Generations a sync has covered (a request may still hold one read before the last commit). */
+  private readonly covered = new Set<string>();
+  private mark: string | null = null;
+  private syncedAt = 0;
+  private syncing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Database,
@@ -39,28 +57,26 @@ export class ReadCache {
     this.maxBytes = config.readCacheMB * 1024 * 1024;
   }
 
-  async get<T>(key: string, compute: () => Promise<T>): Promise<T> {
+  /** The value under `key`, computed when missing; `deps(value)` lets it outlive unrelated commits. */
+  async get<T>(key: string, compute: () => Promise<T>, deps?: (value: T) => CacheDeps): Promise<T> {
     if (this.capacity === 0) return compute();
     const generation = await this.db.generation();
-    if (generation !== this.generationSeen) {
-      this.entries.clear();
-      this.bytes = 0;
-      this.generationSeen = generation;
-    }
+    if (!this.covered.has(generation)) await this.sync(generation);
     const now = Date.now();
     const hit = this.entries.get(key);
-    if (hit && hit.generation === generation && now - hit.at < ReadCache.MAX_AGE_MS) {
+    if (hit && now - hit.at < ReadCache.MAX_AGE_MS) {
       this.entries.delete(key);
       this.entries.set(key, hit); // most recently used last
       return hit.value as Promise<T>;
     }
     if (hit) this.drop(key);
     const value = compute();
-    const entry: Entry = { generation, at: now, value, bytes: 0 };
+    const entry: Entry = { at: now, value, bytes: 0, tracked: deps !== undefined, deps: null };
     this.entries.set(key, entry);
     value.then(
       (v) => {
         if (this.entries.get(key) !== entry) return;
+        entry.deps = deps ? deps(v) : null;
         entry.bytes =
           typeof (v as { byteLength?: unknown })?.byteLength === 'number'
             ? (v as { byteLength: number }).byteLength
@@ -74,6 +90,52 @@ export class ReadCache {
     );
     this.trim();
     return value;
+  }
+
+  /** Catches up with the commits since the last sync, one sync at a time. */
+  private sync(generation: string): Promise<void> {
+    this.syncing = this.syncing
+      .then(() => this.catchUp(generation))
+      .catch(() => {
+        this.clear();
+        this.covered.clear();
+        this.mark = null;
+      });
+    return this.syncing;
+  }
+
+  private async catchUp(generation: string): Promise<void> {
+    if (this.covered.has(generation)) return;
+    // the log keeps an hour: after a long quiet spell start again
+    const fresh = Date.now() - this.syncedAt < 10 * ReadCache.MAX_AGE_MS;
+    const { mark, changes } = await this.db.changesSince(fresh ? this.mark : null);
+    this.mark = mark;
+    // the mark was read after the token: every token seen so far is covered by this sync
+    if (this.covered.size >= 64) this.covered.clear();
+    this.covered.add(generation);
+    this.syncedAt = Date.now();
+    if (changes === null) return this.clear();
+    const items = new Set<number>();
+    const rowPaths = new Set<string>();
+    let all = false;
+    for (const c of changes) {
+      if (c.projectId !== null) items.add(c.projectId);
+      if (c.kind === 'all' || (c.kind === 'row' && !c.paths.length)) all = true;
+      if (c.kind === 'row') for (const p of c.paths) rowPaths.add(p);
+    }
+    if (all) return this.clear();
+    const touches = (d: CacheDeps) =>
+      [...rowPaths].some((p) => p.startsWith(d.scope)) || (d.ids ?? []).some((id) => items.has(id));
+    for (const [key, e] of [...this.entries]) {
+      // untracked: any commit; still computing: it may have read before these changes
+      const stale = !e.tracked || (changes.length > 0 && (!e.deps || touches(e.deps)));
+      if (stale) this.drop(key);
+    }
+  }
+
+  private clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
   }
 
   private drop(key: string): void {

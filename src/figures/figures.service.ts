@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Database } from '../database/database';
 import { bindNamed } from '../database/raw-sql';
-import { FigureColumn, figureColumns } from './figures.sql';
+import { FigureColumn, figureColumns, FIGURES_BY_IDS_PG } from './figures.sql';
 import { FigureRow, ProjectFigures, readFigures } from './project-figures';
 
 const ALL: readonly FigureColumn[] = [
@@ -29,14 +29,21 @@ export class FiguresService {
   ): Promise<Map<number, ProjectFigures>> {
     const out = new Map<number, ProjectFigures>();
     if (!ids.length) return out;
-    const [sql, params] = bindNamed(
-      this.db.dialect,
-      `SELECT pr.id AS id, ${figureColumns(ALL)} FROM project pr WHERE pr.id IN (:ids)`,
-      { asOf, ids },
-    );
-    const rows = (await (em ?? this.db.read.manager).query(sql, params)) as (FigureRow & {
-      id: unknown;
-    })[];
+    type Row = FigureRow & { id: unknown };
+    let rows: Row[];
+    if (this.db.dialect === 'postgres') {
+      const params = [asOf, ids];
+      rows = em
+        ? ((await em.query(FIGURES_BY_IDS_PG, params)) as Row[])
+        : await this.db.selectPrepared<Row>('figures_by_ids', FIGURES_BY_IDS_PG, params);
+    } else {
+      const [sql, params] = bindNamed(
+        this.db.dialect,
+        `SELECT pr.id AS id, ${figureColumns(ALL)} FROM project pr WHERE pr.id IN (:ids)`,
+        { asOf, ids },
+      );
+      rows = (await (em ?? this.db.read.manager).query(sql, params)) as Row[];
+    }
     for (const r of rows) out.set(Number(r.id), readFigures(r));
     return out;
   }

@@ -30,6 +30,8 @@ export interface ProjectSource {
 @Index(['plannedCompletionDue', 'id'])
 @Index(['lastReportedOn', 'id'])
 @Index(['progressPercent', 'id'])
+// the list's count without reading the rows (SQLite, a province: 3.3 ms → 1.5 ms)
+@Index(['regionId', 'status', 'archivedAt'])
 export class Project {
   @PrimaryGeneratedColumn()
   id: number;

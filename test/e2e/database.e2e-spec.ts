@@ -14,7 +14,41 @@ describe(`database (${DIALECT})`, () => {
       expect(sql.upQueries.map((q) => q.query)).toEqual([]);
       expect(await db.write.showMigrations()).toBe(false);
       const migrated = await db.write.query('SELECT COUNT(*) AS n FROM migrations');
-      expect(Number(migrated[0].n)).toBe(11);
+      expect(Number(migrated[0].n)).toBe(12);
+      // the change log's triggers (TypeORM does not see them; SQLite drops them with a rebuilt table)
+      const triggers = (
+        (await db.write.query(
+          db.dialect === 'postgres'
+            ? `SELECT DISTINCT tgname AS name FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE 'change_log%'`
+            : `SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'change_log%'`,
+        )) as { name: string }[]
+      )
+        .map((t) => t.name)
+        .sort();
+      expect(triggers).toEqual(
+        db.dialect === 'postgres'
+          ? [
+              'change_log_budget_revision',
+              'change_log_funding_line',
+              'change_log_payment',
+              'change_log_progress_report',
+              'change_log_project',
+              'change_log_prune',
+              'change_log_region',
+            ]
+          : [
+              ...[
+                'budget_revision',
+                'funding_line',
+                'payment',
+                'progress_report',
+                'project',
+              ].flatMap((t) => ['delete', 'insert', 'update'].map((op) => `change_log_${t}_${op}`)),
+              'change_log_prune',
+              'change_log_region_delete',
+              'change_log_region_update',
+            ].sort(),
+      );
     } finally {
       await db.close();
       await tdb.drop();

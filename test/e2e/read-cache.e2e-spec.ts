@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Client } from 'pg';
 import { Clock } from '../../src/common/clock';
+import { MAX_CHANGES } from '../../src/database/database';
 import { ReadCache, stableJson } from '../../src/database/read-cache';
 import { ProjectsService } from '../../src/projects/projects.service';
 import { createTestApp, TestApp } from '../support/app';
@@ -45,8 +46,9 @@ describe('project list cache (pages kept until the data changes)', () => {
 
   it('answers a repeated request without querying, and the same page as a fresh query', async () => {
     const first = await list();
+    expect(queries).toHaveBeenCalledTimes(2); // the count and the page
     const again = await list();
-    expect(queries).toHaveBeenCalledTimes(1);
+    expect(queries).toHaveBeenCalledTimes(2);
     expect(again).toEqual(first);
     expect(first.items.map((p) => p.budgetWan)).toEqual([
       '21120.00',
@@ -58,7 +60,7 @@ describe('project list cache (pages kept until the data changes)', () => {
     expect(first.total).toBe(14);
     // the same query with its parameters in another order is the same entry
     await list('sort=-budgetWan&pageSize=5');
-    expect(queries).toHaveBeenCalledTimes(1);
+    expect(queries).toHaveBeenCalledTimes(2);
   });
 
   it('sends the page as JSON with an ETag; a conditional GET gets 304 until the data changes', async () => {
@@ -151,10 +153,10 @@ describe('project list cache (pages kept until the data changes)', () => {
       spy.mockReturnValue(new Date('2026-11-23T15:59:00Z')); // 23:59 in Shanghai
       await list('overdue=true');
       await list('overdue=true');
-      expect(queries).toHaveBeenCalledTimes(1);
+      expect(queries).toHaveBeenCalledTimes(2);
       spy.mockReturnValue(new Date('2026-11-23T16:00:00Z')); // 00:00 on the 24th
       await list('overdue=true');
-      expect(queries).toHaveBeenCalledTimes(2);
+      expect(queries).toHaveBeenCalledTimes(4);
     } finally {
       spy.mockRestore();
     }
@@ -171,6 +173,118 @@ describe('project list cache (pages kept until the data changes)', () => {
     await list(`regionId=${liannan.id}&pageSize=5`);
     const outsider = await t.as('finance', other.id);
     await outsider.get(`/api/projects?regionId=${liannan.id}&pageSize=5`).expect(404);
+  });
+});
+
+describe('project list cache: a commit drops only the pages it can change (the change log)', () => {
+  let t: TestApp;
+  let pages: jest.SpyInstance;
+  let liannan: number;
+  let other: number;
+  type Item = Page['items'][number] & { version: number; town: string | null };
+  const get = async (qs: string) =>
+    (await t.http().get(`/api/projects?${qs}`).expect(200)).body as Page & { items: Item[] };
+  /** The list queries (count or page) the requests run, in order. */
+  const computed = async (...qs: string[]) => {
+    pages.mockClear();
+    for (const q of qs) await get(q);
+    return pages.mock.calls.length;
+  };
+  // the reference data: 14 projects in 连南; A holds the first 5 by id, B the next 5
+  const A = 'pageSize=5&sort=id';
+  const B = 'pageSize=5&page=2&sort=id';
+
+  beforeEach(async () => {
+    t = await createTestApp();
+    pages = jest.spyOn(t.app.get(ProjectsService), 'listQuery');
+    const regions = (await t.http().get('/api/regions').expect(200)).body as {
+      id: number;
+      name: string;
+      level: string;
+    }[];
+    liannan = regions.find((r) => r.name === '连南瑶族自治县')!.id;
+    other = regions.find((r) => r.level === 'county' && r.id !== liannan)!.id;
+  });
+  afterEach(() => t.close());
+
+  it('a change to what a page shows of a project drops the pages holding it, and no other', async () => {
+    const a = await get(A);
+    const b = await get(B);
+    const c = await get(`regionId=${liannan}&pageSize=5&sort=id`);
+    const x = a.items[1];
+    expect(b.items.map((p) => p.id)).not.toContain(x.id);
+    expect(await computed(A, B)).toBe(0);
+    await t
+      .http()
+      .patch(`/api/projects/${x.id}`)
+      .send({ version: x.version, town: '三江镇' })
+      .expect(200);
+    // B does not hold it: still cached; A and the same page under 连南 do, and show the new town
+    expect(await computed(B)).toBe(0);
+    const after = await get(A);
+    expect(after.items[1]).toMatchObject({ id: x.id, town: '三江镇', version: x.version + 1 });
+    expect(after.total).toBe(a.total);
+    expect(pages).not.toHaveBeenCalled(); // a town moves nothing: its ids and count are kept
+    expect((await get(`regionId=${liannan}&pageSize=5&sort=id`)).items[1].town).toBe('三江镇');
+    expect(c.items[1].id).toBe(x.id);
+    // a funding line from outside the app: its figures on A, B untouched
+    await outsideWrite(
+      t,
+      `INSERT INTO funding_line (project_id, source, committed_fen, received_fen, committed_on, version, created_at, updated_at)
+       VALUES (${x.id}, 'county_budget', 1230000, 0, '2026-01-05', 1, '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z')`,
+    );
+    expect(await computed(B)).toBe(0);
+    expect((await get(A)).items[1].committedWan).toBe(sumWan(x.committedWan, '1.23'));
+  });
+
+  it("a change to a list column drops every page of the project's region, not another county's", async () => {
+    // a project in another county, so that county has a page of its own
+    await t
+      .http()
+      .post('/api/projects')
+      .send({ name: '另一县新建小学', regionId: other, budgetWan: '100.00' })
+      .expect(201);
+    const theirs = `regionId=${other}&pageSize=5`;
+    expect((await get(theirs)).total).toBe(1);
+    const b = await get(B);
+    await get(A);
+    const x = b.items[0];
+    expect(await computed(A, B, theirs)).toBe(0);
+    // a new budget can move it in the order of every list of 连南 and above: A is dropped too
+    await t
+      .http()
+      .patch(`/api/projects/${x.id}`)
+      .send({ version: x.version, budgetWan: '1.00' })
+      .expect(200);
+    expect(await computed(theirs)).toBe(0);
+    expect(await computed(A)).toBeGreaterThan(0);
+    const sorted = await get('pageSize=100&sort=budgetWan');
+    expect(sorted.items[0]).toMatchObject({ id: x.id, budgetWan: '1.00' });
+    // a progress report (the as-of status) is a list change too, in its region only
+    await get('pageSize=100&sort=budgetWan');
+    expect(await computed(theirs, 'pageSize=100&sort=budgetWan')).toBe(0);
+    await outsideWrite(
+      t,
+      `INSERT INTO progress_report (project_id, reported_on, status, progress_percent, reported_by, created_at)
+       VALUES (${x.id}, '2026-11-20', 'preparing', 0, 'psql', '2026-11-20T00:00:00.000Z')`,
+    );
+    expect(await computed(theirs)).toBe(0);
+    expect(await computed('pageSize=100&sort=budgetWan')).toBeGreaterThan(0);
+  });
+
+  it('drops everything when a region changes, or when more changed than the log is read for', async () => {
+    const theirs = `regionId=${other}&pageSize=5`;
+    await get(A);
+    await get(theirs);
+    await outsideWrite(t, `UPDATE region SET name = '连南县' WHERE id = ${liannan}`);
+    expect(await computed(A, theirs)).toBe(4);
+    // a bulk import: more than MAX_CHANGES entries since the last read
+    await outsideWrite(
+      t,
+      `INSERT INTO change_log (project_id, kind) SELECT 999999, 'item' FROM project a, project b, project c, project d
+       LIMIT ${MAX_CHANGES + 1}`,
+    );
+    expect(await computed(A, theirs)).toBe(4);
   });
 });
 
@@ -265,7 +379,7 @@ describe('ReadCache', () => {
       const spy = jest.spyOn(off.app.get(ProjectsService), 'listQuery');
       await off.http().get('/api/projects?pageSize=5').expect(200);
       await off.http().get('/api/projects?pageSize=5').expect(200);
-      expect(spy).toHaveBeenCalledTimes(2);
+      expect(spy).toHaveBeenCalledTimes(4);
     } finally {
       await off.close();
     }

@@ -24,6 +24,8 @@ import { JobRegion1796176559280 } from './sqlite/1796176559280-JobRegion';
 import { JobRegion1796176564499 } from './postgres/1796176564499-JobRegion';
 import { BudgetUnknown1796177625039 } from './sqlite/1796177625039-BudgetUnknown';
 import { BudgetUnknown1796177629337 } from './postgres/1796177629337-BudgetUnknown';
+import { ChangeLog1796233251411 } from './sqlite/1796233251411-ChangeLog';
+import { ChangeLog1796233273636 } from './postgres/1796233273636-ChangeLog';
 
 export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632071,
@@ -37,6 +39,7 @@ export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Sessions1796176056695,
   JobRegion1796176559280,
   BudgetUnknown1796177625039,
+  ChangeLog1796233251411,
 ];
 export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632779,
@@ -50,4 +53,5 @@ export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Sessions1796176066355,
   JobRegion1796176564499,
   BudgetUnknown1796177629337,
+  ChangeLog1796233273636,
 ];
