@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source';
+import { ENTITIES } from '../src/entities';
 
 async function main(): Promise<void> {
   const [dialect, name] = process.argv.slice(2);
@@ -17,11 +18,14 @@ async function main(): Promise<void> {
     throw new Error('usage: generate-migration sqlite|postgres Name');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gen-'));
   const ds = new DataSource(
-    dataSourceOptions({
-      dialect,
-      sqlitePath: path.join(tmp, 'g.sqlite'),
-      databaseUrl: process.env.DATABASE_URL ?? null,
-    }),
+    dataSourceOptions(
+      {
+        dialect,
+        sqlitePath: path.join(tmp, 'g.sqlite'),
+        databaseUrl: process.env.DATABASE_URL ?? null,
+      },
+      ENTITIES,
+    ),
   );
   await ds.initialize();
   await ds.runMigrations();

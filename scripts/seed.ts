@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/app-config';
-import { SeedService } from '../src/database/seed.service';
+import { SeedService } from '../src/seed.service';
 
 async function main(): Promise<void> {
   // the explicit run below is the one that counts; skip the on-start seeding of an empty database

@@ -2,13 +2,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
+import { AuditTrailModule } from './audit-trail/audit-trail.module';
 import { AuthModule } from './auth/auth.module';
 import { BenchFloorController } from './bench-floor.controller';
 import { CommonModule } from './common/common.module';
 import { AppConfig, loadConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
-import { FiguresModule } from './figures/figures.module';
+import { ENTITIES } from './entities';
 import { FundingModule } from './funding/funding.module';
 import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
@@ -19,9 +20,13 @@ import { ProgressModule } from './progress/progress.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RegionsModule } from './regions/regions.module';
 import { ReportsModule } from './reports/reports.module';
+import { SeedService } from './seed.service';
 import { UsersModule } from './users/users.module';
 
-/** One module per domain folder (CONVENTIONS.md); this one only puts them together. */
+/**
+ * One module per domain folder (CONVENTIONS.md); this one only puts them together, with what
+ * needs all of them: the entity list the database opens with, and the seed loader.
+ */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
@@ -30,13 +35,12 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         CommonModule,
-        DatabaseModule,
+        DatabaseModule.forRoot(ENTITIES),
         AuditModule,
         ScheduleModule.forRoot(),
         AuthModule,
         UsersModule,
         RegionsModule,
-        FiguresModule,
         ProjectsModule,
         ProgressModule,
         MilestonesModule,
@@ -47,7 +51,10 @@ export class AppModule {
         PlansModule,
         ReportsModule,
         HealthModule,
+        AuditTrailModule,
       ],
+      // the reference data, loaded into an empty database on start
+      providers: [SeedService],
       controllers: process.env.BENCH_FLOOR_ROUTES === 'true' ? [BenchFloorController] : [],
     };
   }

@@ -5,7 +5,7 @@
  */
 import { DataSource } from 'typeorm';
 import { dueDate } from '../../src/common/dates';
-import { DEFAULT_MILESTONES } from '../../src/milestones/milestone-defaults';
+import { DEFAULT_MILESTONES } from '../../src/projects/milestone-defaults';
 import { FUNDING_SOURCES } from '../../src/funding/funding.entities';
 
 export function rng(seed: number): () => number {

@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { Database } from '../../src/database/database';
+import { ENTITIES } from '../../src/entities';
 import { generate, Generated } from './generate';
 
 const argv = process.argv.slice(2);
@@ -80,7 +81,7 @@ async function prepare(e: Env, projects: number, emptyCounties = 0): Promise<Gen
   const cfg = e.env.DATABASE_URL
     ? { dialect: 'postgres' as const, databaseUrl: e.env.DATABASE_URL, sqlitePath: '' }
     : { dialect: 'sqlite' as const, databaseUrl: null, sqlitePath: e.env.SQLITE_PATH };
-  const db = await Database.open(cfg);
+  const db = await Database.open(cfg, ENTITIES);
   const t = Date.now();
   const g = await generate(db.write, projects, { emptyCounties });
   console.error(`generated ${projects} projects in ${((Date.now() - t) / 1000).toFixed(1)} s`);
@@ -498,7 +499,7 @@ async function main(): Promise<void> {
       const cfg = e3.env.DATABASE_URL
         ? { dialect: 'postgres' as const, databaseUrl: e3.env.DATABASE_URL, sqlitePath: '' }
         : { dialect: 'sqlite' as const, databaseUrl: null, sqlitePath: e3.env.SQLITE_PATH };
-      const db = await Database.open(cfg);
+      const db = await Database.open(cfg, ENTITIES);
       let g3: Generated | null = null;
       const t = Date.now();
       for (let i = 0; i < 10; i++) g3 = await generate(db.write, 20_000, { seed: 20261123 + i });

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { Actor, Role } from '../common/actor';
 import { Forbidden, Unauthenticated } from '../common/errors';
-import { IS_PUBLIC, ROLES } from './auth.decorators';
+import { IS_PUBLIC, ROLES } from '../common/auth.decorators';
 import { AuthService } from './auth.service';
 
 /** Global guard: a valid bearer token on every route but @Public ones, then the route's @Roles. */

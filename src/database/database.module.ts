@@ -1,31 +1,28 @@
-import { Global, Inject, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
+import { EntityList } from './data-source';
 import { Database } from './database';
 import { ReadCache } from './read-cache';
-import { SeedService } from './seed.service';
 
-/** The database (migrated on start), the read cache, and the reference data loaded into an empty one. */
-@Global()
-@Module({
-  providers: [
-    {
-      provide: Database,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => Database.open(config),
-    },
-    ReadCache,
-    SeedService,
-  ],
-  exports: [Database, ReadCache, SeedService],
-})
-export class DatabaseModule implements OnModuleDestroy, OnApplicationBootstrap {
-  constructor(
-    @Inject(Database) private readonly db: Database,
-    private readonly seed: SeedService,
-  ) {}
+/** The database (migrated on start) with the entities the root lists, and the read cache. */
+@Module({})
+export class DatabaseModule implements OnModuleDestroy {
+  constructor(@Inject(Database) private readonly db: Database) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.seed.seedIfEmpty();
+  static forRoot(entities: EntityList): DynamicModule {
+    return {
+      module: DatabaseModule,
+      global: true,
+      providers: [
+        {
+          provide: Database,
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => Database.open(config, entities),
+        },
+        ReadCache,
+      ],
+      exports: [Database, ReadCache],
+    };
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource, EntityManager, ObjectLiteral, EntityTarget, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { createDataSource } from './data-source';
+import { createDataSource, EntityList } from './data-source';
 import { bindNamed } from './raw-sql';
 import { requestScope } from '../common/request-scope';
 
@@ -89,13 +89,14 @@ export class Database {
   /** Opens, migrates and (for SQLite) opens the read connection. */
   static async open(
     config: Pick<AppConfig, 'dialect' | 'sqlitePath' | 'databaseUrl'>,
+    entities: EntityList,
   ): Promise<Database> {
-    const write = createDataSource(config, 'write');
+    const write = createDataSource(config, entities, 'write');
     await write.initialize();
     const db = new Database(config.dialect, write, write);
     await db.migrate();
     if (config.dialect === 'sqlite') {
-      const read = createDataSource(config, 'read');
+      const read = createDataSource(config, entities, 'read');
       await read.initialize();
       return new Database(config.dialect, write, read);
     }

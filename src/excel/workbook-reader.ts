@@ -1,9 +1,14 @@
-import type { InputSheet } from '../imports/plan-table.parser';
 import { CellValue, normalizeCell } from './cells';
 import { ArchiveCaps, ArchiveRefused, DEFAULT_ARCHIVE_CAPS, ZipArchive } from './zip-archive';
 import { attr, XmlHandler, XmlSyntaxError, XmlTokenizer } from './xml-tokens';
 
 export { ArchiveRefused } from './zip-archive';
+
+/** A sheet as read: its non-empty rows, each with its cells by column (0-based). */
+export interface InputSheet {
+  name: string;
+  rows: { number: number; cells: { value: CellValue; numFmt?: string }[] }[];
+}
 
 /** Limits on what an uploaded workbook may make the reader keep (SPEC §9). */
 export interface ReadCaps {

@@ -8,7 +8,7 @@ import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { FundingSummaryQuery, GroupBy } from './dto/summary.dto';
 import { ReportedGap, SOURCE_LABELS } from './funding.entities';
-import { figuresSql, gapSql, stageSql, surplusSql } from '../figures/figures.sql';
+import { figuresSql, gapSql, stageSql, surplusSql } from '../projects/figures.sql';
 import { STATUS_LABELS } from '../projects/project-rules';
 
 /** One group: its key, its project count, and each sum in two parts (see exactSum). */

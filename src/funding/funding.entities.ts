@@ -25,37 +25,6 @@ export const SOURCE_LABELS: Record<FundingSource, string> = registerLabels({
   other: '其他',
 });
 
-/**
- * 概算调整: the budget as of a day is the revision with the latest effective day on or before it.
- * The first revision (the plan's 资金测算, or the budget given at creation) has no effective day:
- * it holds from the start.
- */
-@Entity()
-@Index(['projectId', 'effectiveOn'])
-export class BudgetRevision {
-  @PrimaryGeneratedColumn()
-  id: number;
-
-  @Column('integer')
-  projectId: number;
-
-  /** null = the original budget, in force from the start. */
-  @Column('varchar', { length: 10, nullable: true })
-  effectiveOn: string | null;
-
-  @Column('bigint', { transformer: integerUnitsTransformer })
-  budgetFen: number;
-
-  @Column('varchar', { length: 500 })
-  reason: string;
-
-  @Column('varchar', { length: 100 })
-  createdBy: string;
-
-  @Column('varchar', { length: 30 })
-  createdAt: string;
-}
-
 /** A funding line: money from one source, committed (已落实) and received (已到位), each dated. */
 @Entity()
 @Index(['projectId', 'source'])

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { FiguresModule } from '../figures/figures.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { RegionsModule } from '../regions/regions.module';
 import { FundingSummaryService } from './funding-summary.service';
@@ -8,7 +7,7 @@ import { FundingService } from './funding.service';
 
 /** Budgets, funding lines, payments, and the money roll-ups. */
 @Module({
-  imports: [RegionsModule, ProjectsModule, FiguresModule],
+  imports: [RegionsModule, ProjectsModule],
   controllers: [FundingController],
   providers: [FundingService, FundingSummaryService],
 })

@@ -23,10 +23,11 @@ import {
   UpdateFundingLineDto,
   UpdatePaymentDto,
 } from './dto/funding.dto';
-import { BudgetRevision, FundingLine, Payment, SOURCE_LABELS } from './funding.entities';
-import { FiguresService } from '../figures/figures.service';
-import { moneyWarnings } from '../figures/project-figures';
-import { lineView, moneyView, paymentView, revisionView } from './funding.view';
+import { FundingLine, Payment, SOURCE_LABELS } from './funding.entities';
+import { BudgetRevision } from '../projects/budget-revision.entity';
+import { FiguresService } from '../projects/figures.service';
+import { moneyView, moneyWarnings } from '../projects/project-figures';
+import { lineView, paymentView, revisionView } from './funding.view';
 
 /** Funding lines per project, and payments per project (SPEC §9). */
 export const MAX_LINES_PER_PROJECT = 1_000;

@@ -1,27 +1,6 @@
 import { fenToWan } from '../common/money';
-import { BudgetRevision, FundingLine, Payment, SOURCE_LABELS } from './funding.entities';
-import { gapOf, MoneyFigures, surplusOf } from '../figures/project-figures';
-
-export interface MoneyView {
-  budgetWan: string | null;
-  committedWan: string;
-  receivedWan: string;
-  paidWan: string;
-  /** null when the budget is (未测算): no gap can be computed. */
-  gapWan: string | null;
-  surplusWan: string | null;
-}
-
-export function moneyView(f: MoneyFigures): MoneyView {
-  return {
-    budgetWan: f.budget === null ? null : fenToWan(f.budget),
-    committedWan: fenToWan(f.committed),
-    receivedWan: fenToWan(f.received),
-    paidWan: fenToWan(f.paid),
-    gapWan: f.budget === null ? null : fenToWan(gapOf(f)),
-    surplusWan: f.budget === null ? null : fenToWan(surplusOf(f)),
-  };
-}
+import { BudgetRevision } from '../projects/budget-revision.entity';
+import { FundingLine, Payment, SOURCE_LABELS } from './funding.entities';
 
 export const revisionView = (r: BudgetRevision) => ({
   id: r.id,

@@ -2,13 +2,13 @@ import { Body, Controller, Get, Post, Res, UploadedFile, UseInterceptors } from 
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../auth/auth.decorators';
+import { Roles } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { sendXlsx, tempXlsx } from '../excel/send-xlsx';
 import { sendAnswer } from '../jobs/answer';
 import { ImportProjectsDto } from './dto/import.dto';
 import { ImportsService } from './imports.service';
-import { writePlanTable } from './plan-table.export';
+import { writePlanTable } from '../projects/plan-table.export';
 
 @ApiTags('imports')
 @ApiBearerAuth()

@@ -16,7 +16,7 @@ import {
   readWorkbook,
   WorkbookTooLarge,
 } from '../excel/workbook-reader';
-import { BudgetRevision } from '../funding/funding.entities';
+import { BudgetRevision } from '../projects/budget-revision.entity';
 import { Project } from '../projects/project.entity';
 import { insertCreatedProjects, newProjectRow } from '../projects/project-creation';
 import { kindFromName } from '../projects/project-rules';

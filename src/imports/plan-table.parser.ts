@@ -1,4 +1,5 @@
 import { CellValue, decimalText, headerKey, headerUnit, parsePlannedDate } from '../excel/cells';
+import type { InputSheet } from '../excel/workbook-reader';
 import { fenToWan, formatHundredths, HUNDREDTHS, parseDecimal, WAN } from '../common/money';
 import { MAX_COUNT } from '../common/validation';
 import { KIND_LABELS, PROJECT_KINDS, ProjectKind } from '../projects/project-rules';
@@ -51,11 +52,6 @@ export interface Issue {
   field: string;
   code: string;
   message: string;
-}
-
-export interface InputSheet {
-  name: string;
-  rows: { number: number; cells: { value: CellValue; numFmt?: string }[] }[];
 }
 
 export interface ParsedRow {

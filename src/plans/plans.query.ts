@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { daysBetween } from '../common/dates';
 import { Database } from '../database/database';
 import { bindNamed } from '../database/raw-sql';
-import { figureExpr, stageSql } from '../figures/figures.sql';
+import { figureExpr, stageSql } from '../projects/figures.sql';
 import { Region } from '../regions/region.entity';
 import { Plan, PlanTarget, TargetMeasure } from './plan.entity';
 

@@ -9,8 +9,8 @@ import { updateVersioned } from '../database/versioned-update';
 import { Project } from '../projects/project.entity';
 import { ProjectsService } from '../projects/projects.service';
 import { CreateProgressDto } from './dto/progress.dto';
-import { ProgressReport } from './progress-report.entity';
-import { toProgressView, ProgressView } from './progress.view';
+import { ProgressReport } from '../projects/progress-report.entity';
+import { toProgressView, ProgressView } from '../projects/progress.view';
 
 @Injectable()
 export class ProgressService {

@@ -3,7 +3,7 @@ import { diffViews } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { dueDate } from '../common/dates';
 import { bulkInsert, reserveIds } from '../database/bulk';
-import { defaultMilestones } from '../milestones/milestone-defaults';
+import { defaultMilestones } from './milestone-defaults';
 import { Project } from './project.entity';
 import { kindFromName } from './project-rules';
 import { toProjectView } from './project.view';

@@ -1,6 +1,6 @@
 import { fenToWan, formatNullable, HUNDREDTHS } from '../common/money';
-import { moneyView } from '../funding/funding.view';
-import { MoneyFigures, moneyWarnings, Warning } from '../figures/project-figures';
+import { moneyView } from './project-figures';
+import { MoneyFigures, moneyWarnings, Warning } from './project-figures';
 import { message } from '../common/messages';
 import { Project, ProjectSource } from './project.entity';
 import { ProjectKind, ProjectStatus } from './project-rules';

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { writePlanTable } from '../imports/plan-table.export';
+import { writePlanTable } from './plan-table.export';
 import { sendXlsx, tempXlsx } from '../excel/send-xlsx';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators';
+import { Roles } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
 import { ArchiveProjectDto, CreateProjectDto, UpdateProjectDto } from './dto/project.dto';

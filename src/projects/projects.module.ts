@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
-import { FiguresModule } from '../figures/figures.module';
 import { RegionsModule } from '../regions/regions.module';
+import { FiguresService } from './figures.service';
 import { ProjectsController } from './projects.controller';
 import { ProjectsService } from './projects.service';
 
+/** The project register: projects, their rules, and their figures as of a day (the one read model). */
 @Module({
-  imports: [RegionsModule, FiguresModule],
+  imports: [RegionsModule],
   controllers: [ProjectsController],
-  providers: [ProjectsService],
-  exports: [ProjectsService],
+  providers: [ProjectsService, FiguresService],
+  exports: [ProjectsService, FiguresService],
 })
 export class ProjectsModule {}

@@ -17,15 +17,13 @@ import { Page, pageWindow } from '../common/page';
 import { Database } from '../database/database';
 import { ReadCache, stableJson } from '../database/read-cache';
 import { JsonBody } from '../common/json-body';
-import { BudgetRevision } from '../funding/funding.entities';
-import { FiguresService } from '../figures/figures.service';
-import { figureExpr, overdueSql } from '../figures/figures.sql';
+import { BudgetRevision } from './budget-revision.entity';
+import { FiguresService } from './figures.service';
+import { figureExpr, overdueSql } from './figures.sql';
 import { updateVersioned } from '../database/versioned-update';
-import { DEFAULT_MILESTONES } from '../milestones/milestone-defaults';
-import { Plan } from '../plans/plan.entity';
-import { Alert } from '../alerts/alert.entities';
-import { ProgressReport } from '../progress/progress-report.entity';
-import { toProgressView } from '../progress/progress.view';
+import { DEFAULT_MILESTONES } from './milestone-defaults';
+import { ProgressReport } from './progress-report.entity';
+import { toProgressView } from './progress.view';
 import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { CreateProjectDto, UpdateProjectDto } from './dto/project.dto';
@@ -296,14 +294,13 @@ export class ProjectsService {
     regionId: number,
   ): Promise<void> {
     if (!planId) return;
-    const plan = await em.findOneBy(Plan, { id: planId });
-    const [planRegion, projectRegion] = plan
-      ? await Promise.all([
-          em.findOneBy(Region, { id: plan.regionId }),
-          em.findOneBy(Region, { id: regionId }),
-        ])
-      : [null, null];
-    if (!plan || !planRegion || !projectRegion || !projectRegion.path.startsWith(planRegion.path))
+    // by table name: plans/ reads projects' figures, so projects/ does not import its entity
+    const [row] = (await em.query(
+      `SELECT pr.path AS plan_path, r.path AS project_path FROM plan p JOIN region pr ON pr.id = p.region_id,
+       region r WHERE p.id = ${this.db.param(1)} AND r.id = ${this.db.param(2)}`,
+      [planId, regionId],
+    )) as { plan_path: string; project_path: string }[];
+    if (!row || !row.project_path.startsWith(row.plan_path))
       throw ruleViolation('planId', 'NOT_FOUND', '规划');
   }
 
@@ -474,12 +471,11 @@ export class ProjectsService {
       next.updatedAt = this.clock.now().toISOString();
       // an alert's region is its project's: alerts move with the project they are about
       if (next.regionId !== current.regionId) {
-        await em
-          .createQueryBuilder()
-          .update(Alert)
-          .set({ regionId: next.regionId })
-          .where('project_id = :id', { id })
-          .execute();
+        // by table name: alerts/ builds on projects/, so projects/ does not import its entity
+        await em.query(
+          `UPDATE alert SET region_id = ${this.db.param(1)} WHERE project_id = ${this.db.param(2)}`,
+          [next.regionId, id],
+        );
       }
       if (next.budgetFen !== current.budgetFen && next.budgetFen !== null) {
         // a budget changed here is a revision in force from today, so past figures stay as they were

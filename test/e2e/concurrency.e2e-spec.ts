@@ -1,6 +1,6 @@
 import { AuditLog } from '../../src/audit/audit-log.entity';
 import { Milestone } from '../../src/milestones/milestone.entity';
-import { ProgressReport } from '../../src/progress/progress-report.entity';
+import { ProgressReport } from '../../src/projects/progress-report.entity';
 import { Project } from '../../src/projects/project.entity';
 import { createTestApp, TestApp } from '../support/app';
 import { DIALECT } from '../support/test-db';

@@ -1,14 +1,15 @@
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module';
 import { Database } from '../../src/database/database';
-import { SeedService } from '../../src/database/seed.service';
+import { ENTITIES } from '../../src/entities';
+import { SeedService } from '../../src/seed.service';
 import { Project } from '../../src/projects/project.entity';
 import { createTestDatabase, DIALECT } from '../support/test-db';
 
 describe(`database (${DIALECT})`, () => {
   it('migrates an empty database to exactly the schema the entities describe', async () => {
     const tdb = await createTestDatabase({ empty: true });
-    const db = await Database.open(tdb.config);
+    const db = await Database.open(tdb.config, ENTITIES);
     try {
       const sql = await db.write.driver.createSchemaBuilder().log();
       expect(sql.upQueries.map((q) => q.query)).toEqual([]);
@@ -111,7 +112,7 @@ describe(`database (${DIALECT})`, () => {
 
   it('stores money as exact integers where SQLite decimal would drift (STACK pitfall 3)', async () => {
     const tdb = await createTestDatabase();
-    const db = await Database.open(tdb.config);
+    const db = await Database.open(tdb.config, ENTITIES);
     try {
       const p = await db.write.getRepository(Project).findOneByOrFail({ name: '淳溪小学' });
       // 0.1 + 0.2 万元 stored as fen: exactly 300000, read back as a safe integer

@@ -2,8 +2,9 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { Clock } from '../../src/common/clock';
 import { fenToWan } from '../../src/common/money';
-import { BudgetRevision, FundingLine, Payment } from '../../src/funding/funding.entities';
-import { ProgressReport } from '../../src/progress/progress-report.entity';
+import { FundingLine, Payment } from '../../src/funding/funding.entities';
+import { BudgetRevision } from '../../src/projects/budget-revision.entity';
+import { ProgressReport } from '../../src/projects/progress-report.entity';
 import { binary, createTestApp, TestApp } from '../support/app';
 
 /**

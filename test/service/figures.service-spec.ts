@@ -1,6 +1,7 @@
 import { Database } from '../../src/database/database';
+import { ENTITIES } from '../../src/entities';
 import { bindNamed } from '../../src/database/raw-sql';
-import { FiguresService } from '../../src/figures/figures.service';
+import { FiguresService } from '../../src/projects/figures.service';
 import {
   gapSql,
   overdueSql,
@@ -8,8 +9,8 @@ import {
   STATUS_GROUPS,
   statusInSql,
   surplusSql,
-} from '../../src/figures/figures.sql';
-import { gapOf, stageOf, surplusOf } from '../../src/figures/project-figures';
+} from '../../src/projects/figures.sql';
+import { gapOf, stageOf, surplusOf } from '../../src/projects/project-figures';
 import {
   CLOSED_STATUSES,
   COMPLETED_STATUSES,
@@ -32,7 +33,7 @@ describe('figures: SQL twins agree with the TypeScript rules on the database', (
 
   beforeAll(async () => {
     tdb = await createTestDatabase();
-    db = await Database.open(tdb.config);
+    db = await Database.open(tdb.config, ENTITIES);
   });
   afterAll(async () => {
     await db.close();

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { integerUnitsTransformer } from '../common/money';
-import { ProjectStatus } from '../projects/project-rules';
+import { ProjectStatus } from './project-rules';
 
 /** 进展填报: append-only; the latest one on or before a date is the project's state then. */
 @Entity()

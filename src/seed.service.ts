@@ -1,18 +1,18 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
-import liannan from '../../seeds/liannan-2021-2025.json';
-import planTargets from '../../seeds/plan-targets.json';
-import { AuditService } from '../audit/audit.service';
-import { SYSTEM_ACTOR } from '../common/actor';
-import { Clock } from '../common/clock';
-import { HUNDREDTHS, toUnits, WAN } from '../common/money';
-import { AppConfig, APP_CONFIG } from '../config/app-config';
-import { Plan, PlanTarget, TargetMeasure } from '../plans/plan.entity';
-import { Project } from '../projects/project.entity';
-import { insertCreatedProjects, newProjectRow } from '../projects/project-creation';
-import { Region, RegionLevel } from '../regions/region.entity';
-import { Database } from './database';
-import { ReportedGap } from '../funding/funding.entities';
+import liannan from '../seeds/liannan-2021-2025.json';
+import planTargets from '../seeds/plan-targets.json';
+import { AuditService } from './audit/audit.service';
+import { SYSTEM_ACTOR } from './common/actor';
+import { Clock } from './common/clock';
+import { HUNDREDTHS, toUnits, WAN } from './common/money';
+import { AppConfig, APP_CONFIG } from './config/app-config';
+import { Plan, PlanTarget, TargetMeasure } from './plans/plan.entity';
+import { Project } from './projects/project.entity';
+import { insertCreatedProjects, newProjectRow } from './projects/project-creation';
+import { Region, RegionLevel } from './regions/region.entity';
+import { Database } from './database/database';
+import { ReportedGap } from './funding/funding.entities';
 
 interface RegionRef {
   province: string;
@@ -35,7 +35,7 @@ export interface SeedResult {
  * re-run. Projects start `planned` with no progress reports: the plan does not say what was built.
  */
 @Injectable()
-export class SeedService {
+export class SeedService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Seed');
 
   constructor(
@@ -44,6 +44,10 @@ export class SeedService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.seedIfEmpty();
+  }
 
   /** Seeds an empty database on first start (SEED_REFERENCE_DATA, default true). */
   async seedIfEmpty(): Promise<void> {

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { Role } from '../common/actor';
+import { Role } from './actor';
 
 export const IS_PUBLIC = 'auth:public';
 export const ROLES = 'auth:roles';

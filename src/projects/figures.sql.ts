@@ -4,7 +4,7 @@ import {
   ProjectStatus,
   REPORTING_STATUSES,
   STARTED_STATUSES,
-} from '../projects/project-rules';
+} from './project-rules';
 
 /**
  * The SQL of "a project's figures as of a day" (`:asOf`), written once. Every read model — the

@@ -1,4 +1,4 @@
-import { ProjectKind } from '../projects/project-rules';
+import { ProjectKind } from './project-rules';
 
 /** The default milestone list (SPEC §2), in order. */
 export const DEFAULT_MILESTONES = [

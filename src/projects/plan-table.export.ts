@@ -10,8 +10,8 @@ import {
   sumFormula,
   wanCell,
 } from '../excel/sheet-writer';
-import { Project } from '../projects/project.entity';
-import { KIND_LABELS } from '../projects/project-rules';
+import { Project } from './project.entity';
+import { KIND_LABELS } from './project-rules';
 
 /**
  * The plan-table layout the import reads (two header rows under 计划新增学位数, 合计 last), with

@@ -1,6 +1,6 @@
 import { message } from '../common/messages';
 import { fenToWan } from '../common/money';
-import { isCompleted, ProjectStatus } from '../projects/project-rules';
+import { isCompleted, ProjectStatus } from './project-rules';
 
 /** A warning shown beside a record; never blocks a write. */
 export interface Warning {
@@ -105,4 +105,25 @@ export function moneyWarnings(
     });
   }
   return out;
+}
+
+export interface MoneyView {
+  budgetWan: string | null;
+  committedWan: string;
+  receivedWan: string;
+  paidWan: string;
+  /** null when the budget is (未测算): no gap can be computed. */
+  gapWan: string | null;
+  surplusWan: string | null;
+}
+
+export function moneyView(f: MoneyFigures): MoneyView {
+  return {
+    budgetWan: f.budget === null ? null : fenToWan(f.budget),
+    committedWan: fenToWan(f.committed),
+    receivedWan: fenToWan(f.received),
+    paidWan: fenToWan(f.paid),
+    gapWan: f.budget === null ? null : fenToWan(gapOf(f)),
+    surplusWan: f.budget === null ? null : fenToWan(surplusOf(f)),
+  };
 }

@@ -4,7 +4,7 @@ import { Page, pageWindow } from '../common/page';
 import { Database } from '../database/database';
 import { ProjectsService } from '../projects/projects.service';
 import { RegionsService } from '../regions/regions.service';
-import { AuditLog } from './audit-log.entity';
+import { AuditLog } from '../audit/audit-log.entity';
 import { AuditQuery } from './dto/audit-query.dto';
 
 export interface AuditView {
