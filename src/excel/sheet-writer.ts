@@ -53,6 +53,11 @@ export interface ColumnSpec {
   /** Widest expected content, for fitted widths. */
   sample?: string[];
   min?: number;
+  /** At most this wide; longer text wraps (`wrap`). */
+  max?: number;
+  /** A fixed width, in characters of the default font. */
+  width?: number;
+  wrap?: boolean;
 }
 
 /** A streaming workbook written to a file (STACK pitfall 8): columns and styles before any row. */
@@ -102,9 +107,151 @@ export function addSheet(
   return ws;
 }
 
+/** The report's one font family (SPEC §4: explicit on every styled cell, bold included). */
+export const FONT_NAME = '宋体';
+/** Body text size: printed at ≥ 9 pt once fitted to the page width (test/e2e/report-print). */
+export const BODY_PT = 10;
+export const bodyFont = (o: Partial<ExcelJS.Font> = {}): Partial<ExcelJS.Font> => ({
+  name: FONT_NAME,
+  size: BODY_PT,
+  ...o,
+});
+
+/** A header that is wider than its column breaks before its bracket (`资金测算\n（万元）`), never inside. */
+function wrapHeader(header: string, width: number): string {
+  if (header.includes('\n') || textWidth(header) + 2 <= width) return header;
+  const at = header.indexOf('（');
+  return at > 0 ? `${header.slice(0, at)}\n${header.slice(at)}` : header;
+}
+
+/** A column's width: its widest line of header or sample, counting a CJK character as two. */
+function fittedWidth(c: ColumnSpec): number {
+  if (c.width) return c.width;
+  const widest = (s: string) => Math.max(...s.split('\n').map((l) => textWidth(l)));
+  const head = c.header.includes('（')
+    ? Math.max(...c.header.split('（').map((part, i) => textWidth(i ? `（${part}` : part)))
+    : widest(c.header);
+  return Math.min(
+    c.max ?? 60,
+    Math.max(c.min ?? 6, head + 2, ...(c.sample ?? []).map((s) => widest(s) + 2)),
+  );
+}
+
+export interface ReportFrame {
+  /** Row 1, e.g. `连南瑶族自治县 · 学校建设项目月度进展报表 · 2026年11月`. */
+  title: string;
+  /** Row 2: 填报单位, 截至日期 and units. */
+  info: string;
+  /** Headings over runs of columns (a second header row), e.g. 计划新增学位数（个） over the stages. */
+  groups?: { label: string; keys: string[] }[];
+  /** No header row: the sheet lays out its own sections below the frame (汇总). */
+  noHeader?: boolean;
+}
+
+/**
+ * A sheet of the monthly report with the document's frame (SPEC §4): A4 landscape fitted to the
+ * page width, a title row and an information line, one or two header rows (a group's heading
+ * merged over its columns, other headings merged down), title and header repeated on every printed
+ * page, frozen below them, footer 第 &P 页 共 &N 页, one font family. Rows added next are the body.
+ */
+export function addReportSheet(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  columns: ColumnSpec[],
+  frame: ReportFrame,
+): ExcelJS.Worksheet {
+  const headerRows = frame.noHeader ? 0 : frame.groups?.length ? 2 : 1;
+  const top = 2 + headerRows;
+  const ws = wb.addWorksheet(name, {
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      printTitlesRow: `1:${top}`,
+      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: { oddFooter: '&C第 &P 页 共 &N 页', evenFooter: '&C第 &P 页 共 &N 页' },
+    views: [{ state: 'frozen', ySplit: top, xSplit: 0 }],
+    properties: { defaultRowHeight: 18 },
+  });
+  const widths = columns.map(fittedWidth);
+  ws.columns = columns.map((c, i) => ({
+    key: c.key,
+    width: widths[i],
+    style: {
+      font: bodyFont(),
+      alignment: { vertical: 'middle', wrapText: c.wrap ?? false },
+      ...(c.numFmt ? { numFmt: c.numFmt } : {}),
+    },
+  }));
+  const last = columns.length;
+  const title = ws.getRow(1);
+  title.getCell(1).value = frame.title;
+  title.getCell(1).font = bodyFont({ size: 16, bold: true });
+  title.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' };
+  title.height = 30;
+  ws.mergeCells(1, 1, 1, last);
+  title.commit();
+  const info = ws.getRow(2);
+  info.getCell(1).value = frame.info;
+  info.getCell(1).font = bodyFont();
+  info.getCell(1).alignment = { horizontal: 'left', vertical: 'middle' };
+  info.height = 20;
+  ws.mergeCells(2, 1, 2, last);
+  info.commit();
+  if (!headerRows) return ws;
+  const upper = ws.getRow(3);
+  const lower = headerRows === 2 ? ws.getRow(4) : null;
+  const groupOf = new Map<string, { label: string; keys: string[] }>();
+  for (const g of frame.groups ?? []) for (const k of g.keys) groupOf.set(k, g);
+  columns.forEach((c, i) => {
+    const g = groupOf.get(c.key);
+    const text = wrapHeader(c.header, widths[i]);
+    if (!lower) upper.getCell(i + 1).value = text;
+    else if (!g) {
+      upper.getCell(i + 1).value = text;
+      ws.mergeCells(3, i + 1, 4, i + 1);
+    } else {
+      lower.getCell(i + 1).value = text;
+      if (g.keys[0] === c.key) {
+        upper.getCell(i + 1).value = g.label;
+        ws.mergeCells(3, i + 1, 3, i + g.keys.length);
+      }
+    }
+  });
+  for (const row of lower ? [upper, lower] : [upper]) {
+    for (let i = 1; i <= last; i++) {
+      const cell = row.getCell(i);
+      cell.font = bodyFont({ bold: true });
+      cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+      cell.fill = FILL.header;
+      cell.border = BORDER;
+    }
+    row.height = lower ? 22 : 32;
+    row.commit();
+  }
+  ws.autoFilter = { from: { row: top, column: 1 }, to: { row: top, column: last } };
+  return ws;
+}
+
+/** The lines a submitted report ends with: who filled it in, checked it and answers for it. */
+export function signOff(ws: ExcelJS.Worksheet, columns: number, asOf: string): void {
+  ws.addRow([]).commit();
+  const row = ws.addRow([
+    `填表人：\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000审核人：\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000单位负责人：\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000填报日期：${asOf.slice(0, 4)}年\u3000\u3000月\u3000\u3000日`,
+  ]);
+  row.getCell(1).font = bodyFont();
+  row.height = 24;
+  ws.mergeCells(row.number, 1, row.number, columns);
+  row.commit();
+}
+
 /** Styles a header row. */
 export function styleHeader(row: ExcelJS.Row): void {
-  row.font = { bold: true };
+  row.font = bodyFont({ bold: true });
   row.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
   row.height = 30;
   row.eachCell((c) => {

@@ -3,8 +3,11 @@ import { dayjs, daysBetween, dueDate } from '../common/dates';
 import { fenToWan, formatHundredths } from '../common/money';
 import { printedPlannedDate } from '../excel/cells';
 import {
-  addSheet,
+  addReportSheet,
+  bodyFont,
   dateCell,
+  ReportFrame,
+  signOff,
   SheetPacer,
   FILL,
   FMT,
@@ -20,7 +23,6 @@ import { SOURCE_LABELS, FUNDING_SOURCES } from '../funding/funding.entities';
 import {
   isCompleted,
   isStarted,
-  KIND_LABELS,
   PROJECT_STATUSES,
   STAGE_LABELS,
   STAGES,
@@ -134,7 +136,30 @@ function monthLabel(month: string): string {
   return `${y}年${Number(m)}月`;
 }
 
-/** Writes the seven sheets of SPEC §4 with the streaming writer. */
+/** The document frame of every sheet: region · title · month, 填报单位, 截至日期 and units. */
+function frameOf(d: ReportData, extra: Partial<ReportFrame> = {}): ReportFrame {
+  return {
+    title: `${d.region.name} · 学校建设项目月度进展报表 · ${monthLabel(d.month)}`,
+    // the bureau of the region reported on; a report of everything is filled in by hand
+    info: `填报单位：${d.region.id === null ? '\u3000\u3000\u3000\u3000\u3000\u3000' : `${d.region.name}教育局`}\u3000\u3000截至日期：${d.asOf}\u3000\u3000单位：万元、个、平方米、亩`,
+    ...extra,
+  };
+}
+
+/** A project's data problems in words, for 备注 (e.g. a printed 小计 its stages do not add up to). */
+function remarks(p: ReportProject): string {
+  const s = p.seats;
+  const total =
+    s.kindergarten + s.primary + s.juniorMiddle + s.seniorSecondary + s.specialEducation;
+  const out: string[] = [];
+  if (p.printedSubtotal !== null && p.printedSubtotal !== total)
+    out.push(`印刷小计${p.printedSubtotal}，各学段之和${total}`);
+  if (p.transitional) out.push('过渡学位');
+  if (p.budget === null) out.push('资金未测算');
+  return out.join('；');
+}
+
+/** Writes the sheets of SPEC §4 with the streaming writer. */
 export async function writeMonthlyReport(
   path: string,
   d: ReportData,
@@ -149,6 +174,8 @@ export async function writeMonthlyReport(
   progress?.(80);
   await writeDetail(wb, d);
   betweenPhases(); // each big sheet's rows and XML buffers are garbage once it is written
+  await writeProgress(wb, d);
+  betweenPhases();
   progress?.(88);
   await writeAlerts(wb, d);
   betweenPhases();
@@ -162,26 +189,15 @@ export async function writeMonthlyReport(
 }
 
 function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): void {
-  const ws = addSheet(
+  const ws = addReportSheet(
     wb,
     '汇总',
     [
-      { header: '项目', key: 'a', min: 30 },
-      { header: '', key: 'b', min: 16 },
-      { header: '', key: 'c', min: 16 },
-      { header: '', key: 'd', min: 16 },
-      { header: '', key: 'e', min: 16 },
-      { header: '', key: 'f', min: 16 },
-      { header: '', key: 'g', min: 16 },
+      { header: '项目', key: 'a', width: 34 },
+      ...['b', 'c', 'd', 'e', 'f', 'g'].map((key) => ({ header: '', key, width: 16 })),
     ],
-    1,
+    frameOf(d, { noHeader: true }),
   );
-  const title = ws.getRow(1);
-  title.values = [`${d.region.name}学校建设项目月度进展报表（${monthLabel(d.month)}）`];
-  title.font = { bold: true, size: 14 };
-  title.height = 26;
-  ws.mergeCells(1, 1, 1, 7);
-  title.commit();
   const line = (
     values: unknown[],
     opts: { header?: boolean; fmt?: (string | undefined)[]; bold?: boolean } = {},
@@ -189,7 +205,7 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
     const row = ws.addRow(values);
     if (opts.header) styleHeader(row);
     else styleBody(row);
-    if (opts.bold) row.font = { bold: true };
+    if (opts.bold) row.font = bodyFont({ bold: true });
     opts.fmt?.forEach((f, i) => {
       if (f) row.getCell(i + 1).numFmt = f;
     });
@@ -392,58 +408,44 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
       ),
     );
   }
+  signOff(ws, 7, d.asOf);
   ws.commit();
 }
 
+const seatOrBlank = (n: number) => (n === 0 ? null : n);
+
+/**
+ * 项目明细 as the bureau's plan table (`liannan-2021-2025.xlsx`): 年度, 学校名称, 计划新增学位数（个）
+ * over 小计 and the stages, 计划完成时间, 建筑面积, 用地, 资金测算, then 备注; blank where the source
+ * is blank. Progress and money follow on 进度与资金, as one page width cannot hold both at 9 pt.
+ */
 async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): Promise<void> {
-  const names = d.projects.map((p) => p.name);
-  const ws = addSheet(wb, '项目明细', [
-    { header: '序号', key: 'no', numFmt: FMT.int, min: 6 },
-    { header: '地区', key: 'region', sample: d.projects.slice(0, 50).map((p) => p.regionName) },
-    { header: '年度', key: 'planYear', numFmt: FMT.int },
-    { header: '项目名称', key: 'name', sample: names.slice(0, 500), min: 20 },
-    { header: '类型', key: 'kind' },
-    { header: '状态', key: 'status', min: 10 },
-    { header: '学位小计', key: 'total', numFmt: FMT.seats },
-    { header: '幼儿园', key: 'kg', numFmt: FMT.seats },
-    { header: '小学', key: 'pr', numFmt: FMT.seats },
-    { header: '初中', key: 'jm', numFmt: FMT.seats },
-    { header: '高中阶段', key: 'ss', numFmt: FMT.seats },
-    { header: '特殊教育', key: 'se', numFmt: FMT.seats },
-    { header: '过渡学位', key: 'transitional' },
-    { header: '建筑面积（平方米）', key: 'area', numFmt: FMT.area },
-    { header: '用地（亩）', key: 'land', numFmt: FMT.area },
-    { header: '资金测算（万元）', key: 'budget', numFmt: FMT.wan },
-    { header: '已落实（万元）', key: 'committed', numFmt: FMT.wan },
-    { header: '已到位（万元）', key: 'received', numFmt: FMT.wan },
-    { header: '已支付（万元）', key: 'paid', numFmt: FMT.wan },
-    { header: '资金缺口（万元）', key: 'gap', numFmt: FMT.wan },
-    { header: '计划完成时间', key: 'planned', min: 12 },
-    { header: '实际竣工日期', key: 'actual', numFmt: 'yyyy-mm-dd', min: 12 },
-    { header: '形象进度', key: 'progress', numFmt: FMT.percent },
-    { header: '累计完成投资（万元）', key: 'investment', numFmt: FMT.wan },
-    { header: '逾期天数', key: 'overdue', numFmt: FMT.seats },
-    { header: '最近填报', key: 'reported', numFmt: 'yyyy-mm-dd', min: 12 },
-  ]);
-  styleHeader(ws.getRow(1));
-  ws.getRow(1).commit();
+  const stages = ['total', 'kg', 'pr', 'jm', 'ss', 'se'];
+  const ws = addReportSheet(
+    wb,
+    '项目明细',
+    [
+      { header: '序号', key: 'no', numFmt: FMT.int, width: 5 },
+      { header: '地区', key: 'region', width: 10, wrap: true },
+      { header: '年度', key: 'planYear', numFmt: FMT.int, width: 6 },
+      { header: '学校名称', key: 'name', width: 26, wrap: true },
+      { header: '小计', key: 'total', numFmt: FMT.seats, width: 7 },
+      { header: '幼儿园', key: 'kg', numFmt: FMT.seats, width: 7 },
+      { header: '小学', key: 'pr', numFmt: FMT.seats, width: 7 },
+      { header: '初中', key: 'jm', numFmt: FMT.seats, width: 7 },
+      { header: '高中（中职）', key: 'ss', numFmt: FMT.seats, width: 8 },
+      { header: '特殊教育', key: 'se', numFmt: FMT.seats, width: 6 },
+      { header: '计划完成时间', key: 'planned', width: 10 },
+      { header: '建筑面积（平方米）', key: 'area', numFmt: FMT.area, width: 11 },
+      { header: '用地需求（亩）', key: 'land', numFmt: FMT.area, width: 9 },
+      { header: '资金测算（万元）', key: 'budget', numFmt: FMT.wan, width: 11 },
+      { header: '备注', key: 'remark', width: 22, wrap: true },
+    ],
+    frameOf(d, { groups: [{ label: '计划新增学位数（个）', keys: stages }] }),
+  );
+  const first = 5;
   const pace = new SheetPacer(ws);
-  const totals = {
-    total: 0,
-    kg: 0,
-    pr: 0,
-    jm: 0,
-    ss: 0,
-    se: 0,
-    area: 0n,
-    land: 0n,
-    budget: 0n,
-    committed: 0n,
-    received: 0n,
-    paid: 0n,
-    gap: 0n,
-    investment: 0n,
-  };
+  const totals = { total: 0, kg: 0, pr: 0, jm: 0, ss: 0, se: 0, area: 0n, land: 0n, budget: 0n };
   for (const [i, p] of d.projects.entries()) {
     await pace.row();
     const s = p.seats;
@@ -458,47 +460,31 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
     totals.area += BigInt(p.floorArea ?? 0);
     totals.land += BigInt(p.land ?? 0);
     totals.budget += p.budget ?? 0n;
-    totals.committed += p.committed;
-    totals.received += p.received;
-    totals.paid += p.paid;
-    totals.gap += p.gap;
-    totals.investment += p.investmentFen;
     const row = ws.addRow({
       no: i + 1,
       region: p.regionName,
       planYear: p.planYear,
       name: p.name,
-      kind: p.kind ? KIND_LABELS[p.kind] : '',
-      status: STATUS_LABELS[p.status],
-      total,
-      kg: s.kindergarten,
-      pr: s.primary,
-      jm: s.juniorMiddle,
-      ss: s.seniorSecondary,
-      se: s.specialEducation,
-      transitional: p.transitional ? '是' : '否',
+      total: seatOrBlank(total),
+      kg: seatOrBlank(s.kindergarten),
+      pr: seatOrBlank(s.primary),
+      jm: seatOrBlank(s.juniorMiddle),
+      ss: seatOrBlank(s.seniorSecondary),
+      se: seatOrBlank(s.specialEducation),
+      planned: p.plannedCompletion ? printedPlannedDate(p.plannedCompletion) : null,
       area: hundredthsCell(p.floorArea),
       land: hundredthsCell(p.land),
       budget: wanCell(p.budget),
-      committed: wanCell(p.committed),
-      received: wanCell(p.received),
-      paid: wanCell(p.paid),
-      gap: wanCell(p.gap),
-      planned: p.plannedCompletion ? printedPlannedDate(p.plannedCompletion) : '',
-      actual: dateCell(p.actualCompletion),
-      progress: p.progressPercent === null ? null : p.progressPercent / 100,
-      investment: wanCell(p.investmentFen),
-      overdue: p.daysOverdue,
-      reported: dateCell(p.lastReportedOn),
+      remark: remarks(p) || null,
     });
-    styleBody(row, p.daysOverdue !== null ? FILL.overdue : undefined, [1, 4, 6, 25]);
+    styleBody(row, p.daysOverdue !== null ? FILL.overdue : undefined, [1, 4]);
     row.commit();
   }
-  const last = d.projects.length + 1;
-  const t = ws.addRow({ no: null, name: '合计' });
+  const last = first + d.projects.length - 1;
+  const t = ws.addRow({ name: '合计' });
   const put = (key: string, result: number) => {
     const col = ws.getColumn(key);
-    t.getCell(col.number).value = sumFormula(col.letter, 2, last, result);
+    t.getCell(col.number).value = sumFormula(col.letter, first, last, result);
   };
   put('total', totals.total);
   put('kg', totals.kg);
@@ -508,28 +494,99 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
   put('se', totals.se);
   put('area', Number(formatHundredths(totals.area)));
   put('land', Number(formatHundredths(totals.land)));
-  for (const k of ['budget', 'committed', 'received', 'paid', 'gap', 'investment'] as const)
-    put(k, Number(fenToWan(totals[k])));
-  t.font = { bold: true };
+  put('budget', Number(fenToWan(totals.budget)));
+  t.font = bodyFont({ bold: true });
   styleBody(t, FILL.total);
   t.commit();
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: 26 } };
+  signOff(ws, 15, d.asOf);
+  ws.commit();
+}
+
+/** 进度与资金: each project's status, progress, investment and money as of the month end. */
+async function writeProgress(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): Promise<void> {
+  const money = ['budget', 'committed', 'received', 'paid', 'gap'];
+  const ws = addReportSheet(
+    wb,
+    '进度与资金',
+    [
+      { header: '序号', key: 'no', numFmt: FMT.int, width: 5 },
+      { header: '地区', key: 'region', width: 10, wrap: true },
+      { header: '学校名称', key: 'name', width: 26, wrap: true },
+      { header: '状态', key: 'status', width: 8 },
+      { header: '形象进度', key: 'progress', numFmt: FMT.percent, width: 7 },
+      { header: '累计完成投资（万元）', key: 'investment', numFmt: FMT.wan, width: 11 },
+      { header: '资金测算', key: 'budget', numFmt: FMT.wan, width: 11 },
+      { header: '已落实', key: 'committed', numFmt: FMT.wan, width: 11 },
+      { header: '已到位', key: 'received', numFmt: FMT.wan, width: 11 },
+      { header: '已支付', key: 'paid', numFmt: FMT.wan, width: 11 },
+      { header: '资金缺口', key: 'gap', numFmt: FMT.wan, width: 11 },
+      { header: '实际竣工日期', key: 'actual', numFmt: 'yyyy-mm-dd', width: 11 },
+      { header: '最近填报', key: 'reported', numFmt: 'yyyy-mm-dd', width: 11 },
+      { header: '逾期天数', key: 'overdue', numFmt: FMT.seats, width: 7 },
+    ],
+    frameOf(d, { groups: [{ label: '资金（万元）', keys: money }] }),
+  );
+  const first = 5;
+  const pace = new SheetPacer(ws);
+  const totals = { budget: 0n, committed: 0n, received: 0n, paid: 0n, gap: 0n, investment: 0n };
+  for (const [i, p] of d.projects.entries()) {
+    await pace.row();
+    totals.budget += p.budget ?? 0n;
+    totals.committed += p.committed;
+    totals.received += p.received;
+    totals.paid += p.paid;
+    totals.gap += p.gap;
+    totals.investment += p.investmentFen;
+    const row = ws.addRow({
+      no: i + 1,
+      region: p.regionName,
+      name: p.name,
+      status: STATUS_LABELS[p.status],
+      progress: p.progressPercent === null ? null : p.progressPercent / 100,
+      investment: wanCell(p.investmentFen),
+      budget: wanCell(p.budget),
+      committed: wanCell(p.committed),
+      received: wanCell(p.received),
+      paid: wanCell(p.paid),
+      gap: wanCell(p.gap),
+      actual: dateCell(p.actualCompletion),
+      reported: dateCell(p.lastReportedOn),
+      overdue: p.daysOverdue,
+    });
+    styleBody(row, p.daysOverdue !== null ? FILL.overdue : undefined, [1, 3, 4, 14]);
+    row.commit();
+  }
+  const last = first + d.projects.length - 1;
+  const t = ws.addRow({ name: '合计' });
+  for (const k of ['investment', ...money] as const) {
+    const col = ws.getColumn(k);
+    const v = totals[k as keyof typeof totals];
+    t.getCell(col.number).value = sumFormula(col.letter, first, last, Number(fenToWan(v)));
+  }
+  t.font = bodyFont({ bold: true });
+  styleBody(t, FILL.total);
+  t.commit();
+  signOff(ws, 14, d.asOf);
   ws.commit();
 }
 
 async function writeAlerts(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): Promise<void> {
-  const ws = addSheet(wb, '逾期预警', [
-    { header: '序号', key: 'no', numFmt: FMT.int },
-    { header: '预警等级', key: 'severity' },
-    { header: '预警类型', key: 'kind', min: 14 },
-    { header: '项目名称', key: 'project', min: 20 },
-    { header: '里程碑', key: 'milestone', min: 12 },
-    { header: '逾期天数', key: 'days', numFmt: FMT.seats },
-    { header: '责任人', key: 'owner' },
-    { header: '说明', key: 'message', min: 60 },
-  ]);
-  styleHeader(ws.getRow(1));
-  ws.getRow(1).commit();
+  const ws = addReportSheet(
+    wb,
+    '逾期预警',
+    [
+      { header: '序号', key: 'no', numFmt: FMT.int },
+      { header: '预警等级', key: 'severity' },
+      { header: '预警类型', key: 'kind', min: 14 },
+      { header: '项目名称', key: 'project', min: 20 },
+      { header: '里程碑', key: 'milestone', min: 12 },
+      { header: '逾期天数', key: 'days', numFmt: FMT.seats },
+      { header: '剩余天数', key: 'left', numFmt: FMT.seats },
+      { header: '责任人', key: 'owner' },
+      { header: '说明', key: 'message', min: 60 },
+    ],
+    frameOf(d),
+  );
   const pace = new SheetPacer(ws);
   const rank = { red: 0, yellow: 1, blue: 2 } as const;
   const list = [...d.alerts].sort(
@@ -547,14 +604,15 @@ async function writeAlerts(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
       kind: ALERT_KIND_LABELS[a.kind],
       project: d.projectNames.get(a.projectId) ?? '',
       milestone: a.milestoneId ? (m?.[1] ?? '') : '',
-      days: a.daysOverdue,
+      // late: days past the due day; due soon (a negative count): the days still left
+      days: a.daysOverdue > 0 ? a.daysOverdue : null,
+      left: a.daysOverdue < 0 ? -a.daysOverdue : null,
       owner: a.owner ?? '',
       message: a.message,
     });
     styleBody(row, FILL[a.severity], [2]);
     row.commit();
   }
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: 8 } };
   ws.commit();
 }
 
@@ -562,22 +620,32 @@ async function writeMilestones(
   wb: ExcelJS.stream.xlsx.WorkbookWriter,
   d: ReportData,
 ): Promise<void> {
-  const ws = addSheet(wb, '里程碑', [
-    { header: '地区', key: 'region' },
-    { header: '项目名称', key: 'project', min: 20 },
-    { header: '里程碑', key: 'name', min: 12 },
-    { header: '计划时间', key: 'planned', min: 12 },
-    { header: '实际完成', key: 'actual', numFmt: 'yyyy-mm-dd', min: 12 },
-    { header: '状态', key: 'state' },
-    { header: '偏差天数', key: 'delta', numFmt: '#,##0;-#,##0' },
-    { header: '责任人', key: 'owner' },
-    { header: '备注', key: 'note', min: 20 },
-  ]);
-  styleHeader(ws.getRow(1));
-  ws.getRow(1).commit();
+  const ws = addReportSheet(
+    wb,
+    '里程碑',
+    [
+      { header: '地区', key: 'region' },
+      { header: '项目名称', key: 'project', min: 20 },
+      { header: '里程碑', key: 'name', min: 12 },
+      { header: '计划时间', key: 'planned', min: 12 },
+      { header: '实际完成', key: 'actual', numFmt: 'yyyy-mm-dd', min: 12 },
+      { header: '状态', key: 'state' },
+      { header: '偏差天数', key: 'delta', numFmt: '#,##0;-#,##0' },
+      { header: '责任人', key: 'owner' },
+      { header: '备注', key: 'note', min: 20 },
+    ],
+    frameOf(d),
+  );
   const pace = new SheetPacer(ws);
+  // a milestone without a planned or actual date has nothing to print but its name: counted instead
+  const unscheduled = new Map<string, number>();
   for await (const page of d.milestones())
     for (const m of page) {
+      if (!m.plannedDate && !m.actualDate) {
+        const k = `${m.regionName}\u0000${m.projectName}`;
+        unscheduled.set(k, (unscheduled.get(k) ?? 0) + 1);
+        continue;
+      }
       await pace.row();
       const due = m.plannedDate ? dueDate(m.plannedDate) : null;
       const state = m.actualDate ? '已完成' : !due ? '未排期' : due < d.asOf ? '逾期' : '未到期';
@@ -601,7 +669,17 @@ async function writeMilestones(
       styleBody(row, state === '逾期' ? FILL.overdue : undefined, [6]);
       row.commit();
     }
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: 9 } };
+  if (unscheduled.size) {
+    ws.addRow([]).commit();
+    const head = ws.addRow(['未排期的里程碑（无计划时间，未完成）']);
+    head.getCell(1).font = bodyFont({ bold: true });
+    head.commit();
+    for (const [k, n] of unscheduled) {
+      await pace.row();
+      const [region, project] = k.split('\u0000');
+      ws.addRow({ region, project, name: `未排期里程碑 ${n} 个` }).commit();
+    }
+  }
   ws.commit();
 }
 
@@ -611,19 +689,22 @@ function writeFunding(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
     ['under_construction', '在建'],
     ['other', '其他状态'],
   ] as const;
-  const ws = addSheet(wb, '资金来源', [
-    { header: '资金来源', key: 'source', min: 18 },
-    ...groups.flatMap(([g, label]) => [
-      { header: `${label}·已落实（万元）`, key: `${g}_c`, numFmt: FMT.wan },
-      { header: `${label}·已到位（万元）`, key: `${g}_r`, numFmt: FMT.wan },
-    ]),
-    { header: '合计·已落实（万元）', key: 'c', numFmt: FMT.wan },
-    { header: '合计·已到位（万元）', key: 'r', numFmt: FMT.wan },
-  ]);
-  styleHeader(ws.getRow(1));
-  ws.getRow(1).commit();
+  const ws = addReportSheet(
+    wb,
+    '资金来源',
+    [
+      { header: '资金来源', key: 'source', min: 18 },
+      ...groups.flatMap(([g, label]) => [
+        { header: `${label}·已落实（万元）`, key: `${g}_c`, numFmt: FMT.wan },
+        { header: `${label}·已到位（万元）`, key: `${g}_r`, numFmt: FMT.wan },
+      ]),
+      { header: '合计·已落实（万元）', key: 'c', numFmt: FMT.wan },
+      { header: '合计·已到位（万元）', key: 'r', numFmt: FMT.wan },
+    ],
+    frameOf(d),
+  );
   const col: Record<string, bigint> = {};
-  let n = 1;
+  let n = 3; // the last row written: the frame's title, information and header rows come first
   for (const s of FUNDING_SOURCES) {
     const lines = d.fundingBySource.filter((f) => f.source === s);
     if (!lines.length) continue;
@@ -651,9 +732,9 @@ function writeFunding(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
   const t = ws.addRow({ source: '合计' });
   for (const key of [...groups.flatMap(([g]) => [`${g}_c`, `${g}_r`]), 'c', 'r']) {
     const c = ws.getColumn(key);
-    t.getCell(c.number).value = sumFormula(c.letter, 2, n, Number(fenToWan(col[key] ?? 0n)));
+    t.getCell(c.number).value = sumFormula(c.letter, 4, n, Number(fenToWan(col[key] ?? 0n)));
   }
-  t.font = { bold: true };
+  t.font = bodyFont({ bold: true });
   styleBody(t, FILL.total);
   t.commit();
   ws.commit();
@@ -672,16 +753,19 @@ function describe(changes: Record<string, { old: unknown; new: unknown }>): stri
 }
 
 function writeChanges(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): void {
-  const ws = addSheet(wb, '本月变动', [
-    { header: '时间', key: 'at', min: 17 },
-    { header: '操作人', key: 'actor' },
-    { header: '操作', key: 'action' },
-    { header: '对象', key: 'entity' },
-    { header: '项目名称', key: 'project', min: 20 },
-    { header: '变更内容（原值 → 新值）', key: 'changes', min: 80 },
-  ]);
-  styleHeader(ws.getRow(1));
-  ws.getRow(1).commit();
+  const ws = addReportSheet(
+    wb,
+    '本月变动',
+    [
+      { header: '时间', key: 'at', min: 17 },
+      { header: '操作人', key: 'actor' },
+      { header: '操作', key: 'action' },
+      { header: '对象', key: 'entity' },
+      { header: '项目名称', key: 'project', min: 20 },
+      { header: '变更内容（原值 → 新值）', key: 'changes', min: 80 },
+    ],
+    frameOf(d),
+  );
   for (const c of d.changes) {
     const row = ws.addRow({
       at: dayjs(c.at).tz('Asia/Shanghai').format('YYYY-MM-DD HH:mm'),
@@ -694,28 +778,30 @@ function writeChanges(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
     styleBody(row);
     row.commit();
   }
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: 6 } };
   ws.commit();
 }
 
 function writePlans(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): void {
-  const ws = addSheet(wb, '规划目标', [
-    { header: '规划', key: 'plan', min: 30 },
-    { header: '地区', key: 'region' },
-    { header: '指标', key: 'measure', min: 24 },
-    { header: '目标', key: 'target', numFmt: FMT.seats },
-    { header: '表述', key: 'qualifier' },
-    { header: '截止日期', key: 'deadline', min: 12 },
-    { header: '已交付', key: 'delivered', numFmt: FMT.seats },
-    { header: '在建', key: 'building', numFmt: FMT.seats },
-    { header: '规划中', key: 'planned', numFmt: FMT.seats },
-    { header: '完成率', key: 'percent', numFmt: FMT.rate },
-    { header: '按当前进度预计', key: 'projected', numFmt: FMT.seats },
-    { header: '风险', key: 'risk' },
-    { header: '过渡学位（不计入）', key: 'transitional', numFmt: FMT.seats },
-  ]);
-  styleHeader(ws.getRow(1));
-  ws.getRow(1).commit();
+  const ws = addReportSheet(
+    wb,
+    '规划目标',
+    [
+      { header: '规划', key: 'plan', min: 30 },
+      { header: '地区', key: 'region' },
+      { header: '指标', key: 'measure', min: 24 },
+      { header: '目标', key: 'target', numFmt: FMT.seats },
+      { header: '表述', key: 'qualifier' },
+      { header: '截止日期', key: 'deadline', min: 12 },
+      { header: '已交付', key: 'delivered', numFmt: FMT.seats },
+      { header: '在建', key: 'building', numFmt: FMT.seats },
+      { header: '规划中', key: 'planned', numFmt: FMT.seats },
+      { header: '完成率', key: 'percent', numFmt: FMT.rate },
+      { header: '按当前进度预计', key: 'projected', numFmt: FMT.seats },
+      { header: '风险', key: 'risk' },
+      { header: '过渡学位（不计入）', key: 'transitional', numFmt: FMT.seats },
+    ],
+    frameOf(d),
+  );
   for (const p of d.plans) {
     for (const t of p.targets) {
       const row = ws.addRow({

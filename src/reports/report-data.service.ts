@@ -30,6 +30,8 @@ export interface ReportProject {
     specialEducation: number;
   };
   transitional: boolean;
+  /** 小计 as the source printed it, when it printed one. */
+  printedSubtotal: number | null;
   floorArea: number | null;
   land: number | null;
   plannedStart: string | null;
@@ -189,7 +191,7 @@ export class ReportDataService {
   private async projectChunk(ids: number[], asOf: string): Promise<ReportProject[]> {
     const rows = await this.run<Record<string, unknown>>(
       `SELECT pr.id, pr.name, pr.region_id, rg.name AS region_name, pr.plan_year, pr.kind, pr.seats_kindergarten, pr.seats_primary,
-         pr.seats_junior_middle, pr.seats_senior_secondary, pr.seats_special_education, pr.transitional_seats, pr.floor_area, pr.land,
+         pr.seats_junior_middle, pr.seats_senior_secondary, pr.seats_special_education, pr.transitional_seats, pr.printed_subtotal, pr.floor_area, pr.land,
          pr.planned_start, pr.planned_completion, pr.planned_completion_due, pr.actual_completion,
          ${figureColumns(REPORT_FIGURES)}
        FROM project pr JOIN region rg ON rg.id = pr.region_id
@@ -220,6 +222,7 @@ export class ReportDataService {
             specialEducation: Number(r.seats_special_education),
           },
           transitional: r.transitional_seats === true || r.transitional_seats === 1,
+          printedSubtotal: r.printed_subtotal === null ? null : Number(r.printed_subtotal),
           floorArea: r.floor_area === null ? null : Number(r.floor_area),
           land: r.land === null ? null : Number(r.land),
           plannedStart: r.planned_start as string | null,

@@ -468,10 +468,15 @@ describe('figures as of a day equal a plain reference, everywhere they are shown
             .expect(200);
           const wb = new ExcelJS.Workbook();
           await wb.xlsx.load(res.body as never);
-          const ws = wb.getWorksheet('项目明细')!;
-          const header = (ws.getRow(1).values as unknown[]).map((v) =>
-            typeof v === 'string' ? v : '',
-          );
+          // money and 逾期天数 are on 进度与资金: header rows 3 and 4 (资金（万元） over its five)
+          const ws = wb.getWorksheet('进度与资金')!;
+          const header = (ws.getRow(3).values as unknown[]).map((v, i) => {
+            const lower = ws.getRow(4).getCell(i).value;
+            return String(typeof lower === 'string' && lower ? lower : (v ?? '')).replace(
+              /\n/g,
+              '',
+            );
+          });
           const col = (h: string) => {
             const i = header.indexOf(h);
             if (i < 0) throw new Error(`no column ${h}`);
@@ -485,7 +490,7 @@ describe('figures as of a day equal a plain reference, everywhere they are shown
                 : v;
           const byName = new Map<string, ExcelJS.Row>();
           ws.eachRow((row, n) => {
-            if (n > 1) byName.set(String(row.getCell(col('项目名称')).value), row);
+            if (n > 4) byName.set(String(row.getCell(col('学校名称')).value), row);
           });
           for (const p of projects) {
             const ref = reference(p, asOf);
@@ -494,11 +499,11 @@ describe('figures as of a day equal a plain reference, everywhere they are shown
             expect({
               ym,
               id: p.id,
-              budget: cell('资金测算（万元）'),
-              committed: cell('已落实（万元）'),
-              received: cell('已到位（万元）'),
-              paid: cell('已支付（万元）'),
-              gap: cell('资金缺口（万元）'),
+              budget: cell('资金测算'),
+              committed: cell('已落实'),
+              received: cell('已到位'),
+              paid: cell('已支付'),
+              gap: cell('资金缺口'),
               overdue: cell('逾期天数'),
             }).toEqual({
               ym,

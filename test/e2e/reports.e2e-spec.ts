@@ -108,60 +108,68 @@ describe('monthly status report', () => {
   });
   afterAll(() => t.close());
 
-  it('has the seven sheets, in Chinese, laid out for print', async () => {
+  it('has its sheets, in Chinese, laid out for print', async () => {
     const wb = await workbook(t.http(), '/api/reports/monthly?month=2026-10');
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       '汇总',
       '项目明细',
+      '进度与资金',
       '逾期预警',
       '里程碑',
       '资金来源',
       '本月变动',
       '规划目标',
     ]);
+    const top: Record<string, number> = { 汇总: 2, 项目明细: 4, 进度与资金: 4 };
     for (const ws of wb.worksheets) {
+      const n = top[ws.name] ?? 3;
       expect(ws.pageSetup).toMatchObject({
         paperSize: 9,
         orientation: 'landscape',
         fitToPage: true,
-        printTitlesRow: '1:1',
+        printTitlesRow: `1:${n}`,
       });
-      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: n });
     }
     const d = wb.getWorksheet('项目明细')!;
-    expect(d.autoFilter).toBe('A1:Z1');
-    expect(d.getRow(1).values).toEqual([
-      undefined,
-      '序号',
-      '地区',
-      '年度',
-      '项目名称',
-      '类型',
-      '状态',
-      '学位小计',
+    expect(d.autoFilter).toBe('A4:O4');
+    const heads = (ws: ExcelJS.Worksheet, r: number) =>
+      (ws.getRow(r).values as unknown[]).slice(1).map((v) => String(v ?? '').replace(/\n/g, ''));
+    expect(heads(d, 4).slice(4, 10)).toEqual([
+      '小计',
       '幼儿园',
       '小学',
       '初中',
-      '高中阶段',
+      '高中（中职）',
       '特殊教育',
-      '过渡学位',
-      '建筑面积（平方米）',
-      '用地（亩）',
-      '资金测算（万元）',
-      '已落实（万元）',
-      '已到位（万元）',
-      '已支付（万元）',
-      '资金缺口（万元）',
-      '计划完成时间',
-      '实际竣工日期',
+    ]);
+    const p = wb.getWorksheet('进度与资金')!;
+    expect(heads(p, 3)).toEqual([
+      '序号',
+      '地区',
+      '学校名称',
+      '状态',
       '形象进度',
       '累计完成投资（万元）',
-      '逾期天数',
+      '资金（万元）',
+      '资金（万元）',
+      '资金（万元）',
+      '资金（万元）',
+      '资金（万元）',
+      '实际竣工日期',
       '最近填报',
+      '逾期天数',
     ]);
-    expect(d.getColumn(16).numFmt).toBe('#,##0.00');
-    expect(d.getColumn(7).numFmt).toBe('#,##0');
-    expect(d.getColumn(23).numFmt).toBe('0%');
+    expect(heads(p, 4).slice(6, 11)).toEqual([
+      '资金测算',
+      '已落实',
+      '已到位',
+      '已支付',
+      '资金缺口',
+    ]);
+    expect(d.getColumn(14).numFmt).toBe('#,##0.00');
+    expect(d.getColumn(5).numFmt).toBe('#,##0');
+    expect(p.getColumn(5).numFmt).toBe('0%');
     expect(d.getColumn(4).width).toBeGreaterThanOrEqual(20);
   });
 
@@ -197,13 +205,16 @@ describe('monthly status report', () => {
     expect(wan(summaryValue(s, '累计完成投资'))).toBe('15300.75');
     // detail totals row: formulas with cached results equal to the same figures
     const d = wb.getWorksheet('项目明细')!;
-    const total = d.getRow(16);
+    const total = d.getRow(19); // title, information, two header rows, 14 projects
     expect(total.getCell(4).value).toBe('合计');
-    expect(total.getCell(16).value).toEqual({ formula: 'SUM(P2:P15)', result: 62271 });
-    expect(total.getCell(17).value).toEqual({ formula: 'SUM(Q2:Q15)', result: 13234.57 });
-    expect(total.getCell(20).value).toEqual({ formula: 'SUM(T2:T15)', result: 49036.43 });
-    expect(total.getCell(7).value).toEqual({ formula: 'SUM(G2:G15)', result: 6936 });
-    expect(total.getCell(15).value).toEqual({ formula: 'SUM(O2:O15)', result: 197.15 });
+    expect(total.getCell(14).value).toEqual({ formula: 'SUM(N5:N18)', result: 62271 });
+    expect(total.getCell(5).value).toEqual({ formula: 'SUM(E5:E18)', result: 6936 });
+    expect(total.getCell(13).value).toEqual({ formula: 'SUM(M5:M18)', result: 197.15 });
+    const m = wb.getWorksheet('进度与资金')!.getRow(19);
+    expect(m.getCell(3).value).toBe('合计');
+    expect(m.getCell(7).value).toEqual({ formula: 'SUM(G5:G18)', result: 62271 });
+    expect(m.getCell(8).value).toEqual({ formula: 'SUM(H5:H18)', result: 13234.57 });
+    expect(m.getCell(11).value).toEqual({ formula: 'SUM(K5:K18)', result: 49036.43 });
     // rates beside the schedule: 开工率 2/14 by count
     expect(summaryValue(s, '开工率（已开工÷全部）')).toBeCloseTo(2 / 14, 6);
     expect(summaryValue(s, '资金支出率（已支付÷已到位）')).toBeCloseTo(8500.33 / 10000.1, 6);
@@ -211,31 +222,35 @@ describe('monthly status report', () => {
 
   it('shows each project as it stood, highlights overdue rows, keeps dates from shifting', async () => {
     const wb = await workbook(t.http(), '/api/reports/monthly?month=2026-10');
-    const d = wb.getWorksheet('项目明细')!;
+    const d = wb.getWorksheet('进度与资金')!;
     const rows: Record<string, ExcelJS.Row> = {};
     d.eachRow((r, n) => {
-      if (n > 1) rows[String(r.getCell(4).value)] = r;
+      if (n > 4) rows[String(r.getCell(3).value)] = r;
     });
     const sp = rows['三排镇横坑幼儿园'];
-    expect(sp.getCell(6).value).toBe('已竣工');
-    expect((sp.getCell(22).value as Date).toISOString()).toBe('2024-08-28T00:00:00.000Z');
-    expect(sp.getCell(23).value).toBe(1);
-    expect(sp.getCell(25).value).toBeNull();
+    expect(sp.getCell(4).value).toBe('已竣工');
+    expect((sp.getCell(12).value as Date).toISOString()).toBe('2024-08-28T00:00:00.000Z');
+    expect(sp.getCell(5).value).toBe(1);
+    expect(sp.getCell(14).value).toBeNull();
     const zg = rows['寨岗中学（初中）'];
     expect([
+      zg.getCell(4).value,
+      zg.getCell(5).value,
       zg.getCell(6).value,
-      zg.getCell(23).value,
-      zg.getCell(24).value,
-      zg.getCell(25).value,
-      zg.getCell(21).value,
-    ]).toEqual(['在建', 0.7, 14000.25, 791, '2024年8月']);
+      zg.getCell(14).value,
+    ]).toEqual(['在建', 0.7, 14000.25, 791]);
+    let planned: unknown;
+    wb.getWorksheet('项目明细')!.eachRow((r) => {
+      if (r.getCell(4).value === '寨岗中学（初中）') planned = r.getCell(11).value;
+    });
+    expect(planned).toBe('2024年8月');
     expect((zg.getCell(1).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
-    expect((zg.getCell(25).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
+    expect((zg.getCell(14).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
     expect((sp.getCell(1).fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb).not.toBe(
       'FFFFC7CE',
     );
     const alerts = wb.getWorksheet('逾期预警')!;
-    expect(alerts.getRow(1).values).toEqual([
+    expect(alerts.getRow(3).values).toEqual([
       undefined,
       '序号',
       '预警等级',
@@ -243,17 +258,18 @@ describe('monthly status report', () => {
       '项目名称',
       '里程碑',
       '逾期天数',
+      '剩余天数',
       '责任人',
       '说明',
     ]);
-    expect(alerts.rowCount - 1).toBe(13);
-    expect(alerts.getRow(2).getCell(2).value).toBe('红色');
+    expect(alerts.rowCount - 3).toBe(13);
+    expect(alerts.getRow(4).getCell(2).value).toBe('红色');
   });
 
   it('reproduces a past month from dated records', async () => {
     const wb = await workbook(t.http(), '/api/reports/monthly?month=2024-05');
     const s = wb.getWorksheet('汇总')!;
-    expect(s.getRow(2).values).toEqual([
+    expect(s.getRow(3).values).toEqual([
       undefined,
       '报表月份',
       '2024年5月',
@@ -266,12 +282,12 @@ describe('monthly status report', () => {
     expect(wan(summaryValue(s, '已支付'))).toBe('0.00');
     const api = (await t.http().get('/api/funding/summary?asOf=2024-05-31').expect(200)).body;
     expect(wan(summaryValue(s, '资金缺口（全部项目）'))).toBe(api.total.gapWan);
-    const d = wb.getWorksheet('项目明细')!;
+    const d = wb.getWorksheet('进度与资金')!;
     let zg: ExcelJS.Row | undefined;
     d.eachRow((r) => {
-      if (r.getCell(4).value === '寨岗中学（初中）') zg = r;
+      if (r.getCell(3).value === '寨岗中学（初中）') zg = r;
     });
-    expect([zg!.getCell(23).value, zg!.getCell(24).value]).toEqual([0.3, 6000]);
+    expect([zg!.getCell(5).value, zg!.getCell(6).value]).toEqual([0.3, 6000]);
   });
 
   it('lists the month’s changes from the audit log, and the plan targets', async () => {
@@ -281,7 +297,7 @@ describe('monthly status report', () => {
     expect(c.rowCount).toBeGreaterThan(8);
     const texts: string[] = [];
     c.eachRow((r, n) => {
-      if (n > 1)
+      if (n > 3)
         texts.push(
           `${r.getCell(2).value}|${r.getCell(3).value}|${r.getCell(4).value}|${r.getCell(5).value}`,
         );
@@ -291,7 +307,7 @@ describe('monthly status report', () => {
     const p = wb.getWorksheet('规划目标')!;
     const targets: unknown[][] = [];
     p.eachRow((r, n) => {
-      if (n > 1)
+      if (n > 3)
         targets.push([
           r.getCell(1).value,
           r.getCell(3).value,
@@ -319,9 +335,11 @@ describe('monthly status report', () => {
   it('keeps to the caller’s region, and runs large reports as a job', async () => {
     const county = await t.as('viewer', lechang);
     const wb = await workbook(county, '/api/reports/monthly?month=2026-10');
-    expect(wb.getWorksheet('项目明细')!.rowCount).toBe(2); // header and an empty 合计
+    const detail = wb.getWorksheet('项目明细')!;
+    expect(detail.getRow(5).getCell(4).value).toBe('合计'); // no project: the frame and an empty 合计
+    expect(detail.rowCount).toBe(7); // then a blank row and the sign-off line
     expect(wb.getWorksheet('汇总')!.getRow(1).getCell(1).value).toBe(
-      '乐昌市学校建设项目月度进展报表（2026年10月）',
+      '乐昌市 · 学校建设项目月度进展报表 · 2026年10月',
     );
     await county.get(`/api/reports/monthly?month=2026-10&regionId=${liannan}`).expect(404);
     const bad = await county.get('/api/reports/monthly?month=2026-13').expect(400);
@@ -345,7 +363,7 @@ describe('monthly status report', () => {
       resultUrl: `/api/jobs/${job.body.jobId}/result`,
     });
     const file = await workbook(t.http(), status.resultUrl);
-    expect(file.worksheets).toHaveLength(7);
+    expect(file.worksheets).toHaveLength(8);
     await county.get(status.resultUrl).expect(404);
   });
 });

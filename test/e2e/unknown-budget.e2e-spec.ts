@@ -88,7 +88,7 @@ describe('a project without an estimate is 未测算, not 0', () => {
     );
     const detail = wb.getWorksheet('项目明细')!;
     let budgetCol = 0;
-    detail.getRow(1).eachCell((c, col) => {
+    detail.getRow(3).eachCell((c, col) => {
       if (String(c.value).startsWith('资金测算')) budgetCol = col;
     });
     let found = false;

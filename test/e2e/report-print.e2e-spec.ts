@@ -1,0 +1,215 @@
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { Agent, createTestApp, TestApp } from '../support/app';
+
+const binary = (r: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  r.on('data', (c: Buffer) => chunks.push(c));
+  r.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+async function download(agent: Agent, url: string): Promise<{ body: Buffer; name: string }> {
+  const res = await agent
+    .get(url)
+    .buffer(true)
+    .parse(binary as never)
+    .expect(200);
+  return { body: res.body as Buffer, name: String(res.headers['content-disposition']) };
+}
+
+/** Paper sizes (inches) by the OOXML paperSize code: 9 = A4, 8 = A3. */
+const PAPER: Record<number, [number, number]> = { 9: [8.27, 11.69], 8: [11.69, 16.54] };
+
+/**
+ * Excel's column width (characters of the default font's digit, 7 px for Calibri 11) as printed
+ * inches: px = trunc(width × 7 + 5), at 96 px per inch.
+ */
+const columnInches = (width: number) => Math.trunc(width * 7 + 5) / 96;
+
+/**
+ * The printed size of a sheet's body text: its font size times the scale the page setup prints
+ * at — with fit-to-width, the printable width over the columns' width (never above 100 %).
+ */
+function printedBodyPt(ws: ExcelJS.Worksheet, bodyRows: number[]): { pt: number; scale: number } {
+  const ps = ws.pageSetup;
+  const [short, long] = PAPER[ps.paperSize ?? 9];
+  const paperWidth = ps.orientation === 'landscape' ? long : short;
+  const m = ps.margins!;
+  const printable = paperWidth - m.left - m.right;
+  const width = ws.columns.reduce((s, c) => s + columnInches(c.width ?? 8.43), 0);
+  const scale =
+    ps.fitToPage && ps.fitToWidth === 1 ? Math.min(1, printable / width) : (ps.scale ?? 100) / 100;
+  let smallest = Infinity;
+  for (const r of bodyRows)
+    ws.getRow(r).eachCell((c) => {
+      smallest = Math.min(smallest, c.font?.size ?? 11);
+    });
+  return { pt: smallest * scale, scale };
+}
+
+describe('the monthly report as printed (issue "The monthly report a bureau prints")', () => {
+  let t: TestApp;
+  let wb: ExcelJS.Workbook;
+  let zip: JSZip;
+  let name: string;
+  let liannan: number;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const regions = (await t.http().get('/api/regions').expect(200)).body as {
+      id: number;
+      name: string;
+    }[];
+    liannan = regions.find((r) => r.name === '连南瑶族自治县')!.id;
+    const got = await download(t.http(), `/api/reports/monthly?month=2026-11&regionId=${liannan}`);
+    name = got.name;
+    wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(got.body as never);
+    zip = await JSZip.loadAsync(got.body);
+  });
+  afterAll(() => t.close());
+
+  it('prints body text at 9 pt or more on every sheet, in one font family', () => {
+    for (const ws of wb.worksheets) {
+      const rows: number[] = [];
+      for (let r = 1; r <= ws.rowCount; r++) rows.push(r);
+      const { pt } = printedBodyPt(ws, rows);
+      expect({ sheet: ws.name, ok: pt >= 9 }).toEqual({ sheet: ws.name, ok: true });
+      const families = new Set<string>();
+      ws.eachRow((row) => row.eachCell((c) => families.add(c.font?.name ?? '(default)')));
+      expect({ sheet: ws.name, families: [...families] }).toEqual({
+        sheet: ws.name,
+        families: ['宋体'],
+      });
+    }
+  });
+
+  it('frames every sheet: title, unit line, repeated title and header rows, page numbers', () => {
+    for (const ws of wb.worksheets) {
+      expect(ws.getCell('A1').value).toBe(`连南瑶族自治县 · 学校建设项目月度进展报表 · 2026年11月`);
+      expect(String(ws.getCell('A2').value)).toMatch(
+        /^填报单位：连南瑶族自治县教育局\u3000\u3000截至日期：2026-11-30\u3000\u3000单位：万元、个、平方米、亩$/,
+      );
+      // 汇总 has no column header: its title and information line repeat
+      expect(ws.pageSetup.printTitlesRow).toMatch(ws.name === '汇总' ? /^1:2$/ : /^1:[34]$/);
+      expect(ws.headerFooter.oddFooter).toBe('&C第 &P 页 共 &N 页');
+      expect(ws.pageSetup.orientation).toBe('landscape');
+    }
+  });
+
+  it('lays 项目明细 out as the bureau’s plan table, blank where the source is blank, with 备注 in words', () => {
+    const ws = wb.getWorksheet('项目明细')!;
+    const h3 = (c: number) => String(ws.getRow(3).getCell(c).value ?? '').replace(/\n/g, '');
+    const h4 = (c: number) => String(ws.getRow(4).getCell(c).value ?? '').replace(/\n/g, '');
+    expect([1, 2, 3, 4].map(h3)).toEqual(['序号', '地区', '年度', '学校名称']);
+    expect(h3(5)).toBe('计划新增学位数（个）');
+    expect([5, 6, 7, 8, 9, 10].map(h4)).toEqual([
+      '小计',
+      '幼儿园',
+      '小学',
+      '初中',
+      '高中（中职）',
+      '特殊教育',
+    ]);
+    expect([11, 12, 13, 14, 15].map(h3)).toEqual([
+      '计划完成时间',
+      '建筑面积（平方米）',
+      '用地需求（亩）',
+      '资金测算（万元）',
+      '备注',
+    ]);
+    const merges = (ws.model as unknown as { merges: string[] }).merges;
+    expect(merges).toEqual(expect.arrayContaining(['E3:J3', 'A3:A4', 'D3:D4', 'O3:O4']));
+    // a header never leaves a bracket alone on a line: a line break only before the bracket
+    ws.getRow(3).eachCell((c) => {
+      for (const line of String(c.value).split('\n')) expect(line).not.toMatch(/^[（）]$|^[）]/);
+    });
+    const rowOf = (name: string) => {
+      let found: ExcelJS.Row | undefined;
+      ws.eachRow((row) => {
+        if (row.getCell(4).value === name) found = row;
+      });
+      expect(found).toBeDefined();
+      return found!;
+    };
+    // 香坪镇中心幼儿园: printed 小计 210, stages 201
+    const xiangping = rowOf('香坪镇中心幼儿园');
+    expect(xiangping.getCell(5).value).toBe(201);
+    expect(xiangping.getCell(15).value).toBe('印刷小计210，各学段之和201');
+    // 三排镇横坑幼儿园: no 小学 seats and no 用地 in the source → blank, not 0; 淳溪小学 printed 0 亩
+    const hengkeng = rowOf('三排镇横坑幼儿园');
+    expect([
+      hengkeng.getCell(6).value,
+      hengkeng.getCell(7).value,
+      hengkeng.getCell(13).value,
+    ]).toEqual([210, null, null]);
+    expect(hengkeng.getCell(11).value).toBe('2021年8月');
+    expect(hengkeng.getCell(14).value).toBe(1330);
+    expect(rowOf('淳溪小学').getCell(13).value).toBe(0);
+    expect(hengkeng.getCell(15).value).toBeNull();
+    // the sign-off lines end the sheet
+    const tail: string[] = [];
+    for (let r = ws.rowCount - 2; r <= ws.rowCount; r++)
+      ws.getRow(r).eachCell((c) => tail.push(String(c.value)));
+    expect(tail.join(' ')).toMatch(/填表人：.*审核人：.*单位负责人：.*填报日期：/);
+  });
+
+  it('gives every formula its cached result, zeros included', async () => {
+    const sheets = Object.keys(zip.files).filter((f) => /^xl\/worksheets\/sheet\d+\.xml$/.test(f));
+    let formulas = 0;
+    for (const f of sheets) {
+      const xml = await zip.file(f)!.async('string');
+      for (const cell of xml.match(/<c [^>]*>.*?<\/c>/g) ?? []) {
+        if (!cell.includes('<f>')) continue;
+        formulas++;
+        expect({ f, cell, cached: /<v>[^<]+<\/v>/.test(cell) }).toMatchObject({ cached: true });
+      }
+    }
+    expect(formulas).toBeGreaterThan(10);
+  });
+
+  it('shows 逾期天数 only for what is late and 剩余天数 for what is due soon', () => {
+    const ws = wb.getWorksheet('逾期预警')!;
+    const header = ws.getRow(3).values as unknown[];
+    const late = header.indexOf('逾期天数');
+    const left = header.indexOf('剩余天数');
+    expect(late).toBeGreaterThan(0);
+    expect(left).toBeGreaterThan(0);
+    let rows = 0;
+    ws.eachRow((row, n) => {
+      if (n <= 3 || typeof row.getCell(1).value !== 'number') return;
+      rows++;
+      const a = row.getCell(late).value as number | null;
+      const b = row.getCell(left).value as number | null;
+      expect(a === null || a > 0).toBe(true);
+      expect(b === null || b >= 0).toBe(true);
+      expect((a === null) !== (b === null)).toBe(true);
+    });
+    expect(rows).toBeGreaterThan(0);
+  });
+
+  it('lists in 里程碑 only scheduled or done milestones, and counts the unscheduled per project', () => {
+    const ws = wb.getWorksheet('里程碑')!;
+    const header = ws.getRow(3).values as unknown[];
+    const state = header.indexOf('状态');
+    ws.eachRow((row, n) => {
+      if (n > 3) expect(row.getCell(state).value).not.toBe('未排期');
+    });
+    const counts = wb.getWorksheet('里程碑')!;
+    let unscheduled = 0;
+    counts.eachRow((row) =>
+      row.eachCell((c) => {
+        if (/未排期里程碑 \d+ 个/.test(String(c.value))) unscheduled++;
+      }),
+    );
+    expect(unscheduled).toBeGreaterThan(0);
+  });
+
+  it('sends an RFC 6266 file name: Chinese as filename*, an ASCII fallback', () => {
+    expect(name).toMatch(
+      /^attachment; filename="monthly-report[\x20-\x7e]*\.xlsx"; filename\*=UTF-8''/,
+    );
+    const encoded = /filename\*=UTF-8''(.+)$/.exec(name)![1];
+    expect(decodeURIComponent(encoded)).toBe('连南瑶族自治县学校建设项目月度进展报表-2026-11.xlsx');
+  });
+});
