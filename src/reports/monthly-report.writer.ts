@@ -298,6 +298,34 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
   ];
   for (const [label, fen] of money)
     line([label, wanCell(fen)], { fmt: [undefined, FMT.wan], bold: label.endsWith('合计') });
+
+  // the shortfall a plan states, beside what the tracked projects of its region explain
+  for (const g of d.reportedGaps) {
+    const mine = all.filter((p) => g.regionIds.has(p.regionId));
+    const done = sum(
+      mine.filter((p) => isCompleted(p.status)),
+      (p) => p.gap,
+    );
+    const building = sum(
+      mine.filter((p) => p.status === 'under_construction'),
+      (p) => p.gap,
+    );
+    blank();
+    line([`规划所列资金缺口（${g.regionName}）`, '规划所列', '项目数据', '差额'], { header: true });
+    const rows: [string, bigint, bigint][] = [
+      ['已竣工及在建项目缺口合计', g.total, done + building],
+      ['其中：已竣工', g.completed, done],
+      ['其中：在建', g.underConstruction, building],
+    ];
+    for (const [label, stated, tracked] of rows)
+      line([label, wanCell(stated), wanCell(tracked), wanCell(stated - tracked)], {
+        fmt: [undefined, FMT.wan, FMT.wan, FMT.wan],
+      });
+    line([
+      `${g.document}所列：${fenToWan(g.total)} = ${fenToWan(g.completed)} 已竣工 + ${fenToWan(g.underConstruction)} 在建；` +
+        `项目数据：${fenToWan(done + building)} = ${fenToWan(done)} 已竣工 + ${fenToWan(building)} 在建`,
+    ]);
+  }
   const unbudgeted = all.filter((p) => p.budget === null).length;
   if (unbudgeted) line([`未测算资金的项目（不计入资金测算和缺口）：${unbudgeted}个`]);
   blank();

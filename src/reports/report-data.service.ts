@@ -90,6 +90,18 @@ export interface ReportData {
   changes: ReportChange[];
   plans: PlanProgress[];
   counties: { id: number; name: string }[];
+  /** Funding shortfalls as the plans of the regions in the report state them (连南: 13104.53). */
+  reportedGaps: ReportedGapLine[];
+}
+
+export interface ReportedGapLine {
+  regionName: string;
+  document: string;
+  total: bigint;
+  completed: bigint;
+  underConstruction: bigint;
+  /** The regions whose projects the stated shortfall is about (the region and those below it). */
+  regionIds: Set<number>;
 }
 
 /** Alert kinds the report lists. */
@@ -350,8 +362,30 @@ export class ReportDataService {
         .orderBy('r.path')
         .getMany()
     ).map((r) => ({ id: r.id, name: r.name }));
+    const gaps = await this.run<Record<string, string | number>>(
+      `SELECT g.document, r.name AS region_name, r.path, CAST(g.total_fen AS TEXT) AS total,
+         CAST(g.completed_fen AS TEXT) AS completed, CAST(g.under_construction_fen AS TEXT) AS uc
+       FROM reported_gap g JOIN region r ON r.id = g.region_id WHERE r.path LIKE :path ORDER BY r.path, g.id`,
+      { path: `${path ?? ''}%` },
+    );
+    const reportedGaps: ReportedGapLine[] = [];
+    for (const g of gaps) {
+      const below = await this.run<{ id: number | string }>(
+        'SELECT id FROM region WHERE path LIKE :p',
+        { p: `${String(g.path)}%` },
+      );
+      reportedGaps.push({
+        regionName: String(g.region_name),
+        document: String(g.document),
+        total: BigInt(g.total),
+        completed: BigInt(g.completed),
+        underConstruction: BigInt(g.uc),
+        regionIds: new Set(below.map((r) => Number(r.id))),
+      });
+    }
     progress?.(75);
     return {
+      reportedGaps,
       month,
       asOf,
       region: {

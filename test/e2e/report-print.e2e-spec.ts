@@ -205,6 +205,22 @@ describe('the monthly report as printed (issue "The monthly report a bureau prin
     expect(unscheduled).toBeGreaterThan(0);
   });
 
+  it('shows the plan-stated shortfall beside what the data explains (13104.53 = 4166.53 + 8938.00)', () => {
+    const ws = wb.getWorksheet('汇总')!;
+    const rows: unknown[][] = [];
+    ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    const at = rows.findIndex((r) => r[0] === '规划所列资金缺口（连南瑶族自治县）');
+    expect(at).toBeGreaterThan(0);
+    expect(rows[at].slice(1)).toEqual(['规划所列', '项目数据', '差额']);
+    // nothing is under construction or completed on the seeded data: the data explains 0
+    expect(rows[at + 1]).toEqual(['已竣工及在建项目缺口合计', 13104.53, 0, 13104.53]);
+    expect(rows[at + 2]).toEqual(['其中：已竣工', 4166.53, 0, 4166.53]);
+    expect(rows[at + 3]).toEqual(['其中：在建', 8938, 0, 8938]);
+    expect(String(rows[at + 4][0])).toMatch(
+      /所列：13104\.53 = 4166\.53 已竣工 \+ 8938\.00 在建；项目数据：0\.00 = 0\.00 已竣工 \+ 0\.00 在建$/,
+    );
+  });
+
   it('sends an RFC 6266 file name: Chinese as filename*, an ASCII fallback', () => {
     expect(name).toMatch(
       /^attachment; filename="monthly-report[\x20-\x7e]*\.xlsx"; filename\*=UTF-8''/,
