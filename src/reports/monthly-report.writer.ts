@@ -28,7 +28,9 @@ import {
   STAGES,
   STATUS_LABELS,
 } from '../projects/project-rules';
-import { ReportData, ReportProject } from './report-data.service';
+import { MonthEvent, ReportData, ReportProject } from './report-data.service';
+import type { ProjectStatus } from '../projects/project-rules';
+import type { FundingSource } from '../funding/funding.entities';
 
 const ACTIONS: Record<string, string> = {
   create: '新增',
@@ -768,40 +770,163 @@ function writeFunding(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
   ws.commit();
 }
 
+/** 万元 with thousands separators and two decimals, from exact fen (no float). */
+function wanText(fen: bigint): string {
+  const [int, dec] = fenToWan(fen).split('.');
+  return `${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${dec}`;
+}
+
+/** Chinese labels of the fields an audit entry names (API names, SPEC §5). */
+const FIELD_LABELS: Record<string, string> = {
+  name: '项目名称',
+  code: '项目编码',
+  town: '镇（街道）',
+  regionId: '地区',
+  planYear: '年度',
+  kind: '项目类型',
+  status: '状态',
+  seats: '学位',
+  budgetWan: '资金测算',
+  floorAreaM2: '建筑面积',
+  landMu: '用地',
+  plannedStart: '计划开工',
+  plannedCompletion: '计划完成时间',
+  actualCompletion: '实际竣工日期',
+  progressPercent: '形象进度',
+  investmentCompletedWan: '累计完成投资',
+  reportedOn: '填报日期',
+  note: '备注',
+  source: '资金来源',
+  committedWan: '已落实',
+  committedOn: '落实日期',
+  receivedWan: '已到位',
+  receivedOn: '到位日期',
+  amountWan: '金额',
+  paidOn: '支付日期',
+  payee: '收款单位',
+  effectiveOn: '生效日期',
+  reason: '原因',
+  plannedDate: '计划时间',
+  actualDate: '实际完成',
+  owner: '责任人',
+  archived: '已归档',
+};
+const SEAT_LABELS: Record<string, string> = {
+  kindergarten: '幼儿园',
+  primary: '小学',
+  juniorMiddle: '初中',
+  seniorSecondary: '高中',
+  specialEducation: '特殊教育',
+  total: '小计',
+};
+const HIDDEN_FIELDS = new Set(['version', 'updatedAt', 'createdAt', 'id', 'projectId', 'warnings']);
+
+function shownValue(field: string, v: unknown): string {
+  if (v === null || v === undefined || v === '') return '（空）';
+  if (field === 'status' && typeof v === 'string') return STATUS_LABELS[v as ProjectStatus] ?? v;
+  if (field === 'source' && typeof v === 'string') return SOURCE_LABELS[v as FundingSource] ?? v;
+  if (field.endsWith('Wan') && typeof v === 'string') return `${v}万元`;
+  if (field === 'progressPercent') return `${String(v)}%`;
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (typeof v === 'object')
+    return Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${SEAT_LABELS[k] ?? FIELD_LABELS[k] ?? k} ${shownValue(k, x)}`)
+      .join('、');
+  return String(v);
+}
+
+/** An audit entry's changes in words: 形象进度：30% → 70%；… */
 function describe(changes: Record<string, { old: unknown; new: unknown }>): string {
-  const show = (v: unknown) =>
-    v === null || v === undefined
-      ? '（空）'
-      : typeof v === 'object'
-        ? JSON.stringify(v)
-        : String(v);
   return Object.entries(changes)
-    .map(([k, v]) => `${k}: ${show(v.old)} → ${show(v.new)}`)
+    .filter(([k]) => !HIDDEN_FIELDS.has(k))
+    .map(([k, v]) => `${FIELD_LABELS[k] ?? k}：${shownValue(k, v.old)} → ${shownValue(k, v.new)}`)
     .join('；');
 }
 
+/** A business-dated change as 事项 and 内容. */
+function eventText(e: MonthEvent): [string, string][] {
+  switch (e.kind) {
+    case 'report': {
+      const out: [string, string][] = [];
+      if (e.previous !== e.status)
+        out.push([
+          '状态变更',
+          `${STATUS_LABELS[e.previous ?? 'planned']} → ${STATUS_LABELS[e.status]}`,
+        ]);
+      const inv = e.investmentFen === null ? '' : `，累计完成投资 ${wanText(e.investmentFen)} 万元`;
+      out.push([
+        '进展填报',
+        `状态 ${STATUS_LABELS[e.status]}，形象进度 ${e.progressPercent}%${inv}`,
+      ]);
+      return out;
+    }
+    case 'milestone':
+      return [['里程碑完成', e.name]];
+    case 'committed':
+      return [['资金落实', `${SOURCE_LABELS[e.source]} ${wanText(e.amountFen)} 万元`]];
+    case 'received':
+      return [['资金到位', `${SOURCE_LABELS[e.source]} ${wanText(e.amountFen)} 万元`]];
+    case 'payment':
+      return [['支付', `${e.payee ? `${e.payee} ` : ''}${wanText(e.amountFen)} 万元`]];
+    case 'revision':
+      return [
+        [
+          '概算调整',
+          `资金测算调整为 ${wanText(e.budgetFen)} 万元${e.reason ? `（${e.reason}）` : ''}`,
+        ],
+      ];
+  }
+}
+
+/**
+ * 本月变动: every change whose own date falls in the month — progress reports and the status
+ * changes they make, milestones completed, funding committed and received, payments, budget
+ * revisions — by project and date; then 录入更正, what was typed this month (the audit log).
+ */
 function writeChanges(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): void {
   const ws = addReportSheet(
     wb,
     '本月变动',
     [
-      { header: '时间', key: 'at', min: 17 },
-      { header: '操作人', key: 'actor' },
-      { header: '操作', key: 'action' },
-      { header: '对象', key: 'entity' },
-      { header: '项目名称', key: 'project', min: 20 },
-      { header: '变更内容（原值 → 新值）', key: 'changes', min: 80 },
+      { header: '地区', key: 'region', width: 12, wrap: true },
+      { header: '项目名称', key: 'project', width: 28, wrap: true },
+      { header: '日期', key: 'date', width: 11 },
+      { header: '事项', key: 'what', width: 11 },
+      { header: '内容', key: 'text', width: 70, wrap: true },
     ],
     frameOf(d),
   );
+  if (!d.events.length) ws.addRow({ region: '本月无变动' }).commit();
+  for (const e of d.events)
+    for (const [what, text] of eventText(e))
+      ws.addRow({
+        region: e.regionName,
+        project: e.projectName,
+        date: e.date,
+        what,
+        text,
+      }).commit();
+  ws.addRow([]).commit();
+  const head = ws.addRow(['录入更正（本月录入的修改，来自操作日志）']);
+  head.getCell(1).font = bodyFont({ bold: true });
+  head.commit();
+  const cols = ws.addRow({
+    region: '录入时间',
+    project: '项目名称',
+    date: '操作人',
+    what: '操作',
+    text: '变更内容（原值 → 新值）',
+  });
+  cols.eachCell((c) => (c.font = bodyFont({ bold: true })));
+  cols.commit();
+  if (!d.changes.length) ws.addRow({ region: '本月无录入' }).commit();
   for (const c of d.changes) {
     const row = ws.addRow({
-      at: dayjs(c.at).tz('Asia/Shanghai').format('YYYY-MM-DD HH:mm'),
-      actor: c.actorName,
-      action: ACTIONS[c.action] ?? c.action,
-      entity: ENTITIES[c.entity] ?? c.entity,
-      project: c.projectName ?? '',
-      changes: describe(c.changes),
+      region: dayjs(c.at).tz('Asia/Shanghai').format('YYYY-MM-DD HH:mm'),
+      project: c.projectName ?? ENTITIES[c.entity] ?? c.entity,
+      date: c.actorName,
+      what: `${ACTIONS[c.action] ?? c.action}${ENTITIES[c.entity] ?? ''}`,
+      text: describe(c.changes),
     });
     styleBody(row);
     row.commit();

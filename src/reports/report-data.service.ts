@@ -88,11 +88,33 @@ export interface ReportData {
     received: bigint;
   }[];
   changes: ReportChange[];
+  /** What happened in the month by its own date (reportedOn, actualDate, committedOn, …). */
+  events: MonthEvent[];
   plans: PlanProgress[];
   counties: { id: number; name: string }[];
   /** Funding shortfalls as the plans of the regions in the report state them (连南: 13104.53). */
   reportedGaps: ReportedGapLine[];
 }
+
+/** A change whose own (business) date falls in the report's month, for 本月变动. */
+export type MonthEvent = {
+  projectId: number;
+  projectName: string;
+  regionName: string;
+  date: string;
+} & (
+  | {
+      kind: 'report';
+      status: ProjectStatus;
+      previous: ProjectStatus | null;
+      progressPercent: number;
+      investmentFen: bigint | null;
+    }
+  | { kind: 'milestone'; name: string }
+  | { kind: 'committed' | 'received'; source: FundingSource; amountFen: bigint }
+  | { kind: 'payment'; payee: string; amountFen: bigint }
+  | { kind: 'revision'; budgetFen: bigint; reason: string }
+);
 
 export interface ReportedGapLine {
   regionName: string;
@@ -254,6 +276,85 @@ export class ReportDataService {
       });
   }
 
+  /** The month's changes by business date, grouped by project then date (本月变动). */
+  private async monthEvents(month: string, path: string | null): Promise<MonthEvent[]> {
+    const params = { from: `${month}-01`, to: `${month}-31`, path: `${path ?? ''}%` };
+    const scope = `JOIN project pr ON pr.id = x.project_id JOIN region rg ON rg.id = pr.region_id
+       WHERE pr.archived_at IS NULL AND rg.path LIKE :path`;
+    const cols = 'x.project_id, pr.name AS project_name, rg.name AS region_name';
+    type Row = Record<string, string | number | null>;
+    const rows = (sql: string) => this.run<Row>(sql, params);
+    const head = (r: Row, date: unknown) => ({
+      projectId: Number(r.project_id),
+      projectName: String(r.project_name),
+      regionName: String(r.region_name),
+      date: String(date),
+    });
+    const out: MonthEvent[] = [];
+    for (const r of await rows(
+      `SELECT ${cols}, x.reported_on, x.status, x.progress_percent, CAST(x.investment_completed_fen AS TEXT) AS inv,
+         (SELECT y.status FROM progress_report y WHERE y.project_id = x.project_id
+            AND (y.reported_on < x.reported_on OR (y.reported_on = x.reported_on AND y.id < x.id))
+          ORDER BY y.reported_on DESC, y.id DESC LIMIT 1) AS previous
+       FROM progress_report x ${scope} AND x.reported_on BETWEEN :from AND :to`,
+    ))
+      out.push({
+        ...head(r, r.reported_on),
+        kind: 'report',
+        status: r.status as ProjectStatus,
+        previous: (r.previous as ProjectStatus | null) ?? 'planned',
+        progressPercent: Number(r.progress_percent),
+        investmentFen: r.inv === null ? null : BigInt(r.inv),
+      });
+    for (const r of await rows(
+      `SELECT ${cols}, x.actual_date, x.name FROM milestone x ${scope} AND x.actual_date BETWEEN :from AND :to`,
+    ))
+      out.push({ ...head(r, r.actual_date), kind: 'milestone', name: String(r.name) });
+    for (const [kind, amount, day] of [
+      ['committed', 'committed_fen', 'committed_on'],
+      ['received', 'received_fen', 'received_on'],
+    ] as const)
+      for (const r of await rows(
+        `SELECT ${cols}, x.${day} AS day, x.source, CAST(x.${amount} AS TEXT) AS amount FROM funding_line x ${scope}
+           AND x.${day} BETWEEN :from AND :to AND x.${amount} <> 0`,
+      ))
+        out.push({
+          ...head(r, r.day),
+          kind,
+          source: r.source as FundingSource,
+          amountFen: BigInt(String(r.amount)),
+        });
+    for (const r of await rows(
+      `SELECT ${cols}, x.paid_on, x.payee, CAST(x.amount_fen AS TEXT) AS amount FROM payment x ${scope}
+         AND x.paid_on BETWEEN :from AND :to`,
+    ))
+      out.push({
+        ...head(r, r.paid_on),
+        kind: 'payment',
+        payee: String(r.payee ?? ''),
+        amountFen: BigInt(String(r.amount)),
+      });
+    for (const r of await rows(
+      `SELECT ${cols}, x.effective_on, x.reason, CAST(x.budget_fen AS TEXT) AS budget FROM budget_revision x ${scope}
+         AND x.effective_on BETWEEN :from AND :to`,
+    ))
+      out.push({
+        ...head(r, r.effective_on),
+        kind: 'revision',
+        budgetFen: BigInt(String(r.budget)),
+        reason: String(r.reason ?? ''),
+      });
+    const order = ['report', 'milestone', 'committed', 'received', 'payment', 'revision'];
+    return out.sort(
+      (a, b) =>
+        a.regionName.localeCompare(b.regionName, 'zh-CN') ||
+        a.projectName.localeCompare(b.projectName, 'zh-CN') ||
+        a.projectId - b.projectId ||
+        (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) ||
+        order.indexOf(a.kind) - order.indexOf(b.kind),
+    );
+  }
+
   async load(
     month: string,
     path: string | null,
@@ -383,9 +484,11 @@ export class ReportDataService {
         regionIds: new Set(below.map((r) => Number(r.id))),
       });
     }
+    const events = await this.monthEvents(month, path);
     progress?.(75);
     return {
       reportedGaps,
+      events,
       month,
       asOf,
       region: {

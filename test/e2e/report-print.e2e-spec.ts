@@ -61,6 +61,36 @@ describe('the monthly report as printed (issue "The monthly report a bureau prin
       name: string;
     }[];
     liannan = regions.find((r) => r.name === '连南瑶族自治县')!.id;
+    // a month of dated changes: a report that starts construction, a line committed and received, a payment
+    const list = (await t.http().get('/api/projects?pageSize=100').expect(200)).body.items as {
+      id: number;
+      name: string;
+    }[];
+    const sj = list.find((p) => p.name === '三江镇中心幼儿园')!.id;
+    const http = t.http();
+    await http
+      .post(`/api/projects/${sj}/progress`)
+      .send({
+        reportedOn: '2026-11-05',
+        status: 'under_construction',
+        progressPercent: 30,
+        investmentCompletedWan: '500',
+      })
+      .expect(201);
+    await http
+      .post(`/api/projects/${sj}/funding`)
+      .send({
+        source: 'central_budget',
+        committedWan: '302.01',
+        committedOn: '2026-11-10',
+        receivedWan: '100',
+        receivedOn: '2026-11-25',
+      })
+      .expect(201);
+    await http
+      .post(`/api/projects/${sj}/payments`)
+      .send({ paidOn: '2026-11-20', payee: '某建设工程有限公司', amountWan: '80.5' })
+      .expect(201);
     const got = await download(t.http(), `/api/reports/monthly?month=2026-11&regionId=${liannan}`);
     name = got.name;
     wb = new ExcelJS.Workbook();
@@ -212,13 +242,65 @@ describe('the monthly report as printed (issue "The monthly report a bureau prin
     const at = rows.findIndex((r) => r[0] === '规划所列资金缺口（连南瑶族自治县）');
     expect(at).toBeGreaterThan(0);
     expect(rows[at].slice(1)).toEqual(['规划所列', '项目数据', '差额']);
-    // nothing is under construction or completed on the seeded data: the data explains 0
-    expect(rows[at + 1]).toEqual(['已竣工及在建项目缺口合计', 13104.53, 0, 13104.53]);
+    // the data explains only 三江镇中心幼儿园, under construction: 4000 − 302.01 committed
+    expect(rows[at + 1]).toEqual(['已竣工及在建项目缺口合计', 13104.53, 3697.99, 9406.54]);
     expect(rows[at + 2]).toEqual(['其中：已竣工', 4166.53, 0, 4166.53]);
-    expect(rows[at + 3]).toEqual(['其中：在建', 8938, 0, 8938]);
+    expect(rows[at + 3]).toEqual(['其中：在建', 8938, 3697.99, 5240.01]);
     expect(String(rows[at + 4][0])).toMatch(
-      /所列：13104\.53 = 4166\.53 已竣工 \+ 8938\.00 在建；项目数据：0\.00 = 0\.00 已竣工 \+ 0\.00 在建$/,
+      /所列：13104\.53 = 4166\.53 已竣工 \+ 8938\.00 在建；项目数据：3697\.99 = 0\.00 已竣工 \+ 3697\.99 在建$/,
     );
+  });
+
+  it('lists in 本月变动 what happened in the month by its own date, in words', () => {
+    const ws = wb.getWorksheet('本月变动')!;
+    const rows: string[] = [];
+    ws.eachRow((row, n) => {
+      if (n > 3)
+        rows.push(
+          (row.values as unknown[])
+            .slice(1)
+            .map((v) => String(v ?? ''))
+            .join('|'),
+        );
+    });
+    const end = rows.indexOf('录入更正（本月录入的修改，来自操作日志）');
+    expect(rows.slice(0, end)).toEqual([
+      '连南瑶族自治县|三江镇中心幼儿园|2026-11-05|状态变更|谋划储备 → 在建',
+      '连南瑶族自治县|三江镇中心幼儿园|2026-11-05|进展填报|状态 在建，形象进度 30%，累计完成投资 500.00 万元',
+      '连南瑶族自治县|三江镇中心幼儿园|2026-11-10|资金落实|中央预算内 302.01 万元',
+      '连南瑶族自治县|三江镇中心幼儿园|2026-11-20|支付|某建设工程有限公司 80.50 万元',
+      '连南瑶族自治县|三江镇中心幼儿园|2026-11-25|资金到位|中央预算内 100.00 万元',
+    ]);
+    // all of it was typed in December (the clock's 2026-12-02): nothing typed in November
+    expect(rows.slice(end + 2)).toEqual(['本月无录入']);
+  });
+
+  it('lists what was typed in the month apart (录入更正), in words, from the audit log', async () => {
+    const got = await download(t.http(), `/api/reports/monthly?month=2026-12&regionId=${liannan}`);
+    const dec = new ExcelJS.Workbook();
+    await dec.xlsx.load(got.body as never);
+    const rows: string[] = [];
+    dec.getWorksheet('本月变动')!.eachRow((row, n) => {
+      if (n > 3)
+        rows.push(
+          (row.values as unknown[])
+            .slice(1)
+            .map((v) => String(v ?? ''))
+            .join('|'),
+        );
+    });
+    const typed = rows.slice(rows.indexOf('录入更正（本月录入的修改，来自操作日志）') + 2);
+    expect(typed.length).toBeGreaterThanOrEqual(3);
+    for (const r of typed) expect(r).not.toMatch(/[{}"]|status:|progressPercent|committedWan/);
+    expect(typed.join('\n')).toMatch(/三江镇中心幼儿园\|admin\|.*\|.*形象进度：（空） → 30%/);
+    expect(typed.join('\n')).toMatch(/已落实：（空） → 302\.01万元/);
+  });
+
+  it('says 本月无变动 for a month without dated changes', async () => {
+    const got = await download(t.http(), `/api/reports/monthly?month=2026-09&regionId=${liannan}`);
+    const quiet = new ExcelJS.Workbook();
+    await quiet.xlsx.load(got.body as never);
+    expect(quiet.getWorksheet('本月变动')!.getCell('A4').value).toBe('本月无变动');
   });
 
   it('sends an RFC 6266 file name: Chinese as filename*, an ASCII fallback', () => {
