@@ -42,7 +42,7 @@ function printedBodyPt(ws: ExcelJS.Worksheet, bodyRows: number[]): { pt: number;
   let smallest = Infinity;
   for (const r of bodyRows)
     ws.getRow(r).eachCell((c) => {
-      smallest = Math.min(smallest, c.font?.size ?? 11);
+      smallest = Math.min(smallest, c.font?.size ?? 10); // the default font: 宋体 10 (checked below)
     });
   return { pt: smallest * scale, scale };
 }
@@ -99,14 +99,19 @@ describe('the monthly report as printed (issue "The monthly report a bureau prin
   });
   afterAll(() => t.close());
 
-  it('prints body text at 9 pt or more on every sheet, in one font family', () => {
+  it('prints body text at 9 pt or more on every sheet, in one font family', async () => {
+    // a cell without a font of its own is in the workbook's default font: 宋体 10
+    const styles = await zip.file('xl/styles.xml')!.async('string');
+    const first = /<fonts[^>]*>\s*<font>(.*?)<\/font>/s.exec(styles)![1];
+    expect(first).toContain('<sz val="10"/>');
+    expect(first).toContain('<name val="宋体"/>');
     for (const ws of wb.worksheets) {
       const rows: number[] = [];
       for (let r = 1; r <= ws.rowCount; r++) rows.push(r);
       const { pt } = printedBodyPt(ws, rows);
       expect({ sheet: ws.name, ok: pt >= 9 }).toEqual({ sheet: ws.name, ok: true });
       const families = new Set<string>();
-      ws.eachRow((row) => row.eachCell((c) => families.add(c.font?.name ?? '(default)')));
+      ws.eachRow((row) => row.eachCell((c) => families.add(c.font?.name ?? '宋体')));
       expect({ sheet: ws.name, families: [...families] }).toEqual({
         sheet: ws.name,
         families: ['宋体'],
