@@ -143,16 +143,24 @@ function wrapHeader(header: string, width: number): string {
   return at > 0 ? `${header.slice(0, at)}\n${header.slice(at)}` : header;
 }
 
-/** A column's width: its widest line of header or sample, counting a CJK character as two. */
+const widestLine = (s: string) => Math.max(...s.split('\n').map((l) => textWidth(l)));
+
+/** The widest part of a header that must stay on one line: the words before and the bracket. */
+const headerSegment = (header: string) =>
+  header.includes('（')
+    ? Math.max(...header.split('（').map((part, i) => textWidth(i ? `（${part}` : part)))
+    : widestLine(header);
+
+/**
+ * A column's width: its widest line of header or sample, counting a CJK character as two; never
+ * narrower than a header's words, so 特殊教育 does not print as 特殊教 / 育 (seen in LibreOffice).
+ */
 function fittedWidth(c: ColumnSpec): number {
-  if (c.width) return c.width;
-  const widest = (s: string) => Math.max(...s.split('\n').map((l) => textWidth(l)));
-  const head = c.header.includes('（')
-    ? Math.max(...c.header.split('（').map((part, i) => textWidth(i ? `（${part}` : part)))
-    : widest(c.header);
+  const head = headerSegment(c.header);
+  if (c.width) return Math.max(c.width, head);
   return Math.min(
     c.max ?? 60,
-    Math.max(c.min ?? 6, head + 2, ...(c.sample ?? []).map((s) => widest(s) + 2)),
+    Math.max(c.min ?? 6, head + 2, ...(c.sample ?? []).map((s) => widestLine(s) + 2)),
   );
 }
 
@@ -190,11 +198,13 @@ export function addReportSheet(
       fitToHeight: 0,
       horizontalCentered: true,
       printTitlesRow: `1:${top}`,
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+      margins: { left: 0.3, right: 0.3, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
     },
     headerFooter: { oddFooter: '&C第 &P 页 共 &N 页', evenFooter: '&C第 &P 页 共 &N 页' },
     views: [{ state: 'frozen', ySplit: top, xSplit: 0 }],
-    properties: { defaultRowHeight: 18 },
+    // the default height (15) is not a custom one, so a row whose text wraps grows to hold it; a
+    // custom default made LibreOffice print 连南瑶族自治县 over the row below
+    properties: { defaultRowHeight: 15 },
   });
   const widths = columns.map(fittedWidth);
   ws.columns = columns.map((c, i) => ({
@@ -273,7 +283,9 @@ export function styleHeader(row: ExcelJS.Row): void {
   row.font = bodyFont({ bold: true });
   row.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
   row.height = 30;
-  row.eachCell((c) => {
+  row.eachCell((c, i) => {
+    if (typeof c.value === 'string')
+      c.value = wrapHeader(c.value, row.worksheet.getColumn(i).width ?? 9);
     c.fill = FILL.header;
     c.border = BORDER;
   });

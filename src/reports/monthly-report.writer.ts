@@ -5,6 +5,7 @@ import { printedPlannedDate } from '../excel/cells';
 import {
   addReportSheet,
   bodyFont,
+  ColumnSpec,
   dateCell,
   ReportFrame,
   signOff,
@@ -195,7 +196,7 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
     wb,
     '汇总',
     [
-      { header: '项目', key: 'a', width: 34 },
+      { header: '项目', key: 'a', width: 38 },
       ...['b', 'c', 'd', 'e', 'f', 'g'].map((key) => ({ header: '', key, width: 16 })),
     ],
     frameOf(d, { noHeader: true }),
@@ -444,6 +445,32 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
 
 const seatOrBlank = (n: number) => (n === 0 ? null : n);
 
+/** 项目名称 as wide as the longest name (up to 28), wrapping beyond. */
+const projectColumn = (d: ReportData): ColumnSpec => ({
+  header: '项目名称',
+  key: 'project',
+  sample: [...new Set(d.projects.map((p) => p.name))],
+  min: 20,
+  max: 28,
+  wrap: true,
+});
+
+/** A heading inside a sheet (录入更正, 未排期的里程碑): bold, on one line over the empty cells beside. */
+function sectionHeading(row: ExcelJS.Row): void {
+  row.getCell(1).font = bodyFont({ bold: true });
+  row.getCell(1).alignment = { vertical: 'middle', wrapText: false };
+}
+
+/** 地区 as wide as the longest region name reported on (连南瑶族自治县 on one line), wrapping beyond. */
+const regionColumn = (d: ReportData): ColumnSpec => ({
+  header: '地区',
+  key: 'region',
+  sample: [...new Set(d.projects.map((p) => p.regionName))],
+  min: 8,
+  max: 16,
+  wrap: true,
+});
+
 /**
  * 项目明细 as the bureau's plan table (`liannan-2021-2025.xlsx`): 年度, 学校名称, 计划新增学位数（个）
  * over 小计 and the stages, 计划完成时间, 建筑面积, 用地, 资金测算, then 备注; blank where the source
@@ -456,7 +483,7 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
     '项目明细',
     [
       { header: '序号', key: 'no', numFmt: FMT.int, width: 5 },
-      { header: '地区', key: 'region', width: 10, wrap: true },
+      regionColumn(d),
       { header: '年度', key: 'planYear', numFmt: FMT.int, width: 6 },
       { header: '学校名称', key: 'name', width: 26, wrap: true },
       { header: '小计', key: 'total', numFmt: FMT.seats, width: 7 },
@@ -469,7 +496,7 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
       { header: '建筑面积（平方米）', key: 'area', numFmt: FMT.area, width: 11 },
       { header: '用地需求（亩）', key: 'land', numFmt: FMT.area, width: 9 },
       { header: '资金测算（万元）', key: 'budget', numFmt: FMT.wan, width: 11 },
-      { header: '备注', key: 'remark', width: 22, wrap: true },
+      { header: '备注', key: 'remark', width: 16, wrap: true },
     ],
     frameOf(d, { groups: [{ label: '计划新增学位数（个）', keys: stages }] }),
   );
@@ -540,8 +567,8 @@ async function writeProgress(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportDa
     '进度与资金',
     [
       { header: '序号', key: 'no', numFmt: FMT.int, width: 5 },
-      { header: '地区', key: 'region', width: 10, wrap: true },
-      { header: '学校名称', key: 'name', width: 26, wrap: true },
+      regionColumn(d),
+      { header: '学校名称', key: 'name', width: 22, wrap: true },
       { header: '状态', key: 'status', width: 8 },
       { header: '形象进度', key: 'progress', numFmt: FMT.percent, width: 7 },
       { header: '累计完成投资（万元）', key: 'investment', numFmt: FMT.wan, width: 11 },
@@ -613,7 +640,7 @@ async function writeAlerts(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
       { header: '逾期天数', key: 'days', numFmt: FMT.seats },
       { header: '剩余天数', key: 'left', numFmt: FMT.seats },
       { header: '责任人', key: 'owner' },
-      { header: '说明', key: 'message', min: 60 },
+      { header: '说明', key: 'message', width: 60, wrap: true },
     ],
     frameOf(d),
   );
@@ -654,8 +681,8 @@ async function writeMilestones(
     wb,
     '里程碑',
     [
-      { header: '地区', key: 'region' },
-      { header: '项目名称', key: 'project', min: 20 },
+      regionColumn(d),
+      projectColumn(d),
       { header: '里程碑', key: 'name', min: 12 },
       { header: '计划时间', key: 'planned', min: 12 },
       { header: '实际完成', key: 'actual', numFmt: 'yyyy-mm-dd', min: 12 },
@@ -702,7 +729,7 @@ async function writeMilestones(
   if (unscheduled.size) {
     ws.addRow([]).commit();
     const head = ws.addRow(['未排期的里程碑（无计划时间，未完成）']);
-    head.getCell(1).font = bodyFont({ bold: true });
+    sectionHeading(head);
     head.commit();
     for (const [k, n] of unscheduled) {
       await pace.row();
@@ -888,7 +915,8 @@ function writeChanges(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
     wb,
     '本月变动',
     [
-      { header: '地区', key: 'region', width: 12, wrap: true },
+      // 地区 above, 录入时间 (2026-11-05 10:22) in 录入更正
+      { ...regionColumn(d), min: 18, max: 18 },
       { header: '项目名称', key: 'project', width: 28, wrap: true },
       { header: '日期', key: 'date', width: 11 },
       { header: '事项', key: 'what', width: 11 },
@@ -908,7 +936,7 @@ function writeChanges(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
       }).commit();
   ws.addRow([]).commit();
   const head = ws.addRow(['录入更正（本月录入的修改，来自操作日志）']);
-  head.getCell(1).font = bodyFont({ bold: true });
+  sectionHeading(head);
   head.commit();
   const cols = ws.addRow({
     region: '录入时间',
@@ -940,7 +968,13 @@ function writePlans(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): void
     '规划目标',
     [
       { header: '规划', key: 'plan', min: 30 },
-      { header: '地区', key: 'region' },
+      {
+        header: '地区',
+        key: 'region',
+        sample: [...new Set(d.plans.map((p) => p.regionName))],
+        max: 16,
+        wrap: true,
+      },
       { header: '指标', key: 'measure', min: 24 },
       { header: '目标', key: 'target', numFmt: FMT.seats },
       { header: '表述', key: 'qualifier' },

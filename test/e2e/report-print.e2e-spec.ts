@@ -189,6 +189,74 @@ describe('the monthly report as printed (issue "The monthly report a bureau prin
     expect(tail.join(' ')).toMatch(/填表人：.*审核人：.*单位负责人：.*填报日期：/);
   });
 
+  // seen in LibreOffice's PDF (scripts/report-pdf.sh): 连南瑶族自治县 printed over the row below,
+  // 特殊教 / 育 and 序时进度（按项目 / 数） broken inside a word, a heading squeezed into one cell
+  it('keeps words and names whole in print: rows grow, headers fit their columns, 地区 fits its name', async () => {
+    const units = (t: string) =>
+      [...t].reduce((n, ch) => n + (ch.charCodeAt(0) >= 0x2e80 ? 2 : 1), 0);
+    const colNumber = (ref: string) =>
+      [...ref.replace(/\d+/g, '')].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+    for (const [i, ws] of wb.worksheets.entries()) {
+      // a row whose text wraps grows to hold it: no custom default row height
+      const xml = await zip.file(`xl/worksheets/sheet${i + 1}.xml`)!.async('string');
+      expect({ sheet: ws.name, format: /<sheetFormatPr[^>]*>/.exec(xml)![0] }).not.toMatchObject({
+        format: expect.stringContaining('customHeight="1"'),
+      });
+      const spans = new Map<string, number>();
+      for (const m of (ws.model as unknown as { merges: string[] }).merges) {
+        const [a, b] = m.split(':');
+        let w = 0;
+        for (let c = colNumber(a); c <= colNumber(b); c++) w += ws.getColumn(c).width ?? 8.43;
+        spans.set(a, w);
+      }
+      // every header cell (the header fill): each of its lines fits its column or merged span
+      ws.eachRow((row, r) => {
+        if (r < 3) return;
+        row.eachCell((c, col) => {
+          const fill = c.fill as ExcelJS.FillPattern | undefined;
+          if (fill?.fgColor?.argb !== 'FFDDEBF7' || typeof c.value !== 'string') return;
+          if (c.master.address !== c.address) return; // a merged range is read at its first cell
+          const width = spans.get(c.address) ?? ws.getColumn(col).width ?? 8.43;
+          for (const line of c.value.split('\n'))
+            expect({ sheet: ws.name, line, fits: units(line) <= width }).toEqual({
+              sheet: ws.name,
+              line,
+              fits: true,
+            });
+        });
+      });
+      const region = [3, 4].flatMap((r) => {
+        const found: number[] = [];
+        ws.getRow(r).eachCell((c, col) => c.value === '地区' && found.push(col));
+        return found;
+      });
+      for (const col of region)
+        expect({
+          sheet: ws.name,
+          width: ws.getColumn(col).width! >= units('连南瑶族自治县'),
+        }).toEqual({
+          sheet: ws.name,
+          width: true,
+        });
+    }
+    // headings inside a sheet print on one line over the empty cells beside them
+    for (const [sheet, text] of [
+      ['本月变动', '录入更正（本月录入的修改，来自操作日志）'],
+      ['里程碑', '未排期的里程碑（无计划时间，未完成）'],
+    ]) {
+      const ws = wb.getWorksheet(sheet)!;
+      let cell: ExcelJS.Cell | undefined;
+      ws.eachRow((row) => {
+        if (row.getCell(1).value === text) cell = row.getCell(1);
+      });
+      expect({ sheet, found: !!cell, wraps: cell?.alignment?.wrapText ?? false }).toEqual({
+        sheet,
+        found: true,
+        wraps: false,
+      });
+    }
+  });
+
   it('gives every formula its cached result, zeros included', async () => {
     const sheets = Object.keys(zip.files).filter((f) => /^xl\/worksheets\/sheet\d+\.xml$/.test(f));
     let formulas = 0;
