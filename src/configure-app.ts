@@ -7,13 +7,18 @@ import { BODY_SHAPE, BodyTooComplex, scanJsonShape } from './common/body-shape';
 import { AllExceptionsFilter } from './common/exception.filter';
 import { requestScope } from './common/request-scope';
 import { createValidationPipe } from './common/validation';
+import { serveWeb } from './common/web-static';
 import { AppConfig } from './config/app-config';
 
 /** Security headers, CORS, prefix, body limit, validation, errors and OpenAPI: shared by main.ts and the e2e tests. */
 export function configureApp(app: INestApplication, config: AppConfig): INestApplication {
   const express = app as NestExpressApplication;
   express.use((_req: Request, _res: Response, next: NextFunction) => requestScope.run({}, next));
-  const strict = helmet();
+  // no upgrade-insecure-requests: a bureau serves the tool over plain http on its LAN
+  // (http://10.x.x.x:3000), where upgraded asset requests would fail and leave a blank page
+  const strict = helmet({
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  });
   const docs = helmet({ contentSecurityPolicy: false }); // Swagger UI runs inline scripts
   express.use((req: Request, res: Response, next: NextFunction) =>
     (req.path.startsWith('/api/docs') ? docs : strict)(req, res, next),
@@ -33,6 +38,7 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
     parameterLimit: BODY_SHAPE.maxKeys,
   });
   express.disable('x-powered-by');
+  serveWeb(express, config.webDir);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { Actor, CurrentActor } from '../common/actor';
 import { Public } from '../common/auth.decorators';
 import { AuthService } from './auth.service';
 import { ChangePasswordDto, LoginDto } from './dto/login.dto';
+import { setSessionCookie } from './web-session';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -18,8 +19,14 @@ export class AuthController {
     summary:
       'Exchange username and password for a short-lived bearer token (429 after repeated failures)',
   })
-  login(@Body() dto: LoginDto, @Req() req: Request) {
-    return this.auth.login(dto.username, dto.password, req.ip ?? 'unknown');
+  async login(
+    @Body() dto: LoginDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const answer = await this.auth.login(dto.username, dto.password, req.ip ?? 'unknown');
+    setSessionCookie(req, res, answer);
+    return answer;
   }
 
   @Post('refresh')
@@ -29,16 +36,28 @@ export class AuthController {
     summary:
       'A new token for the same session while the current one is valid (idle sign-out after SESSION_IDLE_MINUTES; at most SESSION_MAX_HOURS)',
   })
-  refresh(@CurrentActor() actor: Actor) {
-    return this.auth.refresh(actor);
+  async refresh(
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const answer = await this.auth.refresh(actor);
+    setSessionCookie(req, res, answer);
+    return answer;
   }
 
   @Post('logout')
   @HttpCode(200)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End this session: its tokens answer 401 from now on' })
-  logout(@CurrentActor() actor: Actor) {
-    return this.auth.logout(actor);
+  async logout(
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const answer = await this.auth.logout(actor);
+    setSessionCookie(req, res, null);
+    return answer;
   }
 
   @Post('password')
@@ -48,8 +67,15 @@ export class AuthController {
     summary:
       'Change your own password (old + new): every token of yours is revoked; a new one is returned',
   })
-  changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto) {
-    return this.auth.changePassword(actor, dto.oldPassword, dto.newPassword);
+  async changePassword(
+    @CurrentActor() actor: Actor,
+    @Body() dto: ChangePasswordDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const answer = await this.auth.changePassword(actor, dto.oldPassword, dto.newPassword);
+    setSessionCookie(req, res, answer);
+    return answer;
   }
 
   @Get('me')

@@ -10,6 +10,8 @@ export interface AppConfig {
   /** `sqlite` unless DATABASE_URL is a postgres:// URL. */
   dialect: 'sqlite' | 'postgres';
   sqlitePath: string;
+  /** The built web front end (`web/dist`), served at `/` when present. */
+  webDir: string;
   databaseUrl: string | null;
   adminPassword: string | null;
   seedReferenceData: boolean;
@@ -165,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port,
     dialect: databaseUrl ? 'postgres' : 'sqlite',
     sqlitePath: path.resolve(env.SQLITE_PATH?.trim() || path.join('data', 'tracker.sqlite')),
+    webDir: path.resolve(env.WEB_DIR?.trim() || path.join('web', 'dist')),
     databaseUrl,
     adminPassword,
     seedReferenceData: parseBool('SEED_REFERENCE_DATA', env.SEED_REFERENCE_DATA, true, errors),

@@ -29,7 +29,13 @@ import { RegionsService } from '../regions/regions.service';
 import { CreateProjectDto, UpdateProjectDto } from './dto/project.dto';
 import { ListProjectsQuery, SortField } from './dto/list-projects.dto';
 import { Project } from './project.entity';
-import { checkTransition, COMPLETED_STATUSES, kindFromName, ProjectStatus } from './project-rules';
+import {
+  checkTransition,
+  COMPLETED_STATUSES,
+  kindFromName,
+  ProjectStatus,
+  TRANSITIONS,
+} from './project-rules';
 import { ProjectView, toProjectView } from './project.view';
 import {
   defaultMilestoneRows,
@@ -269,8 +275,10 @@ export class ProjectsService {
     return p;
   }
 
-  async get(actor: Actor, id: number): Promise<ProjectView> {
-    return (await this.views([await this.findInScope(actor, id)]))[0];
+  /** One project, with the statuses a progress report may set next (its own included). */
+  async get(actor: Actor, id: number): Promise<ProjectView & { nextStatuses: ProjectStatus[] }> {
+    const view = (await this.views([await this.findInScope(actor, id)]))[0];
+    return { ...view, nextStatuses: [view.status, ...TRANSITIONS[view.status]] };
   }
 
   // ---- writes ---------------------------------------------------------------------------

@@ -1,0 +1,80 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+
+/** Debian's Chromium (scripts/browser-deps.sh); never a downloaded browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = path.resolve(__dirname, 'screenshots');
+
+export async function launch(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(
+      `${CHROMIUM} is missing: run scripts/browser-deps.sh (apt-get install chromium fonts-noto-cjk)`,
+    );
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // the flags this machine needs (closed network: no background connections, no GPU)
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** An officer's browser: Chinese, Shanghai time, a 1366×768 screen. */
+export function officerContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
+  return browser.newContext({
+    baseURL,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    viewport: { width: 1366, height: 768 },
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core on the page as it is: the serious and critical violations (there should be none). */
+export async function seriousViolations(
+  page: Page,
+): Promise<{ id: string; help: string; targets: string[] }[]> {
+  // evaluated through the DevTools protocol, not a <script>: the app's CSP allows no inline script
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run: (o: object) => Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
+    return (await axe.run({ resultTypes: ['violations'] })).violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+/**
+ * Words in Latin letters on the screen, outside the given data values (user names, codes): the
+ * screens are all Chinese, Element Plus's own texts included (共 N 条, 前往, 暂无数据).
+ */
+export async function englishWords(page: Page, dataValues: string[] = []): Promise<string[]> {
+  let text = await page.evaluate(() => document.body.innerText);
+  for (const v of dataValues) text = text.split(v).join(' ');
+  return [...new Set(text.match(/[A-Za-z]{2,}/g) ?? [])];
+}

@@ -1,0 +1,282 @@
+import * as fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ADMIN_PASSWORD, createTestApp, TEST_NOW, TestApp } from '../support/app';
+import { englishWords, launch, officerContext, screenshot, seriousViolations } from './browser';
+
+/**
+ * The web front end in Debian's Chromium, as a county officer uses it (issue "Web front end, part 1"):
+ * zh-CN, Asia/Shanghai, 1366×768, the reference data. Screenshots go to test/ui/screenshots/.
+ */
+describe('web front end in a real browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let shiquan: number;
+  const PASSWORD = 'User-Pass-123';
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.resolve('web/dist/index.html')))
+      throw new Error(
+        'web/dist is not built: npm test builds it (pretest), or run npm run build:web',
+      );
+    t = await createTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launch();
+    const list = (await t.http().get('/api/projects?q=石泉中学').expect(200)).body.items as {
+      id: number;
+    }[];
+    shiquan = list[0].id;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** A signed-in page; the browser's clock is the server's pinned day (TEST_NOW). */
+  async function signedIn(
+    username: string,
+    password: string,
+  ): Promise<{ ctx: BrowserContext; page: Page }> {
+    const ctx = await officerContext(browser, base);
+    const page = await ctx.newPage();
+    await page.clock.setFixedTime(new Date(TEST_NOW));
+    await page.goto('/');
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(/\/projects/);
+    await page.locator('.el-table__row').first().waitFor();
+    return { ctx, page };
+  }
+
+  const expectClean = async (page: Page, screen: string, data: string[] = []) => {
+    expect({ screen, violations: await seriousViolations(page) }).toEqual({
+      screen,
+      violations: [],
+    });
+    expect({ screen, english: await englishWords(page, data) }).toEqual({ screen, english: [] });
+  };
+
+  it('opens on the sign-in page, in Chinese, and keeps no token where a script can read it', async () => {
+    const ctx = await officerContext(browser, base);
+    const page = await ctx.newPage();
+    await page.goto('/projects');
+    await page.waitForURL(/\/login/);
+    await expect(page.getByRole('button', { name: '登录' }).isVisible()).resolves.toBe(true);
+    await screenshot(page, '01-login');
+    await expectClean(page, 'login');
+    // a wrong password says so
+    await page.getByLabel('用户名').fill('admin');
+    await page.getByLabel('密码').fill('wrong-password');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByText('用户名或密码错误').waitFor();
+    await page.getByLabel('密码').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(/\/projects/);
+    const storage = await page.evaluate(() => ({
+      local: JSON.stringify(localStorage),
+      session: JSON.stringify(sessionStorage),
+      cookie: document.cookie,
+    }));
+    expect(storage.local).not.toMatch(/eyJ/);
+    expect(storage.session).not.toMatch(/eyJ/);
+    expect(storage.cookie).toBe(''); // HttpOnly
+    await ctx.close();
+  });
+
+  it('finds 石泉中学 by name, keeps the query in the URL, opens it; files a progress report seen in the history and the list', async () => {
+    const { ctx, page } = await signedIn('admin', ADMIN_PASSWORD);
+    await page.getByText('共 14 条').waitFor();
+    await screenshot(page, '02-projects');
+    await expectClean(page, 'projects', ['admin']);
+
+    await page.getByPlaceholder('请输入项目名称').fill('石泉中学');
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.waitForURL(/q=%E7%9F%B3%E6%B3%89%E4%B8%AD%E5%AD%A6/);
+    await page.getByText('共 1 条').waitFor();
+    const row = page.locator('.el-table__body-wrapper .el-table__row');
+    await expect(row.count()).resolves.toBe(1);
+    const cells = await row.first().locator('td').allInnerTexts();
+    expect(cells.map((c) => c.trim())).toEqual(
+      expect.arrayContaining([
+        '2025',
+        '石泉中学（完全中学）',
+        '连南瑶族自治县',
+        '2,400',
+        '44,196.00',
+        '106.38',
+        '21,120.00',
+        '2025年12月',
+        '谋划储备',
+        '未填报',
+      ]),
+    );
+    // a reload shows the same query
+    await page.reload();
+    await page.getByText('共 1 条').waitFor();
+    await expect(page.getByPlaceholder('请输入项目名称').inputValue()).resolves.toBe('石泉中学');
+
+    await page.getByRole('link', { name: '石泉中学（完全中学）' }).click();
+    await page.waitForURL(new RegExp(`/projects/${shiquan}$`));
+    await page.getByRole('tab', { name: '基本信息' }).waitFor();
+    await screenshot(page, '03-project-detail');
+    await expectClean(page, 'project-detail', ['admin']);
+
+    await page.getByRole('tab', { name: '进度填报' }).click();
+    const form = page.locator('.report-form');
+    await form
+      .locator('.el-form-item', { hasText: '项目状态' })
+      .locator('.el-select__wrapper')
+      .click();
+    // only the statuses a 谋划储备 project may move to
+    await page.locator('.el-select-dropdown__item:visible').first().waitFor();
+    const options = await page.locator('.el-select-dropdown__item:visible').allInnerTexts();
+    expect(options).toEqual(['谋划储备', '前期工作', '在建', '暂停', '取消']);
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '在建' }).click();
+    await form.getByLabel('形象进度（%）').fill('35');
+    await form.getByLabel('累计完成投资（万元）').fill('1200.5');
+    await form.getByLabel('备注').fill('主体结构施工');
+    await screenshot(page, '04-progress-form');
+    await form.getByRole('button', { name: '提交' }).click();
+    await page.getByText('进度已提交').waitFor();
+    const history = page.locator('#pane-progress .el-table__body-wrapper .el-table__row').first();
+    await expect(history.locator('td').allInnerTexts()).resolves.toEqual([
+      '2026-12-02',
+      '在建',
+      '35',
+      '1,200.50',
+      '',
+      '主体结构施工',
+      'admin',
+    ]);
+    await expectClean(page, 'progress', ['admin']);
+
+    await page.getByRole('tab', { name: '变更记录' }).click();
+    await page.getByText('形象进度（%）：（空） → 35').first().waitFor();
+    await screenshot(page, '05-history');
+    await page.getByRole('tab', { name: '里程碑' }).click();
+    await page.locator('#pane-milestones .el-table__row').first().waitFor();
+    await screenshot(page, '06-milestones');
+    await expectClean(page, 'milestones', ['admin']);
+
+    await page.goBack(); // to the list, its query in the URL
+    await page.waitForURL(/\/projects\?q=/);
+    await page.getByText('共 1 条').waitFor();
+    await page.locator('.el-table__body-wrapper .el-table__row', { hasText: '35%' }).waitFor();
+    const after = await page.locator('.el-table__body-wrapper .el-table__row').first().innerText();
+    expect(after).toContain('在建');
+    expect(after).toContain('35%');
+    await ctx.close();
+  });
+
+  it('shows 数据已被他人修改 and reloads when another session saved first', async () => {
+    const { ctx, page } = await signedIn('admin', ADMIN_PASSWORD);
+    const id = (await t.http().get('/api/projects?q=民族小学').expect(200)).body.items[0]
+      .id as number;
+    await page.goto(`/projects/${id}`);
+    await page.getByRole('button', { name: '编辑' }).click();
+    const dialog = page.getByRole('dialog', { name: '编辑项目' });
+    await dialog.waitFor();
+    // another session renames the project meanwhile
+    const now = (await t.http().get(`/api/projects/${id}`).expect(200)).body as { version: number };
+    await t
+      .http()
+      .patch(`/api/projects/${id}`)
+      .send({ version: now.version, town: '三江镇' })
+      .expect(200);
+    await dialog.getByLabel('乡镇').fill('寨岗镇');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await page.getByText('数据已被他人修改').waitFor();
+    await page.locator('.el-descriptions').getByText('三江镇').waitFor();
+    await ctx.close();
+  });
+
+  it('shows a field error under its field, in Chinese', async () => {
+    const { ctx, page } = await signedIn('admin', ADMIN_PASSWORD);
+    const id = (await t.http().get('/api/projects?q=顺德希望小学').expect(200)).body.items[0]
+      .id as number;
+    await page.goto(`/projects/${id}`);
+    await page.getByRole('tab', { name: '进度填报' }).click();
+    const form = page.locator('.report-form');
+    await form
+      .locator('.el-form-item', { hasText: '项目状态' })
+      .locator('.el-select__wrapper')
+      .click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '前期工作' }).click();
+    await form.getByLabel('累计完成投资（万元）').fill('一千万');
+    await form.getByRole('button', { name: '提交' }).click();
+    const item = form.locator('.el-form-item', { hasText: '累计完成投资（万元）' });
+    await expect(item.locator('.el-form-item__error').innerText()).resolves.toMatch(
+      /^须为非负十进制数/,
+    );
+    await screenshot(page, '07-field-error');
+    await ctx.close();
+  });
+
+  it('shows a viewer no edit buttons, with the reason', async () => {
+    await t.as('viewer', 3, 'viewer_liannan');
+    const { ctx, page } = await signedIn('viewer_liannan', PASSWORD);
+    await page.goto(`/projects/${shiquan}`);
+    await page.getByText('只读用户不能修改项目信息').waitFor();
+    await expect(page.getByRole('button', { name: '编辑' }).count()).resolves.toBe(0);
+    await page.getByRole('tab', { name: '进度填报' }).click();
+    await page.locator('#pane-progress').getByText('只读用户不能修改').waitFor();
+    await expect(page.getByRole('button', { name: '提交' }).count()).resolves.toBe(0);
+    await ctx.close();
+  });
+
+  it('shows a city user its two counties’ projects and a county user its own; signs out', async () => {
+    for (const [name, regionId] of [
+      ['源城区第一小学', 7],
+      ['龙川县城南幼儿园', 8],
+    ] as const)
+      await t
+        .http()
+        .post('/api/projects')
+        .send({
+          name,
+          regionId,
+          planYear: 2025,
+          seats: { primary: 900 },
+          plannedCompletion: '2027-08',
+        })
+        .expect(201);
+    await t.as('viewer', 6, 'viewer_heyuan');
+    await t.as('viewer', 8, 'viewer_longchuan');
+
+    const city = await signedIn('viewer_heyuan', PASSWORD);
+    await city.page.getByText('共 2 条').waitFor();
+    const regions = await city.page
+      .locator('.el-table__body-wrapper .el-table__row')
+      .allInnerTexts();
+    expect(regions.join('\n')).toContain('源城区');
+    expect(regions.join('\n')).toContain('龙川县');
+    // a city user chooses a county
+    await expect(
+      city.page.locator('.search .el-form-item', { hasText: '区县' }).count(),
+    ).resolves.toBe(1);
+    await screenshot(city.page, '08-city-projects');
+    await expectClean(city.page, 'city projects', ['viewer_heyuan']);
+    await city.ctx.close();
+
+    const county = await signedIn('viewer_longchuan', PASSWORD);
+    await county.page.getByText('共 1 条').waitFor();
+    await expect(
+      county.page.locator('.el-table__body-wrapper .el-table__row').innerText(),
+    ).resolves.toContain('龙川县城南幼儿园');
+    await expect(
+      county.page.locator('.search .el-form-item', { hasText: '区县' }).count(),
+    ).resolves.toBe(0);
+
+    // sign out: back to the sign-in page, and the session is over
+    await county.page.getByRole('button', { name: /viewer_longchuan/ }).click();
+    await county.page.getByRole('menuitem', { name: '退出登录' }).click();
+    await county.page.waitForURL(/\/login/);
+    await county.page.goto('/projects');
+    await county.page.waitForURL(/\/login/);
+    await county.ctx.close();
+  });
+});
