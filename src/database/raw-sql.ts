@@ -29,10 +29,15 @@ const SPLIT = 1_000_000_000;
  * `<alias>_lo`, and joined with {@link joinSum}. Values are non-negative integers below 2^63.
  */
 export function exactSum(expr: string, alias: string, dialect: 'sqlite' | 'postgres'): string {
+  const [hi, lo] = exactSumParts(expr, dialect);
+  return `${hi} AS ${alias}_hi, ${lo} AS ${alias}_lo`;
+}
+
+/** The two expressions of an {@link exactSum}, for a query builder's `addSelect(expr, alias)`. */
+export function exactSumParts(expr: string, dialect: 'sqlite' | 'postgres'): [string, string] {
   // PostgreSQL sums bigint into numeric, exact at any size: one plain SUM (as the low part)
-  if (dialect === 'postgres')
-    return `'0' AS ${alias}_hi, CAST(SUM(${expr}) AS TEXT) AS ${alias}_lo`;
-  return `CAST(SUM((${expr}) / ${SPLIT}) AS TEXT) AS ${alias}_hi, CAST(SUM((${expr}) % ${SPLIT}) AS TEXT) AS ${alias}_lo`;
+  if (dialect === 'postgres') return [`'0'`, `CAST(SUM(${expr}) AS TEXT)`];
+  return [`CAST(SUM((${expr}) / ${SPLIT}) AS TEXT)`, `CAST(SUM((${expr}) % ${SPLIT}) AS TEXT)`];
 }
 
 /** The exact total of an {@link exactSum}: 0 over no rows; null when the query has no such sum. */

@@ -52,9 +52,22 @@ export interface ProjectView {
   archived: boolean;
   archivedAt: string | null;
   warnings: Warning[];
+  /** 预警等级: the highest open or acknowledged alert's severity (list and project view). */
+  alertLevel?: 'red' | 'yellow' | 'blue' | null;
   version: number;
   createdAt: string;
   updatedAt: string;
+}
+
+/** The 合计 of a filtered list (`GET /api/projects/totals`). */
+export interface ProjectTotals {
+  count: number;
+  seats: Seats;
+  floorAreaM2: string;
+  landMu: string;
+  /** Sum of the estimates given; `budgetUnknown` projects have none (未测算) and add nothing. */
+  budgetWan: string;
+  budgetUnknown: number;
 }
 
 export function seatsOf(

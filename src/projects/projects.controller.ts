@@ -29,6 +29,14 @@ export class ProjectsController {
     (await this.projects.listJson(actor, query)).send(res);
   }
 
+  @Get('totals')
+  @ApiOperation({
+    summary: 'The 合计 of all projects the list’s filters match: count, seats, area, land, budget',
+  })
+  totals(@CurrentActor() actor: Actor, @Query() query: ListProjectsQuery) {
+    return this.projects.totals(actor, query);
+  }
+
   @Get('export.xlsx')
   @ApiOperation({
     summary:

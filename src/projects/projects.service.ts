@@ -12,7 +12,7 @@ import {
   ruleViolation,
   VersionConflict,
 } from '../common/errors';
-import { fenToWan, HUNDREDTHS, toUnits, WAN } from '../common/money';
+import { fenToWan, formatUnits, HUNDREDTHS, toUnits, WAN } from '../common/money';
 import { Page, pageWindow } from '../common/page';
 import { Database } from '../database/database';
 import { ReadCache, stableJson } from '../database/read-cache';
@@ -21,6 +21,8 @@ import { BudgetRevision } from './budget-revision.entity';
 import { FiguresService } from './figures.service';
 import { figureExpr, overdueSql } from './figures.sql';
 import { updateVersioned } from '../database/versioned-update';
+import { exactSumParts, joinSum } from '../database/raw-sql';
+import { ALERT_RANKS_BY_IDS, alertRankSql, alertRanks, levelOfRank } from './alert-level';
 import { DEFAULT_MILESTONES } from './milestone-defaults';
 import { ProgressReport } from './progress-report.entity';
 import { toProgressView } from './progress.view';
@@ -36,7 +38,7 @@ import {
   ProjectStatus,
   TRANSITIONS,
 } from './project-rules';
-import { ProjectView, toProjectView } from './project.view';
+import { ProjectTotals, ProjectView, toProjectView } from './project.view';
 import {
   defaultMilestoneRows,
   insertCreatedProjects,
@@ -90,13 +92,20 @@ export class ProjectsService {
     private readonly cache: ReadCache,
   ) {}
 
-  /** Views with today's money figures (one grouped query for the whole page). */
+  /** Views with today's money figures and 预警等级 (one grouped query each for the whole page). */
   private async views(rows: Project[]): Promise<ProjectView[]> {
-    const figures = await this.money.figures(
-      rows.map((p) => p.id),
-      this.clock.today(),
-    );
-    return rows.map((p) => toProjectView(p, figures.get(p.id)));
+    const ids = rows.map((p) => p.id);
+    const [figures, ranks] = await Promise.all([
+      this.money.figures(ids, this.clock.today()),
+      ids.length
+        ? this.db.select<{ id: unknown; r: unknown }>(ALERT_RANKS_BY_IDS, { ids })
+        : Promise.resolve([]),
+    ]);
+    const level = new Map(ranks.map((r) => [Number(r.id), levelOfRank(r.r)]));
+    return rows.map((p) => ({
+      ...toProjectView(p, figures.get(p.id)),
+      alertLevel: level.get(p.id) ?? null,
+    }));
   }
 
   // ---- reads ----------------------------------------------------------------------------
@@ -150,6 +159,10 @@ export class ProjectsService {
       const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere("(p.name LIKE :like ESCAPE '\\' OR p.code LIKE :like ESCAPE '\\')", { like });
     }
+    if (q.alertLevel?.length)
+      qb.andWhere(`${alertRankSql('p.id')} IN (:...alertRanks)`, {
+        alertRanks: alertRanks(q.alertLevel),
+      });
     if (q.overdue !== undefined) {
       const asOf = q.asOf ?? this.clock.today();
       // the status the project had on that day (its latest report on or before it)
@@ -171,6 +184,47 @@ export class ProjectsService {
   /** A page of the list: the projects, the count of all that match, with today's figures. */
   async list(actor: Actor, q: ListProjectsQuery): Promise<Page<ProjectView>> {
     return this.page(actor, q, await this.cacheKey(actor, q));
+  }
+
+  /**
+   * The 合计 of everything the list's filters match (not one page): count, seats by stage, floor
+   * area, land and 资金测算 summed exactly; projects without an estimate (未测算) counted apart.
+   * Kept like the list's count, until a list column changes in scope.
+   */
+  async totals(actor: Actor, q: ListProjectsQuery): Promise<ProjectTotals> {
+    const key = await this.cacheKey(actor, q);
+    const scope = await this.listScope(actor, q);
+    return this.cache.get(
+      `${key}|totals`,
+      async () => {
+        const qb = (await this.listQuery(actor, q)).orderBy().select('COUNT(*)', 'n');
+        for (const [stage, col] of Object.entries(STAGE_COLUMN))
+          qb.addSelect(`COALESCE(SUM(${col}), 0)`, stage);
+        qb.addSelect('COUNT(*) - COUNT(p.budgetFen)', 'budget_unknown');
+        for (const [alias, col] of [
+          ['floor', 'p.floorArea'],
+          ['land', 'p.land'],
+          ['budget', 'p.budgetFen'],
+        ]) {
+          const [hi, lo] = exactSumParts(col, this.db.dialect);
+          qb.addSelect(hi, `${alias}_hi`).addSelect(lo, `${alias}_lo`);
+        }
+        const row = (await qb.getRawOne<Record<string, unknown>>()) ?? {};
+        const seats = Object.fromEntries(
+          Object.keys(STAGE_COLUMN).map((k) => [k, Number(row[k] ?? 0)]),
+        ) as Record<keyof typeof STAGE_COLUMN, number>;
+        const sum = (alias: string) => joinSum(row, alias) ?? 0n;
+        return {
+          count: Number(row.n ?? 0),
+          seats: { ...seats, total: Object.values(seats).reduce((a, b) => a + b, 0) },
+          floorAreaM2: formatUnits(sum('floor'), HUNDREDTHS),
+          landMu: formatUnits(sum('land'), HUNDREDTHS),
+          budgetWan: fenToWan(sum('budget')),
+          budgetUnknown: Number(row.budget_unknown ?? 0),
+        };
+      },
+      () => ({ scope }),
+    );
   }
 
   /**

@@ -15,7 +15,7 @@ describe(`database (${DIALECT})`, () => {
       expect(sql.upQueries.map((q) => q.query)).toEqual([]);
       expect(await db.write.showMigrations()).toBe(false);
       const migrated = await db.write.query('SELECT COUNT(*) AS n FROM migrations');
-      expect(Number(migrated[0].n)).toBe(12);
+      expect(Number(migrated[0].n)).toBe(13);
       // the change log's triggers (TypeORM does not see them; SQLite drops them with a rebuilt table)
       const triggers = (
         (await db.write.query(
@@ -29,6 +29,8 @@ describe(`database (${DIALECT})`, () => {
       expect(triggers).toEqual(
         db.dialect === 'postgres'
           ? [
+              'change_log_alert',
+              'change_log_alert_update',
               'change_log_budget_revision',
               'change_log_funding_line',
               'change_log_payment',
@@ -39,6 +41,7 @@ describe(`database (${DIALECT})`, () => {
             ]
           : [
               ...[
+                'alert',
                 'budget_revision',
                 'funding_line',
                 'payment',

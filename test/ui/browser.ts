@@ -78,3 +78,13 @@ export async function englishWords(page: Page, dataValues: string[] = []): Promi
   for (const v of dataValues) text = text.split(v).join(' ');
   return [...new Set(text.match(/[A-Za-z]{2,}/g) ?? [])];
 }
+
+/** Signs in on the sign-in page and waits for the 项目台账's first row. */
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(/\/projects/);
+  await page.locator('.el-table__row').first().waitFor();
+}

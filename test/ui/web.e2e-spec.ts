@@ -3,7 +3,14 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN_PASSWORD, createTestApp, TEST_NOW, TestApp } from '../support/app';
-import { englishWords, launch, officerContext, screenshot, seriousViolations } from './browser';
+import {
+  englishWords,
+  launch,
+  officerContext,
+  screenshot,
+  seriousViolations,
+  signIn,
+} from './browser';
 
 /**
  * The web front end in Debian's Chromium, as a county officer uses it (issue "Web front end, part 1"):
@@ -213,6 +220,7 @@ describe('web front end in a real browser', () => {
       /^须为非负十进制数/,
     );
     await screenshot(page, '07-field-error');
+    await expectClean(page, 'field error', ['admin']);
     await ctx.close();
   });
 
@@ -225,6 +233,108 @@ describe('web front end in a real browser', () => {
     await page.getByRole('tab', { name: '进度填报' }).click();
     await page.locator('#pane-progress').getByText('只读用户不能修改').waitFor();
     await expect(page.getByRole('button', { name: '提交' }).count()).resolves.toBe(0);
+    await ctx.close();
+  });
+
+  it('marks each project’s 预警 in words, filters by 预警等级, and sums the filtered set in the 合计 row', async () => {
+    const { ctx, page } = await signedIn('admin', ADMIN_PASSWORD);
+    const footer = page.locator('.el-table__footer-wrapper tr').first();
+    const footerCells = async () =>
+      (await footer.locator('td').allInnerTexts()).map((c) => c.trim());
+    const all = (await t.http().get('/api/projects/totals').expect(200)).body as {
+      count: number;
+      budgetWan: string;
+    };
+    await expect(footerCells()).resolves.toEqual(
+      expect.arrayContaining([
+        '合计',
+        `共 ${all.count} 个项目`,
+        '62,271.00',
+        '127,754.00',
+        '197.15',
+        '1,796',
+        '4,000',
+      ]),
+    );
+    // the scan of an earlier day leaves a mix of levels standing
+    await t.http().post('/api/alerts/scan?asOf=2023-02-15').expect(200);
+    const red = (await t.http().get('/api/projects?alertLevel=red&pageSize=100').expect(200)).body
+      .items as { name: string; budgetWan: string }[];
+    const redTotals = (await t.http().get('/api/projects/totals?alertLevel=red').expect(200))
+      .body as {
+      count: number;
+      budgetWan: string;
+    };
+    expect(red.length).toBeGreaterThan(0);
+    expect(red.length).toBeLessThan(all.count);
+    await page.reload();
+    await page.locator('.el-table__body-wrapper .el-tag', { hasText: '红色' }).first().waitFor();
+    await page
+      .locator('.search .el-form-item', { hasText: '预警等级' })
+      .locator('.el-select__wrapper')
+      .click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '红色预警' }).click();
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.waitForURL(/alertLevel=red/);
+    await page.getByText(`共 ${red.length} 条`).waitFor();
+    const rows = page.locator('.el-table__body-wrapper .el-table__row');
+    const names = await rows.locator('td:nth-child(3)').allInnerTexts();
+    expect(names.map((n) => n.trim()).sort()).toEqual(red.map((p) => p.name).sort());
+    for (const text of await rows.allInnerTexts()) expect(text).toContain('红色');
+    const money = (v: string) => v.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    await expect(footerCells()).resolves.toEqual(
+      expect.arrayContaining(['合计', `共 ${redTotals.count} 个项目`, money(redTotals.budgetWan)]),
+    );
+    await screenshot(page, '09-alert-filter');
+    await expectClean(page, 'projects by alert level', ['admin']);
+    await ctx.close();
+  });
+
+  it('renews the session while the officer works and signs out an idle one with a message', async () => {
+    const ctx = await officerContext(browser, base);
+    const page = await ctx.newPage();
+    await page.clock.install({ time: new Date(TEST_NOW) });
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    // working: a click, then the token's lifetime (30 minutes) goes by — it is renewed
+    await page.getByPlaceholder('请输入项目名称').click();
+    const renewed = page.waitForRequest((r) => r.url().endsWith('/api/auth/refresh'));
+    await page.clock.fastForward('29:30');
+    await renewed;
+    expect(page.url()).toMatch(/\/projects/);
+    // idle for the next 30 minutes: signed out, told why
+    await page.clock.fastForward('31:00');
+    await page.waitForURL(/\/login/);
+    await page.getByText('您已长时间未操作，系统已自动退出，请重新登录').waitFor();
+    await screenshot(page, '10-idle-signed-out');
+    await expectClean(page, 'idle sign-out');
+    await ctx.close();
+  });
+
+  it('changes the user’s own password: the old one no longer signs in, the new one does', async () => {
+    await t.as('infrastructure', 3, 'jijian_liannan');
+    const { ctx, page } = await signedIn('jijian_liannan', PASSWORD);
+    await page.getByRole('button', { name: /jijian_liannan/ }).click();
+    await page.getByRole('menuitem', { name: '修改密码' }).click();
+    const dialog = page.getByRole('dialog', { name: '修改密码' });
+    await dialog.getByLabel('原密码').fill(PASSWORD);
+    await dialog.getByLabel('新密码', { exact: true }).fill('New-Pass-456');
+    await dialog.getByLabel('确认新密码').fill('New-Pass-457');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await dialog.getByText('两次输入的新密码不一致').waitFor();
+    await screenshot(page, '11-change-password');
+    await expectClean(page, 'change password', ['jijian_liannan']);
+    await dialog.getByLabel('确认新密码').fill('New-Pass-456');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await page.getByText('密码已修改').waitFor();
+    await t
+      .anon()
+      .post('/api/auth/login')
+      .send({ username: 'jijian_liannan', password: PASSWORD })
+      .expect(401);
+    await page.getByRole('button', { name: /jijian_liannan/ }).click();
+    await page.getByRole('menuitem', { name: '退出登录' }).click();
+    await page.waitForURL(/\/login/);
+    await signIn(page, 'jijian_liannan', 'New-Pass-456');
     await ctx.close();
   });
 

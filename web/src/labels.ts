@@ -31,3 +31,5 @@ export const STAGE_LABELS: Record<string, string> = {
   specialEducation: '特殊教育',
 };
 export const SEVERITY_LABELS: Record<string, string> = { red: '红色', yellow: '黄色', blue: '蓝色' };
+/** 红/黄/蓝 tags: always with their word, the colour only repeats it. */
+export const ALERT_TAG: Record<string, 'danger' | 'warning' | 'primary'> = { red: 'danger', yellow: 'warning', blue: 'primary' };

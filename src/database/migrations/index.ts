@@ -26,6 +26,8 @@ import { BudgetUnknown1796177625039 } from './sqlite/1796177625039-BudgetUnknown
 import { BudgetUnknown1796177629337 } from './postgres/1796177629337-BudgetUnknown';
 import { ChangeLog1796233251411 } from './sqlite/1796233251411-ChangeLog';
 import { ChangeLog1796233273636 } from './postgres/1796233273636-ChangeLog';
+import { AlertChangeLog1796400000000 } from './sqlite/1796400000000-AlertChangeLog';
+import { AlertChangeLog1796400000001 } from './postgres/1796400000001-AlertChangeLog';
 
 export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632071,
@@ -40,6 +42,7 @@ export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   JobRegion1796176559280,
   BudgetUnknown1796177625039,
   ChangeLog1796233251411,
+  AlertChangeLog1796400000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632779,
@@ -54,4 +57,5 @@ export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   JobRegion1796176564499,
   BudgetUnknown1796177629337,
   ChangeLog1796233273636,
+  AlertChangeLog1796400000001,
 ];

@@ -10,6 +10,7 @@ import {
   STAGES,
   Stage,
 } from '../project-rules';
+import { ALERT_LEVELS, AlertLevel } from '../alert-level';
 
 export const SORT_FIELDS = [
   'id',
@@ -68,6 +69,17 @@ export class ListProjectsQuery {
 
   /** Only projects overdue as of `asOf` (planned completion passed, not completed/in use/cancelled). */
   @IsOptional() @Transform(bool) @IsBoolean() overdue?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'Projects whose highest open or acknowledged alert has one of these severities (预警等级); `none` = no such alert',
+    enum: ALERT_LEVELS,
+    isArray: true,
+  })
+  @IsOptional()
+  @Transform(commaList)
+  @IsIn(ALERT_LEVELS, { each: true })
+  alertLevel?: AlertLevel[];
 
   /** The as-of day for `overdue`; defaults to today (Asia/Shanghai). */
   @IsOptional() @IsCalendarDate() asOf?: string;
