@@ -28,6 +28,7 @@ describe('OpenAPI document and health', () => {
       '/api/plans/{id}/progress',
       '/api/projects',
       '/api/projects/export.xlsx',
+      '/api/projects/totals',
       '/api/projects/{id}',
       '/api/projects/{id}/archive',
       '/api/projects/{id}/budget-revisions',

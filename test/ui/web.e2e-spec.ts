@@ -164,6 +164,7 @@ describe('web front end in a real browser', () => {
     await page.getByRole('tab', { name: '变更记录' }).click();
     await page.getByText('形象进度（%）：（空） → 35').first().waitFor();
     await screenshot(page, '05-history');
+    await expectClean(page, 'audit trail', ['admin']);
     await page.getByRole('tab', { name: '里程碑' }).click();
     await page.locator('#pane-milestones .el-table__row').first().waitFor();
     await screenshot(page, '06-milestones');
@@ -187,6 +188,8 @@ describe('web front end in a real browser', () => {
     await page.getByRole('button', { name: '编辑' }).click();
     const dialog = page.getByRole('dialog', { name: '编辑项目' });
     await dialog.waitFor();
+    await screenshot(page, '12-edit-dialog');
+    await expectClean(page, 'edit dialog', ['admin']);
     // another session renames the project meanwhile
     const now = (await t.http().get(`/api/projects/${id}`).expect(200)).body as { version: number };
     await t
@@ -198,6 +201,12 @@ describe('web front end in a real browser', () => {
     await dialog.getByRole('button', { name: '确定' }).click();
     await page.getByText('数据已被他人修改').waitFor();
     await page.locator('.el-descriptions').getByText('三江镇').waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await expectClean(page, 'conflict', ['admin']);
+    // a path that is no page of the app
+    await page.goto('/no-such-screen');
+    await page.getByText('返回项目台账').waitFor();
+    await expectClean(page, 'not found', ['admin']);
     await ctx.close();
   });
 
