@@ -56,6 +56,14 @@ interface AxeViolation {
 export async function seriousViolations(
   page: Page,
 ): Promise<{ id: string; help: string; targets: string[] }[]> {
+  // a dialog or message still fading in has blended colours: let transitions end first
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every(
+        (a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity,
+      ),
+  );
   // evaluated through the DevTools protocol, not a <script>: the app's CSP allows no inline script
   await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
