@@ -16,7 +16,7 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.port, '0.0.0.0');
   const where = config.dialect === 'postgres' ? 'PostgreSQL' : `SQLite at ${config.sqlitePath}`;
   Logger.log(
-    `listening on http://localhost:${config.port}/api (docs at /api/docs), ${where}`,
+    `listening on http://localhost:${config.port}/ (sign-in page; API at /api, docs at /api/docs), ${where}`,
     'Main',
   );
 }
