@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN_PASSWORD, createTestApp, TEST_NOW, TestApp } from '../support/app';
 import {
@@ -8,6 +9,7 @@ import {
   launch,
   officerContext,
   screenshot,
+  SCREENSHOTS,
   seriousViolations,
   signIn,
 } from './browser';
@@ -344,6 +346,78 @@ describe('web front end in a real browser', () => {
     await page.getByRole('menuitem', { name: '退出登录' }).click();
     await page.waitForURL(/\/login/);
     await signIn(page, 'jijian_liannan', 'New-Pass-456');
+    await ctx.close();
+  });
+
+  it('remembers column choices per user, pages by 条/页, and exports the filtered list', async () => {
+    const { ctx, page } = await signedIn('admin', ADMIN_PASSWORD);
+    const header = page.locator('.el-table__header-wrapper');
+    await header.getByText('用地（亩）').waitFor();
+    await page.getByRole('button', { name: '列设置' }).click();
+    await page.locator('.el-popover .el-checkbox:visible', { hasText: '用地（亩）' }).click();
+    await expect(header.getByText('用地（亩）').count()).resolves.toBe(0);
+    await page.reload();
+    await page.locator('.el-table__row').first().waitFor();
+    await expect(header.getByText('用地（亩）').count()).resolves.toBe(0);
+    // another user in the same browser has their own columns
+    const signOutAndIn = async (from: string, user: string, password: string) => {
+      await page.getByRole('button', { name: new RegExp(from) }).click();
+      await page.getByRole('menuitem', { name: '退出登录' }).click();
+      await page.waitForURL(/\/login/);
+      await page.getByLabel('用户名').fill(user);
+      await page.getByLabel('密码').fill(password);
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.locator('.el-table__row').first().waitFor();
+    };
+    await t.as('viewer', 3, 'viewer_columns');
+    await signOutAndIn('admin', 'viewer_columns', PASSWORD);
+    await header.getByText('用地（亩）').waitFor();
+    await signOutAndIn('viewer_columns', 'admin', ADMIN_PASSWORD);
+    await expect(header.getByText('用地（亩）').count()).resolves.toBe(0);
+
+    // 10 条/页, then the second page
+    const total = (await t.http().get('/api/projects').expect(200)).body.total as number;
+    await page.locator('.el-pagination__sizes .el-select__wrapper').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '10条/页' }).click();
+    await page.waitForURL(/pageSize=10/);
+    await expect(page.locator('.el-table__body-wrapper .el-table__row').count()).resolves.toBe(10);
+    await page.locator('.el-pager li', { hasText: '2' }).click();
+    await page.waitForURL(/page=2/);
+    await page
+      .locator('.el-table__body-wrapper td', { hasText: `${11}` })
+      .first()
+      .waitFor();
+    await expect(page.locator('.el-table__body-wrapper .el-table__row').count()).resolves.toBe(
+      total - 10,
+    );
+
+    // 导出 the current filters: the workbook holds exactly the listed projects
+    await page.getByPlaceholder('请输入项目名称').fill('幼儿园');
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.waitForURL(/q=/);
+    const listed = (
+      (await t.http().get('/api/projects?q=幼儿园&pageSize=100').expect(200)).body.items as {
+        name: string;
+      }[]
+    ).map((p) => p.name);
+    await page.getByText(`共 ${listed.length} 条`).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^项目台账-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const file = path.join(SCREENSHOTS, 'export.xlsx');
+    await download.saveAs(file);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const cells = new Set<string>();
+    wb.worksheets[0].eachRow((row) => row.eachCell((c) => cells.add(String(c.value))));
+    const all = (
+      (await t.http().get('/api/projects?pageSize=100').expect(200)).body.items as {
+        name: string;
+      }[]
+    ).map((p) => p.name);
+    expect(all.filter((n) => cells.has(n)).sort()).toEqual([...listed].sort());
     await ctx.close();
   });
 
