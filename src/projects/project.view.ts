@@ -68,6 +68,9 @@ export interface ProjectTotals {
   /** Sum of the estimates given; `budgetUnknown` projects have none (未测算) and add nothing. */
   budgetWan: string;
   budgetUnknown: number;
+  /** Projects whose floor area / land is not known (blank in the plan table): they add nothing. */
+  floorAreaUnknown: number;
+  landUnknown: number;
 }
 
 export function seatsOf(

@@ -201,6 +201,8 @@ export class ProjectsService {
         for (const [stage, col] of Object.entries(STAGE_COLUMN))
           qb.addSelect(`COALESCE(SUM(${col}), 0)`, stage);
         qb.addSelect('COUNT(*) - COUNT(p.budgetFen)', 'budget_unknown');
+        qb.addSelect('COUNT(*) - COUNT(p.floorArea)', 'floor_unknown');
+        qb.addSelect('COUNT(*) - COUNT(p.land)', 'land_unknown');
         for (const [alias, col] of [
           ['floor', 'p.floorArea'],
           ['land', 'p.land'],
@@ -221,6 +223,8 @@ export class ProjectsService {
           landMu: formatUnits(sum('land'), HUNDREDTHS),
           budgetWan: fenToWan(sum('budget')),
           budgetUnknown: Number(row.budget_unknown ?? 0),
+          floorAreaUnknown: Number(row.floor_unknown ?? 0),
+          landUnknown: Number(row.land_unknown ?? 0),
         };
       },
       () => ({ scope }),

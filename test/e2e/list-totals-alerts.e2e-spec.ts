@@ -55,6 +55,8 @@ function reference(items: P[]) {
     ),
     budgetWan: sumDecimals(items.map((p) => p.budgetWan)),
     budgetUnknown: items.filter((p) => p.budgetWan === null).length,
+    floorAreaUnknown: items.filter((p) => p.floorAreaM2 === null).length,
+    landUnknown: items.filter((p) => p.landMu === null).length,
   };
 }
 
@@ -87,6 +89,8 @@ describe(`the list's 合计 and 预警等级 (${DIALECT})`, () => {
       landMu: '197.15',
       budgetWan: '62271.00',
       budgetUnknown: 0,
+      floorAreaUnknown: 0,
+      landUnknown: 4,
     });
     // a small page does not change the sums
     expect((await t.http().get('/api/projects/totals?pageSize=2&page=3').expect(200)).body).toEqual(
