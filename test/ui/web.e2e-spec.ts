@@ -308,9 +308,11 @@ describe('web front end in a real browser', () => {
     await signIn(page, 'admin', ADMIN_PASSWORD);
     // working: a click, then the token's lifetime (30 minutes) goes by — it is renewed
     await page.getByPlaceholder('请输入项目名称').click();
-    const renewed = page.waitForRequest((r) => r.url().endsWith('/api/auth/refresh'));
+    const renewed = page.waitForResponse((r) => r.url().endsWith('/api/auth/refresh'));
     await page.clock.fastForward('29:30');
-    await renewed;
+    expect((await renewed).status()).toBe(200);
+    // the page takes in the new lifetime before the clock jumps again
+    await page.waitForTimeout(200);
     expect(page.url()).toMatch(/\/projects/);
     // idle for the next 30 minutes: signed out, told why
     await page.clock.fastForward('31:00');
