@@ -34,10 +34,7 @@ describe('web front end in a real browser', () => {
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     browser = await launch();
-    const list = (await t.http().get('/api/projects?q=石泉中学').expect(200)).body.items as {
-      id: number;
-    }[];
-    shiquan = list[0].id;
+    shiquan = await idOf('石泉中学');
   });
   afterAll(async () => {
     await browser?.close();
@@ -52,14 +49,18 @@ describe('web front end in a real browser', () => {
     const ctx = await officerContext(browser, base);
     const page = await ctx.newPage();
     await page.clock.setFixedTime(new Date(TEST_NOW));
-    await page.goto('/');
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(/\/projects/);
-    await page.locator('.el-table__row').first().waitFor();
+    await signIn(page, username, password);
     return { ctx, page };
   }
+
+  /** The id of the first project whose name contains `name`. */
+  const idOf = async (name: string): Promise<number> =>
+    (
+      await t
+        .http()
+        .get(`/api/projects?q=${encodeURIComponent(name)}`)
+        .expect(200)
+    ).body.items[0].id as number;
 
   const expectClean = async (page: Page, screen: string, data: string[] = []) => {
     expect({ screen, violations: await seriousViolations(page) }).toEqual({
@@ -184,8 +185,7 @@ describe('web front end in a real browser', () => {
 
   it('shows 数据已被他人修改 and reloads when another session saved first', async () => {
     const { ctx, page } = await signedIn('admin', ADMIN_PASSWORD);
-    const id = (await t.http().get('/api/projects?q=民族小学').expect(200)).body.items[0]
-      .id as number;
+    const id = await idOf('民族小学');
     await page.goto(`/projects/${id}`);
     await page.getByRole('button', { name: '编辑' }).click();
     const dialog = page.getByRole('dialog', { name: '编辑项目' });
@@ -214,8 +214,7 @@ describe('web front end in a real browser', () => {
 
   it('shows a field error under its field, in Chinese', async () => {
     const { ctx, page } = await signedIn('admin', ADMIN_PASSWORD);
-    const id = (await t.http().get('/api/projects?q=顺德希望小学').expect(200)).body.items[0]
-      .id as number;
+    const id = await idOf('顺德希望小学');
     await page.goto(`/projects/${id}`);
     await page.getByRole('tab', { name: '进度填报' }).click();
     const form = page.locator('.report-form');
@@ -366,10 +365,7 @@ describe('web front end in a real browser', () => {
       await page.getByRole('button', { name: new RegExp(from) }).click();
       await page.getByRole('menuitem', { name: '退出登录' }).click();
       await page.waitForURL(/\/login/);
-      await page.getByLabel('用户名').fill(user);
-      await page.getByLabel('密码').fill(password);
-      await page.getByRole('button', { name: '登录' }).click();
-      await page.locator('.el-table__row').first().waitFor();
+      await signIn(page, user, password);
     };
     await t.as('viewer', 3, 'viewer_columns');
     await signOutAndIn('admin', 'viewer_columns', PASSWORD);
