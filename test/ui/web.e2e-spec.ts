@@ -153,6 +153,8 @@ describe('web front end in a real browser', () => {
     await form.getByRole('button', { name: '提交' }).click();
     await page.getByText('进度已提交').waitFor();
     const history = page.locator('#pane-progress .el-table__body-wrapper .el-table__row').first();
+    // the toast shows before the history has re-rendered: wait for the new row
+    await history.getByText('主体结构施工').waitFor();
     await expect(history.locator('td').allInnerTexts()).resolves.toEqual([
       '2026-12-02',
       '在建',
