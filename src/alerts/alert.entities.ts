@@ -62,6 +62,10 @@ export class Alert {
   @Column('varchar', { length: 100, nullable: true })
   acknowledgedBy: string | null;
 
+  /** What the officer wrote when acknowledging (确认说明). */
+  @Column('varchar', { length: 500, nullable: true })
+  ackNote: string | null;
+
   @Column('integer', { default: 1 })
   version: number;
 }

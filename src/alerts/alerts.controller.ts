@@ -39,8 +39,8 @@ export class AlertsController {
   @Post(':id/ack')
   @HttpCode(200)
   @Roles('infrastructure', 'finance')
-  @ApiOperation({ summary: 'Acknowledge an open alert (audited)' })
+  @ApiOperation({ summary: 'Acknowledge an open alert, with an optional note (audited)' })
   ack(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AckDto) {
-    return this.alerts.acknowledge(actor, id, dto.version);
+    return this.alerts.acknowledge(actor, id, dto.version, dto.note?.trim());
   }
 }

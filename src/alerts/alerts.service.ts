@@ -47,6 +47,8 @@ export interface AlertView {
   resolvedAt: string | null;
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
+  /** What the officer wrote when acknowledging. */
+  ackNote: string | null;
   version: number | null;
 }
 
@@ -299,6 +301,7 @@ export class AlertsService {
       resolvedAt: null,
       acknowledgedAt: null,
       acknowledgedBy: null,
+      ackNote: null,
       version: null,
     };
   }
@@ -321,13 +324,14 @@ export class AlertsService {
       resolvedAt: a.resolvedAt,
       acknowledgedAt: a.acknowledgedAt,
       acknowledgedBy: a.acknowledgedBy,
+      ackNote: a.ackNote,
       version: a.version,
     };
   }
 
   // ---- writes ----------------------------------------------------------------------------
 
-  async acknowledge(actor: Actor, id: number, version?: number): Promise<AlertView> {
+  async acknowledge(actor: Actor, id: number, version?: number, note?: string): Promise<AlertView> {
     return this.db.transaction(async (em) => {
       const path = await this.regions.scopePath(actor);
       const qb = em
@@ -351,6 +355,7 @@ export class AlertsService {
           state: 'acknowledged',
           acknowledgedAt: now,
           acknowledgedBy: actor.username,
+          ackNote: note || null,
           updatedAt: now,
           version: () => 'version + 1',
         })
@@ -365,6 +370,7 @@ export class AlertsService {
         changes: {
           state: { old: 'open', new: 'acknowledged' },
           acknowledgedBy: { old: null, new: actor.username },
+          ...(note ? { ackNote: { old: null, new: note } } : {}),
         },
       });
       const name = (await em.findOneBy(Project, { id: a.projectId }))?.name ?? '';
@@ -374,6 +380,7 @@ export class AlertsService {
           state: 'acknowledged',
           acknowledgedAt: now,
           acknowledgedBy: actor.username,
+          ackNote: note || null,
           updatedAt: now,
           version: a.version + 1,
         },
@@ -449,6 +456,7 @@ export class AlertsService {
             resolvedAt: null,
             acknowledgedAt: null,
             acknowledgedBy: null,
+            ackNote: null,
           };
           counts.reopened++;
         } else if (SEVERITIES.indexOf(c.severity) > SEVERITIES.indexOf(a.severity)) {
@@ -459,6 +467,7 @@ export class AlertsService {
             stateVersion: a.stateVersion + 1,
             acknowledgedAt: null,
             acknowledgedBy: null,
+            ackNote: null,
           };
           counts.escalated++;
         } else if (
@@ -521,6 +530,7 @@ export class AlertsService {
           resolvedAt: null,
           acknowledgedAt: null,
           acknowledgedBy: null,
+          ackNote: null,
           version: 1,
         }),
       );

@@ -34,6 +34,24 @@ export class ImportsController {
     sendAnswer(res, await this.imports.importProjects(actor, file, dto));
   }
 
+  @Post('projects/problems.xlsx')
+  @Roles('infrastructure')
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: ImportProjectsDto })
+  @ApiOperation({
+    summary:
+      "A dry run's errors and warnings as a workbook (sheet, row, column, message); writes nothing",
+  })
+  async problems(
+    @CurrentActor() actor: Actor,
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Body() dto: ImportProjectsDto,
+    @Res() res: Response,
+  ) {
+    sendAnswer(res, await this.imports.problemsWorkbook(actor, file, dto));
+  }
+
   @Get('template.xlsx')
   @ApiOperation({ summary: 'A blank plan table in the layout the import reads' })
   async template(@Res() res: Response) {

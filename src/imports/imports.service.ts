@@ -27,6 +27,8 @@ import { Inject } from '@nestjs/common';
 import { Answer, jobAccepted } from '../jobs/answer';
 import { JobsService } from '../jobs/jobs.service';
 import { ImportProjectsDto } from './dto/import.dto';
+import { writeProblemsWorkbook } from './problems.workbook';
+import { tempXlsx } from '../excel/send-xlsx';
 import { columnLetter, FIELDS, Issue, parsePlanSheet, ParsedRow } from './plan-table.parser';
 
 export interface ImportRowResult {
@@ -245,16 +247,9 @@ export class ImportsService {
     upload: Express.Multer.File | undefined,
     dto: ImportProjectsDto,
   ): Promise<Answer> {
-    if (!upload?.buffer?.length)
-      throw new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_NO_FILE', [
-        fieldError('file', 'IMPORT_NO_FILE'),
-      ]);
-    // multer hands the name over as latin1; staff's file names are Chinese
-    const name = Buffer.from(upload.originalname, 'latin1').toString('utf8');
-    const input = { buffer: upload.buffer, name };
-    this.precheck(input);
+    const input = this.accepted(upload);
     const dryRun = dto.dryRun ?? false;
-    if (dto.async || upload.size > this.config.importSyncMaxBytes) {
+    if (dto.async || input.buffer.length > this.config.importSyncMaxBytes) {
       const job = await this.jobs.start(actor, 'project_import', async (ctx) => ({
         result: await this.run(actor, input, dto.regionId, dryRun, ctx.progress),
       }));
@@ -262,6 +257,38 @@ export class ImportsService {
     }
     const result = await this.run(actor, input, dto.regionId, dryRun);
     return { status: dryRun ? HttpStatus.OK : HttpStatus.CREATED, json: result };
+  }
+
+  /**
+   * The dry run's errors and warnings as a workbook to download (校验结果), for the same upload
+   * and county as the dry run; nothing is written.
+   */
+  async problemsWorkbook(
+    actor: Actor,
+    upload: Express.Multer.File | undefined,
+    dto: ImportProjectsDto,
+  ): Promise<Answer> {
+    const input = this.accepted(upload);
+    const result = await this.run(actor, input, dto.regionId, true);
+    const file = tempXlsx('import-problems');
+    await writeProblemsWorkbook(file, result);
+    const stem = input.name.replace(/\.xlsx$/i, '');
+    return { status: 200, file, name: `${stem}-校验结果.xlsx`, asciiStem: 'import-problems' };
+  }
+
+  /** The upload with its real name, once what can be refused before reading it was checked. */
+  private accepted(upload: Express.Multer.File | undefined): { buffer: Buffer; name: string } {
+    if (!upload?.buffer?.length)
+      throw new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_NO_FILE', [
+        fieldError('file', 'IMPORT_NO_FILE'),
+      ]);
+    // multer hands the name over as latin1; staff's file names are Chinese
+    const input = {
+      buffer: upload.buffer,
+      name: Buffer.from(upload.originalname, 'latin1').toString('utf8'),
+    };
+    this.precheck(input);
+    return input;
   }
 
   /**

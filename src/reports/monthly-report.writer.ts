@@ -134,6 +134,40 @@ export function rates(projects: ReportProject[], asOf: string): Rates {
   };
 }
 
+export interface CountyRank<C> {
+  c: C;
+  r: Rates;
+  /** Projects overdue on the day (the one overdue rule: `daysOverdue` > 0). */
+  overdue: number;
+}
+
+/**
+ * The counties ranked as the monthly 通报 ranks them: 竣工率, then 开工率, then 投资完成率 (higher
+ * first), then fewer overdue projects. The report's 五、各县（区）排名 and the 驾驶舱 use this one order.
+ */
+export function rankCounties<C extends { id: number }>(
+  counties: C[],
+  projects: ReportProject[],
+  asOf: string,
+): CountyRank<C>[] {
+  return counties
+    .map((c) => {
+      const own = projects.filter((p) => p.regionId === c.id);
+      return {
+        c,
+        r: rates(own, asOf),
+        overdue: own.filter((p) => p.status !== 'cancelled' && (p.daysOverdue ?? 0) > 0).length,
+      };
+    })
+    .sort(
+      (a, b) =>
+        (b.r.completionRateCount ?? -1) - (a.r.completionRateCount ?? -1) ||
+        (b.r.startRateCount ?? -1) - (a.r.startRateCount ?? -1) ||
+        (b.r.investmentRate ?? -1) - (a.r.investmentRate ?? -1) ||
+        a.overdue - b.overdue,
+    );
+}
+
 function monthLabel(month: string): string {
   const [y, m] = month.split('-');
   return `${y}年${Number(m)}月`;
@@ -410,20 +444,7 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
       ],
       { header: true },
     );
-    const ranked = d.counties
-      .map((c) => ({
-        c,
-        r: rates(
-          d.projects.filter((p) => p.regionId === c.id),
-          d.asOf,
-        ),
-      }))
-      .sort(
-        (a, b) =>
-          (b.r.completionRateCount ?? -1) - (a.r.completionRateCount ?? -1) ||
-          (b.r.startRateCount ?? -1) - (a.r.startRateCount ?? -1) ||
-          (b.r.investmentRate ?? -1) - (a.r.investmentRate ?? -1),
-      );
+    const ranked = rankCounties(d.counties, d.projects, d.asOf);
     ranked.forEach(({ c, r: x }, i) =>
       line(
         [

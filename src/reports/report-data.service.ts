@@ -355,6 +355,36 @@ export class ReportDataService {
     );
   }
 
+  /** The report's figures of every project in scope as of a day, in report order. */
+  async projectsAsOf(path: string | null, asOf: string): Promise<ReportProject[]> {
+    const order = await this.run<{ id: number }>(
+      `SELECT pr.id FROM project pr JOIN region rg ON rg.id = pr.region_id
+       WHERE pr.archived_at IS NULL AND rg.path LIKE :path ORDER BY rg.path, pr.plan_year, pr.id`,
+      { path: `${path ?? ''}%` },
+    );
+    const projects: ReportProject[] = [];
+    for (let i = 0; i < order.length; i += REPORT_CHUNK)
+      projects.push(
+        ...(await this.projectChunk(
+          order.slice(i, i + REPORT_CHUNK).map((r) => Number(r.id)),
+          asOf,
+        )),
+      );
+    return projects;
+  }
+
+  /** The counties under a region path, in path order (the ranking's rows). */
+  async countiesUnder(path: string | null): Promise<{ id: number; name: string }[]> {
+    return (
+      await this.db
+        .reader(Region)
+        .createQueryBuilder('r')
+        .where("r.level = 'county' AND r.path LIKE :path", { path: `${path ?? ''}%` })
+        .orderBy('r.path')
+        .getMany()
+    ).map((r) => ({ id: r.id, name: r.name }));
+  }
+
   async load(
     month: string,
     path: string | null,
@@ -455,14 +485,7 @@ export class ReportDataService {
       const pp = await this.plans.progress(plan, asOf);
       if (pp.targets.length) plans.push(pp);
     }
-    const counties = (
-      await this.db
-        .reader(Region)
-        .createQueryBuilder('r')
-        .where("r.level = 'county' AND r.path LIKE :path", { path: `${path ?? ''}%` })
-        .orderBy('r.path')
-        .getMany()
-    ).map((r) => ({ id: r.id, name: r.name }));
+    const counties = await this.countiesUnder(path);
     const gaps = await this.run<Record<string, string | number>>(
       `SELECT g.document, r.name AS region_name, r.path, CAST(g.total_fen AS TEXT) AS total,
          CAST(g.completed_fen AS TEXT) AS completed, CAST(g.under_construction_fen AS TEXT) AS uc

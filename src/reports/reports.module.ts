@@ -3,14 +3,16 @@ import { AlertsModule } from '../alerts/alerts.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { PlansModule } from '../plans/plans.module';
 import { RegionsModule } from '../regions/regions.module';
+import { DashboardController } from './dashboard.controller';
+import { DashboardService } from './dashboard.service';
 import { ReportDataService } from './report-data.service';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 
-/** The monthly Excel report. */
+/** The monthly Excel report, and the 驾驶舱 figures read the same way. */
 @Module({
   imports: [RegionsModule, AlertsModule, PlansModule, JobsModule],
-  controllers: [ReportsController],
-  providers: [ReportsService, ReportDataService],
+  controllers: [ReportsController, DashboardController],
+  providers: [ReportsService, ReportDataService, DashboardService],
 })
 export class ReportsModule {}

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { commaList, IsCalendarDate } from '../../common/validation';
 import {
   ALERT_KINDS,
@@ -63,4 +63,7 @@ export class ScanQuery {
 export class AckDto {
   /** The alert's version, if the client wants a stale one refused (409). */
   @IsOptional() @IsInt() @Min(1) version?: number;
+
+  /** 确认说明: why it is known or what is being done, shown with the alert. */
+  @IsOptional() @IsString() @MaxLength(500) note?: string;
 }

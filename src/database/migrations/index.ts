@@ -28,6 +28,8 @@ import { ChangeLog1796233251411 } from './sqlite/1796233251411-ChangeLog';
 import { ChangeLog1796233273636 } from './postgres/1796233273636-ChangeLog';
 import { AlertChangeLog1796400000000 } from './sqlite/1796400000000-AlertChangeLog';
 import { AlertChangeLog1796400000001 } from './postgres/1796400000001-AlertChangeLog';
+import { AlertAckNote1796500000000 } from './sqlite/1796500000000-AlertAckNote';
+import { AlertAckNote1796500000001 } from './postgres/1796500000001-AlertAckNote';
 
 export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632071,
@@ -43,6 +45,7 @@ export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   BudgetUnknown1796177625039,
   ChangeLog1796233251411,
   AlertChangeLog1796400000000,
+  AlertAckNote1796500000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632779,
@@ -58,4 +61,5 @@ export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   BudgetUnknown1796177629337,
   ChangeLog1796233273636,
   AlertChangeLog1796400000001,
+  AlertAckNote1796500000001,
 ];

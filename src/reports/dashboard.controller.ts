@@ -1,0 +1,21 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, CurrentActor } from '../common/actor';
+import { DashboardService } from './dashboard.service';
+import { DashboardQuery } from './dto/dashboard.dto';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('dashboard')
+export class DashboardController {
+  constructor(private readonly dashboard: DashboardService) {}
+
+  @Get()
+  @ApiOperation({
+    summary:
+      '首页 figures as of a day: seats planned vs delivered, the report rates beside 序时进度, reports due, the county ranking',
+  })
+  get(@CurrentActor() actor: Actor, @Query() q: DashboardQuery) {
+    return this.dashboard.dashboard(actor, q);
+  }
+}

@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { RULES } from '../alerts/alert-rules';
+import { Actor } from '../common/actor';
+import { Clock } from '../common/clock';
+import { daysBetween, daysInMonth, dayjs } from '../common/dates';
+import {
+  isCompleted,
+  isStarted,
+  REPORTING_STATUSES,
+  STAGES,
+  Stage,
+} from '../projects/project-rules';
+import { DashboardQuery } from './dto/dashboard.dto';
+import { rankCounties, Rates, rates } from './monthly-report.writer';
+import { ReportDataService, ReportProject } from './report-data.service';
+
+/** At most this many of the reports due are listed (all are counted). */
+const DUE_LISTED = 100;
+
+export interface DueReport {
+  projectId: number;
+  name: string;
+  regionName: string;
+  status: ReportProject['status'];
+  lastReportedOn: string | null;
+  /** 35 days after the last report; null when the project never reported (due at once). */
+  dueOn: string | null;
+  /** Days past `dueOn` on the day (0 when not yet due). */
+  daysLate: number;
+}
+
+export interface Dashboard {
+  asOf: string;
+  region: { id: number | null; name: string; level: string | null };
+  /** Projects in scope, cancelled ones included (they are left out of the rates). */
+  projects: number;
+  seats: { stage: Stage; planned: number; underConstruction: number; delivered: number }[];
+  rates: Rates;
+  /** 投资完成率 minus 序时进度 (by count), in percentage points to one decimal; null when either is. */
+  investmentVsSchedule: number | null;
+  overdue: number;
+  dueReports: { total: number; monthEnd: string; items: DueReport[] };
+  counties: ({ regionId: number; name: string; overdue: number } & Rates)[];
+}
+
+/**
+ * 首页 (驾驶舱): the programme as of a day, from the monthly report's own figures (the read model,
+ * `ReportDataService.projectsAsOf`), so every rate and the ranking equal the report's for that day.
+ * Money (投资, 已落实, 已到位, 已支付, 缺口) is `GET /api/funding/summary`'s, which the screen reads.
+ */
+@Injectable()
+export class DashboardService {
+  constructor(
+    private readonly data: ReportDataService,
+    private readonly clock: Clock,
+  ) {}
+
+  async dashboard(actor: Actor, q: DashboardQuery): Promise<Dashboard> {
+    const asOf = q.asOf ?? this.clock.today();
+    const { path, region } = await this.data.scope(actor, q.regionId);
+    const [projects, counties] = await Promise.all([
+      this.data.projectsAsOf(path, asOf),
+      this.data.countiesUnder(path),
+    ]);
+    const live = projects.filter((p) => p.status !== 'cancelled');
+    const seats = STAGES.map((stage) => {
+      const sum = (ps: ReportProject[]) => ps.reduce((n, p) => n + p.seats[stage], 0);
+      return {
+        stage,
+        planned: sum(live),
+        underConstruction: sum(live.filter((p) => isStarted(p.status) && !isCompleted(p.status))),
+        delivered: sum(live.filter((p) => isCompleted(p.status))),
+      };
+    });
+    const r = rates(projects, asOf);
+    const [y, m] = asOf.split('-').map(Number);
+    const monthEnd = `${asOf.slice(0, 7)}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
+    const due = projects
+      .filter((p) => REPORTING_STATUSES.includes(p.status))
+      .map((p): DueReport => {
+        const dueOn = p.lastReportedOn
+          ? dayjs.utc(p.lastReportedOn).add(RULES.staleAfterDays, 'day').format('YYYY-MM-DD')
+          : null;
+        return {
+          projectId: p.id,
+          name: p.name,
+          regionName: p.regionName,
+          status: p.status,
+          lastReportedOn: p.lastReportedOn,
+          dueOn,
+          daysLate: dueOn ? Math.max(0, daysBetween(dueOn, asOf)) : 0,
+        };
+      })
+      .filter((d) => d.dueOn === null || d.dueOn <= monthEnd)
+      .sort((a, b) =>
+        (a.dueOn ?? '') < (b.dueOn ?? '')
+          ? -1
+          : (a.dueOn ?? '') > (b.dueOn ?? '')
+            ? 1
+            : a.projectId - b.projectId,
+      );
+    return {
+      asOf,
+      region: {
+        id: region?.id ?? null,
+        name: region?.name ?? '全部地区',
+        level: region?.level ?? null,
+      },
+      projects: projects.length,
+      seats,
+      rates: r,
+      investmentVsSchedule:
+        r.investmentRate === null || r.scheduleCount === null
+          ? null
+          : Math.round((r.investmentRate - r.scheduleCount) * 1000) / 10,
+      overdue: live.filter((p) => (p.daysOverdue ?? 0) > 0).length,
+      dueReports: { total: due.length, monthEnd, items: due.slice(0, DUE_LISTED) },
+      counties:
+        counties.length > 1
+          ? rankCounties(counties, projects, asOf).map(({ c, r: x, overdue }) => ({
+              regionId: c.id,
+              name: c.name,
+              overdue,
+              ...x,
+            }))
+          : [],
+    };
+  }
+}
