@@ -93,6 +93,8 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(/\/projects/);
+  // 首页 first, then the list every scenario of part 1 starts from
+  await page.waitForURL((u) => u.pathname === '/');
+  await page.goto('/projects');
   await page.locator('.el-table__row').first().waitFor();
 }

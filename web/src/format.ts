@@ -19,3 +19,12 @@ export function plannedMonth(v: string | null | undefined): string {
   const m = /^(\d{4})-(\d{2})$/.exec(v);
   return m ? `${m[1]}年${Number(m[2])}月` : v;
 }
+
+/** A rate (0–1) as a percentage with one decimal: 0.4567 → 45.7%; blank when there is none. */
+export const percent = (r: number | null | undefined): string =>
+  r === null || r === undefined ? '—' : `${(Math.round(r * 1000) / 10).toFixed(1)}%`;
+
+/** Today in Asia/Shanghai, YYYY-MM-DD (the server's "today"). */
+export function today(): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
+}

@@ -33,3 +33,21 @@ export const STAGE_LABELS: Record<string, string> = {
 export const SEVERITY_LABELS: Record<string, string> = { red: '红色', yellow: '黄色', blue: '蓝色' };
 /** 红/黄/蓝 tags: always with their word, the colour only repeats it. */
 export const ALERT_TAG: Record<string, 'danger' | 'warning' | 'primary'> = { red: 'danger', yellow: 'warning', blue: 'primary' };
+export const ALERT_KIND_LABELS: Record<string, string> = {
+  project_overdue: '项目逾期',
+  milestone_overdue: '里程碑逾期',
+  milestone_due_soon: '里程碑即将到期',
+  stale_report: '进展未按时填报',
+  no_progress: '连续两月无进展',
+  funding_gap: '临近完工资金缺口',
+};
+export const SOURCE_LABELS: Record<string, string> = {
+  county_budget: '县级财政',
+  city_budget: '市级财政',
+  provincial_subsidy: '省级补助',
+  central_budget: '中央预算内',
+  special_bond: '地方政府专项债券',
+  general_bond: '一般债券',
+  donation: '捐赠及社会资金',
+  other: '其他',
+};

@@ -9,7 +9,7 @@ export const router = createRouter({
       path: '/',
       component: () => import('./views/AppLayout.vue'),
       children: [
-        { path: '', redirect: '/projects' },
+        { path: '', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { title: '首页' } },
         {
           path: 'projects',
           name: 'projects',
@@ -22,6 +22,11 @@ export const router = createRouter({
           component: () => import('./views/ProjectDetailView.vue'),
           meta: { title: '项目详情' },
         },
+        { path: 'funding', name: 'funding', component: () => import('./views/FundingView.vue'), meta: { title: '资金管理' } },
+        { path: 'alerts', name: 'alerts', component: () => import('./views/AlertsView.vue'), meta: { title: '预警中心' } },
+        { path: 'reports', name: 'reports', component: () => import('./views/ReportsView.vue'), meta: { title: '报表与导入' } },
+        { path: 'plans', name: 'plans', component: () => import('./views/PlansView.vue'), meta: { title: '规划目标' } },
+        { path: 'admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { title: '系统管理', admin: true } },
         {
           path: ':rest(.*)*',
           name: 'not-found',
@@ -36,8 +41,9 @@ export const router = createRouter({
 router.beforeEach(async (to) => {
   const session = useSession();
   const user = await session.load();
-  if (to.name === 'login') return user ? { path: '/projects' } : true;
+  if (to.name === 'login') return user ? { path: '/' } : true;
   if (!user) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+  if (to.meta.admin && user.role !== 'admin') return { path: '/' };
   return true;
 });
 

@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia';
 import { ApiError, get, onUnauthenticated, post } from '../api';
+import { forgetRegions } from '../regions';
 
 export type Role = 'admin' | 'finance' | 'infrastructure' | 'viewer';
 export interface User {
@@ -52,6 +53,7 @@ export const useSession = defineStore('session', {
     },
     async login(username: string, password: string): Promise<void> {
       const answer = await post<TokenAnswer>('/api/auth/login', { username, password });
+      forgetRegions();
       this.user = await get<User>('/api/auth/me');
       this.checked = true;
       this.notice = '';
@@ -74,6 +76,7 @@ export const useSession = defineStore('session', {
       schedule(this);
     },
     ended(notice: string): void {
+      forgetRegions();
       this.user = null;
       this.expiresAt = 0;
       this.notice = notice;

@@ -1,0 +1,497 @@
+import * as fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ADMIN_PASSWORD, createTestApp, TEST_NOW, TestApp } from '../support/app';
+import {
+  englishWords,
+  launch,
+  officerContext,
+  screenshot,
+  seriousViolations,
+  signIn,
+} from './browser';
+
+/** 1,234.56 (as a screen shows 万元) → fen, exactly. */
+const fen = (shown: string): bigint => {
+  const m = /^(-?)([\d,]+)\.(\d{2})$/.exec(shown.trim());
+  if (!m) throw new Error(`not an amount: ${shown}`);
+  return (m[1] ? -1n : 1n) * BigInt(m[2].replace(/,/g, '') + m[3]);
+};
+/** "1234.56" (the API's 万元, always two decimals) → fen. */
+const apiFen = (wan: string): bigint => fen(wan);
+
+/** The first page's size in whole points, from the PDF's /MediaBox (A4 landscape: 842 × 595). */
+function pageSize(pdf: string): { width: number; height: number } {
+  const m = /\/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf);
+  if (!m) throw new Error('no /MediaBox in the PDF');
+  return { width: Math.round(Number(m[1])), height: Math.round(Number(m[2])) };
+}
+
+/** Polls `read` until it gives `want` (10 s at most), then asserts it: what the screen settles on. */
+async function settles<T>(read: () => Promise<T>, want: T): Promise<void> {
+  let got = await read();
+  for (let i = 0; i < 100 && got !== want; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    got = await read();
+  }
+  expect(got).toBe(want);
+}
+
+/**
+ * Web front end, part 2 (issue "Web front end, part 2"): 首页, 资金管理, 预警中心, 报表与导入, 规划目标,
+ * 系统管理 and print, in Debian's Chromium (zh-CN, Asia/Shanghai, 1366×768) on the reference data.
+ */
+describe('web front end, part 2, in a real browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  const PASSWORD = 'User-Pass-123';
+  const today = TEST_NOW.slice(0, 10);
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.resolve('web/dist/index.html')))
+      throw new Error('web/dist is not built (npm test builds it)');
+    t = await createTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signedIn(
+    username: string,
+    password = PASSWORD,
+  ): Promise<{ ctx: BrowserContext; page: Page }> {
+    const ctx = await officerContext(browser, base);
+    const page = await ctx.newPage();
+    await page.clock.setFixedTime(new Date(TEST_NOW));
+    await signIn(page, username, password);
+    return { ctx, page };
+  }
+  const idOf = async (name: string): Promise<number> =>
+    (
+      await t
+        .http()
+        .get(`/api/projects?q=${encodeURIComponent(name)}`)
+        .expect(200)
+    ).body.items[0].id as number;
+  const expectClean = async (page: Page, screen: string, data: string[] = []) => {
+    expect({ screen, violations: await seriousViolations(page) }).toEqual({
+      screen,
+      violations: [],
+    });
+    expect({ screen, english: await englishWords(page, data) }).toEqual({ screen, english: [] });
+  };
+  const card = async (page: Page, name: string) =>
+    page.locator(`[data-card="${name}"] .value`).innerText();
+  /** The 首页 money cards as fen, and the same from GET /api/funding/summary for the day. */
+  async function dashboardMoney(page: Page, asOf: string) {
+    const shown: Record<string, bigint> = {};
+    for (const k of ['budget', 'committed', 'received', 'paid', 'gap'])
+      shown[k] = fen(await card(page, k));
+    const s = (await t.http().get(`/api/funding/summary?asOf=${asOf}`).expect(200)).body.total;
+    return {
+      shown,
+      api: {
+        budget: apiFen(s.budgetWan),
+        committed: apiFen(s.committedWan),
+        received: apiFen(s.receivedWan),
+        paid: apiFen(s.paidWan),
+        gap: apiFen(s.gapWan),
+      },
+    };
+  }
+
+  it('资金管理: a finance officer records a funding line and a payment; the gap moves by the exact amount there and on 首页', async () => {
+    await t.as('finance', 3, 'finance_liannan');
+    const zhaigang = await idOf('寨岗中学');
+    const { ctx, page } = await signedIn('finance_liannan');
+    await page.goto('/');
+    await page.locator('[data-card="gap"]').waitFor();
+    const before = await dashboardMoney(page, today);
+    expect(before.shown).toEqual(before.api);
+
+    await page.goto(`/funding?projectId=${zhaigang}`);
+    const panel = page.locator('[data-panel="project-funding"]');
+    await panel.locator('[data-sum="gap"]').waitFor();
+    const gap0 = fen(await panel.locator('[data-sum="gap"]').innerText());
+    const totalGap0 = fen(await page.locator('[data-gap="total"]').innerText());
+
+    await panel.getByRole('button', { name: '新增资金来源' }).click();
+    const dlg = page.locator('.el-dialog:visible');
+    await dlg.locator('.el-form-item:has-text("资金来源") .el-select__wrapper').first().click();
+    await page
+      .locator('.el-select-dropdown__item:visible', { hasText: '地方政府专项债券' })
+      .click();
+    await dlg.getByLabel('已落实（万元）').fill('1234.56');
+    await dlg.getByLabel('落实日期').fill('2026-11-20');
+    await dlg.getByLabel('已到位（万元）').fill('1000.01');
+    await dlg.getByLabel('到位日期').fill('2026-11-25');
+    await dlg.getByLabel('备注').click();
+    await dlg.getByRole('button', { name: '确定' }).click();
+    await panel.locator('.el-table__row', { hasText: '地方政府专项债券' }).waitFor();
+    await settles(
+      async () => fen(await panel.locator('[data-sum="gap"]').innerText()),
+      gap0 - 123456n,
+    );
+    await settles(
+      async () => fen(await page.locator('[data-gap="total"]').innerText()),
+      totalGap0 - 123456n,
+    );
+
+    await panel.getByRole('button', { name: '新增支付' }).click();
+    await dlg.getByLabel('支付日期').fill('2026-11-28');
+    await dlg.getByLabel('金额（万元）').fill('876.54');
+    await dlg.getByLabel('收款单位').fill('清远市某建筑工程有限公司');
+    await dlg.getByLabel('凭证号').click();
+    await dlg.getByRole('button', { name: '确定' }).click();
+    await panel.locator('.el-table__row', { hasText: '清远市某建筑工程有限公司' }).waitFor();
+    await settles(async () => panel.locator('[data-sum="paid"]').innerText(), '876.54');
+    expect(fen(await panel.locator('[data-sum="gap"]').innerText())).toBe(gap0 - 123456n);
+    await page.locator('[data-split]').waitFor();
+    await screenshot(page, '21-funding');
+    await expectClean(page, 'funding', ['finance_liannan']);
+
+    // a payment above what arrived is said in words
+    await panel.getByRole('button', { name: '新增支付' }).click();
+    await dlg.getByLabel('支付日期').fill('2026-11-30');
+    await dlg.getByLabel('金额（万元）').fill('200.00');
+    await dlg.getByLabel('收款单位').fill('监理单位');
+    await dlg.getByRole('button', { name: '确定' }).click();
+    await panel.getByText(/已支付超过已到位资金/).waitFor();
+
+    // 首页 moved by the same amounts, and still equals the summary
+    await page.goto('/');
+    await page.locator('[data-card="gap"]').waitFor();
+    const after = await dashboardMoney(page, today);
+    expect(after.shown).toEqual(after.api);
+    expect(after.shown.gap).toBe(before.shown.gap - 123456n);
+    expect(after.shown.committed).toBe(before.shown.committed + 123456n);
+    expect(after.shown.received).toBe(before.shown.received + 100001n);
+    expect(after.shown.paid).toBe(before.shown.paid + 87654n + 20000n);
+
+    // the project's own 资金 tab shows the same lines
+    await page.goto(`/projects/${zhaigang}`);
+    await page.getByRole('tab', { name: '资金' }).click();
+    await page.locator('.el-tab-pane:visible [data-sum="paid"]').waitFor();
+    expect(await page.locator('.el-tab-pane:visible [data-sum="paid"]').innerText()).toBe(
+      '1,076.54',
+    );
+    await expectClean(page, 'detail funding', ['finance_liannan']);
+    await ctx.close();
+  });
+
+  it('首页: every figure equals the API for the chosen day; a city user’s ranking lists its counties, with a chart', async () => {
+    for (const [name, regionId] of [
+      ['源城区第二小学', 7],
+      ['龙川县城东幼儿园', 8],
+    ] as const)
+      await t
+        .http()
+        .post('/api/projects')
+        .send({
+          name,
+          regionId,
+          planYear: 2025,
+          seats: { primary: 450 },
+          budgetWan: '2000.00',
+          plannedCompletion: '2026-08',
+        })
+        .expect(201);
+    await t.as('viewer', 6, 'viewer_heyuan_dash');
+    const { ctx, page } = await signedIn('viewer_heyuan_dash');
+    await page.goto('/');
+    await page.locator('[data-table="ranking"] .el-table__row').first().waitFor();
+    const ranked = await page
+      .locator('[data-table="ranking"] .el-table__body-wrapper .el-table__row')
+      .allInnerTexts();
+    expect(ranked.map((r) => r.split('\t')[1]?.trim() ?? r).sort()).toEqual(['源城区', '龙川县']);
+    const agent = await t.as('viewer', 6, 'viewer_heyuan_api');
+    const d = (await agent.get('/api/dashboard').expect(200)).body;
+    expect(d.counties.map((c: { name: string }) => c.name).sort()).toEqual(['源城区', '龙川县']);
+    expect(await page.locator('canvas').count()).toBeGreaterThan(0);
+    expect(await card(page, 'projects')).toBe(String(d.projects));
+    expect(await card(page, 'budget')).toBe('4,000.00');
+    // 投资完成率 beside 序时进度, the difference in words
+    // tenths of a percent, written out: 0.4567 → "45.7"
+    const tenths = (n: number) => `${Math.trunc(n / 10)}.${n % 10}`;
+    const pct = (r: number) => `${tenths(Math.round(r * 1000))}%`;
+    expect(await page.locator('[data-rate="investment"]').innerText()).toBe(
+      pct(d.rates.investmentRate),
+    );
+    expect(await page.locator('[data-rate="schedule"]').innerText()).toBe(
+      pct(d.rates.scheduleCount),
+    );
+    expect(await page.locator('[data-rate="difference"]').innerText()).toBe(
+      `落后 ${tenths(Math.round(Math.abs(d.investmentVsSchedule) * 10))} 个百分点`,
+    );
+    await screenshot(page, '22-dashboard-city');
+    await expectClean(page, 'city dashboard', ['viewer_heyuan_dash']);
+    await ctx.close();
+
+    // a past day, as admin: the cards are the summary's for that day
+    const admin = await signedIn('admin', ADMIN_PASSWORD);
+    await admin.page.goto('/?asOf=2026-11-26');
+    await admin.page.locator('[data-card="gap"]').waitFor();
+    await admin.page.getByText('截至 2026-11-26').first().waitFor();
+    const past = await dashboardMoney(admin.page, '2026-11-26');
+    expect(past.shown).toEqual(past.api);
+    const seats = await admin.page.locator('[data-table="seats"] tr.total td').allInnerTexts();
+    const dd = (await t.http().get('/api/dashboard?asOf=2026-11-26').expect(200)).body;
+    const planned = dd.seats.reduce((n: number, s: { planned: number }) => n + s.planned, 0);
+    expect(seats[1].replace(/,/g, '')).toBe(String(planned));
+    await admin.page.goto('/');
+    await admin.page.locator('[data-card="gap"]').waitFor();
+    await admin.page.locator('canvas').first().waitFor();
+    await screenshot(admin.page, '20-dashboard');
+    await admin.ctx.close();
+  });
+
+  it('预警中心: tabs with counts; acknowledging an alert with a note moves it out of the open tab; a past day shows what was true then', async () => {
+    await t.http().post('/api/alerts/scan').expect(200);
+    await t.as('infrastructure', 3, 'infra_alerts');
+    const { ctx, page } = await signedIn('infra_alerts');
+    await page.goto('/alerts');
+    const redTab = page.locator('[data-tab="red"]');
+    await page.locator('.el-table__row').first().waitFor();
+    const count = async () => Number(/（(\d+)）/.exec(await redTab.innerText())![1]);
+    const n = await count();
+    const api = (await t.http().get('/api/alerts?severity=red&state=open&regionId=3').expect(200))
+      .body.total;
+    expect(n).toBe(api);
+    expect(n).toBeGreaterThan(0);
+    const first = page.locator('.el-table__body-wrapper .el-table__row').first();
+    const message = (await first.locator('td').nth(3).innerText()).trim();
+    await screenshot(page, '23-alerts');
+    await expectClean(page, 'alerts', ['infra_alerts']);
+    await first.getByRole('button', { name: '确认' }).click();
+    await page.locator('.el-dialog:visible textarea').fill('已督促施工单位制定赶工计划');
+    await page.locator('.el-dialog:visible').getByRole('button', { name: '确定' }).click();
+    await settles(count, n - 1);
+    await expect(page.locator('.el-table__body-wrapper').innerText()).resolves.not.toContain(
+      message,
+    );
+    await page.getByRole('radiogroup', { name: '处理状态' }).getByText('已确认').click();
+    await page.getByText('已督促施工单位制定赶工计划').waitFor();
+    expect((await page.locator('.el-table__body-wrapper').innerText()).includes(message)).toBe(
+      true,
+    );
+    // as of a past day: computed then, nothing to acknowledge
+    await page.goto('/alerts?asOf=2026-06-30&severity=red');
+    await page.getByText('显示 2026-06-30 当日的预警情况').waitFor();
+    const live = (
+      await t.http().get('/api/alerts?asOf=2026-06-30&severity=red&regionId=3').expect(200)
+    ).body.total;
+    await settles(count, live);
+    expect(await page.getByRole('button', { name: '确认' }).count()).toBe(0);
+    await ctx.close();
+  });
+
+  it('报表与导入: a broken workbook’s dry run lists the bad cells, offers them as a workbook and imports nothing; the monthly report downloads under a Chinese name', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.resolve('seeds/liannan-2021-2025.xlsx'));
+    const ws = wb.worksheets[0];
+    ws.getRow(5).getCell(5).value = '三十五';
+    ws.getRow(7).getCell(10).value = '约三千';
+    const broken = path.join(os.tmpdir(), `连南规划表-有错-${process.pid}.xlsx`);
+    await wb.xlsx.writeFile(broken);
+    await t.as('infrastructure', 3, 'infra_import');
+    const audit0 = (await t.http().get('/api/audit?pageSize=1').expect(200)).body.total;
+    const projects0 = (await t.http().get('/api/projects?regionId=3&pageSize=100').expect(200)).body
+      .items;
+
+    const { ctx, page } = await signedIn('infra_import');
+    await page.goto('/reports');
+    await page.locator('[data-panel="import"] input[type=file]').setInputFiles(broken);
+    await page.getByRole('button', { name: '校验' }).click();
+    await page.locator('[data-table="problems"] .el-table__row').first().waitFor();
+    const rows = await page
+      .locator('[data-table="problems"] .el-table__body-wrapper .el-table__row')
+      .allInnerTexts();
+    const errors = rows.filter((r) => r.startsWith('错误'));
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toMatch(/学位建设规划表\s+5\s+E\s+小学/);
+    expect(errors[1]).toMatch(/学位建设规划表\s+7\s+J\s+用地/);
+    expect(rows.filter((r) => r.startsWith('警告')).length).toBeGreaterThan(0);
+    await expect(page.getByRole('button', { name: '确认导入' }).isDisabled()).resolves.toBe(true);
+    await screenshot(page, '24-import-dry-run');
+    await expectClean(page, 'import dry run', ['infra_import', path.basename(broken)]);
+
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '下载错误清单' }).click(),
+    ]);
+    expect(file.suggestedFilename()).toBe(`连南规划表-有错-${process.pid}-校验结果.xlsx`);
+    const got = new ExcelJS.Workbook();
+    await got.xlsx.readFile((await file.path())!);
+    const sheet = got.getWorksheet('校验结果')!;
+    expect(sheet.getRow(1).values).toEqual([
+      undefined,
+      '类别',
+      '工作表',
+      '行',
+      '列',
+      '字段',
+      '问题说明',
+    ]);
+    expect([2, 3].map((r) => (sheet.getRow(r).values as unknown[]).slice(1, 6))).toEqual([
+      ['错误', '学位建设规划表', 5, 'E', '小学'],
+      ['错误', '学位建设规划表', 7, 'J', '用地'],
+    ]);
+    // nothing was written
+    expect((await t.http().get('/api/audit?pageSize=1').expect(200)).body.total).toBe(audit0);
+    expect(
+      (await t.http().get('/api/projects?regionId=3&pageSize=100').expect(200)).body.items,
+    ).toEqual(projects0);
+
+    // the monthly report, as a file whose name is Chinese
+    const [report] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '生成并下载' }).click(),
+    ]);
+    expect(report.suggestedFilename()).toBe(
+      `连南瑶族自治县学校建设项目月度进展报表-${today.slice(0, 7)}.xlsx`,
+    );
+    const rep = new ExcelJS.Workbook();
+    await rep.xlsx.readFile((await report.path())!);
+    expect(rep.worksheets[0].name).toBe('汇总');
+    await page.locator('[data-saved]').waitFor();
+    await screenshot(page, '25-reports');
+    fs.rmSync(broken, { force: true });
+    await ctx.close();
+  });
+
+  it('规划目标: each plan’s targets with their qualifiers, delivered / building / planned and the risk, as of a day; a city’s plan over its counties', async () => {
+    await t.as('viewer', 1, 'viewer_plans');
+    const { ctx, page } = await signedIn('viewer_plans');
+    await page.goto('/plans?asOf=2026-11-30');
+    const city = page.locator('[data-plan="清远市教育发展“十四五”规划"]');
+    await city.locator('.el-table__row').first().waitFor();
+    const cityRows = await city.locator('.el-table__body-wrapper .el-table__row').allInnerTexts();
+    expect(cityRows[0]).toMatch(/公办幼儿园学位\s+25,000以上/);
+    const county = page.locator('[data-plan="连南瑶族自治县教育发展“十四五”规划"]');
+    expect(await county.getAttribute('class')).toContain('under');
+    const countyRows = await county
+      .locator('.el-table__body-wrapper .el-table__row')
+      .allInnerTexts();
+    const api = (await t.http().get('/api/plans/1/progress?asOf=2026-11-30').expect(200)).body
+      .targets[0];
+    expect(countyRows[0]).toMatch(
+      new RegExp(`^公办幼儿园学位\\s+${api.target.toLocaleString('zh-CN')}\\s`),
+    );
+    expect(countyRows[0]).toContain(api.atRisk ? '有风险' : '正常');
+    await screenshot(page, '26-plans');
+    await expectClean(page, 'plans', ['viewer_plans']);
+    await ctx.close();
+  });
+
+  it('系统管理: an admin creates a user who can then sign in; the audit log shows it; 大字模式 is remembered per user', async () => {
+    const { ctx, page } = await signedIn('admin', ADMIN_PASSWORD);
+    await page.goto('/admin');
+    await page.locator('[data-table="users"] .el-table__row').first().waitFor();
+    await page.getByRole('button', { name: '新增用户' }).click();
+    const dlg = page.locator('.el-dialog:visible');
+    await dlg.getByLabel('用户名').fill('lianan_jijian');
+    await dlg.getByLabel('初始密码').fill('Jijian-2026');
+    await dlg.locator('.el-form-item:has-text("角色") .el-select__wrapper').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '基建股' }).click();
+    await dlg.locator('.el-form-item:has-text("所属地区") .el-select__wrapper').click();
+    await page.locator('.el-tree-node__content:visible', { hasText: '连南瑶族自治县' }).click();
+    await dlg.getByRole('button', { name: '确定' }).click();
+    await page
+      .locator('[data-table="users"] .el-table__row', { hasText: 'lianan_jijian' })
+      .waitFor();
+    const row = await page
+      .locator('[data-table="users"] .el-table__row', { hasText: 'lianan_jijian' })
+      .innerText();
+    expect(row).toMatch(/lianan_jijian\s+基建股\s+连南瑶族自治县\s+正常/);
+    await screenshot(page, '27-admin-users');
+    const usernames = (await t.http().get('/api/users?pageSize=200').expect(200)).body.items.map(
+      (u: { username: string }) => u.username,
+    );
+    await expectClean(page, 'admin users', usernames);
+    await page.getByRole('tab', { name: '审计日志' }).click();
+    await page.locator('[data-table="audit"] .el-table__row').first().waitFor();
+    expect(await page.locator('[data-table="audit"] .el-table__row').first().innerText()).toMatch(
+      /admin\s+新增\s+用户/,
+    );
+    await expectClean(page, 'audit log', usernames);
+
+    // 大字模式: on for this user, kept after a reload
+    await page.getByRole('button', { name: /admin/ }).click();
+    await page.getByRole('menuitem', { name: '大字模式' }).click();
+    expect(
+      await page.evaluate(() => document.documentElement.classList.contains('large-text')),
+    ).toBe(true);
+    await page.reload();
+    await page.locator('[data-table="users"] .el-table__row').first().waitFor();
+    expect(
+      await page.evaluate(() => document.documentElement.classList.contains('large-text')),
+    ).toBe(true);
+    await ctx.close();
+
+    const user = await signedIn('lianan_jijian', 'Jijian-2026');
+    expect(await user.page.locator('.el-table__body-wrapper .el-table__row').count()).toBe(14);
+    // not this user's choice: normal text, and no 系统管理
+    expect(
+      await user.page.evaluate(() => document.documentElement.classList.contains('large-text')),
+    ).toBe(false);
+    expect(await user.page.getByRole('menuitem', { name: '系统管理' }).count()).toBe(0);
+    await user.ctx.close();
+  });
+
+  it('prints the list and a project on A4 landscape: menus hidden, the table header repeated', async () => {
+    const { ctx, page } = await signedIn('admin', ADMIN_PASSWORD);
+    const total = (await t.http().get('/api/projects').expect(200)).body.total as number;
+    await page.goto('/projects?pageSize=100');
+    await page.locator('.el-table__row').first().waitFor();
+    await page.emulateMedia({ media: 'print' });
+    const shown = await page.evaluate(() => {
+      const vis = (sel: string) => {
+        const el = document.querySelector(sel);
+        return !!el && getComputedStyle(el).display !== 'none';
+      };
+      return {
+        menu: vis('.top'),
+        search: vis('.search'),
+        pager: vis('.pager'),
+        screenTable: vis('.el-table'),
+        printTable: vis('[data-print="projects"]'),
+        headerGroup: getComputedStyle(document.querySelector('[data-print="projects"] thead')!)
+          .display,
+        rows: document.querySelectorAll('[data-print="projects"] tbody tr').length,
+      };
+    });
+    expect(shown).toEqual({
+      menu: false,
+      search: false,
+      pager: false,
+      screenTable: false,
+      printTable: true,
+      headerGroup: 'table-header-group',
+      rows: total,
+    });
+    const pdf = (await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString(
+      'latin1',
+    );
+    // A4 landscape: 297 × 210 mm = 841.89 × 595.28 pt
+    expect(pageSize(pdf)).toEqual({ width: 842, height: 595 });
+    await page.emulateMedia({ media: 'screen' });
+    const id = await idOf('石泉中学');
+    await page.goto(`/projects/${id}`);
+    await page.getByRole('tab', { name: '基本信息' }).waitFor();
+    await page.emulateMedia({ media: 'print' });
+    expect(
+      await page.evaluate(() => getComputedStyle(document.querySelector('.top')!).display),
+    ).toBe('none');
+    const detail = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+    expect(pageSize(detail)).toEqual({ width: 842, height: 595 });
+    await ctx.close();
+  });
+});

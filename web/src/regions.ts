@@ -1,0 +1,19 @@
+import { get } from './api';
+
+export interface Region {
+  id: number;
+  name: string;
+  level: string;
+  parentId: number | null;
+}
+
+let loaded: Promise<Region[]> | null = null;
+/** The regions the user may see: one read per sign-in, shared by every screen. */
+export function loadRegions(): Promise<Region[]> {
+  return (loaded ??= get<Region[]>('/api/regions').catch(() => {
+    loaded = null;
+    return [];
+  }));
+}
+/** Forget them (another user signs in). */
+export const forgetRegions = () => (loaded = null);
