@@ -222,7 +222,10 @@ export class AlertsService {
    * Alerts in the caller's scope. With `asOf`, the conditions as of that day computed live (not
    * stored: nothing to acknowledge); without it, the stored alerts the scans keep.
    */
-  async list(actor: Actor, q: AlertsQuery): Promise<Page<AlertView> & { asOf?: string }> {
+  async list(
+    actor: Actor,
+    q: AlertsQuery,
+  ): Promise<Page<AlertView> & { asOf?: string; counts: Record<Severity, number> }> {
     const path =
       q.regionId !== undefined
         ? (await this.regions.findInScope(actor, q.regionId)).path
@@ -230,13 +233,15 @@ export class AlertsService {
     const w = pageWindow(q.page, q.pageSize);
     if (q.asOf) {
       const input = await this.inputs(path, q.asOf);
-      let live = evaluateAlerts(input, q.asOf)
-        .filter(
-          (c) =>
-            (!q.kind?.length || q.kind.includes(c.kind)) &&
-            (!q.severity?.length || q.severity.includes(c.severity)) &&
-            (!q.state?.length || q.state.includes('open')),
-        )
+      const matching = evaluateAlerts(input, q.asOf).filter(
+        (c) =>
+          (!q.kind?.length || q.kind.includes(c.kind)) &&
+          (!q.state?.length || q.state.includes('open')),
+      );
+      const counts = { red: 0, yellow: 0, blue: 0 };
+      for (const c of matching) counts[c.severity]++;
+      let live = matching
+        .filter((c) => !q.severity?.length || q.severity.includes(c.severity))
         .sort(
           (a, b) =>
             ORDER[a.severity] - ORDER[b.severity] ||
@@ -251,6 +256,7 @@ export class AlertsService {
         total,
         page: w.page,
         pageSize: w.pageSize,
+        counts,
       };
     }
     const qb = this.db
@@ -264,10 +270,19 @@ export class AlertsService {
         path: `${path}%`,
       });
     if (q.kind?.length) qb.andWhere('a.kind IN (:...kind)', { kind: q.kind });
-    if (q.severity?.length) qb.andWhere('a.severity IN (:...severity)', { severity: q.severity });
     qb.andWhere('a.state IN (:...state)', {
       state: q.state?.length ? q.state : ['open', 'acknowledged'],
     });
+    // 红/黄/蓝 counts under the same filters but the severity (the 预警中心 tabs, the 首页 cards)
+    const bySeverity: { severity: Severity; n: number | string }[] = await qb
+      .clone()
+      .select('a.severity', 'severity')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('a.severity')
+      .getRawMany();
+    const counts = { red: 0, yellow: 0, blue: 0 };
+    for (const r of bySeverity) counts[r.severity] = Number(r.n);
+    if (q.severity?.length) qb.andWhere('a.severity IN (:...severity)', { severity: q.severity });
     const total = await qb.getCount();
     qb.orderBy("CASE a.severity WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END", 'ASC')
       .addOrderBy('a.daysOverdue', 'DESC')
@@ -280,6 +295,7 @@ export class AlertsService {
       total,
       page: w.page,
       pageSize: w.pageSize,
+      counts,
     };
   }
 

@@ -1,4 +1,13 @@
-import { Body, Controller, Get, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Post,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -35,6 +44,7 @@ export class ImportsController {
   }
 
   @Post('projects/problems.xlsx')
+  @HttpCode(200)
   @Roles('infrastructure')
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')

@@ -1,5 +1,6 @@
 import { registerLabels } from '../common/labels';
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import { daysBetween } from '../common/dates';
 import { Database } from '../database/database';
 import { bindNamed } from '../database/raw-sql';
@@ -47,6 +48,8 @@ export interface TargetProgress {
   projects: number;
   /** delivered ÷ target, 4 decimals; null for a zero target. */
   percentDelivered: number | null;
+  /** For a plan above county level: each county's delivered / under construction / planned. */
+  byRegion?: RegionProgress[];
   /** At the pace so far, what will be delivered by the deadline. */
   projectedByDeadline: number;
   atRisk: boolean;
@@ -60,6 +63,15 @@ export interface PlanProgress {
   period: [number, number];
   asOf: string;
   targets: TargetProgress[];
+}
+
+export interface RegionProgress {
+  regionId: number;
+  regionName: string;
+  delivered: number;
+  underConstruction: number;
+  planned: number;
+  projects: number;
 }
 
 /**
@@ -82,13 +94,13 @@ export class PlansQuery {
         this.db.dialect,
         `
         WITH ps AS (
-          SELECT pr.transitional_seats AS transitional, ${expr} AS n, ${figureExpr('status')} AS status
+          SELECT pr.region_id, pr.transitional_seats AS transitional, ${expr} AS n, ${figureExpr('status')} AS status
           FROM project pr JOIN region rg ON rg.id = pr.region_id
           WHERE pr.archived_at IS NULL AND rg.path LIKE :path AND pr.plan_year >= :fromYear
             AND pr.plan_year <= :toYear AND ${expr} > 0
         )
-        SELECT transitional, ${stageSql('status')} AS stage, CAST(SUM(n) AS TEXT) AS n, COUNT(*) AS projects
-        FROM ps GROUP BY transitional, ${stageSql('status')}`,
+        SELECT region_id, transitional, ${stageSql('status')} AS stage, CAST(SUM(n) AS TEXT) AS n, COUNT(*) AS projects
+        FROM ps GROUP BY region_id, transitional, ${stageSql('status')}`,
         {
           asOf,
           path: `${region.path}%`,
@@ -97,6 +109,7 @@ export class PlansQuery {
         },
       );
       const rows: {
+        region_id: number | string;
         transitional: boolean | number;
         stage: string;
         n: string;
@@ -120,6 +133,7 @@ export class PlansQuery {
         projectedByDeadline: 0,
         atRisk: false,
       };
+      const byRegion = new Map<number, RegionProgress>();
       for (const r of rows) {
         if (r.stage === 'cancelled') continue;
         const n = Number(r.n);
@@ -133,7 +147,26 @@ export class PlansQuery {
         else {
           p[key] += n;
           p.projects += Number(r.projects);
+          const id = Number(r.region_id);
+          const g = byRegion.get(id) ?? {
+            regionId: id,
+            regionName: '',
+            delivered: 0,
+            underConstruction: 0,
+            planned: 0,
+            projects: 0,
+          };
+          g[key] += n;
+          g.projects += Number(r.projects);
+          byRegion.set(id, g);
         }
+      }
+      // a city's (or province's) plan over its counties: each county's part of the figures
+      if (region.level !== 'county') {
+        const names = await this.regionNames([...byRegion.keys()]);
+        p.byRegion = [...byRegion.values()]
+          .map((g) => ({ ...g, regionName: names.get(g.regionId) ?? '' }))
+          .sort((a, b) => b.delivered - a.delivered || a.regionId - b.regionId);
       }
       p.percentDelivered =
         t.value > 0 ? Math.round((p.delivered / t.value) * 10_000) / 10_000 : null;
@@ -156,6 +189,12 @@ export class PlansQuery {
       asOf,
       targets: out,
     };
+  }
+
+  private async regionNames(ids: number[]): Promise<Map<number, string>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db.reader(Region).findBy({ id: In(ids) });
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   /** Plans of regions inside a path (or all). */

@@ -10,6 +10,7 @@ import {
   STAGES,
   Stage,
 } from '../projects/project-rules';
+import { ReadCache } from '../database/read-cache';
 import { DashboardQuery } from './dto/dashboard.dto';
 import { rankCounties, Rates, rates } from './monthly-report.writer';
 import { ReportDataService, ReportProject } from './report-data.service';
@@ -53,11 +54,29 @@ export class DashboardService {
   constructor(
     private readonly data: ReportDataService,
     private readonly clock: Clock,
+    private readonly cache: ReadCache,
   ) {}
 
+  /**
+   * Kept (ReadCache) until a change under the scope or to one of its projects: leaders reopen 首页
+   * all day, and a session renewal or a write elsewhere does not make it compute again.
+   */
   async dashboard(actor: Actor, q: DashboardQuery): Promise<Dashboard> {
     const asOf = q.asOf ?? this.clock.today();
     const { path, region } = await this.data.scope(actor, q.regionId);
+    const { dashboard } = await this.cache.get(
+      `dashboard|${path ?? ''}|${region?.id ?? ''}|${asOf}`,
+      () => this.compute(path, region, asOf),
+      (v) => ({ scope: path ?? '', ids: v.ids }),
+    );
+    return dashboard;
+  }
+
+  private async compute(
+    path: string | null,
+    region: { id: number; name: string; level: string } | null,
+    asOf: string,
+  ): Promise<{ dashboard: Dashboard; ids: number[] }> {
     const [projects, counties] = await Promise.all([
       this.data.projectsAsOf(path, asOf),
       this.data.countiesUnder(path),
@@ -99,7 +118,7 @@ export class DashboardService {
             ? 1
             : a.projectId - b.projectId,
       );
-    return {
+    const dashboard: Dashboard = {
       asOf,
       region: {
         id: region?.id ?? null,
@@ -125,5 +144,6 @@ export class DashboardService {
             }))
           : [],
     };
+    return { dashboard, ids: projects.map((p) => p.id) };
   }
 }

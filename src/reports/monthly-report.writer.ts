@@ -150,9 +150,15 @@ export function rankCounties<C extends { id: number }>(
   projects: ReportProject[],
   asOf: string,
 ): CountyRank<C>[] {
+  const byRegion = new Map<number, ReportProject[]>();
+  for (const p of projects) {
+    const list = byRegion.get(p.regionId);
+    if (list) list.push(p);
+    else byRegion.set(p.regionId, [p]);
+  }
   return counties
     .map((c) => {
-      const own = projects.filter((p) => p.regionId === c.id);
+      const own = byRegion.get(c.id) ?? [];
       return {
         c,
         r: rates(own, asOf),

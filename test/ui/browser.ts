@@ -40,7 +40,19 @@ export function officerContext(browser: Browser, baseURL: string): Promise<Brows
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await transitionsEnded(page); // not a dialog half faded out
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Waits until no CSS transition or finite animation is running. */
+async function transitionsEnded(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every(
+        (a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity,
+      ),
+  );
 }
 
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -57,13 +69,7 @@ export async function seriousViolations(
   page: Page,
 ): Promise<{ id: string; help: string; targets: string[] }[]> {
   // a dialog or message still fading in has blended colours: let transitions end first
-  await page.waitForFunction(() =>
-    document
-      .getAnimations()
-      .every(
-        (a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity,
-      ),
-  );
+  await transitionsEnded(page);
   // evaluated through the DevTools protocol, not a <script>: the app's CSP allows no inline script
   await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {

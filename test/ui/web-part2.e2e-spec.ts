@@ -154,6 +154,10 @@ describe('web front end, part 2, in a real browser', () => {
     await panel.locator('.el-table__row', { hasText: '清远市某建筑工程有限公司' }).waitFor();
     await settles(async () => panel.locator('[data-sum="paid"]').innerText(), '876.54');
     expect(fen(await panel.locator('[data-sum="gap"]').innerText())).toBe(gap0 - 123456n);
+    // what was saved is there after a reload (and the screenshot has no dialog or toast)
+    await page.reload();
+    await panel.locator('.el-table__row', { hasText: '清远市某建筑工程有限公司' }).waitFor();
+    expect(fen(await panel.locator('[data-sum="gap"]').innerText())).toBe(gap0 - 123456n);
     await page.locator('[data-split]').waitFor();
     await screenshot(page, '21-funding');
     await expectClean(page, 'funding', ['finance_liannan']);
@@ -204,6 +208,17 @@ describe('web front end, part 2, in a real browser', () => {
           plannedCompletion: '2026-08',
         })
         .expect(201);
+    // 源城区's school started in October and has not reported since: due again 35 days on
+    await t
+      .http()
+      .post(`/api/projects/${await idOf('源城区第二小学')}/progress`)
+      .send({
+        reportedOn: '2026-10-20',
+        status: 'under_construction',
+        progressPercent: 40,
+        investmentCompletedWan: '500.00',
+      })
+      .expect(201);
     await t.as('viewer', 6, 'viewer_heyuan_dash');
     const { ctx, page } = await signedIn('viewer_heyuan_dash');
     await page.goto('/');
@@ -211,10 +226,21 @@ describe('web front end, part 2, in a real browser', () => {
     const ranked = await page
       .locator('[data-table="ranking"] .el-table__body-wrapper .el-table__row')
       .allInnerTexts();
-    expect(ranked.map((r) => r.split('\t')[1]?.trim() ?? r).sort()).toEqual(['源城区', '龙川县']);
+    // ranked as the monthly report ranks them: 源城区 has started (开工率 100%), 龙川县 not
+    expect(ranked.map((r) => r.split('\t').map((c) => c.trim()))).toEqual([
+      ['1', '源城区', '1', '100.0%', '0.0%', '25.0%', '1'],
+      ['2', '龙川县', '1', '0.0%', '0.0%', '0.0%', '1'],
+    ]);
+    const due = await page
+      .locator('.panel', { hasText: '本月应填报进展' })
+      .locator('.el-table__body-wrapper .el-table__row')
+      .allInnerTexts();
+    expect(due.map((r) => r.split('\t').map((c) => c.trim()))).toEqual([
+      ['源城区第二小学', '源城区', '在建', '2026-10-20', '2026-11-24', '已超期 8 天'],
+    ]);
     const agent = await t.as('viewer', 6, 'viewer_heyuan_api');
     const d = (await agent.get('/api/dashboard').expect(200)).body;
-    expect(d.counties.map((c: { name: string }) => c.name).sort()).toEqual(['源城区', '龙川县']);
+    expect(d.counties.map((c: { name: string }) => c.name)).toEqual(['源城区', '龙川县']);
     expect(await page.locator('canvas').count()).toBeGreaterThan(0);
     expect(await card(page, 'projects')).toBe(String(d.projects));
     expect(await card(page, 'budget')).toBe('4,000.00');
@@ -246,10 +272,24 @@ describe('web front end, part 2, in a real browser', () => {
     const dd = (await t.http().get('/api/dashboard?asOf=2026-11-26').expect(200)).body;
     const planned = dd.seats.reduce((n: number, s: { planned: number }) => n + s.planned, 0);
     expect(seats[1].replace(/,/g, '')).toBe(String(planned));
+    // today, after a scan: the 红/黄/蓝 counts are the open alerts, and open 预警中心 filtered
+    await t.http().post('/api/alerts/scan').expect(200);
     await admin.page.goto('/');
     await admin.page.locator('[data-card="gap"]').waitFor();
     await admin.page.locator('canvas').first().waitFor();
+    for (const sev of ['red', 'yellow', 'blue']) {
+      const open = (await t.http().get(`/api/alerts?severity=${sev}&state=open`).expect(200)).body
+        .total;
+      await settles(
+        async () => admin.page.locator(`[data-severity="${sev}"] strong`).innerText(),
+        String(open),
+      );
+    }
     await screenshot(admin.page, '20-dashboard');
+    await expectClean(admin.page, 'dashboard', ['admin']);
+    await admin.page.locator('[data-severity="red"]').click();
+    await admin.page.waitForURL(/\/alerts\?severity=red/);
+    await admin.page.locator('.el-tabs__item.is-active [data-tab="red"]').waitFor();
     await admin.ctx.close();
   });
 
@@ -373,8 +413,36 @@ describe('web front end, part 2, in a real browser', () => {
     await page.goto('/plans?asOf=2026-11-30');
     const city = page.locator('[data-plan="清远市教育发展“十四五”规划"]');
     await city.locator('.el-table__row').first().waitFor();
-    const cityRows = await city.locator('.el-table__body-wrapper .el-table__row').allInnerTexts();
+    const cityRows = await city
+      .locator('.el-table__body-wrapper .el-table__row:not(.el-table__expanded-cell)')
+      .allInnerTexts();
     expect(cityRows[0]).toMatch(/公办幼儿园学位\s+25,000以上/);
+    // the city's plan over its counties: 连南's part of the city's kindergarten seats
+    const api2 = (await t.http().get('/api/plans/2/progress?asOf=2026-11-30').expect(200)).body
+      .targets[0];
+    const byCounty = await city
+      .locator('[data-counties="公办幼儿园学位"] tbody tr')
+      .allInnerTexts();
+    expect(byCounty.map((r) => r.split('\t').map((c) => c.trim()))).toEqual(
+      api2.byRegion.map(
+        (g: {
+          regionName: string;
+          delivered: number;
+          underConstruction: number;
+          planned: number;
+          projects: number;
+        }) => [
+          g.regionName,
+          g.delivered.toLocaleString('zh-CN'),
+          g.underConstruction.toLocaleString('zh-CN'),
+          g.planned.toLocaleString('zh-CN'),
+          String(g.projects),
+        ],
+      ),
+    );
+    expect(api2.byRegion.map((g: { regionName: string }) => g.regionName)).toContain(
+      '连南瑶族自治县',
+    );
     const county = page.locator('[data-plan="连南瑶族自治县教育发展“十四五”规划"]');
     expect(await county.getAttribute('class')).toContain('under');
     const countyRows = await county
