@@ -54,7 +54,8 @@ describe('web front end, part 2, in a real browser', () => {
   beforeAll(async () => {
     if (!fs.existsSync(path.resolve('web/dist/index.html')))
       throw new Error('web/dist is not built (npm test builds it)');
-    t = await createTestApp();
+    // a report or an import of any size runs as a job here: the screens follow one to its end
+    t = await createTestApp({ env: { REPORT_SYNC_MAX_PROJECTS: '5', IMPORT_SYNC_MAX_BYTES: '1' } });
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     browser = await launch();
@@ -170,23 +171,60 @@ describe('web front end, part 2, in a real browser', () => {
     await dlg.getByRole('button', { name: '确定' }).click();
     await panel.getByText(/已支付超过已到位资金/).waitFor();
 
+    // 概算调整: the budget in force from its day; the gap grows by exactly the increase
+    await panel.getByRole('button', { name: '概算调整' }).click();
+    await expectClean(page, 'revision dialog', ['finance_liannan']);
+    await dlg.getByLabel('生效日期').fill('2026-11-30');
+    await dlg.getByLabel('调整后（万元）').fill('20500.00');
+    await dlg.getByLabel('调整原因').fill('材料价格上涨，经县发改局批复调整概算');
+    await dlg.getByRole('button', { name: '确定' }).click();
+    await panel.locator('.el-table__row', { hasText: '材料价格上涨' }).waitFor();
+    await settles(async () => panel.locator('[data-sum="budget"]').innerText(), '20,500.00');
+    expect(fen(await panel.locator('[data-sum="gap"]').innerText())).toBe(gap0 - 123456n + 26000n);
+
+    // edit with the version: someone else changed the line first → 数据已被他人修改, reloaded
+    const line = panel.locator('.el-table__row', { hasText: '地方政府专项债券' });
+    await line.getByRole('button', { name: '编辑' }).click();
+    await dlg.getByLabel('备注').fill('县财政局文件');
+    const lines = (await t.http().get(`/api/projects/${zhaigang}/funding`).expect(200)).body.items;
+    await t
+      .http()
+      .patch(`/api/projects/${zhaigang}/funding/${lines[0].id}`)
+      .send({ version: lines[0].version, note: '他人先改' })
+      .expect(200);
+    await dlg.getByRole('button', { name: '确定' }).click();
+    await page.getByText('数据已被他人修改').first().waitFor();
+    await line.getByText('他人先改').waitFor();
+    // and again, now on the current version
+    await line.getByRole('button', { name: '编辑' }).click();
+    await dlg.getByLabel('备注').fill('县财政局文件');
+    await dlg.getByRole('button', { name: '确定' }).click();
+    await line.getByText('县财政局文件').waitFor();
+    // a payment entered by mistake is deleted (confirmed first)
+    await panel
+      .locator('.el-table__row', { hasText: '监理单位' })
+      .getByRole('button', { name: '删除' })
+      .click();
+    await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click();
+    await settles(async () => panel.locator('.el-table__row', { hasText: '监理单位' }).count(), 0);
+    await settles(async () => panel.locator('[data-sum="paid"]').innerText(), '876.54');
+
     // 首页 moved by the same amounts, and still equals the summary
     await page.goto('/');
     await page.locator('[data-card="gap"]').waitFor();
     const after = await dashboardMoney(page, today);
     expect(after.shown).toEqual(after.api);
-    expect(after.shown.gap).toBe(before.shown.gap - 123456n);
+    expect(after.shown.gap).toBe(before.shown.gap - 123456n + 26000n);
+    expect(after.shown.budget).toBe(before.shown.budget + 26000n);
     expect(after.shown.committed).toBe(before.shown.committed + 123456n);
     expect(after.shown.received).toBe(before.shown.received + 100001n);
-    expect(after.shown.paid).toBe(before.shown.paid + 87654n + 20000n);
+    expect(after.shown.paid).toBe(before.shown.paid + 87654n);
 
     // the project's own 资金 tab shows the same lines
     await page.goto(`/projects/${zhaigang}`);
     await page.getByRole('tab', { name: '资金' }).click();
     await page.locator('.el-tab-pane:visible [data-sum="paid"]').waitFor();
-    expect(await page.locator('.el-tab-pane:visible [data-sum="paid"]').innerText()).toBe(
-      '1,076.54',
-    );
+    expect(await page.locator('.el-tab-pane:visible [data-sum="paid"]').innerText()).toBe('876.54');
     await expectClean(page, 'detail funding', ['finance_liannan']);
     await ctx.close();
   });
@@ -311,6 +349,8 @@ describe('web front end, part 2, in a real browser', () => {
     await screenshot(page, '23-alerts');
     await expectClean(page, 'alerts', ['infra_alerts']);
     await first.getByRole('button', { name: '确认' }).click();
+    await page.locator('.el-dialog:visible textarea').waitFor();
+    await expectClean(page, 'ack dialog', ['infra_alerts']);
     await page.locator('.el-dialog:visible textarea').fill('已督促施工单位制定赶工计划');
     await page.locator('.el-dialog:visible').getByRole('button', { name: '确定' }).click();
     await settles(count, n - 1);
@@ -322,6 +362,7 @@ describe('web front end, part 2, in a real browser', () => {
     expect((await page.locator('.el-table__body-wrapper').innerText()).includes(message)).toBe(
       true,
     );
+    await expectClean(page, 'acknowledged alerts', ['infra_alerts']);
     // as of a past day: computed then, nothing to acknowledge
     await page.goto('/alerts?asOf=2026-06-30&severity=red');
     await page.getByText('显示 2026-06-30 当日的预警情况').waitFor();
@@ -330,6 +371,7 @@ describe('web front end, part 2, in a real browser', () => {
     ).body.total;
     await settles(count, live);
     expect(await page.getByRole('button', { name: '确认' }).count()).toBe(0);
+    await expectClean(page, 'alerts of a past day', ['infra_alerts']);
     await ctx.close();
   });
 
@@ -391,10 +433,17 @@ describe('web front end, part 2, in a real browser', () => {
     ).toEqual(projects0);
 
     // the monthly report, as a file whose name is Chinese
+    // 14 projects is more than REPORT_SYNC_MAX_PROJECTS here: a job, followed to its end
+    const polled = page.waitForResponse((r) => /\/api\/jobs\/[\w-]+$/.test(r.url()));
     const [report] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: '生成并下载' }).click(),
     ]);
+    expect((await polled).status()).toBe(200);
+    await settles(
+      async () => page.locator('[data-panel="report"] .el-progress').getAttribute('aria-valuenow'),
+      '100',
+    );
     expect(report.suggestedFilename()).toBe(
       `连南瑶族自治县学校建设项目月度进展报表-${today.slice(0, 7)}.xlsx`,
     );
@@ -486,8 +535,16 @@ describe('web front end, part 2, in a real browser', () => {
     await expectClean(page, 'admin users', usernames);
     await page.getByRole('tab', { name: '审计日志' }).click();
     await page.locator('[data-table="audit"] .el-table__row').first().waitFor();
-    expect(await page.locator('[data-table="audit"] .el-table__row').first().innerText()).toMatch(
-      /admin\s+新增\s+用户/,
+    // searched by 对象 = 用户: the new user's entry, in words
+    await page.locator('.el-form-item:has-text("对象") .el-select__wrapper').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: /^用户$/ }).click();
+    await page.getByRole('button', { name: '查询' }).click();
+    const created = page.locator('[data-table="audit"] .el-table__row', {
+      hasText: '用户名：（空） → lianan_jijian',
+    });
+    await created.waitFor();
+    expect(await created.innerText()).toMatch(
+      /admin\s+新增\s+用户 \d+\s+用户名：（空） → lianan_jijian；角色：（空） → 基建股/,
     );
     await expectClean(page, 'audit log', usernames);
 
@@ -505,13 +562,45 @@ describe('web front end, part 2, in a real browser', () => {
     await ctx.close();
 
     const user = await signedIn('lianan_jijian', 'Jijian-2026');
+    const userCtx = user.ctx;
     expect(await user.page.locator('.el-table__body-wrapper .el-table__row').count()).toBe(14);
     // not this user's choice: normal text, and no 系统管理
     expect(
       await user.page.evaluate(() => document.documentElement.classList.contains('large-text')),
     ).toBe(false);
     expect(await user.page.getByRole('menuitem', { name: '系统管理' }).count()).toBe(0);
-    await user.ctx.close();
+
+    // 重置密码 and 停用 from 系统管理: the old password no longer signs in, a disabled user not at all
+    const back = await signedIn('admin', ADMIN_PASSWORD);
+    await back.page.goto('/admin');
+    const row2 = back.page.locator('[data-table="users"] .el-table__row', {
+      hasText: 'lianan_jijian',
+    });
+    await row2.getByRole('button', { name: '重置密码' }).click();
+    await back.page.locator('.el-dialog:visible').getByLabel('新密码').fill('Reset-2026-x');
+    await expectClean(back.page, 'reset password dialog', usernames);
+    await back.page.locator('.el-dialog:visible').getByRole('button', { name: '确定' }).click();
+    await back.page.getByText('密码已重置').waitFor();
+    await t
+      .anon()
+      .post('/api/auth/login')
+      .send({ username: 'lianan_jijian', password: 'Jijian-2026' })
+      .expect(401);
+    await t
+      .anon()
+      .post('/api/auth/login')
+      .send({ username: 'lianan_jijian', password: 'Reset-2026-x' })
+      .expect(200);
+    await row2.getByRole('button', { name: '停用' }).click();
+    await back.page.locator('.el-message-box').getByRole('button', { name: '确定' }).click();
+    await row2.getByText('已停用').waitFor();
+    await t
+      .anon()
+      .post('/api/auth/login')
+      .send({ username: 'lianan_jijian', password: 'Reset-2026-x' })
+      .expect(401);
+    await back.ctx.close();
+    await userCtx.close();
   });
 
   it('prints the list and a project on A4 landscape: menus hidden, the table header repeated', async () => {

@@ -42,6 +42,27 @@ export const FIELD_LABELS: Record<string, string> = {
   reason: '原因',
   effectiveOn: '生效日期',
   sourceLabel: '资金来源',
+  createdBy: '录入人',
+  createdAt: '录入时间',
+  updatedAt: '更新时间',
+  projectId: '项目',
+  periodStart: '规划起始年',
+  periodEnd: '规划终止年',
+  issuedBy: '发文单位',
+  docNo: '文号',
+  issuedOn: '印发日期',
+  namedProjects: '列名项目',
+  targets: '目标',
+  regionName: '地区',
+  key: '节点代码',
+  sortOrder: '顺序',
+  document: '文件',
+  quote: '原文',
+  completedWan: '已竣工项目缺口（万元）',
+  underConstructionWan: '在建项目缺口（万元）',
+  fromYear: '起始年度',
+  label: '名称',
+  plannedDue: '计划完成日',
   committedWan: '已落实（万元）',
   committedOn: '落实日期',
   receivedWan: '已到位（万元）',
@@ -112,6 +133,8 @@ function show(field: string, v: unknown, regionNames: Map<number, string>): stri
   if (field === 'role') return ROLE_LABELS[v as Role] ?? String(v);
   if (field === 'severity') return SEVERITY_LABELS[String(v)] ?? String(v);
   if (typeof v === 'boolean') return v ? '是' : '否';
+  if (Array.isArray(v)) return `共${v.length}项`;
+  if (field.endsWith('By') || field === 'actorName') return actorText(String(v));
   if (typeof v === 'object')
     return Object.entries(v as Record<string, unknown>)
       .map(([k, x]) => `${SEAT_WORDS[k] ?? k}${String(x)}`)
