@@ -85,8 +85,7 @@ describe('web front end in a real browser', () => {
     await page.getByText('用户名或密码错误').waitFor();
     await page.getByLabel('密码').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((u) => u.pathname === '/'); // 首页
-    await page.locator('[data-card="gap"]').waitFor();
+    await page.waitForURL(/\/projects/); // back to where the sign-in was asked for
     const storage = await page.evaluate(() => ({
       local: JSON.stringify(localStorage),
       session: JSON.stringify(sessionStorage),
