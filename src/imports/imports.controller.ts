@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   Body,
   Controller,
   Get,
@@ -19,6 +20,15 @@ import { ImportProjectsDto } from './dto/import.dto';
 import { ImportsService } from './imports.service';
 import { writePlanTable } from '../projects/plan-table.export';
 
+/** A plan table uploaded by 基建股 (multipart `file`, `regionId`, `dryRun`, `async`). */
+const PlanTableUpload = () =>
+  applyDecorators(
+    Roles('infrastructure'),
+    UseInterceptors(FileInterceptor('file')),
+    ApiConsumes('multipart/form-data'),
+    ApiBody({ type: ImportProjectsDto }),
+  );
+
 @ApiTags('imports')
 @ApiBearerAuth()
 @Controller('imports')
@@ -26,10 +36,7 @@ export class ImportsController {
   constructor(private readonly imports: ImportsService) {}
 
   @Post('projects')
-  @Roles('infrastructure')
-  @UseInterceptors(FileInterceptor('file'))
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ type: ImportProjectsDto })
+  @PlanTableUpload()
   @ApiOperation({
     summary:
       'Import a plan table (.xlsx) into a county: dryRun previews; errors import nothing; large files run as a job (202)',
@@ -45,10 +52,7 @@ export class ImportsController {
 
   @Post('projects/problems.xlsx')
   @HttpCode(200)
-  @Roles('infrastructure')
-  @UseInterceptors(FileInterceptor('file'))
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ type: ImportProjectsDto })
+  @PlanTableUpload()
   @ApiOperation({
     summary:
       "A dry run's errors and warnings as a workbook (sheet, row, column, message); writes nothing",

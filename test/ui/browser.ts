@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { TEST_NOW, TestApp } from '../support/app';
 
 /** Debian's Chromium (scripts/browser-deps.sh); never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -103,4 +104,33 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await page.waitForURL((u) => u.pathname === '/');
   await page.goto('/projects');
   await page.locator('.el-table__row').first().waitFor();
+}
+
+/** A new officer's browser signed in as `username`, its clock the server's pinned day (TEST_NOW). */
+export async function signedInPage(
+  browser: Browser,
+  base: string,
+  username: string,
+  password: string,
+): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await officerContext(browser, base);
+  const page = await ctx.newPage();
+  await page.clock.setFixedTime(new Date(TEST_NOW));
+  await signIn(page, username, password);
+  return { ctx, page };
+}
+
+/** The id of the first project whose name contains `name` (as the admin sees the list). */
+export const projectIdOf = async (t: TestApp, name: string): Promise<number> =>
+  (
+    await t
+      .http()
+      .get(`/api/projects?q=${encodeURIComponent(name)}`)
+      .expect(200)
+  ).body.items[0].id as number;
+
+/** The screen as it is: no serious or critical axe violation, no English outside `data` values. */
+export async function expectClean(page: Page, screen: string, data: string[] = []): Promise<void> {
+  expect({ screen, violations: await seriousViolations(page) }).toEqual({ screen, violations: [] });
+  expect({ screen, english: await englishWords(page, data) }).toEqual({ screen, english: [] });
 }

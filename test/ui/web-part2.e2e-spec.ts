@@ -3,16 +3,9 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ADMIN_PASSWORD, createTestApp, TEST_NOW, TestApp } from '../support/app';
-import {
-  englishWords,
-  launch,
-  officerContext,
-  screenshot,
-  seriousViolations,
-  signIn,
-} from './browser';
+import { expectClean, launch, projectIdOf, screenshot, signedInPage } from './browser';
 
 /** 1,234.56 (as a screen shows 万元) → fen, exactly. */
 const fen = (shown: string): bigint => {
@@ -65,30 +58,9 @@ describe('web front end, part 2, in a real browser', () => {
     await t?.close();
   });
 
-  async function signedIn(
-    username: string,
-    password = PASSWORD,
-  ): Promise<{ ctx: BrowserContext; page: Page }> {
-    const ctx = await officerContext(browser, base);
-    const page = await ctx.newPage();
-    await page.clock.setFixedTime(new Date(TEST_NOW));
-    await signIn(page, username, password);
-    return { ctx, page };
-  }
-  const idOf = async (name: string): Promise<number> =>
-    (
-      await t
-        .http()
-        .get(`/api/projects?q=${encodeURIComponent(name)}`)
-        .expect(200)
-    ).body.items[0].id as number;
-  const expectClean = async (page: Page, screen: string, data: string[] = []) => {
-    expect({ screen, violations: await seriousViolations(page) }).toEqual({
-      screen,
-      violations: [],
-    });
-    expect({ screen, english: await englishWords(page, data) }).toEqual({ screen, english: [] });
-  };
+  const signedIn = (username: string, password = PASSWORD) =>
+    signedInPage(browser, base, username, password);
+  const idOf = (name: string) => projectIdOf(t, name);
   const card = async (page: Page, name: string) =>
     page.locator(`[data-card="${name}"] .value`).innerText();
   /** The 首页 money cards as fen, and the same from GET /api/funding/summary for the day. */

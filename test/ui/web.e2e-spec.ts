@@ -2,15 +2,16 @@ import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { ADMIN_PASSWORD, createTestApp, TEST_NOW, TestApp } from '../support/app';
 import {
-  englishWords,
+  expectClean,
   launch,
   officerContext,
+  projectIdOf,
   screenshot,
   SCREENSHOTS,
-  seriousViolations,
+  signedInPage,
   signIn,
 } from './browser';
 
@@ -41,34 +42,9 @@ describe('web front end in a real browser', () => {
     await t?.close();
   });
 
-  /** A signed-in page; the browser's clock is the server's pinned day (TEST_NOW). */
-  async function signedIn(
-    username: string,
-    password: string,
-  ): Promise<{ ctx: BrowserContext; page: Page }> {
-    const ctx = await officerContext(browser, base);
-    const page = await ctx.newPage();
-    await page.clock.setFixedTime(new Date(TEST_NOW));
-    await signIn(page, username, password);
-    return { ctx, page };
-  }
-
-  /** The id of the first project whose name contains `name`. */
-  const idOf = async (name: string): Promise<number> =>
-    (
-      await t
-        .http()
-        .get(`/api/projects?q=${encodeURIComponent(name)}`)
-        .expect(200)
-    ).body.items[0].id as number;
-
-  const expectClean = async (page: Page, screen: string, data: string[] = []) => {
-    expect({ screen, violations: await seriousViolations(page) }).toEqual({
-      screen,
-      violations: [],
-    });
-    expect({ screen, english: await englishWords(page, data) }).toEqual({ screen, english: [] });
-  };
+  const signedIn = (username: string, password: string) =>
+    signedInPage(browser, base, username, password);
+  const idOf = (name: string) => projectIdOf(t, name);
 
   it('opens on the sign-in page, in Chinese, and keeps no token where a script can read it', async () => {
     const ctx = await officerContext(browser, base);
