@@ -477,6 +477,23 @@ describe('web front end, part 2, in a real browser', () => {
     expect(countyRows[0]).toContain(api.atRisk ? '有风险' : '正常');
     await screenshot(page, '26-plans');
     await expectClean(page, 'plans', ['viewer_plans']);
+
+    // a viewer reads money and reports but changes nothing: no add buttons, the reason in words
+    await page.goto(`/funding?projectId=${await idOf('寨岗中学')}`);
+    await page.locator('[data-panel="project-funding"] [data-sum="gap"]').waitFor();
+    await page.getByText('仅计财股可修改资金').waitFor();
+    expect(
+      await page.getByRole('button', { name: /新增资金来源|新增支付|概算调整|编辑|删除/ }).count(),
+    ).toBe(0);
+    await expectClean(page, 'funding as a viewer', ['viewer_plans', 'finance_liannan']);
+    await page.goto('/reports');
+    await page.getByText('仅基建股可导入规划表').waitFor();
+    expect(await page.getByRole('button', { name: '校验' }).count()).toBe(0);
+    await t.http().post('/api/alerts/scan').expect(200);
+    await page.goto('/alerts');
+    await page.locator('.el-table__row').first().waitFor();
+    expect(await page.getByRole('button', { name: '确认' }).count()).toBe(0);
+    await page.getByText('只读用户不能确认').first().waitFor();
     await ctx.close();
   });
 
