@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, createTestApp, TEST_NOW, TestApp } from '../support/app';
+import { ADMIN_PASSWORD, Agent, createTestApp, TEST_NOW, TestApp } from '../support/app';
 import { expectClean, launch, projectIdOf, screenshot, signedInPage } from './browser';
 
 /** 1,234.56 (as a screen shows 万元) → fen, exactly. */
@@ -64,11 +64,12 @@ describe('web front end, part 2, in a real browser', () => {
   const card = async (page: Page, name: string) =>
     page.locator(`[data-card="${name}"] .value`).innerText();
   /** The 首页 money cards as fen, and the same from GET /api/funding/summary for the day. */
-  async function dashboardMoney(page: Page, asOf: string) {
+  /** `as`: the user whose 首页 it is (the summary of their scope); the admin by default. */
+  async function dashboardMoney(page: Page, asOf: string, as: Agent = t.http()) {
     const shown: Record<string, bigint> = {};
     for (const k of ['budget', 'committed', 'received', 'paid', 'gap'])
       shown[k] = fen(await card(page, k));
-    const s = (await t.http().get(`/api/funding/summary?asOf=${asOf}`).expect(200)).body.total;
+    const s = (await as.get(`/api/funding/summary?asOf=${asOf}`).expect(200)).body.total;
     return {
       shown,
       api: {
@@ -82,12 +83,12 @@ describe('web front end, part 2, in a real browser', () => {
   }
 
   it('资金管理: a finance officer records a funding line and a payment; the gap moves by the exact amount there and on 首页', async () => {
-    await t.as('finance', 3, 'finance_liannan');
+    const finance = await t.as('finance', 3, 'finance_liannan');
     const zhaigang = await idOf('寨岗中学');
     const { ctx, page } = await signedIn('finance_liannan');
     await page.goto('/');
     await page.locator('[data-card="gap"]').waitFor();
-    const before = await dashboardMoney(page, today);
+    const before = await dashboardMoney(page, today, finance);
     expect(before.shown).toEqual(before.api);
 
     await page.goto(`/funding?projectId=${zhaigang}`);
@@ -184,7 +185,7 @@ describe('web front end, part 2, in a real browser', () => {
     // 首页 moved by the same amounts, and still equals the summary
     await page.goto('/');
     await page.locator('[data-card="gap"]').waitFor();
-    const after = await dashboardMoney(page, today);
+    const after = await dashboardMoney(page, today, finance);
     expect(after.shown).toEqual(after.api);
     expect(after.shown.gap).toBe(before.shown.gap - 123456n + 26000n);
     expect(after.shown.budget).toBe(before.shown.budget + 26000n);
