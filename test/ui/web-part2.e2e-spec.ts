@@ -633,12 +633,35 @@ describe('web front end, part 2, in a real browser', () => {
     const id = await idOf('石泉中学');
     await page.goto(`/projects/${id}`);
     await page.getByRole('tab', { name: '基本信息' }).waitFor();
+    await page.locator('.el-table__row').first().waitFor({ state: 'attached' }); // in a tab not shown
+    // Ctrl+P: the browser says beforeprint; each table gets its one-table copy whose header repeats
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
     await page.emulateMedia({ media: 'print' });
-    expect(
-      await page.evaluate(() => getComputedStyle(document.querySelector('.top')!).display),
-    ).toBe('none');
+    const printed = await page.evaluate(() => ({
+      menu: getComputedStyle(document.querySelector('.top')!).display,
+      tabs: getComputedStyle(document.querySelector('.el-tabs__header')!).display,
+      copies: [...document.querySelectorAll('table.print-copy')].map((t) => ({
+        shown: getComputedStyle(t).display,
+        header: getComputedStyle(t.querySelector('thead')!).display,
+        columns:
+          [...t.querySelectorAll('thead th')].filter((th) => th.textContent!.trim()).length > 1,
+      })),
+      screenTables: [...document.querySelectorAll('.el-table.has-print-copy')].map(
+        (t) => getComputedStyle(t).display,
+      ),
+    }));
+    expect(printed.menu).toBe('none');
+    expect(printed.tabs).toBe('none');
+    // 进度填报's history, 里程碑 and 变更记录: every tab is on paper
+    expect(printed.copies.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(printed.copies.map((c) => JSON.stringify(c)))).toEqual(
+      new Set([JSON.stringify({ shown: 'table', header: 'table-header-group', columns: true })]),
+    );
+    expect(new Set(printed.screenTables)).toEqual(new Set(['none']));
     const detail = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
     expect(pageSize(detail)).toEqual({ width: 842, height: 595 });
+    await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+    expect(await page.locator('table.print-copy').count()).toBe(0);
     await ctx.close();
   });
 });
