@@ -549,6 +549,15 @@ describe('web front end, part 2, in a real browser', () => {
     expect(
       await page.evaluate(() => document.documentElement.classList.contains('large-text')),
     ).toBe(true);
+    await page.goto('/');
+    await page.locator('[data-card="gap"]').waitFor();
+    const labelSize = (p: Page) =>
+      p.evaluate(
+        () => getComputedStyle(document.querySelector('[data-card="gap"] .label')!).fontSize,
+      );
+    expect(await labelSize(page)).toBe('16px');
+    await screenshot(page, '29-dashboard-large-text');
+    await expectClean(page, 'large text', usernames);
     await ctx.close();
 
     const user = await signedIn('lianan_jijian', 'Jijian-2026');
@@ -559,6 +568,9 @@ describe('web front end, part 2, in a real browser', () => {
       await user.page.evaluate(() => document.documentElement.classList.contains('large-text')),
     ).toBe(false);
     expect(await user.page.getByRole('menuitem', { name: '系统管理' }).count()).toBe(0);
+    await user.page.goto('/');
+    await user.page.locator('[data-card="gap"]').waitFor();
+    expect(await labelSize(user.page)).toBe('13px');
 
     // 重置密码 and 停用 from 系统管理: the old password no longer signs in, a disabled user not at all
     const back = await signedIn('admin', ADMIN_PASSWORD);
