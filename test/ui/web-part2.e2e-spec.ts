@@ -426,6 +426,35 @@ describe('web front end, part 2, in a real browser', () => {
     await page.locator('[data-saved]').waitFor();
     await screenshot(page, '25-reports');
     fs.rmSync(broken, { force: true });
+
+    // the county's table as it is: checked clean, then imported (a job here), 未变 14
+    await page
+      .locator('[data-panel="import"] input[type=file]')
+      .setInputFiles(path.resolve('seeds/liannan-2021-2025.xlsx'));
+    await page.getByRole('button', { name: '校验' }).click();
+    await page.locator('[data-result="checked"]').waitFor();
+    expect(await page.locator('[data-result="checked"]').innerText()).toMatch(
+      /新增 0 个，更新 0 个，未变 14 个，\s*错误 0 处/,
+    );
+    await page.getByRole('button', { name: '确认导入' }).click();
+    await page.locator('[data-result="imported"]').waitFor();
+    expect(await page.locator('[data-result="imported"]').innerText()).toBe(
+      '导入完成：新增 0 个，更新 0 个，未变 14 个。',
+    );
+    await expectClean(page, 'import done', [
+      'infra_import',
+      'liannan-2021-2025.xlsx',
+      report.suggestedFilename(),
+    ]);
+    // 导出项目台账: the county's table, under a Chinese name
+    const [exported] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-panel="export"]').getByRole('button', { name: '导出' }).click(),
+    ]);
+    expect(exported.suggestedFilename()).toMatch(/^学校建设项目-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const ex = new ExcelJS.Workbook();
+    await ex.xlsx.readFile((await exported.path())!);
+    expect(ex.worksheets[0].rowCount).toBeGreaterThan(14);
     await ctx.close();
   });
 
