@@ -107,7 +107,7 @@ export class FundingSummaryService {
       );
       const names =
         groupBy === 'region'
-          ? await this.regionNames(rows.map((r) => Number(r.k)))
+          ? await this.regions.names(rows.map((r) => Number(r.k)))
           : new Map<number, string>();
       groups = rows.map((r) =>
         this.group(
@@ -172,16 +172,6 @@ export class FundingSummaryService {
       gapWan: nullableWan(joinSum(r, 'gap')),
       surplusWan: nullableWan(joinSum(r, 'surplus')),
     };
-  }
-
-  private async regionNames(ids: number[]): Promise<Map<number, string>> {
-    if (!ids.length) return new Map();
-    const rows = await this.db
-      .reader(Region)
-      .createQueryBuilder('r')
-      .where('r.id IN (:...ids)', { ids })
-      .getMany();
-    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   /**

@@ -1,11 +1,11 @@
 import { registerLabels } from '../common/labels';
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import { daysBetween } from '../common/dates';
 import { Database } from '../database/database';
 import { bindNamed } from '../database/raw-sql';
 import { figureExpr, stageSql } from '../projects/figures.sql';
 import { Region } from '../regions/region.entity';
+import { RegionsService } from '../regions/regions.service';
 import { Plan, PlanTarget, TargetMeasure } from './plan.entity';
 
 export const MEASURE_LABELS: Record<TargetMeasure, string> = registerLabels({
@@ -80,7 +80,10 @@ export interface RegionProgress {
  */
 @Injectable()
 export class PlansQuery {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly regions: RegionsService,
+  ) {}
 
   async progress(plan: Plan, asOf: string): Promise<PlanProgress> {
     const region = await this.db.reader(Region).findOneByOrFail({ id: plan.regionId });
@@ -161,13 +164,11 @@ export class PlansQuery {
           byRegion.set(id, g);
         }
       }
-      // a city's (or province's) plan over its counties: each county's part of the figures
-      if (region.level !== 'county') {
-        const names = await this.regionNames([...byRegion.keys()]);
-        p.byRegion = [...byRegion.values()]
-          .map((g) => ({ ...g, regionName: names.get(g.regionId) ?? '' }))
-          .sort((a, b) => b.delivered - a.delivered || a.regionId - b.regionId);
-      }
+      // a city's (or province's) plan over its counties: each county's part (named below)
+      if (region.level !== 'county')
+        p.byRegion = [...byRegion.values()].sort(
+          (a, b) => b.delivered - a.delivered || a.regionId - b.regionId,
+        );
       p.percentDelivered =
         t.value > 0 ? Math.round((p.delivered / t.value) * 10_000) / 10_000 : null;
       // pace: delivered so far over the days since counting began, carried to the deadline
@@ -180,6 +181,11 @@ export class PlansQuery {
       p.atRisk = p.projectedByDeadline < t.value;
       out.push(p);
     }
+    // the counties' names: one read for every target
+    const ids = new Set(out.flatMap((p) => (p.byRegion ?? []).map((g) => g.regionId)));
+    const names = await this.regions.names([...ids]);
+    for (const p of out)
+      for (const g of p.byRegion ?? []) g.regionName = names.get(g.regionId) ?? '';
     return {
       planId: plan.id,
       name: plan.name,
@@ -189,12 +195,6 @@ export class PlansQuery {
       asOf,
       targets: out,
     };
-  }
-
-  private async regionNames(ids: number[]): Promise<Map<number, string>> {
-    if (!ids.length) return new Map();
-    const rows = await this.db.reader(Region).findBy({ id: In(ids) });
-    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   /** Plans of regions inside a path (or all). */

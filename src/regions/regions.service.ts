@@ -35,6 +35,17 @@ export class RegionsService {
   }
 
   /** The path prefix the actor may see, or null for everything. */
+  /** The names of some regions by id (no scope check: for labelling figures already scoped). */
+  async names(ids: number[]): Promise<Map<number, string>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db
+      .reader(Region)
+      .createQueryBuilder('r')
+      .where('r.id IN (:...ids)', { ids })
+      .getMany();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   async scopePath(actor: Actor): Promise<string | null> {
     if (actor.regionId === null) return null;
     const r = await this.byId(actor.regionId);

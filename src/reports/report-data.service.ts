@@ -355,21 +355,22 @@ export class ReportDataService {
     );
   }
 
-  /** The report's figures of every project in scope as of a day, in report order. */
-  async projectsAsOf(path: string | null, asOf: string): Promise<ReportProject[]> {
-    const order = await this.run<{ id: number }>(
+  /** The ids of the projects in scope, in report order (region, plan year, id). */
+  private async reportOrder(path: string | null): Promise<number[]> {
+    const rows = await this.run<{ id: number }>(
       `SELECT pr.id FROM project pr JOIN region rg ON rg.id = pr.region_id
        WHERE pr.archived_at IS NULL AND rg.path LIKE :path ORDER BY rg.path, pr.plan_year, pr.id`,
       { path: `${path ?? ''}%` },
     );
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** The report's figures of every project in scope as of a day, in report order. */
+  async projectsAsOf(path: string | null, asOf: string): Promise<ReportProject[]> {
+    const order = await this.reportOrder(path);
     const projects: ReportProject[] = [];
     for (let i = 0; i < order.length; i += REPORT_CHUNK)
-      projects.push(
-        ...(await this.projectChunk(
-          order.slice(i, i + REPORT_CHUNK).map((r) => Number(r.id)),
-          asOf,
-        )),
-      );
+      projects.push(...(await this.projectChunk(order.slice(i, i + REPORT_CHUNK), asOf)));
     return projects;
   }
 
@@ -398,16 +399,12 @@ export class ReportDataService {
     const params = { asOf, path: `${path ?? ''}%` };
     // the projects in report order, then their figures and alerts a chunk at a time: what is read
     // for 1,000 projects is garbage before the next chunk, so memory does not grow with the scope
-    const order = await this.run<{ id: number }>(
-      `SELECT pr.id FROM project pr JOIN region rg ON rg.id = pr.region_id
-       WHERE pr.archived_at IS NULL AND rg.path LIKE :path ORDER BY rg.path, pr.plan_year, pr.id`,
-      params,
-    );
+    const order = await this.reportOrder(path);
     const projects: ReportProject[] = [];
     const alerts: AlertCondition[] = [];
     const projectNames = new Map<number, string>();
     for (let i = 0; i < order.length; i += REPORT_CHUNK) {
-      const ids = order.slice(i, i + REPORT_CHUNK).map((r) => Number(r.id));
+      const ids = order.slice(i, i + REPORT_CHUNK);
       projects.push(...(await this.projectChunk(ids, asOf)));
       const input = await this.alerts.inputs(path, asOf, ids);
       for (const a of evaluateAlerts(input, asOf))

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import * as path from 'node:path';
-import { createTestApp, TestApp } from '../support/app';
+import { binary, createTestApp, TestApp } from '../support/app';
 
 const STAGES = ['kindergarten', 'primary', 'juniorMiddle', 'seniorSecondary', 'specialEducation'];
 /** The report's ratio: six decimals, truncated, from whole numbers (fen). */
@@ -137,11 +137,7 @@ describe('GET /api/dashboard, alert counts and notes, the problems workbook, a c
       .field('regionId', '3')
       .attach('file', buffer, '连南规划表.xlsx')
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
+      .parse(binary as never)
       .expect(200);
     expect(res.headers['content-disposition']).toContain(
       `filename*=UTF-8''${encodeURIComponent('连南规划表-校验结果.xlsx')}`,

@@ -74,8 +74,8 @@ function fileName(res: Response, fallback: string): string {
 }
 
 /** Saves a file the browser got from the API under the server's name. */
-async function save(res: Response, fallback: string): Promise<string> {
-  const name = fileName(res, fallback);
+async function save(res: Response, fallback: string, as?: string): Promise<string> {
+  const name = as ?? fileName(res, fallback);
   const a = document.createElement('a');
   a.href = URL.createObjectURL(await res.blob());
   a.download = name;
@@ -100,12 +100,13 @@ export interface Job {
 export async function download(
   url: string,
   fallback: string,
-  opts: { method?: string; body?: unknown; progress?: (p: number) => void } = {},
+  /** `as`: save under this name instead of the server's */
+  opts: { method?: string; body?: unknown; progress?: (p: number) => void; as?: string } = {},
 ): Promise<string> {
   const res = await send(opts.method ?? 'GET', url, opts.body);
-  if (res.status !== 202) return save(res, fallback);
+  if (res.status !== 202) return save(res, fallback, opts.as);
   const job = await followJob(((await res.json()) as { jobId: string }).jobId, opts.progress);
-  return save(await send('GET', `/api/jobs/${job.id}/result`), fallback);
+  return save(await send('GET', `/api/jobs/${job.id}/result`), fallback, opts.as);
 }
 
 /** Polls a job until it ends; a failed job is an error with its message. */

@@ -10,6 +10,14 @@ export function money(v: string | null | undefined): string {
   return `${m[1]}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
 }
 
+/** The exact sum of 万元 decimal strings with two decimals ("1.50" + "2.25" → "3.75"), in fen, never floats. */
+export function sumWan(values: string[]): string {
+  const fen = values.reduce((s, v) => s + BigInt(v.replace('.', '')), 0n);
+  const neg = fen < 0n;
+  const abs = (neg ? -fen : fen).toString().padStart(3, '0');
+  return `${neg ? '-' : ''}${abs.slice(0, -2)}.${abs.slice(-2)}`;
+}
+
 export const count = (n: number | null | undefined): string =>
   n === null || n === undefined || n === 0 ? '' : n.toLocaleString('zh-CN');
 
@@ -28,3 +36,11 @@ export const percent = (r: number | null | undefined): string =>
 export function today(): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
 }
+
+const stamp = {
+  minutes: new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }),
+  seconds: new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'medium' }),
+};
+/** An instant as staff read it, in Shanghai: 2026-12-02 12:00 (with seconds: 12:00:05); blank for none. */
+export const dateTime = (iso: string | null | undefined, seconds = false): string =>
+  iso ? stamp[seconds ? 'seconds' : 'minutes'].format(new Date(iso)) : '';
