@@ -233,19 +233,14 @@ describe('web front end, part 2, in a real browser', () => {
     await t.as('viewer', 6, 'viewer_heyuan_dash');
     const { ctx, page } = await signedIn('viewer_heyuan_dash');
     await page.goto('/');
-    await page.locator('[data-table="ranking"] .el-table__row').first().waitFor();
-    const ranked = await page
-      .locator('[data-table="ranking"] .el-table__body-wrapper .el-table__row')
-      .allInnerTexts();
+    await page.locator('[data-table="ranking"] tbody tr').first().waitFor();
+    const ranked = await page.locator('[data-table="ranking"] tbody tr').allInnerTexts();
     // ranked as the monthly report ranks them: 源城区 has started (开工率 100%), 龙川县 not
     expect(ranked.map((r) => r.split('\t').map((c) => c.trim()))).toEqual([
       ['1', '源城区', '1', '100.0%', '0.0%', '25.0%', '1'],
       ['2', '龙川县', '1', '0.0%', '0.0%', '0.0%', '1'],
     ]);
-    const due = await page
-      .locator('.panel', { hasText: '本月应填报进展' })
-      .locator('.el-table__body-wrapper .el-table__row')
-      .allInnerTexts();
+    const due = await page.locator('[data-table="due"] tbody tr').allInnerTexts();
     expect(due.map((r) => r.split('\t').map((c) => c.trim()))).toEqual([
       ['源城区第二小学', '源城区', '在建', '2026-10-20', '2026-11-24', '已超期 8 天'],
     ]);
@@ -270,6 +265,29 @@ describe('web front end, part 2, in a real browser', () => {
     );
     await screenshot(page, '22-dashboard-city');
     await expectClean(page, 'city dashboard', ['viewer_heyuan_dash']);
+    // on paper the lists show every row, their header repeated on each page
+    await page.emulateMedia({ media: 'print' });
+    expect(
+      await page.evaluate(() =>
+        [...document.querySelectorAll('.scroll')].map((e) => {
+          const thead = e.querySelector('thead')!;
+          return `${getComputedStyle(e).maxHeight} ${getComputedStyle(thead).display}`;
+        }),
+      ),
+    ).toEqual(['none table-header-group', 'none table-header-group']);
+    await page.emulateMedia({ media: 'screen' });
+    // one county from a link: the 地区 select names it, though its tree is drawn only when opened
+    await page.goto('/?regionId=8');
+    await page.locator('.scope', { hasText: '龙川县' }).waitFor();
+    expect(
+      (
+        await page
+          .locator('.search .el-form-item', { hasText: '地区' })
+          .locator('.el-select__wrapper')
+          .innerText()
+      ).trim(),
+    ).toBe('龙川县');
+    expect(await page.locator('.el-tree-node').count()).toBe(0);
     await ctx.close();
 
     // a past day, as admin: the cards are the summary's for that day

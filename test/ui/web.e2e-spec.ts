@@ -429,6 +429,44 @@ describe('web front end in a real browser', () => {
     ).resolves.toBe(1);
     await screenshot(city.page, '08-city-projects');
     await expectClean(city.page, 'city projects', ['viewer_heyuan']);
+    // a link with every filter: each shown by its name, before any list is opened (the lists are
+    // drawn only when opened)
+    await city.page.goto(
+      '/projects?regionId=8&planYear=2025&stage=primary&kind=new_build&status=planned,under_construction&alertLevel=none',
+    );
+    await city.page.getByText('共 0 条').waitFor();
+    const chosen = async (label: string) =>
+      (
+        await city.page
+          .locator('.search .el-form-item', { hasText: label })
+          .locator('.el-select__wrapper')
+          .innerText()
+      )
+        .split('\n')
+        .map((w) => w.trim())
+        .filter(Boolean);
+    expect({
+      county: await chosen('区县'),
+      year: await chosen('年度'),
+      stage: await chosen('学段'),
+      kind: await chosen('项目类型'),
+      status: await chosen('状态'),
+      alert: await chosen('预警等级'),
+    }).toEqual({
+      county: ['龙川县'],
+      year: ['2025年'],
+      stage: ['小学'],
+      kind: ['新建'],
+      status: ['谋划储备', '+ 1'],
+      alert: ['无预警'],
+    });
+    // of the screen's lists only the pager's (条/页, Element Plus's own) is drawn before it is opened
+    expect(await city.page.locator('.el-select-dropdown__item').allTextContents()).toEqual([
+      '10条/页',
+      '20条/页',
+      '50条/页',
+      '100条/页',
+    ]);
     await city.ctx.close();
 
     const county = await signedIn('viewer_longchuan', PASSWORD);

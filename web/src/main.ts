@@ -1,5 +1,5 @@
 import './polyfills';
-import ElementPlus from 'element-plus';
+import { provideGlobalConfig } from 'element-plus';
 import zhCn from 'element-plus/es/locale/lang/zh-cn';
 import 'element-plus/dist/index.css';
 import { createPinia } from 'pinia';
@@ -10,4 +10,8 @@ import { router } from './router';
 import './styles.css';
 
 installPrint();
-createApp(App).use(createPinia()).use(router).use(ElementPlus, { locale: zhCn }).mount('#app');
+// Element Plus's components are imported where they are used (the sign-in page loads only its own);
+// the locale is set for the whole app, messages and message boxes included
+const app = createApp(App).use(createPinia()).use(router);
+provideGlobalConfig({ locale: zhCn }, app, true);
+app.mount('#app');

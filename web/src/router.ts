@@ -39,6 +39,11 @@ export const router = createRouter({
 });
 
 router.beforeEach(async (to) => {
+  // the screen's code is fetched while the session is checked, not after
+  for (const record of to.matched) {
+    const view = record.components?.default;
+    if (typeof view === 'function') void Promise.resolve((view as () => unknown)()).catch(() => undefined);
+  }
   const session = useSession();
   const user = await session.load();
   if (to.name === 'login') return user ? { path: '/' } : true;

@@ -41,9 +41,11 @@ export const useSession = defineStore('session', {
     async load(): Promise<User | null> {
       if (this.checked) return this.user;
       try {
-        this.user = await get<User>('/api/auth/me');
-        // a reloaded page does not know when its cookie lapses: renew now to learn it
-        this.started(await post<TokenAnswer>('/api/auth/refresh'));
+        // a reloaded page does not know when its cookie lapses: renew now to learn it (the same
+        // session's token stays valid, so both go at once)
+        const [user, answer] = await Promise.all([get<User>('/api/auth/me'), post<TokenAnswer>('/api/auth/refresh')]);
+        this.user = user;
+        this.started(answer);
       } catch (e) {
         if (!(e instanceof ApiError) || e.status !== 401) throw e;
         this.user = null;
