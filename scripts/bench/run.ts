@@ -32,6 +32,8 @@ const ONLY = (() => {
 })();
 const wants = (name: string) => !ONLY || ONLY.has(name);
 const PROJECTS = opt('projects', 10_000);
+/** `--mixed-runs N`: how many times the mixed load runs (the median is reported). */
+const MIXED_RUNS = Math.max(1, opt('mixed-runs', 3));
 const MONTH = '2026-10';
 const AS_OF = '2026-10-31';
 
@@ -388,25 +390,34 @@ async function main(): Promise<void> {
       }
 
       if (!flag('skip-http') && wants('mixed')) {
-        const m = await mixed(e, g);
-        const ratio = m.mixed.requests.average / m.health.requests.average;
+        // a tail percentile of 10 s on 2 shared cores moves by tens of ms between runs: the
+        // median of MIXED_RUNS runs, each on a fresh server, as the other rows take medians
+        const ms: Awaited<ReturnType<typeof mixed>>[] = [];
+        for (let i = 0; i < MIXED_RUNS; i++) ms.push(await mixed(e, g));
+        const p99 = ms.map((m) => m.mixed.latency.p99);
+        const ratio = median(ms.map((m) => m.mixed.requests.average / m.health.requests.average));
+        const health99 = ms.map((m) => m.health.latency.p99);
         add({
           op:
-            `mixed: 400 list views, 50 connections, a PATCH every 200 ms (${m.writes} writes; ` +
-            `p50 ${m.mixed.latency.p50} ms; /api/health alone: p50 ${m.health.latency.p50} ms, p99 ${m.health.latency.p99} ms)`,
-          reqPerSec: m.mixed.requests.average,
-          p99Ms: m.mixed.latency.p99,
-          floorReqPerSec: m.health.requests.average,
+            `mixed: 400 list views, 50 connections, a PATCH every 200 ms (median of ${ms.length} runs; ` +
+            `p99 of each ${p99.join(' / ')} ms, p50 ${median(ms.map((m) => m.mixed.latency.p50))} ms, ` +
+            `${median(ms.map((m) => m.writes))} writes; /api/health alone: p99 ${health99.join(' / ')} ms)`,
+          reqPerSec: median(ms.map((m) => m.mixed.requests.average)),
+          p99Ms: median(p99),
+          p99Runs: p99,
+          floorReqPerSec: median(ms.map((m) => m.health.requests.average)),
           ratio,
-          peakRssMB: m.rssMB,
+          peakRssMB: Math.max(...ms.map((m) => m.rssMB)),
           target: 'p99 ≤ 50 ms, ≥ 50% of /api/health req/s',
-          pass: m.mixed.latency.p99 <= 50 && ratio >= 0.5 && m.mixed.non2xx === 0,
+          pass: median(p99) <= 50 && ratio >= 0.5 && ms.every((m) => m.mixed.non2xx === 0),
         });
+        const uncached = median(ms.map((m) => m.uncachedMs));
         add({
-          op: `an uncached page of 50 (first visit of 200 views, one at a time), ${PROJECTS} projects`,
-          medianMs: m.uncachedMs,
+          op: `an uncached page of 50 (first visit of 200 views, one at a time, median of ${ms.length} runs), ${PROJECTS} projects`,
+          medianMs: uncached,
+          runsMs: ms.map((m) => m.uncachedMs),
           target: '≤ 10 ms median',
-          pass: m.uncachedMs <= 10,
+          pass: uncached <= 10,
         });
       }
 

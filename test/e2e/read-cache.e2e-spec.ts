@@ -375,6 +375,21 @@ describe('ReadCache', () => {
     expect(await t.db.generation()).not.toBe(g1);
   });
 
+  it('reads one snapshot for the callers of one turn (PostgreSQL), and a new one after a commit', async () => {
+    const reads = jest.spyOn(t.db, 'selectPrepared');
+    const together = await Promise.all(Array.from({ length: 20 }, () => t.db.generation()));
+    expect(new Set(together).size).toBe(1);
+    // SQLite reads PRAGMA data_version on the spot, without a query through selectPrepared
+    expect(reads).toHaveBeenCalledTimes(t.config.dialect === 'postgres' ? 1 : 0);
+    // the shared read is not kept: a caller who asks after a commit ended sees it
+    await outsideWrite(
+      t,
+      "UPDATE project SET town = '丙' WHERE id = (SELECT MIN(id) FROM project)",
+    );
+    expect(await t.db.generation()).not.toBe(together[0]);
+    reads.mockRestore();
+  });
+
   it('is off with READ_CACHE_ENTRIES=0', async () => {
     const off = await createTestApp({ env: { READ_CACHE_ENTRIES: '0' } });
     try {
