@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 failed=()
-files=$(ls src/**/*.spec.ts src/*/*.spec.ts test/e2e/*.e2e-spec.ts test/service/*.service-spec.ts 2>/dev/null | sort -u)
+files=$(ls src/**/*.spec.ts src/*/*.spec.ts test/e2e/*.e2e-spec.ts test/ui/*.e2e-spec.ts test/service/*.service-spec.ts 2>/dev/null | sort -u)
 n=0
 for f in $files; do
   n=$((n + 1))

@@ -1,17 +1,21 @@
 import { daysBetween } from '../common/dates';
 import { registerLabels } from '../common/labels';
 import { MessageCode } from '../common/messages';
+import {
+  CLOSED_STATUSES,
+  COMPLETED_STATUSES,
+  ProjectStatus,
+  STARTED_STATUSES,
+} from './status-groups';
 
-export const PROJECT_STATUSES = [
-  'planned',
-  'preparing',
-  'under_construction',
-  'completed',
-  'in_use',
-  'suspended',
-  'cancelled',
-] as const;
-export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+export {
+  CLOSED_STATUSES,
+  COMPLETED_STATUSES,
+  PROJECT_STATUSES,
+  REPORTING_STATUSES,
+  STARTED_STATUSES,
+} from './status-groups';
+export type { ProjectStatus } from './status-groups';
 
 export const STATUS_LABELS: Record<ProjectStatus, string> = registerLabels({
   planned: '谋划储备',
@@ -66,21 +70,9 @@ export const TRANSITIONS: Record<ProjectStatus, readonly ProjectStatus[]> = {
   cancelled: [],
 };
 
-// ---- status groups and the overdue rule: defined here once; their SQL twins (figures.sql.ts) are
-// generated from these lists and tested to agree (figures-sql.spec / figures.service-spec) ------
-
-/** 已开工: construction has started (开工率 counts these). */
-export const STARTED_STATUSES: readonly ProjectStatus[] = [
-  'under_construction',
-  'completed',
-  'in_use',
-];
-/** 已竣工 (and in use): counts as delivered — seats delivered, 竣工率, the gap "completed" part. */
-export const COMPLETED_STATUSES: readonly ProjectStatus[] = ['completed', 'in_use'];
-/** Closed: finished or cancelled — such a project can no longer be late. */
-export const CLOSED_STATUSES: readonly ProjectStatus[] = ['completed', 'in_use', 'cancelled'];
-/** Active work that must report progress at least every 35 days. */
-export const REPORTING_STATUSES: readonly ProjectStatus[] = ['preparing', 'under_construction'];
+// ---- status groups (the lists in status-groups.ts) and the overdue rule: defined once; their SQL
+// twins (figures.sql.ts) are generated from them and tested to agree (figures-sql.spec /
+// figures.service-spec) ------
 
 export const isStarted = (s: ProjectStatus): boolean => STARTED_STATUSES.includes(s);
 export const isCompleted = (s: ProjectStatus): boolean => COMPLETED_STATUSES.includes(s);

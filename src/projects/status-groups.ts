@@ -1,0 +1,28 @@
+/**
+ * The project statuses and their groups, defined once: the server (through project-rules.ts, with
+ * their SQL twins) and the web front end (web/src imports this file) use these lists. No imports, so
+ * the web bundle takes only the lists.
+ */
+export const PROJECT_STATUSES = [
+  'planned',
+  'preparing',
+  'under_construction',
+  'completed',
+  'in_use',
+  'suspended',
+  'cancelled',
+] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+
+/** 已开工: construction has started (开工率 counts these). */
+export const STARTED_STATUSES: readonly ProjectStatus[] = [
+  'under_construction',
+  'completed',
+  'in_use',
+];
+/** 已竣工 (and in use): counts as delivered — seats delivered, 竣工率, the gap "completed" part. */
+export const COMPLETED_STATUSES: readonly ProjectStatus[] = ['completed', 'in_use'];
+/** Closed: finished or cancelled — such a project can no longer be late. */
+export const CLOSED_STATUSES: readonly ProjectStatus[] = ['completed', 'in_use', 'cancelled'];
+/** Active work that must report progress at least every 35 days. */
+export const REPORTING_STATUSES: readonly ProjectStatus[] = ['preparing', 'under_construction'];
