@@ -19,6 +19,33 @@ type Progress = {
   transitional: { delivered: number; underConstruction: number; planned: number };
 };
 
+/** The 连南 projects of 2021–2022, which its plan's 995 kindergarten and 135 primary seats count. */
+const EARLY_LIANNAN = [
+  '三排镇横坑幼儿园/2021',
+  '大坪镇中心幼儿园/2021',
+  '大麦山中心幼儿园/2022',
+  '淳溪小学/2022',
+  '民族小学/2022',
+  '三江镇中心幼儿园/2022',
+];
+const STARTED = { reportedOn: '2022-03-01', status: 'under_construction', progressPercent: 40 };
+const COMPLETED = {
+  reportedOn: '2022-11-30',
+  status: 'completed',
+  progressPercent: 100,
+  actualCompletion: '2022-11-25',
+};
+
+/** Files `report` for each of {@link EARLY_LIANNAN}. */
+async function reportEarlyLiannan(
+  app: TestApp,
+  ids: Record<string, number>,
+  report: typeof STARTED | typeof COMPLETED,
+): Promise<void> {
+  for (const n of EARLY_LIANNAN)
+    await app.http().post(`/api/projects/${ids[n]}/progress`).send(report).expect(201);
+}
+
 describe('plan targets and progress', () => {
   let t: TestApp;
   let plans: { id: number; name: string; regionName: string; targets: Target[]; version: number }[];
@@ -78,21 +105,7 @@ describe('plan targets and progress', () => {
       ['kindergarten', 0, 995, true],
       ['primary', 0, 135, true],
     ]);
-    const names = [
-      '三排镇横坑幼儿园/2021',
-      '大坪镇中心幼儿园/2021',
-      '大麦山中心幼儿园/2022',
-      '淳溪小学/2022',
-      '民族小学/2022',
-      '三江镇中心幼儿园/2022',
-    ];
-    for (const n of names) {
-      await t
-        .http()
-        .post(`/api/projects/${ids[n]}/progress`)
-        .send({ reportedOn: '2022-03-01', status: 'under_construction', progressPercent: 40 })
-        .expect(201);
-    }
+    await reportEarlyLiannan(t, ids, STARTED);
     const mid = (await t.http().get(`/api/plans/${id}/progress?asOf=2022-06-30`).expect(200)).body;
     expect(
       mid.targets.map((x: Progress) => [x.measure, x.delivered, x.underConstruction, x.planned]),
@@ -100,18 +113,7 @@ describe('plan targets and progress', () => {
       ['kindergarten', 0, 995, 0],
       ['primary', 0, 135, 0],
     ]);
-    for (const n of names) {
-      await t
-        .http()
-        .post(`/api/projects/${ids[n]}/progress`)
-        .send({
-          reportedOn: '2022-11-30',
-          status: 'completed',
-          progressPercent: 100,
-          actualCompletion: '2022-11-25',
-        })
-        .expect(201);
-    }
+    await reportEarlyLiannan(t, ids, COMPLETED);
     const done = (await t.http().get(`/api/plans/${id}/progress?asOf=2022-12-31`).expect(200)).body;
     expect(done).toMatchObject({ planId: id, regionName: '连南瑶族自治县', asOf: '2022-12-31' });
     expect(
@@ -135,6 +137,18 @@ describe('plan targets and progress', () => {
   });
 
   it('counts a city plan over its counties, keeps transitional seats apart, and projects the pace', async () => {
+    // a database of its own, its 连南 projects reported as above: whatever order the tests run in
+    const c = await createTestApp();
+    try {
+      await reportEarlyLiannan(c, ids, STARTED);
+      await reportEarlyLiannan(c, ids, COMPLETED);
+      await cityPlan(c);
+    } finally {
+      await c.close();
+    }
+  });
+
+  async function cityPlan(t: TestApp): Promise<void> {
     const qy = plan('清远市').id;
     const p = (await t.http().get(`/api/plans/${qy}/progress?asOf=2026-11-23`).expect(200)).body;
     const kg = p.targets.find((x: Progress) => x.measure === 'kindergarten');
@@ -173,7 +187,7 @@ describe('plan targets and progress', () => {
       projectedByDeadline: 0,
       atRisk: true,
     });
-  });
+  }
 
   it('creates and edits plans (admin, finance) with versions; others read', async () => {
     const regions = (await t.http().get('/api/regions').expect(200)).body as {
