@@ -25,7 +25,7 @@ const opt = (name: string, dflt: number) => {
   return i >= 0 ? Number(argv[i + 1]) : dflt;
 };
 const RUNS = Math.max(5, opt('runs', 5));
-/** `--only report,county,http,scan,summary,import,hostile`: just those operations of the province set. */
+/** `--only report,county,http,mixed,scan,summary,import,hostile`: just those operations of the province set. */
 const ONLY = (() => {
   const i = argv.indexOf('--only');
   return i >= 0 ? new Set(argv[i + 1].split(',')) : null;
