@@ -11,7 +11,8 @@ import { AppConfig, loadConfig } from '../../src/config/app-config';
  */
 export const PG_ADMIN_URL = process.env.TEST_DATABASE_URL ?? null;
 export const DIALECT: 'sqlite' | 'postgres' = PG_ADMIN_URL ? 'postgres' : 'sqlite';
-export const TEMPLATE_NAME = 'tracker_test_template';
+// TEST_TEMPLATE_NAME lets two checkouts run the PostgreSQL suite on one cluster at once
+export const TEMPLATE_NAME = process.env.TEST_TEMPLATE_NAME ?? 'tracker_test_template';
 const STATE_DIR = path.join(os.tmpdir(), 'tracker-tests');
 export const TEMPLATE_SQLITE = path.join(STATE_DIR, 'template.sqlite');
 
