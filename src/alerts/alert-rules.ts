@@ -1,6 +1,6 @@
+import { wanWords } from '../common/money-display';
 import { registerLabels } from '../common/labels';
 import { daysBetween } from '../common/dates';
-import { fenToWan } from '../common/money';
 import {
   daysOverdue,
   ProjectStatus,
@@ -191,7 +191,7 @@ export function evaluateAlerts(
           severity: left <= RULES.dueSoonDays ? 'yellow' : 'blue',
           daysOverdue: -left,
           owner: p.owner,
-          message: `${p.regionName} ${p.name}：计划${printedDate(p.plannedCompletion ?? p.plannedCompletionDue)}完成（还有${left}天），资金缺口${fenToWan(p.gapFen)}万元`,
+          message: `${p.regionName} ${p.name}：计划${printedDate(p.plannedCompletion ?? p.plannedCompletionDue)}完成（还有${left}天），资金缺口${wanWords(p.gapFen)}`,
         });
       }
     }

@@ -131,14 +131,41 @@ export class FundingSummaryService {
         : (await run(`${cte} SELECT 'total' AS k, ${sums(this.db.dialect)} FROM pf`))[0];
     const total = totalRow ? this.group(totalRow, '合计') : this.sumGroups(groups);
     const { key: _k, label: _l, ...totalFigures } = total;
+    const split = await this.gapSplit(run, cte);
     return {
       asOf,
       groupBy,
       regionId: q.regionId ?? null,
       groups,
       total: totalFigures,
+      /** The plans' split of the gap: 已竣工 (completed and in use) and 在建 projects, exact. */
+      gapSplit: {
+        completedWan: fenToWan(split.completed),
+        underConstructionWan: fenToWan(split.underConstruction),
+      },
       reportedGaps: await this.reportedGaps(path, asOf, run, cte),
     };
+  }
+
+  /**
+   * The gap of completed (已竣工 and in use) and of under-construction (在建) projects, in the
+   * scope or one region of it: the split the plans state theirs in (SPEC §1), summed in SQL.
+   */
+  private async gapSplit(
+    run: (sql: string) => Promise<SumRow[]>,
+    cte: string,
+    regionId?: number,
+  ): Promise<{ completed: bigint; underConstruction: bigint }> {
+    const stage = stageSql('status');
+    const where = regionId === undefined ? '' : `WHERE region_id = ${Number(regionId)}`;
+    const rows = await run(`${cte} SELECT ${stage} AS k, ${sums(this.db.dialect)} FROM pf
+      ${where} GROUP BY ${stage}`);
+    const split = { completed: 0n, underConstruction: 0n };
+    for (const r of rows) {
+      if (r.k === 'delivered') split.completed = joinSum(r, 'gap') ?? 0n;
+      if (r.k === 'building') split.underConstruction = joinSum(r, 'gap') ?? 0n;
+    }
+    return split;
   }
 
   private sumGroups(groups: SummaryGroup[]): SummaryGroup {
@@ -194,15 +221,7 @@ export class FundingSummaryService {
     const gaps = await qb.getMany();
     const out = [];
     for (const g of gaps) {
-      // the plan's split: completed (已竣工 and in use) and under construction (在建)
-      const stage = stageSql('status');
-      const rows = await run(`${cte} SELECT ${stage} AS k, ${sums(this.db.dialect)} FROM pf
-        WHERE region_id = ${Number(g.regionId)} GROUP BY ${stage}`);
-      const tracked = { completed: 0n, underConstruction: 0n };
-      for (const r of rows) {
-        if (r.k === 'delivered') tracked.completed = joinSum(r, 'gap') ?? 0n;
-        if (r.k === 'building') tracked.underConstruction = joinSum(r, 'gap') ?? 0n;
-      }
+      const tracked = await this.gapSplit(run, cte, g.regionId);
       const reported = {
         completed: BigInt(g.completedFen),
         underConstruction: BigInt(g.underConstructionFen),

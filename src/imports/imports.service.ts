@@ -1,3 +1,4 @@
+import { wanWords } from '../common/money-display';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService, diffViews } from '../audit/audit.service';
@@ -5,7 +6,6 @@ import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { dueDate } from '../common/dates';
 import { AppError, fieldError, ruleViolation } from '../common/errors';
-import { fenToWan, formatNullable, WAN } from '../common/money';
 import { reserveIds } from '../database/bulk';
 import { Database } from '../database/database';
 import {
@@ -403,7 +403,7 @@ export class ImportsService {
             r,
             'error',
             'FORBIDDEN_BUDGET',
-            `新项目带资金测算${fenToWan(r.budgetFen)}万元，须由管理员导入（基建股可删去资金测算列后导入，由计财股填写）`,
+            `新项目带资金测算${wanWords(r.budgetFen)}，须由管理员导入（基建股可删去资金测算列后导入，由计财股填写）`,
           );
           invalid();
           continue;
@@ -431,7 +431,7 @@ export class ImportsService {
             r,
             'warning',
             'BUDGET_REVISED',
-            `现行概算${fenToWan(current.budgetFen)}万元（${history?.latestOn ?? ''}调整）与规划表${fenToWan(r.budgetFen)}万元不同，未覆盖`,
+            `现行概算${wanWords(current.budgetFen)}（${history?.latestOn ?? ''}调整）与规划表${wanWords(r.budgetFen)}不同，未覆盖`,
           );
         }
         r = { ...r, budgetFen: current.budgetFen };
@@ -444,12 +444,12 @@ export class ImportsService {
         actor.role !== 'admin' &&
         actor.role !== 'finance'
       ) {
-        const was = current.budgetFen === null ? '未测算' : `${fenToWan(current.budgetFen)}万元`;
+        const was = current.budgetFen === null ? '未测算' : wanWords(current.budgetFen);
         rowIssue(
           r,
           'error',
           'FORBIDDEN_BUDGET',
-          `已有项目的资金测算${was}改为${formatNullable(f.budgetFen ?? null, WAN)}万元，须由计财股或管理员导入`,
+          `已有项目的资金测算${was}改为${(f.budgetFen ?? null) === null ? '未测算' : wanWords(f.budgetFen!)}，须由计财股或管理员导入`,
         );
         invalid();
         continue;

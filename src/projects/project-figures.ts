@@ -1,3 +1,4 @@
+import { wanWords } from '../common/money-display';
 import { message } from '../common/messages';
 import { fenToWan } from '../common/money';
 import { isCompleted, ProjectStatus } from './project-rules';
@@ -89,19 +90,19 @@ export function moneyWarnings(
       code: 'RECEIVED_ABOVE_COMMITTED',
       message:
         `${message('WARN_RECEIVED_ABOVE_COMMITTED')}：` +
-        `已到位${fenToWan(f.received)}万元，已落实${fenToWan(f.committed)}万元`,
+        `已到位${wanWords(f.received)}，已落实${wanWords(f.committed)}`,
     });
   }
   if (f.paid > f.received) {
     out.push({
       code: 'PAID_ABOVE_RECEIVED',
-      message: `${message('WARN_PAID_ABOVE_RECEIVED')}：已支付${fenToWan(f.paid)}万元，已到位${fenToWan(f.received)}万元`,
+      message: `${message('WARN_PAID_ABOVE_RECEIVED')}：已支付${wanWords(f.paid)}，已到位${wanWords(f.received)}`,
     });
   }
   if (f.budget !== null && f.paid > f.budget) {
     out.push({
       code: 'BUDGET_BELOW_PAID',
-      message: `${message('WARN_BUDGET_BELOW_PAID')}：资金测算${fenToWan(f.budget)}万元，已支付${fenToWan(f.paid)}万元`,
+      message: `${message('WARN_BUDGET_BELOW_PAID')}：资金测算${wanWords(f.budget)}，已支付${wanWords(f.paid)}`,
     });
   }
   return out;

@@ -72,7 +72,7 @@ describe('import follows the same rules as the API', () => {
         expect(await count()).toBe(before + (refused ? 0 : 1));
         if (refused) {
           expect(real.body.errors[0].message).toBe(
-            `工作表“规划表”第2行（资金测算）：新项目带资金测算1200.00万元，须由管理员导入（基建股可删去资金测算列后导入，由计财股填写）`,
+            `工作表“规划表”第2行（资金测算）：新项目带资金测算1,200.00万元，须由管理员导入（基建股可删去资金测算列后导入，由计财股填写）`,
           );
         }
       }
@@ -111,7 +111,7 @@ describe('import follows the same rules as the API', () => {
           .map((w: { message: string }) => w.message),
       ).toEqual([
         expect.stringMatching(
-          /^工作表“学位建设规划表”第\d+行（资金测算）：现行概算20500\.00万元（2025-03-01调整）与规划表20240\.00万元不同，未覆盖$/,
+          /^工作表“学位建设规划表”第\d+行（资金测算）：现行概算20,500\.00万元（2025-03-01调整）与规划表20,240\.00万元不同，未覆盖$/,
         ),
       ]);
     }

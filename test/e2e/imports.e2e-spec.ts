@@ -147,7 +147,7 @@ describe('plan-table import and export', () => {
       .field('regionId', String(lechang))
       .expect(400);
     expect(refused.body.errors.map((e: { message: string }) => e.message)).toEqual([
-      '工作表“学位建设规划表”第4行（资金测算）：已有项目的资金测算1330.00万元改为1400.50万元，须由计财股或管理员导入',
+      '工作表“学位建设规划表”第4行（资金测算）：已有项目的资金测算1,330.00万元改为1,400.50万元，须由计财股或管理员导入',
     ]);
     const done = await t
       .http()

@@ -1,22 +1,12 @@
-/**
- * Figures as staff read them. Money arrives as exact decimal strings ("12345.60" 万元) and is
- * formatted from the string — never through a float — with thousands separators and two decimals.
- */
-export function money(v: string | null | undefined): string {
-  if (v === null || v === undefined || v === '') return '';
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(v);
-  if (!m) return v;
-  const frac = ((m[3] ?? '') + '00').slice(0, 2);
-  return `${m[1]}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
-}
+import { displayWan } from '../../src/common/money-display';
 
-/** The exact sum of 万元 decimal strings with two decimals ("1.50" + "2.25" → "3.75"), in fen, never floats. */
-export function sumWan(values: string[]): string {
-  const fen = values.reduce((s, v) => s + BigInt(v.replace('.', '')), 0n);
-  const neg = fen < 0n;
-  const abs = (neg ? -fen : fen).toString().padStart(3, '0');
-  return `${neg ? '-' : ''}${abs.slice(0, -2)}.${abs.slice(-2)}`;
-}
+/**
+ * Figures as staff read them. Money arrives as exact decimal strings ("20500.125" 万元) and is shown
+ * by the one rule the server's sheets and messages use too (src/common/money-display.ts): half up to
+ * two decimals from the exact value, thousands separators — string work, never a float. The web does
+ * no arithmetic on money: every sum and split it shows comes from the API.
+ */
+export const money = (v: string | null | undefined): string => displayWan(v);
 
 export const count = (n: number | null | undefined): string =>
   n === null || n === undefined || n === 0 ? '' : n.toLocaleString('zh-CN');
