@@ -986,7 +986,7 @@ function writeChanges(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
   if (!d.changes.length) ws.addRow({ region: '本月无录入' }).commit();
   for (const c of d.changes) {
     const row = ws.addRow({
-      region: dayjs(c.at).tz('Asia/Shanghai').format('YYYY-MM-DD HH:mm'),
+      region: dayjs(c.at).tz(d.timeZone).format('YYYY-MM-DD HH:mm'),
       project: c.projectName ?? ENTITIES[c.entity] ?? c.entity,
       date: c.actorName,
       what: `${ACTIONS[c.action] ?? c.action}${ENTITIES[c.entity] ?? ''}`,

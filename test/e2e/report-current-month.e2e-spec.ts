@@ -93,6 +93,22 @@ describe('the report of the current month is as of today (issue 29, points 3 and
       .post(`/api/projects/${dropped.id}/progress`)
       .send({ reportedOn: '2026-11-10', status: 'cancelled', progressPercent: 0 })
       .expect(201);
+    // money of two sources, one on the cancelled project (its stage: 其他状态)
+    const finance = await t.as('finance', liannan);
+    await finance
+      .post(`/api/projects/${early.id}/funding`)
+      .send({
+        source: 'central_budget',
+        committedWan: '1200.5',
+        committedOn: '2026-11-03',
+        receivedWan: '300.25',
+        receivedOn: '2026-12-04',
+      })
+      .expect(201);
+    await finance
+      .post(`/api/projects/${dropped.id}/funding`)
+      .send({ source: 'county_budget', committedWan: '88.8', committedOn: '2026-10-01' })
+      .expect(201);
     county = await t.as('viewer', liannan);
   });
 
@@ -122,6 +138,30 @@ describe('the report of the current month is as of today (issue 29, points 3 and
     expect(wan(summaryValue(sheet, '已到位资金'))).toBe(summary.receivedWan);
     expect(wan(summaryValue(sheet, '已支付'))).toBe(summary.paidWan);
     expect(wan(summaryValue(sheet, '资金缺口（全部项目）'))).toBe(summary.gapWan);
+
+    // 资金来源: the funding summary's sums by source for the day, source for source
+    const bySource = (
+      await county.get('/api/funding/summary?asOf=2026-12-05&groupBy=source').expect(200)
+    ).body.groups as { label: string; committedWan: string; receivedWan: string }[];
+    const funding = wb.getWorksheet('资金来源')!;
+    const sheetSources = rows(funding, 3)
+      .filter((r) => typeof r[0] === 'string' && r[0] !== '合计')
+      .map((r) => ({ label: String(r[0]), committedWan: wan(r[7]), receivedWan: wan(r[8]) }))
+      .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN'));
+    // (the sheet lists the sources in their own order, the summary by key: compared by name)
+    expect(sheetSources).toEqual(
+      bySource
+        .map((g) => ({
+          label: g.label,
+          committedWan: g.committedWan,
+          receivedWan: g.receivedWan,
+        }))
+        .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN')),
+    );
+    expect(sheetSources.map((x) => x.label)).toHaveLength(bySource.length);
+    expect(sheetSources.find((x) => x.receivedWan === '300.25')).toMatchObject({
+      committedWan: '1200.50',
+    });
 
     // 逾期预警: exactly the alerts of today, message for message
     const live = (await county.get('/api/alerts?asOf=2026-12-05&pageSize=500').expect(200)).body
