@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { JobsService } from '../../src/jobs/jobs.service';
-import { Agent, binary, createTestApp, TestApp } from '../support/app';
+import { Clock } from '../../src/common/clock';
+import { Agent, binary, createTestApp, pinClock, TestApp } from '../support/app';
 
 /**
  * 04:00 of 2026-12-05 in Shanghai, still 12-04 in UTC: the month 2026-12 is not yet over, and a
@@ -240,14 +241,21 @@ describe('the report of the current month is as of today (issue 29, points 3 and
   });
 
   it('names the project export by the business day, not the UTC one', async () => {
-    expect(t.now().toISOString().slice(0, 10)).toBe('2026-12-04');
-    const res = await county
-      .get('/api/projects/export.xlsx')
-      .buffer(true)
-      .parse(binary)
-      .expect(200);
-    const disposition = String(res.headers['content-disposition']);
-    const name = decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(disposition)![1]);
-    expect(name).toBe('学校建设项目-2026-12-05.xlsx');
+    await t.as('viewer', liannan, 'viewer_export');
+    // 16:30 UTC on New Year's Eve is already 2027-01-01 in Shanghai
+    pinClock(t.app.get(Clock), '2026-12-31T16:30:00.000Z');
+    try {
+      const viewer = t.withToken(await t.login('viewer_export', 'User-Pass-123'));
+      const res = await viewer
+        .get('/api/projects/export.xlsx')
+        .buffer(true)
+        .parse(binary)
+        .expect(200);
+      const disposition = String(res.headers['content-disposition']);
+      const name = decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(disposition)![1]);
+      expect(name).toBe('学校建设项目-2027-01-01.xlsx');
+    } finally {
+      pinClock(t.app.get(Clock), NOW);
+    }
   });
 });
