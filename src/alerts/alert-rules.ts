@@ -3,6 +3,7 @@ import { registerLabels } from '../common/labels';
 import { daysBetween } from '../common/dates';
 import {
   daysOverdue,
+  isCounted,
   ProjectStatus,
   REPORTING_STATUSES,
   STATUS_LABELS,
@@ -108,6 +109,20 @@ function monthIndex(month: string): number {
 }
 
 /**
+ * Days a milestone is late on the day, null when it is not: reached on or before the day, not yet
+ * past its due day, or of a project that no longer counts (cancelled). The one rule of the
+ * 里程碑逾期 alert and of the monthly report's 逾期 milestones, so the two always agree.
+ */
+export function milestoneDaysOverdue(
+  m: { plannedDue: string | null; actualDate: string | null },
+  status: ProjectStatus,
+  asOf: string,
+): number | null {
+  if (!isCounted(status) || !m.plannedDue || (m.actualDate && m.actualDate <= asOf)) return null;
+  return m.plannedDue < asOf ? daysBetween(m.plannedDue, asOf) : null;
+}
+
+/**
  * Every alert condition as of a day (SPEC §3), from data already reduced to that day.
  * Pure: the scan, the API's live view and the tests all call this one function.
  */
@@ -198,7 +213,7 @@ export function evaluateAlerts(
   }
   for (const m of input.milestones) {
     const p = byId.get(m.projectId);
-    if (!p || p.status === 'cancelled' || (m.actualDate && m.actualDate <= asOf)) continue;
+    if (!p || !isCounted(p.status) || (m.actualDate && m.actualDate <= asOf)) continue;
     const base = {
       projectId: p.id,
       milestoneId: m.id,
@@ -207,8 +222,8 @@ export function evaluateAlerts(
       owner: m.owner,
     };
     const who = `责任人：${m.owner ?? '未指定'}`;
-    if (m.plannedDue < asOf) {
-      const days = daysBetween(m.plannedDue, asOf);
+    const days = milestoneDaysOverdue(m, p.status, asOf);
+    if (days !== null) {
       out.push({
         ...base,
         kind: 'milestone_overdue',

@@ -74,6 +74,7 @@ export const MESSAGES = {
   IMPORT_GARBLED_TEXT: '单元格含有乱码字符（\uFFFD），请检查文件编码后重新导入',
   IMPORT_NO_TABLE: '未找到规划表：表头须包含“学校名称/项目名称”等列名',
   MONTH_INVALID: '须为有效月份，格式如 2024-08',
+  MONTH_IN_FUTURE: '报表月份不能晚于本月',
   INTERNAL_ERROR: '服务器内部错误，请稍后重试',
   SERVICE_UNAVAILABLE: '数据库不可用',
   // warnings: data problems found in a record; they never block a write

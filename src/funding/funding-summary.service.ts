@@ -10,6 +10,7 @@ import { FundingSummaryQuery, GroupBy } from './dto/summary.dto';
 import { ReportedGap, SOURCE_LABELS } from './funding.entities';
 import { figuresSql, gapSql, stageSql, surplusSql } from '../projects/figures.sql';
 import { STATUS_LABELS } from '../projects/project-rules';
+import { FiguresService } from '../projects/figures.service';
 
 /** One group: its key, its project count, and each sum in two parts (see exactSum). */
 type SumRow = { k: string | number | null; projects: string | number } & Record<string, unknown>;
@@ -52,6 +53,7 @@ export class FundingSummaryService {
     private readonly db: Database,
     private readonly regions: RegionsService,
     private readonly clock: Clock,
+    private readonly figures: FiguresService,
   ) {}
 
   private async scope(
@@ -92,14 +94,27 @@ export class FundingSummaryService {
     let groups: SummaryGroup[];
     if (groupBy === 'source') {
       // budget, payments and the gap belong to projects, not to sources: null here, in the total below
-      const rows = await run(`${cte}
-        SELECT f.source AS k, COUNT(DISTINCT f.project_id) AS projects,
-          ${exactSum('CASE WHEN f.committed_on <= :asOf THEN f.committed_fen ELSE 0 END', 'committed', this.db.dialect)},
-          ${exactSum('CASE WHEN f.received_on <= :asOf THEN f.received_fen ELSE 0 END', 'received', this.db.dialect)}
-        FROM funding_line f JOIN pf ON pf.id = f.project_id GROUP BY f.source ORDER BY f.source`);
-      groups = rows.map((r) =>
-        this.group(r, SOURCE_LABELS[r.k as keyof typeof SOURCE_LABELS] ?? String(r.k)),
-      );
+      const bySource = new Map<string, { projects: number; committed: bigint; received: bigint }>();
+      for (const x of await this.figures.fundingBySource(cte, params)) {
+        const g = bySource.get(x.source) ?? { projects: 0, committed: 0n, received: 0n };
+        // a project is in one stage: its counts add up across stages
+        g.projects += x.projects;
+        g.committed += x.committed;
+        g.received += x.received;
+        bySource.set(x.source, g);
+      }
+      groups = [...bySource].map(([k, g]) => ({
+        key: k,
+        label: SOURCE_LABELS[k as keyof typeof SOURCE_LABELS] ?? k,
+        projects: g.projects,
+        projectsWithoutBudget: null,
+        budgetWan: null,
+        committedWan: fenToWan(g.committed),
+        receivedWan: fenToWan(g.received),
+        paidWan: null,
+        gapWan: null,
+        surplusWan: null,
+      }));
     } else {
       const key = { status: 'status', region: 'region_id', planYear: 'plan_year' }[groupBy];
       const rows = await run(

@@ -2,8 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Database } from '../database/database';
 import { bindNamed } from '../database/raw-sql';
-import { FigureColumn, figureColumns, FIGURES_BY_IDS_PG } from './figures.sql';
-import { FigureRow, ProjectFigures, readFigures } from './project-figures';
+import { FigureColumn, figureColumns, FIGURES_BY_IDS_PG, fundingBySourceSql } from './figures.sql';
+import {
+  FigureRow,
+  ProjectFigures,
+  readFigures,
+  readFundingBySource,
+  SourceFigures,
+} from './project-figures';
 
 const ALL: readonly FigureColumn[] = [
   'status',
@@ -50,5 +56,19 @@ export class FiguresService {
 
   async one(id: number, asOf: string, em?: EntityManager): Promise<ProjectFigures | null> {
     return (await this.figures([id], asOf, em)).get(id) ?? null;
+  }
+
+  /**
+   * Money by funding source and stage as of `params.asOf`, over the projects of a CTE named `pf`
+   * (`with`: `WITH pf AS (…)`, selecting at least `id` and `status` as of the day) — the one
+   * roll-up by source (the funding summary and the monthly report).
+   */
+  async fundingBySource(with_: string, params: Record<string, unknown>): Promise<SourceFigures[]> {
+    return readFundingBySource(
+      await this.db.select<Record<string, unknown>>(
+        `${with_} ${fundingBySourceSql('pf', this.db.dialect)}`,
+        params,
+      ),
+    );
   }
 }

@@ -1,10 +1,12 @@
 import {
   CLOSED_STATUSES,
   COMPLETED_STATUSES,
+  COUNTED_STATUSES,
   ProjectStatus,
   REPORTING_STATUSES,
   STARTED_STATUSES,
 } from './project-rules';
+import { exactSum } from '../database/raw-sql';
 
 /**
  * The SQL of "a project's figures as of a day" (`:asOf`), written once. Every read model — the
@@ -138,6 +140,7 @@ export const STATUS_GROUPS = {
   completed: COMPLETED_STATUSES,
   closed: CLOSED_STATUSES,
   reporting: REPORTING_STATUSES,
+  counted: COUNTED_STATUSES,
 } as const;
 export type StatusGroup = keyof typeof STATUS_GROUPS;
 
@@ -162,10 +165,26 @@ export function stageSql(status: string): string {
 
 /** SQL twin of `gapOf`: budget − committed, never below zero, none for a cancelled project or 未测算. */
 export function gapSql(budget: string, committed: string, status: string): string {
-  return `CASE WHEN ${status} <> 'cancelled' AND ${budget} > ${committed} THEN ${budget} - ${committed} ELSE 0 END`;
+  return `CASE WHEN ${statusInSql(status, 'counted')} AND ${budget} > ${committed} THEN ${budget} - ${committed} ELSE 0 END`;
 }
 
 /** SQL twin of `surplusOf`: committed beyond the budget. */
 export function surplusSql(budget: string, committed: string): string {
   return `CASE WHEN ${committed} > ${budget} THEN ${committed} - ${budget} ELSE 0 END`;
+}
+
+/**
+ * Money by funding source as of `:asOf` — the one roll-up by source, which `GET
+ * /api/funding/summary?groupBy=source` and the monthly report's 资金来源 sheet both run (read with
+ * `readFundingBySource`): 已落实 and 已到位 of the funding lines of the projects in `projects` (a
+ * relation with `id` and `status` as of the day, e.g. a CTE over {@link figuresSql}), by source
+ * and by the stage the project's status puts it in (`stageSql`), with the projects counted.
+ */
+export function fundingBySourceSql(projects: string, dialect: 'sqlite' | 'postgres'): string {
+  const stage = stageSql('pf.status');
+  return `SELECT f.source AS source, ${stage} AS stage, COUNT(DISTINCT f.project_id) AS projects,
+    ${exactSum('CASE WHEN f.committed_on <= :asOf THEN f.committed_fen ELSE 0 END', 'committed', dialect)},
+    ${exactSum('CASE WHEN f.received_on <= :asOf THEN f.received_fen ELSE 0 END', 'received', dialect)}
+  FROM funding_line f JOIN ${projects} pf ON pf.id = f.project_id
+  GROUP BY f.source, ${stage} ORDER BY f.source`;
 }

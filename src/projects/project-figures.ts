@@ -1,7 +1,8 @@
 import { wanWords } from '../common/money-display';
 import { message } from '../common/messages';
+import { joinSum } from '../database/raw-sql';
 import { fenToWan } from '../common/money';
-import { isCompleted, ProjectStatus } from './project-rules';
+import { isCompleted, isCounted, ProjectStatus } from './project-rules';
 
 /** A warning shown beside a record; never blocks a write. */
 export interface Warning {
@@ -59,7 +60,7 @@ export function gapOf(
   f: Pick<MoneyFigures, 'budget' | 'committed'> & { status?: ProjectStatus },
 ): bigint {
   // no estimate, no computable gap: such projects are counted apart, never as a 0 budget
-  if (f.status === 'cancelled' || f.budget === null) return 0n;
+  if ((f.status && !isCounted(f.status)) || f.budget === null) return 0n;
   return f.budget > f.committed ? f.budget - f.committed : 0n;
 }
 
@@ -78,6 +79,27 @@ export function stageOf(status: ProjectStatus): Stage {
   if (status === 'under_construction') return 'building';
   if (status === 'cancelled') return 'cancelled';
   return 'planned';
+}
+
+/** 已落实 and 已到位 of one funding source in one stage, as of a day (`fundingBySourceSql`). */
+export interface SourceFigures {
+  source: string;
+  stage: Stage;
+  /** Projects with a line of this source. */
+  projects: number;
+  committed: bigint;
+  received: bigint;
+}
+
+/** The rows of `fundingBySourceSql`, as either driver returns them. */
+export function readFundingBySource(rows: Record<string, unknown>[]): SourceFigures[] {
+  return rows.map((r) => ({
+    source: String(r.source),
+    stage: r.stage as Stage,
+    projects: Number(r.projects),
+    committed: joinSum(r, 'committed') ?? 0n,
+    received: joinSum(r, 'received') ?? 0n,
+  }));
 }
 
 /** What finance staff must look at, from the figures as of the day; never blocks a write. */

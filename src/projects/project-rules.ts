@@ -4,6 +4,7 @@ import { MessageCode } from '../common/messages';
 import {
   CLOSED_STATUSES,
   COMPLETED_STATUSES,
+  COUNTED_STATUSES,
   ProjectStatus,
   STARTED_STATUSES,
 } from './status-groups';
@@ -11,6 +12,7 @@ import {
 export {
   CLOSED_STATUSES,
   COMPLETED_STATUSES,
+  COUNTED_STATUSES,
   PROJECT_STATUSES,
   REPORTING_STATUSES,
   STARTED_STATUSES,
@@ -76,6 +78,8 @@ export const TRANSITIONS: Record<ProjectStatus, readonly ProjectStatus[]> = {
 
 export const isStarted = (s: ProjectStatus): boolean => STARTED_STATUSES.includes(s);
 export const isCompleted = (s: ProjectStatus): boolean => COMPLETED_STATUSES.includes(s);
+/** Not cancelled: the project counts in rates, seats, gaps and overdue counts (`COUNTED_STATUSES`). */
+export const isCounted = (s: ProjectStatus): boolean => COUNTED_STATUSES.includes(s);
 
 /**
  * The overdue rule (SPEC §3): the planned completion's due day (a month-precise date is due at the

@@ -5,6 +5,7 @@ import { sendXlsx, tempXlsx } from '../excel/send-xlsx';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
+import { Clock } from '../common/clock';
 import { IdPipe } from '../common/id.pipe';
 import { ArchiveProjectDto, CreateProjectDto, UpdateProjectDto } from './dto/project.dto';
 import { ListProjectsQuery } from './dto/list-projects.dto';
@@ -14,7 +15,10 @@ import { ProjectsService } from './projects.service';
 @ApiBearerAuth()
 @Controller('projects')
 export class ProjectsController {
-  constructor(private readonly projects: ProjectsService) {}
+  constructor(
+    private readonly projects: ProjectsService,
+    private readonly clock: Clock,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -53,7 +57,8 @@ export class ProjectsController {
     sendXlsx(
       res,
       file,
-      `学校建设项目-${new Date().toISOString().slice(0, 10)}.xlsx`,
+      // the business day (TZ_BUSINESS), as every date the system shows
+      `学校建设项目-${this.clock.today()}.xlsx`,
       true,
       'projects',
     );

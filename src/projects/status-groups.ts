@@ -26,3 +26,10 @@ export const COMPLETED_STATUSES: readonly ProjectStatus[] = ['completed', 'in_us
 export const CLOSED_STATUSES: readonly ProjectStatus[] = ['completed', 'in_use', 'cancelled'];
 /** Active work that must report progress at least every 35 days. */
 export const REPORTING_STATUSES: readonly ProjectStatus[] = ['preparing', 'under_construction'];
+/**
+ * Counted: every status but cancelled. A cancelled project is left out of the rates, the seats, the
+ * gap, the overdue counts and the milestone alerts (`isCounted`, its SQL twin `statusInSql(…, 'counted')`).
+ */
+export const COUNTED_STATUSES: readonly ProjectStatus[] = PROJECT_STATUSES.filter(
+  (s) => s !== 'cancelled',
+);

@@ -5,6 +5,7 @@ import { Clock } from '../common/clock';
 import { daysBetween, daysInMonth, dayjs } from '../common/dates';
 import {
   isCompleted,
+  isCounted,
   isStarted,
   REPORTING_STATUSES,
   STAGES,
@@ -81,7 +82,7 @@ export class DashboardService {
       this.data.projectsAsOf(path, asOf),
       this.data.countiesUnder(path),
     ]);
-    const live = projects.filter((p) => p.status !== 'cancelled');
+    const live = projects.filter((p) => isCounted(p.status));
     const seats = STAGES.map((stage) => {
       const sum = (ps: ReportProject[]) => ps.reduce((n, p) => n + p.seats[stage], 0);
       return {

@@ -19,10 +19,15 @@ import {
   sumFormula,
   wanCell,
 } from '../excel/sheet-writer';
-import { KIND_LABELS as ALERT_KIND_LABELS, SEVERITY_LABELS } from '../alerts/alert-rules';
+import {
+  KIND_LABELS as ALERT_KIND_LABELS,
+  printedDate,
+  SEVERITY_LABELS,
+} from '../alerts/alert-rules';
 import { SOURCE_LABELS, FUNDING_SOURCES } from '../funding/funding.entities';
 import {
   isCompleted,
+  isCounted,
   isStarted,
   PROJECT_STATUSES,
   STAGE_LABELS,
@@ -96,7 +101,7 @@ export function elapsedShare(
 
 /** 开工率, 竣工率 (by count and by floor area), 投资完成率, 资金到位率, 资金支出率, and 序时进度. Cancelled projects are left out. */
 export function rates(projects: ReportProject[], asOf: string): Rates {
-  const live = projects.filter((p) => p.status !== 'cancelled');
+  const live = projects.filter((p) => isCounted(p.status));
   const area = (ps: ReportProject[]) => ps.reduce((s, p) => s + BigInt(p.floorArea ?? 0), 0n);
   const sum = (f: (p: ReportProject) => bigint) => live.reduce((s, p) => s + f(p), 0n);
   const started = live.filter((p) => isStarted(p.status));
@@ -162,7 +167,7 @@ export function rankCounties<C extends { id: number }>(
       return {
         c,
         r: rates(own, asOf),
-        overdue: own.filter((p) => p.status !== 'cancelled' && (p.daysOverdue ?? 0) > 0).length,
+        overdue: own.filter((p) => isCounted(p.status) && (p.daysOverdue ?? 0) > 0).length,
       };
     })
     .sort(
@@ -184,7 +189,7 @@ function frameOf(d: ReportData, extra: Partial<ReportFrame> = {}): ReportFrame {
   return {
     title: `${d.region.name} · 学校建设项目月度进展报表 · ${monthLabel(d.month)}`,
     // the bureau of the region reported on; a report of everything is filled in by hand
-    info: `填报单位：${d.region.id === null ? '\u3000\u3000\u3000\u3000\u3000\u3000' : `${d.region.name}教育局`}\u3000\u3000截至日期：${d.asOf}\u3000\u3000单位：万元、个、平方米、亩`,
+    info: `填报单位：${d.region.id === null ? '\u3000\u3000\u3000\u3000\u3000\u3000' : `${d.region.name}教育局`}\u3000\u3000${d.monthOpen ? `截至${printedDate(d.asOf)}，本月尚未结束` : `截至日期：${d.asOf}`}\u3000\u3000单位：万元、个、平方米、亩`,
     ...extra,
   };
 }
@@ -261,7 +266,7 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
     '地区',
     d.region.name,
     '生成时间',
-    dayjs(d.generatedAt).tz('Asia/Shanghai').format('YYYY-MM-DD HH:mm'),
+    dayjs(d.generatedAt).tz(d.timeZone).format('YYYY-MM-DD HH:mm'),
   ]);
   blank();
 
@@ -288,7 +293,7 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
   );
   const seatsOf = (ps: ReportProject[], k: (typeof STAGES)[number]) =>
     ps.reduce((s, p) => s + p.seats[k], 0);
-  const live = d.projects.filter((p) => p.status !== 'cancelled');
+  const live = d.projects.filter((p) => isCounted(p.status));
   const perm = live.filter((p) => !p.transitional);
   const trans = live.filter((p) => p.transitional);
   const delivered = (ps: ReportProject[]) => ps.filter((p) => isCompleted(p.status));
@@ -732,13 +737,17 @@ async function writeMilestones(
       }
       await pace.row();
       const due = m.plannedDate ? dueDate(m.plannedDate) : null;
-      const state = m.actualDate ? '已完成' : !due ? '未排期' : due < d.asOf ? '逾期' : '未到期';
-      const delta =
-        due && m.actualDate
-          ? daysBetween(due, m.actualDate)
-          : due && !m.actualDate && due < d.asOf
-            ? daysBetween(due, d.asOf)
-            : null;
+      // 逾期 by the alert rule (m.daysOverdue): a cancelled project's milestones are not late
+      const state = m.actualDate
+        ? '已完成'
+        : !due
+          ? '未排期'
+          : m.daysOverdue !== null
+            ? '逾期'
+            : due < d.asOf
+              ? '项目已取消'
+              : '未到期';
+      const delta = due && m.actualDate ? daysBetween(due, m.actualDate) : m.daysOverdue;
       const row = ws.addRow({
         region: m.regionName,
         project: m.projectName,
@@ -977,7 +986,7 @@ function writeChanges(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
   if (!d.changes.length) ws.addRow({ region: '本月无录入' }).commit();
   for (const c of d.changes) {
     const row = ws.addRow({
-      region: dayjs(c.at).tz('Asia/Shanghai').format('YYYY-MM-DD HH:mm'),
+      region: dayjs(c.at).tz(d.timeZone).format('YYYY-MM-DD HH:mm'),
       project: c.projectName ?? ENTITIES[c.entity] ?? c.entity,
       date: c.actorName,
       what: `${ACTIONS[c.action] ?? c.action}${ENTITIES[c.entity] ?? ''}`,

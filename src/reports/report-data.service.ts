@@ -1,13 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { AlertsService } from '../alerts/alerts.service';
-import { AlertCondition, evaluateAlerts } from '../alerts/alert-rules';
+import { AlertCondition, evaluateAlerts, milestoneDaysOverdue } from '../alerts/alert-rules';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { daysInMonth, dayjs } from '../common/dates';
 import { Database } from '../database/database';
 import { FundingSource } from '../funding/funding.entities';
-import { FigureColumn, figureColumns } from '../projects/figures.sql';
-import { FigureRow, gapOf, readFigures, stageOf } from '../projects/project-figures';
+import { FigureColumn, figureColumns, figureExpr } from '../projects/figures.sql';
+import { FiguresService } from '../projects/figures.service';
+import { FigureRow, gapOf, readFigures } from '../projects/project-figures';
 import { PlanProgress, PlansQuery } from '../plans/plans.query';
 import { daysOverdue, isCompleted, ProjectKind, ProjectStatus } from '../projects/project-rules';
 import { Region } from '../regions/region.entity';
@@ -58,6 +60,8 @@ export interface ReportMilestone {
   plannedDate: string | null;
   plannedDue: string | null;
   actualDate: string | null;
+  /** Days late on the report's day by the alert rule (`milestoneDaysOverdue`), else null. */
+  daysOverdue: number | null;
   owner: string | null;
   note: string | null;
 }
@@ -73,7 +77,12 @@ export interface ReportChange {
 
 export interface ReportData {
   month: string;
+  /** The day every figure is as of: the month's last day, or today while the month is open. */
   asOf: string;
+  /** The month is not yet over (it is the current month): the report is as of today. */
+  monthOpen: boolean;
+  /** The business time zone (TZ_BUSINESS) instants are printed in. */
+  timeZone: string;
   region: { id: number | null; name: string; level: Region['level'] | null };
   generatedAt: string;
   projects: ReportProject[];
@@ -148,7 +157,17 @@ const REPORT_FIGURES: readonly FigureColumn[] = [
   'paid',
 ];
 
-/** Everything the monthly report shows, as of the month's last day, from dated records. */
+/**
+ * The day a month's report is as of: its last day once the month is over; today while it is open
+ * (nothing is late that is not late today). A month after the current one has no report.
+ */
+export function reportDay(month: string, today: string): { asOf: string; monthOpen: boolean } {
+  const [y, m] = month.split('-').map(Number);
+  const end = `${month}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
+  return today < end ? { asOf: today, monthOpen: true } : { asOf: end, monthOpen: false };
+}
+
+/** Everything the monthly report shows, as of the month's last day (today in the current month). */
 @Injectable()
 export class ReportDataService {
   constructor(
@@ -157,6 +176,8 @@ export class ReportDataService {
     private readonly alerts: AlertsService,
     private readonly plans: PlansQuery,
     private readonly clock: Clock,
+    private readonly figures: FiguresService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   private run<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
@@ -205,15 +226,18 @@ export class ReportDataService {
       rows.sort((a, b) => order.get(Number(a.project_id))! - order.get(Number(b.project_id))!);
       yield rows.map((r) => {
         const p = byId.get(Number(r.project_id))!;
+        const actualDate =
+          r.actual_date && (r.actual_date as string) <= asOf ? (r.actual_date as string) : null;
+        const plannedDue = r.planned_due as string | null;
         return {
           projectId: p.id,
           projectName: p.name,
           regionName: p.regionName,
           name: r.name as string,
           plannedDate: r.planned_date as string | null,
-          plannedDue: r.planned_due as string | null,
-          actualDate:
-            r.actual_date && (r.actual_date as string) <= asOf ? (r.actual_date as string) : null,
+          plannedDue,
+          actualDate,
+          daysOverdue: milestoneDaysOverdue({ plannedDue, actualDate }, p.status, asOf),
           owner: r.owner as string | null,
           note: r.note as string | null,
         };
@@ -277,8 +301,13 @@ export class ReportDataService {
   }
 
   /** The month's changes by business date, grouped by project then date (本月变动). */
-  private async monthEvents(month: string, path: string | null): Promise<MonthEvent[]> {
-    const params = { from: `${month}-01`, to: `${month}-31`, path: `${path ?? ''}%` };
+  private async monthEvents(
+    month: string,
+    asOf: string,
+    path: string | null,
+  ): Promise<MonthEvent[]> {
+    // up to the report's day: in the current month, nothing dated after today
+    const params = { from: `${month}-01`, to: asOf, path: `${path ?? ''}%` };
     const scope = `JOIN project pr ON pr.id = x.project_id JOIN region rg ON rg.id = pr.region_id
        WHERE pr.archived_at IS NULL AND rg.path LIKE :path`;
     const cols = 'x.project_id, pr.name AS project_name, rg.name AS region_name';
@@ -394,8 +423,7 @@ export class ReportDataService {
     /** Between chunks: the job runner's garbage collection (JobContext.betweenPhases). */
     betweenPhases: () => void = () => undefined,
   ): Promise<ReportData> {
-    const [y, m] = month.split('-').map(Number);
-    const asOf = `${month}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
+    const { asOf, monthOpen } = reportDay(month, this.clock.today());
     const params = { asOf, path: `${path ?? ''}%` };
     // the projects in report order, then their figures and alerts a chunk at a time: what is read
     // for 1,000 projects is garbage before the next chunk, so memory does not grow with the scope
@@ -416,42 +444,30 @@ export class ReportDataService {
     betweenPhases();
     progress?.(40);
     progress?.(55);
-    const byStatus = new Map(projects.map((p) => [p.id, p.status]));
-    const lines = await this.run<{
-      project_id: number;
-      source: FundingSource;
-      committed: string;
-      received: string;
-    }>(
-      `SELECT f.project_id, f.source,
-         CAST(SUM(CASE WHEN f.committed_on <= :asOf THEN f.committed_fen ELSE 0 END) AS TEXT) AS committed,
-         CAST(SUM(CASE WHEN f.received_on <= :asOf THEN f.received_fen ELSE 0 END) AS TEXT) AS received
-       FROM funding_line f JOIN project pr ON pr.id = f.project_id JOIN region rg ON rg.id = pr.region_id
-       WHERE pr.archived_at IS NULL AND rg.path LIKE :path GROUP BY f.project_id, f.source`,
-      params,
-    );
-    const agg = new Map<
-      string,
-      {
-        source: FundingSource;
-        group: 'completed' | 'under_construction' | 'other';
-        committed: bigint;
-        received: bigint;
-      }
-    >();
-    for (const l of lines) {
-      const st = byStatus.get(Number(l.project_id));
-      const stage = st ? stageOf(st) : 'planned';
+    // the one roll-up by source (FiguresService.fundingBySource), by the stage of each project
+    const agg = new Map<string, ReportData['fundingBySource'][number]>();
+    const inScope = `WITH pf AS MATERIALIZED (SELECT pr.id AS id, ${figureExpr('status')} AS status
+      FROM project pr JOIN region rg ON rg.id = pr.region_id WHERE pr.archived_at IS NULL AND rg.path LIKE :path)`;
+    for (const l of await this.figures.fundingBySource(inScope, params)) {
       const group =
-        stage === 'delivered' ? 'completed' : stage === 'building' ? 'under_construction' : 'other';
+        l.stage === 'delivered'
+          ? 'completed'
+          : l.stage === 'building'
+            ? 'under_construction'
+            : 'other';
       const k = `${l.source}|${group}`;
-      const a = agg.get(k) ?? { source: l.source, group, committed: 0n, received: 0n };
-      a.committed += BigInt(l.committed);
-      a.received += BigInt(l.received);
+      const a = agg.get(k) ?? {
+        source: l.source as FundingSource,
+        group,
+        committed: 0n,
+        received: 0n,
+      };
+      a.committed += l.committed;
+      a.received += l.received;
       agg.set(k, a);
     }
     progress?.(65);
-    const tz = 'Asia/Shanghai';
+    const tz = this.config.businessTimeZone;
     const from = dayjs.tz(`${month}-01`, tz).toISOString();
     const to = dayjs.tz(`${month}-01`, tz).add(1, 'month').toISOString();
     const names = new Map(projects.map((p) => [p.id, p.name]));
@@ -504,13 +520,15 @@ export class ReportDataService {
         regionIds: new Set(below.map((r) => Number(r.id))),
       });
     }
-    const events = await this.monthEvents(month, path);
+    const events = await this.monthEvents(month, asOf, path);
     progress?.(75);
     return {
       reportedGaps,
       events,
       month,
       asOf,
+      monthOpen,
+      timeZone: this.config.businessTimeZone,
       region: {
         id: region?.id ?? null,
         name: region?.name ?? '全部地区',

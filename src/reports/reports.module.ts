@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { PlansModule } from '../plans/plans.module';
+import { ProjectsModule } from '../projects/projects.module';
 import { RegionsModule } from '../regions/regions.module';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
@@ -11,7 +12,7 @@ import { ReportsService } from './reports.service';
 
 /** The monthly Excel report, and the 驾驶舱 figures read the same way. */
 @Module({
-  imports: [RegionsModule, AlertsModule, PlansModule, JobsModule],
+  imports: [RegionsModule, AlertsModule, PlansModule, JobsModule, ProjectsModule],
   controllers: [ReportsController, DashboardController],
   providers: [ReportsService, ReportDataService, DashboardService],
 })

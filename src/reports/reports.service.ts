@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { ruleViolation } from '../common/errors';
+import { printedDate } from '../alerts/alert-rules';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { Answer, jobAccepted } from '../jobs/answer';
 import { JobsService } from '../jobs/jobs.service';
@@ -23,8 +24,14 @@ export class ReportsService {
   ) {}
 
   async monthly(actor: Actor, q: MonthlyReportQuery): Promise<Answer> {
-    if (q.month > this.clock.today().slice(0, 7))
-      throw ruleViolation('month', 'MONTH_INVALID', '不能晚于本月');
+    const today = this.clock.today();
+    // a month not yet begun has no figures; the current one is reported as of today (ReportData.monthOpen)
+    if (q.month > today.slice(0, 7))
+      throw ruleViolation(
+        'month',
+        'MONTH_IN_FUTURE',
+        `${printedDate(q.month)}尚未开始，今天是${printedDate(today)}`,
+      );
     const { path: scope, region } = await this.data.scope(actor, q.regionId);
     const name = `${region?.name ?? '全部地区'}学校建设项目月度进展报表-${q.month}.xlsx`;
     if (q.async || (await this.data.count(scope)) > this.config.reportSyncMaxProjects) {

@@ -44,6 +44,7 @@ describe('OpenAPI document and health', () => {
       '/api/projects/{id}/progress',
       '/api/regions',
       '/api/regions/{id}',
+      '/api/reports/calendar',
       '/api/reports/monthly',
       '/api/users',
       '/api/users/{id}',

@@ -381,6 +381,16 @@ describe('web front end, part 2, in a real browser', () => {
 
     const { ctx, page } = await signedIn('infra_import');
     await page.goto('/reports');
+    // the current month: as of the server's today (TEST_NOW, not this browser's clock), said before
+    // generating; no later month is offered
+    await expect(page.locator('[data-open-month]').innerText()).resolves.toBe(
+      `本月尚未结束，报表数据截至${Number(today.slice(0, 4))}年${Number(today.slice(5, 7))}月${Number(today.slice(8))}日`,
+    );
+    await page.getByLabel('报表月份').click();
+    await page.locator('.el-date-picker__next-btn').last().click();
+    await expect(page.locator('.el-month-table td:not(.disabled)').count()).resolves.toBe(0);
+    await expect(page.locator('.el-month-table td.disabled').count()).resolves.toBe(12);
+    await page.keyboard.press('Escape');
     await page.locator('[data-panel="import"] input[type=file]').setInputFiles(broken);
     await page.getByRole('button', { name: '校验' }).click();
     await page.locator('[data-table="problems"] .el-table__row').first().waitFor();

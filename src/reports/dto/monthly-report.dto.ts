@@ -3,10 +3,11 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsInt, IsOptional, Matches, Min } from 'class-validator';
 
 export class MonthlyReportQuery {
-  /** The month, `YYYY-MM`; figures as of its last day. */
+  /** The month, `YYYY-MM`; figures as of its last day (today for the current month; no later month). */
   @ApiPropertyOptional({
     example: '2026-10',
-    description: 'The month, YYYY-MM; figures as of its last day',
+    description:
+      'The month, YYYY-MM; figures as of its last day, or as of today for the current month; a later month is refused (400)',
   })
   @IsDefined()
   @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'MONTH_INVALID' })
