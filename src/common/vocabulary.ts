@@ -332,16 +332,10 @@ function sourceText(src: RecordSource): string {
   return where ? `${kind}：${where}` : kind;
 }
 
-const pick = (labels: Record<string, string>, v: unknown) =>
-  labels[String(v)] ?? String(v);
+const pick = (labels: Record<string, string>, v: unknown) => labels[String(v)] ?? String(v);
 
 /** One value of an audited field, in words. */
-export function valueText(
-  entity: string,
-  field: string,
-  v: unknown,
-  ctx: ChangeContext,
-): string {
+export function valueText(entity: string, field: string, v: unknown, ctx: ChangeContext): string {
   if (v === null || v === undefined || v === '') return WORDS.empty;
   if (typeof v === 'boolean') return v ? WORDS.yes : WORDS.no;
   if (field === 'password') return '（已设置）';
@@ -397,7 +391,8 @@ export function changeLines(
       }
       continue;
     }
-    out.push(`${label}：${valueText(entity, k, d.old, ctx)} → ${valueText(entity, k, d.new, ctx)}`);
+    const [o, n] = [valueText(entity, k, d.old, ctx), valueText(entity, k, d.new, ctx)];
+    if (o !== n) out.push(`${label}：${o} → ${n}`);
   }
-  return out;
+  return [...new Set(out)];
 }

@@ -1,5 +1,9 @@
 import { daysBetween } from '../common/dates';
-import { STATUS_LABELS as VOCAB_STATUS, PROJECT_KIND_LABELS, STAGE_LABELS as VOCAB_STAGES } from '../common/vocabulary';
+import {
+  STATUS_LABELS as VOCAB_STATUS,
+  PROJECT_KIND_LABELS,
+  STAGE_LABELS as VOCAB_STAGES,
+} from '../common/vocabulary';
 import { registerLabels } from '../common/labels';
 import { MessageCode } from '../common/messages';
 import {
