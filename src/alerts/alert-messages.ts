@@ -83,7 +83,7 @@ export function digestPayload(
   notices: AlertNotice[],
   openCount: number,
 ): object {
-  const title = `【逾期预警日报】${regionName} ${day}：${openCount}条未处理预警`;
+  const title = `【逾期预警日报】${regionName} ${day}：${openCount}条未确认预警`;
   const bySeverity = (['red', 'yellow', 'blue'] as Severity[])
     .map((s) => `${SEVERITY_LABELS[s]}${notices.filter((n) => n.severity === s).length}条`)
     .join('，');

@@ -2,7 +2,7 @@
  * The one vocabulary: every word staff read for a value or a field, defined once. The server
  * (error messages, alert messages, import messages), the workbook writers and the web front end
  * (web/src imports this file as '../../src/common/vocabulary') all take their labels from here.
- * No imports, so the web bundle takes only the words. test/service/vocabulary.spec.ts fails when a
+ * No imports, so the web bundle takes only the words. src/common/vocabulary.spec.ts fails when a
  * screen or sheet source states one of these labels itself, or when an enum value has no label.
  *
  * Chosen words (issue 29): 高中阶段 (the import still reads the plan's header 高中（中职）), 未开工

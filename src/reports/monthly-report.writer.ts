@@ -498,11 +498,11 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
       { header: '年度', key: 'planYear', numFmt: FMT.int, width: 6 },
       { header: '学校名称', key: 'name', width: 26, wrap: true },
       { header: '小计', key: 'total', numFmt: FMT.seats, width: 7 },
-      { header: '幼儿园', key: 'kg', numFmt: FMT.seats, width: 7 },
-      { header: '小学', key: 'pr', numFmt: FMT.seats, width: 7 },
-      { header: '初中', key: 'jm', numFmt: FMT.seats, width: 7 },
-      { header: '高中（中职）', key: 'ss', numFmt: FMT.seats, width: 8 },
-      { header: '特殊教育', key: 'se', numFmt: FMT.seats, width: 6 },
+      { header: STAGE_LABELS.kindergarten, key: 'kg', numFmt: FMT.seats, width: 7 },
+      { header: STAGE_LABELS.primary, key: 'pr', numFmt: FMT.seats, width: 7 },
+      { header: STAGE_LABELS.juniorMiddle, key: 'jm', numFmt: FMT.seats, width: 7 },
+      { header: STAGE_LABELS.seniorSecondary, key: 'ss', numFmt: FMT.seats, width: 8 },
+      { header: STAGE_LABELS.specialEducation, key: 'se', numFmt: FMT.seats, width: 6 },
       { header: '计划完成时间', key: 'planned', width: 10 },
       { header: '建筑面积（平方米）', key: 'area', numFmt: FMT.area, width: 11 },
       { header: '用地需求（亩）', key: 'land', numFmt: FMT.area, width: 9 },
@@ -753,8 +753,8 @@ async function writeMilestones(
 
 function writeFunding(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): void {
   const groups = [
-    ['completed', '已竣工'],
-    ['under_construction', '在建'],
+    ['completed', STATUS_LABELS.completed],
+    ['under_construction', STATUS_LABELS.under_construction],
     ['other', '其他状态'],
   ] as const;
   const ws = addReportSheet(

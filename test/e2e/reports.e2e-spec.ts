@@ -140,7 +140,7 @@ describe('monthly status report', () => {
       '幼儿园',
       '小学',
       '初中',
-      '高中（中职）',
+      '高中阶段',
       '特殊教育',
     ]);
     const p = wb.getWorksheet('进度与资金')!;
