@@ -25,6 +25,7 @@ const VALUE_LABELS = [
   V.ROLE_LABELS,
   V.ALERT_KIND_LABELS,
   V.SEVERITY_LABELS,
+  V.SEVERITY_SHORT,
   V.ALERT_STATE_LABELS,
   V.SOURCE_LABELS,
   V.MEASURE_LABELS,
@@ -189,7 +190,7 @@ describe('the one vocabulary', () => {
     ).toEqual([
       '地区：连南瑶族自治县 → （已删除的地区）',
       '寄宿床位：0 → 120',
-      '规划表所印小计：（空） → 360',
+      '印刷小计：（空） → 360',
       '学位（小学）：0 → 360',
       '已归档：否 → 是',
     ]);

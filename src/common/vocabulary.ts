@@ -179,7 +179,7 @@ export const FIELD_LABELS: Record<string, string> = {
   actualDate: '实际完成',
   owner: '责任人',
   version: '版本',
-  printedSubtotal: '规划表所印小计',
+  printedSubtotal: '印刷小计',
   planId: '所属规划',
   source: '数据来源',
   archived: '已归档',
