@@ -177,7 +177,7 @@ describe('web front end in a real browser', () => {
       .patch(`/api/projects/${id}`)
       .send({ version: now.version, town: '三江镇' })
       .expect(200);
-    await dialog.getByLabel('乡镇').fill('寨岗镇');
+    await dialog.getByLabel('镇（街道）').fill('寨岗镇');
     await dialog.getByRole('button', { name: '确定' }).click();
     await page.getByText('数据已被他人修改').waitFor();
     await page.locator('.el-descriptions').getByText('三江镇').waitFor();
