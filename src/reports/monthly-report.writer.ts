@@ -822,6 +822,7 @@ export function changeRows(d: ReportData): {
   action: string;
   text: string;
 }[] {
+  const minute = (iso: string) => dayjs(iso).tz('Asia/Shanghai').format('YYYY-MM-DD HH:mm');
   const ctx: ChangeContext = {
     money: (wan) => {
       // half up to the hundredth of a 万元, on the exact units (10,000 units = 0.01 万元)
@@ -832,7 +833,7 @@ export function changeRows(d: ReportData): {
     },
     regionName: (id) => d.regionNames.get(id),
     planName: (id) => d.planNames.get(id),
-    dateTime: (iso) => dayjs(iso).tz('Asia/Shanghai').format('YYYY-MM-DD HH:mm'),
+    dateTime: minute,
   };
   const out: ReturnType<typeof changeRows> = [];
   let batch: {
@@ -843,12 +844,12 @@ export function changeRows(d: ReportData): {
     updated: number;
   } | null = null;
   for (const c of d.changes) {
-    const at = dayjs(c.at).tz('Asia/Shanghai').format('YYYY-MM-DD HH:mm');
+    const at = minute(c.at);
     const actor = actorLabel(c.actorName);
     if ((c.action === 'import' || c.action === 'seed') && c.entity === 'project') {
-      // One line per import: consecutive rows of one actor's import (the audit log and the
-      // import job keep each row; each project's 变更记录 shows its own).
-      // An import's rows share one instant; the first load's rows come one after another.
+      // One line per import (its rows stay in the audit log, each project's 变更记录 and the
+      // import job's result). An import's rows share one instant; the first load's rows come
+      // one after another.
       if (
         !batch ||
         batch.action !== c.action ||
