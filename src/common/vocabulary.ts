@@ -396,3 +396,10 @@ export function changeLines(
   }
   return [...new Set(out)];
 }
+
+/** What was done to what, in words: 新增资金, 进度填报项目, 概算调整 (said once when both say it). */
+export function actionText(action: string, entity: string): string {
+  const a = (ACTION_LABELS as Record<string, string>)[action] ?? '其他操作';
+  const e = (ENTITY_LABELS as Record<string, string>)[entity] ?? '';
+  return a === e ? a : `${a}${e}`;
+}

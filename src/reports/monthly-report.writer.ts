@@ -3,6 +3,7 @@ import { dayjs, daysBetween, dueDate } from '../common/dates';
 import { fenToWan, formatHundredths, wanTextToFen } from '../common/money';
 import {
   ACTION_LABELS,
+  actionText,
   actorLabel,
   ChangeContext,
   changeLines,
@@ -868,13 +869,11 @@ export function changeRows(d: ReportData): {
       continue;
     }
     batch = null;
-    const action = (ACTION_LABELS as Record<string, string>)[c.action] ?? '其他操作';
-    const entity = (ENTITY_LABELS as Record<string, string>)[c.entity] ?? '';
     out.push({
       at,
-      project: c.projectName ?? entity,
+      project: c.projectName ?? (ENTITY_LABELS as Record<string, string>)[c.entity] ?? '',
       actor,
-      action: action === entity ? action : `${action}${entity}`,
+      action: actionText(c.action, c.entity),
       text: changeLines(c.entity, c.changes, ctx).join('；'),
     });
   }

@@ -3,7 +3,7 @@
  * and its rules for values (src/common/vocabulary.ts), with this screen's money formatter.
  */
 import { money } from './format';
-import { ACTION_LABELS as VOCAB_ACTIONS, actorLabel, changeLines, ENTITY_LABELS as VOCAB_ENTITIES, FIELD_LABELS as VOCAB_FIELDS } from '../../src/common/vocabulary';
+import { ACTION_LABELS as VOCAB_ACTIONS, actionText as vocabActionText, actorLabel, changeLines, ENTITY_LABELS as VOCAB_ENTITIES, FIELD_LABELS as VOCAB_FIELDS } from '../../src/common/vocabulary';
 
 export const FIELD_LABELS: Record<string, string> = VOCAB_FIELDS;
 export const ACTION_LABELS: Record<string, string> = VOCAB_ACTIONS;
@@ -27,3 +27,6 @@ export function describeChanges(
 
 /** Who did it: the seed and the scheduler act as 系统. */
 export const actorText = (name: string) => actorLabel(name);
+
+/** What was done to what: 新增资金, 进度填报项目. */
+export const actionText = (action: string, entity: string) => vocabActionText(action, entity);
