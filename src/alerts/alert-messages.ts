@@ -25,7 +25,7 @@ const DINGTALK_COLOR: Record<Severity, string> = {
 };
 
 function lateText(n: AlertNotice): string {
-  if (n.kind === 'no_progress') return '连续两个月无进展';
+  if (n.kind === 'no_progress') return KIND_LABELS.no_progress;
   return n.daysOverdue > 0 ? `已逾期${n.daysOverdue}天` : `还有${-n.daysOverdue}天到期`;
 }
 
