@@ -181,7 +181,10 @@ describe('the one vocabulary', () => {
           regionId: { old: 3, new: 99 },
           boardingBeds: { old: 0, new: 120 },
           printedSubtotal: { old: null, new: 360 },
-          seats: { old: { primary: 0, juniorMiddle: 0 }, new: { primary: 360, juniorMiddle: 0 } },
+          seats: {
+            old: { primary: 0, juniorMiddle: 0, total: 0 },
+            new: { primary: 360, juniorMiddle: 0, total: 360 },
+          },
           archived: { old: false, new: true },
           version: { old: 1, new: 2 },
         },
@@ -192,6 +195,7 @@ describe('the one vocabulary', () => {
       '寄宿床位：0 → 120',
       '印刷小计：（空） → 360',
       '学位（小学）：0 → 360',
+      '学位（合计）：0 → 360',
       '已归档：否 → 是',
     ]);
     expect(V.changeLines('user', { createdBy: { old: null, new: 'system' } }, ctx)).toEqual([

@@ -155,7 +155,7 @@ export const FIELD_LABELS: Record<string, string> = {
   planYear: '年度',
   status: '状态',
   seats: '学位',
-  ...STAGE_LABELS,
+  ...SEAT_LABELS,
   floorAreaM2: '建筑面积（㎡）',
   landMu: '用地（亩）',
   budgetWan: '资金测算',
