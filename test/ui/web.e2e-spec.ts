@@ -143,7 +143,7 @@ describe('web front end in a real browser', () => {
     await expectClean(page, 'progress', ['admin']);
 
     await page.getByRole('tab', { name: '变更记录' }).click();
-    await page.getByText('形象进度（%）：（空） → 35').first().waitFor();
+    await page.getByText('形象进度：（空） → 35%').first().waitFor();
     await screenshot(page, '05-history');
     await expectClean(page, 'audit trail', ['admin']);
     await page.getByRole('tab', { name: '里程碑' }).click();
