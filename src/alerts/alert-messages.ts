@@ -25,7 +25,7 @@ const DINGTALK_COLOR: Record<Severity, string> = {
 };
 
 function lateText(n: AlertNotice): string {
-  if (n.kind === 'no_progress') return '连续两个月无进展';
+  if (n.kind === 'no_progress') return KIND_LABELS.no_progress;
   return n.daysOverdue > 0 ? `已逾期${n.daysOverdue}天` : `还有${-n.daysOverdue}天到期`;
 }
 
@@ -83,7 +83,7 @@ export function digestPayload(
   notices: AlertNotice[],
   openCount: number,
 ): object {
-  const title = `【逾期预警日报】${regionName} ${day}：${openCount}条未处理预警`;
+  const title = `【逾期预警日报】${regionName} ${day}：${openCount}条未确认预警`;
   const bySeverity = (['red', 'yellow', 'blue'] as Severity[])
     .map((s) => `${SEVERITY_LABELS[s]}${notices.filter((n) => n.severity === s).length}条`)
     .join('，');

@@ -1,4 +1,5 @@
 import { wanWords } from '../common/money-display';
+import { ALERT_KIND_LABELS, SEVERITY_LABELS as VOCAB_SEVERITIES } from '../common/vocabulary';
 import { registerLabels } from '../common/labels';
 import { daysBetween } from '../common/dates';
 import {
@@ -23,19 +24,8 @@ export type Severity = (typeof SEVERITIES)[number];
 export const ALERT_STATES = ['open', 'acknowledged', 'resolved'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 
-export const KIND_LABELS: Record<AlertKind, string> = registerLabels({
-  project_overdue: '项目逾期',
-  milestone_overdue: '里程碑逾期',
-  milestone_due_soon: '里程碑即将到期',
-  stale_report: '进展未按时填报',
-  no_progress: '连续两月无进展',
-  funding_gap: '临近完工资金缺口',
-});
-export const SEVERITY_LABELS: Record<Severity, string> = registerLabels({
-  blue: '蓝色',
-  yellow: '黄色',
-  red: '红色',
-});
+export const KIND_LABELS: Record<AlertKind, string> = registerLabels(ALERT_KIND_LABELS);
+export const SEVERITY_LABELS: Record<Severity, string> = registerLabels(VOCAB_SEVERITIES);
 
 /** Days and windows of SPEC §3. */
 export const RULES = {

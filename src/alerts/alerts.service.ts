@@ -1,3 +1,4 @@
+import { ALERT_STATE_LABELS as VOCAB_ALERT_STATES } from '../common/vocabulary';
 import { registerLabels } from '../common/labels';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
@@ -57,11 +58,8 @@ export const INSTANCE_ID = `${hostname()}:${process.pid}`;
 const ORDER: Record<Severity, number> = { red: 0, yellow: 1, blue: 2 };
 
 /** Alert states as staff read them. */
-export const ALERT_STATE_LABELS: Record<Alert['state'], string> = registerLabels({
-  open: '未处理',
-  acknowledged: '已确认',
-  resolved: '已解除',
-});
+export const ALERT_STATE_LABELS: Record<Alert['state'], string> =
+  registerLabels(VOCAB_ALERT_STATES);
 
 @Injectable()
 export class AlertsService {

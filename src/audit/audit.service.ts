@@ -10,6 +10,8 @@ export interface AuditEntry {
   entityId: number;
   projectId?: number | null;
   changes: AuditChanges;
+  /** When: the write's own instant where several rows make one act (an import's rows share it). */
+  at?: string;
 }
 
 /** Field-by-field old → new of two plain views; only changed fields. */
@@ -41,7 +43,7 @@ export class AuditService {
   async record(em: EntityManager, actor: Actor, entry: AuditEntry): Promise<void> {
     if (!Object.keys(entry.changes).length) return;
     await em.insert(AuditLog, {
-      at: this.clock.now().toISOString(),
+      at: entry.at ?? this.clock.now().toISOString(),
       actorId: actor.id,
       actorName: actor.username,
       action: entry.action,

@@ -1,3 +1,4 @@
+import { ROLE_LABELS as VOCAB_ROLES } from './vocabulary';
 import { registerLabels } from './labels';
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { Forbidden, Unauthenticated } from './errors';
@@ -5,12 +6,7 @@ import { MessageCode } from './messages';
 
 export const ROLES = ['admin', 'finance', 'infrastructure', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
-export const ROLE_LABELS: Record<Role, string> = registerLabels({
-  admin: '管理员',
-  finance: '计财股',
-  infrastructure: '基建股',
-  viewer: '只读用户',
-});
+export const ROLE_LABELS: Record<Role, string> = registerLabels(VOCAB_ROLES);
 
 /** Who is acting. Services take it first; nothing reads request globals. */
 export interface Actor {

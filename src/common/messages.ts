@@ -64,7 +64,7 @@ export const MESSAGES = {
   DATE_REQUIRED_FOR_AMOUNT: '填写了金额须同时填写日期',
   AMOUNT_REQUIRED: '已落实或已到位金额至少填写一项且大于0',
   AMOUNT_MUST_BE_POSITIVE: '金额须大于0',
-  ALERT_NOT_OPEN: '只能确认处于未处理状态的预警',
+  ALERT_NOT_OPEN: '只能确认尚未确认的预警',
   IMPORT_INVALID: '导入文件有错误，未导入任何数据；请按行列提示修改后重新导入',
   IMPORT_NO_FILE: '请上传 .xlsx 文件（表单字段 file）',
   IMPORT_NOT_XLSX: '文件不是 Excel 工作簿（.xlsx），请另存为 .xlsx 后上传',

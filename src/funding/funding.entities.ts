@@ -1,3 +1,4 @@
+import { SOURCE_LABELS as VOCAB_SOURCES } from '../common/vocabulary';
 import { registerLabels } from '../common/labels';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { integerUnitsTransformer } from '../common/money';
@@ -14,16 +15,7 @@ export const FUNDING_SOURCES = [
 ] as const;
 export type FundingSource = (typeof FUNDING_SOURCES)[number];
 
-export const SOURCE_LABELS: Record<FundingSource, string> = registerLabels({
-  county_budget: '县级财政',
-  city_budget: '市级财政',
-  provincial_subsidy: '省级补助',
-  central_budget: '中央预算内',
-  special_bond: '地方政府专项债券',
-  general_bond: '一般债券',
-  donation: '捐赠及社会资金',
-  other: '其他',
-});
+export const SOURCE_LABELS: Record<FundingSource, string> = registerLabels(VOCAB_SOURCES);
 
 /** A funding line: money from one source, committed (已落实) and received (已到位), each dated. */
 @Entity()

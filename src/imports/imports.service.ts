@@ -617,6 +617,7 @@ export class ImportsService {
       entityId: current.id,
       projectId: current.id,
       changes,
+      at: now, // one instant for the whole import: 本月变动 shows it as one line
     });
   }
 }

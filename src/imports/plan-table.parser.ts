@@ -3,20 +3,21 @@ import type { InputSheet } from '../excel/workbook-reader';
 import { fenToWan, formatHundredths, HUNDREDTHS, parseDecimal, WAN } from '../common/money';
 import { MAX_COUNT } from '../common/validation';
 import { KIND_LABELS, PROJECT_KINDS, ProjectKind } from '../projects/project-rules';
+import { STAGE_LABELS } from '../common/vocabulary';
 
 /** The columns a plan table may have, each with the names staff give it. */
 export const FIELDS = {
   planYear: { label: '年度', names: ['年度', '年份', '建设年度', '计划年度'] },
   name: { label: '学校名称', names: ['学校名称', '项目名称', '学校项目名称', '名称', '学校'] },
   subtotal: { label: '小计', names: ['小计', '学位小计', '新增学位小计', '合计学位'] },
-  kindergarten: { label: '幼儿园', names: ['幼儿园', '学前', '学前教育'] },
-  primary: { label: '小学', names: ['小学'] },
-  juniorMiddle: { label: '初中', names: ['初中'] },
+  kindergarten: { label: STAGE_LABELS.kindergarten, names: ['幼儿园', '学前', '学前教育'] },
+  primary: { label: STAGE_LABELS.primary, names: ['小学'] },
+  juniorMiddle: { label: STAGE_LABELS.juniorMiddle, names: ['初中'] },
   seniorSecondary: {
-    label: '高中（中职）',
+    label: '高中（中职）', // the plan table's own header; the stage is 高中阶段 everywhere else
     names: ['高中', '高中阶段', '普高', '中职', '高中中职'],
   },
-  specialEducation: { label: '特殊教育', names: ['特殊教育', '特教'] },
+  specialEducation: { label: STAGE_LABELS.specialEducation, names: ['特殊教育', '特教'] },
   plannedCompletion: {
     label: '计划完成时间',
     names: ['计划完成时间', '计划竣工时间', '完成时间', '竣工时间', '计划完成', '计划竣工'],
@@ -345,7 +346,11 @@ export async function parsePlanSheet(sheet: InputSheet, issues: Issue[]): Promis
           (x === 'expansion' && k === '扩建'),
       );
       if (k && !found)
-        fail('kind', 'BAD_KIND', `项目类型须为新建、改扩建、迁建或修缮改造，实际为“${q(k)}”`);
+        fail(
+          'kind',
+          'BAD_KIND',
+          `项目类型须为${PROJECT_KINDS.map((x) => KIND_LABELS[x]).join('、')}之一，实际为“${q(k)}”`,
+        );
       parsed.kind = found ?? null;
     }
     if (has.transitional) {

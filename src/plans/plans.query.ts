@@ -1,3 +1,4 @@
+import { MEASURE_LABELS as VOCAB_MEASURES } from '../common/vocabulary';
 import { registerLabels } from '../common/labels';
 import { Injectable } from '@nestjs/common';
 import { daysBetween } from '../common/dates';
@@ -8,15 +9,7 @@ import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { Plan, PlanTarget, TargetMeasure } from './plan.entity';
 
-export const MEASURE_LABELS: Record<TargetMeasure, string> = registerLabels({
-  kindergarten: '公办幼儿园学位',
-  primary: '公办小学学位',
-  juniorMiddle: '公办初中学位',
-  compulsory: '公办义务教育学位（小学+初中）',
-  seniorSecondary: '高中阶段学位',
-  boardingBeds: '寄宿床位',
-  compulsorySchools: '新建、改扩建义务教育学校（所）',
-});
+export const MEASURE_LABELS: Record<TargetMeasure, string> = registerLabels(VOCAB_MEASURES);
 
 /** SQL for what a project adds to a measure (seats, beds, or one school). */
 const MEASURE_SQL: Record<TargetMeasure, string> = {

@@ -12,6 +12,7 @@ import {
 } from '../excel/sheet-writer';
 import { Project } from './project.entity';
 import { KIND_LABELS } from './project-rules';
+import { FIELD_LABELS, STAGE_LABELS } from '../common/vocabulary';
 
 /**
  * The plan-table layout the import reads (two header rows under 计划新增学位数, 合计 last), with
@@ -21,16 +22,36 @@ const COLUMNS = [
   { key: 'planYear', header: '年度', group: '年度', numFmt: FMT.int },
   { key: 'name', header: '学校名称', group: '学校名称', min: 24 },
   { key: 'subtotal', header: '小计', group: '计划新增学位数（个）', numFmt: FMT.seats },
-  { key: 'kindergarten', header: '幼儿园', group: '计划新增学位数（个）', numFmt: FMT.seats },
-  { key: 'primary', header: '小学', group: '计划新增学位数（个）', numFmt: FMT.seats },
-  { key: 'juniorMiddle', header: '初中', group: '计划新增学位数（个）', numFmt: FMT.seats },
   {
-    key: 'seniorSecondary',
-    header: '高中（中职）',
+    key: 'kindergarten',
+    header: STAGE_LABELS.kindergarten,
     group: '计划新增学位数（个）',
     numFmt: FMT.seats,
   },
-  { key: 'specialEducation', header: '特殊教育', group: '计划新增学位数（个）', numFmt: FMT.seats },
+  {
+    key: 'primary',
+    header: STAGE_LABELS.primary,
+    group: '计划新增学位数（个）',
+    numFmt: FMT.seats,
+  },
+  {
+    key: 'juniorMiddle',
+    header: STAGE_LABELS.juniorMiddle,
+    group: '计划新增学位数（个）',
+    numFmt: FMT.seats,
+  },
+  {
+    key: 'seniorSecondary',
+    header: '高中（中职）', // the plan table's own header (SPEC §4), kept on export
+    group: '计划新增学位数（个）',
+    numFmt: FMT.seats,
+  },
+  {
+    key: 'specialEducation',
+    header: STAGE_LABELS.specialEducation,
+    group: '计划新增学位数（个）',
+    numFmt: FMT.seats,
+  },
   { key: 'plannedCompletion', header: '计划完成时间', group: '计划完成时间', min: 12 },
   { key: 'floorArea', header: '建筑面积（平方米）', group: '建筑面积（平方米）', numFmt: FMT.area },
   { key: 'land', header: '用地需求（亩）', group: '用地需求（亩）', numFmt: FMT.area },
@@ -40,7 +61,12 @@ const COLUMNS = [
   { key: 'kind', header: '项目类型', group: '项目类型' },
   { key: 'plannedStart', header: '计划开工时间', group: '计划开工时间', min: 12 },
   { key: 'transitional', header: '过渡学位', group: '过渡学位' },
-  { key: 'boardingBeds', header: '寄宿床位', group: '寄宿床位', numFmt: FMT.seats },
+  {
+    key: 'boardingBeds',
+    header: FIELD_LABELS.boardingBeds,
+    group: FIELD_LABELS.boardingBeds,
+    numFmt: FMT.seats,
+  },
 ] as const;
 
 const SUMMED = [

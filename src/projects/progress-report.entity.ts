@@ -2,7 +2,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { integerUnitsTransformer } from '../common/money';
 import { ProjectStatus } from './project-rules';
 
-/** 进展填报: append-only; the latest one on or before a date is the project's state then. */
+/** 进度填报: append-only; the latest one on or before a date is the project's state then. */
 @Entity()
 @Index(['projectId', 'reportedOn', 'id']) // the latest report per project, ties by id, read off the index
 export class ProgressReport {

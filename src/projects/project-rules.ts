@@ -1,4 +1,9 @@
 import { daysBetween } from '../common/dates';
+import {
+  STATUS_LABELS as VOCAB_STATUS,
+  PROJECT_KIND_LABELS,
+  STAGE_LABELS as VOCAB_STAGES,
+} from '../common/vocabulary';
 import { registerLabels } from '../common/labels';
 import { MessageCode } from '../common/messages';
 import {
@@ -19,25 +24,12 @@ export {
 } from './status-groups';
 export type { ProjectStatus } from './status-groups';
 
-export const STATUS_LABELS: Record<ProjectStatus, string> = registerLabels({
-  planned: '谋划储备',
-  preparing: '前期工作',
-  under_construction: '在建',
-  completed: '已竣工',
-  in_use: '已交付使用',
-  suspended: '暂停',
-  cancelled: '取消',
-});
+export const STATUS_LABELS: Record<ProjectStatus, string> = registerLabels(VOCAB_STATUS);
 
 export const PROJECT_KINDS = ['new_build', 'expansion', 'relocation', 'renovation'] as const;
 export type ProjectKind = (typeof PROJECT_KINDS)[number];
 
-export const KIND_LABELS: Record<ProjectKind, string> = registerLabels({
-  new_build: '新建',
-  expansion: '改扩建',
-  relocation: '迁建',
-  renovation: '修缮改造',
-});
+export const KIND_LABELS: Record<ProjectKind, string> = registerLabels(PROJECT_KIND_LABELS);
 
 export const STAGES = [
   'kindergarten',
@@ -48,13 +40,7 @@ export const STAGES = [
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
-export const STAGE_LABELS: Record<Stage, string> = registerLabels({
-  kindergarten: '幼儿园',
-  primary: '小学',
-  juniorMiddle: '初中',
-  seniorSecondary: '高中阶段',
-  specialEducation: '特殊教育',
-});
+export const STAGE_LABELS: Record<Stage, string> = registerLabels(VOCAB_STAGES);
 
 /**
  * Which status may follow which (SPEC §2): planned → preparing → under construction → completed

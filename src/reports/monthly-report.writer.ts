@@ -1,6 +1,17 @@
+import { displayFen, displayWan } from '../common/money-display';
 import ExcelJS from 'exceljs';
 import { dayjs, daysBetween, dueDate } from '../common/dates';
 import { fenToWan, formatHundredths } from '../common/money';
+import {
+  ACTION_LABELS,
+  actionText,
+  actorLabel,
+  ChangeContext,
+  changeLines,
+  ENTITY_LABELS,
+  importLine,
+  PLAN_WORDS,
+} from '../common/vocabulary';
 import { printedPlannedDate } from '../excel/cells';
 import {
   addReportSheet,
@@ -35,31 +46,6 @@ import {
   STATUS_LABELS,
 } from '../projects/project-rules';
 import { MonthEvent, ReportData, ReportProject } from './report-data.service';
-import type { ProjectStatus } from '../projects/project-rules';
-import type { FundingSource } from '../funding/funding.entities';
-
-const ACTIONS: Record<string, string> = {
-  create: '新增',
-  update: '修改',
-  archive: '归档',
-  progress: '进展填报',
-  import: '导入',
-  seed: '初始化',
-  budget: '预算调整',
-  delete: '删除',
-  acknowledge: '确认预警',
-  reset_password: '重置密码',
-  disable: '停用',
-};
-const ENTITIES: Record<string, string> = {
-  project: '项目',
-  progress_report: '进展填报',
-  milestone: '里程碑',
-  funding_line: '资金',
-  payment: '支付',
-  budget_revision: '概算调整',
-  alert: '预警',
-};
 
 /** a ÷ b as a cell number (a ratio); null when b is 0. The only float, at the cell boundary. */
 function ratio(a: bigint, b: bigint): number | null {
@@ -370,8 +356,8 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
         fmt: [undefined, FMT.wan, FMT.wan, FMT.wan],
       });
     line([
-      `${g.document}所列：${fenToWan(g.total)} = ${fenToWan(g.completed)} 已竣工 + ${fenToWan(g.underConstruction)} 在建；` +
-        `项目数据：${fenToWan(done + building)} = ${fenToWan(done)} 已竣工 + ${fenToWan(building)} 在建`,
+      `${g.document}所列：${displayFen(g.total)} = ${displayFen(g.completed)} 已竣工 + ${displayFen(g.underConstruction)} 在建；` +
+        `项目数据：${displayFen(done + building)} = ${displayFen(done)} 已竣工 + ${displayFen(building)} 在建`,
     ]);
   }
   const unbudgeted = all.filter((p) => p.budget === null).length;
@@ -519,11 +505,11 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
       { header: '年度', key: 'planYear', numFmt: FMT.int, width: 6 },
       { header: '学校名称', key: 'name', width: 26, wrap: true },
       { header: '小计', key: 'total', numFmt: FMT.seats, width: 7 },
-      { header: '幼儿园', key: 'kg', numFmt: FMT.seats, width: 7 },
-      { header: '小学', key: 'pr', numFmt: FMT.seats, width: 7 },
-      { header: '初中', key: 'jm', numFmt: FMT.seats, width: 7 },
-      { header: '高中（中职）', key: 'ss', numFmt: FMT.seats, width: 8 },
-      { header: '特殊教育', key: 'se', numFmt: FMT.seats, width: 6 },
+      { header: STAGE_LABELS.kindergarten, key: 'kg', numFmt: FMT.seats, width: 7 },
+      { header: STAGE_LABELS.primary, key: 'pr', numFmt: FMT.seats, width: 7 },
+      { header: STAGE_LABELS.juniorMiddle, key: 'jm', numFmt: FMT.seats, width: 7 },
+      { header: STAGE_LABELS.seniorSecondary, key: 'ss', numFmt: FMT.seats, width: 8 },
+      { header: STAGE_LABELS.specialEducation, key: 'se', numFmt: FMT.seats, width: 6 },
       { header: '计划完成时间', key: 'planned', width: 10 },
       { header: '建筑面积（平方米）', key: 'area', numFmt: FMT.area, width: 11 },
       { header: '用地需求（亩）', key: 'land', numFmt: FMT.area, width: 9 },
@@ -778,8 +764,8 @@ async function writeMilestones(
 
 function writeFunding(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): void {
   const groups = [
-    ['completed', '已竣工'],
-    ['under_construction', '在建'],
+    ['completed', STATUS_LABELS.completed],
+    ['under_construction', STATUS_LABELS.under_construction],
     ['other', '其他状态'],
   ] as const;
   const ws = addReportSheet(
@@ -833,77 +819,63 @@ function writeFunding(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
   ws.commit();
 }
 
-/** 万元 with thousands separators and two decimals, from exact fen (no float). */
-function wanText(fen: bigint): string {
-  const [int, dec] = fenToWan(fen).split('.');
-  return `${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${dec}`;
-}
-
-/** Chinese labels of the fields an audit entry names (API names, SPEC §5). */
-const FIELD_LABELS: Record<string, string> = {
-  name: '项目名称',
-  code: '项目编码',
-  town: '镇（街道）',
-  regionId: '地区',
-  planYear: '年度',
-  kind: '项目类型',
-  status: '状态',
-  seats: '学位',
-  budgetWan: '资金测算',
-  floorAreaM2: '建筑面积',
-  landMu: '用地',
-  plannedStart: '计划开工',
-  plannedCompletion: '计划完成时间',
-  actualCompletion: '实际竣工日期',
-  progressPercent: '形象进度',
-  investmentCompletedWan: '累计完成投资',
-  reportedOn: '填报日期',
-  note: '备注',
-  source: '资金来源',
-  committedWan: '已落实',
-  committedOn: '落实日期',
-  receivedWan: '已到位',
-  receivedOn: '到位日期',
-  amountWan: '金额',
-  paidOn: '支付日期',
-  payee: '收款单位',
-  effectiveOn: '生效日期',
-  reason: '原因',
-  plannedDate: '计划时间',
-  actualDate: '实际完成',
-  owner: '责任人',
-  archived: '已归档',
-};
-const SEAT_LABELS: Record<string, string> = {
-  kindergarten: '幼儿园',
-  primary: '小学',
-  juniorMiddle: '初中',
-  seniorSecondary: '高中',
-  specialEducation: '特殊教育',
-  total: '小计',
-};
-const HIDDEN_FIELDS = new Set(['version', 'updatedAt', 'createdAt', 'id', 'projectId', 'warnings']);
-
-function shownValue(field: string, v: unknown): string {
-  if (v === null || v === undefined || v === '') return '（空）';
-  if (field === 'status' && typeof v === 'string') return STATUS_LABELS[v as ProjectStatus] ?? v;
-  if (field === 'source' && typeof v === 'string') return SOURCE_LABELS[v as FundingSource] ?? v;
-  if (field.endsWith('Wan') && typeof v === 'string') return `${v}万元`;
-  if (field === 'progressPercent') return `${String(v)}%`;
-  if (typeof v === 'boolean') return v ? '是' : '否';
-  if (typeof v === 'object')
-    return Object.entries(v as Record<string, unknown>)
-      .map(([k, x]) => `${SEAT_LABELS[k] ?? FIELD_LABELS[k] ?? k} ${shownValue(k, x)}`)
-      .join('、');
-  return String(v);
-}
-
-/** An audit entry's changes in words: 形象进度：30% → 70%；… */
-function describe(changes: Record<string, { old: unknown; new: unknown }>): string {
-  return Object.entries(changes)
-    .filter(([k]) => !HIDDEN_FIELDS.has(k))
-    .map(([k, v]) => `${FIELD_LABELS[k] ?? k}：${shownValue(k, v.old)} → ${shownValue(k, v.new)}`)
-    .join('；');
+/** The month's typed changes (录入更正) as rows in words; an import or the first load is one row. */
+export function changeRows(d: ReportData): {
+  at: string;
+  project: string;
+  actor: string;
+  action: string;
+  text: string;
+}[] {
+  const minute = (iso: string) => dayjs(iso).tz(d.timeZone).format('YYYY-MM-DD HH:mm');
+  const ctx: ChangeContext = {
+    money: displayWan,
+    regionName: (id) => d.regionNames.get(id),
+    planName: (id) => d.planNames.get(id),
+    dateTime: minute,
+  };
+  const out: ReturnType<typeof changeRows> = [];
+  let batch: {
+    action: 'import' | 'seed';
+    actorName: string;
+    at: string;
+    created: number;
+    updated: number;
+  } | null = null;
+  for (const c of d.changes) {
+    const at = minute(c.at);
+    const actor = actorLabel(c.actorName);
+    if ((c.action === 'import' || c.action === 'seed') && c.entity === 'project') {
+      // One line per import (its rows stay in the audit log, each project's 变更记录 and the
+      // import job's result). An import's rows share one instant; the first load's rows come
+      // one after another.
+      if (
+        !batch ||
+        batch.action !== c.action ||
+        batch.actorName !== c.actorName ||
+        (c.action === 'import' && batch.at !== c.at)
+      ) {
+        batch = { action: c.action, actorName: c.actorName, at: c.at, created: 0, updated: 0 };
+        out.push({ at, project: '', actor, action: ACTION_LABELS[c.action], text: '' });
+      }
+      const created = 'name' in c.changes && c.changes.name.old === null;
+      if (created) batch.created++;
+      else batch.updated++;
+      const row = out[out.length - 1];
+      row.project = `${batch.created + batch.updated}个项目`;
+      row.text = importLine(batch.action, batch);
+      continue;
+    }
+    batch = null;
+    out.push({
+      at,
+      project: c.projectName ?? (ENTITY_LABELS as Record<string, string>)[c.entity] ?? '',
+      actor,
+      action: actionText(c.action, c.entity),
+      text: changeLines(c.entity, c.changes, ctx).join('；'),
+    });
+  }
+  return out;
 }
 
 /** A business-dated change as 事项 and 内容. */
@@ -916,9 +888,10 @@ function eventText(e: MonthEvent): [string, string][] {
           '状态变更',
           `${STATUS_LABELS[e.previous ?? 'planned']} → ${STATUS_LABELS[e.status]}`,
         ]);
-      const inv = e.investmentFen === null ? '' : `，累计完成投资 ${wanText(e.investmentFen)} 万元`;
+      const inv =
+        e.investmentFen === null ? '' : `，累计完成投资 ${displayFen(e.investmentFen)} 万元`;
       out.push([
-        '进展填报',
+        ENTITY_LABELS.progress_report,
         `状态 ${STATUS_LABELS[e.status]}，形象进度 ${e.progressPercent}%${inv}`,
       ]);
       return out;
@@ -926,16 +899,16 @@ function eventText(e: MonthEvent): [string, string][] {
     case 'milestone':
       return [['里程碑完成', e.name]];
     case 'committed':
-      return [['资金落实', `${SOURCE_LABELS[e.source]} ${wanText(e.amountFen)} 万元`]];
+      return [['资金落实', `${SOURCE_LABELS[e.source]} ${displayFen(e.amountFen)} 万元`]];
     case 'received':
-      return [['资金到位', `${SOURCE_LABELS[e.source]} ${wanText(e.amountFen)} 万元`]];
+      return [['资金到位', `${SOURCE_LABELS[e.source]} ${displayFen(e.amountFen)} 万元`]];
     case 'payment':
-      return [['支付', `${e.payee ? `${e.payee} ` : ''}${wanText(e.amountFen)} 万元`]];
+      return [['支付', `${e.payee ? `${e.payee} ` : ''}${displayFen(e.amountFen)} 万元`]];
     case 'revision':
       return [
         [
           '概算调整',
-          `资金测算调整为 ${wanText(e.budgetFen)} 万元${e.reason ? `（${e.reason}）` : ''}`,
+          `资金测算调整为 ${displayFen(e.budgetFen)} 万元${e.reason ? `（${e.reason}）` : ''}`,
         ],
       ];
   }
@@ -984,13 +957,13 @@ function writeChanges(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
   cols.eachCell((c) => (c.font = bodyFont({ bold: true })));
   cols.commit();
   if (!d.changes.length) ws.addRow({ region: '本月无录入' }).commit();
-  for (const c of d.changes) {
+  for (const c of changeRows(d)) {
     const row = ws.addRow({
-      region: dayjs(c.at).tz(d.timeZone).format('YYYY-MM-DD HH:mm'),
-      project: c.projectName ?? ENTITIES[c.entity] ?? c.entity,
-      date: c.actorName,
-      what: `${ACTIONS[c.action] ?? c.action}${ENTITIES[c.entity] ?? ''}`,
-      text: describe(c.changes),
+      region: c.at,
+      project: c.project,
+      date: c.actor,
+      what: c.action,
+      text: c.text,
     });
     styleBody(row);
     row.commit();
@@ -1015,13 +988,13 @@ function writePlans(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): void
       { header: '目标', key: 'target', numFmt: FMT.seats },
       { header: '表述', key: 'qualifier' },
       { header: '截止日期', key: 'deadline', min: 12 },
-      { header: '已交付', key: 'delivered', numFmt: FMT.seats },
-      { header: '在建', key: 'building', numFmt: FMT.seats },
-      { header: '规划中', key: 'planned', numFmt: FMT.seats },
-      { header: '完成率', key: 'percent', numFmt: FMT.rate },
-      { header: '按当前进度预计', key: 'projected', numFmt: FMT.seats },
+      { header: PLAN_WORDS.delivered, key: 'delivered', numFmt: FMT.seats },
+      { header: PLAN_WORDS.underConstruction, key: 'building', numFmt: FMT.seats },
+      { header: PLAN_WORDS.notStarted, key: 'planned', numFmt: FMT.seats },
+      { header: PLAN_WORDS.percent, key: 'percent', numFmt: FMT.rate },
+      { header: PLAN_WORDS.projected, key: 'projected', numFmt: FMT.seats },
       { header: '风险', key: 'risk' },
-      { header: '过渡学位（不计入）', key: 'transitional', numFmt: FMT.seats },
+      { header: PLAN_WORDS.transitional, key: 'transitional', numFmt: FMT.seats },
     ],
     frameOf(d),
   );
@@ -1039,7 +1012,7 @@ function writePlans(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): void
         planned: t.planned,
         percent: t.percentDelivered,
         projected: t.projectedByDeadline,
-        risk: t.atRisk ? '滞后' : '正常',
+        risk: t.atRisk ? PLAN_WORDS.atRisk : PLAN_WORDS.onTrack,
         transitional:
           t.transitional.delivered + t.transitional.underConstruction + t.transitional.planned,
       });

@@ -97,6 +97,9 @@ export interface ReportData {
     received: bigint;
   }[];
   changes: ReportChange[];
+  /** Every region's and plan's name, for ids an audit entry names (地区、所属规划 in words). */
+  regionNames: Map<number, string>;
+  planNames: Map<number, string>;
   /** What happened in the month by its own date (reportedOn, actualDate, committedOn, …). */
   events: MonthEvent[];
   plans: PlanProgress[];
@@ -493,6 +496,16 @@ export class ReportDataService {
       projectName: c.project_id === null ? null : (names.get(Number(c.project_id)) ?? null),
       changes: JSON.parse(c.changes) as AuditChanges,
     }));
+    const regionNames = new Map(
+      (await this.run<{ id: number; name: string }>('SELECT id, name FROM region', {})).map(
+        (r) => [Number(r.id), r.name] as const,
+      ),
+    );
+    const planNames = new Map(
+      (await this.run<{ id: number; name: string }>('SELECT id, name FROM plan', {})).map(
+        (r) => [Number(r.id), r.name] as const,
+      ),
+    );
     const plans: PlanProgress[] = [];
     for (const plan of await this.plans.plansIn(path)) {
       const pp = await this.plans.progress(plan, asOf);
@@ -541,6 +554,8 @@ export class ReportDataService {
       milestones: () => this.milestonePages(projects, asOf),
       fundingBySource: [...agg.values()],
       changes,
+      regionNames,
+      planNames,
       plans,
       counties,
     };

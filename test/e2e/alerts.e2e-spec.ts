@@ -396,7 +396,7 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
         expect(rx.received).toHaveLength(1);
         const content = (rx.received[0].body as { markdown: { content: string } }).markdown.content;
         expect(content.split('\n')[0]).toBe(
-          '### 【逾期预警日报】连南瑶族自治县 2026-11-23：14条未处理预警',
+          '### 【逾期预警日报】连南瑶族自治县 2026-11-23：14条未确认预警',
         );
         expect(content).toContain('本次新增或升级14条（红色14条，黄色0条，蓝色0条）');
         expect(content.split('\n').filter((l) => l.startsWith('- 【红色】'))).toHaveLength(14);

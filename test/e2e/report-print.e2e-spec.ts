@@ -143,7 +143,7 @@ describe('the monthly report as printed (issue "The monthly report a bureau prin
       '幼儿园',
       '小学',
       '初中',
-      '高中（中职）',
+      '高中阶段',
       '特殊教育',
     ]);
     expect([11, 12, 13, 14, 15].map(h3)).toEqual([
@@ -320,7 +320,7 @@ describe('the monthly report as printed (issue "The monthly report a bureau prin
     expect(rows[at + 2]).toEqual(['其中：已竣工', 4166.53, 0, 4166.53]);
     expect(rows[at + 3]).toEqual(['其中：在建', 8938, 3697.99, 5240.01]);
     expect(String(rows[at + 4][0])).toMatch(
-      /所列：13104\.53 = 4166\.53 已竣工 \+ 8938\.00 在建；项目数据：3697\.99 = 0\.00 已竣工 \+ 3697\.99 在建$/,
+      /所列：13,104\.53 = 4,166\.53 已竣工 \+ 8,938\.00 在建；项目数据：3,697\.99 = 0\.00 已竣工 \+ 3,697\.99 在建$/,
     );
   });
 
@@ -339,7 +339,7 @@ describe('the monthly report as printed (issue "The monthly report a bureau prin
     const end = rows.indexOf('录入更正（本月录入的修改，来自操作日志）');
     expect(rows.slice(0, end)).toEqual([
       '连南瑶族自治县|三江镇中心幼儿园|2026-11-05|状态变更|谋划储备 → 在建',
-      '连南瑶族自治县|三江镇中心幼儿园|2026-11-05|进展填报|状态 在建，形象进度 30%，累计完成投资 500.00 万元',
+      '连南瑶族自治县|三江镇中心幼儿园|2026-11-05|进度填报|状态 在建，形象进度 30%，累计完成投资 500.00 万元',
       '连南瑶族自治县|三江镇中心幼儿园|2026-11-10|资金落实|中央预算内 302.01 万元',
       '连南瑶族自治县|三江镇中心幼儿园|2026-11-20|支付|某建设工程有限公司 80.50 万元',
       '连南瑶族自治县|三江镇中心幼儿园|2026-11-25|资金到位|中央预算内 100.00 万元',

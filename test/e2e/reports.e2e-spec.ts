@@ -140,7 +140,7 @@ describe('monthly status report', () => {
       '幼儿园',
       '小学',
       '初中',
-      '高中（中职）',
+      '高中阶段',
       '特殊教育',
     ]);
     const p = wb.getWorksheet('进度与资金')!;
@@ -304,7 +304,7 @@ describe('monthly status report', () => {
         texts.push(`${r.getCell(3).value}|${r.getCell(4).value}|${r.getCell(2).value}`);
     });
     expect(texts).toContain('admin|新增资金|寨岗中学（初中）');
-    expect(texts).toContain('admin|进展填报项目|三排镇横坑幼儿园');
+    expect(texts).toContain('admin|进度填报项目|三排镇横坑幼儿园');
     const p = wb.getWorksheet('规划目标')!;
     const targets: unknown[][] = [];
     p.eachRow((r, n) => {

@@ -92,7 +92,7 @@ describe('scope gaps', () => {
     await newRegion.post('/api/alerts/scan?asOf=2026-11-24').expect(200);
     await newRegion.post(`/api/alerts/${alert.id}/ack`).send({}).expect(200);
     const again = await newRegion.post(`/api/alerts/${alert.id}/ack`).send({}).expect(400);
-    expect(again.body.errors[0].message).toBe('只能确认处于未处理状态的预警：当前为“已确认”');
+    expect(again.body.errors[0].message).toBe('只能确认尚未确认的预警：当前为“已确认”');
   });
 
   it('a project cannot point at another region’s plan: refused like a missing plan', async () => {

@@ -532,7 +532,7 @@ describe('web front end, part 2, in a real browser', () => {
     expect(countyRows[0]).toMatch(
       new RegExp(`^公办幼儿园学位\\s+${api.target.toLocaleString('zh-CN')}\\s`),
     );
-    expect(countyRows[0]).toContain(api.atRisk ? '有风险' : '正常');
+    expect(countyRows[0]).toContain(api.atRisk ? '滞后' : '正常');
     await screenshot(page, '26-plans');
     await expectClean(page, 'plans', ['viewer_plans']);
 

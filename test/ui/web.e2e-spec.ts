@@ -143,7 +143,7 @@ describe('web front end in a real browser', () => {
     await expectClean(page, 'progress', ['admin']);
 
     await page.getByRole('tab', { name: '变更记录' }).click();
-    await page.getByText('形象进度（%）：（空） → 35').first().waitFor();
+    await page.getByText('形象进度：（空） → 35%').first().waitFor();
     await screenshot(page, '05-history');
     await expectClean(page, 'audit trail', ['admin']);
     await page.getByRole('tab', { name: '里程碑' }).click();
@@ -177,7 +177,7 @@ describe('web front end in a real browser', () => {
       .patch(`/api/projects/${id}`)
       .send({ version: now.version, town: '三江镇' })
       .expect(200);
-    await dialog.getByLabel('乡镇').fill('寨岗镇');
+    await dialog.getByLabel('镇（街道）').fill('寨岗镇');
     await dialog.getByRole('button', { name: '确定' }).click();
     await page.getByText('数据已被他人修改').waitFor();
     await page.locator('.el-descriptions').getByText('三江镇').waitFor();

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { ApiError, get, onUnauthenticated, post } from '../api';
 import { forgetRegions } from '../regions';
+import { ROLE_LABELS as VOCAB_ROLES } from '../../../src/common/vocabulary';
 
 export type Role = 'admin' | 'finance' | 'infrastructure' | 'viewer';
 export interface User {
@@ -13,12 +14,7 @@ interface TokenAnswer {
   expiresIn: number;
 }
 
-export const ROLE_LABELS: Record<Role, string> = {
-  admin: '系统管理员',
-  finance: '计财股',
-  infrastructure: '基建股',
-  viewer: '只读用户',
-};
+export const ROLE_LABELS: Record<Role, string> = VOCAB_ROLES;
 
 /** Renew this long before the token lapses, if the user did something since the last renewal. */
 const RENEW_BEFORE_MS = 60_000;
