@@ -391,7 +391,10 @@ export const ROW_PT = 15;
 
 /** How many lines a text takes in a column `width` characters wide (CJK counted as two) when it wraps. */
 export function wrappedLines(text: string, width: number): number {
-  const room = Math.max(1, width - 1.5); // the cell's padding
+  // a CJK character counts as two though LibreOffice prints it narrower (about 1.7 widths of a
+  // digit): what that leaves over covers the cell's padding (谋划储备 fits a column 8 wide), and the
+  // estimate errs on the tall side for text in Chinese
+  const room = Math.max(1, width);
   let lines = 0;
   for (const part of text.split('\n')) lines += Math.max(1, Math.ceil(textWidth(part) / room));
   return lines;

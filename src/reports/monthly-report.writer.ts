@@ -182,7 +182,7 @@ function monthLabel(month: string): string {
   return `${y}年${Number(m)}月`;
 }
 
-/** The day the report was generated, in the business time zone, written out: 2026年12月5日. */
+/** When the report was generated, in the business time zone: 2026-12-05 09:30. */
 function generatedTime(d: ReportData): string {
   return dayjs(d.generatedAt).tz('Asia/Shanghai').format('YYYY-MM-DD HH:mm');
 }
@@ -795,7 +795,7 @@ async function writeMilestones(
       { header: '里程碑', key: 'name', min: 12, sample: ['未排期里程碑 10 个'] },
       { header: '计划时间', key: 'planned', min: 12, sample: ['2026年12月15日'] },
       { header: '实际完成', key: 'actual', numFmt: 'yyyy-mm-dd', min: 12 },
-      { header: '状态', key: 'state' },
+      { header: '状态', key: 'state', sample: ['未到期'] },
       { header: '偏差天数', key: 'delta', numFmt: '#,##0;-#,##0' },
       { header: '责任人', key: 'owner' },
       { header: '备注', key: 'note', min: 20 },
