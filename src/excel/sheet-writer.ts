@@ -466,6 +466,13 @@ class SheetLayout {
     return s;
   }
 
+  private readonly plainStyles: Partial<ExcelJS.Style>[] = [];
+
+  /** A column's record without fill or bold: what most body cells get. */
+  plain(col: number): Partial<ExcelJS.Style> {
+    return (this.plainStyles[col] ??= this.style(col, undefined, false));
+  }
+
   /** A legend's colour sample: the fill with the grid's border. */
   swatch(fill: FillName): Partial<ExcelJS.Style> {
     return this.style(0, fill, false);
@@ -521,14 +528,18 @@ export function bodyRow(row: ExcelJS.Row, look: BodyStyle = {}): void {
   const bold = !!look.bold;
   if (look.fill) l.fills.add(look.fill);
   let lines = 1;
+  const plain = !look.fill && !bold && !look.formats; // most rows: each column's own record
   for (let col = 1; col <= n; col++) {
     const cell = row.getCell(col);
-    const filled = look.fill && (!look.columns || look.columns.includes(col));
-    cell.style = l.style(col, filled ? look.fill : undefined, bold, look.formats?.[col - 1]);
+    if (plain) cell.style = l.plain(col);
+    else {
+      const filled = look.fill && (!look.columns || look.columns.includes(col));
+      cell.style = l.style(col, filled ? look.fill : undefined, bold, look.formats?.[col - 1]);
+    }
     if (l.wraps[col - 1]) {
       const v = cell.value;
       if (typeof v === 'string' && v.length > 0) {
-        const k = v.length * 2 + 2 <= l.widths[col - 1] ? 1 : wrappedLines(v, l.widths[col - 1]);
+        const k = v.length * 2 <= l.widths[col - 1] ? 1 : wrappedLines(v, l.widths[col - 1]);
         if (k > lines) lines = k;
       }
     }
