@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# Debian's Chromium and the Noto CJK fonts for the browser tests (test/ui): playwright-core drives
-# /usr/bin/chromium; browser downloads do not work here (STACK.md). Installs them when missing
-# (needs root); does nothing when they are there.
+# What the browser and print tests need from Debian: Chromium and the Noto CJK fonts (test/ui) —
+# playwright-core drives /usr/bin/chromium; browser downloads do not work here (STACK.md) — and
+# LibreOffice Calc and poppler (test/e2e/report-pdf-render: the monthly report printed to PDF by
+# soffice, read back with pdftotext / pdftoppm). Installs what is missing (needs root); does
+# nothing when all is there.
 set -euo pipefail
-if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then exit 0; fi
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk fontconfig)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
+{ command -v pdftotext && command -v pdftoppm; } >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != 0 ]; then
-  echo "browser tests need Debian's chromium and fonts-noto-cjk: sudo apt-get install chromium fonts-noto-cjk" >&2
+  echo "browser and print tests need Debian packages: sudo apt-get install ${missing[*]}" >&2
   exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk fontconfig >/dev/null
-echo "installed chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}') and fonts-noto-cjk" >&2
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "installed ${missing[*]}" >&2

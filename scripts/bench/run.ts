@@ -338,16 +338,21 @@ async function main(): Promise<void> {
           regionId: province,
           month: MONTH,
         });
+        // two floors: the report's own writer on data in memory (styled), and exceljs's
+        // streaming writer writing the same cells without any style (unstyled): the target is
+        // against the unstyled one, so the cost of styling shows
+        const unstyled = median(reportFloor.plainCellsMs as number[]);
         add({
           op: `monthly report, province (${PROJECTS} projects, all sheets)`,
           medianMs: median(report.runs),
           floorMs: median(reportFloor.runs),
           ratio: median(report.runs) / median(reportFloor.runs),
+          unstyledFloorMs: unstyled,
+          unstyledRatio: median(report.runs) / unstyled,
           peakRssMB: report.maxRssMB,
-          plainCellsMs: median(reportFloor.plainCellsMs as number[]),
           rows: reportFloor.rows,
-          target: '≤ 1.5× floor, ≤ 300 MB',
-          pass: median(report.runs) <= 1.5 * median(reportFloor.runs) && report.maxRssMB <= 300,
+          target: '≤ 2× unstyled floor, ≤ 300 MB',
+          pass: median(report.runs) <= 2 * unstyled && report.maxRssMB <= 300,
         });
       }
 
@@ -541,7 +546,7 @@ async function main(): Promise<void> {
     const f = (v: unknown, unit = '', d = 0) =>
       typeof v === 'number' ? `${v.toFixed(d)}${unit}` : '—';
     console.log(
-      `| ${r.op} | ${f(r.medianMs, ' ms')} | ${f(r.floorMs ?? r.floorReqPerSec, r.floorMs ? ' ms' : ' req/s')} | ${f(r.ratio, '×', 2)} | ${f(r.p99Ms, ' ms')} | ${f(r.reqPerSec)} | ${f(r.peakRssMB, ' MB')} | ${r.target} | ${r.info ? '—' : r.pass ? 'yes' : 'NO'} |`,
+      `| ${r.op} | ${f(r.medianMs, ' ms')} | ${f(r.floorMs ?? r.floorReqPerSec, r.floorMs ? ' ms' : ' req/s')}${r.unstyledFloorMs ? ` styled, ${f(r.unstyledFloorMs, ' ms')} unstyled` : ''} | ${f(r.ratio, '×', 2)}${r.unstyledRatio ? ` / ${f(r.unstyledRatio, '×', 2)}` : ''} | ${f(r.p99Ms, ' ms')} | ${f(r.reqPerSec)} | ${f(r.peakRssMB, ' MB')} | ${r.target} | ${r.info ? '—' : r.pass ? 'yes' : 'NO'} |`,
     );
   }
   const dir = path.join(__dirname, '..', '..', '..', 'bench', 'results');

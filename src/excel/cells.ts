@@ -139,6 +139,11 @@ export function printedPlannedDate(d: string): string {
 /** Display width of text, CJK counted double, for fitted column widths. */
 export function textWidth(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u2E80-\uFFEF]/.test(ch) ? 2 : 1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // a character beyond the BMP (a surrogate pair) counts as one wide character
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) i++;
+    w += c >= 0x2e80 && c <= 0xffef ? 2 : 1;
+  }
   return w;
 }

@@ -21,9 +21,21 @@ export const FILL = {
   overdue: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } },
   red: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } },
   yellow: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFEB9C' } },
-  blue: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } },
+  // a stronger blue than the header's, so the legend can tell them apart
+  blue: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFBDD7EE' } },
   total: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } },
 } as const satisfies Record<string, ExcelJS.Fill>;
+
+/** What each fill is called in a sheet's legend (图例): the colour's name. */
+export const FILL_NAMES: Record<keyof typeof FILL, string> = {
+  header: '浅蓝底纹',
+  overdue: '粉色底纹',
+  red: '粉色底纹',
+  yellow: '黄色底纹',
+  blue: '蓝色底纹',
+  total: '灰色底纹',
+};
+export type FillName = keyof typeof FILL;
 
 const BORDER: Partial<ExcelJS.Borders> = {
   top: { style: 'thin', color: { argb: 'FFBFBFBF' } },
@@ -167,8 +179,10 @@ function fittedWidth(c: ColumnSpec): number {
 export interface ReportFrame {
   /** Row 1, e.g. `连南瑶族自治县 · 学校建设项目月度进展报表 · 2026年11月`. */
   title: string;
-  /** Row 2: 填报单位, 截至日期 and units. */
+  /** Row 2: 填报单位, 截至日期 and units — the sheet's one statement of its 截至日期. */
   info: string;
+  /** 填报单位 and 打印日期 for the header of every printed page (e.g. 连南瑶族自治县教育局, 2026年12月5日). */
+  page: { unit: string; printedOn: string };
   /** Headings over runs of columns (a second header row), e.g. 计划新增学位数（个） over the stages. */
   groups?: { label: string; keys: string[] }[];
   /** No header row: the sheet lays out its own sections below the frame (汇总). */
@@ -200,13 +214,20 @@ export function addReportSheet(
       printTitlesRow: `1:${top}`,
       margins: { left: 0.3, right: 0.3, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
     },
-    headerFooter: { oddFooter: '&C第 &P 页 共 &N 页', evenFooter: '&C第 &P 页 共 &N 页' },
+    headerFooter: {
+      oddHeader: pageHeader(frame.page),
+      evenHeader: pageHeader(frame.page),
+      oddFooter: '&C第 &P 页 共 &N 页',
+      evenFooter: '&C第 &P 页 共 &N 页',
+    },
     views: [{ state: 'frozen', ySplit: top, xSplit: 0 }],
     // the default height (15) is not a custom one, so a row whose text wraps grows to hold it; a
     // custom default made LibreOffice print 连南瑶族自治县 over the row below
     properties: { defaultRowHeight: 15 },
   });
   const widths = columns.map(fittedWidth);
+  const layout = new SheetLayout(columns, widths, headerRows ? ['header'] : []);
+  LAYOUTS.set(ws, layout);
   ws.columns = columns.map((c, i) => ({
     key: c.key,
     width: widths[i],
@@ -252,13 +273,7 @@ export function addReportSheet(
     }
   });
   for (const row of lower ? [upper, lower] : [upper]) {
-    for (let i = 1; i <= last; i++) {
-      const cell = row.getCell(i);
-      cell.font = bodyFont({ bold: true });
-      cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
-      cell.fill = FILL.header;
-      cell.border = BORDER;
-    }
+    for (let i = 1; i <= last; i++) row.getCell(i).style = layout.header();
     row.height = lower ? 22 : 32;
     row.commit();
   }
@@ -354,4 +369,213 @@ export class SheetPacer {
     if (++this.rows % 500 !== 0) return;
     await drainSheet(this.ws);
   }
+}
+
+/** A page header's text: `&` is the header's escape character, so a literal one is doubled. */
+const headerText = (s: string) => s.replace(/&/g, '&&');
+
+/**
+ * 填报单位 on the left and 打印日期 on the right of every printed page. The date is the day the
+ * report was generated, written out: a field code (&D) prints the printing machine's date in its
+ * own locale's format.
+ */
+export function pageHeader(page: { unit: string; printedOn: string }): string {
+  return `&L${headerText(`填报单位：${page.unit}`)}&R${headerText(`打印日期：${page.printedOn}`)}`;
+}
+
+/** Printed height of one line of 10 pt text in LibreOffice (Noto CJK: 1.45 em) and a row's padding, in points. */
+const LINE_PT = 14.5;
+const ROW_PAD_PT = 3;
+/** The height of a row of one line (the sheet's default row height). */
+export const ROW_PT = 15;
+
+/** How many lines a text takes in a column `width` characters wide (CJK counted as two) when it wraps. */
+export function wrappedLines(text: string, width: number): number {
+  // a CJK character counts as two though LibreOffice prints it narrower (about 1.7 widths of a
+  // digit): what that leaves over covers the cell's padding (谋划储备 fits a column 8 wide), and the
+  // estimate errs on the tall side for text in Chinese
+  const room = Math.max(1, width);
+  let lines = 0;
+  for (const part of text.split('\n')) lines += Math.max(1, Math.ceil(textWidth(part) / room));
+  return lines;
+}
+
+/** A row's height that holds `lines` lines of body text; undefined (the default) for one line. */
+export function heightFor(lines: number): number | undefined {
+  return lines > 1 ? Math.ceil(lines * LINE_PT + ROW_PAD_PT) : undefined;
+}
+
+/** What a body row's cells look like besides their column's own format: a fill, bold (合计). */
+export interface BodyStyle {
+  fill?: FillName;
+  /** Fill only these columns (1-based); the whole row when left out. */
+  columns?: number[];
+  bold?: boolean;
+  /** Number formats by column (0-based) where they differ from the column's (汇总's lines). */
+  formats?: (string | undefined)[];
+}
+
+const BOLD_FONT = Object.freeze(bodyFont({ bold: true }));
+const FROZEN_BORDER = Object.freeze(BORDER);
+
+/**
+ * A report sheet's columns and its shared style records. exceljs's style manager maps a style
+ * object it has already seen (a WeakMap) straight to its id, but serialises every part of an
+ * object it has not seen to find its id: a new style object per cell (what exceljs's own cells
+ * carry, merged from their column) cost four fifths of a province report's time. So every body
+ * cell is given one of a few frozen objects, each built once per sheet.
+ */
+class SheetLayout {
+  /** The text columns, which wrap (and so decide a row's height). */
+  readonly wraps: boolean[];
+  private readonly styles = new Map<string, Partial<ExcelJS.Style>>();
+  /** Fills used on the sheet, for its legend. */
+  readonly fills = new Set<FillName>();
+
+  constructor(
+    readonly columns: ColumnSpec[],
+    readonly widths: number[],
+    fills: FillName[],
+  ) {
+    this.wraps = columns.map((c) => !!c.wrap || !c.numFmt);
+    for (const f of fills) this.fills.add(f);
+  }
+
+  style(
+    col: number,
+    fill: FillName | undefined,
+    bold: boolean,
+    numFmt?: string,
+  ): Partial<ExcelJS.Style> {
+    const key = `${col}|${fill ?? ''}|${bold ? 1 : 0}|${numFmt ?? ''}`;
+    let s = this.styles.get(key);
+    if (!s) {
+      const c = this.columns[col - 1];
+      const style: Partial<ExcelJS.Style> = {
+        border: FROZEN_BORDER,
+        alignment: Object.freeze(
+          this.wraps[col - 1] ? { vertical: 'middle', wrapText: true } : { vertical: 'middle' },
+        ) as Partial<ExcelJS.Alignment>,
+      };
+      if (numFmt ?? c?.numFmt) style.numFmt = numFmt ?? c?.numFmt;
+      if (fill) style.fill = FILL[fill];
+      if (bold) style.font = BOLD_FONT;
+      s = Object.freeze(style);
+      this.styles.set(key, s);
+    }
+    return s;
+  }
+
+  private readonly plainStyles: Partial<ExcelJS.Style>[] = [];
+
+  /** A column's record without fill or bold: what most body cells get. */
+  plain(col: number): Partial<ExcelJS.Style> {
+    return (this.plainStyles[col] ??= this.style(col, undefined, false));
+  }
+
+  /** A legend's colour sample: the fill with the grid's border. */
+  swatch(fill: FillName): Partial<ExcelJS.Style> {
+    return this.style(0, fill, false);
+  }
+
+  /** A header row's cells: bold, centred, wrapping, the header fill, grid lines. */
+  header(): Partial<ExcelJS.Style> {
+    let s = this.styles.get('header');
+    if (!s) {
+      s = Object.freeze({
+        font: BOLD_FONT,
+        alignment: Object.freeze({ vertical: 'middle', horizontal: 'center', wrapText: true }),
+        fill: FILL.header,
+        border: FROZEN_BORDER,
+      }) as Partial<ExcelJS.Style>;
+      this.styles.set('header', s);
+    }
+    return s;
+  }
+}
+
+/**
+ * A header row inside a report sheet (汇总's sections): each cell of the table bold and centred on
+ * the header fill, its text broken before a bracket when wider than its column.
+ */
+export function headerRow(row: ExcelJS.Row, height = 30): void {
+  const l = layoutOf(row.worksheet);
+  l.fills.add('header');
+  for (let col = 1; col <= l.columns.length; col++) {
+    const cell = row.getCell(col);
+    if (typeof cell.value === 'string') cell.value = wrapHeader(cell.value, l.widths[col - 1]);
+    cell.style = l.header();
+  }
+  row.height = height;
+}
+
+const LAYOUTS = new WeakMap<ExcelJS.Worksheet, SheetLayout>();
+
+function layoutOf(ws: ExcelJS.Worksheet): SheetLayout {
+  const l = LAYOUTS.get(ws);
+  if (!l) throw new Error(`sheet ${ws.name} was not made by addReportSheet`);
+  return l;
+}
+
+/**
+ * Styles a body row of a report sheet (call before `commit`): every cell of the table gets grid
+ * lines and its column's format — one shared style record per column and look — optionally a fill
+ * on some columns and bold; the row is as high as its longest wrapped text.
+ */
+export function bodyRow(row: ExcelJS.Row, look: BodyStyle = {}): void {
+  const l = layoutOf(row.worksheet);
+  const n = l.columns.length;
+  const bold = !!look.bold;
+  if (look.fill) l.fills.add(look.fill);
+  let lines = 1;
+  const plain = !look.fill && !bold && !look.formats; // most rows: each column's own record
+  for (let col = 1; col <= n; col++) {
+    const cell = row.getCell(col);
+    if (plain) cell.style = l.plain(col);
+    else {
+      const filled = look.fill && (!look.columns || look.columns.includes(col));
+      cell.style = l.style(col, filled ? look.fill : undefined, bold, look.formats?.[col - 1]);
+    }
+    if (l.wraps[col - 1]) {
+      const v = cell.value;
+      if (typeof v === 'string' && v.length > 0) {
+        const k = v.length * 2 <= l.widths[col - 1] ? 1 : wrappedLines(v, l.widths[col - 1]);
+        if (k > lines) lines = k;
+      }
+    }
+  }
+  const h = heightFor(lines);
+  if (h) row.height = h;
+}
+
+/** The fills a report sheet used so far (its header's included), for its legend. */
+export function fillsUsed(ws: ExcelJS.Worksheet): Set<FillName> {
+  return layoutOf(ws).fills;
+}
+
+/**
+ * A sheet's legend (图例): one line for each fill the sheet used — a swatch of the colour, then
+ * what it means ("粉色底纹：已逾期项目"). `meanings` names every fill the sheet may use.
+ */
+export function legend(
+  ws: ExcelJS.Worksheet,
+  meanings: Partial<Record<FillName, string>>,
+): ExcelJS.Row[] {
+  const l = layoutOf(ws);
+  const n = l.columns.length;
+  const used = (Object.keys(meanings) as FillName[]).filter((f) => l.fills.has(f));
+  if (!used.length) return [];
+  const rows: ExcelJS.Row[] = [];
+  const gap = ws.addRow([]);
+  gap.commit();
+  rows.push(gap);
+  for (const f of used) {
+    const row = ws.addRow([]);
+    row.getCell(1).style = l.swatch(f);
+    row.getCell(2).value = `图例：${FILL_NAMES[f]}：${meanings[f]}`;
+    if (n > 2) ws.mergeCells(row.number, 2, row.number, n);
+    row.commit();
+    rows.push(row);
+  }
+  return rows;
 }

@@ -21,12 +21,15 @@ import {
   ReportFrame,
   signOff,
   SheetPacer,
-  FILL,
   FMT,
   hundredthsCell,
   streamingWorkbook,
-  styleBody,
-  styleHeader,
+  bodyRow,
+  headerRow,
+  heightFor,
+  legend,
+  ROW_PT,
+  wrappedLines,
   sumFormula,
   wanCell,
 } from '../excel/sheet-writer';
@@ -170,12 +173,31 @@ function monthLabel(month: string): string {
   return `${y}年${Number(m)}月`;
 }
 
-/** The document frame of every sheet: region · title · month, 填报单位, 截至日期 and units. */
+/** When the report was generated, in the business time zone: 2026-12-05 09:30. */
+function generatedTime(d: ReportData): string {
+  return dayjs(d.generatedAt).tz(d.timeZone).format('YYYY-MM-DD HH:mm');
+}
+
+/** The day the report was generated, in the business time zone, written out: 2026年12月5日. */
+function printedOn(d: ReportData): string {
+  const day = dayjs(d.generatedAt).tz(d.timeZone);
+  return `${day.year()}年${day.month() + 1}月${day.date()}日`;
+}
+
+/** 填报单位: the bureau of the region reported on; a report of everything is filled in by hand. */
+function unitOf(d: ReportData): string {
+  return d.region.id === null ? '\u3000\u3000\u3000\u3000\u3000\u3000' : `${d.region.name}教育局`;
+}
+
+/**
+ * The document frame of every sheet: region · title · month; the information line states 填报单位,
+ * the sheet's one 截至日期 and units; each printed page's header carries 填报单位 and 打印日期.
+ */
 function frameOf(d: ReportData, extra: Partial<ReportFrame> = {}): ReportFrame {
   return {
     title: `${d.region.name} · 学校建设项目月度进展报表 · ${monthLabel(d.month)}`,
-    // the bureau of the region reported on; a report of everything is filled in by hand
-    info: `填报单位：${d.region.id === null ? '\u3000\u3000\u3000\u3000\u3000\u3000' : `${d.region.name}教育局`}\u3000\u3000${d.monthOpen ? `截至${printedDate(d.asOf)}，本月尚未结束` : `截至日期：${d.asOf}`}\u3000\u3000单位：万元、个、平方米、亩`,
+    info: `填报单位：${unitOf(d)}\u3000\u3000${d.monthOpen ? `截至${printedDate(d.asOf)}，本月尚未结束` : `截至日期：${d.asOf}`}\u3000\u3000单位：万元、个、平方米、亩`,
+    page: { unit: unitOf(d), printedOn: printedOn(d) },
     ...extra,
   };
 }
@@ -232,28 +254,16 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
     ],
     frameOf(d, { noHeader: true }),
   );
-  const line = (
-    values: unknown[],
-    opts: { header?: boolean; fmt?: (string | undefined)[]; bold?: boolean } = {},
-  ) => {
-    const row = ws.addRow(values);
-    if (opts.header) styleHeader(row);
-    else styleBody(row);
-    if (opts.bold) row.font = bodyFont({ bold: true });
-    opts.fmt?.forEach((f, i) => {
-      if (f) row.getCell(i + 1).numFmt = f;
-    });
-    row.commit();
-    return row;
+  // the sheet is written in blocks (the sections, split by a blank row): a block that would cross
+  // a page boundary starts on a new page, unless it is longer than a page
+  type Line = { values: unknown[]; opts: LineOpts };
+  const blocks: Line[][] = [[]];
+  const line = (values: unknown[], opts: LineOpts = {}) => {
+    blocks[blocks.length - 1].push({ values, opts });
   };
-  const blank = () => ws.addRow([]).commit();
-  line(['报表月份', monthLabel(d.month), '截至日期', d.asOf]);
-  line([
-    '地区',
-    d.region.name,
-    '生成时间',
-    dayjs(d.generatedAt).tz(d.timeZone).format('YYYY-MM-DD HH:mm'),
-  ]);
+  const blank = () => blocks.push([]);
+  line(['报表月份', monthLabel(d.month), '生成时间', generatedTime(d)]);
+  line(['地区', d.region.name]);
   blank();
 
   // 一、project counts by status
@@ -355,13 +365,17 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
       line([label, wanCell(stated), wanCell(tracked), wanCell(stated - tracked)], {
         fmt: [undefined, FMT.wan, FMT.wan, FMT.wan],
       });
-    line([
-      `${g.document}所列：${displayFen(g.total)} = ${displayFen(g.completed)} 已竣工 + ${displayFen(g.underConstruction)} 在建；` +
-        `项目数据：${displayFen(done + building)} = ${displayFen(done)} 已竣工 + ${displayFen(building)} 在建`,
-    ]);
+    line(
+      [
+        `${g.document}所列：${displayFen(g.total)} = ${displayFen(g.completed)} 已竣工 + ${displayFen(g.underConstruction)} 在建；` +
+          `项目数据：${displayFen(done + building)} = ${displayFen(done)} 已竣工 + ${displayFen(building)} 在建`,
+      ],
+      { wide: true },
+    );
   }
   const unbudgeted = all.filter((p) => p.budget === null).length;
-  if (unbudgeted) line([`未测算资金的项目（不计入资金测算和缺口）：${unbudgeted}个`]);
+  if (unbudgeted)
+    line([`未测算资金的项目（不计入资金测算和缺口）：${unbudgeted}个`], { wide: true });
   blank();
 
   // 四、the rates programmes are judged by, beside 序时进度
@@ -457,8 +471,75 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
       ),
     );
   }
+  writeBlocks(ws, blocks, SUMMARY_WIDTHS);
+  legend(ws, { header: '表头' });
   signOff(ws, 7, d.asOf);
   ws.commit();
+}
+
+/** How a line of 汇总 is printed: a header row, bold (合计), number formats by column, one text across the table. */
+interface LineOpts {
+  header?: boolean;
+  fmt?: (string | undefined)[];
+  bold?: boolean;
+  wide?: boolean;
+}
+
+/** 汇总's columns: 项目 and six of figures. */
+const SUMMARY_WIDTHS = [38, 16, 16, 16, 16, 16, 16];
+
+/**
+ * The height a page of 汇总 has for its body, in points: A4 landscape (595 pt high) less the top and
+ * bottom margins (0.6 in each) and the repeated title and information rows (30 + 20 pt), with a
+ * tenth to spare for LibreOffice's rounding.
+ */
+const SUMMARY_PAGE_PT = Math.floor((595 - 2 * 0.6 * 72 - 50) * 0.9);
+
+/** Writes 汇总's blocks, each row of a known height, a block that would split starting a new page. */
+function writeBlocks(
+  ws: ExcelJS.Worksheet,
+  blocks: { values: unknown[]; opts: LineOpts }[][],
+  widths: number[],
+): void {
+  const all = widths.reduce((s, w) => s + w, 0);
+  const heightOf = (l: { values: unknown[]; opts: LineOpts }) => {
+    if (l.opts.header) return 30;
+    let lines = 1;
+    l.values.forEach((v, i) => {
+      if (typeof v === 'string')
+        lines = Math.max(lines, wrappedLines(v, l.opts.wide ? all : widths[i]));
+    });
+    return Math.max(ROW_PT + 3, heightFor(lines) ?? 0);
+  };
+  let used = 0;
+  let last: ExcelJS.Row | null = null;
+  for (const [i, block] of blocks.entries()) {
+    if (!block.length) continue;
+    const height = block.reduce((s, l) => s + heightOf(l), 0);
+    if (i > 0 && last) {
+      if (used + ROW_PT + height > SUMMARY_PAGE_PT && height <= SUMMARY_PAGE_PT) {
+        last.addPageBreak(); // the block starts the next page
+        used = 0;
+      } else {
+        const gap = ws.addRow([]);
+        gap.height = ROW_PT;
+        gap.commit();
+        used += ROW_PT;
+      }
+    }
+    for (const l of block) {
+      const row = ws.addRow(l.values);
+      if (l.opts.header) headerRow(row);
+      else if (l.opts.wide) {
+        row.getCell(1).alignment = { vertical: 'middle', wrapText: true };
+        ws.mergeCells(row.number, 1, row.number, widths.length);
+      } else bodyRow(row, { bold: l.opts.bold, formats: l.opts.fmt });
+      row.height = heightOf(l);
+      row.commit();
+      used += row.height;
+      last = row;
+    }
+  }
 }
 
 const seatOrBlank = (n: number) => (n === 0 ? null : n);
@@ -552,7 +633,7 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
       budget: wanCell(p.budget),
       remark: remarks(p) || null,
     });
-    styleBody(row, p.daysOverdue !== null ? FILL.overdue : undefined, [1, 4]);
+    bodyRow(row, p.daysOverdue !== null ? { fill: 'overdue', columns: [1, 4] } : {});
     row.commit();
   }
   const last = first + d.projects.length - 1;
@@ -570,9 +651,9 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
   put('area', Number(formatHundredths(totals.area)));
   put('land', Number(formatHundredths(totals.land)));
   put('budget', Number(fenToWan(totals.budget)));
-  t.font = bodyFont({ bold: true });
-  styleBody(t, FILL.total);
+  bodyRow(t, { fill: 'total', bold: true });
   t.commit();
+  legend(ws, { overdue: '已逾期项目', total: '合计行', header: '表头' });
   signOff(ws, 15, d.asOf);
   ws.commit();
 }
@@ -628,7 +709,7 @@ async function writeProgress(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportDa
       reported: dateCell(p.lastReportedOn),
       overdue: p.daysOverdue,
     });
-    styleBody(row, p.daysOverdue !== null ? FILL.overdue : undefined, [1, 3, 4, 14]);
+    bodyRow(row, p.daysOverdue !== null ? { fill: 'overdue', columns: [1, 3, 4, 14] } : {});
     row.commit();
   }
   const last = first + d.projects.length - 1;
@@ -638,9 +719,9 @@ async function writeProgress(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportDa
     const v = totals[k as keyof typeof totals];
     t.getCell(col.number).value = sumFormula(col.letter, first, last, Number(fenToWan(v)));
   }
-  t.font = bodyFont({ bold: true });
-  styleBody(t, FILL.total);
+  bodyRow(t, { fill: 'total', bold: true });
   t.commit();
+  legend(ws, { overdue: '已逾期项目', total: '合计行', header: '表头' });
   signOff(ws, 14, d.asOf);
   ws.commit();
 }
@@ -685,9 +766,10 @@ async function writeAlerts(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
       owner: a.owner ?? '',
       message: a.message,
     });
-    styleBody(row, FILL[a.severity], [2]);
+    bodyRow(row, { fill: a.severity, columns: [2] });
     row.commit();
   }
+  legend(ws, { red: '红色预警', yellow: '黄色预警', blue: '蓝色预警', header: '表头' });
   ws.commit();
 }
 
@@ -701,10 +783,10 @@ async function writeMilestones(
     [
       regionColumn(d),
       projectColumn(d),
-      { header: '里程碑', key: 'name', min: 12 },
-      { header: '计划时间', key: 'planned', min: 12 },
+      { header: '里程碑', key: 'name', min: 12, sample: ['未排期里程碑 10 个'] },
+      { header: '计划时间', key: 'planned', min: 12, sample: ['2026年12月15日'] },
       { header: '实际完成', key: 'actual', numFmt: 'yyyy-mm-dd', min: 12 },
-      { header: '状态', key: 'state' },
+      { header: '状态', key: 'state', sample: ['未到期'] },
       { header: '偏差天数', key: 'delta', numFmt: '#,##0;-#,##0' },
       { header: '责任人', key: 'owner' },
       { header: '备注', key: 'note', min: 20 },
@@ -745,7 +827,7 @@ async function writeMilestones(
         owner: m.owner ?? '',
         note: m.note ?? '',
       });
-      styleBody(row, state === '逾期' ? FILL.overdue : undefined, [6]);
+      bodyRow(row, state === '逾期' ? { fill: 'overdue', columns: [6] } : {});
       row.commit();
     }
   if (unscheduled.size) {
@@ -756,9 +838,12 @@ async function writeMilestones(
     for (const [k, n] of unscheduled) {
       await pace.row();
       const [region, project] = k.split('\u0000');
-      ws.addRow({ region, project, name: `未排期里程碑 ${n} 个` }).commit();
+      const row = ws.addRow({ region, project, name: `未排期里程碑 ${n} 个` });
+      bodyRow(row);
+      row.commit();
     }
   }
+  legend(ws, { overdue: '已逾期里程碑', header: '表头' });
   ws.commit();
 }
 
@@ -804,7 +889,7 @@ function writeFunding(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
     col.c = (col.c ?? 0n) + c;
     col.r = (col.r ?? 0n) + r;
     const row = ws.addRow(values);
-    styleBody(row);
+    bodyRow(row);
     row.commit();
     n++;
   }
@@ -813,9 +898,9 @@ function writeFunding(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
     const c = ws.getColumn(key);
     t.getCell(c.number).value = sumFormula(c.letter, 4, n, Number(fenToWan(col[key] ?? 0n)));
   }
-  t.font = bodyFont({ bold: true });
-  styleBody(t, FILL.total);
+  bodyRow(t, { fill: 'total', bold: true });
   t.commit();
+  legend(ws, { total: '合计行', header: '表头' });
   ws.commit();
 }
 
@@ -935,14 +1020,17 @@ function writeChanges(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
   );
   if (!d.events.length) ws.addRow({ region: '本月无变动' }).commit();
   for (const e of d.events)
-    for (const [what, text] of eventText(e))
-      ws.addRow({
+    for (const [what, text] of eventText(e)) {
+      const row = ws.addRow({
         region: e.regionName,
         project: e.projectName,
         date: e.date,
         what,
         text,
-      }).commit();
+      });
+      bodyRow(row);
+      row.commit();
+    }
   ws.addRow([]).commit();
   const head = ws.addRow(['录入更正（本月录入的修改，来自操作日志）']);
   sectionHeading(head);
@@ -954,7 +1042,7 @@ function writeChanges(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
     what: '操作',
     text: '变更内容（原值 → 新值）',
   });
-  cols.eachCell((c) => (c.font = bodyFont({ bold: true })));
+  headerRow(cols, 22);
   cols.commit();
   if (!d.changes.length) ws.addRow({ region: '本月无录入' }).commit();
   for (const c of changeRows(d)) {
@@ -965,9 +1053,10 @@ function writeChanges(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
       what: c.action,
       text: c.text,
     });
-    styleBody(row);
+    bodyRow(row);
     row.commit();
   }
+  legend(ws, { header: '表头' });
   ws.commit();
 }
 
@@ -1016,9 +1105,10 @@ function writePlans(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): void
         transitional:
           t.transitional.delivered + t.transitional.underConstruction + t.transitional.planned,
       });
-      styleBody(row, t.atRisk ? FILL.yellow : undefined);
+      bodyRow(row, t.atRisk ? { fill: 'yellow' } : {});
       row.commit();
     }
   }
+  legend(ws, { yellow: '进度滞后的目标', header: '表头' });
   ws.commit();
 }

@@ -262,20 +262,26 @@ describe('monthly status report', () => {
       '责任人',
       '说明',
     ]);
-    expect(alerts.rowCount - 3).toBe(13);
+    let listed = 0;
+    alerts.eachRow((r, n) => {
+      if (n > 3 && typeof r.getCell(1).value === 'number') listed++;
+    });
+    expect(listed).toBe(13); // then the legend: 图例：粉色底纹：红色预警, 图例：浅蓝底纹：表头
     expect(alerts.getRow(4).getCell(2).value).toBe('红色');
   });
 
   it('reproduces a past month from dated records', async () => {
     const wb = await workbook(t.http(), '/api/reports/monthly?month=2024-05');
     const s = wb.getWorksheet('汇总')!;
+    // 截至日期 is stated once, on the information line (issue 29, point 5)
     expect(s.getRow(3).values).toEqual([
       undefined,
       '报表月份',
       '2024年5月',
-      '截至日期',
-      '2024-05-31',
+      '生成时间',
+      expect.stringMatching(/^2026-12-02 \d\d:\d\d$/),
     ]);
+    expect(String(s.getCell('A2').value)).toContain('截至日期：2024-05-31');
     expect(summaryValue(s, '在建')).toBe(2);
     expect(summaryValue(s, '已竣工')).toBe(0);
     expect(wan(summaryValue(s, '已落实资金'))).toBe('13234.57');
@@ -338,7 +344,8 @@ describe('monthly status report', () => {
     const wb = await workbook(county, '/api/reports/monthly?month=2026-10');
     const detail = wb.getWorksheet('项目明细')!;
     expect(detail.getRow(5).getCell(4).value).toBe('合计'); // no project: the frame and an empty 合计
-    expect(detail.rowCount).toBe(7); // then a blank row and the sign-off line
+    // then a blank row and the legend (灰色底纹：合计行, 浅蓝底纹：表头), a blank row and the sign-off line
+    expect(detail.rowCount).toBe(10);
     expect(wb.getWorksheet('汇总')!.getRow(1).getCell(1).value).toBe(
       '乐昌市 · 学校建设项目月度进展报表 · 2026年10月',
     );
