@@ -1,3 +1,4 @@
+import { AlertRefresh } from './alert-refresh';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Actor, requireRole } from '../common/actor';
@@ -90,6 +91,7 @@ export class ProjectsService {
     private readonly clock: Clock,
     private readonly money: FiguresService,
     private readonly cache: ReadCache,
+    private readonly alerts: AlertRefresh,
   ) {}
 
   /** Views with today's money figures and 预警等级 (one grouped query each for the whole page). */
@@ -456,6 +458,7 @@ export class ProjectsService {
         budgetReason: '建档时的资金测算',
         now,
       });
+      await this.alerts.refresh(em, actor, [saved.id]);
       return saved.id;
     });
     return this.get(actor, id);
@@ -580,6 +583,7 @@ export class ProjectsService {
           toProjectView(next) as unknown as Record<string, unknown>,
         ),
       });
+      await this.alerts.refresh(em, actor, [id]);
     });
     return this.get(actor, id);
   }
@@ -598,6 +602,8 @@ export class ProjectsService {
         projectId: id,
         changes: { archivedAt: { old: null, new: archivedAt } },
       });
+      // an archived project has no alerts (the rules read live projects only): they resolve
+      await this.alerts.refresh(em, actor, [id]);
     });
     return this.get(actor, id);
   }
