@@ -136,6 +136,21 @@ describe(`alerts follow the data at once (${DIALECT})`, () => {
     });
   });
 
+  it('another day: 首页 counts that day’s conditions, as 预警中心 does for that day', async () => {
+    for (const agent of [county, province]) {
+      const d = (await agent.get('/api/dashboard?asOf=2023-02-15').expect(200)).body;
+      const live = (await agent.get('/api/alerts?asOf=2023-02-15&pageSize=200').expect(200)).body;
+      const overdue = (
+        await agent.get('/api/alerts?asOf=2023-02-15&kind=project_overdue&pageSize=200').expect(200)
+      ).body;
+      // 三排镇横坑幼儿园 and 大坪镇中心幼儿园 (2021-08, 533 days: red), 大麦山, 淳溪, 民族小学 and
+      // 三江镇 (2022-12, 46 days: yellow)
+      expect([d.overdue, d.alerts]).toEqual([6, { red: 2, yellow: 4, blue: 0 }]);
+      expect(live.counts).toEqual(d.alerts);
+      expect(overdue.total).toBe(d.overdue);
+    }
+  });
+
   it('a progress report refreshes the message in the same request; a completion report resolves the red alert', async () => {
     // 三排镇中心学校附属幼儿园 (id 13): planned 2025-12, 336 days late today
     const [before] = await alertsOf(county, 13);
