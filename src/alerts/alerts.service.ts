@@ -57,6 +57,9 @@ export const INSTANCE_ID = `${hostname()}:${process.pid}`;
 
 const ORDER: Record<Severity, number> = { red: 0, yellow: 1, blue: 2 };
 
+/** The PostgreSQL advisory lock between the scan and writes' refreshes (see `lockAlerts`). */
+const ALERTS_LOCK = 727_274_002;
+
 /** Projects a write's refresh reads and reconciles at a time (an import's set, in chunks). */
 const REFRESH_CHUNK = 500;
 
@@ -464,8 +467,11 @@ export class AlertsService {
   ) {
     const path = scopePath === undefined ? await this.regions.scopePath(actor) : scopePath;
     const startedAt = this.clock.now().toISOString();
-    const input = await this.inputs(path, asOf);
     return this.db.transaction(async (em) => {
+      // read in the transaction, under the alerts' lock: a write that commits meanwhile cannot
+      // have its refreshed alerts overwritten from data read before it
+      await this.lockAlerts(em, 'scan');
+      const input = await this.inputs(path, asOf, undefined, em);
       const { counts, queued } = await this.reconcile(em, input, asOf, { path });
       await em.insert(ScanRun, {
         asOf,
@@ -503,6 +509,7 @@ export class AlertsService {
   async refresh(em: EntityManager, actor: Actor, projectIds: readonly number[]): Promise<void> {
     const ids = [...new Set(projectIds)].sort((a, b) => a - b);
     if (!ids.length) return;
+    await this.lockAlerts(em, 'write');
     const asOf = this.clock.today();
     const total: Record<string, number> = {};
     let queued = 0;
@@ -526,6 +533,21 @@ export class AlertsService {
         queued: { old: null, new: queued },
       },
     });
+  }
+
+  /**
+   * PostgreSQL: writes' refreshes share the alerts' lock (they touch their own projects' alerts),
+   * a scan holds it alone from reading its data to its commit, so neither reconciles from data the
+   * other has changed. SQLite: the write mutex already runs one transaction at a time.
+   */
+  private async lockAlerts(em: EntityManager, mode: 'scan' | 'write'): Promise<void> {
+    if (this.db.dialect !== 'postgres') return;
+    await em.query(
+      mode === 'scan'
+        ? 'SELECT pg_advisory_xact_lock($1)'
+        : 'SELECT pg_advisory_xact_lock_shared($1)',
+      [ALERTS_LOCK],
+    );
   }
 
   /**

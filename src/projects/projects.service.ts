@@ -538,14 +538,6 @@ export class ProjectsService {
         next.actualCompletion = dto.actualCompletion;
       }
       next.updatedAt = this.clock.now().toISOString();
-      // an alert's region is its project's: alerts move with the project they are about
-      if (next.regionId !== current.regionId) {
-        // by table name: alerts/ builds on projects/, so projects/ does not import its entity
-        await em.query(
-          `UPDATE alert SET region_id = ${this.db.param(1)} WHERE project_id = ${this.db.param(2)}`,
-          [next.regionId, id],
-        );
-      }
       if (next.budgetFen !== current.budgetFen && next.budgetFen !== null) {
         // a budget changed here is a revision in force from today, so past figures stay as they were
         const rev = await em.save(
@@ -584,6 +576,15 @@ export class ProjectsService {
         ),
       });
       await this.alerts.refresh(em, actor, [id]);
+      // an alert's region is its project's: alerts move with the project they are about, resolved
+      // ones too (after the refresh, which takes the alerts' lock before touching any alert row)
+      if (next.regionId !== current.regionId) {
+        // by table name: alerts/ builds on projects/, so projects/ does not import its entity
+        await em.query(
+          `UPDATE alert SET region_id = ${this.db.param(1)} WHERE project_id = ${this.db.param(2)}`,
+          [next.regionId, id],
+        );
+      }
     });
     return this.get(actor, id);
   }

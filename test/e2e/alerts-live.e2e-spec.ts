@@ -400,4 +400,30 @@ describe(`alerts follow the data at once (${DIALECT})`, () => {
       projects: { red: 10, yellow: 0, blue: 0 },
     });
   });
+  it('a scan beside concurrent writes leaves the stored alerts equal to today’s conditions', async () => {
+    const ids = [1, 2, 3, 4, 5, 6];
+    const rs = await Promise.all([
+      t.http().post('/api/alerts/scan'),
+      ...ids.map((id) =>
+        county
+          .post(`/api/projects/${id}/progress`)
+          .send({ reportedOn: '2026-12-02', status: 'under_construction', progressPercent: 10 }),
+      ),
+      t.http().post('/api/alerts/scan'),
+    ]);
+    expect(rs.map((r) => r.status)).toEqual([200, 201, 201, 201, 201, 201, 201, 200]);
+    const key = (a: AlertItem) =>
+      [a.kind, a.projectId, a.milestoneId, a.severity, a.daysOverdue, a.message].join('|');
+    const stored = (await t.http().get('/api/alerts?pageSize=200').expect(200)).body
+      .items as AlertItem[];
+    const live = (await t.http().get('/api/alerts?asOf=2026-12-02&pageSize=200').expect(200)).body
+      .items as AlertItem[];
+    expect(stored.map(key).sort()).toEqual(live.map(key).sort());
+    expect(stored.filter((a) => ids.includes(a.projectId)).map((a) => a.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(`当前状态：${STATUS_LABELS.under_construction}`),
+      ]),
+    );
+    await agreed(province);
+  });
 });
