@@ -39,8 +39,8 @@ export class AlertsController {
   @Post(':id/ack')
   @HttpCode(200)
   @Roles('infrastructure', 'finance')
-  @ApiOperation({ summary: 'Acknowledge an open alert, with an optional note (audited)' })
+  @ApiOperation({ summary: 'Acknowledge an open alert, with its required note 确认说明 (audited)' })
   ack(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AckDto) {
-    return this.alerts.acknowledge(actor, id, dto.version, dto.note?.trim());
+    return this.alerts.acknowledge(actor, id, dto.version, dto.note);
   }
 }

@@ -12,6 +12,7 @@ import { NotFound, VersionConflict, ruleViolation } from '../common/errors';
 import { Page, pageWindow } from '../common/page';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { bulkInsert, bulkUpdate, reserveIds } from '../database/bulk';
+import { bindNamed } from '../database/raw-sql';
 import { Database } from '../database/database';
 import { figureColumns } from '../projects/figures.sql';
 import { gapOf } from '../projects/project-figures';
@@ -57,6 +58,12 @@ export const INSTANCE_ID = `${hostname()}:${process.pid}`;
 
 const ORDER: Record<Severity, number> = { red: 0, yellow: 1, blue: 2 };
 
+/** The PostgreSQL advisory lock between the scan and writes' refreshes (see `lockAlerts`). */
+const ALERTS_LOCK = 727_274_002;
+
+/** Projects a write's refresh reads and reconciles at a time (an import's set, in chunks). */
+const REFRESH_CHUNK = 500;
+
 /** Alert states as staff read them. */
 export const ALERT_STATE_LABELS: Record<Alert['state'], string> =
   registerLabels(VOCAB_ALERT_STATES);
@@ -75,18 +82,23 @@ export class AlertsService {
 
   // ---- the data the rules need, as of a day ---------------------------------------------
 
-  private run<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
-    return this.db.select<T>(sql, params);
+  /** A read on committed data, or inside the write's own transaction when `em` is given. */
+  private run<T>(sql: string, params: Record<string, unknown>, em?: EntityManager): Promise<T[]> {
+    if (!em) return this.db.select<T>(sql, params);
+    const [text, values] = bindNamed(this.db.dialect, sql, params);
+    return em.query(text, values);
   }
 
   /**
    * Projects and milestones reduced to the day (status, last report, monthly progress, gap);
-   * only the projects `ids` when given (a large report reads them a chunk at a time).
+   * only the projects `ids` when given (a large report reads them a chunk at a time); inside the
+   * transaction `em` when given (a write brings its projects' alerts up to date before it commits).
    */
   async inputs(
     scopePath: string | null,
     asOf: string,
     ids?: number[],
+    em?: EntityManager,
   ): Promise<{
     projects: ProjectInput[];
     milestones: MilestoneInput[];
@@ -120,6 +132,7 @@ export class AlertsService {
        FROM project pr JOIN region rg ON rg.id = pr.region_id
        WHERE pr.archived_at IS NULL${scope}`,
       params,
+      em,
     );
     const monthly = new Map<
       number,
@@ -134,6 +147,7 @@ export class AlertsService {
       `SELECT r.project_id, r.reported_on, r.id, r.progress_percent FROM progress_report r JOIN project pr ON pr.id = r.project_id
        WHERE pr.archived_at IS NULL AND r.reported_on >= :from AND r.reported_on <= :asOf${scope}`,
       params,
+      em,
     );
     for (const r of reports) {
       const months =
@@ -159,6 +173,7 @@ export class AlertsService {
          WHERE pr.archived_at IS NULL AND m.owner IS NOT NULL AND (m.actual_date IS NULL OR m.actual_date > :asOf)${scope}
        ) o WHERE n = 1`,
       params,
+      em,
     );
     for (const o of ownerRows)
       if (!owners.has(Number(o.project_id))) owners.set(Number(o.project_id), o.owner);
@@ -174,6 +189,7 @@ export class AlertsService {
       `SELECT m.id, m.project_id, m.name, m.planned_date, m.planned_due, m.actual_date, m.owner FROM milestone m JOIN project pr ON pr.id = m.project_id
        WHERE pr.archived_at IS NULL AND m.planned_due IS NOT NULL AND m.planned_due <= :soon AND (m.actual_date IS NULL OR m.actual_date > :asOf)${scope}`,
       params,
+      em,
     );
     const names = new Map<number, string>();
     const projects: ProjectInput[] = rows.map((r) => {
@@ -257,29 +273,8 @@ export class AlertsService {
         counts,
       };
     }
-    const qb = this.db
-      .reader(Alert)
-      .createQueryBuilder('a')
-      .innerJoin(Project, 'p', 'p.id = a.projectId')
-      .addSelect('p.name', 'project_name');
-    // an alert's region is its project's current region
-    if (path)
-      qb.andWhere('p.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', {
-        path: `${path}%`,
-      });
-    if (q.kind?.length) qb.andWhere('a.kind IN (:...kind)', { kind: q.kind });
-    qb.andWhere('a.state IN (:...state)', {
-      state: q.state?.length ? q.state : ['open', 'acknowledged'],
-    });
-    // 红/黄/蓝 counts under the same filters but the severity (the 预警中心 tabs, the 首页 cards)
-    const bySeverity: { severity: Severity; n: number | string }[] = await qb
-      .clone()
-      .select('a.severity', 'severity')
-      .addSelect('COUNT(*)', 'n')
-      .groupBy('a.severity')
-      .getRawMany();
-    const counts = { red: 0, yellow: 0, blue: 0 };
-    for (const r of bySeverity) counts[r.severity] = Number(r.n);
+    const qb = this.storedQuery(path, q).addSelect('p.name', 'project_name');
+    const counts = await this.countBySeverity(qb);
     if (q.severity?.length) qb.andWhere('a.severity IN (:...severity)', { severity: q.severity });
     const total = await qb.getCount();
     qb.orderBy("CASE a.severity WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END", 'ASC')
@@ -295,6 +290,55 @@ export class AlertsService {
       pageSize: w.pageSize,
       counts,
     };
+  }
+
+  /**
+   * The stored alerts under a region path (an alert's region is its project's current region), of
+   * the given kinds and states; by default the standing ones, open or acknowledged (an acknowledged
+   * alert stands until its condition clears, as in 项目台账's 预警等级).
+   */
+  private storedQuery(path: string | null, q: Pick<AlertsQuery, 'kind' | 'state'>) {
+    const qb = this.db
+      .reader(Alert)
+      .createQueryBuilder('a')
+      .innerJoin(Project, 'p', 'p.id = a.projectId');
+    if (path)
+      qb.andWhere('p.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', {
+        path: `${path}%`,
+      });
+    if (q.kind?.length) qb.andWhere('a.kind IN (:...kind)', { kind: q.kind });
+    qb.andWhere('a.state IN (:...state)', {
+      state: q.state?.length ? q.state : ['open', 'acknowledged'],
+    });
+    return qb;
+  }
+
+  /** 红/黄/蓝 counts under a query's filters but the severity: one alert counts once. */
+  private async countBySeverity(
+    qb: ReturnType<AlertsService['storedQuery']>,
+  ): Promise<Record<Severity, number>> {
+    const bySeverity: { severity: Severity; n: number | string }[] = await qb
+      .clone()
+      .select('a.severity', 'severity')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('a.severity')
+      .getRawMany();
+    const counts = { red: 0, yellow: 0, blue: 0 };
+    for (const r of bySeverity) counts[r.severity] = Number(r.n);
+    return counts;
+  }
+
+  /**
+   * 首页's 红/黄/蓝 预警 counts, the same numbers as 预警中心's tabs without filters (`GET
+   * /api/alerts` counts): today, the standing alerts (open or acknowledged) under the region path,
+   * one per alert (a project with two overdue milestones counts twice); another day, the
+   * conditions of that day computed live, as `GET /api/alerts?asOf=` counts them.
+   */
+  async severityCounts(path: string | null, asOf: string): Promise<Record<Severity, number>> {
+    if (asOf === this.clock.today()) return this.countBySeverity(this.storedQuery(path, {}));
+    const counts = { red: 0, yellow: 0, blue: 0 };
+    for (const c of evaluateAlerts(await this.inputs(path, asOf), asOf)) counts[c.severity]++;
+    return counts;
   }
 
   private liveView(c: AlertCondition, projectName: string): AlertView {
@@ -345,7 +389,11 @@ export class AlertsService {
 
   // ---- writes ----------------------------------------------------------------------------
 
+  /** 确认: an open alert, with a 确认说明 (`note`, trimmed, required: why it is known or what is being done). */
   async acknowledge(actor: Actor, id: number, version?: number, note?: string): Promise<AlertView> {
+    const text = note?.trim() ?? '';
+    if (!text) throw ruleViolation('note', 'FIELD_REQUIRED', '确认说明');
+    note = text;
     return this.db.transaction(async (em) => {
       const path = await this.regions.scopePath(actor);
       const qb = em
@@ -369,7 +417,7 @@ export class AlertsService {
           state: 'acknowledged',
           acknowledgedAt: now,
           acknowledgedBy: actor.username,
-          ackNote: note || null,
+          ackNote: note,
           updatedAt: now,
           version: () => 'version + 1',
         })
@@ -384,7 +432,7 @@ export class AlertsService {
         changes: {
           state: { old: 'open', new: 'acknowledged' },
           acknowledgedBy: { old: null, new: actor.username },
-          ...(note ? { ackNote: { old: null, new: note } } : {}),
+          ackNote: { old: null, new: note },
         },
       });
       const name = (await em.findOneBy(Project, { id: a.projectId }))?.name ?? '';
@@ -394,7 +442,7 @@ export class AlertsService {
           state: 'acknowledged',
           acknowledgedAt: now,
           acknowledgedBy: actor.username,
-          ackNote: note || null,
+          ackNote: note,
           updatedAt: now,
           version: a.version + 1,
         },
@@ -417,215 +465,12 @@ export class AlertsService {
   ) {
     const path = scopePath === undefined ? await this.regions.scopePath(actor) : scopePath;
     const startedAt = this.clock.now().toISOString();
-    const input = await this.inputs(path, asOf);
-    const conditions = evaluateAlerts(input, asOf);
     return this.db.transaction(async (em) => {
-      const now = this.clock.now().toISOString();
-      const existingQb = em.createQueryBuilder(Alert, 'a');
-      if (path)
-        existingQb.where('a.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', {
-          path: `${path}%`,
-        });
-      const existing = new Map(
-        (await existingQb.getMany()).map((a) => [`${a.kind}|${a.subjectKey}`, a]),
-      );
-      const counts = {
-        opened: 0,
-        reopened: 0,
-        escalated: 0,
-        updated: 0,
-        resolved: 0,
-        unchanged: 0,
-        open: 0,
-      };
-      const notify: Alert[] = [];
-      const seen = new Set<string>();
-      const fresh: AlertCondition[] = [];
-      const touched: unknown[][] = []; // [id, days, message, owner, severity] for alerts that only moved on
-      for (const c of conditions) {
-        const key = `${c.kind}|${c.subjectKey}`;
-        seen.add(key);
-        const a = existing.get(key);
-        if (!a) {
-          fresh.push(c);
-          continue;
-        }
-        const fields = {
-          severity: c.severity,
-          daysOverdue: c.daysOverdue,
-          message: c.message,
-          owner: c.owner,
-          regionId: c.regionId,
-          projectId: c.projectId,
-          milestoneId: c.milestoneId,
-          lastScannedOn: asOf,
-        };
-        let next: Partial<Alert> | null;
-        if (a.state === 'resolved') {
-          next = {
-            ...fields,
-            state: 'open',
-            stateVersion: a.stateVersion + 1,
-            openedAt: now,
-            resolvedAt: null,
-            acknowledgedAt: null,
-            acknowledgedBy: null,
-            ackNote: null,
-          };
-          counts.reopened++;
-        } else if (SEVERITIES.indexOf(c.severity) > SEVERITIES.indexOf(a.severity)) {
-          // a rise in severity is news again, even for an acknowledged alert
-          next = {
-            ...fields,
-            state: 'open',
-            stateVersion: a.stateVersion + 1,
-            acknowledgedAt: null,
-            acknowledgedBy: null,
-            ackNote: null,
-          };
-          counts.escalated++;
-        } else if (
-          a.daysOverdue === c.daysOverdue &&
-          a.severity === c.severity &&
-          a.message === c.message &&
-          a.owner === c.owner
-        ) {
-          counts.unchanged++;
-          if (a.lastScannedOn !== asOf)
-            touched.push([a.id, a.daysOverdue, a.message, a.owner, a.severity]);
-          continue;
-        } else {
-          counts.updated++;
-          touched.push([a.id, c.daysOverdue, c.message, c.owner, c.severity]);
-          continue;
-        }
-        // state changes are few: one statement each
-        await em
-          .createQueryBuilder()
-          .update(Alert)
-          .set({ ...next, updatedAt: now, version: () => 'version + 1' })
-          .where('id = :id', { id: a.id })
-          .execute();
-        notify.push({ ...a, ...next });
-      }
-      // days and messages move every day for every open alert: one statement per chunk
-      await bulkUpdate(
-        em,
-        'alert',
-        touched.map((t) => [...t, asOf, now]),
-        {
-          days_overdue: 'CAST(v.column2 AS INTEGER)',
-          message: 'v.column3',
-          owner: 'v.column4',
-          severity: 'v.column5',
-          last_scanned_on: 'v.column6',
-          updated_at: 'v.column7',
-          version: '"alert".version + 1',
-        },
-      );
-      const ids = await reserveIds(em, 'alert', fresh.length);
-      const opened = fresh.map((c, i) =>
-        Object.assign(new Alert(), {
-          id: ids[i],
-          kind: c.kind,
-          subjectKey: c.subjectKey,
-          projectId: c.projectId,
-          milestoneId: c.milestoneId,
-          regionId: c.regionId,
-          severity: c.severity,
-          daysOverdue: c.daysOverdue,
-          state: 'open' as const,
-          message: c.message,
-          owner: c.owner,
-          stateVersion: 1,
-          lastScannedOn: asOf,
-          openedAt: now,
-          updatedAt: now,
-          resolvedAt: null,
-          acknowledgedAt: null,
-          acknowledgedBy: null,
-          ackNote: null,
-          version: 1,
-        }),
-      );
-      await bulkInsert(
-        em,
-        'alert',
-        [
-          'id',
-          'kind',
-          'subject_key',
-          'project_id',
-          'milestone_id',
-          'region_id',
-          'severity',
-          'days_overdue',
-          'state',
-          'message',
-          'owner',
-          'state_version',
-          'last_scanned_on',
-          'opened_at',
-          'updated_at',
-          'version',
-        ],
-        opened.map((a) => [
-          a.id,
-          a.kind,
-          a.subjectKey,
-          a.projectId,
-          a.milestoneId,
-          a.regionId,
-          a.severity,
-          a.daysOverdue,
-          a.state,
-          a.message,
-          a.owner,
-          1,
-          asOf,
-          now,
-          now,
-          1,
-        ]),
-      );
-      counts.opened = opened.length;
-      notify.push(...opened);
-      const cleared = [...existing]
-        .filter(([key, a]) => !seen.has(key) && a.state !== 'resolved')
-        .map(([, a]) => a.id);
-      for (let i = 0; i < cleared.length; i += 500) {
-        await em
-          .createQueryBuilder()
-          .update(Alert)
-          .set({
-            state: 'resolved',
-            resolvedAt: now,
-            updatedAt: now,
-            lastScannedOn: asOf,
-            version: () => 'version + 1',
-          })
-          .where('id IN (:...ids)', { ids: cleared.slice(i, i + 500) })
-          .execute();
-      }
-      counts.resolved = cleared.length;
-      const openQb = em
-        .createQueryBuilder(Alert, 'a')
-        .select('a.regionId', 'region_id')
-        .addSelect('COUNT(*)', 'n')
-        .where("a.state = 'open'")
-        .groupBy('a.regionId');
-      if (path)
-        openQb.andWhere('a.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', {
-          path: `${path}%`,
-        });
-      const openByRegion = new Map(
-        (await openQb.getRawMany<{ region_id: number; n: string | number }>()).map((r) => [
-          Number(r.region_id),
-          Number(r.n),
-        ]),
-      );
-      counts.open = [...openByRegion.values()].reduce((s, n) => s + n, 0);
-      const queued = await this.enqueue(em, notify, openByRegion, input.names, asOf, now);
+      // read in the transaction, under the alerts' lock: a write that commits meanwhile cannot
+      // have its refreshed alerts overwritten from data read before it
+      await this.lockAlerts(em, 'scan');
+      const input = await this.inputs(path, asOf, undefined, em);
+      const { counts, queued } = await this.reconcile(em, input, asOf, { path });
       await em.insert(ScanRun, {
         asOf,
         trigger,
@@ -648,6 +493,284 @@ export class AlertsService {
       );
       return { asOf, trigger, ...counts, queued };
     });
+  }
+
+  /**
+   * Brings the alerts of the projects `projectIds` up to date as of today, inside the transaction
+   * `em` of the write that changed them (a progress report, a project's dates, status, region or
+   * archiving, a milestone, a budget revision or funding line, an import): the scan's own
+   * reconciliation restricted to those projects, so the write and its alerts commit or roll back
+   * together. Messages are queued exactly as the scan queues them (one per alert state; the
+   * delivery worker sends them after the commit, never in the request). Audited as a scan when
+   * anything changed. Reads a chunk of projects at a time: an import may touch thousands.
+   */
+  async refresh(em: EntityManager, actor: Actor, projectIds: readonly number[]): Promise<void> {
+    const ids = [...new Set(projectIds)].sort((a, b) => a - b);
+    if (!ids.length) return;
+    await this.lockAlerts(em, 'write');
+    const asOf = this.clock.today();
+    const total: Record<string, number> = {};
+    let queued = 0;
+    for (let i = 0; i < ids.length; i += REFRESH_CHUNK) {
+      const chunk = ids.slice(i, i + REFRESH_CHUNK);
+      const input = await this.inputs(null, asOf, chunk, em);
+      const r = await this.reconcile(em, input, asOf, { ids: chunk });
+      for (const [k, v] of Object.entries(r.counts)) total[k] = (total[k] ?? 0) + v;
+      queued += r.queued;
+    }
+    const { unchanged: _u, open: _o, ...moved } = total;
+    if (!Object.values(moved).some((n) => n > 0)) return;
+    await this.audit.record(em, actor, {
+      action: 'scan',
+      entity: 'alert_scan',
+      entityId: 0,
+      changes: {
+        asOf: { old: null, new: asOf },
+        projects: { old: null, new: ids.length },
+        ...Object.fromEntries(Object.entries(moved).map(([k, v]) => [k, { old: null, new: v }])),
+        queued: { old: null, new: queued },
+      },
+    });
+  }
+
+  /**
+   * PostgreSQL: writes' refreshes share the alerts' lock (they touch their own projects' alerts),
+   * a scan holds it alone from reading its data to its commit, so neither reconciles from data the
+   * other has changed. SQLite: the write mutex already runs one transaction at a time.
+   */
+  private async lockAlerts(em: EntityManager, mode: 'scan' | 'write'): Promise<void> {
+    if (this.db.dialect !== 'postgres') return;
+    await em.query(
+      mode === 'scan'
+        ? 'SELECT pg_advisory_xact_lock($1)'
+        : 'SELECT pg_advisory_xact_lock_shared($1)',
+      [ALERTS_LOCK],
+    );
+  }
+
+  /**
+   * The one reconciliation of stored alerts with the conditions of `input` as of `asOf`, for the
+   * alerts under the region `path` (a scan) or of the projects `ids` (a write's refresh).
+   */
+  private async reconcile(
+    em: EntityManager,
+    input: Awaited<ReturnType<AlertsService['inputs']>>,
+    asOf: string,
+    restrict: { path: string | null } | { ids: number[] },
+  ) {
+    const conditions = evaluateAlerts(input, asOf);
+    const now = this.clock.now().toISOString();
+    const existingQb = em.createQueryBuilder(Alert, 'a');
+    if ('ids' in restrict) existingQb.where('a.projectId IN (:...ids)', { ids: restrict.ids });
+    else if (restrict.path)
+      existingQb.where('a.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', {
+        path: `${restrict.path}%`,
+      });
+    const existing = new Map(
+      (await existingQb.getMany()).map((a) => [`${a.kind}|${a.subjectKey}`, a]),
+    );
+    const counts = {
+      opened: 0,
+      reopened: 0,
+      escalated: 0,
+      updated: 0,
+      resolved: 0,
+      unchanged: 0,
+      open: 0,
+    };
+    const notify: Alert[] = [];
+    const seen = new Set<string>();
+    const fresh: AlertCondition[] = [];
+    const touched: unknown[][] = []; // [id, days, message, owner, severity] for alerts that only moved on
+    for (const c of conditions) {
+      const key = `${c.kind}|${c.subjectKey}`;
+      seen.add(key);
+      const a = existing.get(key);
+      if (!a) {
+        fresh.push(c);
+        continue;
+      }
+      const fields = {
+        severity: c.severity,
+        daysOverdue: c.daysOverdue,
+        message: c.message,
+        owner: c.owner,
+        regionId: c.regionId,
+        projectId: c.projectId,
+        milestoneId: c.milestoneId,
+        lastScannedOn: asOf,
+      };
+      let next: Partial<Alert> | null;
+      if (a.state === 'resolved') {
+        next = {
+          ...fields,
+          state: 'open',
+          stateVersion: a.stateVersion + 1,
+          openedAt: now,
+          resolvedAt: null,
+          acknowledgedAt: null,
+          acknowledgedBy: null,
+          ackNote: null,
+        };
+        counts.reopened++;
+      } else if (SEVERITIES.indexOf(c.severity) > SEVERITIES.indexOf(a.severity)) {
+        // a rise in severity is news again, even for an acknowledged alert
+        next = {
+          ...fields,
+          state: 'open',
+          stateVersion: a.stateVersion + 1,
+          acknowledgedAt: null,
+          acknowledgedBy: null,
+          ackNote: null,
+        };
+        counts.escalated++;
+      } else if (
+        a.daysOverdue === c.daysOverdue &&
+        a.severity === c.severity &&
+        a.message === c.message &&
+        a.owner === c.owner
+      ) {
+        counts.unchanged++;
+        if (a.lastScannedOn !== asOf)
+          touched.push([a.id, a.daysOverdue, a.message, a.owner, a.severity]);
+        continue;
+      } else {
+        counts.updated++;
+        touched.push([a.id, c.daysOverdue, c.message, c.owner, c.severity]);
+        continue;
+      }
+      // state changes are few: one statement each
+      await em
+        .createQueryBuilder()
+        .update(Alert)
+        .set({ ...next, updatedAt: now, version: () => 'version + 1' })
+        .where('id = :id', { id: a.id })
+        .execute();
+      notify.push({ ...a, ...next });
+    }
+    // days and messages move every day for every open alert: one statement per chunk
+    await bulkUpdate(
+      em,
+      'alert',
+      touched.map((t) => [...t, asOf, now]),
+      {
+        days_overdue: 'CAST(v.column2 AS INTEGER)',
+        message: 'v.column3',
+        owner: 'v.column4',
+        severity: 'v.column5',
+        last_scanned_on: 'v.column6',
+        updated_at: 'v.column7',
+        version: '"alert".version + 1',
+      },
+    );
+    const ids = await reserveIds(em, 'alert', fresh.length);
+    const opened = fresh.map((c, i) =>
+      Object.assign(new Alert(), {
+        id: ids[i],
+        kind: c.kind,
+        subjectKey: c.subjectKey,
+        projectId: c.projectId,
+        milestoneId: c.milestoneId,
+        regionId: c.regionId,
+        severity: c.severity,
+        daysOverdue: c.daysOverdue,
+        state: 'open' as const,
+        message: c.message,
+        owner: c.owner,
+        stateVersion: 1,
+        lastScannedOn: asOf,
+        openedAt: now,
+        updatedAt: now,
+        resolvedAt: null,
+        acknowledgedAt: null,
+        acknowledgedBy: null,
+        ackNote: null,
+        version: 1,
+      }),
+    );
+    await bulkInsert(
+      em,
+      'alert',
+      [
+        'id',
+        'kind',
+        'subject_key',
+        'project_id',
+        'milestone_id',
+        'region_id',
+        'severity',
+        'days_overdue',
+        'state',
+        'message',
+        'owner',
+        'state_version',
+        'last_scanned_on',
+        'opened_at',
+        'updated_at',
+        'version',
+      ],
+      opened.map((a) => [
+        a.id,
+        a.kind,
+        a.subjectKey,
+        a.projectId,
+        a.milestoneId,
+        a.regionId,
+        a.severity,
+        a.daysOverdue,
+        a.state,
+        a.message,
+        a.owner,
+        1,
+        asOf,
+        now,
+        now,
+        1,
+      ]),
+    );
+    counts.opened = opened.length;
+    notify.push(...opened);
+    const cleared = [...existing]
+      .filter(([key, a]) => !seen.has(key) && a.state !== 'resolved')
+      .map(([, a]) => a.id);
+    for (let i = 0; i < cleared.length; i += 500) {
+      await em
+        .createQueryBuilder()
+        .update(Alert)
+        .set({
+          state: 'resolved',
+          resolvedAt: now,
+          updatedAt: now,
+          lastScannedOn: asOf,
+          version: () => 'version + 1',
+        })
+        .where('id IN (:...ids)', { ids: cleared.slice(i, i + 500) })
+        .execute();
+    }
+    counts.resolved = cleared.length;
+    const openQb = em
+      .createQueryBuilder(Alert, 'a')
+      .select('a.regionId', 'region_id')
+      .addSelect('COUNT(*)', 'n')
+      .where("a.state = 'open'")
+      .groupBy('a.regionId');
+    if ('ids' in restrict) {
+      // a refresh: the open alerts of the regions it has news for (a digest counts them all)
+      const regions = [...new Set(notify.map((a) => a.regionId))];
+      openQb.andWhere(regions.length ? 'a.regionId IN (:...regions)' : '1 = 0', { regions });
+    } else if (restrict.path)
+      openQb.andWhere('a.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', {
+        path: `${restrict.path}%`,
+      });
+    const openByRegion = new Map(
+      (await openQb.getRawMany<{ region_id: number; n: string | number }>()).map((r) => [
+        Number(r.region_id),
+        Number(r.n),
+      ]),
+    );
+    counts.open = [...openByRegion.values()].reduce((s, n) => s + n, 0);
+    const queued = await this.enqueue(em, notify, openByRegion, input.names, asOf, now);
+    return { counts, queued };
   }
 
   /** Outbox rows, one per webhook and alert state; a digest per region over the threshold. */

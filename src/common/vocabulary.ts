@@ -70,6 +70,8 @@ export const ALERT_STATE_LABELS = {
   acknowledged: '已确认',
   resolved: '已解除',
 } as const;
+/** Open or acknowledged: an alert that stands until its condition clears (预警中心's default view). */
+export const ALERT_STANDING_LABEL = '未解除';
 
 /** Funding sources. */
 export const SOURCE_LABELS = {

@@ -1,3 +1,4 @@
+import { AlertRefresh } from '../projects/alert-refresh';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService, diffViews } from '../audit/audit.service';
@@ -41,6 +42,7 @@ export class FundingService {
     private readonly figures: FiguresService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly alerts: AlertRefresh,
   ) {}
 
   // ---- reads ----------------------------------------------------------------------------
@@ -190,6 +192,8 @@ export class FundingService {
           },
         });
       }
+      // the budget in force moves the funding gap (the funding_gap alert)
+      await this.alerts.refresh(em, actor, [projectId]);
       return {
         ...view,
         projectBudgetWan: formatNullable(budgetFen, WAN),
@@ -240,6 +244,8 @@ export class FundingService {
         projectId,
         changes: diffViews(null, view, ['id', 'projectId', 'version']),
       });
+      // committed money moves the funding gap (the funding_gap alert)
+      await this.alerts.refresh(em, actor, [projectId]);
       return { ...view, warnings: await this.warningsAfter(em, projectId) };
     });
   }
@@ -269,6 +275,7 @@ export class FundingService {
         projectId,
         changes: diffViews(lineView(l), lineView(next)),
       });
+      await this.alerts.refresh(em, actor, [projectId]);
       return { ...lineView(next), warnings: await this.warningsAfter(em, projectId) };
     });
   }
@@ -292,6 +299,7 @@ export class FundingService {
         projectId,
         changes: diffViews(lineView(l), null, ['id', 'projectId', 'version']),
       });
+      await this.alerts.refresh(em, actor, [projectId]);
       return { deleted: true, id: lineId, warnings: await this.warningsAfter(em, projectId) };
     });
   }

@@ -1,4 +1,5 @@
 import { wanWords } from '../common/money-display';
+import { AlertRefresh } from '../projects/alert-refresh';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService, diffViews } from '../audit/audit.service';
@@ -236,6 +237,7 @@ export class ImportsService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobsService,
+    private readonly alerts: AlertRefresh,
   ) {}
 
   /**
@@ -542,6 +544,16 @@ export class ImportsService {
           );
         if (++done % 500 === 0) progress?.(85 + (done / rows.length) * 14);
       }
+      // the alerts of every project created or updated: by id set, a chunk at a time (not a scan per row)
+      await this.alerts.refresh(
+        em,
+        actor,
+        results.flatMap((res) =>
+          (res.action === 'create' || res.action === 'update') && res.projectId
+            ? [res.projectId]
+            : [],
+        ),
+      );
     });
     return summary();
   }

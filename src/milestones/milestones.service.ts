@@ -1,3 +1,4 @@
+import { AlertRefresh } from '../projects/alert-refresh';
 import { Injectable } from '@nestjs/common';
 import { AuditService, diffViews } from '../audit/audit.service';
 import { Actor } from '../common/actor';
@@ -47,6 +48,7 @@ export class MilestonesService {
     private readonly projects: ProjectsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly alerts: AlertRefresh,
   ) {}
 
   async list(actor: Actor, projectId: number) {
@@ -105,6 +107,7 @@ export class MilestonesService {
           'projectId',
         ]),
       });
+      await this.alerts.refresh(em, actor, [projectId]);
       return view;
     });
   }
@@ -145,6 +148,7 @@ export class MilestonesService {
           toMilestoneView(next) as unknown as Record<string, unknown>,
         ),
       });
+      await this.alerts.refresh(em, actor, [projectId]);
       return toMilestoneView(next);
     });
   }

@@ -1,3 +1,4 @@
+import { AlertRefresh } from '../projects/alert-refresh';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
@@ -19,6 +20,7 @@ export class ProgressService {
     private readonly projects: ProjectsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly alerts: AlertRefresh,
   ) {}
 
   /** Reports of a project, newest first. */
@@ -93,6 +95,7 @@ export class ProgressService {
         projectId,
         changes: projectChanges,
       });
+      await this.alerts.refresh(em, actor, [projectId]);
       return view;
     });
   }

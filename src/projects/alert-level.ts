@@ -3,6 +3,9 @@
  * acknowledged (an acknowledged alert still stands until its condition clears); `none` = no
  * such alert. Read by table name: alerts/ reads projects' figures, so projects/ does not import
  * its entity. The alert table's triggers log these changes for the list's cache (AlertChangeLog).
+ * The same standing alerts as 预警中心's default tabs and 首页's 红/黄/蓝 (`Dashboard.alerts`), which
+ * count alerts where this ranks projects: `?alertLevel=red` lists exactly the distinct projects of
+ * the standing red alerts. Writes keep them current (`AlertRefresh`); the daily scan, with time.
  */
 export const ALERT_LEVELS = ['red', 'yellow', 'blue', 'none'] as const;
 export type AlertLevel = (typeof ALERT_LEVELS)[number];

@@ -1,3 +1,4 @@
+import { AlertRefresh } from './alert-refresh';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Actor, requireRole } from '../common/actor';
@@ -90,6 +91,7 @@ export class ProjectsService {
     private readonly clock: Clock,
     private readonly money: FiguresService,
     private readonly cache: ReadCache,
+    private readonly alerts: AlertRefresh,
   ) {}
 
   /** Views with today's money figures and 预警等级 (one grouped query each for the whole page). */
@@ -456,6 +458,7 @@ export class ProjectsService {
         budgetReason: '建档时的资金测算',
         now,
       });
+      await this.alerts.refresh(em, actor, [saved.id]);
       return saved.id;
     });
     return this.get(actor, id);
@@ -535,14 +538,6 @@ export class ProjectsService {
         next.actualCompletion = dto.actualCompletion;
       }
       next.updatedAt = this.clock.now().toISOString();
-      // an alert's region is its project's: alerts move with the project they are about
-      if (next.regionId !== current.regionId) {
-        // by table name: alerts/ builds on projects/, so projects/ does not import its entity
-        await em.query(
-          `UPDATE alert SET region_id = ${this.db.param(1)} WHERE project_id = ${this.db.param(2)}`,
-          [next.regionId, id],
-        );
-      }
       if (next.budgetFen !== current.budgetFen && next.budgetFen !== null) {
         // a budget changed here is a revision in force from today, so past figures stay as they were
         const rev = await em.save(
@@ -580,6 +575,16 @@ export class ProjectsService {
           toProjectView(next) as unknown as Record<string, unknown>,
         ),
       });
+      await this.alerts.refresh(em, actor, [id]);
+      // an alert's region is its project's: alerts move with the project they are about, resolved
+      // ones too (after the refresh, which takes the alerts' lock before touching any alert row)
+      if (next.regionId !== current.regionId) {
+        // by table name: alerts/ builds on projects/, so projects/ does not import its entity
+        await em.query(
+          `UPDATE alert SET region_id = ${this.db.param(1)} WHERE project_id = ${this.db.param(2)}`,
+          [next.regionId, id],
+        );
+      }
     });
     return this.get(actor, id);
   }
@@ -598,6 +603,8 @@ export class ProjectsService {
         projectId: id,
         changes: { archivedAt: { old: null, new: archivedAt } },
       });
+      // an archived project has no alerts (the rules read live projects only): they resolve
+      await this.alerts.refresh(em, actor, [id]);
     });
     return this.get(actor, id);
   }

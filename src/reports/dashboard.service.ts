@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RULES } from '../alerts/alert-rules';
+import { RULES, Severity } from '../alerts/alert-rules';
+import { AlertsService } from '../alerts/alerts.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { daysBetween, daysInMonth, dayjs } from '../common/dates';
@@ -40,7 +41,23 @@ export interface Dashboard {
   rates: Rates;
   /** 投资完成率 minus 序时进度 (by count), in percentage points to one decimal; null when either is. */
   investmentVsSchedule: number | null;
+  /**
+   * 逾期: the projects overdue on the day (planned completion passed, not completed, in use or
+   * cancelled; archived ones left out) — the one rule `daysOverdue` of projects/project-rules.ts
+   * that the alert rule also applies, so for today it equals the number of projects with a
+   * standing 项目逾期 (project_overdue) alert, `GET /api/alerts?kind=project_overdue`'s total, and
+   * the sum of `counties[].overdue`. A project counts once, whatever its milestones.
+   */
   overdue: number;
+  /**
+   * 红/黄/蓝 预警: alerts, not projects — a project with a late milestone and a late completion
+   * counts twice — by severity: today the standing alerts (open or acknowledged), which every write
+   * brings up to date at once and the daily scan moves on with time, as 预警中心's tabs count them
+   * (`GET /api/alerts` counts); another day the conditions of that day. 项目台账's 预警等级 filter
+   * (`?alertLevel=red`) lists the projects of those alerts by their highest severity: the distinct
+   * projects of the red alerts are exactly the `alertLevel=red` projects.
+   */
+  alerts: Record<Severity, number>;
   dueReports: { total: number; monthEnd: string; items: DueReport[] };
   counties: ({ regionId: number; name: string; overdue: number } & Rates)[];
 }
@@ -56,6 +73,7 @@ export class DashboardService {
     private readonly data: ReportDataService,
     private readonly clock: Clock,
     private readonly cache: ReadCache,
+    private readonly alerts: AlertsService,
   ) {}
 
   /**
@@ -78,9 +96,10 @@ export class DashboardService {
     region: { id: number; name: string; level: string } | null,
     asOf: string,
   ): Promise<{ dashboard: Dashboard; ids: number[] }> {
-    const [projects, counties] = await Promise.all([
+    const [projects, counties, alerts] = await Promise.all([
       this.data.projectsAsOf(path, asOf),
       this.data.countiesUnder(path),
+      this.alerts.severityCounts(path, asOf),
     ]);
     const live = projects.filter((p) => isCounted(p.status));
     const seats = STAGES.map((stage) => {
@@ -134,6 +153,7 @@ export class DashboardService {
           ? null
           : Math.round((r.investmentRate - r.scheduleCount) * 1000) / 10,
       overdue: live.filter((p) => (p.daysOverdue ?? 0) > 0).length,
+      alerts,
       dueReports: { total: due.length, monthEnd, items: due.slice(0, DUE_LISTED) },
       counties:
         counties.length > 1

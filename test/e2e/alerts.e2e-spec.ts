@@ -103,7 +103,7 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
       const sanpai = stored.items.find((a: A) => a.projectName === '三排镇横坑幼儿园');
       expect(sanpai).toMatchObject({ severity: 'red', daysOverdue: 1910, state: 'open' });
 
-      // reporting completion resolves the alert on the next scan
+      // reporting completion resolves the alert at once, in the same request (issue 29)
       const pid = (await t.http().get('/api/projects?q=三排镇横坑').expect(200)).body.items[0].id;
       await t
         .http()
@@ -120,12 +120,16 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
           actualCompletion: '2022-05-18',
         })
         .expect(201);
-      const s4 = (await t.http().post('/api/alerts/scan?asOf=2026-11-23').expect(200)).body;
-      expect(s4).toMatchObject({ opened: 0, resolved: 1, open: 13 });
       const resolved = (await t.http().get('/api/alerts?state=resolved').expect(200)).body.items;
+      // (the back-dated 在建 report opened a stale_report alert as of today, which the completion
+      // report resolved in turn)
       expect(resolved.map((a: A) => [a.projectName, a.kind, a.state])).toEqual([
         ['三排镇横坑幼儿园', 'project_overdue', 'resolved'],
+        ['三排镇横坑幼儿园', 'stale_report', 'resolved'],
       ]);
+      // the next scan has nothing left to resolve
+      const s4 = (await t.http().post('/api/alerts/scan?asOf=2026-11-23').expect(200)).body;
+      expect(s4).toMatchObject({ opened: 0, resolved: 0, open: 13 });
 
       // a milestone: overdue, reached (resolved), the date cleared again (re-opened)
       const ms = (await t.http().get(`/api/projects/${pid}/milestones`).expect(200)).body.items[0];
@@ -134,8 +138,13 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
         .patch(`/api/projects/${pid}/milestones/${ms.id}`)
         .send({ version: 1, plannedDate: '2026-10-31', owner: '王科长' })
         .expect(200);
+      // opened by the edit itself, as of today (2026-12-02: 32 days, yellow); the scan as of
+      // 2026-11-23 then states its days as of that day
+      const opened = (await t.http().get('/api/alerts?kind=milestone_overdue').expect(200)).body
+        .items;
+      expect(opened).toMatchObject([{ severity: 'yellow', daysOverdue: 32, state: 'open' }]);
       const s5 = (await t.http().post('/api/alerts/scan?asOf=2026-11-23').expect(200)).body;
-      expect(s5).toMatchObject({ opened: 1 });
+      expect(s5).toMatchObject({ opened: 0, updated: 1 });
       const mAlert = (await t.http().get('/api/alerts?kind=milestone_overdue').expect(200)).body
         .items[0];
       expect(mAlert).toMatchObject({
@@ -149,17 +158,23 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
         .patch(`/api/projects/${pid}/milestones/${ms.id}`)
         .send({ version: 2, actualDate: '2026-11-20' })
         .expect(200);
+      // reached: resolved by the edit, before any scan
+      expect(
+        (await t.http().get('/api/alerts?kind=milestone_overdue&state=resolved').expect(200)).body
+          .items,
+      ).toMatchObject([{ id: mAlert.id, state: 'resolved' }]);
       expect(
         (await t.http().post('/api/alerts/scan?asOf=2026-11-23').expect(200)).body,
-      ).toMatchObject({ resolved: 1 });
+      ).toMatchObject({ resolved: 0 });
       await t
         .http()
         .patch(`/api/projects/${pid}/milestones/${ms.id}`)
         .send({ version: 3, actualDate: null })
         .expect(200);
+      // re-opened by the edit (as of today); the scan only restates its days
       expect(
         (await t.http().post('/api/alerts/scan?asOf=2026-11-23').expect(200)).body,
-      ).toMatchObject({ reopened: 1, opened: 0 });
+      ).toMatchObject({ reopened: 0, opened: 0, updated: 1 });
       const again = (await t.http().get('/api/alerts?kind=milestone_overdue').expect(200)).body
         .items;
       expect(again).toHaveLength(1);
@@ -182,20 +197,26 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
           .items[0] as A;
         const infra = await t.as('infrastructure', liannan);
         const viewer = await t.as('viewer', liannan);
-        await viewer.post(`/api/alerts/${open.id}/ack`).send({}).expect(403);
+        await viewer.post(`/api/alerts/${open.id}/ack`).send({ note: '已知悉' }).expect(403);
         await infra
           .post(`/api/alerts/${open.id}/ack`)
-          .send({ version: open.version + 5 })
+          .send({ version: open.version + 5, note: '已知悉' })
           .expect(409);
         const acked = (
-          await infra.post(`/api/alerts/${open.id}/ack`).send({ version: open.version }).expect(200)
+          await infra
+            .post(`/api/alerts/${open.id}/ack`)
+            .send({ version: open.version, note: '已知悉' })
+            .expect(200)
         ).body;
         expect(acked).toMatchObject({
           id: open.id,
           state: 'acknowledged',
           acknowledgedBy: expect.stringMatching(/^infrastructure_/),
         });
-        const second = await infra.post(`/api/alerts/${open.id}/ack`).send({}).expect(400);
+        const second = await infra
+          .post(`/api/alerts/${open.id}/ack`)
+          .send({ note: '已知悉' })
+          .expect(400);
         expect(second.body.code).toBe('ALERT_NOT_OPEN');
         const audit = await t.db.read
           .getRepository(AuditLog)
@@ -206,6 +227,7 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
             {
               state: { old: 'open', new: 'acknowledged' },
               acknowledgedBy: { old: null, new: acked.acknowledgedBy },
+              ackNote: { old: null, new: '已知悉' },
             },
           ],
         ]);
@@ -223,7 +245,7 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
         const other = await t.as('infrastructure', lechang);
         expect((await other.get('/api/alerts').expect(200)).body.total).toBe(0);
         expect((await other.get('/api/alerts?asOf=2026-11-23').expect(200)).body.total).toBe(0);
-        await other.post(`/api/alerts/${open.id}/ack`).send({}).expect(404);
+        await other.post(`/api/alerts/${open.id}/ack`).send({ note: '已知悉' }).expect(404);
         expect(
           (await other.post('/api/alerts/scan?asOf=2026-11-23').expect(200)).body,
         ).toMatchObject({ opened: 0, resolved: 0, open: 0 });

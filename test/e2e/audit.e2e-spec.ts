@@ -57,7 +57,21 @@ describe('audit trail', () => {
         .expect(201)
     ).body;
     const created = await newRows();
-    expect(created).toHaveLength(1);
+    // planned for 2026-08, it is overdue today: the write opened its alert and audited that too,
+    // as the scan does (issue 29: alerts follow the data at once)
+    expect(created).toHaveLength(2);
+    expect(created[1]).toMatchObject({
+      action: 'scan',
+      entity: 'alert_scan',
+      projectId: null,
+      changes: {
+        asOf: { old: null, new: '2026-12-02' },
+        projects: { old: null, new: 1 },
+        opened: { old: null, new: 1 },
+        resolved: { old: null, new: 0 },
+      },
+    });
+    created.pop();
     expect(created[0]).toMatchObject({
       action: 'create',
       entity: 'project',
@@ -123,9 +137,12 @@ describe('audit trail', () => {
       })
       .expect(201);
     const prog = await newRows();
+    // (the back-dated 在建 report leaves it without a report for 35+ days as of today: the write
+    // opened its stale_report alert, audited as the scan audits)
     expect(prog.map((r) => `${r.action}:${r.entity}`)).toEqual([
       'create:progress_report',
       'progress:project',
+      'scan:alert_scan',
     ]);
     expect(prog[1].changes).toEqual({
       status: { old: 'planned', new: 'under_construction' },
@@ -284,7 +301,13 @@ describe('audit trail', () => {
     const v = (await infra.get(`/api/projects/${p.id}`).expect(200)).body.version;
     await infra.post(`/api/projects/${p.id}/archive`).send({ version: v }).expect(201);
     const arch = await newRows();
-    expect(arch).toHaveLength(1);
+    // archiving resolved its alert in the same write
+    expect(arch).toHaveLength(2);
+    expect(arch[1]).toMatchObject({
+      action: 'scan',
+      entity: 'alert_scan',
+      changes: { resolved: { old: null, new: 2 } }, // project_overdue and stale_report
+    });
     expect(arch[0]).toMatchObject({ action: 'archive', entity: 'project', entityId: p.id });
     expect(arch[0].changes.archivedAt.old).toBeNull();
 

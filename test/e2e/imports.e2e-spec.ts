@@ -41,6 +41,7 @@ describe('plan-table import and export', () => {
       createdAt: _c,
       updatedAt: _u,
       planId: _p,
+      alertLevel: _l,
       warnings,
       ...rest
     } = p;
@@ -82,6 +83,14 @@ describe('plan-table import and export', () => {
       await t.http().get(`/api/projects?regionId=${liannan}&pageSize=100`).expect(200)
     ).body.items;
     expect(imported.map(comparable)).toEqual(seeded.map(comparable));
+    // the import brought the new projects' alerts up to date (all 14 overdue: red); the seeded
+    // ones have had no scan yet
+    expect(imported.map((p: { alertLevel: string | null }) => p.alertLevel)).toEqual(
+      Array(14).fill('red'),
+    );
+    expect(seeded.map((p: { alertLevel: string | null }) => p.alertLevel)).toEqual(
+      Array(14).fill(null),
+    );
     const xp = imported.find((p: { name: string }) => p.name === '香坪镇中心幼儿园');
     expect(xp.source).toMatchObject({
       type: 'import',

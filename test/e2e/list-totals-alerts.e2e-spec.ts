@@ -201,7 +201,11 @@ describe(`the list's 合计 and 预警等级 (${DIALECT})`, () => {
       projectId: number;
       version: number;
     };
-    await t.http().post(`/api/alerts/${one.id}/ack`).send({ version: one.version }).expect(200);
+    await t
+      .http()
+      .post(`/api/alerts/${one.id}/ack`)
+      .send({ version: one.version, note: '已督促' })
+      .expect(200);
     expect((await t.http().get(`/api/projects/${one.projectId}`).expect(200)).body.alertLevel).toBe(
       'red',
     );

@@ -249,7 +249,7 @@ describe('who may do what', () => {
     {
       name: 'POST /alerts/:id/ack',
       allowed: ['admin', 'infrastructure', 'finance'],
-      call: (a, f) => a.post(`/api/alerts/${f.alert.id}/ack`).send({}),
+      call: (a, f) => a.post(`/api/alerts/${f.alert.id}/ack`).send({ note: '已知悉' }),
     },
     {
       name: 'POST /plans',

@@ -86,12 +86,18 @@ describe('scope gaps', () => {
       (a: { id: number }) => a.id === alert.id,
     );
     expect(moved).toMatchObject({ regionId: lechang, projectId: p.id });
-    const missing = await oldRegion.post('/api/alerts/999999/ack').send({});
-    await same(await oldRegion.post(`/api/alerts/${alert.id}/ack`).send({}), missing);
+    const missing = await oldRegion.post('/api/alerts/999999/ack').send({ note: '已知悉' });
+    await same(
+      await oldRegion.post(`/api/alerts/${alert.id}/ack`).send({ note: '已知悉' }),
+      missing,
+    );
     // the new region scans without a conflict, and acknowledges
     await newRegion.post('/api/alerts/scan?asOf=2026-11-24').expect(200);
-    await newRegion.post(`/api/alerts/${alert.id}/ack`).send({}).expect(200);
-    const again = await newRegion.post(`/api/alerts/${alert.id}/ack`).send({}).expect(400);
+    await newRegion.post(`/api/alerts/${alert.id}/ack`).send({ note: '已知悉' }).expect(200);
+    const again = await newRegion
+      .post(`/api/alerts/${alert.id}/ack`)
+      .send({ note: '已知悉' })
+      .expect(400);
     expect(again.body.errors[0].message).toBe('只能确认尚未确认的预警：当前为“已确认”');
   });
 

@@ -301,14 +301,14 @@ describe('web front end, part 2, in a real browser', () => {
     const dd = (await t.http().get('/api/dashboard?asOf=2026-11-26').expect(200)).body;
     const planned = dd.seats.reduce((n: number, s: { planned: number }) => n + s.planned, 0);
     expect(seats[1].replace(/,/g, '')).toBe(String(planned));
-    // today, after a scan: the 红/黄/蓝 counts are the open alerts, and open 预警中心 filtered
+    // today, after a scan: the 红/黄/蓝 counts are the standing alerts (open or acknowledged), as
+    // 预警中心's default tabs count them, and open 预警中心 filtered
     await t.http().post('/api/alerts/scan').expect(200);
     await admin.page.goto('/');
     await admin.page.locator('[data-card="gap"]').waitFor();
     await admin.page.locator('canvas').first().waitFor();
     for (const sev of ['red', 'yellow', 'blue']) {
-      const open = (await t.http().get(`/api/alerts?severity=${sev}&state=open`).expect(200)).body
-        .total;
+      const open = (await t.http().get(`/api/alerts?severity=${sev}`).expect(200)).body.total;
       await settles(
         async () => admin.page.locator(`[data-severity="${sev}"] strong`).innerText(),
         String(open),
@@ -330,10 +330,16 @@ describe('web front end, part 2, in a real browser', () => {
     const redTab = page.locator('[data-tab="red"]');
     await page.locator('.el-table__row').first().waitFor();
     const count = async () => Number(/（(\d+)）/.exec(await redTab.innerText())![1]);
-    const n = await count();
+    // the default view (未解除) counts what 首页 counts; 未确认 is the queue to acknowledge
+    const standing = (await t.http().get('/api/alerts?severity=red&regionId=3').expect(200)).body
+      .total;
+    expect(await count()).toBe(standing);
+    await page.getByRole('radiogroup', { name: '处理状态' }).getByText('未确认').click();
+    await page.waitForURL(/state=open/);
     const api = (await t.http().get('/api/alerts?severity=red&state=open&regionId=3').expect(200))
       .body.total;
-    expect(n).toBe(api);
+    await settles(count, api);
+    const n = await count();
     expect(n).toBeGreaterThan(0);
     const first = page.locator('.el-table__body-wrapper .el-table__row').first();
     const message = (await first.locator('td').nth(3).innerText()).trim();
@@ -342,6 +348,15 @@ describe('web front end, part 2, in a real browser', () => {
     await first.getByRole('button', { name: '确认' }).click();
     await page.locator('.el-dialog:visible textarea').waitFor();
     await expectClean(page, 'ack dialog', ['infra_alerts']);
+    // no 确认 without a 确认说明: 确定 is disabled and the field says why
+    const ok = page.locator('.el-dialog:visible').getByRole('button', { name: '确定' });
+    await expect(ok.isDisabled()).resolves.toBe(true);
+    await page.locator('.el-dialog:visible textarea').fill('   ');
+    await expect(ok.isDisabled()).resolves.toBe(true);
+    await page
+      .locator('.el-dialog:visible')
+      .getByText('必填：说明已掌握的情况或采取的措施')
+      .waitFor();
     await page.locator('.el-dialog:visible textarea').fill('已督促施工单位制定赶工计划');
     await page.locator('.el-dialog:visible').getByRole('button', { name: '确定' }).click();
     await settles(count, n - 1);

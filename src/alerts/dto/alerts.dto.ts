@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { commaList, IsCalendarDate } from '../../common/validation';
@@ -64,6 +64,13 @@ export class AckDto {
   /** The alert's version, if the client wants a stale one refused (409). */
   @IsOptional() @IsInt() @Min(1) version?: number;
 
-  /** 确认说明: why it is known or what is being done, shown with the alert. */
-  @IsOptional() @IsString() @MaxLength(500) note?: string;
+  /**
+   * 确认说明: why it is known or what is being done, shown with the alert. Required: a blank one
+   * (or only spaces) is refused with 400 naming 确认说明.
+   */
+  @ApiProperty({ description: '确认说明（必填，去除首尾空格后不能为空）', maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
 }
