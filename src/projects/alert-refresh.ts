@@ -10,4 +10,6 @@ import type { Actor } from '../common/actor';
  */
 export abstract class AlertRefresh {
   abstract refresh(em: EntityManager, actor: Actor, projectIds: readonly number[]): Promise<void>;
+  /** Before a read of today's alerts: runs the day's scan if no instance has yet (see AlertsService). */
+  abstract current(): Promise<void>;
 }

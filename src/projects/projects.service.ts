@@ -138,6 +138,7 @@ export class ProjectsService {
     q: ListProjectsQuery,
     inOrder = false,
   ): Promise<SelectQueryBuilder<Project>> {
+    await this.alerts.current(); // 预警等级 is today's: the day's scan first, if none has run
     const plus = inOrder && this.db.dialect === 'sqlite';
     const qb = this.scoped(
       this.db.reader(Project).createQueryBuilder('p'),
@@ -239,6 +240,7 @@ export class ProjectsService {
    * through a list counts once.
    */
   async listJson(actor: Actor, q: ListProjectsQuery): Promise<JsonBody> {
+    await this.alerts.current(); // before the cache: a page cached yesterday names yesterday's 预警等级
     const key = await this.cacheKey(actor, q);
     const { page, pageSize } = pageWindow(q.page, q.pageSize);
     const scope = await this.listScope(actor, q);

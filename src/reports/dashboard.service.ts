@@ -82,6 +82,7 @@ export class DashboardService {
    */
   async dashboard(actor: Actor, q: DashboardQuery): Promise<Dashboard> {
     const asOf = q.asOf ?? this.clock.today();
+    if (asOf === this.clock.today()) await this.alerts.current(); // today's 红/黄/蓝 follow the day
     const { path, region } = await this.data.scope(actor, q.regionId);
     const { dashboard } = await this.cache.get(
       `dashboard|${path ?? ''}|${region?.id ?? ''}|${asOf}`,

@@ -1,5 +1,6 @@
 import { AlertsService } from '../../src/alerts/alerts.service';
 import { SYSTEM_ACTOR } from '../../src/common/actor';
+import { Clock } from '../../src/common/clock';
 import { Database } from '../../src/database/database';
 import { STATUS_LABELS } from '../../src/projects/project-rules';
 import { Agent, createTestApp, TestApp } from '../support/app';
@@ -425,5 +426,55 @@ describe(`alerts follow the data at once (${DIALECT})`, () => {
       ]),
     );
     await agreed(province);
+  });
+});
+
+/**
+ * Time passes too: the first read of a business day whose daily scan has not run (before 08:00, or
+ * on a database never scanned) runs it, so the four counts agree from midnight on. Here the
+ * scheduler is on, as in `npm start`, and nothing scans on demand.
+ */
+describe(`a new day's alerts without waiting for the 08:00 scan (${DIALECT})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // 00:30 on 2026-12-02 in Shanghai (16:30 UTC the day before): no scan has run today
+    t = await createTestApp({
+      env: { SCHEDULER_ENABLED: 'true' },
+      now: '2026-12-01T16:30:00.000Z',
+    });
+  });
+  afterAll(() => t.close());
+
+  it('the first read of the day runs its scan: the counts agree before 08:00, and again the next night', async () => {
+    const county = await t.as('infrastructure', 3, 'infra_night');
+    expect(numbers(await agreed(county))).toEqual({
+      overdue: 14,
+      alerts: { red: 14, yellow: 0, blue: 0 },
+      projects: { red: 14, yellow: 0, blue: 0 },
+    });
+    // due today: not late today, one day late tomorrow
+    const due = (
+      await county
+        .post('/api/projects')
+        .send({ name: '跨日逾期测试小学', regionId: 3, plannedCompletion: '2026-12-02' })
+        .expect(201)
+    ).body.id as number;
+    expect(numbers(await agreed(county)).overdue).toBe(14);
+    // 00:30 the next night, before that day's 08:00 scan
+    const clock = t.app.get(Clock);
+    const start = Date.now();
+    clock.now = () => new Date(Date.parse('2026-12-02T16:30:00.000Z') + (Date.now() - start));
+    // a new day's sign-in (yesterday's session has lapsed)
+    const next = await agreed(t.withToken(await t.login('infra_night', 'User-Pass-123')));
+    expect(numbers(next)).toEqual({
+      overdue: 15,
+      alerts: { red: 14, yellow: 0, blue: 1 },
+      projects: { red: 14, yellow: 0, blue: 1 },
+    });
+    expect(next.items.find((a) => a.projectId === due)).toMatchObject({
+      kind: 'project_overdue',
+      severity: 'blue',
+      daysOverdue: 1,
+    });
   });
 });
