@@ -55,7 +55,7 @@ export const MESSAGES = {
   PASSWORD_UNCHANGED: '新密码不能与原密码相同',
   TOO_MANY_ATTEMPTS: '登录失败次数过多',
   FORBIDDEN: '当前角色无权执行此操作',
-  FORBIDDEN_BUDGET: '预算、资金与支付只能由计财股（finance）或管理员修改',
+  FORBIDDEN_BUDGET: '预算、资金与支付只能由计财股或管理员修改',
   FORBIDDEN_PROJECT_DATA: '项目信息、状态、进展与里程碑只能由基建股（infrastructure）或管理员修改',
   USERNAME_TAKEN: '用户名已存在',
   PASSWORD_TOO_WEAK: '密码至少8位，且须同时包含字母和数字',

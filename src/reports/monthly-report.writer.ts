@@ -355,20 +355,20 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
       (p) => p.gap,
     );
     blank();
-    line([`规划所列资金缺口（${g.regionName}）`, '规划所列', '项目数据', '差额'], { header: true });
+    line([`规划所列资金缺口（${g.regionName}）`, '规划所列', '台账测算', '差额（台账－规划）'], { header: true });
     const rows: [string, bigint, bigint][] = [
       ['已竣工及在建项目缺口合计', g.total, done + building],
       ['其中：已竣工', g.completed, done],
       ['其中：在建', g.underConstruction, building],
     ];
     for (const [label, stated, tracked] of rows)
-      line([label, wanCell(stated), wanCell(tracked), wanCell(stated - tracked)], {
+      line([label, wanCell(stated), wanCell(tracked), wanCell(tracked - stated)], {
         fmt: [undefined, FMT.wan, FMT.wan, FMT.wan],
       });
     line(
       [
         `${g.document}所列：${displayFen(g.total)} = ${displayFen(g.completed)} 已竣工 + ${displayFen(g.underConstruction)} 在建；` +
-          `项目数据：${displayFen(done + building)} = ${displayFen(done)} 已竣工 + ${displayFen(building)} 在建`,
+          `台账测算：${displayFen(done + building)} = ${displayFen(done)} 已竣工 + ${displayFen(building)} 在建`,
       ],
       { wide: true },
     );

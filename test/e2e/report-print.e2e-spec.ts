@@ -314,13 +314,18 @@ describe('the monthly report as printed (issue "The monthly report a bureau prin
     ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
     const at = rows.findIndex((r) => r[0] === '规划所列资金缺口（连南瑶族自治县）');
     expect(at).toBeGreaterThan(0);
-    expect(rows[at].slice(1)).toEqual(['规划所列', '项目数据', '差额']);
+    // the same words and sign as 资金管理's check: 差额 = 台账 − 规划
+    expect(rows[at].slice(1).map((c) => String(c).replace(/\n/g, ''))).toEqual([
+      '规划所列',
+      '台账测算',
+      '差额（台账－规划）',
+    ]);
     // the data explains only 三江镇中心幼儿园, under construction: 4000 − 302.01 committed
-    expect(rows[at + 1]).toEqual(['已竣工及在建项目缺口合计', 13104.53, 3697.99, 9406.54]);
-    expect(rows[at + 2]).toEqual(['其中：已竣工', 4166.53, 0, 4166.53]);
-    expect(rows[at + 3]).toEqual(['其中：在建', 8938, 3697.99, 5240.01]);
+    expect(rows[at + 1]).toEqual(['已竣工及在建项目缺口合计', 13104.53, 3697.99, -9406.54]);
+    expect(rows[at + 2]).toEqual(['其中：已竣工', 4166.53, 0, -4166.53]);
+    expect(rows[at + 3]).toEqual(['其中：在建', 8938, 3697.99, -5240.01]);
     expect(String(rows[at + 4][0])).toMatch(
-      /所列：13,104\.53 = 4,166\.53 已竣工 \+ 8,938\.00 在建；项目数据：3,697\.99 = 0\.00 已竣工 \+ 3,697\.99 在建$/,
+      /所列：13,104\.53 = 4,166\.53 已竣工 \+ 8,938\.00 在建；台账测算：3,697\.99 = 0\.00 已竣工 \+ 3,697\.99 在建$/,
     );
   });
 
