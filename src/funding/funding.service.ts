@@ -106,12 +106,10 @@ export class FundingService {
    */
   async referenceCheck(actor: Actor, projectId: number, reference: string) {
     await this.projects.findInScope(actor, projectId);
-    const rows = await this.db
-      .reader(Payment)
-      .find({
-        where: { projectId, reference: reference.trim() },
-        order: { paidOn: 'ASC', id: 'ASC' },
-      });
+    const rows = await this.db.reader(Payment).find({
+      where: { projectId, reference: reference.trim() },
+      order: { paidOn: 'ASC', id: 'ASC' },
+    });
     const payments = rows.map(paymentView);
     return {
       reference: reference.trim(),
