@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   CallHandler,
   ExecutionContext,
   HttpStatus,
@@ -10,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
+import { ApiHeader } from '@nestjs/swagger';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { from, Observable, of, throwError } from 'rxjs';
@@ -35,7 +37,16 @@ const POLL_MS = 20;
  * Marks a creating POST: it honours an `Idempotency-Key` header (issue 30 point 3). Without the
  * header the route works as before.
  */
-export const Idempotent = () => SetMetadata(IDEMPOTENT, true);
+export const Idempotent = () =>
+  applyDecorators(
+    SetMetadata(IDEMPOTENT, true),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        'One key per submission (1–100 visible ASCII characters, e.g. a UUID): a repeat within 24 h with the same body gets the first answer and writes nothing; another body → 422 IDEMPOTENCY_KEY_REUSED',
+    }),
+  );
 
 /** 422: the key was used before with another request (another body or another route). */
 export class KeyReused extends AppError {
