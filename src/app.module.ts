@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module';
 import { ENTITIES } from './entities';
 import { FundingModule } from './funding/funding.module';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { ImportsModule } from './imports/imports.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MilestonesModule } from './milestones/milestones.module';
@@ -39,6 +40,7 @@ export class AppModule {
         AuditModule,
         ScheduleModule.forRoot(),
         AuthModule,
+        IdempotencyModule,
         UsersModule,
         RegionsModule,
         ProjectsModule,

@@ -6,6 +6,7 @@ import {
   ScanRun,
 } from './alerts/alert.entities';
 import { AuditLog } from './audit/audit-log.entity';
+import { IdempotencyKey } from './idempotency/idempotency-key.entity';
 import { Job } from './jobs/job.entity';
 import { AppSetting, AuthSession, User } from './auth/user.entity';
 import { FundingLine, Payment, ReportedGap } from './funding/funding.entities';
@@ -37,4 +38,5 @@ export const ENTITIES = [
   ScanRun,
   Job,
   AuthSession,
+  IdempotencyKey,
 ];

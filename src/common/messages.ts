@@ -75,6 +75,11 @@ export const MESSAGES = {
   IMPORT_NO_TABLE: '未找到规划表：表头须包含“学校名称/项目名称”等列名',
   MONTH_INVALID: '须为有效月份，格式如 2024-08',
   MONTH_IN_FUTURE: '报表月份不能晚于本月',
+  IDEMPOTENCY_KEY_REUSED: '本次提交与同一标识的首次提交内容不一致，未保存；请刷新后重新提交',
+  IDEMPOTENCY_KEY_IN_FLIGHT: '同一次提交仍在处理中，请稍候刷新查看结果，不要重复提交',
+  IDEMPOTENCY_KEY_INVALID: '提交标识（Idempotency-Key）须为1至100个英文字母、数字或符号',
+  STALE_PROGRESS: '该项目已有更新的填报，请刷新后再填',
+  PAYMENT_REFERENCE_USED: '该凭证号已用于本项目的其他支付记录',
   INTERNAL_ERROR: '服务器内部错误，请稍后重试',
   SERVICE_UNAVAILABLE: '数据库不可用',
   // warnings: data problems found in a record; they never block a write

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Idempotent } from '../idempotency/idempotency';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
@@ -11,7 +12,7 @@ import {
   UpdateFundingLineDto,
   UpdatePaymentDto,
 } from './dto/funding.dto';
-import { AsOfQuery, FundingSummaryQuery } from './dto/summary.dto';
+import { AsOfQuery, FundingSummaryQuery, ReferenceCheckQuery } from './dto/summary.dto';
 import { FundingSummaryService } from './funding-summary.service';
 import { FundingService } from './funding.service';
 
@@ -42,6 +43,7 @@ export class FundingController {
   }
 
   @Post('projects/:id/funding')
+  @Idempotent()
   @Roles('finance')
   @ApiOperation({ summary: 'Add a funding line (finance)' })
   addLine(
@@ -85,6 +87,7 @@ export class FundingController {
   }
 
   @Post('projects/:id/budget-revisions')
+  @Idempotent()
   @Roles('finance')
   @ApiOperation({ summary: 'Revise the budget from a day on (finance)' })
   addRevision(
@@ -101,7 +104,21 @@ export class FundingController {
     return this.funding.payments(actor, id);
   }
 
+  @Get('projects/:id/payments/reference-check')
+  @ApiOperation({
+    summary:
+      'Whether a 凭证号 (reference) is already used by a payment of the project: the web warns before saving',
+  })
+  referenceCheck(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Query() q: ReferenceCheckQuery,
+  ) {
+    return this.funding.referenceCheck(actor, id, q.reference);
+  }
+
   @Post('projects/:id/payments')
+  @Idempotent()
   @Roles('finance')
   @ApiOperation({ summary: 'Record a payment to a contractor (finance)' })
   addPayment(

@@ -13,6 +13,7 @@ import {
   VersionConflict,
 } from '../common/errors';
 import { fenToWan, formatNullable, toUnits, WAN } from '../common/money';
+import { message } from '../common/messages';
 import { Database } from '../database/database';
 import { updateVersioned } from '../database/versioned-update';
 import { Project } from '../projects/project.entity';
@@ -99,6 +100,25 @@ export class FundingService {
       .find({ where: { projectId }, order: { paidOn: 'ASC', id: 'ASC' } });
     const items = rows.map(paymentView);
     return { items, total: items.length, page: 1, pageSize: items.length };
+  }
+
+  /**
+   * The project's payments that already carry this 凭证号 (trimmed; issue 30 point 3): the web
+   * asks before saving a payment and warns when `used`.
+   */
+  async referenceCheck(actor: Actor, projectId: number, reference: string) {
+    await this.projects.findInScope(actor, projectId);
+    const rows = await this.db.reader(Payment).find({
+      where: { projectId, reference: reference.trim() },
+      order: { paidOn: 'ASC', id: 'ASC' },
+    });
+    const payments = rows.map(paymentView);
+    return {
+      reference: reference.trim(),
+      used: payments.length > 0,
+      message: payments.length ? message('PAYMENT_REFERENCE_USED') : null,
+      payments,
+    };
   }
 
   // ---- writes ---------------------------------------------------------------------------

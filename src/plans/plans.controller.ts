@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Idempotent } from '../idempotency/idempotency';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
@@ -35,6 +36,7 @@ export class PlansController {
   }
 
   @Post()
+  @Idempotent()
   @Roles('finance')
   @ApiOperation({ summary: 'Create a plan with targets (admin, finance)' })
   create(@CurrentActor() actor: Actor, @Body() dto: CreatePlanDto) {

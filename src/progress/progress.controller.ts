@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Idempotent } from '../idempotency/idempotency';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
@@ -19,6 +20,7 @@ export class ProgressController {
   }
 
   @Post()
+  @Idempotent()
   @Roles('infrastructure')
   @ApiOperation({
     summary:

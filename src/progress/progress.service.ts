@@ -12,6 +12,7 @@ import { ProjectsService } from '../projects/projects.service';
 import { CreateProgressDto } from './dto/progress.dto';
 import { ProgressReport } from '../projects/progress-report.entity';
 import { toProgressView, ProgressView } from '../projects/progress.view';
+import { StaleProgress } from './stale-progress';
 
 @Injectable()
 export class ProgressService {
@@ -40,6 +41,15 @@ export class ProgressService {
       const p = await this.projects.findInScope(actor, projectId, em);
       if (dto.projectVersion !== undefined && dto.projectVersion !== p.version)
         throw new VersionConflict();
+      if (dto.expectedLatestReportId !== undefined) {
+        // issue 30 point 4: a form filled against an older latest report does not overwrite it
+        const latest = await em.findOne(ProgressReport, {
+          where: { projectId },
+          order: { reportedOn: 'DESC', id: 'DESC' },
+        });
+        if ((latest?.id ?? null) !== dto.expectedLatestReportId)
+          throw new StaleProgress(latest ? toProgressView(latest) : null);
+      }
       if (p.archivedAt) throw ruleViolation('id', 'PROJECT_ARCHIVED');
       const before = {
         status: p.status,

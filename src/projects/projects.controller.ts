@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, Param, Patch, Post, Query, Res } from '@
 import type { Response } from 'express';
 import { writePlanTable } from './plan-table.export';
 import { sendXlsx, tempXlsx } from '../excel/send-xlsx';
+import { Idempotent } from '../idempotency/idempotency';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
@@ -71,6 +72,7 @@ export class ProjectsController {
   }
 
   @Post()
+  @Idempotent()
   @Roles('infrastructure', 'finance')
   @ApiOperation({
     summary:

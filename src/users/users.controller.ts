@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Idempotent } from '../idempotency/idempotency';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
@@ -26,6 +27,7 @@ export class UsersController {
   }
 
   @Post()
+  @Idempotent()
   @ApiOperation({ summary: 'Create a user with a role and a region (admin)' })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto) {
     return this.users.create(actor, dto);

@@ -40,6 +40,7 @@ describe('OpenAPI document and health', () => {
       '/api/projects/{id}/milestones',
       '/api/projects/{id}/milestones/{milestoneId}',
       '/api/projects/{id}/payments',
+      '/api/projects/{id}/payments/reference-check',
       '/api/projects/{id}/payments/{paymentId}',
       '/api/projects/{id}/progress',
       '/api/regions',

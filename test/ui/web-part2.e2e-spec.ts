@@ -166,11 +166,12 @@ describe('web front end, part 2, in a real browser', () => {
       .send({ version: lines[0].version, note: '他人先改' })
       .expect(200);
     await dlg.getByRole('button', { name: '确定' }).click();
-    await page.getByText('数据已被他人修改').first().waitFor();
+    // issue 30 point 4: the dialog keeps what was typed and shows the saved value beside it
+    await dlg.getByText('数据已被他人修改').first().waitFor();
+    await dlg.getByText('当前：他人先改').waitFor();
+    expect(await dlg.getByLabel('备注').inputValue()).toBe('县财政局文件');
     await line.getByText('他人先改').waitFor();
     // and again, now on the current version
-    await line.getByRole('button', { name: '编辑' }).click();
-    await dlg.getByLabel('备注').fill('县财政局文件');
     await dlg.getByRole('button', { name: '确定' }).click();
     await line.getByText('县财政局文件').waitFor();
     // a payment entered by mistake is deleted (confirmed first)

@@ -161,7 +161,7 @@ describe('web front end in a real browser', () => {
     await ctx.close();
   });
 
-  it('shows 数据已被他人修改 and reloads when another session saved first', async () => {
+  it('shows 数据已被他人修改 and the saved values beside the kept entries when another session saved first', async () => {
     const { ctx, page } = await signedIn('admin', ADMIN_PASSWORD);
     const id = await idOf('民族小学');
     await page.goto(`/projects/${id}`);
@@ -179,10 +179,17 @@ describe('web front end in a real browser', () => {
       .expect(200);
     await dialog.getByLabel('镇（街道）').fill('寨岗镇');
     await dialog.getByRole('button', { name: '确定' }).click();
-    await page.getByText('数据已被他人修改').waitFor();
+    // issue 30 point 4: the dialog stays, keeps what was typed, and shows the saved value beside it
+    await dialog.locator('[data-test="edit-conflict"]').getByText('数据已被他人修改').waitFor();
+    expect(await dialog.getByLabel('镇（街道）').inputValue()).toBe('寨岗镇');
+    await dialog.getByText('当前：三江镇').waitFor();
     await page.locator('.el-descriptions').getByText('三江镇').waitFor();
-    await dialog.waitFor({ state: 'hidden' });
+    await screenshot(page, '12-edit-conflict');
     await expectClean(page, 'conflict', ['admin']);
+    // 确定 again saves what was typed over the current version
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.locator('.el-descriptions').getByText('寨岗镇').waitFor();
     // a path that is no page of the app
     await page.goto('/no-such-screen');
     await page.getByText('返回项目台账').waitFor();

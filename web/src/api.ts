@@ -15,6 +15,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly errors: FieldError[] = [],
+    /** The whole error body (e.g. `latestReport` of a 409 STALE_PROGRESS). */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -25,8 +27,23 @@ const unauthenticated: Listener[] = [];
 /** Called when the server answers 401 to a signed-in call (idle sign-out, revoked session). */
 export const onUnauthenticated = (l: Listener) => unauthenticated.push(l);
 
+/**
+ * A fresh random key (UUID v4). `crypto.randomUUID` needs Chrome 92 and a secure context (a bureau
+ * serves the tool over plain http on its LAN), so it is built from `getRandomValues` (Chrome 11+,
+ * any context) when missing.
+ */
+export function newKey(): string {
+  const c = globalThis.crypto as Crypto & { randomUUID?: () => string };
+  if (typeof c.randomUUID === 'function' && globalThis.isSecureContext) return c.randomUUID();
+  const b = c.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => (x < 16 ? '0' : '') + x.toString(16)).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 /** One call; a form (a file upload) goes as multipart, anything else as JSON. */
-async function send(method: string, url: string, body?: unknown): Promise<Response> {
+async function send(method: string, url: string, body?: unknown, key?: string): Promise<Response> {
   const form = body instanceof FormData;
   const res = await fetch(url, {
     method,
@@ -35,6 +52,7 @@ async function send(method: string, url: string, body?: unknown): Promise<Respon
       'X-Tracker-Client': 'web',
       Accept: 'application/json',
       ...(body === undefined || form ? {} : { 'Content-Type': 'application/json' }),
+      ...(key ? { 'Idempotency-Key': key } : {}),
     },
     body: body === undefined ? undefined : form ? body : JSON.stringify(body),
   });
@@ -42,25 +60,46 @@ async function send(method: string, url: string, body?: unknown): Promise<Respon
   return res;
 }
 
-export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const res = await send(method, url, body);
+export async function api<T>(method: string, url: string, body?: unknown, key?: string): Promise<T> {
+  const res = await send(method, url, body, key);
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
 
+/** The POSTs still waiting for their answer, by url and body: a second click joins the first. */
+const pending = new Map<string, Promise<unknown>>();
+
 async function failure(res: Response, url: string): Promise<ApiError> {
-  let data: { code?: string; message?: string; errors?: FieldError[] } = {};
+  let data: { code?: string; message?: string; errors?: FieldError[]; [k: string]: unknown } = {};
   try {
     data = await res.json();
   } catch {
     // not JSON: keep the status
   }
-  const err = new ApiError(res.status, data.code ?? String(res.status), data.message ?? '请求失败', data.errors);
+  const err = new ApiError(res.status, data.code ?? String(res.status), data.message ?? '请求失败', data.errors, data);
   if (res.status === 401 && !url.startsWith('/api/auth/login')) unauthenticated.forEach((l) => l(err));
   return err;
 }
 
 export const get = <T>(url: string) => api<T>('GET', url);
-export const post = <T>(url: string, body?: unknown) => api<T>('POST', url, body ?? {});
+/**
+ * A POST: one submission, one `Idempotency-Key` (fresh per submission; the server answers a repeat
+ * of it with the first answer and writes nothing). The same POST (url and body) made again while
+ * the first is still waiting — a double click that beat the disabled button — gets the first's
+ * answer instead of a second request.
+ */
+export function post<T>(url: string, body?: unknown): Promise<T> {
+  const b = body ?? {};
+  const id = b instanceof FormData ? null : `${url}\n${JSON.stringify(b)}`;
+  const running = id === null ? undefined : pending.get(id);
+  if (running) return running as Promise<T>;
+  const p = api<T>('POST', url, b, newKey());
+  if (id !== null) {
+    pending.set(id, p);
+    const done = () => void pending.delete(id);
+    p.then(done, done);
+  }
+  return p;
+}
 export const patch = <T>(url: string, body: unknown) => api<T>('PATCH', url, body);
 export const del = <T>(url: string, body?: unknown) => api<T>('DELETE', url, body);
 

@@ -1,7 +1,7 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
-import { IsCalendarDate } from '../../common/validation';
+import { IsDefined, IsIn, IsInt, IsOptional, Min } from 'class-validator';
+import { IsCalendarDate, IsText } from '../../common/validation';
 
 export const GROUP_BY = ['status', 'region', 'source', 'planYear'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
@@ -25,4 +25,12 @@ export class FundingSummaryQuery {
 export class AsOfQuery {
   /** The day the figures are as of; defaults to today (Asia/Shanghai). */
   @IsOptional() @IsCalendarDate() asOf?: string;
+}
+
+export class ReferenceCheckQuery {
+  /** The 凭证号 about to be saved with a payment. */
+  @ApiProperty({ example: '记-2026-118' })
+  @IsDefined()
+  @IsText(100)
+  reference: string;
 }

@@ -48,4 +48,20 @@ export class CreateProgressDto {
 
   /** If given, the project's version the client read; stale → 409. */
   @IsOptional() @IsInt() @Min(1) projectVersion?: number;
+
+  /**
+   * The latest report the form showed (`null`: it showed none). If another report was filed since
+   * → 409 STALE_PROGRESS with the newer report as `latestReport`. Absent: not checked.
+   */
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    example: 12,
+    description:
+      'Id of the latest report the form showed (null: none); another one filed since → 409 STALE_PROGRESS',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedLatestReportId?: number | null;
 }
