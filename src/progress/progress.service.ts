@@ -10,7 +10,7 @@ import { Project } from '../projects/project.entity';
 import { ProjectsService } from '../projects/projects.service';
 import { CreateProgressDto } from './dto/progress.dto';
 import { ProgressReport } from '../projects/progress-report.entity';
-import { toProgressView, ProgressView } from '../projects/progress.view';
+import { toProgressView, ProgressView, withdrawalView } from '../projects/progress.view';
 
 @Injectable()
 export class ProgressService {
@@ -21,14 +21,14 @@ export class ProgressService {
     private readonly clock: Clock,
   ) {}
 
-  /** Reports of a project, newest first. */
+  /** Reports of a project, newest first; a withdrawn one stays, marked (已撤回, who, when, why). */
   async list(actor: Actor, projectId: number) {
     await this.projects.findInScope(actor, projectId);
     const rows = await this.db.reader(ProgressReport).find({
       where: { projectId },
       order: { reportedOn: 'DESC', id: 'DESC' },
     });
-    const items = rows.map(toProgressView);
+    const items = rows.map((r) => ({ ...toProgressView(r), ...withdrawalView(r) }));
     return { items, total: items.length, page: 1, pageSize: items.length };
   }
 
