@@ -66,6 +66,7 @@ export class CorrectionsService {
       };
       await em.update(ProgressReport, reportId, { ...marks, withdrawnById: actor.id });
       Object.assign(report, marks, { withdrawnById: actor.id });
+      // one entry: the withdrawal, then what it gave back to the project (状态：暂停 → 在建 …)
       await this.audit.record(em, actor, {
         action: 'withdraw',
         entity: 'progress_report',
@@ -76,9 +77,9 @@ export class CorrectionsService {
           withdrawnAt: { old: null, new: marks.withdrawnAt },
           withdrawnBy: { old: null, new: marks.withdrawnBy },
           withdrawReason: { old: null, new: marks.withdrawReason },
+          ...(await this.restoreLatest(em, p)),
         },
       });
-      await this.restoreLatest(em, actor, p);
       await this.refreshAlerts(em, actor, projectId);
       return toProgressView(report);
     });
@@ -185,9 +186,12 @@ export class CorrectionsService {
   /**
    * The project's copy of its latest report, from the reports not withdrawn: status (谋划储备 when
    * none is left), 形象进度, the latest 累计完成投资 given, 最近填报日期; 实际竣工日期 from the
-   * latest report that gave one when the withdrawn report had set it.
+   * latest report that gave one. Answers the project's fields that changed, for the audit entry.
    */
-  private async restoreLatest(em: EntityManager, actor: Actor, p: Project): Promise<void> {
+  private async restoreLatest(
+    em: EntityManager,
+    p: Project,
+  ): Promise<Record<string, { old: unknown; new: unknown }>> {
     const left = await em.find(ProgressReport, {
       where: { projectId: p.id },
       order: { reportedOn: 'DESC', id: 'DESC' },
@@ -222,18 +226,12 @@ export class CorrectionsService {
         new: fmt(next[k]),
       };
     }
-    if (!Object.keys(changes).length) return;
-    await updateVersioned(em, Project, p.id, p.version, {
-      ...next,
-      updatedAt: this.clock.now().toISOString(),
-    });
-    await this.audit.record(em, actor, {
-      action: 'withdraw',
-      entity: 'project',
-      entityId: p.id,
-      projectId: p.id,
-      changes,
-    });
+    if (Object.keys(changes).length)
+      await updateVersioned(em, Project, p.id, p.version, {
+        ...next,
+        updatedAt: this.clock.now().toISOString(),
+      });
+    return changes;
   }
 
   /**

@@ -220,7 +220,7 @@ describe('withdrawing a progress report or a budget revision', () => {
     expect(business.some((c) => c.startsWith(`${p0.name}|状态变更|在建 → 暂停`))).toBe(false);
     const typed = changes.slice(business.length);
     expect(typed.find((c) => c.startsWith(`${p0.name}|撤回进度填报|`))).toMatch(
-      /撤回人：（空） → wd\.colleague；撤回原因：（空） → 填报日期与进度填错$/,
+      /撤回人：（空） → wd\.colleague；撤回原因：（空） → 填报日期与进度填错；状态：暂停 → 在建；形象进度：77% → 40%；累计完成投资：98,765.43万元 → 1,200.50万元；最近填报日期：2026-12-01 → 2026-09-15$/,
     );
   });
 
@@ -336,6 +336,8 @@ describe('withdrawing a progress report or a budget revision', () => {
     expect(report.actorName).toBe('wd.colleague');
     expect(report.projectId).toBe(p0.id);
     expect(report.changes.withdrawReason).toEqual({ old: null, new: '填报日期与进度填错' });
+    expect(report.changes.status).toEqual({ old: 'suspended', new: 'under_construction' });
+    expect(report.changes.lastReportedOn).toEqual({ old: '2026-12-01', new: '2026-09-15' });
     expect(rows.filter((r) => r.entity === 'budget_revision')).toHaveLength(2);
     expect(rows.filter((r) => r.entity === 'progress_report')).toHaveLength(3);
     const trail = (
