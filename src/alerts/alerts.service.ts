@@ -148,7 +148,7 @@ export class AlertsService {
       progress_percent: number;
     }>(
       `SELECT r.project_id, r.reported_on, r.id, r.progress_percent FROM progress_report r JOIN project pr ON pr.id = r.project_id
-       WHERE pr.archived_at IS NULL AND r.reported_on >= :from AND r.reported_on <= :asOf${scope}`,
+       WHERE pr.archived_at IS NULL AND r.withdrawn_at IS NULL AND r.reported_on >= :from AND r.reported_on <= :asOf${scope}`,
       params,
       em,
     );

@@ -130,6 +130,7 @@ export const ACTION_LABELS = {
   reset_password: '重置密码',
   change_password: '修改密码',
   disable: '停用',
+  withdraw: '撤回',
 } as const;
 
 /** Audited entities. */
@@ -189,6 +190,9 @@ export const FIELD_LABELS: Record<string, string> = {
   amountWan: '金额',
   reason: '原因',
   effectiveOn: '生效日期',
+  withdrawnAt: '撤回时间',
+  withdrawnBy: '撤回人',
+  withdrawReason: '撤回原因',
   sourceLabel: '资金来源',
   createdBy: '录入人',
   createdAt: '录入时间',
@@ -266,6 +270,10 @@ export const WORDS = {
   wan: '万元',
   /** A budget not yet estimated. */
   unestimated: '未测算',
+  /** A progress report or budget revision taken back: it stays in the history, counted nowhere. */
+  withdrawn: '已撤回',
+  /** 本月变动's 事项 for a withdrawal. */
+  correction: '更正',
 } as const;
 
 /** A field's label for an entity: the entity's own word where the key means something else there. */
@@ -311,7 +319,13 @@ const HIDDEN_FIELDS = new Set([
   'key',
   'sortOrder',
 ]);
-const INSTANT_FIELDS = new Set(['archivedAt', 'acknowledgedAt', 'createdAt', 'updatedAt']);
+const INSTANT_FIELDS = new Set([
+  'archivedAt',
+  'acknowledgedAt',
+  'createdAt',
+  'updatedAt',
+  'withdrawnAt',
+]);
 
 interface RecordSource {
   type?: string;

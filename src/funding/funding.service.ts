@@ -30,6 +30,7 @@ import { BudgetRevision } from '../projects/budget-revision.entity';
 import { FiguresService } from '../projects/figures.service';
 import { moneyView, moneyWarnings } from '../projects/project-figures';
 import { lineView, paymentView, revisionView } from './funding.view';
+import { withdrawalView } from '../projects/progress.view';
 
 /** Funding lines per project, and payments per project (SPEC §9). */
 export const MAX_LINES_PER_PROJECT = 1_000;
@@ -89,7 +90,7 @@ export class FundingService {
       .orderBy("COALESCE(b.effectiveOn, '')", 'ASC')
       .addOrderBy('b.id', 'ASC')
       .getMany();
-    const items = rows.map(revisionView);
+    const items = rows.map((r) => ({ ...revisionView(r), ...withdrawalView(r) }));
     return { items, total: items.length, page: 1, pageSize: items.length };
   }
 
@@ -159,11 +160,15 @@ export class FundingService {
     return f ? moneyWarnings(f) : [];
   }
 
-  /** The budget in force today: the revision with the latest effective day (then the latest entered). */
+  /**
+   * The budget in force today: the revision not withdrawn with the latest effective day (then the
+   * latest entered); none left = 未测算.
+   */
   static async currentBudget(em: EntityManager, projectId: number): Promise<number | null> {
     const r = await em
       .createQueryBuilder(BudgetRevision, 'b')
       .where('b.projectId = :projectId', { projectId })
+      .andWhere('b.withdrawnAt IS NULL')
       .orderBy("COALESCE(b.effectiveOn, '')", 'DESC')
       .addOrderBy('b.id', 'DESC')
       .getOne();

@@ -570,6 +570,7 @@ export class ImportsService {
       .createQueryBuilder('b')
       .innerJoin(Project, 'p', 'p.id = b.projectId')
       .where('p.regionId = :regionId AND p.archivedAt IS NULL', { regionId })
+      .andWhere('b.withdrawnAt IS NULL')
       .orderBy('b.projectId')
       .addOrderBy("COALESCE(b.effectiveOn, '')")
       .addOrderBy('b.id')

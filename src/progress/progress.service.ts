@@ -1,3 +1,4 @@
+import { IsNull } from 'typeorm';
 import { AlertRefresh } from '../projects/alert-refresh';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
@@ -11,7 +12,7 @@ import { Project } from '../projects/project.entity';
 import { ProjectsService } from '../projects/projects.service';
 import { CreateProgressDto } from './dto/progress.dto';
 import { ProgressReport } from '../projects/progress-report.entity';
-import { toProgressView, ProgressView } from '../projects/progress.view';
+import { toProgressView, ProgressView, withdrawalView } from '../projects/progress.view';
 import { StaleProgress } from './stale-progress';
 
 @Injectable()
@@ -24,14 +25,14 @@ export class ProgressService {
     private readonly alerts: AlertRefresh,
   ) {}
 
-  /** Reports of a project, newest first. */
+  /** Reports of a project, newest first; a withdrawn one stays, marked (已撤回, who, when, why). */
   async list(actor: Actor, projectId: number) {
     await this.projects.findInScope(actor, projectId);
     const rows = await this.db.reader(ProgressReport).find({
       where: { projectId },
       order: { reportedOn: 'DESC', id: 'DESC' },
     });
-    const items = rows.map(toProgressView);
+    const items = rows.map((r) => ({ ...toProgressView(r), ...withdrawalView(r) }));
     return { items, total: items.length, page: 1, pageSize: items.length };
   }
 
@@ -44,7 +45,7 @@ export class ProgressService {
       if (dto.expectedLatestReportId !== undefined) {
         // issue 30 point 4: a form filled against an older latest report does not overwrite it
         const latest = await em.findOne(ProgressReport, {
-          where: { projectId },
+          where: { projectId, withdrawnAt: IsNull() }, // a withdrawn report is nobody's latest
           order: { reportedOn: 'DESC', id: 'DESC' },
         });
         if ((latest?.id ?? null) !== dto.expectedLatestReportId)

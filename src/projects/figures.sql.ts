@@ -26,9 +26,12 @@ export type FigureColumn =
   | 'received'
   | 'paid';
 
-/** The latest report on or before the day: ties on the same day go to the later entry. */
+/**
+ * The latest report on or before the day: ties on the same day go to the later entry. A withdrawn
+ * report (已撤回) counts nowhere, here nor in any other read of the latest report or revision.
+ */
 const latestReport = (p: string, col: string, extra = '') =>
-  `(SELECT r.${col} FROM progress_report r WHERE r.project_id = ${p}.id AND r.reported_on <= :asOf${extra}
+  `(SELECT r.${col} FROM progress_report r WHERE r.project_id = ${p}.id AND r.reported_on <= :asOf AND r.withdrawn_at IS NULL${extra}
     ORDER BY r.reported_on DESC, r.id DESC LIMIT 1)`;
 
 const sumAsOf = (p: string, table: string, amount: string, day: string) =>
@@ -41,11 +44,11 @@ const EXPRESSIONS: Record<FigureColumn, (p: string) => string> = {
   investment: (p) =>
     `CAST(COALESCE(${latestReport(p, 'investment_completed_fen', ' AND r.investment_completed_fen IS NOT NULL')}, 0) AS TEXT)`,
   last_reported_on: (p) =>
-    `(SELECT MAX(r.reported_on) FROM progress_report r WHERE r.project_id = ${p}.id AND r.reported_on <= :asOf)`,
+    `(SELECT MAX(r.reported_on) FROM progress_report r WHERE r.project_id = ${p}.id AND r.reported_on <= :asOf AND r.withdrawn_at IS NULL)`,
   // the revision in force: latest effective day, then the latest entered; one without a day
   // (the estimate a project was created with) is in force from the beginning
   budget: (p) =>
-    `CAST((SELECT b.budget_fen FROM budget_revision b WHERE b.project_id = ${p}.id AND COALESCE(b.effective_on, '') <= :asOf
+    `CAST((SELECT b.budget_fen FROM budget_revision b WHERE b.project_id = ${p}.id AND COALESCE(b.effective_on, '') <= :asOf AND b.withdrawn_at IS NULL
       ORDER BY COALESCE(b.effective_on, '') DESC, b.id DESC LIMIT 1) AS TEXT)`,
   committed: (p) => sumAsOf(p, 'funding_line', 'committed_fen', 'committed_on'),
   received: (p) => sumAsOf(p, 'funding_line', 'received_fen', 'received_on'),
@@ -91,11 +94,11 @@ export function figuresSql(wide = false): string {
     CAST(COALESCE(py.paid, 0) AS TEXT) AS paid
   FROM project pr
   LEFT JOIN (SELECT DISTINCT ON (r.project_id) r.project_id, r.status FROM progress_report r
-             WHERE r.reported_on <= :asOf ORDER BY r.project_id DESC, r.reported_on DESC, r.id DESC) st
+             WHERE r.reported_on <= :asOf AND r.withdrawn_at IS NULL ORDER BY r.project_id DESC, r.reported_on DESC, r.id DESC) st
     ON st.project_id = pr.id
   LEFT JOIN (SELECT y.project_id, y.budget_fen FROM (SELECT b.project_id, b.budget_fen, ROW_NUMBER() OVER
                (PARTITION BY b.project_id ORDER BY COALESCE(b.effective_on, '') DESC, b.id DESC) AS n
-             FROM budget_revision b WHERE COALESCE(b.effective_on, '') <= :asOf) y WHERE y.n = 1) bu
+             FROM budget_revision b WHERE COALESCE(b.effective_on, '') <= :asOf AND b.withdrawn_at IS NULL) y WHERE y.n = 1) bu
     ON bu.project_id = pr.id
   LEFT JOIN (SELECT f.project_id, SUM(CASE WHEN f.committed_on <= :asOf THEN f.committed_fen ELSE 0 END) AS committed,
                SUM(CASE WHEN f.received_on <= :asOf THEN f.received_fen ELSE 0 END) AS received
@@ -117,12 +120,12 @@ export const FIGURES_BY_IDS_PG = `
     CAST(COALESCE(fl.received, 0) AS TEXT) AS received, CAST(COALESCE(py.paid, 0) AS TEXT) AS paid
   FROM project pr
   LEFT JOIN LATERAL (SELECT r.status, r.progress_percent, r.reported_on FROM progress_report r
-    WHERE r.project_id = pr.id AND r.reported_on <= $1 ORDER BY r.reported_on DESC, r.id DESC LIMIT 1) lr ON true
+    WHERE r.project_id = pr.id AND r.reported_on <= $1 AND r.withdrawn_at IS NULL ORDER BY r.reported_on DESC, r.id DESC LIMIT 1) lr ON true
   LEFT JOIN LATERAL (SELECT r.investment_completed_fen AS inv FROM progress_report r
-    WHERE r.project_id = pr.id AND r.reported_on <= $1 AND r.investment_completed_fen IS NOT NULL
+    WHERE r.project_id = pr.id AND r.reported_on <= $1 AND r.withdrawn_at IS NULL AND r.investment_completed_fen IS NOT NULL
     ORDER BY r.reported_on DESC, r.id DESC LIMIT 1) li ON true
   LEFT JOIN LATERAL (SELECT b.budget_fen FROM budget_revision b
-    WHERE b.project_id = pr.id AND COALESCE(b.effective_on, '') <= $1
+    WHERE b.project_id = pr.id AND COALESCE(b.effective_on, '') <= $1 AND b.withdrawn_at IS NULL
     ORDER BY COALESCE(b.effective_on, '') DESC, b.id DESC LIMIT 1) bu ON true
   LEFT JOIN (SELECT f.project_id, SUM(CASE WHEN f.committed_on <= $1 THEN f.committed_fen ELSE 0 END) AS committed,
       SUM(CASE WHEN f.received_on <= $1 THEN f.received_fen ELSE 0 END) AS received

@@ -40,4 +40,17 @@ export class ProgressReport {
 
   @Column('varchar', { length: 30 })
   createdAt: string;
+
+  /** 已撤回: when (ISO instant), by whom and why; a withdrawn report counts nowhere from then on. */
+  @Column('varchar', { length: 30, nullable: true })
+  withdrawnAt: string | null;
+
+  @Column('varchar', { length: 100, nullable: true })
+  withdrawnBy: string | null;
+
+  @Column('integer', { nullable: true })
+  withdrawnById: number | null;
+
+  @Column('varchar', { length: 500, nullable: true })
+  withdrawReason: string | null;
 }

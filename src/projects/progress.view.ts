@@ -29,3 +29,24 @@ export function toProgressView(r: ProgressReport): ProgressView {
     createdAt: r.createdAt,
   };
 }
+
+/** 已撤回: who withdrew an entry (a progress report, a budget revision), when and why; null = counts. */
+export interface WithdrawalView {
+  withdrawn: boolean;
+  withdrawnAt: string | null;
+  withdrawnBy: string | null;
+  withdrawReason: string | null;
+}
+
+export function withdrawalView(r: {
+  withdrawnAt: string | null;
+  withdrawnBy: string | null;
+  withdrawReason: string | null;
+}): WithdrawalView {
+  return {
+    withdrawn: r.withdrawnAt !== null,
+    withdrawnAt: r.withdrawnAt,
+    withdrawnBy: r.withdrawnBy,
+    withdrawReason: r.withdrawReason,
+  };
+}

@@ -9,8 +9,10 @@ import {
   ChangeContext,
   changeLines,
   ENTITY_LABELS,
+  FIELD_LABELS,
   importLine,
   PLAN_WORDS,
+  WORDS,
 } from '../common/vocabulary';
 import { printedPlannedDate } from '../excel/cells';
 import {
@@ -996,6 +998,19 @@ function eventText(e: MonthEvent): [string, string][] {
           `资金测算调整为 ${displayFen(e.budgetFen)} 万元${e.reason ? `（${e.reason}）` : ''}`,
         ],
       ];
+    case 'withdrawal': {
+      // 更正：撤回 2026-11-20 进度填报（在建，形象进度 20%），原因：…
+      const what =
+        e.entity === 'progress_report'
+          ? `${e.status ? STATUS_LABELS[e.status] : ''}，${FIELD_LABELS.progressPercent} ${e.progressPercent ?? 0}%`
+          : `${FIELD_LABELS.budgetWan} ${e.budgetFen === null ? '' : displayFen(e.budgetFen)} 万元`;
+      return [
+        [
+          WORDS.correction,
+          `${ACTION_LABELS.withdraw} ${e.on} ${ENTITY_LABELS[e.entity]}（${what}），${FIELD_LABELS.reason}：${e.reason}`,
+        ],
+      ];
+    }
   }
 }
 

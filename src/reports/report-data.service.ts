@@ -4,7 +4,7 @@ import { AlertsService } from '../alerts/alerts.service';
 import { AlertCondition, evaluateAlerts, milestoneDaysOverdue } from '../alerts/alert-rules';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
-import { daysInMonth, dayjs } from '../common/dates';
+import { calendarDayIn, daysInMonth, dayjs } from '../common/dates';
 import { Database } from '../database/database';
 import { FundingSource } from '../funding/funding.entities';
 import { FigureColumn, figureColumns, figureExpr } from '../projects/figures.sql';
@@ -126,6 +126,17 @@ export type MonthEvent = {
   | { kind: 'committed' | 'received'; source: FundingSource; amountFen: bigint }
   | { kind: 'payment'; payee: string; amountFen: bigint }
   | { kind: 'revision'; budgetFen: bigint; reason: string }
+  | {
+      /** 更正: a progress report or budget revision withdrawn in the month (dated by the withdrawal). */
+      kind: 'withdrawal';
+      entity: 'progress_report' | 'budget_revision';
+      /** The withdrawn entry's own day (填报日期 / 生效日期). */
+      on: string;
+      status: ProjectStatus | null;
+      progressPercent: number | null;
+      budgetFen: bigint | null;
+      reason: string;
+    }
 );
 
 export interface ReportedGapLine {
@@ -325,10 +336,10 @@ export class ReportDataService {
     const out: MonthEvent[] = [];
     for (const r of await rows(
       `SELECT ${cols}, x.reported_on, x.status, x.progress_percent, CAST(x.investment_completed_fen AS TEXT) AS inv,
-         (SELECT y.status FROM progress_report y WHERE y.project_id = x.project_id
+         (SELECT y.status FROM progress_report y WHERE y.project_id = x.project_id AND y.withdrawn_at IS NULL
             AND (y.reported_on < x.reported_on OR (y.reported_on = x.reported_on AND y.id < x.id))
           ORDER BY y.reported_on DESC, y.id DESC LIMIT 1) AS previous
-       FROM progress_report x ${scope} AND x.reported_on BETWEEN :from AND :to`,
+       FROM progress_report x ${scope} AND x.withdrawn_at IS NULL AND x.reported_on BETWEEN :from AND :to`,
     ))
       out.push({
         ...head(r, r.reported_on),
@@ -368,7 +379,7 @@ export class ReportDataService {
       });
     for (const r of await rows(
       `SELECT ${cols}, x.effective_on, x.reason, CAST(x.budget_fen AS TEXT) AS budget FROM budget_revision x ${scope}
-         AND x.effective_on BETWEEN :from AND :to`,
+         AND x.withdrawn_at IS NULL AND x.effective_on BETWEEN :from AND :to`,
     ))
       out.push({
         ...head(r, r.effective_on),
@@ -376,7 +387,44 @@ export class ReportDataService {
         budgetFen: BigInt(String(r.budget)),
         reason: String(r.reason ?? ''),
       });
-    const order = ['report', 'milestone', 'committed', 'received', 'payment', 'revision'];
+    // 更正: withdrawn in the month (by the business day of the withdrawal, up to the report's day)
+    const tz = this.config.businessTimeZone;
+    const withdrawn = {
+      start: dayjs.tz(`${month}-01`, tz).toISOString(),
+      end: dayjs.tz(asOf, tz).add(1, 'day').toISOString(),
+    };
+    for (const [entity, day, cols2] of [
+      ['progress_report', 'reported_on', 'x.status, x.progress_percent, NULL AS budget'],
+      [
+        'budget_revision',
+        'effective_on',
+        'NULL AS status, NULL AS progress_percent, CAST(x.budget_fen AS TEXT) AS budget',
+      ],
+    ] as const)
+      for (const r of await this.run<Row>(
+        `SELECT ${cols}, x.${day} AS day, x.withdrawn_at, x.withdraw_reason, ${cols2} FROM ${entity} x ${scope}
+           AND x.withdrawn_at >= :start AND x.withdrawn_at < :end`,
+        { ...params, ...withdrawn },
+      ))
+        out.push({
+          ...head(r, calendarDayIn(tz, new Date(String(r.withdrawn_at)))),
+          kind: 'withdrawal',
+          entity,
+          on: String(r.day ?? ''),
+          status: (r.status as ProjectStatus | null) ?? null,
+          progressPercent: r.progress_percent === null ? null : Number(r.progress_percent),
+          budgetFen: r.budget === null ? null : BigInt(String(r.budget)),
+          reason: String(r.withdraw_reason ?? ''),
+        });
+    const order = [
+      'report',
+      'milestone',
+      'committed',
+      'received',
+      'payment',
+      'revision',
+      'withdrawal',
+    ];
     return out.sort(
       (a, b) =>
         a.regionName.localeCompare(b.regionName, 'zh-CN') ||

@@ -32,6 +32,8 @@ import { AlertAckNote1796500000000 } from './sqlite/1796500000000-AlertAckNote';
 import { AlertAckNote1796500000001 } from './postgres/1796500000001-AlertAckNote';
 import { IdempotencyKeys1796600000000 } from './sqlite/1796600000000-IdempotencyKeys';
 import { IdempotencyKeys1796600000001 } from './postgres/1796600000001-IdempotencyKeys';
+import { Withdrawals1796700000000 } from './sqlite/1796700000000-Withdrawals';
+import { Withdrawals1796700000001 } from './postgres/1796700000001-Withdrawals';
 
 export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632071,
@@ -49,6 +51,7 @@ export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   AlertChangeLog1796400000000,
   AlertAckNote1796500000000,
   IdempotencyKeys1796600000000,
+  Withdrawals1796700000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632779,
@@ -66,4 +69,5 @@ export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   AlertChangeLog1796400000001,
   AlertAckNote1796500000001,
   IdempotencyKeys1796600000001,
+  Withdrawals1796700000001,
 ];
