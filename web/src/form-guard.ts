@@ -43,15 +43,19 @@ export async function closeIfConfirmed(dirty: boolean, close: () => void): Promi
   if (!dirty || (await confirmLeave())) close();
 }
 
+/** Full-width digits (a Chinese input method) as ASCII: "３５" → "35". */
+export const asciiDigits = (text: string): string =>
+  text.trim().replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+
 /** 形象进度 as typed: whole percent 0–100, or the message to show under the field. */
 export function percentProblem(text: string): string | null {
-  const t = text.trim();
+  const t = asciiDigits(text);
   return /^\d{1,3}$/.test(t) && Number(t) <= 100 ? null : MESSAGES.PROGRESS_PERCENT_INVALID;
 }
 
 /** A whole number typed into a text box (年度, 学位): digits only, no clamping; null when blank. */
 export function wholeNumber(text: string): number | null | 'bad' {
-  const t = text.trim();
+  const t = asciiDigits(text);
   if (t === '') return null;
   return /^\d{1,9}$/.test(t) ? Number(t) : 'bad';
 }
