@@ -46,7 +46,6 @@ describe('forms keep what was typed, in a real browser', () => {
   async function openProgress(page: Page): Promise<Locator> {
     await page.goto(`/projects/${id}`);
     await page.getByRole('tab', { name: '进度填报' }).click();
-    await page.waitForURL((u) => u.searchParams.get('tab') === 'progress');
     const form = page.locator('.report-form');
     await form.waitFor();
     return form;
@@ -232,7 +231,8 @@ describe('forms keep what was typed, in a real browser', () => {
 
   it('资金: "1,200.50" and full-width digits are taken; a half-filled dialog asks before it closes', async () => {
     const { ctx, page } = await signedInPage(browser, base, 'admin', ADMIN_PASSWORD);
-    await page.goto(`/projects/${id}?tab=funding`);
+    await page.goto(`/projects/${id}`);
+    await page.getByRole('tab', { name: '资金' }).click();
     await page.getByRole('button', { name: '新增资金来源' }).click();
     const dialog = page.locator('.el-dialog', { hasText: '新增资金来源' });
     await item(dialog, '资金来源').locator('.el-select__wrapper').click();
@@ -273,7 +273,8 @@ describe('forms keep what was typed, in a real browser', () => {
 
   it('a milestone finished in the future names 实际完成日期', async () => {
     const { ctx, page } = await signedInPage(browser, base, 'admin', ADMIN_PASSWORD);
-    await page.goto(`/projects/${id}?tab=milestones`);
+    await page.goto(`/projects/${id}`);
+    await page.getByRole('tab', { name: '里程碑' }).click();
     const row = page.locator('#pane-milestones .el-table__row').first();
     await row.getByRole('button', { name: '编辑' }).click();
     await row.getByLabel('实际完成').fill('2027-01-05');
