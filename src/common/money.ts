@@ -24,12 +24,29 @@ export const WAN: DecimalScale = { places: 6, minPrinted: 2, max: MAX_WAN * 1_00
 export const HUNDREDTHS: DecimalScale = { places: 2, minPrinted: 2, max: 100_000_000n * 100n };
 
 const DECIMAL_TEXT = /^(\d+)(?:\.(\d+))?$/;
+const GROUPED_TEXT = /^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
+
+/**
+ * Decimal text as people type it, in the one shape {@link parseDecimal} reads: full-width digits,
+ * point, comma and minus (a Chinese input method) become ASCII, surrounding blanks go, and
+ * thousands separators are dropped when they sit in correct groups of three ("1,200.50",
+ * "１２００.５０", "１,２００．５０" → "1200.50"); "12,34" is left as it is, to be refused.
+ */
+export function normaliseDecimalText(input: string): string {
+  const text = input
+    .trim()
+    .replace(/[\uFF10-\uFF19\uFF0C\uFF0D\uFF0E]/g, (c) =>
+      String.fromCharCode(c.charCodeAt(0) - 0xfee0),
+    );
+  return GROUPED_TEXT.test(text) ? text.replace(/,/g, '') : text;
+}
 
 export type ParseFailure = 'not_decimal' | 'negative' | 'too_precise' | 'too_large';
 
 /**
  * Parses a non-negative decimal given as a string or JSON number into integer minor units.
- * Accepts `"1330"`, `"1.2"`, `1234.57`; rejects exponents, separators, signs, NaN and anything
+ * Accepts `"1330"`, `"1.2"`, `1234.57`, `"1,200.50"` and full-width `"１２００.５０"`
+ * ({@link normaliseDecimalText}); rejects exponents, misplaced separators, signs, NaN and anything
  * with more decimals than the scale keeps. Returns a failure code instead of throwing.
  */
 export function parseDecimal(
@@ -43,7 +60,7 @@ export function parseDecimal(
     // (for up to 15 significant digits), so string work on it stays exact.
     text = String(input);
   } else if (typeof input === 'string') {
-    text = input.trim();
+    text = normaliseDecimalText(input);
   } else {
     return { ok: false, reason: 'not_decimal' };
   }

@@ -90,7 +90,9 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
       // a missing field is reported as missing, not as every format it also fails
       const [name, msg] = entries.find(([n]) => n === 'isDefined') ?? entries[entries.length - 1];
       const code: MessageCode = isMessageCode(msg) ? msg : (BUILTIN[name] ?? 'INVALID');
-      const detail = detailOf(name, e.target, e.property);
+      // a field's own message (形象进度须为0到100之间的整数) stands as it is; a generic one gets the detail
+      const detail =
+        code === (BUILTIN[name] ?? 'INVALID') ? detailOf(name, e.target, e.property) : undefined;
       out.push(detail ? { path, code, message: detail } : fieldError(path, code));
     }
     if (e.children?.length) out.push(...flattenValidationErrors(e.children, path));

@@ -62,7 +62,7 @@ export class MilestonesService {
 
   private checkActual(actualDate: string | null | undefined): void {
     if (actualDate && actualDate > this.clock.today())
-      throw ruleViolation('actualDate', 'ACTUAL_COMPLETION_IN_FUTURE');
+      throw ruleViolation('actualDate', 'MILESTONE_ACTUAL_IN_FUTURE');
   }
 
   async add(actor: Actor, projectId: number, dto: CreateMilestoneDto): Promise<MilestoneView> {

@@ -59,7 +59,11 @@ describe('answers a staffer understands', () => {
       .send({ reportedOn: '2025-01-01', status: 'preparing', progressPercent: 101 })
       .expect(400);
     expect(r.body.errors).toEqual([
-      { path: 'progressPercent', code: 'OUT_OF_RANGE', message: '须在0到100之间' },
+      {
+        path: 'progressPercent',
+        code: 'PROGRESS_PERCENT_INVALID',
+        message: '形象进度须为0到100之间的整数',
+      },
     ]);
     const y = await t.http().get('/api/projects?planYear=1800').expect(400);
     expect(y.body.errors).toEqual([
@@ -105,7 +109,7 @@ describe('answers a staffer understands', () => {
       .send({ username: 'a', password: 'short', role: 'boss', regionId: 'x' })
       .expect(400);
     expect(r.body.errors.map((e: { path: string; code: string }) => [e.path, e.code])).toEqual([
-      ['username', 'INVALID'],
+      ['username', 'USERNAME_INVALID'],
       ['password', 'PASSWORD_TOO_WEAK'],
       ['role', 'NOT_IN_LIST'],
       ['regionId', 'NOT_AN_INTEGER'],

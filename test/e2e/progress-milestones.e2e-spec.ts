@@ -153,7 +153,7 @@ describe('progress reports and milestones', () => {
     ).toEqual([
       'extra:FIELD_UNKNOWN',
       'investmentCompletedWan:NEGATIVE_AMOUNT',
-      'progressPercent:OUT_OF_RANGE',
+      'progressPercent:PROGRESS_PERCENT_INVALID',
       'reportedOn:NOT_A_DATE',
       'status:NOT_IN_LIST',
     ]);

@@ -212,7 +212,7 @@ describe('web front end in a real browser', () => {
     await form.getByRole('button', { name: '提交' }).click();
     const item = form.locator('.el-form-item', { hasText: '累计完成投资（万元）' });
     await expect(item.locator('.el-form-item__error').innerText()).resolves.toMatch(
-      /^须为非负十进制数/,
+      /^须为非负数字，如 1200.50 或 1,200.50$/,
     );
     await screenshot(page, '07-field-error');
     await expectClean(page, 'field error', ['admin']);

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsOptional, Max, Min, ValidationArguments } from 'class-validator';
 import { IsCalendarDate, IsText, IsWan } from '../../common/validation';
 import { PROJECT_STATUSES, ProjectStatus } from '../../projects/project-rules';
 
@@ -17,16 +17,19 @@ export class CreateProgressDto {
     enum: PROJECT_STATUSES,
     description: 'Status after this report; must be reachable by the transition table',
   })
-  @IsDefined()
-  @IsIn(PROJECT_STATUSES)
+  @IsDefined({ message: 'STATUS_REQUIRED' })
+  @IsIn(PROJECT_STATUSES, {
+    message: (a: ValidationArguments) =>
+      a.value === '' || a.value === null ? 'STATUS_REQUIRED' : 'NOT_IN_LIST',
+  })
   status: ProjectStatus;
 
   /** 形象进度, whole percent 0–100. */
   @ApiProperty({ example: 60, description: '形象进度, whole percent 0–100' })
-  @IsDefined()
-  @IsInt()
-  @Min(0)
-  @Max(100)
+  @IsDefined({ message: 'PROGRESS_PERCENT_INVALID' })
+  @IsInt({ message: 'PROGRESS_PERCENT_INVALID' })
+  @Min(0, { message: 'PROGRESS_PERCENT_INVALID' })
+  @Max(100, { message: 'PROGRESS_PERCENT_INVALID' })
   progressPercent: number;
 
   /** 累计完成投资 (万元) to date. */

@@ -19,7 +19,7 @@ export class CreateUserDto {
   @IsDefined()
   @IsString()
   @MaxLength(50)
-  @Matches(/^[A-Za-z0-9._-]{3,50}$/, { message: 'INVALID' })
+  @Matches(/^[A-Za-z0-9._-]{3,50}$/, { message: 'USERNAME_INVALID' })
   username: string;
 
   @ApiProperty({
