@@ -119,6 +119,7 @@ export const ACTION_LABELS = {
   seed: '首次载入',
   import: '导入',
   archive: '归档',
+  unarchive: '取消归档',
   progress: '进度填报',
   budget: '概算调整',
   acknowledge: '确认',
@@ -171,6 +172,11 @@ export const FIELD_LABELS: Record<string, string> = {
   town: '镇（街道）',
   kind: '项目类型',
   code: '项目编码',
+  builder: '建设单位',
+  contractor: '施工单位',
+  manager: '项目负责人',
+  phone: '联系电话',
+  displayName: '姓名',
   reportedOn: '填报日期',
   reportedBy: '填报人',
   note: '备注',
@@ -248,7 +254,7 @@ export const ENTITY_FIELD_LABELS: Record<string, Record<string, string>> = {
   plan_target: { name: '名称' },
   milestone: { name: '节点名称' },
   region: { name: '地区名称' },
-  user: { name: '姓名' },
+  user: { name: '姓名', phone: '手机号' },
 };
 
 /** Region levels. */
@@ -271,9 +277,14 @@ export function fieldLabel(field: string, entity?: string): string | undefined {
   return (entity ? ENTITY_FIELD_LABELS[entity]?.[field] : undefined) ?? FIELD_LABELS[field];
 }
 
-/** Who did it, by display name: the username (users have no other name); the system as 系统. */
-export function actorLabel(username: string): string {
-  return username === 'system' ? WORDS.system : username;
+/**
+ * Who did it, the same way on every surface: 姓名（用户名） when the user has a 姓名, else the
+ * username; the system as 系统.
+ */
+export function actorLabel(username: string, displayName?: string | null): string {
+  if (username === 'system') return WORDS.system;
+  const name = displayName?.trim();
+  return name ? `${name}（${username}）` : username;
 }
 
 /** An import (or the first load) as one line: 导入规划表：新增14个项目，更新2个. */

@@ -11,6 +11,8 @@ import { ProjectsService } from '../projects/projects.service';
 import { CreateProgressDto } from './dto/progress.dto';
 import { ProgressReport } from '../projects/progress-report.entity';
 import { toProgressView, ProgressView } from '../projects/progress.view';
+import { User } from '../auth/user.entity';
+import { displayNames } from '../users/display-names';
 
 @Injectable()
 export class ProgressService {
@@ -28,7 +30,14 @@ export class ProgressService {
       where: { projectId },
       order: { reportedOn: 'DESC', id: 'DESC' },
     });
-    const items = rows.map(toProgressView);
+    const names = await displayNames(
+      this.db.reader(User),
+      rows.map((r) => r.reportedBy),
+    );
+    const items = rows.map((r) => ({
+      ...toProgressView(r),
+      reportedByDisplayName: names.get(r.reportedBy) ?? null,
+    }));
     return { items, total: items.length, page: 1, pageSize: items.length };
   }
 

@@ -30,6 +30,8 @@ import { AlertChangeLog1796400000000 } from './sqlite/1796400000000-AlertChangeL
 import { AlertChangeLog1796400000001 } from './postgres/1796400000001-AlertChangeLog';
 import { AlertAckNote1796500000000 } from './sqlite/1796500000000-AlertAckNote';
 import { AlertAckNote1796500000001 } from './postgres/1796500000001-AlertAckNote';
+import { Contacts1796800000000 } from './sqlite/1796800000000-Contacts';
+import { Contacts1796800000001 } from './postgres/1796800000001-Contacts';
 
 export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632071,
@@ -46,6 +48,7 @@ export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   ChangeLog1796233251411,
   AlertChangeLog1796400000000,
   AlertAckNote1796500000000,
+  Contacts1796800000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632779,
@@ -62,4 +65,5 @@ export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   ChangeLog1796233273636,
   AlertChangeLog1796400000001,
   AlertAckNote1796500000001,
+  Contacts1796800000001,
 ];
