@@ -270,6 +270,8 @@ export const WORDS = {
   wan: '万元',
   /** A budget not yet estimated. */
   unestimated: '未测算',
+  /** A project whose type (项目类型) was never given. */
+  unclassified: '未分类',
 } as const;
 
 /** A field's label for an entity: the entity's own word where the key means something else there. */
@@ -406,6 +408,15 @@ export function changeLines(
     if (o !== n) out.push(`${label}：${o} → ${n}`);
   }
   return [...new Set(out)];
+}
+
+/**
+ * What a change is about, to head each of its lines: 里程碑「开工」, 资金, 项目 — so a line read on
+ * its own (a printed 变更记录) still says which milestone or record changed.
+ */
+export function changeObject(entity: string, name?: string | null): string {
+  const e = (ENTITY_LABELS as Record<string, string>)[entity] ?? '其他';
+  return name ? `${e}「${name}」` : e;
 }
 
 /** What was done to what, in words: 新增资金, 进度填报项目, 概算调整 (said once when both say it). */
