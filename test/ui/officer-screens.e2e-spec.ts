@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { AuditLog } from '../../src/audit/audit-log.entity';
+import { displayWan } from '../../src/common/money-display';
 import { ADMIN_PASSWORD, createTestApp, TestApp } from '../support/app';
 import { expectClean, launch, screenshot, signedInPage } from './browser';
 
@@ -280,6 +281,30 @@ describe('officer screens, in a real browser', () => {
     await page
       .locator('[data-table="audit"] .el-table__row', { hasText: '用户名：（空） → ln.caiwu' })
       .waitFor();
+    await ctx.close();
+  });
+
+  it('项目详情 prints its 资金 tab without it being opened', async () => {
+    const { ctx, page } = await signedInPage(browser, base, 'ln.jijian', PASSWORD);
+    const id = (
+      await t
+        .http()
+        .get(`/api/projects?q=${encodeURIComponent('石泉中学')}`)
+        .expect(200)
+    ).body.items[0].id as number;
+    const budget = (await t.http().get(`/api/projects/${id}`).expect(200)).body.budgetWan as string;
+    await page.goto(`/projects/${id}`);
+    await page.getByRole('tab', { name: '基本信息' }).waitFor();
+    // the 资金 pane's figures are read with the screen, so paper has them
+    await page.locator('[data-sum="budget"]').waitFor({ state: 'attached' });
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    await page.emulateMedia({ media: 'print' });
+    const shown = await page.locator('[data-sum="budget"]').evaluate((e) => ({
+      visible: (e as HTMLElement).offsetParent !== null,
+      text: e.textContent?.trim(),
+    }));
+    expect(shown).toEqual({ visible: true, text: displayWan(budget) });
+    expect(await page.locator('h3.print-only', { hasText: '资金' }).isVisible()).toBe(true);
     await ctx.close();
   });
 });
