@@ -1,3 +1,4 @@
+import { User } from '../auth/user.entity';
 import { ALERT_STATE_LABELS as VOCAB_ALERT_STATES } from '../common/vocabulary';
 import { registerLabels } from '../common/labels';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -52,6 +53,8 @@ export interface AlertView {
   resolvedAt: string | null;
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
+  /** The 姓名 of who acknowledged, when they have one. */
+  acknowledgedByDisplayName?: string | null;
   /** What the officer wrote when acknowledging. */
   ackNote: string | null;
   version: number | null;
@@ -277,7 +280,10 @@ export class AlertsService {
         counts,
       };
     }
-    const qb = this.storedQuery(path, q).addSelect('p.name', 'project_name');
+    const qb = this.storedQuery(path, q)
+      .addSelect('p.name', 'project_name')
+      .leftJoin(User, 'u', 'u.username = a.acknowledgedBy')
+      .addSelect('u.displayName', 'ack_display_name');
     const counts = await this.countBySeverity(qb);
     if (q.severity?.length) qb.andWhere('a.severity IN (:...severity)', { severity: q.severity });
     const total = await qb.getCount();
@@ -286,9 +292,13 @@ export class AlertsService {
       .addOrderBy('a.id', 'ASC');
     const { entities, raw } = await qb.offset(w.offset).limit(w.pageSize).getRawAndEntities();
     return {
-      items: entities.map((a, i) =>
-        this.storedView(a, (raw[i] as { project_name: string }).project_name),
-      ),
+      items: entities.map((a, i) => {
+        const r = raw[i] as { project_name: string; ack_display_name: string | null };
+        return {
+          ...this.storedView(a, r.project_name),
+          acknowledgedByDisplayName: r.ack_display_name ?? null,
+        };
+      }),
       total,
       page: w.page,
       pageSize: w.pageSize,

@@ -1,4 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { User } from '../auth/user.entity';
+import { Milestone } from '../milestones/milestone.entity';
+import { displayNames } from '../users/display-names';
 import { Actor } from '../common/actor';
 import { Page, pageWindow } from '../common/page';
 import { Database } from '../database/database';
@@ -12,6 +16,10 @@ export interface AuditView {
   at: string;
   actorId: number | null;
   actorName: string;
+  /** The actor's 姓名, when they have one. */
+  actorDisplayName: string | null;
+  /** What the entry is about, for an entry about a part of a project: the milestone's name. */
+  objectName: string | null;
   action: string;
   entity: string;
   entityId: number;
@@ -24,6 +32,8 @@ const view = (a: AuditLog): AuditView => ({
   at: a.at,
   actorId: a.actorId,
   actorName: a.actorName,
+  actorDisplayName: null,
+  objectName: null,
   action: a.action,
   entity: a.entity,
   entityId: a.entityId,
@@ -55,7 +65,27 @@ export class AuditQueryService {
       skip: w.offset,
       take: w.pageSize,
     });
-    return { items: rows.map(view), total, page: w.page, pageSize: w.pageSize };
+    return { items: await this.named(rows), total, page: w.page, pageSize: w.pageSize };
+  }
+
+  /** The entries with the actors' 姓名 and the milestones' names (a deleted one keeps its id). */
+  private async named(rows: AuditLog[]): Promise<AuditView[]> {
+    const people = await displayNames(
+      this.db.reader(User),
+      rows.map((r) => r.actorName),
+    );
+    const ids = [...new Set(rows.filter((r) => r.entity === 'milestone').map((r) => r.entityId))];
+    const milestones = ids.length
+      ? await this.db
+          .reader(Milestone)
+          .find({ select: { id: true, name: true }, where: { id: In(ids) } })
+      : [];
+    const names = new Map(milestones.map((m) => [m.id, m.name]));
+    return rows.map((r) => ({
+      ...view(r),
+      actorDisplayName: people.get(r.actorName) ?? null,
+      objectName: r.entity === 'milestone' ? (names.get(r.entityId) ?? null) : null,
+    }));
   }
 
   /** The whole log (admin), filtered; a regional admin sees the rows of projects in their region. */
@@ -77,6 +107,6 @@ export class AuditQueryService {
     if (q.to !== undefined) qb.andWhere('a.at < :to', { to: `${q.to}T99` }); // ISO instants of that day sort below "T99"
     const total = await qb.getCount();
     const rows = await qb.orderBy('a.id', 'DESC').offset(w.offset).limit(w.pageSize).getMany();
-    return { items: rows.map(view), total, page: w.page, pageSize: w.pageSize };
+    return { items: await this.named(rows), total, page: w.page, pageSize: w.pageSize };
   }
 }

@@ -14,6 +14,14 @@ export class User {
   @Column('varchar', { length: 300 })
   passwordHash: string;
 
+  /** 姓名, shown wherever the user is named; the username stays the login. */
+  @Column('varchar', { length: 50, nullable: true })
+  displayName: string | null;
+
+  /** 手机号 */
+  @Column('varchar', { length: 20, nullable: true })
+  phone: string | null;
+
   @Column('varchar', { length: 20 })
   role: Role;
 

@@ -244,6 +244,15 @@ export const IsText = (max: number, options?: ValidationOptions) =>
     options,
   );
 
+/** 联系电话 / 手机号: digits, '-' and spaces, 7–20 characters, at least 7 digits. */
+export const IsPhone = (options?: ValidationOptions) =>
+  predicateDecorator(
+    'isPhone',
+    (v) => typeof v === 'string' && /^[0-9\- ]{7,20}$/.test(v) && v.replace(/\D/g, '').length >= 7,
+    (v) => (typeof v !== 'string' ? 'NOT_A_STRING' : 'PHONE_INVALID'),
+    options,
+  );
+
 /** Query values given once, repeated, or comma-separated (`status=a,b`), as an array. */
 export const commaList = ({ value }: { value: unknown }): string[] =>
   (Array.isArray(value) ? value : String(value).split(','))

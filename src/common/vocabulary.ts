@@ -121,6 +121,7 @@ export const ACTION_LABELS = {
   seed: '首次载入',
   import: '导入',
   archive: '归档',
+  unarchive: '取消归档',
   progress: '进度填报',
   budget: '概算调整',
   acknowledge: '确认',
@@ -174,6 +175,11 @@ export const FIELD_LABELS: Record<string, string> = {
   town: '镇（街道）',
   kind: '项目类型',
   code: '项目编码',
+  builder: '建设单位',
+  contractor: '施工单位',
+  manager: '项目负责人',
+  phone: '联系电话',
+  displayName: '姓名',
   reportedOn: '填报日期',
   reportedBy: '填报人',
   note: '备注',
@@ -254,7 +260,7 @@ export const ENTITY_FIELD_LABELS: Record<string, Record<string, string>> = {
   plan_target: { name: '名称' },
   milestone: { name: '节点名称' },
   region: { name: '地区名称' },
-  user: { name: '姓名' },
+  user: { name: '姓名', phone: '手机号' },
 };
 
 /** Region levels. */
@@ -274,6 +280,8 @@ export const WORDS = {
   withdrawn: '已撤回',
   /** 本月变动's 事项 for a withdrawal. */
   correction: '更正',
+  /** A project whose type (项目类型) was never given. */
+  unclassified: '未分类',
 } as const;
 
 /** A field's label for an entity: the entity's own word where the key means something else there. */
@@ -281,9 +289,14 @@ export function fieldLabel(field: string, entity?: string): string | undefined {
   return (entity ? ENTITY_FIELD_LABELS[entity]?.[field] : undefined) ?? FIELD_LABELS[field];
 }
 
-/** Who did it, by display name: the username (users have no other name); the system as 系统. */
-export function actorLabel(username: string): string {
-  return username === 'system' ? WORDS.system : username;
+/**
+ * Who did it, the same way on every surface: 姓名（用户名） when the user has a 姓名, else the
+ * username; the system as 系统.
+ */
+export function actorLabel(username: string, displayName?: string | null): string {
+  if (username === 'system') return WORDS.system;
+  const name = displayName?.trim();
+  return name ? `${name}（${username}）` : username;
 }
 
 /** An import (or the first load) as one line: 导入规划表：新增14个项目，更新2个. */
@@ -411,6 +424,15 @@ export function changeLines(
     if (o !== n) out.push(`${label}：${o} → ${n}`);
   }
   return [...new Set(out)];
+}
+
+/**
+ * What a change is about, to head each of its lines: 里程碑「开工」, 资金, 项目 — so a line read on
+ * its own (a printed 变更记录) still says which milestone or record changed.
+ */
+export function changeObject(entity: string, name?: string | null): string {
+  const e = (ENTITY_LABELS as Record<string, string>)[entity] ?? '其他';
+  return name ? `${e}「${name}」` : e;
 }
 
 /** What was done to what, in words: 新增资金, 进度填报项目, 概算调整 (said once when both say it). */

@@ -183,6 +183,10 @@ type Fields = Pick<
   | 'kind'
   | 'transitionalSeats'
   | 'boardingBeds'
+  | 'builder'
+  | 'contractor'
+  | 'manager'
+  | 'phone'
 >;
 
 /** The project fields a row sets; columns the table does not have are left as they are. */
@@ -219,6 +223,8 @@ function rowFields(r: ParsedRow, current: Project | null): Partial<Fields> {
   if (r.kind !== undefined) f.kind = r.kind ?? (current ? current.kind : kindFromName(r.name));
   if (r.transitionalSeats !== undefined) f.transitionalSeats = r.transitionalSeats;
   if (r.boardingBeds !== undefined) f.boardingBeds = r.boardingBeds;
+  for (const k of ['builder', 'contractor', 'manager', 'phone'] as const)
+    if (r[k] !== undefined) f[k] = r[k];
   return f;
 }
 

@@ -34,6 +34,10 @@ export const FIELDS = {
   plannedStart: { label: '计划开工时间', names: ['计划开工时间', '开工时间', '计划开工'] },
   transitional: { label: '过渡学位', names: ['过渡学位', '是否过渡学位'] },
   boardingBeds: { label: '寄宿床位', names: ['寄宿床位', '床位', '新增床位'] },
+  builder: { label: '建设单位', names: ['建设单位', '项目建设单位'] },
+  contractor: { label: '施工单位', names: ['施工单位'] },
+  manager: { label: '项目负责人', names: ['项目负责人', '负责人'] },
+  phone: { label: '联系电话', names: ['联系电话', '电话', '联系方式'] },
 } as const;
 export type Field = keyof typeof FIELDS;
 const STAGES = [
@@ -74,6 +78,10 @@ export interface ParsedRow {
   kind?: ProjectKind | null;
   transitionalSeats?: boolean;
   boardingBeds?: number;
+  builder?: string | null;
+  contractor?: string | null;
+  manager?: string | null;
+  phone?: string | null;
   hasColumn: Partial<Record<Field, boolean>>;
 }
 
@@ -360,6 +368,15 @@ export async function parsePlanSheet(sheet: InputSheet, issues: Issue[]): Promis
       parsed.transitionalSeats = t === '是' || t === 'Y' || t === '√';
     }
     if (has.boardingBeds) parsed.boardingBeds = count('boardingBeds') ?? 0;
+    if (has.builder) parsed.builder = textOf(cell('builder')) || null;
+    if (has.contractor) parsed.contractor = textOf(cell('contractor')) || null;
+    if (has.manager) parsed.manager = textOf(cell('manager')) || null;
+    if (has.phone) {
+      const ph = textOf(cell('phone'));
+      if (ph && !(/^[0-9\- ]{7,20}$/.test(ph) && ph.replace(/\D/g, '').length >= 7))
+        fail('phone', 'BAD_PHONE', `电话号码只能包含数字、“-”和空格，共7–20位，实际为“${q(ph)}”`);
+      parsed.phone = ph || null;
+    }
 
     const total = STAGES.reduce((s, k) => s + seats[k], 0);
     if (

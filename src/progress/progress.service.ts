@@ -14,6 +14,8 @@ import { CreateProgressDto } from './dto/progress.dto';
 import { ProgressReport } from '../projects/progress-report.entity';
 import { toProgressView, ProgressView, withdrawalView } from '../projects/progress.view';
 import { StaleProgress } from './stale-progress';
+import { User } from '../auth/user.entity';
+import { displayNames } from '../users/display-names';
 
 @Injectable()
 export class ProgressService {
@@ -32,7 +34,15 @@ export class ProgressService {
       where: { projectId },
       order: { reportedOn: 'DESC', id: 'DESC' },
     });
-    const items = rows.map((r) => ({ ...toProgressView(r), ...withdrawalView(r) }));
+    const names = await displayNames(
+      this.db.reader(User),
+      rows.map((r) => r.reportedBy),
+    );
+    const items = rows.map((r) => ({
+      ...toProgressView(r),
+      ...withdrawalView(r),
+      reportedByDisplayName: names.get(r.reportedBy) ?? null,
+    }));
     return { items, total: items.length, page: 1, pageSize: items.length };
   }
 

@@ -67,6 +67,11 @@ const COLUMNS = [
     group: FIELD_LABELS.boardingBeds,
     numFmt: FMT.seats,
   },
+  // after the plan's own columns: who builds it and whom to call
+  { key: 'builder', header: FIELD_LABELS.builder, group: FIELD_LABELS.builder, min: 16 },
+  { key: 'contractor', header: FIELD_LABELS.contractor, group: FIELD_LABELS.contractor, min: 16 },
+  { key: 'manager', header: FIELD_LABELS.manager, group: FIELD_LABELS.manager },
+  { key: 'phone', header: FIELD_LABELS.phone, group: FIELD_LABELS.phone, min: 14 },
 ] as const;
 
 const SUMMED = [
@@ -152,6 +157,10 @@ export async function writePlanTable(
       plannedStart: p.plannedStart ? printedPlannedDate(p.plannedStart) : null,
       transitional: p.transitionalSeats ? '是' : '否',
       boardingBeds: p.boardingBeds,
+      builder: p.builder,
+      contractor: p.contractor,
+      manager: p.manager,
+      phone: p.phone,
     };
     totals.subtotal += BigInt(p.printedSubtotal ?? total);
     for (const k of [

@@ -132,6 +132,22 @@ export class Project {
   @Column('varchar', { length: 30, nullable: true })
   archivedAt: string | null;
 
+  /** 建设单位 */
+  @Column('varchar', { length: 100, nullable: true })
+  builder: string | null;
+
+  /** 施工单位 */
+  @Column('varchar', { length: 100, nullable: true })
+  contractor: string | null;
+
+  /** 项目负责人 */
+  @Column('varchar', { length: 50, nullable: true })
+  manager: string | null;
+
+  /** 联系电话: digits, '-' and spaces. */
+  @Column('varchar', { length: 20, nullable: true })
+  phone: string | null;
+
   @Column('integer', { default: 1 })
   version: number;
 

@@ -51,6 +51,11 @@ export interface ProjectView {
   source: ProjectSource | null;
   archived: boolean;
   archivedAt: string | null;
+  /** 建设单位, 施工单位, 项目负责人, 联系电话 */
+  builder: string | null;
+  contractor: string | null;
+  manager: string | null;
+  phone: string | null;
   warnings: Warning[];
   /** 预警等级: the highest open or acknowledged alert's severity (list and project view). */
   alertLevel?: 'red' | 'yellow' | 'blue' | null;
@@ -164,6 +169,10 @@ export function toProjectView(p: Project, money?: MoneyFigures): ProjectView {
     source: p.source,
     archived: p.archivedAt !== null,
     archivedAt: p.archivedAt,
+    builder: p.builder,
+    contractor: p.contractor,
+    manager: p.manager,
+    phone: p.phone,
     warnings: projectWarnings(p),
     version: p.version,
     createdAt: p.createdAt,

@@ -99,14 +99,26 @@ export class ProjectsController {
   @Post(':id/archive')
   @Roles('infrastructure')
   @ApiOperation({
-    summary: 'Archive a project (kept, hidden from lists unless includeArchived=true)',
+    summary:
+      'Archive a project with a reason (kept, read-only, hidden from lists unless includeArchived=true)',
   })
   archive(
     @CurrentActor() actor: Actor,
     @Param('id', IdPipe) id: number,
     @Body() dto: ArchiveProjectDto,
   ) {
-    return this.projects.archive(actor, id, dto.version);
+    return this.projects.archive(actor, id, dto.version, dto.reason ?? '');
+  }
+
+  @Post(':id/unarchive')
+  @Roles('infrastructure')
+  @ApiOperation({ summary: 'Undo an archive (取消归档), with a reason' })
+  unarchive(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: ArchiveProjectDto,
+  ) {
+    return this.projects.archive(actor, id, dto.version, dto.reason ?? '', true);
   }
 
   @Delete(':id')
@@ -117,6 +129,6 @@ export class ProjectsController {
     @Param('id', IdPipe) id: number,
     @Body() dto: ArchiveProjectDto,
   ) {
-    return this.projects.archive(actor, id, dto.version);
+    return this.projects.archive(actor, id, dto.version, dto.reason);
   }
 }

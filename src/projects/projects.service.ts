@@ -155,12 +155,19 @@ export class ProjectsService {
     if (!q.includeArchived) qb.andWhere('p.archivedAt IS NULL');
     if (q.status?.length)
       qb.andWhere(`${plus ? '+ ' : ''}p.status IN (:...status)`, { status: q.status });
-    if (q.kind?.length) qb.andWhere('p.kind IN (:...kind)', { kind: q.kind });
+    if (q.kind?.length) {
+      // `none` = 未分类: the kind was never given (the reference projects have none)
+      const kinds = q.kind.filter((k) => k !== 'none');
+      const blank = q.kind.includes('none') ? 'p.kind IS NULL' : null;
+      const listed = kinds.length ? 'p.kind IN (:...kind)' : null;
+      qb.andWhere(`(${[listed, blank].filter(Boolean).join(' OR ')})`, { kind: kinds });
+    }
     if (q.stage) qb.andWhere(`${STAGE_COLUMN[q.stage]} > 0`);
     if (q.planYear !== undefined) qb.andWhere('p.planYear = :planYear', { planYear: q.planYear });
     if (q.q) {
       const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      qb.andWhere("(p.name LIKE :like ESCAPE '\\' OR p.code LIKE :like ESCAPE '\\')", { like });
+      const cols = ['name', 'code', 'builder', 'contractor', 'manager', 'phone'];
+      qb.andWhere(`(${cols.map((c) => `p.${c} LIKE :like ESCAPE '\\'`).join(' OR ')})`, { like });
     }
     if (q.alertLevel?.length)
       qb.andWhere(`${alertRankSql('p.id')} IN (:...alertRanks)`, {
@@ -403,6 +410,10 @@ export class ProjectsService {
     if (dto.boardingBeds !== undefined) p.boardingBeds = dto.boardingBeds;
     if (dto.plannedStart !== undefined) p.plannedStart = dto.plannedStart;
     if (dto.planId !== undefined) p.planId = dto.planId;
+    if (dto.builder !== undefined) p.builder = dto.builder?.trim() || null;
+    if (dto.contractor !== undefined) p.contractor = dto.contractor?.trim() || null;
+    if (dto.manager !== undefined) p.manager = dto.manager?.trim() || null;
+    if (dto.phone !== undefined) p.phone = dto.phone?.trim() || null;
   }
 
   private checkDates(p: Project): FieldError[] {
@@ -591,19 +602,36 @@ export class ProjectsService {
     return this.get(actor, id);
   }
 
-  async archive(actor: Actor, id: number, version: number): Promise<ProjectView> {
+  /**
+   * 归档 or 取消归档 (`undo`): the reason is kept in the audit row. `reason` undefined = not asked
+   * for (the DELETE alias); '' = asked for and not given (400, after the 404 of another region).
+   */
+  async archive(
+    actor: Actor,
+    id: number,
+    version: number,
+    reason?: string,
+    undo = false,
+  ): Promise<ProjectView> {
     await this.db.transaction(async (em) => {
       await this.db.lockRow(em, 'project', id);
       const current = await this.findInScope(actor, id, em);
-      if (current.archivedAt) throw ruleViolation('id', 'PROJECT_ARCHIVED');
-      const archivedAt = this.clock.now().toISOString();
-      await updateVersioned(em, Project, id, version, { archivedAt, updatedAt: archivedAt });
+      if (!undo && current.archivedAt) throw ruleViolation('id', 'PROJECT_ARCHIVED');
+      if (undo && !current.archivedAt) throw ruleViolation('id', 'PROJECT_NOT_ARCHIVED');
+      if (reason !== undefined && !reason.trim())
+        throw ruleViolation('reason', 'ARCHIVE_REASON_REQUIRED');
+      const now = this.clock.now().toISOString();
+      const archivedAt = undo ? null : now;
+      await updateVersioned(em, Project, id, version, { archivedAt, updatedAt: now });
       await this.audit.record(em, actor, {
-        action: 'archive',
+        action: undo ? 'unarchive' : 'archive',
         entity: 'project',
         entityId: id,
         projectId: id,
-        changes: { archivedAt: { old: null, new: archivedAt } },
+        changes: {
+          archivedAt: { old: current.archivedAt, new: archivedAt },
+          ...(reason ? { reason: { old: null, new: reason.trim() } } : {}),
+        },
       });
       // an archived project has no alerts (the rules read live projects only): they resolve
       await this.alerts.refresh(em, actor, [id]);

@@ -357,7 +357,9 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
       (p) => p.gap,
     );
     blank();
-    line([`规划所列资金缺口（${g.regionName}）`, '规划所列', '台账测算', '差额（台账－规划）'], { header: true });
+    line([`规划所列资金缺口（${g.regionName}）`, '规划所列', '台账测算', '差额（台账－规划）'], {
+      header: true,
+    });
     const rows: [string, bigint, bigint][] = [
       ['已竣工及在建项目缺口合计', g.total, done + building],
       ['其中：已竣工', g.completed, done],
@@ -598,6 +600,11 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
       { header: '用地需求（亩）', key: 'land', numFmt: FMT.area, width: 9 },
       { header: '资金测算（万元）', key: 'budget', numFmt: FMT.wan, width: 11 },
       { header: '备注', key: 'remark', width: 16, wrap: true },
+      // who builds it and whom to call, after the plan table's columns
+      { header: FIELD_LABELS.builder, key: 'builder', width: 14, wrap: true },
+      { header: FIELD_LABELS.contractor, key: 'contractor', width: 14, wrap: true },
+      { header: FIELD_LABELS.manager, key: 'manager', width: 8, wrap: true },
+      { header: FIELD_LABELS.phone, key: 'phone', width: 13 },
     ],
     frameOf(d, { groups: [{ label: '计划新增学位数（个）', keys: stages }] }),
   );
@@ -634,6 +641,10 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
       land: hundredthsCell(p.land),
       budget: wanCell(p.budget),
       remark: remarks(p) || null,
+      builder: p.builder,
+      contractor: p.contractor,
+      manager: p.manager,
+      phone: p.phone,
     });
     bodyRow(row, p.daysOverdue !== null ? { fill: 'overdue', columns: [1, 4] } : {});
     row.commit();
@@ -656,7 +667,7 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
   bodyRow(t, { fill: 'total', bold: true });
   t.commit();
   legend(ws, { overdue: '已逾期项目', total: '合计行', header: '表头' });
-  signOff(ws, 15, d.asOf);
+  signOff(ws, 19, d.asOf);
   ws.commit();
 }
 
@@ -931,7 +942,7 @@ export function changeRows(d: ReportData): {
   } | null = null;
   for (const c of d.changes) {
     const at = minute(c.at);
-    const actor = actorLabel(c.actorName);
+    const actor = actorLabel(c.actorName, c.actorDisplayName);
     if ((c.action === 'import' || c.action === 'seed') && c.entity === 'project') {
       // One line per import (its rows stay in the audit log, each project's 变更记录 and the
       // import job's result). An import's rows share one instant; the first load's rows come

@@ -42,6 +42,11 @@ export interface ReportProject {
   actualCompletion: string | null;
   progressPercent: number | null;
   investmentFen: bigint;
+  /** 建设单位, 施工单位, 项目负责人, 联系电话 */
+  builder: string | null;
+  contractor: string | null;
+  manager: string | null;
+  phone: string | null;
   lastReportedOn: string | null;
   /** null = 未测算: left blank in the report and out of the budget totals (counted apart). */
   budget: bigint | null;
@@ -69,6 +74,8 @@ export interface ReportMilestone {
 export interface ReportChange {
   at: string;
   actorName: string;
+  /** The user's 姓名, when they have one. */
+  actorDisplayName: string | null;
   action: string;
   entity: string;
   projectName: string | null;
@@ -265,6 +272,7 @@ export class ReportDataService {
       `SELECT pr.id, pr.name, pr.region_id, rg.name AS region_name, pr.plan_year, pr.kind, pr.seats_kindergarten, pr.seats_primary,
          pr.seats_junior_middle, pr.seats_senior_secondary, pr.seats_special_education, pr.transitional_seats, pr.printed_subtotal, pr.floor_area, pr.land,
          pr.planned_start, pr.planned_completion, pr.planned_completion_due, pr.actual_completion,
+         pr.builder, pr.contractor, pr.manager, pr.phone,
          ${figureColumns(REPORT_FIGURES)}
        FROM project pr JOIN region rg ON rg.id = pr.region_id
        WHERE pr.id IN (:ids)`,
@@ -303,6 +311,10 @@ export class ReportDataService {
           actualCompletion: isCompleted(f.status) && actual && actual <= asOf ? actual : null,
           progressPercent: f.progressPercent,
           investmentFen: f.investment,
+          builder: r.builder as string | null,
+          contractor: r.contractor as string | null,
+          manager: r.manager as string | null,
+          phone: r.phone as string | null,
           lastReportedOn: f.lastReportedOn,
           budget: f.budget,
           committed: f.committed,
@@ -526,12 +538,14 @@ export class ReportDataService {
       await this.run<{
         at: string;
         actor_name: string;
+        actor_display_name: string | null;
         action: string;
         entity: string;
         project_id: number | null;
         changes: string;
       }>(
-        `SELECT a.at, a.actor_name, a.action, a.entity, a.project_id, a.changes FROM audit_log a
+        `SELECT a.at, a.actor_name, u.display_name AS actor_display_name, a.action, a.entity, a.project_id, a.changes
+       FROM audit_log a LEFT JOIN "user" u ON u.username = a.actor_name
        WHERE a.at >= :from AND a.at < :to AND a.project_id IN (SELECT pr.id FROM project pr JOIN region rg ON rg.id = pr.region_id WHERE rg.path LIKE :path)
        ORDER BY a.id`,
         { from, to, path: `${path ?? ''}%` },
@@ -539,6 +553,7 @@ export class ReportDataService {
     ).map((c) => ({
       at: c.at,
       actorName: c.actor_name,
+      actorDisplayName: c.actor_display_name ?? null,
       action: c.action,
       entity: c.entity,
       projectName: c.project_id === null ? null : (names.get(Number(c.project_id)) ?? null),

@@ -24,6 +24,10 @@ import { CreateUserDto, ResetPasswordDto, UpdateUserDto } from './dto/user.dto';
 export interface UserView {
   id: number;
   username: string;
+  /** 姓名 */
+  displayName: string | null;
+  /** 手机号 */
+  phone: string | null;
   role: User['role'];
   regionId: number | null;
   disabled: boolean;
@@ -35,6 +39,8 @@ export interface UserView {
 const view = (u: User): UserView => ({
   id: u.id,
   username: u.username,
+  displayName: u.displayName,
+  phone: u.phone,
   role: u.role,
   regionId: u.regionId,
   disabled: u.disabled,
@@ -114,6 +120,8 @@ export class UsersService {
         User,
         em.create(User, {
           username: dto.username,
+          displayName: dto.displayName?.trim() || null,
+          phone: dto.phone?.trim() || null,
           passwordHash,
           role: dto.role,
           regionId,
@@ -145,16 +153,15 @@ export class UsersService {
     return this.db.transaction(async (em) => {
       const u = await this.findInScope(actor, id, em);
       if (u.version !== dto.version) throw new VersionConflict();
-      if (
-        u.id === actor.id &&
-        ((dto.disabled ?? false) || (dto.role !== undefined && dto.role !== u.role))
-      ) {
-        throw ruleViolation(dto.disabled ? 'disabled' : 'role', 'CANNOT_CHANGE_SELF');
-      }
+      if (u.id === actor.id && dto.disabled) throw ruleViolation('disabled', 'CANNOT_DISABLE_SELF');
+      if (u.id === actor.id && dto.role !== undefined && dto.role !== u.role)
+        throw ruleViolation('role', 'CANNOT_CHANGE_OWN_ROLE');
       const next: User = { ...u };
       if (dto.role !== undefined) next.role = dto.role;
       if (dto.regionId !== undefined) next.regionId = dto.regionId;
       if (dto.disabled !== undefined) next.disabled = dto.disabled;
+      if (dto.displayName !== undefined) next.displayName = dto.displayName?.trim() || null;
+      if (dto.phone !== undefined) next.phone = dto.phone?.trim() || null;
       if (dto.role !== undefined || dto.regionId !== undefined)
         await this.checkRegion(actor, next.regionId, next.role);
       next.updatedAt = this.clock.now().toISOString();
@@ -162,6 +169,8 @@ export class UsersService {
         role: next.role,
         regionId: next.regionId,
         disabled: next.disabled,
+        displayName: next.displayName,
+        phone: next.phone,
         updatedAt: next.updatedAt,
       });
       next.version = u.version + 1;

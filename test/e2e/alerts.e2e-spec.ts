@@ -266,7 +266,11 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
         const worker = t.app.get(DeliveryWorker);
         // one alert only: archive 大坪镇中心幼儿园, leaving 三排镇横坑幼儿园 overdue as of 2021-09-01
         const pid = (await t.http().get('/api/projects?q=大坪镇中心').expect(200)).body.items[0].id;
-        await t.http().post(`/api/projects/${pid}/archive`).send({ version: 1 }).expect(201);
+        await t
+          .http()
+          .post(`/api/projects/${pid}/archive`)
+          .send({ version: 1, reason: '项目取消' })
+          .expect(201);
         const scan = (await t.http().post('/api/alerts/scan?asOf=2021-09-01').expect(200)).body;
         expect(scan).toMatchObject({ opened: 1, queued: 1 });
         expect(rx.received).toHaveLength(0); // the scan did not wait on any webhook
@@ -357,7 +361,11 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
       });
       try {
         const pid = (await t.http().get('/api/projects?q=大坪镇中心').expect(200)).body.items[0].id;
-        await t.http().post(`/api/projects/${pid}/archive`).send({ version: 1 }).expect(201);
+        await t
+          .http()
+          .post(`/api/projects/${pid}/archive`)
+          .send({ version: 1, reason: '项目取消' })
+          .expect(201);
         await t.http().post('/api/alerts/scan?asOf=2021-09-01').expect(200);
         await t.app.get(DeliveryWorker).runOnce();
         await t.app.get(DeliveryWorker).runOnce();

@@ -141,7 +141,11 @@ describe(`typed amounts and the messages under the fields (${DIALECT})`, () => {
       .send({ username: '张科员', password: 'Good-Pass-1', role: 'viewer', regionId: null })
       .expect(400);
     expect(errorsOf(r.body)).toEqual([
-      ['username', 'USERNAME_INVALID', '用户名只能由字母、数字、下划线、点或减号组成，长度3到50位'],
+      [
+        'username',
+        'USERNAME_INVALID',
+        '用户名只能由字母、数字、下划线、点或减号组成，长度3到50位（中文姓名请填在“姓名”中）',
+      ],
     ]);
   });
 });

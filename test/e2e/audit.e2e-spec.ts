@@ -299,7 +299,10 @@ describe('audit trail', () => {
     expect(await newRows()).toEqual([]);
 
     const v = (await infra.get(`/api/projects/${p.id}`).expect(200)).body.version;
-    await infra.post(`/api/projects/${p.id}/archive`).send({ version: v }).expect(201);
+    await infra
+      .post(`/api/projects/${p.id}/archive`)
+      .send({ version: v, reason: '项目取消' })
+      .expect(201);
     const arch = await newRows();
     // archiving resolved its alert in the same write
     expect(arch).toHaveLength(2);

@@ -320,11 +320,15 @@ describe('projects register (reference data)', () => {
           .send({ name: '待归档项目', regionId: countyId })
           .expect(201)
       ).body;
-      await t.http().post(`/api/projects/${created.id}/archive`).send({ version: 2 }).expect(409);
+      await t
+        .http()
+        .post(`/api/projects/${created.id}/archive`)
+        .send({ version: 2, reason: '不再建设' })
+        .expect(409);
       const archived = await t
         .http()
         .post(`/api/projects/${created.id}/archive`)
-        .send({ version: 1 })
+        .send({ version: 1, reason: '不再建设' })
         .expect(201);
       expect(archived.body).toMatchObject({ archived: true, version: 2 });
       expect((await t.http().get('/api/projects?q=待归档').expect(200)).body.total).toBe(0);

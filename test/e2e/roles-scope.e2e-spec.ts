@@ -160,7 +160,10 @@ describe('who may do what', () => {
     {
       name: 'POST /projects/:id/archive',
       allowed: ['admin', 'infrastructure'],
-      call: (a, f) => a.post(`/api/projects/${f.p.id}/archive`).send({ version: f.p.version }),
+      call: (a, f) =>
+        a
+          .post(`/api/projects/${f.p.id}/archive`)
+          .send({ version: f.p.version, reason: '项目取消' }),
     },
     {
       name: 'DELETE /projects/:id',
@@ -439,7 +442,12 @@ describe('who may do what', () => {
       for (const a of [admin, agents.infrastructure]) {
         calls.push(
           [a, 'patch', `/api/projects/${b.p.id}`, { version: b.p.version, town: 'x' }],
-          [a, 'post', `/api/projects/${b.p.id}/archive`, { version: b.p.version }],
+          [
+            a,
+            'post',
+            `/api/projects/${b.p.id}/archive`,
+            { version: b.p.version, reason: '项目取消' },
+          ],
           [a, 'delete', `/api/projects/${b.p.id}`, { version: b.p.version }],
           [
             a,

@@ -176,7 +176,11 @@ describe('scope gaps', () => {
         .send({ paidOn: '2025-02-01', payee: '施工单位', amountWan: '10' })
         .expect(201)
     ).body;
-    await t.http().post(`/api/projects/${p.id}/archive`).send({ version: p.version }).expect(201);
+    await t
+      .http()
+      .post(`/api/projects/${p.id}/archive`)
+      .send({ version: p.version, reason: '项目取消' })
+      .expect(201);
     const before = JSON.stringify(
       await t.db.read
         .query(`SELECT (SELECT COUNT(*) FROM milestone WHERE project_id = ${p.id}) AS m, (SELECT COUNT(*) FROM funding_line WHERE project_id = ${p.id}) AS f,

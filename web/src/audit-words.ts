@@ -3,7 +3,7 @@
  * and its rules for values (src/common/vocabulary.ts), with this screen's money formatter.
  */
 import { money } from './format';
-import { ACTION_LABELS as VOCAB_ACTIONS, actionText as vocabActionText, actorLabel, changeLines, ENTITY_LABELS as VOCAB_ENTITIES, FIELD_LABELS as VOCAB_FIELDS } from '../../src/common/vocabulary';
+import { ACTION_LABELS as VOCAB_ACTIONS, actionText as vocabActionText, actorLabel, changeLines, changeObject, ENTITY_LABELS as VOCAB_ENTITIES, FIELD_LABELS as VOCAB_FIELDS } from '../../src/common/vocabulary';
 
 export const FIELD_LABELS: Record<string, string> = VOCAB_FIELDS;
 export const ACTION_LABELS: Record<string, string> = VOCAB_ACTIONS;
@@ -25,8 +25,22 @@ export function describeChanges(
   return changeLines(entity, changes, { money: (v) => money(v), regionName: (id) => regionNames.get(id), dateTime: localTime });
 }
 
-/** Who did it: the seed and the scheduler act as 系统. */
-export const actorText = (name: string) => actorLabel(name);
+/** Who did it: 姓名（用户名） when the user has a 姓名; the seed and the scheduler act as 系统. */
+export const actorText = (name: string, displayName?: string | null) => actorLabel(name, displayName);
+
+/**
+ * The lines of a project's 变更记录, each naming its object: 里程碑「开工」：计划时间：2026-03 → 2026-04.
+ * A milestone is named by the API's `objectName`, else by the name the entry itself carries.
+ */
+export function objectChangeLines(
+  entry: { entity: string; objectName?: string | null; changes: Record<string, { old: unknown; new: unknown }> | null },
+  regionNames: Map<number, string>,
+): string[] {
+  const carried = entry.changes?.name?.new ?? entry.changes?.name?.old;
+  const name = entry.entity === 'milestone' ? (entry.objectName ?? (typeof carried === 'string' ? carried : null)) : null;
+  const head = changeObject(entry.entity, name);
+  return describeChanges(entry.changes, regionNames, entry.entity).map((l) => `${head}：${l}`);
+}
 
 /** What was done to what: 新增资金, 进度填报项目. */
 export const actionText = (action: string, entity: string) => vocabActionText(action, entity);

@@ -34,6 +34,8 @@ import { IdempotencyKeys1796600000000 } from './sqlite/1796600000000-Idempotency
 import { IdempotencyKeys1796600000001 } from './postgres/1796600000001-IdempotencyKeys';
 import { Withdrawals1796700000000 } from './sqlite/1796700000000-Withdrawals';
 import { Withdrawals1796700000001 } from './postgres/1796700000001-Withdrawals';
+import { Contacts1796800000000 } from './sqlite/1796800000000-Contacts';
+import { Contacts1796800000001 } from './postgres/1796800000001-Contacts';
 
 export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632071,
@@ -52,6 +54,7 @@ export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   AlertAckNote1796500000000,
   IdempotencyKeys1796600000000,
   Withdrawals1796700000000,
+  Contacts1796800000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632779,
@@ -70,4 +73,5 @@ export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   AlertAckNote1796500000001,
   IdempotencyKeys1796600000001,
   Withdrawals1796700000001,
+  Contacts1796800000001,
 ];

@@ -44,14 +44,14 @@ export class ListProjectsQuery {
   status?: ProjectStatus[];
 
   @ApiPropertyOptional({
-    description: 'One kind or several, comma-separated',
-    enum: PROJECT_KINDS,
+    description: 'One kind or several, comma-separated; `none` = 未分类 (no kind given)',
+    enum: [...PROJECT_KINDS, 'none'],
     isArray: true,
   })
   @IsOptional()
   @Transform(commaList)
-  @IsIn(PROJECT_KINDS, { each: true })
-  kind?: ProjectKind[];
+  @IsIn([...PROJECT_KINDS, 'none'], { each: true })
+  kind?: (ProjectKind | 'none')[];
 
   @ApiPropertyOptional({ description: 'Projects adding seats (> 0) in this stage', enum: STAGES })
   @IsOptional()
@@ -61,7 +61,7 @@ export class ListProjectsQuery {
   /** 年度 */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1990) @Max(2100) planYear?: number;
 
-  /** Text contained in the name or code. */
+  /** Text contained in the name, code, 建设单位, 施工单位, 项目负责人 or 联系电话. */
   @IsOptional() @IsText(100) q?: string;
 
   /** Include archived projects. */

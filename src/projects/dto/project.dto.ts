@@ -17,6 +17,7 @@ import {
   IsCount,
   IsHundredths,
   IsOptionalNotNull,
+  IsPhone,
   IsPlannedDate,
   IsText,
   IsWan,
@@ -134,6 +135,21 @@ class ProjectFieldsDto {
 
   /** The plan this project belongs to, if any. */
   @IsOptional() @IsInt() @Min(1) planId?: number | null;
+
+  /** 建设单位 */
+  @IsOptional() @IsText(100) builder?: string | null;
+
+  /** 施工单位 */
+  @IsOptional() @IsText(100) contractor?: string | null;
+
+  /** 项目负责人 */
+  @IsOptional() @IsText(50) manager?: string | null;
+
+  /** 联系电话: digits, '-' and spaces, 7–20. */
+  @ApiPropertyOptional({ example: '0763-6621234', nullable: true, description: '联系电话' })
+  @IsOptional()
+  @IsPhone()
+  phone?: string | null;
 }
 
 export class CreateProjectDto extends ProjectFieldsDto {
@@ -206,4 +222,10 @@ export class ArchiveProjectDto {
   @IsInt()
   @Min(1)
   version: number;
+
+  /** Why (归档原因); required by POST …/archive and …/unarchive, optional on DELETE. */
+  @ApiPropertyOptional({ example: '项目取消，不再建设', description: '归档或取消归档的原因' })
+  @IsOptional()
+  @IsText(500)
+  reason?: string;
 }

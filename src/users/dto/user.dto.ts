@@ -11,7 +11,7 @@ import {
   Min,
 } from 'class-validator';
 import { ROLES, Role } from '../../common/actor';
-import { IsOptionalNotNull } from '../../common/validation';
+import { IsOptionalNotNull, IsPhone, IsText } from '../../common/validation';
 import { IsStrongPassword } from '../../auth/password';
 
 export class CreateUserDto {
@@ -21,6 +21,18 @@ export class CreateUserDto {
   @MaxLength(50)
   @Matches(/^[A-Za-z0-9._-]{3,50}$/, { message: 'USERNAME_INVALID' })
   username: string;
+
+  /** 姓名, shown wherever the user is named (e.g. 张三). */
+  @ApiPropertyOptional({ example: '张三', nullable: true, description: '姓名 (display name)' })
+  @IsOptional()
+  @IsText(50)
+  displayName?: string | null;
+
+  /** 手机号: digits, '-' and spaces, 7–20. */
+  @ApiPropertyOptional({ example: '138 0000 0000', nullable: true, description: '手机号' })
+  @IsOptional()
+  @IsPhone()
+  phone?: string | null;
 
   @ApiProperty({
     example: 'Initial-Pass-2026',
@@ -73,6 +85,18 @@ export class UpdateUserDto {
   @IsInt()
   @Min(1)
   regionId?: number | null;
+
+  /** 姓名; null clears it. */
+  @ApiPropertyOptional({ example: '张三', nullable: true, description: '姓名 (display name)' })
+  @IsOptional()
+  @IsText(50)
+  displayName?: string | null;
+
+  /** 手机号; null clears it. */
+  @ApiPropertyOptional({ example: '138 0000 0000', nullable: true, description: '手机号' })
+  @IsOptional()
+  @IsPhone()
+  phone?: string | null;
 
   @ApiPropertyOptional({ description: 'Disable (true) or re-enable (false) the account' })
   @IsOptionalNotNull()
