@@ -150,7 +150,7 @@ const REPORTED_ALERTS: AlertCondition['kind'][] = [
 /** Projects read (with their alert inputs) at a time. */
 const REPORT_CHUNK = 1000;
 /** Projects whose milestones are read at a time (about ten each). */
-const MILESTONE_PAGE = 2000;
+const MILESTONE_PAGE = 1000;
 const REPORT_FIGURES: readonly FigureColumn[] = [
   'status',
   'progress_percent',
