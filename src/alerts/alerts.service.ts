@@ -74,6 +74,30 @@ const REFRESH_CHUNK = 500;
 export const ALERT_STATE_LABELS: Record<Alert['state'], string> =
   registerLabels(VOCAB_ALERT_STATES);
 
+/** A project's figures as of the day that the rules read, as a caller that already has them passes them. */
+export type KnownProject = Omit<ProjectInput, 'monthly' | 'owner'>;
+
+const milestoneInputs = (
+  rows: {
+    id: number;
+    project_id: number;
+    name: string;
+    planned_date: string;
+    planned_due: string;
+    actual_date: string | null;
+    owner: string | null;
+  }[],
+): MilestoneInput[] =>
+  rows.map((m) => ({
+    id: Number(m.id),
+    projectId: Number(m.project_id),
+    name: m.name,
+    plannedDate: m.planned_date,
+    plannedDue: m.planned_due,
+    actualDate: m.actual_date,
+    owner: m.owner,
+  }));
+
 @Injectable()
 export class AlertsService {
   private readonly logger = new Logger('Alerts');
@@ -105,6 +129,11 @@ export class AlertsService {
     asOf: string,
     ids?: number[],
     em?: EntityManager,
+    /**
+     * The projects' figures as of the day, already read by the caller (the monthly report reads
+     * the same figures for its sheets): their query is not run again. `ids` are then theirs.
+     */
+    known?: KnownProject[],
   ): Promise<{
     projects: ProjectInput[];
     milestones: MilestoneInput[];
@@ -121,25 +150,27 @@ export class AlertsService {
       soon: dayjs.utc(asOf).add(30, 'day').format('YYYY-MM-DD'),
       from: dayjs.utc(asOf).subtract(4, 'month').startOf('month').format('YYYY-MM-DD'),
     };
-    const rows = await this.run<{
-      id: number;
-      name: string;
-      region_id: number;
-      region_name: string;
-      planned_completion: string | null;
-      planned_completion_due: string | null;
-      last_reported_on: string | null;
-      status: ProjectStatus;
-      budget: string | null;
-      committed: string;
-    }>(
-      `SELECT pr.id, pr.name, pr.region_id, rg.name AS region_name, pr.planned_completion, pr.planned_completion_due,
+    const rows = known
+      ? []
+      : await this.run<{
+          id: number;
+          name: string;
+          region_id: number;
+          region_name: string;
+          planned_completion: string | null;
+          planned_completion_due: string | null;
+          last_reported_on: string | null;
+          status: ProjectStatus;
+          budget: string | null;
+          committed: string;
+        }>(
+          `SELECT pr.id, pr.name, pr.region_id, rg.name AS region_name, pr.planned_completion, pr.planned_completion_due,
          ${figureColumns(['last_reported_on', 'status', 'budget', 'committed'])}
        FROM project pr JOIN region rg ON rg.id = pr.region_id
        WHERE pr.archived_at IS NULL${scope}`,
-      params,
-      em,
-    );
+          params,
+          em,
+        );
     const monthly = new Map<
       number,
       Map<string, { on: string; id: number; progressPercent: number }>
@@ -198,11 +229,20 @@ export class AlertsService {
       em,
     );
     const names = new Map<number, string>();
+    const monthsOf = (id: number) =>
+      [...(monthly.get(id)?.entries() ?? [])]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([month, v]) => ({ month, progressPercent: v.progressPercent }));
+    if (known) {
+      const projects: ProjectInput[] = known.map((p) => {
+        names.set(p.id, p.name);
+        return { ...p, monthly: monthsOf(p.id), owner: owners.get(p.id) ?? null };
+      });
+      return { projects, milestones: milestoneInputs(milestones), names };
+    }
     const projects: ProjectInput[] = rows.map((r) => {
       names.set(Number(r.id), r.name);
-      const months = [...(monthly.get(Number(r.id))?.entries() ?? [])]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([month, v]) => ({ month, progressPercent: v.progressPercent }));
+      const months = monthsOf(Number(r.id));
       return {
         id: Number(r.id),
         name: r.name,
@@ -221,19 +261,7 @@ export class AlertsService {
         owner: owners.get(Number(r.id)) ?? null,
       };
     });
-    return {
-      projects,
-      milestones: milestones.map((m) => ({
-        id: Number(m.id),
-        projectId: Number(m.project_id),
-        name: m.name,
-        plannedDate: m.planned_date,
-        plannedDue: m.planned_due,
-        actualDate: m.actual_date,
-        owner: m.owner,
-      })),
-      names,
-    };
+    return { projects, milestones: milestoneInputs(milestones), names };
   }
 
   // ---- reads -----------------------------------------------------------------------------

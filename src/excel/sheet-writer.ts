@@ -54,9 +54,12 @@ export const wanCell = (fen: number | bigint | string | null | undefined): numbe
 export const hundredthsCell = (v: number | null | undefined): number | null =>
   v === null || v === undefined ? null : v / 100;
 
+/** `YYYY-MM-DD`: read at UTC midnight directly, without dayjs (a cell of every row of three sheets). */
+const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
 /** A date-only value as a cell: built at UTC midnight so it does not shift a day (STACK pitfall 6). */
 export const dateCell = (iso: string | null | undefined): Date | null =>
-  iso ? dayjs.utc(iso).toDate() : null;
+  !iso ? null : DAY_ONLY.test(iso) ? new Date(`${iso}T00:00:00Z`) : dayjs.utc(iso).toDate();
 
 export interface ColumnSpec {
   header: string;

@@ -625,27 +625,28 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
     totals.area += BigInt(p.floorArea ?? 0);
     totals.land += BigInt(p.land ?? 0);
     totals.budget += p.budget ?? 0n;
-    const row = ws.addRow({
-      no: i + 1,
-      region: p.regionName,
-      planYear: p.planYear,
-      name: p.name,
-      total: seatOrBlank(total),
-      kg: seatOrBlank(s.kindergarten),
-      pr: seatOrBlank(s.primary),
-      jm: seatOrBlank(s.juniorMiddle),
-      ss: seatOrBlank(s.seniorSecondary),
-      se: seatOrBlank(s.specialEducation),
-      planned: p.plannedCompletion ? printedPlannedDate(p.plannedCompletion) : null,
-      area: hundredthsCell(p.floorArea),
-      land: hundredthsCell(p.land),
-      budget: wanCell(p.budget),
-      remark: remarks(p) || null,
-      builder: p.builder,
-      contractor: p.contractor,
-      manager: p.manager,
-      phone: p.phone,
-    });
+    // the columns' order (no … remark, then the contacts): an array, not an object exceljs maps key by key per row
+    const row = ws.addRow([
+      i + 1,
+      p.regionName,
+      p.planYear,
+      p.name,
+      seatOrBlank(total),
+      seatOrBlank(s.kindergarten),
+      seatOrBlank(s.primary),
+      seatOrBlank(s.juniorMiddle),
+      seatOrBlank(s.seniorSecondary),
+      seatOrBlank(s.specialEducation),
+      p.plannedCompletion ? printedPlannedDate(p.plannedCompletion) : null,
+      hundredthsCell(p.floorArea),
+      hundredthsCell(p.land),
+      wanCell(p.budget),
+      remarks(p) || null,
+      p.builder,
+      p.contractor,
+      p.manager,
+      p.phone,
+    ]);
     bodyRow(row, p.daysOverdue !== null ? { fill: 'overdue', columns: [1, 4] } : {});
     row.commit();
   }
@@ -706,22 +707,23 @@ async function writeProgress(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportDa
     totals.paid += p.paid;
     totals.gap += p.gap;
     totals.investment += p.investmentFen;
-    const row = ws.addRow({
-      no: i + 1,
-      region: p.regionName,
-      name: p.name,
-      status: STATUS_LABELS[p.status],
-      progress: p.progressPercent === null ? null : p.progressPercent / 100,
-      investment: wanCell(p.investmentFen),
-      budget: wanCell(p.budget),
-      committed: wanCell(p.committed),
-      received: wanCell(p.received),
-      paid: wanCell(p.paid),
-      gap: wanCell(p.gap),
-      actual: dateCell(p.actualCompletion),
-      reported: dateCell(p.lastReportedOn),
-      overdue: p.daysOverdue,
-    });
+    // the columns' order (no … overdue)
+    const row = ws.addRow([
+      i + 1,
+      p.regionName,
+      p.name,
+      STATUS_LABELS[p.status],
+      p.progressPercent === null ? null : p.progressPercent / 100,
+      wanCell(p.investmentFen),
+      wanCell(p.budget),
+      wanCell(p.committed),
+      wanCell(p.received),
+      wanCell(p.paid),
+      wanCell(p.gap),
+      dateCell(p.actualCompletion),
+      dateCell(p.lastReportedOn),
+      p.daysOverdue,
+    ]);
     bodyRow(row, p.daysOverdue !== null ? { fill: 'overdue', columns: [1, 3, 4, 14] } : {});
     row.commit();
   }
@@ -766,19 +768,19 @@ async function writeAlerts(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
   );
   for (const [i, a] of list.entries()) {
     await pace.row();
-    const m = /「(.+?)」/.exec(a.message);
-    const row = ws.addRow({
-      no: i + 1,
-      severity: SEVERITY_LABELS[a.severity],
-      kind: ALERT_KIND_LABELS[a.kind],
-      project: d.projectNames.get(a.projectId) ?? '',
-      milestone: a.milestoneId ? (m?.[1] ?? '') : '',
+    // the columns' order (no … message)
+    const row = ws.addRow([
+      i + 1,
+      SEVERITY_LABELS[a.severity],
+      ALERT_KIND_LABELS[a.kind],
+      d.projectNames.get(a.projectId) ?? '',
+      a.milestoneId ? (/「(.+?)」/.exec(a.message)?.[1] ?? '') : '',
       // late: days past the due day; due soon (a negative count): the days still left
-      days: a.daysOverdue > 0 ? a.daysOverdue : null,
-      left: a.daysOverdue < 0 ? -a.daysOverdue : null,
-      owner: a.owner ?? '',
-      message: a.message,
-    });
+      a.daysOverdue > 0 ? a.daysOverdue : null,
+      a.daysOverdue < 0 ? -a.daysOverdue : null,
+      a.owner ?? '',
+      a.message,
+    ]);
     bodyRow(row, { fill: a.severity, columns: [2] });
     row.commit();
   }
@@ -817,7 +819,8 @@ async function writeMilestones(
         continue;
       }
       await pace.row();
-      const due = m.plannedDate ? dueDate(m.plannedDate) : null;
+      // the due day stored beside the planned date (the one the alert rule reads)
+      const due = m.plannedDate ? (m.plannedDue ?? dueDate(m.plannedDate)) : null;
       // 逾期 by the alert rule (m.daysOverdue): a cancelled project's milestones are not late
       const state = m.actualDate
         ? '已完成'
@@ -829,17 +832,18 @@ async function writeMilestones(
               ? '项目已取消'
               : '未到期';
       const delta = due && m.actualDate ? daysBetween(due, m.actualDate) : m.daysOverdue;
-      const row = ws.addRow({
-        region: m.regionName,
-        project: m.projectName,
-        name: m.name,
-        planned: m.plannedDate ? printedPlannedDate(m.plannedDate) : '',
-        actual: dateCell(m.actualDate),
+      // the columns' order (region … note)
+      const row = ws.addRow([
+        m.regionName,
+        m.projectName,
+        m.name,
+        m.plannedDate ? printedPlannedDate(m.plannedDate) : '',
+        dateCell(m.actualDate),
         state,
         delta,
-        owner: m.owner ?? '',
-        note: m.note ?? '',
-      });
+        m.owner ?? '',
+        m.note ?? '',
+      ]);
       bodyRow(row, state === '逾期' ? { fill: 'overdue', columns: [6] } : {});
       row.commit();
     }

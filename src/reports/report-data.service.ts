@@ -167,6 +167,8 @@ const REPORTED_ALERTS: AlertCondition['kind'][] = [
 ];
 /** Projects read (with their alert inputs) at a time. */
 const REPORT_CHUNK = 1000;
+/** Projects whose milestones are read at a time (about ten each). */
+const MILESTONE_PAGE = 1000;
 const REPORT_FIGURES: readonly FigureColumn[] = [
   'status',
   'progress_percent',
@@ -235,15 +237,22 @@ export class ReportDataService {
     projects: ReportProject[],
     asOf: string,
   ): AsyncGenerator<ReportMilestone[]> {
-    for (let i = 0; i < projects.length; i += 1000) {
-      const chunk = projects.slice(i, i + 1000);
-      const order = new Map(chunk.map((p, k) => [p.id, k]));
-      const byId = new Map(chunk.map((p) => [p.id, p]));
-      const rows = await this.run<Record<string, unknown>>(
+    const page = (from: number) =>
+      this.run<Record<string, unknown>>(
         `SELECT m.project_id, m.name, m.planned_date, m.planned_due, m.actual_date, m.owner, m.note FROM milestone m
          WHERE m.project_id IN (:ids) ORDER BY m.project_id, m.sort_order, m.id`,
-        { ids: chunk.map((p) => p.id) },
+        { ids: projects.slice(from, from + MILESTONE_PAGE).map((p) => p.id) },
       );
+    // the next page is asked for before this one is written: on PostgreSQL its query runs while
+    // the writer (CPU-bound) writes this one
+    let next = projects.length ? page(0) : null;
+    for (let i = 0; i < projects.length; i += MILESTONE_PAGE) {
+      const chunk = projects.slice(i, i + MILESTONE_PAGE);
+      const order = new Map(chunk.map((p, k) => [p.id, k]));
+      const byId = new Map(chunk.map((p) => [p.id, p]));
+      const rows = await next!;
+      next = i + MILESTONE_PAGE < projects.length ? page(i + MILESTONE_PAGE) : null;
+      next?.catch(() => undefined); // awaited on the next turn; not an unhandled rejection meanwhile
       rows.sort((a, b) => order.get(Number(a.project_id))! - order.get(Number(b.project_id))!);
       yield rows.map((r) => {
         const p = byId.get(Number(r.project_id))!;
@@ -494,10 +503,34 @@ export class ReportDataService {
     const projects: ReportProject[] = [];
     const alerts: AlertCondition[] = [];
     const projectNames = new Map<number, string>();
+    const chunkAt = (i: number) => this.projectChunk(order.slice(i, i + REPORT_CHUNK), asOf);
+    let next = order.length ? chunkAt(0) : null;
     for (let i = 0; i < order.length; i += REPORT_CHUNK) {
       const ids = order.slice(i, i + REPORT_CHUNK);
-      projects.push(...(await this.projectChunk(ids, asOf)));
-      const input = await this.alerts.inputs(path, asOf, ids);
+      const chunk = await next!;
+      // the next chunk's figures are asked for while this one's alerts are read and evaluated
+      // (PostgreSQL runs them at once on two connections)
+      next = i + REPORT_CHUNK < order.length ? chunkAt(i + REPORT_CHUNK) : null;
+      next?.catch(() => undefined); // awaited on the next turn
+      for (const p of chunk) projects.push(p);
+      // the alert rules read the figures just read, not a second query for them
+      const input = await this.alerts.inputs(
+        path,
+        asOf,
+        chunk.map((p) => p.id),
+        undefined,
+        chunk.map((p) => ({
+          id: p.id,
+          name: p.name,
+          regionId: p.regionId,
+          regionName: p.regionName,
+          status: p.status,
+          plannedCompletion: p.plannedCompletion,
+          plannedCompletionDue: p.plannedCompletionDue,
+          lastReportedOn: p.lastReportedOn,
+          gapFen: p.gap,
+        })),
+      );
       for (const a of evaluateAlerts(input, asOf))
         if (REPORTED_ALERTS.includes(a.kind)) alerts.push(a);
       for (const [id, name] of input.names) projectNames.set(id, name);
@@ -511,7 +544,12 @@ export class ReportDataService {
     const agg = new Map<string, ReportData['fundingBySource'][number]>();
     const inScope = `WITH pf AS MATERIALIZED (SELECT pr.id AS id, ${figureExpr('status')} AS status
       FROM project pr JOIN region rg ON rg.id = pr.region_id WHERE pr.archived_at IS NULL AND rg.path LIKE :path)`;
-    for (const l of await this.figures.fundingBySource(inScope, params)) {
+    // independent reads at once (on PostgreSQL each on a connection of its own)
+    const [fundingLines, events] = await Promise.all([
+      this.figures.fundingBySource(inScope, params),
+      this.monthEvents(month, asOf, path),
+    ]);
+    for (const l of fundingLines) {
       const group =
         l.stage === 'delivered'
           ? 'completed'
@@ -596,7 +634,6 @@ export class ReportDataService {
         regionIds: new Set(below.map((r) => Number(r.id))),
       });
     }
-    const events = await this.monthEvents(month, asOf, path);
     progress?.(75);
     return {
       reportedGaps,
