@@ -238,6 +238,9 @@ export const FIELD_LABELS: Record<string, string> = {
   acknowledgedAt: '确认时间',
   ackNote: '确认说明',
   asOf: '截至日期',
+  /** An alert refresh: how many projects it brought up to date, how many messages it queued. */
+  projects: '涉及项目数',
+  queued: '待发送消息数',
   opened: '新增',
   reopened: '重新打开',
   escalated: '升级',

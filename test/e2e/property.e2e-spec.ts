@@ -24,7 +24,8 @@ describe('random bodies against create and patch', () => {
 
   const counts = async () => {
     const rows = await t.db.read.query(
-      'SELECT (SELECT COUNT(*) FROM project) AS p, (SELECT COUNT(*) FROM milestone) AS m, (SELECT COUNT(*) FROM progress_report) AS r, (SELECT COUNT(*) FROM audit_log) AS a',
+      // the writes' own audit rows (an alert refresh a create causes is audited apart, as a scan)
+      `SELECT (SELECT COUNT(*) FROM project) AS p, (SELECT COUNT(*) FROM milestone) AS m, (SELECT COUNT(*) FROM progress_report) AS r, (SELECT COUNT(*) FROM audit_log WHERE entity <> 'alert_scan') AS a`,
     );
     return Object.fromEntries(Object.entries(rows[0]).map(([k, v]) => [k, Number(v)])) as Record<
       'p' | 'm' | 'r' | 'a',
