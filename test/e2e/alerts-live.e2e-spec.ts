@@ -299,7 +299,10 @@ describe(`alerts follow the data at once (${DIALECT})`, () => {
 
     // 香坪镇中心幼儿园 (id 10) archived: its alert resolves with it
     const p10 = await project(10);
-    await county.post('/api/projects/10/archive').send({ version: p10.version }).expect(201);
+    await county
+      .post('/api/projects/10/archive')
+      .send({ version: p10.version, reason: '项目取消合并建设' })
+      .expect(201);
     expect((await alertsOf(t.http(), 10)).map((a) => [a.kind, a.state])).toEqual([
       ['project_overdue', 'resolved'],
     ]);

@@ -139,6 +139,7 @@ describe('web front end in a real browser', () => {
       '',
       '主体结构施工',
       'admin',
+      '撤回', // a report just filed can be withdrawn (issue 30, point 5)
     ]);
     await expectClean(page, 'progress', ['admin']);
 
