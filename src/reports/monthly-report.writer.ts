@@ -232,6 +232,8 @@ export async function writeMonthlyReport(
   progress?.(80);
   await writeDetail(wb, d);
   betweenPhases(); // each big sheet's rows and XML buffers are garbage once it is written
+  await writeContacts(wb, d);
+  betweenPhases();
   await writeProgress(wb, d);
   betweenPhases();
   progress?.(88);
@@ -600,11 +602,6 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
       { header: '用地需求（亩）', key: 'land', numFmt: FMT.area, width: 9 },
       { header: '资金测算（万元）', key: 'budget', numFmt: FMT.wan, width: 11 },
       { header: '备注', key: 'remark', width: 16, wrap: true },
-      // who builds it and whom to call, after the plan table's columns
-      { header: FIELD_LABELS.builder, key: 'builder', width: 14, wrap: true },
-      { header: FIELD_LABELS.contractor, key: 'contractor', width: 14, wrap: true },
-      { header: FIELD_LABELS.manager, key: 'manager', width: 8, wrap: true },
-      { header: FIELD_LABELS.phone, key: 'phone', width: 13 },
     ],
     frameOf(d, { groups: [{ label: '计划新增学位数（个）', keys: stages }] }),
   );
@@ -625,7 +622,7 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
     totals.area += BigInt(p.floorArea ?? 0);
     totals.land += BigInt(p.land ?? 0);
     totals.budget += p.budget ?? 0n;
-    // the columns' order (no … remark, then the contacts): an array, not an object exceljs maps key by key per row
+    // the columns' order (no … remark): an array, not an object exceljs maps key by key per row
     const row = ws.addRow([
       i + 1,
       p.regionName,
@@ -642,10 +639,6 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
       hundredthsCell(p.land),
       wanCell(p.budget),
       remarks(p) || null,
-      p.builder,
-      p.contractor,
-      p.manager,
-      p.phone,
     ]);
     bodyRow(row, p.daysOverdue !== null ? { fill: 'overdue', columns: [1, 4] } : {});
     row.commit();
@@ -668,7 +661,46 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
   bodyRow(t, { fill: 'total', bold: true });
   t.commit();
   legend(ws, { overdue: '已逾期项目', total: '合计行', header: '表头' });
-  signOff(ws, 19, d.asOf);
+  signOff(ws, 15, d.asOf);
+  ws.commit();
+}
+
+/**
+ * 项目联系人: who builds each project and whom to call (建设单位, 施工单位, 项目负责人, 联系电话). A sheet
+ * of its own after 项目明细 — SPEC §4: a table too wide for one page at 9 pt is split over two sheets
+ * rather than shrunk — in 项目明细's order, so 序号 is the same project on both.
+ */
+async function writeContacts(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): Promise<void> {
+  const ws = addReportSheet(
+    wb,
+    '项目联系人',
+    [
+      { header: '序号', key: 'no', numFmt: FMT.int, width: 5 },
+      regionColumn(d),
+      { header: '学校名称', key: 'name', width: 30, wrap: true },
+      { header: FIELD_LABELS.builder, key: 'builder', width: 26, wrap: true },
+      { header: FIELD_LABELS.contractor, key: 'contractor', width: 26, wrap: true },
+      { header: FIELD_LABELS.manager, key: 'manager', width: 12, wrap: true },
+      { header: FIELD_LABELS.phone, key: 'phone', width: 16 },
+    ],
+    frameOf(d),
+  );
+  const pace = new SheetPacer(ws);
+  for (const [i, p] of d.projects.entries()) {
+    await pace.row();
+    const row = ws.addRow([
+      i + 1,
+      p.regionName,
+      p.name,
+      p.builder,
+      p.contractor,
+      p.manager,
+      p.phone,
+    ]);
+    bodyRow(row);
+    row.commit();
+  }
+  legend(ws, { header: '表头' });
   ws.commit();
 }
 

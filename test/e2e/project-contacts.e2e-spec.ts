@@ -195,13 +195,15 @@ describe('project contacts, people by name, archive with a reason', () => {
     });
   });
 
-  it('prints the four fields at the end of 项目明细', async () => {
+  it('prints the four fields on 项目联系人, the sheet after 项目明细 (one page width at 9 pt each)', async () => {
     const { wb } = await xlsx(t.http(), `/api/reports/monthly?month=${month}&regionId=${county}`);
-    const ws = wb.getWorksheet('项目明细')!;
-    const head = findRow(ws, (c) => c.includes('学校名称') && c.includes('备注'));
+    const names = wb.worksheets.map((w) => w.name);
+    expect(names.indexOf('项目联系人')).toBe(names.indexOf('项目明细') + 1);
+    const ws = wb.getWorksheet('项目联系人')!;
+    const head = findRow(ws, (c) => c.includes('学校名称') && c.includes('建设单位'));
     const headers = rowText(ws, head);
-    expect(headers.slice(headers.indexOf('备注'))).toEqual([
-      '备注',
+    expect(headers.slice(headers.indexOf('学校名称'))).toEqual([
+      '学校名称',
       '建设单位',
       '施工单位',
       '项目负责人',

@@ -37,6 +37,7 @@ describe('scripts/report-file (the workbook scripts/report-pdf.sh prints)', () =
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       '汇总',
       '项目明细',
+      '项目联系人',
       '进度与资金',
       '逾期预警',
       '里程碑',

@@ -113,6 +113,7 @@ describe('monthly status report', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       '汇总',
       '项目明细',
+      '项目联系人',
       '进度与资金',
       '逾期预警',
       '里程碑',
@@ -371,7 +372,7 @@ describe('monthly status report', () => {
       resultUrl: `/api/jobs/${job.body.jobId}/result`,
     });
     const file = await workbook(t.http(), status.resultUrl);
-    expect(file.worksheets).toHaveLength(8);
+    expect(file.worksheets).toHaveLength(9);
     await county.get(status.resultUrl).expect(404);
   });
 });

@@ -171,7 +171,7 @@ describe('officer screens, in a real browser', () => {
     await arch.getByRole('button', { name: '确定归档' }).click();
     await page.getByText(/已于 .* 归档，只能查看/).waitFor();
     expect((await t.http().get(`/api/projects/${id}`).expect(200)).body.archived).toBe(true);
-    await page.getByRole('button', { name: '取消归档' }).click();
+    await page.getByRole('button', { name: '取消归档', exact: true }).click();
     const un = page.locator('.el-dialog:visible');
     await un.getByLabel('取消归档原因').fill('合并方案撤销，单独建设');
     await screenshot(page, 'screens-05-unarchive');
