@@ -45,6 +45,7 @@ describe('OpenAPI document and health', () => {
       '/api/projects/{id}/payments/{paymentId}',
       '/api/projects/{id}/progress',
       '/api/projects/{id}/progress/{reportId}/withdraw',
+      '/api/projects/{id}/unarchive',
       '/api/regions',
       '/api/regions/{id}',
       '/api/reports/calendar',
