@@ -104,6 +104,11 @@ describe('officer screens, in a real browser', () => {
       '电话号码只能包含数字、“-”和空格，共7–20位',
     );
     // the message sits inside its own field's box, not behind the next field
+    // Element Plus zooms the message in (scaleY 0 → 1): measure it once its box has settled
+    await page.waitForFunction(
+      (e) => !/-enter-/.test(e!.className) && e!.getBoundingClientRect().height > 0,
+      await errorOf(dlg, '联系电话').elementHandle(),
+    );
     const msg = (await errorOf(dlg, '联系电话').boundingBox())!;
     const item = (await dlg
       .locator('.el-form-item', { has: page.locator('label:text-is("联系电话")') })
@@ -204,7 +209,9 @@ describe('officer screens, in a real browser', () => {
     await screenshot(page, 'screens-06-new-project-large');
     expect(await badLabels(dlg)).toEqual([]);
     await dlg.getByRole('button', { name: '取消' }).click();
-    const id = (await t.http().get('/api/projects?q=寨岗镇第二小学').expect(200)).body.items[0].id;
+    // any project of the officer's county: this test does not lean on the one the test before adds
+    const id = (await t.http().get(`/api/projects?regionId=${county}`).expect(200)).body.items[0]
+      .id;
     await page.goto(`/projects/${id}`);
     await page.getByRole('tab', { name: '里程碑' }).click();
     await page.getByRole('button', { name: '新增里程碑' }).click();
