@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ADMIN_PASSWORD, createTestApp, TEST_NOW, TestApp } from '../support/app';
 import {
   expectClean,
@@ -19,6 +19,19 @@ import {
  * The web front end in Debian's Chromium, as a county officer uses it (issue "Web front end, part 1"):
  * zh-CN, Asia/Shanghai, 1366×768, the reference data. Screenshots go to test/ui/screenshots/.
  */
+/** Waits until the list shows exactly `n` rows (fails on timeout with the count it saw). */
+async function rowsAre(page: Page, n: number): Promise<void> {
+  const rows = page.locator('.el-table__body-wrapper .el-table__row');
+  await page
+    .waitForFunction(
+      (want) => document.querySelectorAll('.el-table__body-wrapper .el-table__row').length === want,
+      n,
+      { timeout: 15_000 },
+    )
+    .catch(() => undefined);
+  await expect(rows.count()).resolves.toBe(n);
+}
+
 describe('web front end in a real browser', () => {
   let t: TestApp;
   let browser: Browser;
@@ -364,16 +377,15 @@ describe('web front end in a real browser', () => {
     await page.locator('.el-pagination__sizes .el-select__wrapper').click();
     await page.locator('.el-select-dropdown__item:visible', { hasText: '10条/页' }).click();
     await page.waitForURL(/pageSize=10/);
-    await expect(page.locator('.el-table__body-wrapper .el-table__row').count()).resolves.toBe(10);
+    // the URL changes before the list's answer arrives: wait for the rows, then count
+    await rowsAre(page, 10);
     await page.locator('.el-pager li', { hasText: '2' }).click();
     await page.waitForURL(/page=2/);
     await page
       .locator('.el-table__body-wrapper td', { hasText: `${11}` })
       .first()
       .waitFor();
-    await expect(page.locator('.el-table__body-wrapper .el-table__row').count()).resolves.toBe(
-      total - 10,
-    );
+    await rowsAre(page, total - 10);
 
     // 导出 the current filters: the workbook holds exactly the listed projects
     await page.getByPlaceholder('请输入项目名称').fill('幼儿园');
