@@ -175,7 +175,9 @@ function prepareTarget(dir: string): void {
     if (fs.readdirSync(dir).length)
       throw new OpsError(`备份目标文件夹不是空的：${dir}。请为每次备份指定一个新的文件夹。`);
   }
-  fs.mkdirSync(dir, { recursive: true });
+  // it holds password hashes and the token secret: readable by the app's user only
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
 }
 
 /**
