@@ -4,7 +4,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { BODY_SHAPE, BodyTooComplex, scanJsonShape } from './common/body-shape';
+import { apiNoStore } from './common/cache-control';
 import { AllExceptionsFilter } from './common/exception.filter';
+import { malformedEncoding, utf8Only } from './common/request-body';
 import { requestScope } from './common/request-scope';
 import { createValidationPipe } from './common/validation';
 import { serveWeb } from './common/web-static';
@@ -24,6 +26,8 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
     (req.path.startsWith('/api/docs') ? docs : strict)(req, res, next),
   );
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: false });
+  express.use(apiNoStore);
+  express.use(utf8Only);
   // too deep or too wide is refused from the raw text, before JSON.parse and any transformation
   express.useBodyParser('json', {
     limit: config.bodyLimit,
@@ -37,6 +41,7 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
     extended: false,
     parameterLimit: BODY_SHAPE.maxKeys,
   });
+  express.use(malformedEncoding);
   express.disable('x-powered-by');
   serveWeb(express, config.webDir);
   app.setGlobalPrefix('api');

@@ -67,7 +67,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (parserType === 'charset.unsupported')
       return { status: 415, payload: body(415, 'UNSUPPORTED_CHARSET') };
     if (parserType === 'encoding.unsupported')
-      return { status: 415, payload: body(415, 'UNSUPPORTED_ENCODING') };
+      return { status: 400, payload: body(400, 'MALFORMED_BODY') };
     // any other client error of the body parser (aborted, size mismatch …) or express: its own 4xx
     const status4xx = (exception as { status?: unknown } | null)?.status;
     if (parserType && typeof status4xx === 'number' && status4xx >= 400 && status4xx < 500) {

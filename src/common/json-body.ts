@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
+import { REVALIDATE_PRIVATE } from './cache-control';
 
 /**
  * A JSON response serialized once, with its ETag: what a cached read sends again and again.
@@ -22,6 +23,8 @@ export class JsonBody {
 
   send(res: Response): void {
     res.setHeader('ETag', this.etag);
+    // revalidated on every use, and only by the signed-in browser: never stored by a shared cache
+    res.setHeader('Cache-Control', REVALIDATE_PRIVATE);
     res.type('application/json').send(this.bytes);
   }
 }

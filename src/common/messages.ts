@@ -9,7 +9,7 @@ export const MESSAGES = {
   FIELD_UNKNOWN: '不允许的字段',
   BODY_TOO_COMPLEX: '请求体结构过于复杂',
   UNSUPPORTED_CHARSET: '请求体字符集不受支持，请使用 UTF-8',
-  UNSUPPORTED_ENCODING: '请求体压缩方式不受支持',
+  MALFORMED_BODY: '请求体无法解压：压缩数据已损坏或压缩方式不受支持（支持 gzip、deflate、br）',
   BAD_REQUEST: '请求无效',
   FIELD_REQUIRED: '此项必填',
   NOT_A_STRING: '须为文本',

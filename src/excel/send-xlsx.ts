@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { NO_STORE } from '../common/cache-control';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -46,7 +47,9 @@ export function sendXlsx(
     'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   );
   res.setHeader('content-disposition', contentDisposition(name, asciiStem));
-  res.sendFile(file, () => {
+  // a workbook holds the money of a region: no cache keeps it (sendFile's own default is public)
+  res.setHeader('Cache-Control', NO_STORE);
+  res.sendFile(file, { cacheControl: false, etag: false, lastModified: false }, () => {
     if (temporary) fs.rm(file, { force: true }, () => undefined);
   });
 }
