@@ -1,6 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module';
+import { passwordProblem } from '../../src/auth/password-policy';
 import { User } from '../../src/auth/user.entity';
 import { Database } from '../../src/database/database';
 import { ADMIN_PASSWORD, createTestApp, TestApp } from '../support/app';
@@ -226,6 +227,9 @@ describe('first start without ADMIN_PASSWORD', () => {
         .read.getRepository(User)
         .findOneByOrFail({ username: 'admin' });
       expect(admin.passwordHash).not.toContain(password);
+      // it passes the password rule, and was printed to the log: its first user replaces it
+      expect(passwordProblem(password, 'admin')).toBeNull();
+      expect(admin.mustChangePassword).toBe(true);
       await ctx.close();
       logged.length = 0;
       ctx = await NestFactory.createApplicationContext(AppModule.forRoot(tdb.config), {
