@@ -27,9 +27,16 @@ describe('authentication and hardening', () => {
       accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
       tokenType: 'Bearer',
       expiresIn: 1800,
+      // ADMIN_PASSWORD was chosen by the operator, not set by an admin for someone else
+      mustChangePassword: false,
     });
     const me = await t.withToken(r.body.accessToken).get('/api/auth/me').expect(200);
-    expect(me.body).toMatchObject({ username: 'admin', role: 'admin', regionId: null });
+    expect(me.body).toMatchObject({
+      username: 'admin',
+      role: 'admin',
+      regionId: null,
+      mustChangePassword: false,
+    });
   });
 
   it('requires a valid token everywhere but health, login and docs', async () => {
