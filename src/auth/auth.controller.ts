@@ -80,8 +80,11 @@ export class AuthController {
 
   @Get('me')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'The signed-in user: id, username, role, region' })
-  me(@CurrentActor() actor: Actor) {
-    return actor;
+  @ApiOperation({
+    summary:
+      'The signed-in user: id, username, role, region, and mustChangePassword (a password set by an admin, to be changed in the web)',
+  })
+  async me(@CurrentActor() actor: Actor) {
+    return { ...actor, mustChangePassword: await this.auth.mustChangePassword(actor) };
   }
 }

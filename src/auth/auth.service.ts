@@ -10,7 +10,8 @@ import { FieldError, fieldError, InvalidInput, Unauthenticated } from '../common
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { Database } from '../database/database';
 import { LoginThrottle } from './login-throttle';
-import { generatePassword, hashPassword, isStrongEnough, verifyPassword } from './password';
+import { hashPassword, verifyPassword } from './password';
+import { generateAcceptablePassword, passwordProblem } from './password-policy';
 import { AppSetting, AuthSession, User } from './user.entity';
 
 interface TokenPayload {
@@ -31,6 +32,8 @@ export interface TokenAnswer {
   tokenType: 'Bearer';
   /** Seconds until it expires unless renewed with POST /api/auth/refresh. */
   expiresIn: number;
+  /** The password was set by an admin: the web sends the user to 修改密码 first. */
+  mustChangePassword: boolean;
 }
 
 interface SessionRow {
@@ -106,7 +109,7 @@ export class AuthService {
     await this.db.exclusively(async () => {
       if ((await this.db.write.getRepository(User).count()) > 0) return;
       const generated = this.config.adminPassword === null;
-      const password = this.config.adminPassword ?? generatePassword();
+      const password = this.config.adminPassword ?? generateAcceptablePassword('admin');
       const passwordHash = await hashPassword(password);
       await this.db.transaction(async (em) => {
         const now = this.clock.now().toISOString();
@@ -118,6 +121,8 @@ export class AuthService {
             role: 'admin',
             regionId: null,
             disabled: false,
+            // a generated password was printed to the log: its first user replaces it
+            mustChangePassword: generated,
             version: 1,
             createdAt: now,
             updatedAt: now,
@@ -131,6 +136,7 @@ export class AuthService {
             username: { old: null, new: 'admin' },
             role: { old: null, new: 'admin' },
             regionId: { old: null, new: null },
+            ...(generated ? { mustChangePassword: { old: null, new: true } } : {}),
           },
         });
       });
@@ -185,7 +191,10 @@ export class AuthService {
 
   /** A token for the session: valid SESSION_IDLE_MINUTES, never past the session's maximum age. */
   private async issue(
-    user: Pick<User, 'id' | 'username' | 'role' | 'regionId' | 'tokenGeneration'>,
+    user: Pick<
+      User,
+      'id' | 'username' | 'role' | 'regionId' | 'tokenGeneration' | 'mustChangePassword'
+    >,
     session: AuthSession,
   ): Promise<TokenAnswer> {
     const iat = Math.floor(this.clock.now().getTime() / 1000);
@@ -207,7 +216,12 @@ export class AuthService {
       secret: await this.signingSecret(),
       algorithm: 'HS256',
     });
-    return { accessToken, tokenType: 'Bearer', expiresIn: exp - iat };
+    return {
+      accessToken,
+      tokenType: 'Bearer',
+      expiresIn: exp - iat,
+      mustChangePassword: user.mustChangePassword,
+    };
   }
 
   /**
@@ -247,7 +261,8 @@ export class AuthService {
     const errors: FieldError[] = [];
     if (!(await verifyPassword(oldPassword, user.passwordHash)))
       errors.push(fieldError('oldPassword', 'OLD_PASSWORD_WRONG'));
-    if (!isStrongEnough(newPassword)) errors.push(fieldError('newPassword', 'PASSWORD_TOO_WEAK'));
+    const problem = passwordProblem(newPassword, user.username);
+    if (problem) errors.push(fieldError('newPassword', problem));
     else if (newPassword === oldPassword)
       errors.push(fieldError('newPassword', 'PASSWORD_UNCHANGED'));
     if (errors.length) throw new InvalidInput(errors);
@@ -256,6 +271,7 @@ export class AuthService {
     const { fresh, session } = await this.db.transaction(async (em) => {
       await em.update(User, user.id, {
         passwordHash,
+        mustChangePassword: false,
         updatedAt: now,
         version: () => 'version + 1',
       });
@@ -264,12 +280,22 @@ export class AuthService {
         action: 'change_password',
         entity: 'user',
         entityId: user.id,
-        changes: { password: { old: '（已隐藏）', new: '（已修改）' } },
+        changes: {
+          password: { old: '（已隐藏）', new: '（已修改）' },
+          ...(user.mustChangePassword ? { mustChangePassword: { old: true, new: false } } : {}),
+        },
       });
       const session = await AuthService.startSession(em, user.id, now);
       return { fresh: await em.findOneByOrFail(User, { id: user.id }), session };
     });
     return this.issue(fresh, session);
+  }
+
+  /** Whether the signed-in user still has to replace a password an admin set (GET /api/auth/me). */
+  async mustChangePassword(actor: Actor): Promise<boolean> {
+    if (actor.id === null) return false;
+    const user = await this.db.reader(User).findOneBy({ id: actor.id });
+    return user?.mustChangePassword === true;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { generatePassword, hashPassword, isStrongEnough, verifyPassword } from './password';
+import { generatePassword, hashPassword, verifyPassword } from './password';
 
 describe('password hashing', () => {
   it('verifies the right password only, with a salt per hash', async () => {
@@ -12,13 +12,9 @@ describe('password hashing', () => {
     await expect(verifyPassword('x', 'garbage')).resolves.toBe(false);
   });
 
-  it('judges strength and generates strong passwords', () => {
-    expect(isStrongEnough('short1')).toBe(false);
-    expect(isStrongEnough('onlyletters')).toBe(false);
-    expect(isStrongEnough('12345678')).toBe(false);
-    expect(isStrongEnough('letters123')).toBe(true);
+  it('generates 20 letters and digits', () => {
     const g = generatePassword();
-    expect(isStrongEnough(g)).toBe(true);
-    expect(g).toHaveLength(20);
+    expect(g).toMatch(/^[A-Za-z0-9]{20}$/);
+    expect(generatePassword()).not.toBe(g);
   });
 });

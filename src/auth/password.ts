@@ -1,4 +1,3 @@
-import { registerDecorator, ValidationOptions } from 'class-validator';
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 
 const N = 16384;
@@ -32,16 +31,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
-/** At least 8 characters with a letter and a digit. */
-export function isStrongEnough(password: string): boolean {
-  return (
-    password.length >= 8 &&
-    password.length <= 200 &&
-    /[A-Za-z]/.test(password) &&
-    /\d/.test(password)
-  );
-}
-
 export function generatePassword(): string {
   // letters and digits only, so it survives copy/paste from a log; always has both kinds
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
@@ -49,23 +38,4 @@ export function generatePassword(): string {
   let s = '';
   for (const b of bytes) s += alphabet[b % alphabet.length];
   return `${s}7a`;
-}
-
-/**
- * A password strong enough (SPEC: 8+ characters with letters and digits), as a DTO rule: reported
- * with every other bad field.
- */
-export function IsStrongPassword(options?: ValidationOptions) {
-  return function (object: object, propertyName: string) {
-    registerDecorator({
-      name: 'isStrongPassword',
-      target: object.constructor,
-      propertyName,
-      options,
-      validator: {
-        validate: (v: unknown) => typeof v === 'string' && isStrongEnough(v),
-        defaultMessage: () => 'PASSWORD_TOO_WEAK',
-      },
-    });
-  };
 }

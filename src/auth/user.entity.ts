@@ -32,6 +32,13 @@ export class User {
   @Column('boolean', { default: false })
   disabled: boolean;
 
+  /**
+   * The password was set by an admin (a new account's initial password, a reset): the web sends
+   * the user to 修改密码 until they choose their own. The API does not block on it.
+   */
+  @Column('boolean', { default: false })
+  mustChangePassword: boolean;
+
   @Column('integer', { default: 1 })
   version: number;
 

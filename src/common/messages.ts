@@ -66,7 +66,9 @@ export const MESSAGES = {
   FORBIDDEN_BUDGET: '预算、资金与支付只能由计财股或管理员修改',
   FORBIDDEN_PROJECT_DATA: '项目信息、状态、进展与里程碑只能由基建股（infrastructure）或管理员修改',
   USERNAME_TAKEN: '用户名已存在',
-  PASSWORD_TOO_WEAK: '密码至少8位，且须同时包含字母和数字',
+  PASSWORD_TOO_SHORT: '密码至少10位',
+  PASSWORD_CONTAINS_USERNAME: '密码不能包含用户名',
+  PASSWORD_TOO_COMMON: '密码过于常见，请换一个',
   CANNOT_CHANGE_SELF: '不能停用自己或修改自己的角色',
   CANNOT_DISABLE_SELF:
     '不能停用自己的账号：停用后您会立即退出且无法再登录；如确需停用，请由其他管理员操作',

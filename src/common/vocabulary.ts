@@ -253,6 +253,7 @@ export const FIELD_LABELS: Record<string, string> = {
   qualifier: '限定词',
   deadline: '期限',
   password: '密码',
+  mustChangePassword: '须修改密码',
 };
 
 /** Where the same key means two things: a funding line's `source` is where the money comes from. */

@@ -109,8 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     errors.push(`TZ_BUSINESS is not a time zone: "${businessTimeZone}"`);
 
   const adminPassword = env.ADMIN_PASSWORD ?? null;
-  if (adminPassword !== null && adminPassword.length < 8)
-    errors.push('ADMIN_PASSWORD must have at least 8 characters');
+  if (adminPassword !== null && [...adminPassword].length < 10)
+    errors.push('ADMIN_PASSWORD must have at least 10 characters');
 
   const alertWebhooks: WebhookTarget[] = [];
   for (const item of (env.ALERT_WEBHOOKS ?? '')

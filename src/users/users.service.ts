@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService, diffViews } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
 import { hashPassword } from '../auth/password';
+import { passwordProblem } from '../auth/password-policy';
 import { User } from '../auth/user.entity';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
@@ -31,6 +32,8 @@ export interface UserView {
   role: User['role'];
   regionId: number | null;
   disabled: boolean;
+  /** The password was set by an admin: the user must change it at the next web sign-in. */
+  mustChangePassword: boolean;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -44,6 +47,7 @@ const view = (u: User): UserView => ({
   role: u.role,
   regionId: u.regionId,
   disabled: u.disabled,
+  mustChangePassword: u.mustChangePassword,
   version: u.version,
   createdAt: u.createdAt,
   updatedAt: u.updatedAt,
@@ -126,6 +130,8 @@ export class UsersService {
           role: dto.role,
           regionId,
           disabled: false,
+          // an initial password an admin chose: the user replaces it at the next web sign-in
+          mustChangePassword: true,
           version: 1,
           createdAt: now,
           updatedAt: now,
@@ -191,7 +197,10 @@ export class UsersService {
   }
 
   async resetPassword(actor: Actor, id: number, dto: ResetPasswordDto): Promise<UserView> {
-    await this.findInScope(actor, id);
+    const target = await this.findInScope(actor, id);
+    // the rule needs the account's name, so it is applied here rather than in the DTO
+    const problem = passwordProblem(dto.password, target.username);
+    if (problem) throw new InvalidInput([fieldError('password', problem)]);
     const passwordHash = await hashPassword(dto.password);
     return this.db.transaction(async (em) => {
       const u = await this.findInScope(actor, id, em);
@@ -199,7 +208,7 @@ export class UsersService {
       const r = await em
         .createQueryBuilder()
         .update(User)
-        .set({ passwordHash, updatedAt, version: () => 'version + 1' })
+        .set({ passwordHash, mustChangePassword: true, updatedAt, version: () => 'version + 1' })
         .where('id = :id', { id })
         .execute();
       if (r.affected !== 1) throw new AppError(409, 'VERSION_CONFLICT');
@@ -208,9 +217,12 @@ export class UsersService {
         action: 'reset_password',
         entity: 'user',
         entityId: id,
-        changes: { password: { old: '（已隐藏）', new: '（已重置）' } },
+        changes: {
+          password: { old: '（已隐藏）', new: '（已重置）' },
+          ...(u.mustChangePassword ? {} : { mustChangePassword: { old: false, new: true } }),
+        },
       });
-      return view({ ...u, updatedAt, version: u.version + 1 });
+      return view({ ...u, mustChangePassword: true, updatedAt, version: u.version + 1 });
     });
   }
 }

@@ -110,7 +110,7 @@ describe('answers a staffer understands', () => {
       .expect(400);
     expect(r.body.errors.map((e: { path: string; code: string }) => [e.path, e.code])).toEqual([
       ['username', 'USERNAME_INVALID'],
-      ['password', 'PASSWORD_TOO_WEAK'],
+      ['password', 'PASSWORD_TOO_SHORT'],
       ['role', 'NOT_IN_LIST'],
       ['regionId', 'NOT_AN_INTEGER'],
     ]);

@@ -1,6 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module';
+import { passwordProblem } from '../../src/auth/password-policy';
 import { User } from '../../src/auth/user.entity';
 import { Database } from '../../src/database/database';
 import { ADMIN_PASSWORD, createTestApp, TestApp } from '../support/app';
@@ -26,9 +27,16 @@ describe('authentication and hardening', () => {
       accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
       tokenType: 'Bearer',
       expiresIn: 1800,
+      // ADMIN_PASSWORD was chosen by the operator, not set by an admin for someone else
+      mustChangePassword: false,
     });
     const me = await t.withToken(r.body.accessToken).get('/api/auth/me').expect(200);
-    expect(me.body).toMatchObject({ username: 'admin', role: 'admin', regionId: null });
+    expect(me.body).toMatchObject({
+      username: 'admin',
+      role: 'admin',
+      regionId: null,
+      mustChangePassword: false,
+    });
   });
 
   it('requires a valid token everywhere but health, login and docs', async () => {
@@ -226,6 +234,9 @@ describe('first start without ADMIN_PASSWORD', () => {
         .read.getRepository(User)
         .findOneByOrFail({ username: 'admin' });
       expect(admin.passwordHash).not.toContain(password);
+      // it passes the password rule, and was printed to the log: its first user replaces it
+      expect(passwordProblem(password, 'admin')).toBeNull();
+      expect(admin.mustChangePassword).toBe(true);
       await ctx.close();
       logged.length = 0;
       ctx = await NestFactory.createApplicationContext(AppModule.forRoot(tdb.config), {

@@ -530,7 +530,7 @@ describe('who may do what', () => {
       ]);
       const u = await admin
         .post('/api/users')
-        .send({ username: 'sneaky', password: 'Sneaky-Pass-1', role: 'viewer', regionId: lechang })
+        .send({ username: 'sneaky', password: 'Quiet-Pass-12', role: 'viewer', regionId: lechang })
         .expect(400);
       expect(u.body.errors[0]).toMatchObject({ path: 'regionId', code: 'REGION_NOT_FOUND' });
       expect(await snapshot(t, b.p.id, b.uid)).toEqual(before);

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
+import { User } from '../../src/auth/user.entity';
 import { Clock } from '../../src/common/clock';
 import { AppConfig } from '../../src/config/app-config';
 import { configureApp } from '../../src/configure-app';
@@ -28,6 +29,8 @@ export interface TestApp {
   now: () => Date;
   /** logs in and returns the token */
   login: (username: string, password: string) => Promise<string>;
+  /** Marks a user as having chosen their own password (no 修改密码 first in the web). */
+  passwordChosen: (userId: number) => Promise<void>;
   /** creates a user (as admin) and returns an agent signed in as that user */
   as: (
     role: string,
@@ -80,6 +83,11 @@ export async function createTestApp(
     return r.body.accessToken as string;
   };
   const adminToken = await login('admin', ADMIN_PASSWORD);
+  const passwordChosen = (userId: number) =>
+    app
+      .get(Database)
+      .transaction((em) => em.update(User, userId, { mustChangePassword: false }))
+      .then(() => undefined);
   let users = 0;
   return {
     app,
@@ -90,6 +98,7 @@ export async function createTestApp(
     anon: () => agent(null),
     withToken: (token: string) => agent(token),
     login,
+    passwordChosen,
     async as(role: string, regionId: number | null, username?: string) {
       const name = username ?? `${role}_${regionId ?? 'all'}_${++users}`;
       const password = 'User-Pass-123';
@@ -97,6 +106,9 @@ export async function createTestApp(
         .post('/api/users')
         .send({ username: name, password, role, regionId });
       if (r.status !== 201) throw new Error(`create user: ${r.status} ${JSON.stringify(r.body)}`);
+      // a staffer who has already replaced the admin's initial password (the web would otherwise
+      // send them to 修改密码 first; the API does not care)
+      await passwordChosen(r.body.id as number);
       const token = await login(name, password);
       return Object.assign(agent(token), { userId: r.body.id as number, token });
     },

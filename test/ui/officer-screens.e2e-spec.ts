@@ -54,7 +54,7 @@ describe('officer screens, in a real browser', () => {
       name: string;
     }[];
     county = regions.find((r) => r.name === '连南瑶族自治县')!.id;
-    await t
+    const officer = await t
       .http()
       .post('/api/users')
       .send({
@@ -65,6 +65,8 @@ describe('officer screens, in a real browser', () => {
         regionId: county,
       })
       .expect(201);
+    // an officer who already chose their own password: no 修改密码 first
+    await t.passwordChosen(officer.body.id as number);
   });
   afterAll(async () => {
     await browser?.close();

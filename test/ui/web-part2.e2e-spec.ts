@@ -633,7 +633,20 @@ describe('web front end, part 2, in a real browser', () => {
     await expectClean(page, 'large text', usernames);
     await ctx.close();
 
-    const user = await signedIn('lianan_jijian', 'Jijian-2026');
+    // the admin set that password, so the user replaces it first (test/ui/must-change-password
+    // walks that page); here through the API, then on with their own
+    const first = await t
+      .anon()
+      .post('/api/auth/login')
+      .send({ username: 'lianan_jijian', password: 'Jijian-2026' })
+      .expect(200);
+    expect(first.body.mustChangePassword).toBe(true);
+    await t
+      .withToken(first.body.accessToken)
+      .post('/api/auth/password')
+      .send({ oldPassword: 'Jijian-2026', newPassword: 'Jijian-Own-2026' })
+      .expect(200);
+    const user = await signedIn('lianan_jijian', 'Jijian-Own-2026');
     const userCtx = user.ctx;
     expect(await user.page.locator('.el-table__body-wrapper .el-table__row').count()).toBe(14);
     // not this user's choice: normal text, and no 系统管理
@@ -659,7 +672,7 @@ describe('web front end, part 2, in a real browser', () => {
     await t
       .anon()
       .post('/api/auth/login')
-      .send({ username: 'lianan_jijian', password: 'Jijian-2026' })
+      .send({ username: 'lianan_jijian', password: 'Jijian-Own-2026' })
       .expect(401);
     await t
       .anon()

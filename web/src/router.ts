@@ -6,6 +6,12 @@ export const router = createRouter({
   routes: [
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { title: '登录' } },
     {
+      path: '/change-password',
+      name: 'change-password',
+      component: () => import('./views/ChangePasswordView.vue'),
+      meta: { title: '修改密码' },
+    },
+    {
       path: '/',
       component: () => import('./views/AppLayout.vue'),
       children: [
@@ -48,6 +54,8 @@ router.beforeEach(async (to) => {
   const user = await session.load();
   if (to.name === 'login') return user ? { path: '/' } : true;
   if (!user) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+  // a password an admin set (new account, reset): 修改密码 first, nowhere else until it is changed
+  if (user.mustChangePassword && to.name !== 'change-password') return { name: 'change-password' };
   if (to.meta.admin && user.role !== 'admin') return { path: '/' };
   return true;
 });

@@ -22,7 +22,9 @@ export class ChangePasswordDto {
   @MaxLength(200)
   oldPassword: string;
 
-  @ApiProperty({ description: 'At least 8 characters with letters and digits' })
+  @ApiProperty({
+    description: 'At least 10 characters, not containing your username, not a common password',
+  })
   @IsDefined()
   @IsString()
   @MaxLength(200)

@@ -12,7 +12,7 @@ import {
 } from 'class-validator';
 import { ROLES, Role } from '../../common/actor';
 import { IsOptionalNotNull, IsPhone, IsText } from '../../common/validation';
-import { IsStrongPassword } from '../../auth/password';
+import { IsAcceptablePassword } from '../../auth/password-policy';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'liannan.jijian', description: 'Login name: letters, digits, . _ -' })
@@ -36,12 +36,13 @@ export class CreateUserDto {
 
   @ApiProperty({
     example: 'Initial-Pass-2026',
-    description: 'At least 8 characters with a letter and a digit',
+    description:
+      'The initial password: at least 10 characters, not containing the username, not a common password; the user must change it at the next sign-in in the web',
   })
   @IsDefined()
   @IsString()
   @MaxLength(200)
-  @IsStrongPassword()
+  @IsAcceptablePassword()
   password: string;
 
   @ApiProperty({
@@ -107,11 +108,11 @@ export class UpdateUserDto {
 export class ResetPasswordDto {
   @ApiProperty({
     example: 'New-Pass-2026',
-    description: 'The new password: at least 8 characters with a letter and a digit',
+    description:
+      'The new password: at least 10 characters, not containing the username, not a common password; the user must change it at the next sign-in in the web',
   })
   @IsDefined()
   @IsString()
   @MaxLength(200)
-  @IsStrongPassword()
   password: string;
 }

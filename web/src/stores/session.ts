@@ -9,9 +9,12 @@ export interface User {
   username: string;
   role: Role;
   regionId: number | null;
+  /** The password was set by an admin: 修改密码 comes first (router guard). */
+  mustChangePassword?: boolean;
 }
 interface TokenAnswer {
   expiresIn: number;
+  mustChangePassword?: boolean;
 }
 
 export const ROLE_LABELS: Record<Role, string> = VOCAB_ROLES;
@@ -65,7 +68,9 @@ export const useSession = defineStore('session', {
       }
     },
     async changePassword(oldPassword: string, newPassword: string): Promise<void> {
-      this.started(await post<TokenAnswer>('/api/auth/password', { oldPassword, newPassword }));
+      const answer = await post<TokenAnswer>('/api/auth/password', { oldPassword, newPassword });
+      if (this.user) this.user = { ...this.user, mustChangePassword: answer.mustChangePassword === true };
+      this.started(answer);
     },
     started(answer: TokenAnswer): void {
       this.expiresAt = Date.now() + answer.expiresIn * 1000;
