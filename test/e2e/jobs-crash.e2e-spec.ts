@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { generate } from '../../scripts/bench/generate';
 import { Database } from '../../src/database/database';
 import { ENTITIES } from '../../src/entities';
-import { call, login, realServers } from '../support/real-server';
+import { call, errorLines, exitWithin, login, realServers } from '../support/real-server';
 
 /**
  * Issue 31, point 7, on the real built server (`npx nest build` first): a kill -9 during a
@@ -13,7 +13,7 @@ describe('jobs after a crash (real server)', () => {
   const { fresh, serve, cleanup } = realServers();
   afterAll(cleanup);
 
-  it('kill -9 during a province report: at restart the job reads failed (JOB_INTERRUPTED) and its partial file is gone', async () => {
+  it('kill -9 during a province report: at restart the job reads failed (JOB_INTERRUPTED) and its partial file is gone; a stop past SHUTDOWN_TIMEOUT_MS interrupts a job cleanly', async () => {
     const { db, jobsDir } = await fresh();
     const direct = await Database.open(db.config, ENTITIES);
     const g = await generate(direct.write, 8_000, { seed: 31 });
@@ -35,16 +35,14 @@ describe('jobs after a crash (real server)', () => {
       if (Date.now() > until) throw new Error(`the report never started writing:\n${s.log()}`);
       await new Promise((res) => setTimeout(res, 10));
     }
-    // the file being written is never under the final name
-    expect(mine()).toEqual([`${jobId}.xlsx.part`]);
+    const writing = mine();
     s.child.kill('SIGKILL');
     await s.exited;
-    expect(mine()).toEqual([`${jobId}.xlsx.part`]);
+    const left = mine();
 
-    const again = await serve(db, jobsDir);
-    const view = await call(again.port, 'GET', `/api/jobs/${jobId}`, {
-      token: await login(again.port),
-    });
+    const again = await serve(db, jobsDir, { SHUTDOWN_TIMEOUT_MS: '300' });
+    const token2 = await login(again.port);
+    const view = await call(again.port, 'GET', `/api/jobs/${jobId}`, { token: token2 });
     expect(view.status).toBe(200);
     expect(JSON.parse(view.body)).toMatchObject({
       id: jobId,
@@ -56,8 +54,40 @@ describe('jobs after a crash (real server)', () => {
         message: '服务重启，任务中断，请重新生成',
       },
     });
+    // the file being written was never under the final name, and is gone after the restart
+    expect(writing).toEqual([`${jobId}.xlsx.part`]);
+    expect(left).toEqual([`${jobId}.xlsx.part`]);
     expect(mine()).toEqual([]);
+
+    // a stop that outlasts SHUTDOWN_TIMEOUT_MS marks the job under way interrupted, removes its file
+    const r2 = await call(
+      again.port,
+      'GET',
+      `/api/reports/monthly?month=2026-11&regionId=${g.provinceId}&async=true`,
+      { token: token2 },
+    );
+    expect(r2.status).toBe(202);
+    const second = (JSON.parse(r2.body) as { jobId: string }).jobId;
+    const files = () => fs.readdirSync(jobsDir).filter((n) => n.startsWith(second));
+    while (!files().length) {
+      if (Date.now() > until + 40_000)
+        throw new Error(`the report never started writing:\n${again.log()}`);
+      await new Promise((res) => setTimeout(res, 10));
+    }
     again.child.kill('SIGTERM');
-    expect(await again.exited).toBe(0);
+    expect(await exitWithin(again, 30_000)).toBe(0);
+    expect(again.log()).toMatch(/1 job\(s\) unfinished at shutdown marked interrupted/);
+    expect(errorLines(again.log())).toEqual([]);
+    expect(files()).toEqual([]);
+    const third = await serve(db, jobsDir);
+    const stopped = await call(third.port, 'GET', `/api/jobs/${second}`, {
+      token: await login(third.port),
+    });
+    expect(JSON.parse(stopped.body)).toMatchObject({
+      status: 'failed',
+      result: { code: 'JOB_INTERRUPTED', message: '服务重启，任务中断，请重新生成' },
+    });
+    third.child.kill('SIGTERM');
+    expect(await exitWithin(third, 30_000)).toBe(0);
   });
 });

@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { ADMIN_PASSWORD } from './app';
 import { createTestDatabase, TestDatabase } from './test-db';
 
-const MAIN = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+const MAIN =
+  process.env.REAL_SERVER_MAIN ?? path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
 
 export interface Server {
   child: ChildProcess;
@@ -30,7 +31,11 @@ const freePort = () =>
     });
   });
 
-export async function startServer(db: TestDatabase, jobsDir: string): Promise<Server> {
+export async function startServer(
+  db: TestDatabase,
+  jobsDir: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<Server> {
   if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npx nest build\` first`);
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -44,6 +49,7 @@ export async function startServer(db: TestDatabase, jobsDir: string): Promise<Se
     WEB_DIR: path.join(jobsDir, 'no-web'),
     REPORT_SYNC_MAX_PROJECTS: '0',
     SHUTDOWN_TIMEOUT_MS: '20000',
+    ...extraEnv,
   };
   if (db.config.databaseUrl) env.DATABASE_URL = db.config.databaseUrl;
   else env.SQLITE_PATH = db.config.sqlitePath;
@@ -110,6 +116,13 @@ export async function login(port: number): Promise<string> {
   return (JSON.parse(r.body) as { accessToken: string }).accessToken;
 }
 
+/** The exit code, or 'still running' when the server has not exited within `ms`. */
+export const exitWithin = (s: Server, ms: number): Promise<number | null | 'still running'> =>
+  Promise.race([
+    s.exited,
+    new Promise<'still running'>((r) => setTimeout(() => r('still running'), ms).unref()),
+  ]);
+
 /** Log lines at Nest's error level (or an unhandled error printed by Node). */
 export const errorLines = (log: string) =>
   log
@@ -130,8 +143,8 @@ export function realServers() {
     dirs.push(jobsDir);
     return { db, jobsDir };
   };
-  const serve = async (db: TestDatabase, jobsDir: string) => {
-    const s = await startServer(db, jobsDir);
+  const serve = async (db: TestDatabase, jobsDir: string, env: NodeJS.ProcessEnv = {}) => {
+    const s = await startServer(db, jobsDir, env);
     servers.push(s);
     return s;
   };
