@@ -16,7 +16,7 @@ describe('jobs after a crash (real server)', () => {
   it('kill -9 during a province report: at restart the job reads failed (JOB_INTERRUPTED) and its partial file is gone; a stop past SHUTDOWN_TIMEOUT_MS interrupts a job cleanly', async () => {
     const { db, jobsDir } = await fresh();
     const direct = await Database.open(db.config, ENTITIES);
-    const g = await generate(direct.write, 8_000, { seed: 31 });
+    const g = await generate(direct.write, 4_000, { seed: 31 });
     await direct.close();
     const s = await serve(db, jobsDir);
     const token = await login(s.port);
@@ -40,7 +40,7 @@ describe('jobs after a crash (real server)', () => {
     await s.exited;
     const left = mine();
 
-    const again = await serve(db, jobsDir, { SHUTDOWN_TIMEOUT_MS: '300' });
+    const again = await serve(db, jobsDir, { SHUTDOWN_TIMEOUT_MS: '100' });
     const token2 = await login(again.port);
     const view = await call(again.port, 'GET', `/api/jobs/${jobId}`, { token: token2 });
     expect(view.status).toBe(200);
