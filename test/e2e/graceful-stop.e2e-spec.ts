@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import * as net from 'node:net';
 import { call, errorLines, exitWithin, login, realServers } from '../support/real-server';
 
 /**
@@ -57,8 +58,25 @@ describe('graceful stop (real server)', () => {
     const until = Date.now() + 20_000;
     while (acknowledged.size < 100 && Date.now() < until)
       await new Promise((r) => setTimeout(r, 20));
+    // one write in flight across the signal: its headers and half its body now, the rest after
+    const slowName = '停机时在途的写入';
+    const body = JSON.stringify({ name: slowName, regionId: county });
+    const socket = net.connect(s.port, '127.0.0.1');
+    let raw = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => (raw += d));
+    const ended = new Promise<void>((r) => socket.once('close', () => r()));
+    socket.write(
+      `POST /api/projects HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n` +
+        `Authorization: Bearer ${token}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await new Promise((r) => setTimeout(r, 300));
     signalledAt = Date.now();
     s.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    socket.write(body.slice(10));
+    await ended;
     const code = await exitWithin(s, 30_000);
     serverGone = true;
     await load;
@@ -67,9 +85,13 @@ describe('graceful stop (real server)', () => {
     expect(code).toBe(0);
     expect(answers.filter((a) => ![200, 201].includes(a.status))).toEqual([]);
     expect(acknowledged.size).toBeGreaterThanOrEqual(100);
-    // the requests in flight at the signal were answered
+    // the requests in flight at the signal were answered; the slow one with Connection: close
     const after = answers.filter((a) => a.at >= signalledAt);
     expect(after.length).toBeGreaterThan(0);
+    expect(raw).toMatch(/^HTTP\/1\.1 201 /);
+    expect(raw).toMatch(/\r\nconnection: close\r\n/i);
+    const slowId = (JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)) as { id: number }).id;
+    acknowledged.set(slowId, slowName);
     expect(errorLines(s.log())).toEqual([]);
     expect(s.log()).toMatch(/SIGTERM: stopping/);
     expect(s.log()).toMatch(/stopped in \d+ ms/);
