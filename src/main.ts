@@ -5,15 +5,19 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { loadConfig } from './config/app-config';
 import { configureApp } from './configure-app';
+import { GracefulStop } from './graceful-stop';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: true,
   });
+  // our own SIGTERM/SIGINT handling, not enableShutdownHooks(): stop serving before the database closes
+  const stop = new GracefulStop(app, config.shutdownTimeoutMs);
+  stop.install();
   configureApp(app, config);
-  app.enableShutdownHooks();
   await app.listen(config.port, '0.0.0.0');
+  stop.handleSignals();
   const where = config.dialect === 'postgres' ? 'PostgreSQL' : `SQLite at ${config.sqlitePath}`;
   Logger.log(
     `listening on http://localhost:${config.port}/ (sign-in page; API at /api, docs at /api/docs), ${where}`,

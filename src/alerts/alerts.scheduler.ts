@@ -15,6 +15,8 @@ import { DeliveryWorker } from './delivery.worker';
 @Injectable()
 export class AlertsScheduler {
   private readonly logger = new Logger('AlertsScheduler');
+  private current: Promise<void> | null = null;
+  private stopped = false;
 
   constructor(
     private readonly alerts: AlertsService,
@@ -24,7 +26,22 @@ export class AlertsScheduler {
   ) {}
 
   @Cron('*/5 * * * *', { name: 'daily_alert_scan' })
-  async tick(): Promise<void> {
+  tick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    const run = this.scan().finally(() => {
+      if (this.current === run) this.current = null;
+    });
+    this.current = run;
+    return run;
+  }
+
+  /** Shutdown: no more ticks; resolves when a scan under way has finished. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.current;
+  }
+
+  private async scan(): Promise<void> {
     if (!this.config.schedulerEnabled) return;
     const hour = dayjs(this.clock.now()).tz(this.config.businessTimeZone).hour();
     if (hour < 8) return;

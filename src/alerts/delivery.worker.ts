@@ -33,7 +33,13 @@ export class DeliveryWorker implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  /** Shutdown: no more passes; resolves when a pass under way has recorded its attempts. */
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.timer = null;
     await this.running?.catch(() => undefined);
   }
 

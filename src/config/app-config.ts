@@ -49,6 +49,11 @@ export interface AppConfig {
   readCacheEntries: number;
   /** At most this many MB of cached pages. */
   readCacheMB: number;
+  /**
+   * On SIGTERM/SIGINT, how long in-flight requests and jobs may take to finish before the
+   * database is closed (unfinished jobs are then marked interrupted).
+   */
+  shutdownTimeoutMs: number;
   alerts: {
     /** Webhook request timeout. */
     timeoutMs: number;
@@ -197,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     schedulerEnabled: parseBool('SCHEDULER_ENABLED', env.SCHEDULER_ENABLED, true, errors),
     readCacheEntries: int('READ_CACHE_ENTRIES', 2000, 0, 100_000),
     readCacheMB: int('READ_CACHE_MB', 64, 1, 4096),
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 20_000, 0, 600_000),
     alerts,
   };
   if (errors.length) throw new ConfigError(`Invalid configuration:\n- ${errors.join('\n- ')}`);

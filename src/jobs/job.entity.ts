@@ -48,4 +48,11 @@ export class Job {
    */
   @Column('varchar', { length: 30, nullable: true })
   heartbeatAt: string | null;
+
+  /**
+   * The process running it (`host/pid/boot`): at start, an open job whose runner was this host's
+   * previous process (or a pid no longer alive) is failed at once, without waiting for its heartbeat.
+   */
+  @Column('varchar', { length: 200, nullable: true })
+  runner: string | null;
 }

@@ -5,9 +5,10 @@ import {
   OnApplicationBootstrap,
   OnModuleDestroy,
 } from '@nestjs/common';
-import { In, LessThan } from 'typeorm';
+import { EntityManager, In, LessThan } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
@@ -22,7 +23,10 @@ export interface JobContext {
   id: string;
   /** Reports progress (0–100); writes are throttled. */
   progress: (percent: number) => void;
-  /** Where to write a file result. */
+  /**
+   * Where to write a file result: a temporary name (`<id>.<ext>.part`), renamed to `<id>.<ext>`
+   * once the work returned it, so no partial file is ever under the final name.
+   */
   filePath: (ext: string) => string;
   /**
    * Called by the work between its phases, outside any transaction: a full garbage collection when
@@ -61,17 +65,51 @@ export const JOB_HEARTBEAT_MS = 15_000;
 export const JOB_STALE_MS = 60_000;
 /** Largest JSON result kept for a job (an import's lists are capped long before this). */
 export const JOB_RESULT_MAX_BYTES = 2 * 1024 * 1024;
-const INTERRUPTED = {
+export const INTERRUPTED = {
   statusCode: 500,
   code: 'JOB_INTERRUPTED',
-  message: '服务在任务执行期间重启，任务已中断，请重新提交',
+  message: '服务重启，任务中断，请重新生成',
   errors: [],
 };
+/** A file being written: renamed to its final name (without this suffix) when complete. */
+export const PARTIAL_SUFFIX = '.part';
+const OPEN: Job['status'][] = ['queued', 'running'];
+const BOOT = randomUUID().slice(0, 8);
+/** This process, as recorded on the jobs it runs: `host/pid/boot`. */
+export const RUNNER = `${os.hostname()}/${process.pid}/${BOOT}`;
+
+/**
+ * True when `runner` names a process of this host that is gone: this very pid from an earlier
+ * boot (a container restarted), or a pid no longer alive. Another host's runner is judged by its
+ * heartbeat only.
+ */
+export function runnerIsDead(runner: string | null): boolean {
+  if (!runner) return false;
+  const parts = runner.split('/');
+  if (parts.length < 3) return false;
+  const boot = parts.pop()!;
+  const pid = Number(parts.pop());
+  if (parts.join('/') !== os.hostname() || !Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return boot !== BOOT;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** Thrown at a job's next progress report or phase boundary once shutdown gave up waiting for it. */
+class JobStopped extends Error {}
 
 @Injectable()
 export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Jobs');
   private readonly running = new Set<Promise<void>>();
+  /** Ids of the jobs running in this process. */
+  private readonly active = new Set<string>();
+  /** Jobs shutdown marked interrupted: their work stops at its next checkpoint, its outcome is dropped. */
+  private readonly stopped = new Set<string>();
   private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
@@ -96,9 +134,10 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Marks failed the queued or running jobs whose heartbeat stopped (their process died), and
-   * deletes finished jobs older than JOB_RETENTION_DAYS with their files, and files under
-   * JOBS_DIR that no job names any more.
+   * Marks failed (JOB_INTERRUPTED) the queued or running jobs whose process died — recorded as a
+   * runner of this host that is gone, or whose heartbeat stopped — and deletes their partial
+   * files; deletes finished jobs older than JOB_RETENTION_DAYS with their files, and files under
+   * JOBS_DIR that no job names any more (a partial file of no open job after a minute).
    */
   async sweep(): Promise<{ interrupted: number; deleted: number }> {
     const now = this.clock.now();
@@ -106,39 +145,68 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     const keepAfter = new Date(
       now.getTime() - this.config.jobRetentionDays * 86_400_000,
     ).toISOString();
-    const { interrupted, old } = await this.db.transaction(async (em) => {
-      const stale = await em
+    const { dead, old, open } = await this.db.transaction(async (em) => {
+      const open = await em
         .createQueryBuilder(Job, 'j')
         .select('j.id', 'id')
-        .where('j.status IN (:...open)', { open: ['queued', 'running'] })
-        .andWhere('(j.heartbeatAt IS NULL OR j.heartbeatAt < :staleBefore)', { staleBefore })
-        .getRawMany<{ id: string }>();
-      if (stale.length) {
-        await em.update(
-          Job,
-          { id: In(stale.map((j) => j.id)) },
-          { status: 'failed', finishedAt: now.toISOString(), result: JSON.stringify(INTERRUPTED) },
-        );
-      }
+        .addSelect('j.heartbeatAt', 'heartbeatAt')
+        .addSelect('j.runner', 'runner')
+        .where('j.status IN (:...open)', { open: OPEN })
+        .getRawMany<{ id: string; heartbeatAt: string | null; runner: string | null }>();
+      const dead = open
+        .filter(
+          (j) =>
+            !this.active.has(j.id) &&
+            (j.heartbeatAt === null || j.heartbeatAt < staleBefore || runnerIsDead(j.runner)),
+        )
+        .map((j) => j.id);
+      if (dead.length) await this.markInterrupted(em, dead, now);
       const old = await em.find(Job, {
         select: { id: true, resultPath: true },
         where: { status: In(['done', 'failed']), finishedAt: LessThan(keepAfter) },
       });
       if (old.length) await em.delete(Job, { id: In(old.map((j) => j.id)) });
-      return { interrupted: stale.length, old };
+      return { dead, old, open: new Set(open.map((j) => j.id).filter((id) => !dead.includes(id))) };
     });
     for (const j of old) if (j.resultPath) fs.rmSync(j.resultPath, { force: true });
+    this.removePartials(dead);
     // files of jobs deleted elsewhere, or written by a process that died before it recorded them
     if (fs.existsSync(this.config.jobsDir)) {
+      const partialBefore = now.getTime() - JOB_STALE_MS;
       for (const name of fs.readdirSync(this.config.jobsDir)) {
         const file = path.join(this.config.jobsDir, name);
         const stat = fs.statSync(file, { throwIfNoEntry: false });
-        if (stat?.isFile() && stat.mtime.toISOString() < keepAfter)
+        if (!stat?.isFile()) continue;
+        const partial = name.endsWith(PARTIAL_SUFFIX) && !open.has(name.split('.')[0]);
+        if (stat.mtime.toISOString() < keepAfter || (partial && stat.mtimeMs < partialBefore))
           fs.rmSync(file, { force: true });
       }
     }
-    if (interrupted) this.logger.warn(`${interrupted} interrupted job(s) marked failed`);
-    return { interrupted, deleted: old.length };
+    if (dead.length) this.logger.warn(`${dead.length} interrupted job(s) marked failed`);
+    return { interrupted: dead.length, deleted: old.length };
+  }
+
+  /** Fails the open jobs among `ids` as interrupted (a job that finished meanwhile keeps its outcome). */
+  private async markInterrupted(em: EntityManager, ids: string[], now: Date): Promise<void> {
+    await em.update(
+      Job,
+      { id: In(ids), status: In(OPEN) },
+      {
+        status: 'failed',
+        finishedAt: now.toISOString(),
+        result: JSON.stringify(INTERRUPTED),
+        heartbeatAt: null,
+      },
+    );
+  }
+
+  /** Deletes the files of unfinished jobs: `<id>.*` under JOBS_DIR (a finished one was never renamed). */
+  private removePartials(ids: string[]): void {
+    if (!ids.length || !fs.existsSync(this.config.jobsDir)) return;
+    const doomed = new Set(ids);
+    for (const name of fs.readdirSync(this.config.jobsDir))
+      if (doomed.has(name.split('.')[0]))
+        fs.rmSync(path.join(this.config.jobsDir, name), { force: true });
   }
 
   private view(j: Job): JobView {
@@ -179,15 +247,21 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
           createdAt: now,
           finishedAt: null,
           heartbeatAt: now,
+          runner: RUNNER,
         }),
       ),
     );
     fs.mkdirSync(this.config.jobsDir, { recursive: true });
     let last = 0;
     let pending: Promise<unknown> = Promise.resolve();
+    const partials = new Set<string>();
+    const checkpoint = () => {
+      if (this.stopped.has(id)) throw new JobStopped();
+    };
     const ctx: JobContext = {
       id,
       progress: (percent) => {
+        checkpoint();
         const p = Math.max(0, Math.min(99, Math.floor(percent)));
         if (p < last + 5) return;
         last = p;
@@ -197,8 +271,13 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
           )
           .catch(() => undefined);
       },
-      filePath: (ext) => path.join(this.config.jobsDir, `${id}.${ext}`),
+      filePath: (ext) => {
+        const file = path.join(this.config.jobsDir, `${id}.${ext}${PARTIAL_SUFFIX}`);
+        partials.add(file);
+        return file;
+      },
       betweenPhases: () => {
+        checkpoint();
         if (this.config.jobGcBetweenPhases) collectGarbage();
       },
     };
@@ -216,7 +295,14 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       let outcome: JobOutcome;
       try {
         outcome = await work(ctx);
+        if (outcome.file && partials.has(outcome.file.path)) {
+          const final = outcome.file.path.slice(0, -PARTIAL_SUFFIX.length);
+          if (!this.stopped.has(id)) fs.renameSync(outcome.file.path, final);
+          partials.delete(outcome.file.path);
+          outcome = { ...outcome, file: { ...outcome.file, path: final } };
+        }
       } catch (e) {
+        if (this.stopped.has(id)) return; // shutdown already failed it and removed its files
         this.logger.error(
           `job ${id} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
         );
@@ -229,25 +315,43 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         };
       } finally {
         clearInterval(heart);
+        for (const file of partials) fs.rmSync(file, { force: true });
       }
       await pending;
+      if (this.stopped.has(id)) {
+        if (outcome.file) fs.rmSync(outcome.file.path, { force: true });
+        return;
+      }
       let result = outcome.result === undefined ? null : JSON.stringify(outcome.result);
       const bytes = result === null ? 0 : Buffer.byteLength(result);
       if (bytes > JOB_RESULT_MAX_BYTES)
         result = JSON.stringify({ truncated: true, bytes, message: '任务结果过大，未完整保存' });
       await this.db.transaction((em) =>
-        em.update(Job, id, {
-          status: outcome.failed ? 'failed' : 'done',
-          percent: outcome.failed ? last : 100,
-          finishedAt: this.clock.now().toISOString(),
-          resultPath: outcome.file?.path ?? null,
-          resultName: outcome.file?.name ?? null,
-          result,
-          heartbeatAt: null,
-        }),
+        em.update(
+          Job,
+          { id, status: In(OPEN) },
+          {
+            status: outcome.failed ? 'failed' : 'done',
+            percent: outcome.failed ? last : 100,
+            finishedAt: this.clock.now().toISOString(),
+            resultPath: outcome.file?.path ?? null,
+            resultName: outcome.file?.name ?? null,
+            result,
+            heartbeatAt: null,
+          },
+        ),
       );
     })();
-    const tracked = run.finally(() => this.running.delete(tracked));
+    this.active.add(id);
+    const tracked: Promise<void> = run
+      .catch((e: unknown) => {
+        if (!this.stopped.has(id))
+          this.logger.error(`job ${id} could not record its outcome: ${String(e)}`);
+      })
+      .finally(() => {
+        this.running.delete(tracked);
+        this.active.delete(id);
+      });
     this.running.add(tracked);
     return this.view(job);
   }
@@ -255,6 +359,27 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   /** For tests and shutdown: resolves when every job started here has finished. */
   async settle(): Promise<void> {
     while (this.running.size) await Promise.allSettled([...this.running]);
+  }
+
+  /**
+   * Shutdown: waits for the jobs running here until `deadline` (epoch ms); any still unfinished
+   * then is marked failed (JOB_INTERRUPTED) with its partial files deleted, and its work stops at
+   * its next progress report or phase boundary. Returns how many were interrupted.
+   */
+  async stop(deadline: number): Promise<number> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.settle(),
+      new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, deadline - Date.now())))),
+    ]);
+    clearTimeout(timer);
+    const ids = [...this.active];
+    if (!ids.length) return 0;
+    for (const id of ids) this.stopped.add(id);
+    await this.db.transaction((em) => this.markInterrupted(em, ids, this.clock.now()));
+    this.removePartials(ids);
+    this.logger.warn(`${ids.length} job(s) unfinished at shutdown marked interrupted`);
+    return ids.length;
   }
 
   /**

@@ -8,7 +8,7 @@ import { ruleViolation } from '../common/errors';
 import { printedDate } from '../alerts/alert-rules';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { Answer, jobAccepted } from '../jobs/answer';
-import { JobsService } from '../jobs/jobs.service';
+import { JobsService, PARTIAL_SUFFIX } from '../jobs/jobs.service';
 import { writeMonthlyReport } from './monthly-report.writer';
 import { MonthlyReportQuery } from './dto/monthly-report.dto';
 import { ReportDataService } from './report-data.service';
@@ -45,7 +45,13 @@ export class ReportsService {
     }
     fs.mkdirSync(this.config.jobsDir, { recursive: true });
     const file = path.join(this.config.jobsDir, `report-${randomUUID()}.xlsx`);
-    await writeMonthlyReport(file, await this.data.load(q.month, scope, region));
+    // written under a temporary name: a crash mid-write never leaves a partial file under the final one
+    try {
+      await writeMonthlyReport(file + PARTIAL_SUFFIX, await this.data.load(q.month, scope, region));
+      fs.renameSync(file + PARTIAL_SUFFIX, file);
+    } finally {
+      fs.rmSync(file + PARTIAL_SUFFIX, { force: true });
+    }
     return { status: 200, file, name, asciiStem: 'monthly-report' };
   }
 }

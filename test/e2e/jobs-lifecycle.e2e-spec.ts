@@ -119,7 +119,7 @@ describe('job lifecycle', () => {
         result: {
           statusCode: 500,
           code: 'JOB_INTERRUPTED',
-          message: '服务在任务执行期间重启，任务已中断，请重新提交',
+          message: '服务重启，任务中断，请重新生成',
         },
       });
       await request(second.getHttpServer())

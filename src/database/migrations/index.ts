@@ -36,6 +36,8 @@ import { Withdrawals1796700000000 } from './sqlite/1796700000000-Withdrawals';
 import { Withdrawals1796700000001 } from './postgres/1796700000001-Withdrawals';
 import { Contacts1796800000000 } from './sqlite/1796800000000-Contacts';
 import { Contacts1796800000001 } from './postgres/1796800000001-Contacts';
+import { JobRunner1796900000000 } from './sqlite/1796900000000-JobRunner';
+import { JobRunner1796900000001 } from './postgres/1796900000001-JobRunner';
 import { MustChangePassword1796931000000 } from './sqlite/1796931000000-MustChangePassword';
 import { MustChangePassword1796931000001 } from './postgres/1796931000001-MustChangePassword';
 
@@ -57,6 +59,7 @@ export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   IdempotencyKeys1796600000000,
   Withdrawals1796700000000,
   Contacts1796800000000,
+  JobRunner1796900000000,
   MustChangePassword1796931000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -77,5 +80,6 @@ export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   IdempotencyKeys1796600000001,
   Withdrawals1796700000001,
   Contacts1796800000001,
+  JobRunner1796900000001,
   MustChangePassword1796931000001,
 ];
