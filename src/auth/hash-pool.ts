@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /**
  * Bounded concurrency for password hashing. scrypt runs on libuv's thread pool (4 threads by
  * default), which also serves file reads (static files, downloads) and zlib: a burst of logins
@@ -44,7 +46,11 @@ export class HashPool {
 }
 
 /**
- * The process's one pool for scrypt: 2 at a time leaves half of libuv's default 4 threads to
- * files and zlib; 16 in line is under a second of waiting.
+ * The process's one pool for scrypt: one hash per core but one (2 to 4 on most servers, 1 on a
+ * 2-core one), which leaves a core to the event loop and libuv's other threads to files and zlib;
+ * 16 in line is about a second of waiting.
  */
-export const passwordHashing = new HashPool(2, 16);
+export const passwordHashing = new HashPool(
+  Math.min(4, Math.max(1, availableParallelism() - 1)),
+  16,
+);
