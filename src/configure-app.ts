@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { loginGate } from './auth/login-gate';
 import { BODY_SHAPE, BodyTooComplex, scanJsonShape } from './common/body-shape';
 import { apiNoStore } from './common/cache-control';
 import { AllExceptionsFilter } from './common/exception.filter';
@@ -15,6 +16,8 @@ import { AppConfig } from './config/app-config';
 /** Security headers, CORS, prefix, body limit, validation, errors and OpenAPI: shared by main.ts and the e2e tests. */
 export function configureApp(app: INestApplication, config: AppConfig): INestApplication {
   const express = app as NestExpressApplication;
+  // a burst of sign-ins over the line is refused first of all, before any parsing (see loginGate)
+  express.use(loginGate);
   express.use((_req: Request, _res: Response, next: NextFunction) => requestScope.run({}, next));
   // no upgrade-insecure-requests: a bureau serves the tool over plain http on its LAN
   // (http://10.x.x.x:3000), where upgraded asset requests would fail and leave a blank page
@@ -43,6 +46,8 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
   });
   express.use(malformedEncoding);
   express.disable('x-powered-by');
+  // TRUST_PROXY: req.ip and req.secure from X-Forwarded-For/-Proto through trusted hops only
+  express.set('trust proxy', config.trustProxy);
   serveWeb(express, config.webDir);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());

@@ -5,7 +5,7 @@ import { Actor, CurrentActor } from '../common/actor';
 import { Public } from '../common/auth.decorators';
 import { AuthService } from './auth.service';
 import { ChangePasswordDto, LoginDto } from './dto/login.dto';
-import { setSessionCookie } from './web-session';
+import { sessionAnswer, setSessionCookie } from './web-session';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -17,7 +17,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Exchange username and password for a short-lived bearer token (429 after repeated failures)',
+      'Exchange username and password for a short-lived bearer token (429 after repeated failures, or LOGIN_BUSY while too many sign-ins wait); with X-Tracker-Client: web the token is set as an HttpOnly cookie and left out of the answer',
   })
   async login(
     @Body() dto: LoginDto,
@@ -25,8 +25,7 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const answer = await this.auth.login(dto.username, dto.password, req.ip ?? 'unknown');
-    setSessionCookie(req, res, answer);
-    return answer;
+    return sessionAnswer(req, res, answer);
   }
 
   @Post('refresh')
@@ -34,7 +33,7 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({
     summary:
-      'A new token for the same session while the current one is valid (idle sign-out after SESSION_IDLE_MINUTES; at most SESSION_MAX_HOURS)',
+      'A new token for the same session while the current one is valid (idle sign-out after SESSION_IDLE_MINUTES; at most SESSION_MAX_HOURS); for X-Tracker-Client: web only in the cookie',
   })
   async refresh(
     @CurrentActor() actor: Actor,
@@ -42,8 +41,7 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const answer = await this.auth.refresh(actor);
-    setSessionCookie(req, res, answer);
-    return answer;
+    return sessionAnswer(req, res, answer);
   }
 
   @Post('logout')
@@ -74,8 +72,7 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const answer = await this.auth.changePassword(actor, dto.oldPassword, dto.newPassword);
-    setSessionCookie(req, res, answer);
-    return answer;
+    return sessionAnswer(req, res, answer);
   }
 
   @Get('me')

@@ -6,9 +6,16 @@ import { bindNamed } from '../database/raw-sql';
 import { AuditService } from '../audit/audit.service';
 import { Actor, SYSTEM_ACTOR } from '../common/actor';
 import { Clock } from '../common/clock';
-import { FieldError, fieldError, InvalidInput, Unauthenticated } from '../common/errors';
+import {
+  FieldError,
+  fieldError,
+  InvalidInput,
+  TooManyAttempts,
+  Unauthenticated,
+} from '../common/errors';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { Database } from '../database/database';
+import { passwordHashing } from './hash-pool';
 import { LoginThrottle } from './login-throttle';
 import { hashPassword, verifyPassword } from './password';
 import { generateAcceptablePassword, passwordProblem } from './password-policy';
@@ -151,17 +158,24 @@ export class AuthService {
     });
   }
 
+  /**
+   * Signs in. The attempt takes its failure slot before any work (429 when none is left), and
+   * only a right password gives it back; the password check waits in the bounded hashing pool,
+   * and is refused at once (429 LOGIN_BUSY, slot given back) when that pool's line is full.
+   */
   async login(username: string, password: string, client: string): Promise<TokenAnswer> {
-    this.throttle.check(username, client);
-    const delay = this.throttle.delayMs(username);
-    if (delay) await new Promise((r) => setTimeout(r, delay));
+    const busy = () => new TooManyAttempts(2, 'LOGIN_BUSY');
+    if (passwordHashing.full) throw busy();
+    const attempt = this.throttle.begin(username, client);
+    if (attempt.delayMs) await new Promise((r) => setTimeout(r, attempt.delayMs));
+    if (passwordHashing.full) {
+      attempt.withdrawn();
+      throw busy();
+    }
     const user = await this.db.reader(User).findOneBy({ username });
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok || user.disabled) {
-      this.throttle.failed(username, client);
-      throw new Unauthenticated('LOGIN_FAILED');
-    }
-    this.throttle.succeeded(username, client);
+    if (!user || !ok || user.disabled) throw new Unauthenticated('LOGIN_FAILED');
+    attempt.succeeded();
     const now = this.clock.now().toISOString();
     const session = await this.db.transaction((em) => AuthService.startSession(em, user.id, now));
     return this.issue(user, session);

@@ -37,8 +37,35 @@ describe('LoginThrottle', () => {
       t.failed('admin', `ip${i}`);
     }
     expect(delays).toEqual([0, 0, 0, 250, 500, 1000, 2000, 4000, 4000, 4000]);
-    t.succeeded('admin', 'ip99');
+    t.begin('admin', 'ip99').succeeded();
     expect(t.delayMs('admin')).toBe(0);
+  });
+
+  it('takes the slot when an attempt begins: concurrent attempts are limited like sequential ones', () => {
+    const t = make();
+    const started = [];
+    for (let i = 0; i < 3; i++) started.push(t.begin('admin', 'ip1'));
+    expect(() => t.begin('admin', 'ip1')).toThrow(TooManyAttempts);
+    // the delay counts attempts still in flight too
+    expect(started.map((a) => a.delayMs)).toEqual([0, 0, 0]);
+    expect(t.begin('admin', 'ip2').delayMs).toBe(250);
+  });
+
+  it('gives the slot back on success (and forgets the username) or when withdrawn; a failure keeps it', () => {
+    const t = make();
+    t.begin('admin', 'ip1'); // failed: kept
+    t.begin('admin', 'ip1').withdrawn();
+    t.begin('admin', 'ip1'); // failed: kept
+    t.begin('admin', 'ip1').withdrawn();
+    t.begin('admin', 'ip1'); // the third failure
+    expect(() => t.begin('admin', 'ip1')).toThrow(TooManyAttempts);
+    const other = make();
+    other.begin('bob', 'ip1');
+    other.begin('bob', 'ip1');
+    other.begin('bob', 'ip1').succeeded();
+    // bob's failures from ip1 are forgotten; the client's two stay, its slot for the success is back
+    for (let i = 0; i < 3; i++) other.begin(`x${i}`, 'ip1');
+    expect(() => other.begin('bob', 'ip1')).toThrow(TooManyAttempts);
   });
 
   it('blocks a client that tries many usernames', () => {

@@ -34,6 +34,25 @@ class FailureWindow {
   clear(key: string): void {
     this.failures.delete(key);
   }
+
+  /** Gives back one failure recorded at `t` (a reserved slot), if it is still there. */
+  release(key: string, t: number): void {
+    const list = this.failures.get(key);
+    const at = list ? list.lastIndexOf(t) : -1;
+    if (at < 0) return;
+    list!.splice(at, 1);
+    if (!list!.length) this.failures.delete(key);
+  }
+}
+
+/** A sign-in attempt that holds a failure slot (see LoginThrottle.begin). */
+export interface LoginAttempt {
+  /** Wait this long before checking the password. */
+  readonly delayMs: number;
+  /** The password was right: the slot is given back and the username's failures forgotten. */
+  succeeded(): void;
+  /** Refused before the password was checked (the server was busy): the slot is given back. */
+  withdrawn(): void;
 }
 
 /**
@@ -43,6 +62,9 @@ class FailureWindow {
  * - per username from every client together: never blocked, only slowed — each failure past
  *   `perUserClient` doubles a short delay before the password is checked (capped at `maxDelayMs`),
  *   so the right password from the user's own client still gets in.
+ * An attempt takes its failure slot when it starts, before the password is hashed, and only a
+ * right password gives it back (`begin`): concurrent attempts are limited exactly like sequential
+ * ones, so 200 wrong passwords sent at once are checked 5 times, not 200.
  * Kept in memory per instance: behind a load balancer each instance throttles on its own.
  */
 export class LoginThrottle {
@@ -94,15 +116,38 @@ export class LoginThrottle {
     return Math.min(this.opts.maxDelayMs, this.opts.baseDelayMs * 2 ** over);
   }
 
-  failed(username: string, client: string): void {
+  /** Records a failure (a slot taken and never given back). */
+  failed(username: string, client: string): number {
     const t = this.now();
     this.byUserClient.fail(LoginThrottle.key(username, client), t);
     this.byClient.fail(client, t);
     this.byUser.fail(username.toLowerCase(), t);
+    return t;
   }
 
-  succeeded(username: string, client: string): void {
-    this.byUserClient.clear(LoginThrottle.key(username, client));
-    this.byUser.clear(username.toLowerCase());
+  /**
+   * Starts an attempt: throws 429 when this client has no slot left (for this username or
+   * overall), else takes one at once — synchronously, so no concurrent attempt can take it too —
+   * counted as a failure until the attempt succeeds or is withdrawn.
+   */
+  begin(username: string, client: string): LoginAttempt {
+    this.check(username, client);
+    const delayMs = this.delayMs(username);
+    const t = this.failed(username, client);
+    const key = LoginThrottle.key(username, client);
+    const user = username.toLowerCase();
+    return {
+      delayMs,
+      succeeded: () => {
+        this.byUserClient.clear(key);
+        this.byUser.clear(user);
+        this.byClient.release(client, t);
+      },
+      withdrawn: () => {
+        this.byUserClient.release(key, t);
+        this.byUser.release(user, t);
+        this.byClient.release(client, t);
+      },
+    };
   }
 }

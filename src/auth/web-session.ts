@@ -42,3 +42,19 @@ export function setSessionCookie(
     res.cookie(SESSION_COOKIE, token.accessToken, { ...options, maxAge: token.expiresIn * 1000 });
   else res.clearCookie(SESSION_COOKIE, options);
 }
+
+/**
+ * The answer of a sign-in, refresh or password change: for a web client the token goes only into
+ * the HttpOnly cookie and the body keeps everything but `accessToken` (a script, an injected one
+ * included, never sees it); an API client gets the token in the body (SPEC §5).
+ */
+export function sessionAnswer<T extends { accessToken: string; expiresIn: number }>(
+  req: Request,
+  res: Response,
+  answer: T,
+): T | Omit<T, 'accessToken'> {
+  setSessionCookie(req, res, answer);
+  if (!isWebClient(req)) return answer;
+  const { accessToken: _token, ...rest } = answer;
+  return rest;
+}

@@ -76,14 +76,19 @@ export class Forbidden extends AppError {
   }
 }
 
-/** 429: too many failed logins. */
+/** 429: too many failed logins, or (LOGIN_BUSY) too many sign-ins waiting for a password check. */
 export class TooManyAttempts extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    code: 'TOO_MANY_ATTEMPTS' | 'LOGIN_BUSY' = 'TOO_MANY_ATTEMPTS',
+  ) {
     super(
       HttpStatus.TOO_MANY_REQUESTS,
-      'TOO_MANY_ATTEMPTS',
+      code,
       [],
-      `请${Math.max(1, Math.ceil(retryAfterSeconds / 60))}分钟后再试`,
+      code === 'TOO_MANY_ATTEMPTS'
+        ? `请${Math.max(1, Math.ceil(retryAfterSeconds / 60))}分钟后再试`
+        : undefined,
     );
   }
 }

@@ -62,6 +62,7 @@ export const MESSAGES = {
   OLD_PASSWORD_WRONG: '原密码不正确',
   PASSWORD_UNCHANGED: '新密码不能与原密码相同',
   TOO_MANY_ATTEMPTS: '登录失败次数过多',
+  LOGIN_BUSY: '登录请求过多，系统繁忙，请稍后再试',
   FORBIDDEN: '当前角色无权执行此操作',
   FORBIDDEN_BUDGET: '预算、资金与支付只能由计财股或管理员修改',
   FORBIDDEN_PROJECT_DATA: '项目信息、状态、进展与里程碑只能由基建股（infrastructure）或管理员修改',

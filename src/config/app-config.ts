@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import * as path from 'node:path';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -27,6 +28,12 @@ export interface AppConfig {
   sessionMaxHours: number;
   /** Origins allowed by CORS; empty = no cross-origin access. */
   corsOrigins: string[];
+  /**
+   * TRUST_PROXY, handed to Express's `trust proxy`: false (the default) ignores X-Forwarded-*;
+   * otherwise the client address (the login throttle's key) comes from X-Forwarded-For through
+   * the trusted hops, and HTTPS (the session cookie's Secure) from X-Forwarded-Proto.
+   */
+  trustProxy: boolean | number | string[];
   /** Where background jobs write their files. */
   jobsDir: string;
   /** Finished jobs and their files are deleted after this many days. */
@@ -92,6 +99,44 @@ function isValidTimeZone(tz: string): boolean {
   }
 }
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, bits, extra] = entry.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n >= 0 && n <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: unset/false = trust no proxy; true = every hop (only when nothing but the proxy
+ * can reach the app); a hop count; or a comma-separated list of `loopback`, `linklocal`,
+ * `uniquelocal`, addresses and CIDRs — the values Express's `trust proxy` takes.
+ */
+function parseTrustProxy(raw: string | undefined, errors: string[]): boolean | number | string[] {
+  const v = (raw ?? '').trim();
+  if (v === '' || /^(false|no|off)$/i.test(v)) return false;
+  if (/^true$/i.test(v)) return true;
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops >= 0 && hops <= 10) return hops === 0 ? false : hops;
+    errors.push(`TRUST_PROXY hop count must be from 0 to 10, got "${raw}"`);
+    return false;
+  }
+  const entries = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const e of entries)
+    if (!PROXY_NAMES.includes(e.toLowerCase()) && !isAddressOrCidr(e))
+      errors.push(
+        `TRUST_PROXY entry is not loopback, linklocal, uniquelocal, an address or a CIDR: "${e}"`,
+      );
+  return entries.map((e) => (PROXY_NAMES.includes(e.toLowerCase()) ? e.toLowerCase() : e));
+}
+
 /**
  * Reads and validates the environment. Throws one ConfigError listing every bad variable, so a
  * misconfigured deployment fails at start with a clear message rather than at first use.
@@ -153,6 +198,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!/^https?:\/\/[^/]+$/.test(o))
       errors.push(`CORS_ORIGINS entry is not an origin (scheme://host[:port]): "${o}"`);
 
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, errors);
+
   const int = (name: string, dflt: number, min: number, max: number): number => {
     const raw = env[name] ?? String(dflt);
     const n = Number(raw);
@@ -183,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tokenTtlMinutes,
     sessionMaxHours: int('SESSION_MAX_HOURS', 12, 1, 24 * 30),
     corsOrigins,
+    trustProxy,
     jobsDir: path.resolve(
       env.JOBS_DIR?.trim() ||
         path.join(

@@ -14,7 +14,9 @@ import { pinClock, TEST_NOW } from './app';
 import { createTestDatabase } from './test-db';
 
 async function main(): Promise<void> {
-  const db = await createTestDatabase();
+  // SERVE_APP_ENV: JSON of extra configuration (e.g. {"TRUST_PROXY":"loopback"})
+  const env = process.env.SERVE_APP_ENV ? (JSON.parse(process.env.SERVE_APP_ENV) as object) : {};
+  const db = await createTestDatabase({ env: env as NodeJS.ProcessEnv });
   const app = await NestFactory.create(AppModule.forRoot(db.config), { logger: ['error'] });
   pinClock(app.get(Clock), TEST_NOW);
   configureApp(app, db.config);
