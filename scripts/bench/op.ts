@@ -36,9 +36,15 @@ interface Args {
   floor?: 'styled' | 'unstyled';
 }
 
+/** CPU time (user + system, every thread of the process: zlib's too) of each timed run. */
+const cpuRuns: number[] = [];
+
 async function time(fn: () => Promise<unknown>): Promise<number> {
   const t = process.hrtime.bigint();
+  const c = process.cpuUsage();
   await fn();
+  const u = process.cpuUsage(c);
+  cpuRuns.push(Math.round((u.user + u.system) / 1000));
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
@@ -365,7 +371,7 @@ async function main(): Promise<void> {
   fs.rmSync(out, { force: true });
   await app.close();
   process.stdout.write(
-    `${JSON.stringify({ op, runs, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024), ...extra })}\n`,
+    `${JSON.stringify({ op, runs, cpuMs: cpuRuns, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024), ...extra })}\n`,
   );
 }
 
