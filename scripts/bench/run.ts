@@ -116,6 +116,7 @@ function perRun(
   return {
     ...results[0],
     runs: results.flatMap((r) => r.runs),
+    cpuMs: results.flatMap((r) => (r.cpuMs as number[] | undefined) ?? []),
     maxRssMB: Math.max(...results.map((r) => r.maxRssMB)),
   };
 }
@@ -340,12 +341,14 @@ async function main(): Promise<void> {
         // the first write of a process of its own too. The warm figures (the median of runs
         // 2..N in one process, what the floor row showed before) are given beside them.
         const styled = perRun('report-floor', { ...floorArgs, floor: 'styled' }, RUNS);
-        const plainRuns = Array.from(
-          { length: RUNS },
-          () =>
-            op('report-floor', { ...floorArgs, floor: 'unstyled', runs: 1 })
-              .plainCellsMs as number[],
-        ).flat();
+        const plain = Array.from({ length: RUNS }, () =>
+          op('report-floor', { ...floorArgs, floor: 'unstyled', runs: 1 }),
+        );
+        const plainRuns = plain.flatMap((r) => r.plainCellsMs as number[]);
+        // CPU time (user + system, all threads) beside the wall time: on a machine shared with
+        // other work the wall times of single runs spread 3–5×, the CPU times far less
+        const cpu = (r: Record<string, unknown>) => median(r.cpuMs as number[]);
+        const plainCpu = median(plain.flatMap((r) => r.cpuMs as number[]));
         const warm = op('report-floor', { ...floorArgs, runs: RUNS });
         const unstyled = median(plainRuns);
         const floorMs = median(styled.runs);
@@ -360,6 +363,10 @@ async function main(): Promise<void> {
           unstyledFloorMs: unstyled,
           unstyledRunsMs: plainRuns,
           unstyledRatio: reportMs / unstyled,
+          cpuMs: cpu(report),
+          floorCpuMs: cpu(styled),
+          unstyledFloorCpuMs: plainCpu,
+          unstyledCpuRatio: cpu(report) / plainCpu,
           warmFloorMs: median((warm.runs as number[]).slice(1)),
           warmUnstyledFloorMs: median((warm.plainCellsMs as number[]).slice(1)),
           peakRssMB: report.maxRssMB,

@@ -98,6 +98,64 @@ const milestoneInputs = (
     owner: m.owner,
   }));
 
+/** A milestone as a report reads it once for a chunk of projects (the alert rules and 里程碑 share it). */
+export interface MilestoneRow {
+  id: number;
+  project_id: number;
+  name: string;
+  planned_date: string | null;
+  planned_due: string | null;
+  actual_date: string | null;
+  owner: string | null;
+  sort_order: number;
+}
+
+/**
+ * What the two milestone queries of {@link AlertsService.inputs} select, from every milestone of
+ * the projects (read once by the monthly report): each project's owner of its next open
+ * milestone (by due day, then sort order, then id) and the open milestones due by `soon`.
+ */
+export function milestoneAlertInputs(
+  rows: readonly MilestoneRow[],
+  asOf: string,
+  soon: string,
+): { owners: Map<number, string>; due: MilestoneInput[] } {
+  const owners = new Map<number, string>();
+  const best = new Map<number, MilestoneRow>();
+  const due: MilestoneInput[] = [];
+  for (const m of rows) {
+    const open = m.actual_date === null || m.actual_date > asOf;
+    if (!open) continue;
+    const pid = Number(m.project_id);
+    if (m.owner !== null) {
+      const b = best.get(pid);
+      const key = m.planned_due ?? '9999-12-31';
+      const bKey = b ? (b.planned_due ?? '9999-12-31') : '';
+      if (
+        !b ||
+        key < bKey ||
+        (key === bKey &&
+          (Number(m.sort_order) < Number(b.sort_order) ||
+            (Number(m.sort_order) === Number(b.sort_order) && Number(m.id) < Number(b.id))))
+      ) {
+        best.set(pid, m);
+        owners.set(pid, m.owner);
+      }
+    }
+    if (m.planned_due !== null && m.planned_due <= soon)
+      due.push({
+        id: Number(m.id),
+        projectId: pid,
+        name: m.name,
+        plannedDate: m.planned_date as string,
+        plannedDue: m.planned_due,
+        actualDate: m.actual_date,
+        owner: m.owner,
+      });
+  }
+  return { owners, due };
+}
+
 @Injectable()
 export class AlertsService {
   private readonly logger = new Logger('Alerts');
@@ -134,6 +192,8 @@ export class AlertsService {
      * the same figures for its sheets): their query is not run again. `ids` are then theirs.
      */
     known?: KnownProject[],
+    /** Every milestone of the `known` projects, already read by the caller: no milestone query. */
+    milestoneRows?: readonly MilestoneRow[],
   ): Promise<{
     projects: ProjectInput[];
     milestones: MilestoneInput[];
@@ -201,6 +261,19 @@ export class AlertsService {
       }
       monthly.set(Number(r.project_id), months);
     }
+    const names = new Map<number, string>();
+    const monthsOf = (id: number) =>
+      [...(monthly.get(id)?.entries() ?? [])]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([month, v]) => ({ month, progressPercent: v.progressPercent }));
+    if (known && milestoneRows) {
+      const { owners, due } = milestoneAlertInputs(milestoneRows, asOf, params.soon);
+      const projects: ProjectInput[] = known.map((p) => {
+        names.set(p.id, p.name);
+        return { ...p, monthly: monthsOf(p.id), owner: owners.get(p.id) ?? null };
+      });
+      return { projects, milestones: due, names };
+    }
     const owners = new Map<number, string>();
     // the owner of each project's next open milestone: one row per project, not every milestone
     const ownerRows = await this.run<{ project_id: number; owner: string }>(
@@ -228,11 +301,6 @@ export class AlertsService {
       params,
       em,
     );
-    const names = new Map<number, string>();
-    const monthsOf = (id: number) =>
-      [...(monthly.get(id)?.entries() ?? [])]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([month, v]) => ({ month, progressPercent: v.progressPercent }));
     if (known) {
       const projects: ProjectInput[] = known.map((p) => {
         names.set(p.id, p.name);

@@ -36,6 +36,7 @@ import {
   wanCell,
 } from '../excel/sheet-writer';
 import {
+  AlertCondition,
   KIND_LABELS as ALERT_KIND_LABELS,
   printedDate,
   SEVERITY_LABELS,
@@ -773,6 +774,38 @@ async function writeProgress(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportDa
   ws.commit();
 }
 
+/**
+ * 逾期预警's order: red, yellow, blue; then the most days late first; then by project; ties kept
+ * in the order the rules gave them. Sorted on keys read once into typed arrays: a comparator
+ * reading three fields of two alerts took 90 ms for a province's 24,000.
+ */
+export function sortedAlerts(alerts: readonly AlertCondition[]): AlertCondition[] {
+  const rank = { red: 0, yellow: 1, blue: 2 } as const;
+  const n = alerts.length;
+  const sev = new Int8Array(n);
+  const days = new Float64Array(n);
+  const project = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    sev[i] = rank[alerts[i].severity];
+    days[i] = alerts[i].daysOverdue;
+    project[i] = alerts[i].projectId;
+  }
+  const idx = Array.from({ length: n }, (_, i) => i);
+  idx.sort((a, b) => sev[a] - sev[b] || days[b] - days[a] || project[a] - project[b] || a - b);
+  return idx.map((i) => alerts[i]);
+}
+
+/** The milestone a milestone alert's message names: the text in its first 「…」. */
+export function milestoneOf(message: string): string {
+  const i = message.indexOf('「');
+  const j = i >= 0 ? message.indexOf('」', i + 2) : -1;
+  if (j > 0) {
+    const name = message.slice(i + 1, j);
+    if (!name.includes('\n')) return name;
+  }
+  return /「(.+?)」/.exec(message)?.[1] ?? ''; // what the lines above find, where they cannot
+}
+
 async function writeAlerts(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): Promise<void> {
   const ws = addReportSheet(
     wb,
@@ -791,13 +824,7 @@ async function writeAlerts(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
     frameOf(d),
   );
   const pace = new SheetPacer(ws);
-  const rank = { red: 0, yellow: 1, blue: 2 } as const;
-  const list = [...d.alerts].sort(
-    (a, b) =>
-      rank[a.severity] - rank[b.severity] ||
-      b.daysOverdue - a.daysOverdue ||
-      a.projectId - b.projectId,
-  );
+  const list = sortedAlerts(d.alerts);
   for (const [i, a] of list.entries()) {
     await pace.row();
     // the columns' order (no … message)
@@ -806,7 +833,7 @@ async function writeAlerts(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
       SEVERITY_LABELS[a.severity],
       ALERT_KIND_LABELS[a.kind],
       d.projectNames.get(a.projectId) ?? '',
-      a.milestoneId ? (/「(.+?)」/.exec(a.message)?.[1] ?? '') : '',
+      a.milestoneId ? milestoneOf(a.message) : '',
       // late: days past the due day; due soon (a negative count): the days still left
       a.daysOverdue > 0 ? a.daysOverdue : null,
       a.daysOverdue < 0 ? -a.daysOverdue : null,
@@ -843,6 +870,13 @@ async function writeMilestones(
   const pace = new SheetPacer(ws);
   // a milestone without a planned or actual date has nothing to print but its name: counted instead
   const unscheduled = new Map<string, number>();
+  // 100,000 rows over a few hundred distinct days: each printed once
+  const printed = new Map<string, string>();
+  const printedOnce = (planned: string) => {
+    let v = printed.get(planned);
+    if (v === undefined) printed.set(planned, (v = printedPlannedDate(planned)));
+    return v;
+  };
   for await (const page of d.milestones())
     for (const m of page) {
       if (!m.plannedDate && !m.actualDate) {
@@ -869,7 +903,7 @@ async function writeMilestones(
         m.regionName,
         m.projectName,
         m.name,
-        m.plannedDate ? printedPlannedDate(m.plannedDate) : '',
+        m.plannedDate ? printedOnce(m.plannedDate) : '',
         dateCell(m.actualDate),
         state,
         delta,

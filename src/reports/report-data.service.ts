@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
-import { AlertsService } from '../alerts/alerts.service';
+import { AlertsService, MilestoneRow } from '../alerts/alerts.service';
 import { AlertCondition, evaluateAlerts, milestoneDaysOverdue } from '../alerts/alert-rules';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
@@ -95,7 +95,7 @@ export interface ReportData {
   projects: ReportProject[];
   alerts: AlertCondition[];
   projectNames: Map<number, string>;
-  /** Milestones, read page by page while the sheet is written (100,000 rows need not sit in memory). */
+  /** Milestones a page (a chunk of projects) at a time, in report order; read with the chunks. */
   milestones: () => AsyncGenerator<ReportMilestone[]>;
   fundingBySource: {
     source: FundingSource;
@@ -167,8 +167,6 @@ const REPORTED_ALERTS: AlertCondition['kind'][] = [
 ];
 /** Projects read (with their alert inputs) at a time. */
 const REPORT_CHUNK = 1000;
-/** Projects whose milestones are read at a time (about ten each). */
-const MILESTONE_PAGE = 1000;
 const REPORT_FIGURES: readonly FigureColumn[] = [
   'status',
   'progress_percent',
@@ -233,46 +231,48 @@ export class ReportDataService {
     return Number(rows[0].n);
   }
 
-  private async *milestonePages(
-    projects: ReportProject[],
+  /** Every milestone of some projects, in sheet order within each project (sort order, id). */
+  private milestoneRows(ids: number[]): Promise<(MilestoneRow & { note: string | null })[]> {
+    return this.run<MilestoneRow & { note: string | null }>(
+      `SELECT m.id, m.project_id, m.name, m.planned_date, m.planned_due, m.actual_date, m.owner, m.note, m.sort_order
+       FROM milestone m WHERE m.project_id IN (:ids) ORDER BY m.project_id, m.sort_order, m.id`,
+      { ids },
+    );
+  }
+
+  /**
+   * A chunk's milestones as the 里程碑 sheet prints them, in report order. Read once with the
+   * chunk (the alert rules take the same rows); strings that repeat (names, days, owners) are
+   * kept once, so the province's 100,000 rows stay small until the sheet is written.
+   */
+  private milestonePage(
+    chunk: ReportProject[],
+    rows: (MilestoneRow & { note: string | null })[],
     asOf: string,
-  ): AsyncGenerator<ReportMilestone[]> {
-    const page = (from: number) =>
-      this.run<Record<string, unknown>>(
-        `SELECT m.project_id, m.name, m.planned_date, m.planned_due, m.actual_date, m.owner, m.note FROM milestone m
-         WHERE m.project_id IN (:ids) ORDER BY m.project_id, m.sort_order, m.id`,
-        { ids: projects.slice(from, from + MILESTONE_PAGE).map((p) => p.id) },
-      );
-    // the next page is asked for before this one is written: on PostgreSQL its query runs while
-    // the writer (CPU-bound) writes this one
-    let next = projects.length ? page(0) : null;
-    for (let i = 0; i < projects.length; i += MILESTONE_PAGE) {
-      const chunk = projects.slice(i, i + MILESTONE_PAGE);
-      const order = new Map(chunk.map((p, k) => [p.id, k]));
-      const byId = new Map(chunk.map((p) => [p.id, p]));
-      const rows = await next!;
-      next = i + MILESTONE_PAGE < projects.length ? page(i + MILESTONE_PAGE) : null;
-      next?.catch(() => undefined); // awaited on the next turn; not an unhandled rejection meanwhile
-      rows.sort((a, b) => order.get(Number(a.project_id))! - order.get(Number(b.project_id))!);
-      yield rows.map((r) => {
-        const p = byId.get(Number(r.project_id))!;
-        const actualDate =
-          r.actual_date && (r.actual_date as string) <= asOf ? (r.actual_date as string) : null;
-        const plannedDue = r.planned_due as string | null;
-        return {
-          projectId: p.id,
-          projectName: p.name,
-          regionName: p.regionName,
-          name: r.name as string,
-          plannedDate: r.planned_date as string | null,
-          plannedDue,
-          actualDate,
-          daysOverdue: milestoneDaysOverdue({ plannedDue, actualDate }, p.status, asOf),
-          owner: r.owner as string | null,
-          note: r.note as string | null,
-        };
-      });
-    }
+    intern: (s: string | null) => string | null,
+  ): ReportMilestone[] {
+    const order = new Map(chunk.map((p, k) => [p.id, k]));
+    const byId = new Map(chunk.map((p) => [p.id, p]));
+    const sorted = rows.filter((r) => byId.has(Number(r.project_id)));
+    // stable: within a project the rows keep their (sort order, id) order
+    sorted.sort((a, b) => order.get(Number(a.project_id))! - order.get(Number(b.project_id))!);
+    return sorted.map((r) => {
+      const p = byId.get(Number(r.project_id))!;
+      const actualDate = r.actual_date && r.actual_date <= asOf ? intern(r.actual_date) : null;
+      const plannedDue = intern(r.planned_due);
+      return {
+        projectId: p.id,
+        projectName: p.name,
+        regionName: p.regionName,
+        name: intern(r.name)!,
+        plannedDate: intern(r.planned_date),
+        plannedDue,
+        actualDate,
+        daysOverdue: milestoneDaysOverdue({ plannedDue, actualDate }, p.status, asOf),
+        owner: intern(r.owner),
+        note: r.note,
+      };
+    });
   }
 
   /** The report's figures of some projects as of a day, in the order of `ids`. */
@@ -503,11 +503,25 @@ export class ReportDataService {
     const projects: ReportProject[] = [];
     const alerts: AlertCondition[] = [];
     const projectNames = new Map<number, string>();
-    const chunkAt = (i: number) => this.projectChunk(order.slice(i, i + REPORT_CHUNK), asOf);
+    const milestonePages: ReportMilestone[][] = [];
+    const strings = new Map<string, string>();
+    const intern = (v: string | null) => {
+      if (v === null) return null;
+      const k = strings.get(v);
+      if (k !== undefined) return k;
+      strings.set(v, v);
+      return v;
+    };
+    // a chunk's figures and every milestone of its projects (read once: the alert rules' owners
+    // and due milestones, and the 里程碑 sheet's rows)
+    const chunkAt = (i: number) => {
+      const ids = order.slice(i, i + REPORT_CHUNK);
+      return Promise.all([this.projectChunk(ids, asOf), this.milestoneRows(ids)]);
+    };
     let next = order.length ? chunkAt(0) : null;
     for (let i = 0; i < order.length; i += REPORT_CHUNK) {
       const ids = order.slice(i, i + REPORT_CHUNK);
-      const chunk = await next!;
+      const [chunk, milestoneRows] = await next!;
       // the next chunk's figures are asked for while this one's alerts are read and evaluated
       // (PostgreSQL runs them at once on two connections)
       next = i + REPORT_CHUNK < order.length ? chunkAt(i + REPORT_CHUNK) : null;
@@ -530,7 +544,9 @@ export class ReportDataService {
           lastReportedOn: p.lastReportedOn,
           gapFen: p.gap,
         })),
+        milestoneRows,
       );
+      milestonePages.push(this.milestonePage(chunk, milestoneRows, asOf, intern));
       for (const a of evaluateAlerts(input, asOf))
         if (REPORTED_ALERTS.includes(a.kind)) alerts.push(a);
       for (const [id, name] of input.names) projectNames.set(id, name);
@@ -651,7 +667,9 @@ export class ReportDataService {
       projects,
       alerts,
       projectNames,
-      milestones: () => this.milestonePages(projects, asOf),
+      milestones: async function* () {
+        yield* milestonePages;
+      },
       fundingBySource: [...agg.values()],
       changes,
       regionNames,

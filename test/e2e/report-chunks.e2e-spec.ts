@@ -72,15 +72,53 @@ describe('monthly report data read in chunks', () => {
         'funding_gap',
       ].includes(a.kind),
     );
+    // the owner too: the report takes each project's next open milestone's owner from the
+    // milestones it reads once for the sheet, the scan from a query of its own
     const key = (a: {
       kind: string;
       subjectKey: string;
       severity: string;
       daysOverdue: number;
+      owner: string | null;
       message: string;
-    }) => `${a.subjectKey}|${a.kind}|${a.severity}|${a.daysOverdue}|${a.message}`;
+    }) => `${a.subjectKey}|${a.kind}|${a.severity}|${a.daysOverdue}|${a.owner}|${a.message}`;
     expect(whole.length).toBeGreaterThan(1_000);
     expect(d.alerts.map(key).sort()).toEqual(whole.map(key).sort());
     expect(d.projectNames.size).toBe(2_500);
+    expect(d.alerts.filter((a) => a.kind === 'project_overdue' && a.owner).length).toBeGreaterThan(
+      0,
+    );
+  });
+
+  it('gives every milestone once, in report order, each with its own fields', async () => {
+    const d = await t.app.get(ReportDataService).load('2026-10', province.path, province);
+    const rows = await t.db.select<Record<string, string | number | null>>(
+      `SELECT m.id, pr.name AS project, m.name, m.planned_date, m.planned_due, m.actual_date, m.owner, m.note
+       FROM milestone m JOIN project pr ON pr.id = m.project_id JOIN region rg ON rg.id = pr.region_id
+       WHERE pr.archived_at IS NULL AND rg.path LIKE :path ORDER BY rg.path, pr.plan_year, pr.id, m.sort_order, m.id`,
+      { path: `${province.path}%` },
+    );
+    const got: string[] = [];
+    for await (const page of d.milestones())
+      for (const m of page)
+        got.push(
+          [m.projectName, m.name, m.plannedDate, m.plannedDue, m.actualDate, m.owner, m.note].join(
+            '|',
+          ),
+        );
+    expect(rows.length).toBeGreaterThan(20_000);
+    expect(got).toEqual(
+      rows.map((r) =>
+        [
+          r.project,
+          r.name,
+          r.planned_date,
+          r.planned_due,
+          r.actual_date && String(r.actual_date) <= asOf ? r.actual_date : null,
+          r.owner,
+          r.note,
+        ].join('|'),
+      ),
+    );
   });
 });
