@@ -10,6 +10,7 @@ import { AuthService } from './auth.service';
   imports: [JwtModule.register({})],
   controllers: [AuthController],
   providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService],
 })
 export class AuthModule implements OnApplicationBootstrap, OnModuleDestroy {
   private pruner: NodeJS.Timeout | null = null;

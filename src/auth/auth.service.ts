@@ -19,6 +19,7 @@ import { passwordHashing } from './hash-pool';
 import { LoginThrottle } from './login-throttle';
 import { hashPassword, verifyPassword } from './password';
 import { generateAcceptablePassword, passwordProblem } from './password-policy';
+import { MESSAGES } from '../common/messages';
 import { AppSetting, AuthSession, User } from './user.entity';
 
 interface TokenPayload {
@@ -117,6 +118,10 @@ export class AuthService {
       if ((await this.db.write.getRepository(User).count()) > 0) return;
       const generated = this.config.adminPassword === null;
       const password = this.config.adminPassword ?? generateAcceptablePassword('admin');
+      // a chosen ADMIN_PASSWORD meets the rule too (it may name the account: it is set by whoever
+      // runs the server, and is typed into its configuration, not guessed from a list)
+      const problem = generated ? null : passwordProblem(password, null);
+      if (problem) throw new Error(`ADMIN_PASSWORD is refused: ${MESSAGES[problem]}`);
       const passwordHash = await hashPassword(password);
       await this.db.transaction(async (em) => {
         const now = this.clock.now().toISOString();
@@ -150,7 +155,7 @@ export class AuthService {
       if (generated) {
         // printed once, on the start that created the account; it is stored only as a hash
         console.log(
-          `\n  First admin created. Username: admin  Password: ${password}\n  (shown once; set ADMIN_PASSWORD to choose it)\n`,
+          `\n  First admin created. Username: admin  Password: ${password}\n  (shown once; you will be asked to change it at the first sign-in; set ADMIN_PASSWORD to choose it)\n`,
         );
       } else {
         this.logger.log('first admin "admin" created with ADMIN_PASSWORD');
@@ -174,8 +179,10 @@ export class AuthService {
     }
     const user = await this.db.reader(User).findOneBy({ username });
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok || user.disabled) throw new Unauthenticated('LOGIN_FAILED');
+    if (!user || !ok) throw new Unauthenticated('LOGIN_FAILED');
     attempt.succeeded();
+    // the right password of a disabled account: say why, so the officer calls the admin
+    if (user.disabled) throw new Unauthenticated('ACCOUNT_DISABLED');
     const now = this.clock.now().toISOString();
     const session = await this.db.transaction((em) => AuthService.startSession(em, user.id, now));
     return this.issue(user, session);

@@ -35,6 +35,11 @@ class FailureWindow {
     this.failures.delete(key);
   }
 
+  /** Forgets every key `match` accepts. */
+  clearWhere(match: (key: string) => boolean): void {
+    for (const key of [...this.failures.keys()]) if (match(key)) this.failures.delete(key);
+  }
+
   /** Gives back one failure recorded at `t` (a reserved slot), if it is still there. */
   release(key: string, t: number): void {
     const list = this.failures.get(key);
@@ -123,6 +128,17 @@ export class LoginThrottle {
     this.byClient.fail(client, t);
     this.byUser.fail(username.toLowerCase(), t);
     return t;
+  }
+
+  /**
+   * Forgets a username's failures from every client (an admin has just reset its password: the
+   * officer signs in with the new one at once). A client's own count (guessing across accounts)
+   * stays.
+   */
+  forgetUser(username: string): void {
+    const user = username.toLowerCase();
+    this.byUser.clear(user);
+    this.byUserClient.clearWhere((key) => key.startsWith(`${user}\u0000`));
   }
 
   /**

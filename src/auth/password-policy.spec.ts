@@ -1,4 +1,9 @@
-import { generateAcceptablePassword, isCommonPassword, passwordProblem } from './password-policy';
+import {
+  charactersBeyondRuns,
+  generateAcceptablePassword,
+  isCommonPassword,
+  passwordProblem,
+} from './password-policy';
 
 describe('password policy', () => {
   it('wants at least 10 characters', () => {
@@ -34,6 +39,45 @@ describe('password policy', () => {
     expect(isCommonPassword('Abc12345')).toBe(true);
     expect(isCommonPassword('Initial-Pass-2026')).toBe(false);
     expect(isCommonPassword('Zhang-San-2026')).toBe(false);
+  });
+
+  it('refuses a common password or word with digits or symbols around it', () => {
+    for (const p of [
+      'Password2026',
+      '2026password!',
+      'Zhangsan123',
+      'Woaini1314520',
+      'Jiaoyuju123',
+    ])
+      expect([p, passwordProblem(p, 'lnx_wang')]).toEqual([p, 'PASSWORD_TOO_COMMON']);
+    // a place name with a year is not on any list, and a word inside other letters is not the whole
+    expect(passwordProblem('Liannan2026', 'lnx_wang')).toBeNull();
+    expect(passwordProblem('Mypassword-Liannan', 'lnx_wang')).toBeNull();
+  });
+
+  it('refuses passwords made of repeats and runs (aaaa, 1234, abcd, qweqwe)', () => {
+    for (const p of [
+      'aaaaaaaaaa',
+      '1111111111',
+      '0123456789',
+      '9876543210',
+      'abcdefghij',
+      'abcabcabcabc',
+      'Aa12345678',
+      'Abc1234567',
+      'xyzxyzxyzxyz',
+    ])
+      expect([p, passwordProblem(p, 'lnx_wang')]).toEqual([p, 'PASSWORD_TOO_SIMPLE']);
+    expect(charactersBeyondRuns('0123456789')).toBe(0);
+    expect(charactersBeyondRuns('Aa12345678')).toBe(2);
+    expect(charactersBeyondRuns('Caiwu-2026')).toBe(10);
+    expect(passwordProblem('Caiwu-2026', 'lnx_wang')).toBeNull();
+  });
+
+  it('a name of one or two characters is refused only as the whole password', () => {
+    expect(passwordProblem('Good#Pass2026x', 'a')).toBeNull();
+    expect(passwordProblem('Good#Pass2026x', 'go')).toBeNull();
+    expect(passwordProblem('Good#Pass2026x', 'goo')).toBe('PASSWORD_CONTAINS_USERNAME');
   });
 
   it('generates passwords that pass for the user', () => {

@@ -23,6 +23,13 @@ const LOCAL_COMMON = [
   'administrator',
   'jiaoyuju123',
   'zhongguo123',
+  'woaini',
+  'zhangsan',
+  'lisi',
+  'wangwu',
+  'zhongguo',
+  'jiaoyu',
+  'jiaoyuju',
 ];
 
 /** Symbols that stand for letters (p@$$word), and digits that do so between two letters (passw0rd). */
@@ -63,15 +70,64 @@ export function isCommonPassword(password: string): boolean {
 }
 
 /**
+ * Whether a common password (or a common word of 4+ letters) is the whole of it once the digits and
+ * symbols around it are taken off: Password2026, 2026woaini!, Zhangsan123.
+ */
+function isCommonWithAffixes(password: string): boolean {
+  const core = password.toLowerCase().replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+  return core.length >= 4 && core !== password.toLowerCase() && isCommonPassword(core);
+}
+
+/**
+ * How many characters are left once runs of three or more repeated or consecutive characters
+ * (aaa, 123, 987, abc, CBA — ignoring case) and whole repeats of a shorter part (qweqwe) are taken
+ * out: 0123456789 and Abc1234567 leave 0, Aa12345678 leaves 2.
+ */
+export function charactersBeyondRuns(password: string): number {
+  const lower = password.toLowerCase();
+  const cs = [...lower].map((c) => c.codePointAt(0)!);
+  for (let period = 1; period <= cs.length / 2; period++) {
+    if (cs.length % period === 0 && lower === lower.slice(0, period).repeat(cs.length / period)) {
+      return charactersBeyondRuns(String.fromCodePoint(...cs.slice(0, period)));
+    }
+  }
+  let left = 0;
+  let i = 0;
+  while (i < cs.length) {
+    const step = i + 1 < cs.length ? cs[i + 1] - cs[i] : 2;
+    if (Math.abs(step) <= 1) {
+      let j = i + 1;
+      while (j + 1 < cs.length && cs[j + 1] - cs[j] === step) j++;
+      if (j - i + 1 >= 3) {
+        i = j + 1;
+        continue;
+      }
+    }
+    left++;
+    i++;
+  }
+  return left;
+}
+
+/** Fewer characters than this outside runs and repeats, or fewer different ones, is too simple. */
+const MIN_VARIED = 5;
+
+/**
  * What is wrong with a password for this user, or null: at least 10 characters, not containing
- * the user name (any case), not a common password. The one rule for every place a password is set.
+ * the user name (any case; a name of one or two characters only may not be the whole password),
+ * not a common password (also with digits or symbols around it), not mostly runs or repeats. The
+ * one rule for every place a password is set.
  */
 export function passwordProblem(password: string, username?: string | null): MessageCode | null {
   // the name first: a password that is the (short) username is told so, not just that it is short
-  if (username && password.toLowerCase().includes(username.toLowerCase()))
+  const lower = password.toLowerCase();
+  const name = username?.toLowerCase();
+  if (name && (name.length >= 3 ? lower.includes(name) : lower === name))
     return 'PASSWORD_CONTAINS_USERNAME';
   if ([...password].length < PASSWORD_MIN_LENGTH) return 'PASSWORD_TOO_SHORT';
-  if (isCommonPassword(password)) return 'PASSWORD_TOO_COMMON';
+  if (isCommonPassword(password) || isCommonWithAffixes(password)) return 'PASSWORD_TOO_COMMON';
+  if (new Set(lower).size < MIN_VARIED || charactersBeyondRuns(password) < MIN_VARIED)
+    return 'PASSWORD_TOO_SIMPLE';
   return null;
 }
 

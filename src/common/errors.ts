@@ -87,7 +87,7 @@ export class TooManyAttempts extends AppError {
       code,
       [],
       code === 'TOO_MANY_ATTEMPTS'
-        ? `请${Math.max(1, Math.ceil(retryAfterSeconds / 60))}分钟后再试`
+        ? `请${Math.max(1, Math.ceil(retryAfterSeconds / 60))}分钟后再试，或请管理员重置密码`
         : undefined,
     );
   }

@@ -58,6 +58,7 @@ export const MESSAGES = {
   MILESTONE_KEY_EXISTS: '该项目已有此里程碑',
   UNAUTHENTICATED: '请先登录（缺少或无效的访问令牌）',
   LOGIN_FAILED: '用户名或密码错误',
+  ACCOUNT_DISABLED: '账号已停用，请联系管理员',
   TOKEN_EXPIRED: '登录已过期，请重新登录',
   OLD_PASSWORD_WRONG: '原密码不正确',
   PASSWORD_UNCHANGED: '新密码不能与原密码相同',
@@ -70,6 +71,7 @@ export const MESSAGES = {
   PASSWORD_TOO_SHORT: '密码至少10位',
   PASSWORD_CONTAINS_USERNAME: '密码不能包含用户名',
   PASSWORD_TOO_COMMON: '密码过于常见，请换一个',
+  PASSWORD_TOO_SIMPLE: '密码过于简单：不能主要由重复或连续的字符组成（如 aaaa、1234、abcd）',
   CANNOT_CHANGE_SELF: '不能停用自己或修改自己的角色',
   CANNOT_DISABLE_SELF:
     '不能停用自己的账号：停用后您会立即退出且无法再登录；如确需停用，请由其他管理员操作',

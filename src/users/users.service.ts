@@ -61,6 +61,7 @@ export class UsersService {
     private readonly regions: RegionsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly auth: AuthService,
   ) {}
 
   async list(actor: Actor) {
@@ -202,7 +203,7 @@ export class UsersService {
     const problem = passwordProblem(dto.password, target.username);
     if (problem) throw new InvalidInput([fieldError('password', problem)]);
     const passwordHash = await hashPassword(dto.password);
-    return this.db.transaction(async (em) => {
+    const answer = await this.db.transaction(async (em) => {
       const u = await this.findInScope(actor, id, em);
       const updatedAt = this.clock.now().toISOString();
       const r = await em
@@ -224,5 +225,8 @@ export class UsersService {
       });
       return view({ ...u, mustChangePassword: true, updatedAt, version: u.version + 1 });
     });
+    // the officer who was locked out signs in with the new password at once
+    this.auth.throttle.forgetUser(target.username);
+    return answer;
   }
 }

@@ -83,7 +83,7 @@ describe('answers a staffer understands', () => {
       .post('/api/auth/login')
       .send({ username: 'nobody.here', password: 'wrong-pass-1' })
       .expect(429);
-    expect(r.body.message).toBe('登录失败次数过多：请15分钟后再试');
+    expect(r.body.message).toBe('登录失败次数过多：请15分钟后再试，或请管理员重置密码');
   });
 
   it('a .docx (a zip that is no workbook) is "不是 Excel 工作簿", not "no table found"', async () => {

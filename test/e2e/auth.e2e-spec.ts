@@ -123,7 +123,18 @@ describe('authentication and hardening', () => {
       .post('/api/auth/login')
       .send({ username: user.username, password: 'User-Pass-123' })
       .expect(401);
-    expect(login.body.code).toBe('LOGIN_FAILED');
+    // the right password is told the account is disabled (so the officer calls the admin) ...
+    expect(login.body).toMatchObject({
+      code: 'ACCOUNT_DISABLED',
+      message: '账号已停用，请联系管理员',
+    });
+    // ... a wrong one learns nothing about the account
+    const wrong = await t
+      .anon()
+      .post('/api/auth/login')
+      .send({ username: user.username, password: 'Not-The-Pass-1' })
+      .expect(401);
+    expect(wrong.body.code).toBe('LOGIN_FAILED');
   });
 
   it('throttles failed logins per username with 429 and Retry-After, and never says which part was wrong', async () => {
@@ -143,7 +154,7 @@ describe('authentication and hardening', () => {
       .expect(429);
     expect(blocked.body).toMatchObject({
       code: 'TOO_MANY_ATTEMPTS',
-      message: '登录失败次数过多：请15分钟后再试',
+      message: '登录失败次数过多：请15分钟后再试，或请管理员重置密码',
     });
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(800);
     // the right password of another user from the same client still works (per-client limit is higher)
@@ -159,6 +170,17 @@ describe('authentication and hardening', () => {
       .expect(401);
     expect(unknown.body.code).toBe('LOGIN_FAILED');
     expect(u.userId).toBeGreaterThan(0);
+    // an admin's reset lifts the lock: the officer signs in with the new password at once
+    await t
+      .http()
+      .post(`/api/users/${u.userId}/reset-password`)
+      .send({ password: 'Reset-By-Admin-77' })
+      .expect(200);
+    await t
+      .anon()
+      .post('/api/auth/login')
+      .send({ username: 'throttled.user', password: 'Reset-By-Admin-77' })
+      .expect(200);
   });
 
   it('throttles a client that tries many usernames', async () => {

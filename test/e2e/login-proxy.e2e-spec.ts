@@ -118,7 +118,7 @@ describe('login throttle, web answers and forwarded headers (TRUST_PROXY unset)'
     expect(blocked.body).toEqual({
       statusCode: 429,
       code: 'TOO_MANY_ATTEMPTS',
-      message: '登录失败次数过多：请15分钟后再试',
+      message: '登录失败次数过多：请15分钟后再试，或请管理员重置密码',
       errors: [],
     });
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(800);

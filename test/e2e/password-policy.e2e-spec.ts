@@ -19,6 +19,10 @@ describe('passwords: at least 10 characters, not the username, not common; an ad
   const TOO_SHORT = { code: 'PASSWORD_TOO_SHORT', message: '密码至少10位' };
   const HAS_NAME = { code: 'PASSWORD_CONTAINS_USERNAME', message: '密码不能包含用户名' };
   const COMMON = { code: 'PASSWORD_TOO_COMMON', message: '密码过于常见，请换一个' };
+  const SIMPLE = {
+    code: 'PASSWORD_TOO_SIMPLE',
+    message: '密码过于简单：不能主要由重复或连续的字符组成（如 aaaa、1234、abcd）',
+  };
   /** The three weak passwords of the issue for a user, with what each is told. */
   const weak = (username: string) =>
     [
@@ -29,6 +33,10 @@ describe('passwords: at least 10 characters, not the username, not common; an ad
       ['password123', COMMON],
       ['P@ssw0rd123', COMMON],
       [`${username.toUpperCase()}-2026`, HAS_NAME],
+      // a common word with a year around it, and runs of keys
+      ['Password2026', COMMON],
+      ['aaaaaaaaaa', SIMPLE],
+      ['Abc1234567', SIMPLE],
     ] as const;
 
   const create = (username: string, password: string) =>

@@ -49,7 +49,9 @@ describe('修改密码 first after an admin set the password, in a real browser'
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL((u) => u.pathname === '/change-password');
     await page.getByRole('heading', { name: '修改密码' }).waitFor();
-    await page.getByText('您的密码由管理员设置，请先修改密码，再使用系统').waitFor();
+    await page
+      .getByText('您的密码由管理员设置（或由系统生成），请先修改密码，再使用系统')
+      .waitFor();
     expect(await page.title()).toBe('修改密码 - 学校建设项目管理');
     await screenshot(page, '31-must-change-password');
 
@@ -71,6 +73,25 @@ describe('修改密码 first after an admin set the password, in a real browser'
     await fill('Initial-Pass-2026', 'password123');
     await page.getByText('密码过于常见，请换一个').waitFor();
     expect(new URL(page.url()).pathname).toBe('/change-password');
+
+    await fill('Initial-Pass-2026', 'Abc1234567');
+    await page
+      .getByText('密码过于简单：不能主要由重复或连续的字符组成（如 aaaa、1234、abcd）')
+      .waitFor();
+
+    // 大字模式 from this page too: the field's message grows with its label
+    await page.getByRole('button', { name: '大字模式' }).click();
+    expect(
+      await page.evaluate(() => document.documentElement.classList.contains('large-text')),
+    ).toBe(true);
+    const sizes = await page.evaluate(() => ({
+      label: getComputedStyle(document.querySelector('.el-form-item__label')!).fontSize,
+      error: getComputedStyle(document.querySelector('.el-form-item__error')!).fontSize,
+      rule: getComputedStyle(document.querySelector('.rule')!).fontSize,
+    }));
+    expect(sizes).toEqual({ label: '16px', error: '15px', rule: '16px' });
+    await screenshot(page, '31-must-change-password-large');
+    await page.getByRole('button', { name: '标准字号' }).click();
 
     await fill('Initial-Pass-2026', 'Xinren-Own-Choice-9');
     await page.waitForURL((u) => u.pathname === '/');
