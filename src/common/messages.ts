@@ -71,7 +71,7 @@ export const MESSAGES = {
   PASSWORD_TOO_SHORT: '密码至少10位',
   PASSWORD_CONTAINS_USERNAME: '密码不能包含用户名',
   PASSWORD_TOO_COMMON: '密码过于常见，请换一个',
-  PASSWORD_TOO_SIMPLE: '密码过于简单：不能主要由重复或连续的字符组成（如 aaaa、1234、abcd）',
+  PASSWORD_TOO_SIMPLE: '密码过于简单：不能主要由重复或连续的字母、数字组成（如 1111、1234）',
   CANNOT_CHANGE_SELF: '不能停用自己或修改自己的角色',
   CANNOT_DISABLE_SELF:
     '不能停用自己的账号：停用后您会立即退出且无法再登录；如确需停用，请由其他管理员操作',

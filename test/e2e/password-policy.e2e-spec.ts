@@ -21,7 +21,7 @@ describe('passwords: at least 10 characters, not the username, not common; an ad
   const COMMON = { code: 'PASSWORD_TOO_COMMON', message: '密码过于常见，请换一个' };
   const SIMPLE = {
     code: 'PASSWORD_TOO_SIMPLE',
-    message: '密码过于简单：不能主要由重复或连续的字符组成（如 aaaa、1234、abcd）',
+    message: '密码过于简单：不能主要由重复或连续的字母、数字组成（如 1111、1234）',
   };
   /** The three weak passwords of the issue for a user, with what each is told. */
   const weak = (username: string) =>

@@ -76,7 +76,7 @@ describe('修改密码 first after an admin set the password, in a real browser'
 
     await fill('Initial-Pass-2026', 'Abc1234567');
     await page
-      .getByText('密码过于简单：不能主要由重复或连续的字符组成（如 aaaa、1234、abcd）')
+      .getByText('密码过于简单：不能主要由重复或连续的字母、数字组成（如 1111、1234）')
       .waitFor();
 
     // 大字模式 from this page too: the field's message grows with its label
