@@ -66,6 +66,15 @@ describe('graceful stop (real server)', () => {
     socket.setEncoding('utf8');
     socket.on('data', (d: string) => (raw += d));
     const ended = new Promise<void>((r) => socket.once('close', () => r()));
+    // first one answered request on this socket, so the server has accepted the connection before
+    // the signal (a connection still waiting to be accepted is refused by a stop, as it should be)
+    socket.write(`GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n`);
+    const accepted = Date.now() + 10_000;
+    while (!/^HTTP\/1\.1 200 [\s\S]*\r\n\r\n/.test(raw) && Date.now() < accepted)
+      await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(raw).toMatch(/^HTTP\/1\.1 200 /);
+    raw = '';
     socket.write(
       `POST /api/projects HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n` +
         `Authorization: Bearer ${token}\r\nContent-Type: application/json\r\n` +
