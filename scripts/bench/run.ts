@@ -185,7 +185,8 @@ async function http(
   withFloor = true,
 ): Promise<{ real: autocannon.Result; floor: autocannon.Result | null; rssMB: number }> {
   const port = 20_000 + (process.pid % 20_000) + (withFloor ? 0 : 1);
-  const child = spawn(process.execPath, [path.join(__dirname, '..', '..', 'src', 'main.js')], {
+  // the bench's own entry point: the app as main.ts starts it, plus the floor route
+  const child = spawn(process.execPath, [path.join(__dirname, 'floor-server.js')], {
     env: {
       ...process.env,
       ...e.env,
@@ -193,7 +194,6 @@ async function http(
       ADMIN_PASSWORD: 'Bench-Admin-Pass-1',
       SCHEDULER_ENABLED: 'false',
       SEED_REFERENCE_DATA: 'false',
-      BENCH_FLOOR_ROUTES: 'true',
       ALERT_DELIVERY_INTERVAL_MS: '0',
       ...extraEnv,
     },
