@@ -37,7 +37,7 @@ import {
 } from '../excel/sheet-writer';
 import {
   AlertCondition,
-  KIND_LABELS as ALERT_KIND_LABELS,
+  ALERT_KIND_LABELS,
   printedDate,
   SEVERITY_LABELS,
 } from '../alerts/alert-rules';

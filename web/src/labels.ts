@@ -5,7 +5,7 @@
 import {
   ALERT_KIND_LABELS as VOCAB_ALERT_KINDS,
   ALERT_STATE_LABELS as VOCAB_ALERT_STATES,
-  PROJECT_KIND_LABELS,
+  PROJECT_KIND_LABELS as VOCAB_PROJECT_KINDS,
   SEVERITY_LABELS as VOCAB_SEVERITIES,
   SOURCE_LABELS as VOCAB_SOURCES,
   STAGE_LABELS as VOCAB_STAGES,
@@ -24,7 +24,7 @@ export const STATUS_TAG: Record<string, 'info' | 'warning' | 'primary' | 'succes
   suspended: 'danger',
   cancelled: 'info',
 };
-export const KIND_LABELS: Record<string, string> = PROJECT_KIND_LABELS;
+export const PROJECT_KIND_LABELS: Record<string, string> = VOCAB_PROJECT_KINDS;
 export const STAGE_LABELS: Record<string, string> = VOCAB_STAGES;
 export const SEVERITY_LABELS: Record<string, string> = VOCAB_SEVERITIES;
 /** 红/黄/蓝 tags: always with their word, the colour only repeats it. */
