@@ -17,11 +17,12 @@ import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { Database } from '../database/database';
 import { collectGarbage } from '../common/memory';
 import { Job } from './job.entity';
+import { monotonicProgress } from './progress';
 import { RegionsService } from '../regions/regions.service';
 
 export interface JobContext {
   id: string;
-  /** Reports progress (0–100); writes are throttled. */
+  /** Reports progress (0–100): forward only, one write per whole point (jobs/progress.ts). */
   progress: (percent: number) => void;
   /**
    * Where to write a file result: a temporary name (`<id>.<ext>.part`), renamed to `<id>.<ext>`
@@ -254,6 +255,15 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     fs.mkdirSync(this.config.jobsDir, { recursive: true });
     let last = 0;
     let pending: Promise<unknown> = Promise.resolve();
+    // forward only, a write per whole point: a status URL never shows a percent going back
+    const report = monotonicProgress((p) => {
+      last = p;
+      pending = pending
+        .then(() =>
+          this.db.transaction((em) => em.update(Job, id, { percent: p, status: 'running' })),
+        )
+        .catch(() => undefined);
+    });
     const partials = new Set<string>();
     const checkpoint = () => {
       if (this.stopped.has(id)) throw new JobStopped();
@@ -262,14 +272,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       id,
       progress: (percent) => {
         checkpoint();
-        const p = Math.max(0, Math.min(99, Math.floor(percent)));
-        if (p < last + 5) return;
-        last = p;
-        pending = pending
-          .then(() =>
-            this.db.transaction((em) => em.update(Job, id, { percent: p, status: 'running' })),
-          )
-          .catch(() => undefined);
+        report(percent);
       },
       filePath: (ext) => {
         const file = path.join(this.config.jobsDir, `${id}.${ext}${PARTIAL_SUFFIX}`);
