@@ -1,4 +1,4 @@
-// Type-aware lint (CONVENTIONS.md "Code"): promises awaited, no `any`, exhaustive switches,
+// Type-aware lint (docs/conventions.md "Code"): promises awaited, no `any`, exhaustive switches,
 // eqeqeq, no import cycles between folders, a 120-column limit, no float money outside money.ts.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';

@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: generates the SPEC §7 province data set (fixed seed) into a temporary
+ * `npm run bench`: generates the docs/limits.md province data set (fixed seed) into a temporary
  * database — SQLite, or PostgreSQL when DATABASE_URL is set — and measures each operation of the
- * SPEC §7 table against its floor measured in the same run: medians of ≥ 5 runs, peak RSS per
+ * docs/limits.md table against its floor measured in the same run: medians of ≥ 5 runs, peak RSS per
  * operation (each runs in its own process), HTTP load from autocannon on 127.0.0.1.
  * Prints one table and writes it as JSON under bench/results/.
  *   npm run bench [-- --projects 10000 --runs 5 --scale --country | --only-country]
