@@ -33,5 +33,8 @@ export const ALERT_KIND_LABELS: Record<string, string> = VOCAB_ALERT_KINDS;
 export const ALERT_STATE_LABELS: Record<string, string> = VOCAB_ALERT_STATES;
 export const SOURCE_LABELS: Record<string, string> = VOCAB_SOURCES;
 
-/** The password rule as the server applies it (src/auth/password-policy.ts), said once for every screen that sets one. */
+/**
+ * The password rule as the server applies it (src/auth/password-policy.ts), said once for every
+ * screen that sets one.
+ */
 export const PASSWORD_RULE = '密码至少10位，不能包含用户名，不能使用常见密码或 1111、1234 这类重复、连续的字母、数字';
