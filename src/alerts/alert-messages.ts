@@ -39,7 +39,7 @@ function lines(n: AlertNotice): string[] {
   ];
 }
 
-export function alertTitle(n: AlertNotice): string {
+function alertTitle(n: AlertNotice): string {
   return `【${SEVERITY_LABELS[n.severity]}预警】${ALERT_KIND_LABELS[n.kind]}：${n.projectName}`;
 }
 
@@ -115,7 +115,7 @@ export function digestPayload(
 }
 
 /** WeCom refuses markdown over 4096 bytes; cut on a character boundary. */
-export function truncateBytes(text: string, maxBytes: number): string {
+function truncateBytes(text: string, maxBytes: number): string {
   if (Buffer.byteLength(text) <= maxBytes) return text;
   let out = '';
   for (const ch of text) {

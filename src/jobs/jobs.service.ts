@@ -61,12 +61,12 @@ export interface JobView {
  * several instances serve one database).
  */
 /** A running job renews its heartbeat this often … */
-export const JOB_HEARTBEAT_MS = 15_000;
+const JOB_HEARTBEAT_MS = 15_000;
 /** … and one whose heartbeat is older than this was left by a process that is gone. */
-export const JOB_STALE_MS = 60_000;
+const JOB_STALE_MS = 60_000;
 /** Largest JSON result kept for a job (an import's lists are capped long before this). */
-export const JOB_RESULT_MAX_BYTES = 2 * 1024 * 1024;
-export const INTERRUPTED = {
+const JOB_RESULT_MAX_BYTES = 2 * 1024 * 1024;
+const INTERRUPTED = {
   statusCode: 500,
   code: 'JOB_INTERRUPTED',
   message: '服务重启，任务中断，请重新生成',
