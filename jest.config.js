@@ -1,4 +1,4 @@
-/** Three tiers (CONVENTIONS.md): unit specs beside the code, service/e2e specs under test/. */
+/** Three tiers (docs/conventions.md): unit specs beside the code, service/e2e specs under test/. */
 const tsJest = [
   'ts-jest',
   {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the browser and print tests need from Debian: Chromium and the Noto CJK fonts (test/ui) —
-# playwright-core drives /usr/bin/chromium; browser downloads do not work here (STACK.md) — and
+# playwright-core drives /usr/bin/chromium; browser downloads do not work here (docs/stack.md) — and
 # LibreOffice Calc and poppler (test/e2e/report-pdf-render: the monthly report printed to PDF by
 # soffice, read back with pdftotext / pdftoppm). Installs what is missing (needs root); does
 # nothing when all is there.

@@ -1,5 +1,5 @@
 /**
- * Lint step: no import cycles between the folders of src/ (CONVENTIONS.md: modules mirror folders).
+ * Lint step: no import cycles between the folders of src/ (docs/conventions.md: modules mirror folders).
  * A file in src/a/ importing src/b/… is an edge a → b; any cycle among those edges fails, printed
  * with one import that makes each edge. Files at the top of src/ (main, app.module) are the root
  * and may import anything.

@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   }
 
   // a template staff downloaded and filled: whole-column data validations (the in-memory loader
-  // hangs on these, STACK pitfall 7), and shared strings stored after the sheet
+  // hangs on these, docs/stack.md pitfall 7), and shared strings stored after the sheet
   {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('规划表');

@@ -4,7 +4,6 @@ import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuditTrailModule } from './audit-trail/audit-trail.module';
 import { AuthModule } from './auth/auth.module';
-import { BenchFloorController } from './bench-floor.controller';
 import { CommonModule } from './common/common.module';
 import { AppConfig, loadConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -57,7 +56,6 @@ export class AppModule {
       ],
       // the reference data, loaded into an empty database on start
       providers: [SeedService],
-      controllers: process.env.BENCH_FLOOR_ROUTES === 'true' ? [BenchFloorController] : [],
     };
   }
 }

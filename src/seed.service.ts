@@ -20,7 +20,7 @@ interface RegionRef {
   county: string | null;
 }
 
-export interface SeedResult {
+interface SeedResult {
   regions: number;
   plans: number;
   targets: number;

@@ -1,5 +1,5 @@
 /**
- * Generates the SPEC §7 data set deterministically (fixed seed) into a migrated database:
+ * Generates the docs/limits.md data set deterministically (fixed seed) into a migrated database:
  * per 10,000 projects, 100,000 milestones, 50,000 funding lines, 120,000 progress reports,
  * 20,000 payments. Written with multi-row INSERTs straight through the data source.
  */

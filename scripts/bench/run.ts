@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: generates the SPEC §7 province data set (fixed seed) into a temporary
+ * `npm run bench`: generates the docs/limits.md province data set (fixed seed) into a temporary
  * database — SQLite, or PostgreSQL when DATABASE_URL is set — and measures each operation of the
- * SPEC §7 table against its floor measured in the same run: medians of ≥ 5 runs, peak RSS per
+ * docs/limits.md table against its floor measured in the same run: medians of ≥ 5 runs, peak RSS per
  * operation (each runs in its own process), HTTP load from autocannon on 127.0.0.1.
  * Prints one table and writes it as JSON under bench/results/.
  *   npm run bench [-- --projects 10000 --runs 5 --scale --country | --only-country]
@@ -185,7 +185,8 @@ async function http(
   withFloor = true,
 ): Promise<{ real: autocannon.Result; floor: autocannon.Result | null; rssMB: number }> {
   const port = 20_000 + (process.pid % 20_000) + (withFloor ? 0 : 1);
-  const child = spawn(process.execPath, [path.join(__dirname, '..', '..', 'src', 'main.js')], {
+  // the bench's own entry point: the app as main.ts starts it, plus the floor route
+  const child = spawn(process.execPath, [path.join(__dirname, 'floor-server.js')], {
     env: {
       ...process.env,
       ...e.env,
@@ -193,7 +194,6 @@ async function http(
       ADMIN_PASSWORD: 'Bench-Admin-Pass-1',
       SCHEDULER_ENABLED: 'false',
       SEED_REFERENCE_DATA: 'false',
-      BENCH_FLOOR_ROUTES: 'true',
       ALERT_DELIVERY_INTERVAL_MS: '0',
       ...extraEnv,
     },

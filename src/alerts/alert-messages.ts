@@ -1,5 +1,5 @@
 import { WebhookTarget } from '../config/app-config';
-import { AlertKind, AlertState, KIND_LABELS, Severity, SEVERITY_LABELS } from './alert-rules';
+import { ALERT_KIND_LABELS, AlertKind, AlertState, Severity, SEVERITY_LABELS } from './alert-rules';
 
 /** What a message needs to know about one alert. */
 export interface AlertNotice {
@@ -25,7 +25,7 @@ const DINGTALK_COLOR: Record<Severity, string> = {
 };
 
 function lateText(n: AlertNotice): string {
-  if (n.kind === 'no_progress') return KIND_LABELS.no_progress;
+  if (n.kind === 'no_progress') return ALERT_KIND_LABELS.no_progress;
   return n.daysOverdue > 0 ? `已逾期${n.daysOverdue}天` : `还有${-n.daysOverdue}天到期`;
 }
 
@@ -39,8 +39,8 @@ function lines(n: AlertNotice): string[] {
   ];
 }
 
-export function alertTitle(n: AlertNotice): string {
-  return `【${SEVERITY_LABELS[n.severity]}预警】${KIND_LABELS[n.kind]}：${n.projectName}`;
+function alertTitle(n: AlertNotice): string {
+  return `【${SEVERITY_LABELS[n.severity]}预警】${ALERT_KIND_LABELS[n.kind]}：${n.projectName}`;
 }
 
 /** The request body for one alert, in the webhook's own format. */
@@ -115,7 +115,7 @@ export function digestPayload(
 }
 
 /** WeCom refuses markdown over 4096 bytes; cut on a character boundary. */
-export function truncateBytes(text: string, maxBytes: number): string {
+function truncateBytes(text: string, maxBytes: number): string {
   if (Buffer.byteLength(text) <= maxBytes) return text;
   let out = '';
   for (const ch of text) {

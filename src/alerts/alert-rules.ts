@@ -1,5 +1,8 @@
 import { wanWords } from '../common/money-display';
-import { ALERT_KIND_LABELS, SEVERITY_LABELS as VOCAB_SEVERITIES } from '../common/vocabulary';
+import {
+  ALERT_KIND_LABELS as VOCAB_ALERT_KINDS,
+  SEVERITY_LABELS as VOCAB_SEVERITIES,
+} from '../common/vocabulary';
 import { registerLabels } from '../common/labels';
 import { daysBetween } from '../common/dates';
 import {
@@ -24,7 +27,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export const ALERT_STATES = ['open', 'acknowledged', 'resolved'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 
-export const KIND_LABELS: Record<AlertKind, string> = registerLabels(ALERT_KIND_LABELS);
+export const ALERT_KIND_LABELS: Record<AlertKind, string> = registerLabels(VOCAB_ALERT_KINDS);
 export const SEVERITY_LABELS: Record<Severity, string> = registerLabels(VOCAB_SEVERITIES);
 
 /** Days and windows of SPEC §3. */

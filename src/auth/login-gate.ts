@@ -8,7 +8,7 @@ import { passwordHashing } from './hash-pool';
  * parsed or anything else runs — so a burst of thousands costs little more than reading the
  * requests, and everyone else's requests keep answering.
  */
-export const signInLine = { inFlight: 0, limit: 32 };
+const signInLine = { inFlight: 0, limit: 32 };
 
 let busyBody: string | null = null;
 

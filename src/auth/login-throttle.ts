@@ -51,7 +51,7 @@ class FailureWindow {
 }
 
 /** A sign-in attempt that holds a failure slot (see LoginThrottle.begin). */
-export interface LoginAttempt {
+interface LoginAttempt {
   /** Wait this long before checking the password. */
   readonly delayMs: number;
   /** The password was right: the slot is given back and the username's failures forgotten. */

@@ -3,7 +3,7 @@ import { MessageCode } from '../common/messages';
 import { generatePassword } from './password';
 
 /** The shortest password accepted (SPEC: at least 10 characters). */
-export const PASSWORD_MIN_LENGTH = 10;
+const PASSWORD_MIN_LENGTH = 10;
 
 /**
  * Common passwords of this product's users that the library's list (drawn from leaked password

@@ -7,10 +7,10 @@ import type { Request, Response } from 'express';
  * cross-origin script cannot send without a CORS grant — so the cookie alone never authorizes.
  * API clients go on sending `Authorization: Bearer`.
  */
-export const WEB_CLIENT_HEADER = 'x-tracker-client';
-export const SESSION_COOKIE = 'tracker_session';
+const WEB_CLIENT_HEADER = 'x-tracker-client';
+const SESSION_COOKIE = 'tracker_session';
 
-export const isWebClient = (req: Request): boolean => req.headers[WEB_CLIENT_HEADER] === 'web';
+const isWebClient = (req: Request): boolean => req.headers[WEB_CLIENT_HEADER] === 'web';
 
 /** The bearer token of the request: the Authorization header, or the web session's cookie. */
 export function requestToken(req: Request): string | null {

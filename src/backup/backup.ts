@@ -17,10 +17,10 @@ import type { AppConfig } from '../config/app-config';
  * - `manifest.json`: when, which app version, database kind and schema (last migration), and the
  *   size and SHA-256 of every file, checked before anything is restored.
  */
-export const MANIFEST = 'manifest.json';
-export const MANIFEST_FORMAT = 1;
+const MANIFEST = 'manifest.json';
+const MANIFEST_FORMAT = 1;
 
-export interface ManifestFile {
+interface ManifestFile {
   path: string;
   size: number;
   sha256: string;
@@ -46,10 +46,10 @@ export interface Manifest {
 /** A failure the operator can act on: its message is printed alone, and the exit code is 2. */
 export class OpsError extends Error {}
 
-export type BackupConfig = Pick<AppConfig, 'dialect' | 'sqlitePath' | 'databaseUrl' | 'jobsDir'>;
+type BackupConfig = Pick<AppConfig, 'dialect' | 'sqlitePath' | 'databaseUrl' | 'jobsDir'>;
 
 /** The data folder: the SQLite file's folder (`data/` by default), where job files live too. */
-export const dataDirOf = (config: BackupConfig) => path.dirname(config.sqlitePath);
+const dataDirOf = (config: BackupConfig) => path.dirname(config.sqlitePath);
 
 const inside = (child: string, parent: string) => {
   const rel = path.relative(parent, child);
@@ -87,7 +87,7 @@ function walk(dir: string, skip: (abs: string) => boolean, rel = ''): string[] {
   return out.sort();
 }
 
-export async function sha256File(file: string): Promise<string> {
+async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');
@@ -276,7 +276,7 @@ export async function backup(
 }
 
 /** Reads the manifest and checks every file against its size and SHA-256. */
-export async function verifyBackup(dir: string): Promise<Manifest> {
+async function verifyBackup(dir: string): Promise<Manifest> {
   const source = path.resolve(dir);
   const file = path.join(source, MANIFEST);
   if (!fs.existsSync(file)) throw new OpsError(`不是备份文件夹（没有 ${MANIFEST}）：${source}`);

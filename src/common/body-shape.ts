@@ -4,7 +4,7 @@
  * recursive in the depth, so a 942 KB object of 110,000 keys blocked the event loop for 17 s and
  * JSON nested 50,000 deep overflowed the stack. No route takes anything near these limits.
  */
-export interface ShapeLimits {
+interface ShapeLimits {
   maxKeys: number;
   maxItems: number;
   maxDepth: number;
@@ -20,11 +20,7 @@ export const BODY_SHAPE: Readonly<ShapeLimits> = {
 };
 
 /** Keys that name the prototype machinery: unknown fields on every route, never silently dropped. */
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set([
-  '__proto__',
-  'constructor',
-  'prototype',
-]);
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 export type ShapeProblem = { kind: 'depth' | 'keys' | 'items'; limit: number };
 

@@ -18,7 +18,7 @@ export interface DecimalScale {
 }
 
 /** One amount is at most 100,000,000 万元 (一万亿元): 10^14 fen, far inside 2^53. */
-export const MAX_WAN = 100_000_000n;
+const MAX_WAN = 100_000_000n;
 export const WAN: DecimalScale = { places: 6, minPrinted: 2, max: MAX_WAN * 1_000_000n };
 /** Floor area and land: at most 100,000,000 m² / 亩 each. */
 export const HUNDREDTHS: DecimalScale = { places: 2, minPrinted: 2, max: 100_000_000n * 100n };
@@ -32,7 +32,7 @@ const GROUPED_TEXT = /^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
  * thousands separators are dropped when they sit in correct groups of three ("1,200.50",
  * "１２００.５０", "１,２００．５０" → "1200.50"); "12,34" is left as it is, to be refused.
  */
-export function normaliseDecimalText(input: string): string {
+function normaliseDecimalText(input: string): string {
   const text = input
     .trim()
     .replace(/[\uFF10-\uFF19\uFF0C\uFF0D\uFF0E]/g, (c) =>
@@ -41,7 +41,7 @@ export function normaliseDecimalText(input: string): string {
   return GROUPED_TEXT.test(text) ? text.replace(/,/g, '') : text;
 }
 
-export type ParseFailure = 'not_decimal' | 'negative' | 'too_precise' | 'too_large';
+type ParseFailure = 'not_decimal' | 'negative' | 'too_precise' | 'too_large';
 
 /**
  * Parses a non-negative decimal given as a string or JSON number into integer minor units.
@@ -127,7 +127,7 @@ export function sumUnits(values: Iterable<number | bigint | string | null | unde
  * Reads an integer column. PostgreSQL returns bigint as a string, SQLite as a number; both must
  * be exact safe integers or something upstream is wrong.
  */
-export function readInteger(raw: unknown): number {
+function readInteger(raw: unknown): number {
   const n = typeof raw === 'string' ? Number(raw) : (raw as number);
   if (!Number.isSafeInteger(n))
     throw new Error(`integer column holds a non-integer: ${String(raw)}`);

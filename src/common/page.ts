@@ -1,5 +1,5 @@
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 200;
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 200;
 
 /** Every list answers `{ items, total, page, pageSize }` (SPEC §5). */
 export interface Page<T> {

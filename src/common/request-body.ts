@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { AppError } from './errors';
 
 /** The charset parameter of a Content-Type, lower-cased; null when there is none. */
-export function charsetOf(contentType: string | undefined): string | null {
+function charsetOf(contentType: string | undefined): string | null {
   const m = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i.exec(contentType ?? '');
   return m ? (m[1] ?? m[2]).trim().toLowerCase() : null;
 }

@@ -5,7 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * generation, read once per request (the auth guard's session check and the list's page cache
  * both need it; on PostgreSQL each read is a round trip). Set by a middleware in configureApp.
  */
-export interface RequestScope {
+interface RequestScope {
   generation?: Promise<string>;
 }
 

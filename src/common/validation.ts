@@ -80,7 +80,7 @@ function detailOf(name: string, target: object | undefined, property: string): s
 }
 
 /** Flattens class-validator's tree into one error per field and constraint, by path. */
-export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const e of errors) {
     const path = joinPath(parent, e.property);

@@ -16,7 +16,7 @@ interface PgPool {
 }
 
 /** Runs async work one at a time, in arrival order. */
-export class FifoMutex {
+class FifoMutex {
   private tail: Promise<void> = Promise.resolve();
   private waiting = 0;
 

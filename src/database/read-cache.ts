@@ -7,7 +7,7 @@ import { Database } from './database';
  * whose projects' list columns it depends on (`''` for all), and the projects whose shown figures
  * it holds (a page's items). Any other entry depends on everything.
  */
-export interface CacheDeps {
+interface CacheDeps {
   scope: string;
   ids?: readonly number[];
 }

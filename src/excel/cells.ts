@@ -66,7 +66,7 @@ export function decimalText(v: CellValue): string | null {
 }
 
 /** The decimal digits a spreadsheet number stands for (no exponent for ordinary magnitudes). */
-export function numberText(n: number): string {
+function numberText(n: number): string {
   if (Number.isInteger(n))
     return n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 0 });
   const s = String(n);

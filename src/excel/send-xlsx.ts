@@ -16,7 +16,7 @@ const rfc5987 = (s: string) =>
  * and a plain ASCII `filename` for clients that know only that one: the given stem plus whatever
  * ASCII the name holds (`连南瑶族自治县…-2026-11.xlsx` → `monthly-report-2026-11.xlsx`).
  */
-export function contentDisposition(name: string, asciiStem = 'download'): string {
+function contentDisposition(name: string, asciiStem = 'download'): string {
   const dot = name.lastIndexOf('.');
   const ext = dot > 0 ? name.slice(dot).replace(/[^A-Za-z0-9.]/g, '') : '';
   const rest = (dot > 0 ? name.slice(0, dot) : name)

@@ -135,9 +135,9 @@ export function addSheet(
 }
 
 /** The report's one font family (SPEC §4: explicit on every styled cell, bold included). */
-export const FONT_NAME = '宋体';
+const FONT_NAME = '宋体';
 /** Body text size: printed at ≥ 9 pt once fitted to the page width (test/e2e/report-print). */
-export const BODY_PT = 10;
+const BODY_PT = 10;
 /** The default font of every workbook written here (font 0 in styles.xml). */
 const DEFAULT_FONT: Partial<ExcelJS.Font> = {
   name: FONT_NAME,
@@ -382,7 +382,7 @@ const headerText = (s: string) => s.replace(/&/g, '&&');
  * report was generated, written out: a field code (&D) prints the printing machine's date in its
  * own locale's format.
  */
-export function pageHeader(page: { unit: string; printedOn: string }): string {
+function pageHeader(page: { unit: string; printedOn: string }): string {
   return `&L${headerText(`填报单位：${page.unit}`)}&R${headerText(`打印日期：${page.printedOn}`)}`;
 }
 
@@ -409,7 +409,7 @@ export function heightFor(lines: number): number | undefined {
 }
 
 /** What a body row's cells look like besides their column's own format: a fill, bold (合计). */
-export interface BodyStyle {
+interface BodyStyle {
   fill?: FillName;
   /** Fill only these columns (1-based); the whole row when left out. */
   columns?: number[];
@@ -557,11 +557,6 @@ export function bodyRow(row: ExcelJS.Row, look: BodyStyle = {}): void {
   }
   const h = heightFor(lines);
   if (h) row.height = h;
-}
-
-/** The fills a report sheet used so far (its header's included), for its legend. */
-export function fillsUsed(ws: ExcelJS.Worksheet): Set<FillName> {
-  return layoutOf(ws).fills;
 }
 
 /**

@@ -11,7 +11,7 @@ export interface InputSheet {
 }
 
 /** Limits on what an uploaded workbook may make the reader keep (SPEC §9). */
-export interface ReadCaps {
+interface ReadCaps {
   maxSheets: number;
   /** Rows kept per sheet. */
   maxRows: number;
@@ -26,7 +26,7 @@ export interface ReadCaps {
   archive: ArchiveCaps;
 }
 
-export const DEFAULT_READ_CAPS: Omit<ReadCaps, 'maxSheets' | 'maxRows'> = {
+const DEFAULT_READ_CAPS: Omit<ReadCaps, 'maxSheets' | 'maxRows'> = {
   maxColumns: 64,
   maxCellChars: 2_000,
   maxCells: 1_000_000,
@@ -100,7 +100,7 @@ const BUILTIN_FORMATS: Record<number, string> = {
 };
 
 /** A number format that shows a date or time (quoted text and [..] sections do not count). */
-export function isDateFormat(fmt: string | undefined): boolean {
+function isDateFormat(fmt: string | undefined): boolean {
   if (!fmt) return false;
   return /[ymdhsb]/i.test(
     fmt

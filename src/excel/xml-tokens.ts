@@ -20,7 +20,7 @@ const MAX_TAG = 64 * 1024;
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 /** Decodes XML's five entities and character references; a bad reference is a syntax error. */
-export function decodeEntities(s: string): string {
+function decodeEntities(s: string): string {
   if (s.indexOf('&') < 0) return s;
   return s.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z]+);/g, (m, e: string) => {
     if (e[0] !== '#') {

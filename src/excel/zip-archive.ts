@@ -23,7 +23,7 @@ export const DEFAULT_ARCHIVE_CAPS: ArchiveCaps = {
 };
 
 /** Why an archive is refused; `part` names the entry where there is one. */
-export type ArchiveProblem =
+type ArchiveProblem =
   'not_zip' | 'entries' | 'part_size' | 'total_size' | 'ratio' | 'size_mismatch' | 'unsupported';
 
 export class ArchiveRefused extends Error {
@@ -36,7 +36,7 @@ export class ArchiveRefused extends Error {
   }
 }
 
-export interface ArchiveEntry {
+interface ArchiveEntry {
   name: string;
   method: 0 | 8;
   compressedSize: number;

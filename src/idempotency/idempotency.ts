@@ -24,13 +24,13 @@ import { AllExceptionsFilter } from '../common/exception.filter';
 import { Database } from '../database/database';
 import { IdempotencyKey } from './idempotency-key.entity';
 
-export const IDEMPOTENCY_HEADER = 'idempotency-key';
+const IDEMPOTENCY_HEADER = 'idempotency-key';
 const IDEMPOTENT = 'idempotency:enabled';
 
 /** How long a key and its answer are kept. */
-export const KEY_TTL_MS = 24 * 3_600_000;
+const KEY_TTL_MS = 24 * 3_600_000;
 /** How long a repeat waits for the first arrival's answer before answering 409 (still running). */
-export const WAIT_MS = 30_000;
+const WAIT_MS = 30_000;
 const POLL_MS = 20;
 
 /**
@@ -49,7 +49,7 @@ export const Idempotent = () =>
   );
 
 /** 422: the key was used before with another request (another body or another route). */
-export class KeyReused extends AppError {
+class KeyReused extends AppError {
   constructor() {
     super(HttpStatus.UNPROCESSABLE_ENTITY, 'IDEMPOTENCY_KEY_REUSED', [
       fieldError('Idempotency-Key', 'IDEMPOTENCY_KEY_REUSED'),
@@ -58,14 +58,14 @@ export class KeyReused extends AppError {
 }
 
 /** 409: the first request with this key is still running after {@link WAIT_MS}. */
-export class KeyInFlight extends AppError {
+class KeyInFlight extends AppError {
   constructor() {
     super(HttpStatus.CONFLICT, 'IDEMPOTENCY_KEY_IN_FLIGHT');
   }
 }
 
 /** JSON with object keys sorted at every depth: two bodies that mean the same hash the same. */
-export function canonicalJson(v: unknown): string {
+function canonicalJson(v: unknown): string {
   if (v === undefined) return 'null';
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;

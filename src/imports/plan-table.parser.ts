@@ -2,7 +2,7 @@ import { CellValue, decimalText, headerKey, headerUnit, parsePlannedDate } from 
 import type { InputSheet } from '../excel/workbook-reader';
 import { fenToWan, formatHundredths, HUNDREDTHS, parseDecimal, WAN } from '../common/money';
 import { MAX_COUNT } from '../common/validation';
-import { KIND_LABELS, PROJECT_KINDS, ProjectKind } from '../projects/project-rules';
+import { PROJECT_KIND_LABELS, PROJECT_KINDS, ProjectKind } from '../projects/project-rules';
 import { STAGE_LABELS } from '../common/vocabulary';
 
 /** The columns a plan table may have, each with the names staff give it. */
@@ -349,7 +349,7 @@ export async function parsePlanSheet(sheet: InputSheet, issues: Issue[]): Promis
       const found = PROJECT_KINDS.find(
         (x) =>
           x === k ||
-          KIND_LABELS[x] === k ||
+          PROJECT_KIND_LABELS[x] === k ||
           (x === 'relocation' && k === '异地迁建') ||
           (x === 'expansion' && k === '扩建'),
       );
@@ -357,7 +357,7 @@ export async function parsePlanSheet(sheet: InputSheet, issues: Issue[]): Promis
         fail(
           'kind',
           'BAD_KIND',
-          `项目类型须为${PROJECT_KINDS.map((x) => KIND_LABELS[x]).join('、')}之一，实际为“${q(k)}”`,
+          `项目类型须为${PROJECT_KINDS.map((x) => PROJECT_KIND_LABELS[x]).join('、')}之一，实际为“${q(k)}”`,
         );
       parsed.kind = found ?? null;
     }

@@ -17,11 +17,12 @@ import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { Database } from '../database/database';
 import { collectGarbage } from '../common/memory';
 import { Job } from './job.entity';
+import { monotonicProgress } from './progress';
 import { RegionsService } from '../regions/regions.service';
 
 export interface JobContext {
   id: string;
-  /** Reports progress (0–100); writes are throttled. */
+  /** Reports progress (0–100): forward only, one write per whole point (jobs/progress.ts). */
   progress: (percent: number) => void;
   /**
    * Where to write a file result: a temporary name (`<id>.<ext>.part`), renamed to `<id>.<ext>`
@@ -60,12 +61,12 @@ export interface JobView {
  * several instances serve one database).
  */
 /** A running job renews its heartbeat this often … */
-export const JOB_HEARTBEAT_MS = 15_000;
+const JOB_HEARTBEAT_MS = 15_000;
 /** … and one whose heartbeat is older than this was left by a process that is gone. */
-export const JOB_STALE_MS = 60_000;
+const JOB_STALE_MS = 60_000;
 /** Largest JSON result kept for a job (an import's lists are capped long before this). */
-export const JOB_RESULT_MAX_BYTES = 2 * 1024 * 1024;
-export const INTERRUPTED = {
+const JOB_RESULT_MAX_BYTES = 2 * 1024 * 1024;
+const INTERRUPTED = {
   statusCode: 500,
   code: 'JOB_INTERRUPTED',
   message: '服务重启，任务中断，请重新生成',
@@ -254,6 +255,15 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     fs.mkdirSync(this.config.jobsDir, { recursive: true });
     let last = 0;
     let pending: Promise<unknown> = Promise.resolve();
+    // forward only, a write per whole point: a status URL never shows a percent going back
+    const report = monotonicProgress((p) => {
+      last = p;
+      pending = pending
+        .then(() =>
+          this.db.transaction((em) => em.update(Job, id, { percent: p, status: 'running' })),
+        )
+        .catch(() => undefined);
+    });
     const partials = new Set<string>();
     const checkpoint = () => {
       if (this.stopped.has(id)) throw new JobStopped();
@@ -262,14 +272,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       id,
       progress: (percent) => {
         checkpoint();
-        const p = Math.max(0, Math.min(99, Math.floor(percent)));
-        if (p < last + 5) return;
-        last = p;
-        pending = pending
-          .then(() =>
-            this.db.transaction((em) => em.update(Job, id, { percent: p, status: 'running' })),
-          )
-          .catch(() => undefined);
+        report(percent);
       },
       filePath: (ext) => {
         const file = path.join(this.config.jobsDir, `${id}.${ext}${PARTIAL_SUFFIX}`);

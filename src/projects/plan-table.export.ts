@@ -11,7 +11,7 @@ import {
   wanCell,
 } from '../excel/sheet-writer';
 import { Project } from './project.entity';
-import { KIND_LABELS } from './project-rules';
+import { PROJECT_KIND_LABELS } from './project-rules';
 import { FIELD_LABELS, STAGE_LABELS } from '../common/vocabulary';
 
 /**
@@ -153,7 +153,7 @@ export async function writePlanTable(
       budget: wanCell(p.budgetFen),
       code: p.code,
       town: p.town,
-      kind: p.kind ? KIND_LABELS[p.kind] : null,
+      kind: p.kind ? PROJECT_KIND_LABELS[p.kind] : null,
       plannedStart: p.plannedStart ? printedPlannedDate(p.plannedStart) : null,
       transitional: p.transitionalSeats ? '是' : '否',
       boardingBeds: p.boardingBeds,

@@ -1,7 +1,7 @@
 import { daysBetween } from '../common/dates';
 import {
   STATUS_LABELS as VOCAB_STATUS,
-  PROJECT_KIND_LABELS,
+  PROJECT_KIND_LABELS as VOCAB_PROJECT_KINDS,
   STAGE_LABELS as VOCAB_STAGES,
 } from '../common/vocabulary';
 import { registerLabels } from '../common/labels';
@@ -29,7 +29,7 @@ export const STATUS_LABELS: Record<ProjectStatus, string> = registerLabels(VOCAB
 export const PROJECT_KINDS = ['new_build', 'expansion', 'relocation', 'renovation'] as const;
 export type ProjectKind = (typeof PROJECT_KINDS)[number];
 
-export const KIND_LABELS: Record<ProjectKind, string> = registerLabels(PROJECT_KIND_LABELS);
+export const PROJECT_KIND_LABELS: Record<ProjectKind, string> = registerLabels(VOCAB_PROJECT_KINDS);
 
 export const STAGES = [
   'kindergarten',

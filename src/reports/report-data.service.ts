@@ -550,12 +550,10 @@ export class ReportDataService {
       for (const a of evaluateAlerts(input, asOf))
         if (REPORTED_ALERTS.includes(a.kind)) alerts.push(a);
       for (const [id, name] of input.names) projectNames.set(id, name);
-      progress?.(10 + Math.round((30 * (i + ids.length)) / order.length));
+      progress?.(5 + (40 * (i + ids.length)) / order.length);
       betweenPhases(); // read chunks survive long enough to reach the old generation
     }
     betweenPhases();
-    progress?.(40);
-    progress?.(55);
     // the one roll-up by source (FiguresService.fundingBySource), by the stage of each project
     const agg = new Map<string, ReportData['fundingBySource'][number]>();
     const inScope = `WITH pf AS MATERIALIZED (SELECT pr.id AS id, ${figureExpr('status')} AS status
@@ -583,7 +581,7 @@ export class ReportDataService {
       a.received += l.received;
       agg.set(k, a);
     }
-    progress?.(65);
+    progress?.(50);
     const tz = this.config.businessTimeZone;
     const from = dayjs.tz(`${month}-01`, tz).toISOString();
     const to = dayjs.tz(`${month}-01`, tz).add(1, 'month').toISOString();
@@ -623,6 +621,7 @@ export class ReportDataService {
         (r) => [Number(r.id), r.name] as const,
       ),
     );
+    progress?.(55);
     const plans: PlanProgress[] = [];
     for (const plan of await this.plans.plansIn(path)) {
       const pp = await this.plans.progress(plan, asOf);
@@ -650,7 +649,7 @@ export class ReportDataService {
         regionIds: new Set(below.map((r) => Number(r.id))),
       });
     }
-    progress?.(75);
+    progress?.(60);
     return {
       reportedGaps,
       events,

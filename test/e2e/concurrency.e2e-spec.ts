@@ -8,7 +8,7 @@ import { DIALECT } from '../support/test-db';
 const tick = () => new Promise((r) => setTimeout(r, 1));
 
 /**
- * STACK pitfall 1: on SQLite TypeORM shares one connection, so overlapping transactions fail,
+ * docs/stack.md pitfall 1: on SQLite TypeORM shares one connection, so overlapping transactions fail,
  * plain writes join a transaction that later rolls back, and reads see uncommitted rows. Fires
  * 260 concurrent mixed writes — some fail half-way — and checks every accepted change is stored
  * and every rejected one left no trace. Runs on PostgreSQL too (TEST_DATABASE_URL).

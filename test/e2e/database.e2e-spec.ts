@@ -118,7 +118,7 @@ describe(`database (${DIALECT})`, () => {
     }
   });
 
-  it('stores money as exact integers where SQLite decimal would drift (STACK pitfall 3)', async () => {
+  it('stores money as exact integers where SQLite decimal would drift (docs/stack.md pitfall 3)', async () => {
     const tdb = await createTestDatabase();
     const db = await Database.open(tdb.config, ENTITIES);
     try {

@@ -166,7 +166,7 @@ describe('login throttle, web answers and forwarded headers (TRUST_PROXY unset)'
     expect(changed.body).not.toHaveProperty('accessToken');
     expect(sessionCookie(changed)).toMatch(/^tracker_session=[\w-]+\.[\w-]+\.[\w-]+; /);
 
-    // an API client (no header) keeps getting the token in the body, as SPEC §5 says, and no cookie
+    // an API client (no header) keeps getting the token in the body, as docs/api.md says, and no cookie
     const api = await login(port, 'web.user', 'Web-Pass-4567-x', { from: '127.0.0.7' });
     expect(api.status).toBe(200);
     expect(api.body.accessToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);

@@ -51,7 +51,7 @@ describe('projects register (reference data)', () => {
     ]).toEqual([1796, 540, 4000, 600, 6936]);
   });
 
-  it('returns a project in the SPEC §5 shape', () => {
+  it('returns a project in the docs/api.md shape', () => {
     const p = all.find((x) => x.name === '寨岗中学（初中）')!;
     expect(p).toMatchObject({
       code: null,

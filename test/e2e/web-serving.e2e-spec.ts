@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { ADMIN_PASSWORD, createTestApp, TestApp } from '../support/app';
 
-/** The web front end served by the same app (SPEC §8), and the session cookie it signs in with. */
+/** The web front end served by the same app (docs/web.md), and the session cookie it signs in with. */
 describe('the web front end at / and its session cookie', () => {
   let t: TestApp;
   let server: Parameters<typeof request>[0];

@@ -23,7 +23,7 @@ import {
 import { createTestDatabase, TestDatabase } from '../support/test-db';
 
 /**
- * Middle tier (CONVENTIONS.md): the figures service and the SQL twins of the status groups, the
+ * Middle tier (docs/conventions.md): the figures service and the SQL twins of the status groups, the
  * overdue rule, gap and surplus on a freshly migrated database (SQLite here; PostgreSQL in
  * `npm run test:e2e:pg`) — the SQL answers what the TypeScript answers, for every case.
  */

@@ -71,7 +71,7 @@ const pending = new Map<string, Promise<unknown>>();
 async function failure(res: Response, url: string): Promise<ApiError> {
   let data: { code?: string; message?: string; errors?: FieldError[]; [k: string]: unknown } = {};
   try {
-    data = await res.json();
+    data = (await res.json()) as typeof data;
   } catch {
     // not JSON: keep the status
   }

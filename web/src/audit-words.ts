@@ -22,7 +22,11 @@ export function describeChanges(
   regionNames: Map<number, string>,
   entity = 'project',
 ): string[] {
-  return changeLines(entity, changes, { money: (v) => money(v), regionName: (id) => regionNames.get(id), dateTime: localTime });
+  return changeLines(entity, changes, {
+    money: (v) => money(v),
+    regionName: (id) => regionNames.get(id),
+    dateTime: localTime,
+  });
 }
 
 /** Who did it: 姓名（用户名） when the user has a 姓名; the seed and the scheduler act as 系统. */

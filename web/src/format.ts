@@ -19,8 +19,13 @@ export function plannedMonth(v: string | null | undefined): string {
 }
 
 /** A rate (0–1) as a percentage with one decimal: 0.4567 → 45.7%; blank when there is none. */
-export const percent = (r: number | null | undefined): string =>
-  r === null || r === undefined ? '—' : `${(Math.round(r * 1000) / 10).toFixed(1)}%`;
+export function percent(r: number | null | undefined): string {
+  if (r === null || r === undefined) return '—';
+  // tenths of a percent as an integer, then written out: no float formatting
+  const tenths = Math.round(r * 1000);
+  const a = Math.abs(tenths);
+  return `${tenths < 0 ? '-' : ''}${Math.floor(a / 10)}.${a % 10}%`;
+}
 
 /** Today in Asia/Shanghai, YYYY-MM-DD (the server's "today"). */
 export function today(): string {

@@ -26,7 +26,11 @@ export function pushQuery(router: Router, q: Record<string, unknown>): void {
 }
 
 /** Reads the URL into the screen and loads, once mounted and whenever the query changes. */
-export function followQuery(route: RouteLocationNormalizedLoaded, fromUrl: () => void, load: () => Promise<void>): void {
+export function followQuery(
+  route: RouteLocationNormalizedLoaded,
+  fromUrl: () => void,
+  load: () => Promise<void>,
+): void {
   const run = () => {
     fromUrl();
     void load();
