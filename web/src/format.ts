@@ -27,6 +27,12 @@ export function percent(r: number | null | undefined): string {
   return `${tenths < 0 ? '-' : ''}${Math.floor(a / 10)}.${a % 10}%`;
 }
 
+/** Percentage points to one decimal (12.34 → 12.3), unsigned: 落后 12.3 个百分点. */
+export function points(d: number): string {
+  const tenths = Math.round(Math.abs(d) * 10);
+  return `${Math.floor(tenths / 10)}.${tenths % 10}`;
+}
+
 /** Today in Asia/Shanghai, YYYY-MM-DD (the server's "today"). */
 export function today(): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());

@@ -52,7 +52,7 @@ export interface Save {
    * click. The write's POST carries a fresh Idempotency-Key (api.ts `post`), so a repeat the server
    * already answered writes nothing. True when it went through.
    */
-  run(write: () => Promise<unknown>, how: SaveFailure): Promise<boolean>;
+  run: (write: () => Promise<unknown>, how: SaveFailure) => Promise<boolean>;
 }
 
 /** One form's (or one button's) write: its pending state and how a refusal is shown. */

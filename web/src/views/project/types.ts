@@ -90,16 +90,16 @@ export interface ProjectDetail {
   reports: Ref<Report[]>;
   milestones: Ref<Milestone[]>;
   history: Ref<Change[]>;
-  loadProject(): Promise<void>;
-  loadReports(): Promise<void>;
-  loadMilestones(): Promise<void>;
-  loadHistory(): Promise<void>;
+  loadProject: () => Promise<void>;
+  loadReports: () => Promise<void>;
+  loadMilestones: () => Promise<void>;
+  loadHistory: () => Promise<void>;
   /** A 409: someone else saved first. Says so and reloads what is shown. */
-  conflict(): Promise<void>;
+  conflict: () => Promise<void>;
   canEditData: Readonly<Ref<boolean>>;
   canEditBudget: Readonly<Ref<boolean>>;
   canReport: Readonly<Ref<boolean>>;
   readOnlyReason: Readonly<Ref<string>>;
   /** A tab's half-filled form: the view asks before a route change, a reload or a close while any is. */
-  guard(dirty: () => boolean): void;
+  guard: (dirty: () => boolean) => void;
 }
