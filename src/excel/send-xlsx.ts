@@ -3,6 +3,10 @@ import { NO_STORE } from '../common/cache-control';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { applyDecorators } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** RFC 5987 attr-chars: encodeURIComponent leaves ! ' ( ) * as they are, which the header grammar does not allow. */
 const rfc5987 = (s: string) =>
@@ -42,10 +46,7 @@ export function sendXlsx(
   temporary = true,
   asciiStem?: string,
 ): void {
-  res.setHeader(
-    'content-type',
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  );
+  res.setHeader('content-type', XLSX_MIME);
   res.setHeader('content-disposition', contentDisposition(name, asciiStem));
   // a workbook holds the money of a region: no cache keeps it (sendFile's own default is public)
   res.setHeader('Cache-Control', NO_STORE);
@@ -53,3 +54,13 @@ export function sendXlsx(
     if (temporary) fs.rm(file, { force: true }, () => undefined);
   });
 }
+
+/** The OpenAPI answer of a route that sends a workbook (sendXlsx): 200, the file's bytes. */
+export const ApiXlsxResponse = (description: string) =>
+  applyDecorators(
+    ApiProduces(XLSX_MIME),
+    ApiOkResponse({
+      description,
+      content: { [XLSX_MIME]: { schema: { type: 'string', format: 'binary' } } },
+    }),
+  );
