@@ -18,9 +18,26 @@ const HEADER = `/**
 
 `;
 
+/**
+ * The document with every `enum` sorted: the Swagger plugin lists a union's members in the order
+ * the type checker met them, which differs between `nest build`, ts-node and ts-jest.
+ */
+function sortEnums(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(sortEnums);
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node).map(([k, v]) => [
+      k,
+      k === 'enum' && Array.isArray(v)
+        ? [...(v as unknown[])].sort((a, b) => String(a).localeCompare(String(b)))
+        : sortEnums(v),
+    ]),
+  );
+}
+
 /** The TypeScript declarations of a document, as committed in web/src/api-schema.d.ts. */
 export async function renderApiTypes(doc: object): Promise<string> {
-  const ast = await openapiTS(doc as OpenAPI3, { alphabetize: true });
+  const ast = await openapiTS(sortEnums(doc) as OpenAPI3, { alphabetize: true });
   return HEADER + astToString(ast);
 }
 

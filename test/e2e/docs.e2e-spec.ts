@@ -127,8 +127,9 @@ describe('OpenAPI document and health', () => {
     expect(undeclared).toEqual([]);
     const schemas = doc.components.schemas;
     // the summary's money is nullable where the server answers null (未测算)
-    expect(schemas.MoneyView.properties.budgetWan.nullable).toBe(true);
-    expect(schemas.MoneyView.properties.gapWan.nullable).toBe(true);
+    expect(schemas.ProjectMoneyView.properties.budgetWan.nullable).toBe(true);
+    expect(schemas.ProjectMoneyView.properties.gapWan.nullable).toBe(true);
+    expect(schemas.SummaryFigures.properties.budgetWan.nullable).toBe(true);
     expect(schemas.ProjectFundingView.properties.summary.$ref).toBe(
       '#/components/schemas/ProjectMoneyView',
     );

@@ -815,7 +815,7 @@ export interface components {
             /** @description null for a condition computed live (`asOf` another day). */
             id: number | null;
             /** @enum {string} */
-            kind: "project_overdue" | "milestone_overdue" | "milestone_due_soon" | "stale_report" | "no_progress" | "funding_gap";
+            kind: "funding_gap" | "milestone_due_soon" | "milestone_overdue" | "no_progress" | "project_overdue" | "stale_report";
             message: string;
             milestoneId: number | null;
             openedAt: string | null;
@@ -825,9 +825,9 @@ export interface components {
             regionId: number;
             resolvedAt: string | null;
             /** @enum {string} */
-            severity: "red" | "yellow" | "blue";
+            severity: "blue" | "red" | "yellow";
             /** @enum {string} */
-            state: "resolved" | "open" | "acknowledged";
+            state: "acknowledged" | "open" | "resolved";
             updatedAt: string | null;
             version: number | null;
         };
@@ -982,7 +982,7 @@ export interface components {
              * @description county_budget 县级财政 · city_budget 市级财政 · provincial_subsidy 省级补助 · central_budget 中央预算内 · special_bond 地方政府专项债券 · general_bond 一般债券 · donation 捐赠及社会资金 · other 其他
              * @enum {string}
              */
-            source: "county_budget" | "city_budget" | "provincial_subsidy" | "central_budget" | "special_bond" | "general_bond" | "donation" | "other";
+            source: "central_budget" | "city_budget" | "county_budget" | "donation" | "general_bond" | "other" | "provincial_subsidy" | "special_bond";
         };
         CreateMilestoneDto: {
             /** @description Day the milestone was reached; not in the future. */
@@ -1090,7 +1090,7 @@ export interface components {
              * @description Status after this report; must be reachable by the transition table
              * @enum {string}
              */
-            status: "planned" | "preparing" | "under_construction" | "completed" | "in_use" | "suspended" | "cancelled";
+            status: "cancelled" | "completed" | "in_use" | "planned" | "preparing" | "suspended" | "under_construction";
         };
         CreateProjectDto: {
             /** @description 床位 added. */
@@ -1115,7 +1115,7 @@ export interface components {
              * @description new_build 新建 · expansion 改扩建 · relocation 迁建 · renovation 修缮改造; inferred from a name like “…（修缮改造）” when not given
              * @enum {string|null}
              */
-            kind?: "new_build" | "expansion" | "relocation" | "renovation" | null;
+            kind?: "expansion" | "new_build" | "relocation" | "renovation" | null;
             /**
              * @description 用地 (亩), up to 2 decimals; null = unknown, "0" = none needed
              * @example 5.39
@@ -1238,7 +1238,7 @@ export interface components {
             projectId: number;
             regionName: string;
             /** @enum {string} */
-            status: "planned" | "preparing" | "under_construction" | "completed" | "in_use" | "suspended" | "cancelled";
+            status: "cancelled" | "completed" | "in_use" | "planned" | "preparing" | "suspended" | "under_construction";
         };
         DueReports: {
             items: components["schemas"]["DueReport"][];
@@ -1247,7 +1247,7 @@ export interface components {
         };
         ErrorBody: {
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "BODY_TOO_LARGE" | "FIELD_UNKNOWN" | "BODY_TOO_COMPLEX" | "UNSUPPORTED_CHARSET" | "MALFORMED_BODY" | "BAD_REQUEST" | "FIELD_REQUIRED" | "NOT_A_STRING" | "STRING_EMPTY" | "STRING_TOO_LONG" | "NOT_A_BOOLEAN" | "NOT_AN_INTEGER" | "NOT_NON_NEGATIVE_INTEGER" | "OUT_OF_RANGE" | "NOT_A_DECIMAL" | "NEGATIVE_AMOUNT" | "TOO_PRECISE_WAN" | "TOO_PRECISE_HUNDREDTHS" | "AMOUNT_TOO_LARGE" | "VALUE_TOO_LARGE" | "COUNT_TOO_LARGE" | "TOO_MANY_LINES" | "NOT_A_DATE" | "NOT_A_PLANNED_DATE" | "NOT_IN_LIST" | "NOT_AN_ARRAY" | "NOT_AN_OBJECT" | "INVALID" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "VERSION_CONFLICT" | "DUPLICATE" | "REGION_NOT_COUNTY" | "REGION_NOT_FOUND" | "ILLEGAL_TRANSITION" | "ACTUAL_COMPLETION_REQUIRED" | "ACTUAL_COMPLETION_AFTER_REPORT" | "ACTUAL_COMPLETION_IN_FUTURE" | "MILESTONE_ACTUAL_IN_FUTURE" | "STATUS_REQUIRED" | "PROGRESS_PERCENT_INVALID" | "USERNAME_INVALID" | "REPORT_BEFORE_LATEST" | "REPORT_IN_FUTURE" | "ALREADY_WITHDRAWN" | "FORBIDDEN_WITHDRAW" | "BASE_BUDGET_NOT_WITHDRAWABLE" | "PROJECT_ARCHIVED" | "PLANNED_START_AFTER_COMPLETION" | "MILESTONE_KEY_EXISTS" | "UNAUTHENTICATED" | "LOGIN_FAILED" | "ACCOUNT_DISABLED" | "TOKEN_EXPIRED" | "OLD_PASSWORD_WRONG" | "PASSWORD_UNCHANGED" | "TOO_MANY_ATTEMPTS" | "LOGIN_BUSY" | "FORBIDDEN" | "FORBIDDEN_BUDGET" | "FORBIDDEN_PROJECT_DATA" | "USERNAME_TAKEN" | "PASSWORD_TOO_SHORT" | "PASSWORD_CONTAINS_USERNAME" | "PASSWORD_TOO_COMMON" | "PASSWORD_TOO_SIMPLE" | "CANNOT_CHANGE_SELF" | "CANNOT_DISABLE_SELF" | "CANNOT_CHANGE_OWN_ROLE" | "PHONE_INVALID" | "ARCHIVE_REASON_REQUIRED" | "PROJECT_NOT_ARCHIVED" | "DATE_IN_FUTURE" | "DATE_REQUIRED_FOR_AMOUNT" | "AMOUNT_REQUIRED" | "AMOUNT_MUST_BE_POSITIVE" | "ALERT_NOT_OPEN" | "IMPORT_INVALID" | "IMPORT_NO_FILE" | "IMPORT_NOT_XLSX" | "IMPORT_TOO_LARGE" | "IMPORT_ARCHIVE_REFUSED" | "IMPORT_CELL_TOO_LONG" | "IMPORT_GARBLED_TEXT" | "IMPORT_NO_TABLE" | "MONTH_INVALID" | "MONTH_IN_FUTURE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "IDEMPOTENCY_KEY_INVALID" | "STALE_PROGRESS" | "PAYMENT_REFERENCE_USED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "WARN_SUBTOTAL_MISMATCH" | "WARN_COMPLETION_BEFORE_PLAN_YEAR" | "WARN_START_AFTER_COMPLETION" | "WARN_COMPLETED_WITHOUT_DATE" | "WARN_RECEIVED_ABOVE_COMMITTED" | "WARN_PAID_ABOVE_RECEIVED" | "WARN_BUDGET_BELOW_PAID";
+            code: "ACCOUNT_DISABLED" | "ACTUAL_COMPLETION_AFTER_REPORT" | "ACTUAL_COMPLETION_IN_FUTURE" | "ACTUAL_COMPLETION_REQUIRED" | "ALERT_NOT_OPEN" | "ALREADY_WITHDRAWN" | "AMOUNT_MUST_BE_POSITIVE" | "AMOUNT_REQUIRED" | "AMOUNT_TOO_LARGE" | "ARCHIVE_REASON_REQUIRED" | "BAD_REQUEST" | "BASE_BUDGET_NOT_WITHDRAWABLE" | "BODY_TOO_COMPLEX" | "BODY_TOO_LARGE" | "CANNOT_CHANGE_OWN_ROLE" | "CANNOT_CHANGE_SELF" | "CANNOT_DISABLE_SELF" | "COUNT_TOO_LARGE" | "DATE_IN_FUTURE" | "DATE_REQUIRED_FOR_AMOUNT" | "DUPLICATE" | "FIELD_REQUIRED" | "FIELD_UNKNOWN" | "FORBIDDEN" | "FORBIDDEN_BUDGET" | "FORBIDDEN_PROJECT_DATA" | "FORBIDDEN_WITHDRAW" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "IMPORT_ARCHIVE_REFUSED" | "IMPORT_CELL_TOO_LONG" | "IMPORT_GARBLED_TEXT" | "IMPORT_INVALID" | "IMPORT_NO_FILE" | "IMPORT_NO_TABLE" | "IMPORT_NOT_XLSX" | "IMPORT_TOO_LARGE" | "INTERNAL_ERROR" | "INVALID" | "LOGIN_BUSY" | "LOGIN_FAILED" | "MALFORMED_BODY" | "MALFORMED_JSON" | "MILESTONE_ACTUAL_IN_FUTURE" | "MILESTONE_KEY_EXISTS" | "MONTH_IN_FUTURE" | "MONTH_INVALID" | "NEGATIVE_AMOUNT" | "NOT_A_BOOLEAN" | "NOT_A_DATE" | "NOT_A_DECIMAL" | "NOT_A_PLANNED_DATE" | "NOT_A_STRING" | "NOT_AN_ARRAY" | "NOT_AN_INTEGER" | "NOT_AN_OBJECT" | "NOT_FOUND" | "NOT_IN_LIST" | "NOT_NON_NEGATIVE_INTEGER" | "OLD_PASSWORD_WRONG" | "OUT_OF_RANGE" | "PASSWORD_CONTAINS_USERNAME" | "PASSWORD_TOO_COMMON" | "PASSWORD_TOO_SHORT" | "PASSWORD_TOO_SIMPLE" | "PASSWORD_UNCHANGED" | "PAYMENT_REFERENCE_USED" | "PHONE_INVALID" | "PLANNED_START_AFTER_COMPLETION" | "PROGRESS_PERCENT_INVALID" | "PROJECT_ARCHIVED" | "PROJECT_NOT_ARCHIVED" | "REGION_NOT_COUNTY" | "REGION_NOT_FOUND" | "REPORT_BEFORE_LATEST" | "REPORT_IN_FUTURE" | "ROUTE_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "STALE_PROGRESS" | "STATUS_REQUIRED" | "STRING_EMPTY" | "STRING_TOO_LONG" | "TOKEN_EXPIRED" | "TOO_MANY_ATTEMPTS" | "TOO_MANY_LINES" | "TOO_PRECISE_HUNDREDTHS" | "TOO_PRECISE_WAN" | "UNAUTHENTICATED" | "UNSUPPORTED_CHARSET" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "VALIDATION_FAILED" | "VALUE_TOO_LARGE" | "VERSION_CONFLICT" | "WARN_BUDGET_BELOW_PAID" | "WARN_COMPLETED_WITHOUT_DATE" | "WARN_COMPLETION_BEFORE_PLAN_YEAR" | "WARN_PAID_ABOVE_RECEIVED" | "WARN_RECEIVED_ABOVE_COMMITTED" | "WARN_START_AFTER_COMPLETION" | "WARN_SUBTOTAL_MISMATCH";
             errors: components["schemas"]["FieldError"][];
             /** @description In Chinese, for staff. */
             message: string;
@@ -1255,7 +1255,7 @@ export interface components {
         };
         FieldError: {
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "BODY_TOO_LARGE" | "FIELD_UNKNOWN" | "BODY_TOO_COMPLEX" | "UNSUPPORTED_CHARSET" | "MALFORMED_BODY" | "BAD_REQUEST" | "FIELD_REQUIRED" | "NOT_A_STRING" | "STRING_EMPTY" | "STRING_TOO_LONG" | "NOT_A_BOOLEAN" | "NOT_AN_INTEGER" | "NOT_NON_NEGATIVE_INTEGER" | "OUT_OF_RANGE" | "NOT_A_DECIMAL" | "NEGATIVE_AMOUNT" | "TOO_PRECISE_WAN" | "TOO_PRECISE_HUNDREDTHS" | "AMOUNT_TOO_LARGE" | "VALUE_TOO_LARGE" | "COUNT_TOO_LARGE" | "TOO_MANY_LINES" | "NOT_A_DATE" | "NOT_A_PLANNED_DATE" | "NOT_IN_LIST" | "NOT_AN_ARRAY" | "NOT_AN_OBJECT" | "INVALID" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "VERSION_CONFLICT" | "DUPLICATE" | "REGION_NOT_COUNTY" | "REGION_NOT_FOUND" | "ILLEGAL_TRANSITION" | "ACTUAL_COMPLETION_REQUIRED" | "ACTUAL_COMPLETION_AFTER_REPORT" | "ACTUAL_COMPLETION_IN_FUTURE" | "MILESTONE_ACTUAL_IN_FUTURE" | "STATUS_REQUIRED" | "PROGRESS_PERCENT_INVALID" | "USERNAME_INVALID" | "REPORT_BEFORE_LATEST" | "REPORT_IN_FUTURE" | "ALREADY_WITHDRAWN" | "FORBIDDEN_WITHDRAW" | "BASE_BUDGET_NOT_WITHDRAWABLE" | "PROJECT_ARCHIVED" | "PLANNED_START_AFTER_COMPLETION" | "MILESTONE_KEY_EXISTS" | "UNAUTHENTICATED" | "LOGIN_FAILED" | "ACCOUNT_DISABLED" | "TOKEN_EXPIRED" | "OLD_PASSWORD_WRONG" | "PASSWORD_UNCHANGED" | "TOO_MANY_ATTEMPTS" | "LOGIN_BUSY" | "FORBIDDEN" | "FORBIDDEN_BUDGET" | "FORBIDDEN_PROJECT_DATA" | "USERNAME_TAKEN" | "PASSWORD_TOO_SHORT" | "PASSWORD_CONTAINS_USERNAME" | "PASSWORD_TOO_COMMON" | "PASSWORD_TOO_SIMPLE" | "CANNOT_CHANGE_SELF" | "CANNOT_DISABLE_SELF" | "CANNOT_CHANGE_OWN_ROLE" | "PHONE_INVALID" | "ARCHIVE_REASON_REQUIRED" | "PROJECT_NOT_ARCHIVED" | "DATE_IN_FUTURE" | "DATE_REQUIRED_FOR_AMOUNT" | "AMOUNT_REQUIRED" | "AMOUNT_MUST_BE_POSITIVE" | "ALERT_NOT_OPEN" | "IMPORT_INVALID" | "IMPORT_NO_FILE" | "IMPORT_NOT_XLSX" | "IMPORT_TOO_LARGE" | "IMPORT_ARCHIVE_REFUSED" | "IMPORT_CELL_TOO_LONG" | "IMPORT_GARBLED_TEXT" | "IMPORT_NO_TABLE" | "MONTH_INVALID" | "MONTH_IN_FUTURE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "IDEMPOTENCY_KEY_INVALID" | "STALE_PROGRESS" | "PAYMENT_REFERENCE_USED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "WARN_SUBTOTAL_MISMATCH" | "WARN_COMPLETION_BEFORE_PLAN_YEAR" | "WARN_START_AFTER_COMPLETION" | "WARN_COMPLETED_WITHOUT_DATE" | "WARN_RECEIVED_ABOVE_COMMITTED" | "WARN_PAID_ABOVE_RECEIVED" | "WARN_BUDGET_BELOW_PAID";
+            code: "ACCOUNT_DISABLED" | "ACTUAL_COMPLETION_AFTER_REPORT" | "ACTUAL_COMPLETION_IN_FUTURE" | "ACTUAL_COMPLETION_REQUIRED" | "ALERT_NOT_OPEN" | "ALREADY_WITHDRAWN" | "AMOUNT_MUST_BE_POSITIVE" | "AMOUNT_REQUIRED" | "AMOUNT_TOO_LARGE" | "ARCHIVE_REASON_REQUIRED" | "BAD_REQUEST" | "BASE_BUDGET_NOT_WITHDRAWABLE" | "BODY_TOO_COMPLEX" | "BODY_TOO_LARGE" | "CANNOT_CHANGE_OWN_ROLE" | "CANNOT_CHANGE_SELF" | "CANNOT_DISABLE_SELF" | "COUNT_TOO_LARGE" | "DATE_IN_FUTURE" | "DATE_REQUIRED_FOR_AMOUNT" | "DUPLICATE" | "FIELD_REQUIRED" | "FIELD_UNKNOWN" | "FORBIDDEN" | "FORBIDDEN_BUDGET" | "FORBIDDEN_PROJECT_DATA" | "FORBIDDEN_WITHDRAW" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "IMPORT_ARCHIVE_REFUSED" | "IMPORT_CELL_TOO_LONG" | "IMPORT_GARBLED_TEXT" | "IMPORT_INVALID" | "IMPORT_NO_FILE" | "IMPORT_NO_TABLE" | "IMPORT_NOT_XLSX" | "IMPORT_TOO_LARGE" | "INTERNAL_ERROR" | "INVALID" | "LOGIN_BUSY" | "LOGIN_FAILED" | "MALFORMED_BODY" | "MALFORMED_JSON" | "MILESTONE_ACTUAL_IN_FUTURE" | "MILESTONE_KEY_EXISTS" | "MONTH_IN_FUTURE" | "MONTH_INVALID" | "NEGATIVE_AMOUNT" | "NOT_A_BOOLEAN" | "NOT_A_DATE" | "NOT_A_DECIMAL" | "NOT_A_PLANNED_DATE" | "NOT_A_STRING" | "NOT_AN_ARRAY" | "NOT_AN_INTEGER" | "NOT_AN_OBJECT" | "NOT_FOUND" | "NOT_IN_LIST" | "NOT_NON_NEGATIVE_INTEGER" | "OLD_PASSWORD_WRONG" | "OUT_OF_RANGE" | "PASSWORD_CONTAINS_USERNAME" | "PASSWORD_TOO_COMMON" | "PASSWORD_TOO_SHORT" | "PASSWORD_TOO_SIMPLE" | "PASSWORD_UNCHANGED" | "PAYMENT_REFERENCE_USED" | "PHONE_INVALID" | "PLANNED_START_AFTER_COMPLETION" | "PROGRESS_PERCENT_INVALID" | "PROJECT_ARCHIVED" | "PROJECT_NOT_ARCHIVED" | "REGION_NOT_COUNTY" | "REGION_NOT_FOUND" | "REPORT_BEFORE_LATEST" | "REPORT_IN_FUTURE" | "ROUTE_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "STALE_PROGRESS" | "STATUS_REQUIRED" | "STRING_EMPTY" | "STRING_TOO_LONG" | "TOKEN_EXPIRED" | "TOO_MANY_ATTEMPTS" | "TOO_MANY_LINES" | "TOO_PRECISE_HUNDREDTHS" | "TOO_PRECISE_WAN" | "UNAUTHENTICATED" | "UNSUPPORTED_CHARSET" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "VALIDATION_FAILED" | "VALUE_TOO_LARGE" | "VERSION_CONFLICT" | "WARN_BUDGET_BELOW_PAID" | "WARN_COMPLETED_WITHOUT_DATE" | "WARN_COMPLETION_BEFORE_PLAN_YEAR" | "WARN_PAID_ABOVE_RECEIVED" | "WARN_RECEIVED_ABOVE_COMMITTED" | "WARN_START_AFTER_COMPLETION" | "WARN_SUBTOTAL_MISMATCH";
             message: string;
             path: string;
         };
@@ -1268,7 +1268,7 @@ export interface components {
             receivedOn: string | null;
             receivedWan: string;
             /** @enum {string} */
-            source: "county_budget" | "city_budget" | "provincial_subsidy" | "central_budget" | "special_bond" | "general_bond" | "donation" | "other";
+            source: "central_budget" | "city_budget" | "county_budget" | "donation" | "general_bond" | "other" | "provincial_subsidy" | "special_bond";
             sourceLabel: string;
             version: number;
         };
@@ -1281,7 +1281,7 @@ export interface components {
             receivedOn: string | null;
             receivedWan: string;
             /** @enum {string} */
-            source: "county_budget" | "city_budget" | "provincial_subsidy" | "central_budget" | "special_bond" | "general_bond" | "donation" | "other";
+            source: "central_budget" | "city_budget" | "county_budget" | "donation" | "general_bond" | "other" | "provincial_subsidy" | "special_bond";
             sourceLabel: string;
             version: number;
             warnings: components["schemas"]["Warning"][];
@@ -1290,7 +1290,7 @@ export interface components {
             asOf: string;
             gapSplit: components["schemas"]["GapSplitView"];
             /** @enum {string} */
-            groupBy: "status" | "planYear" | "source" | "region";
+            groupBy: "planYear" | "region" | "source" | "status";
             groups: components["schemas"]["SummaryGroup"][];
             regionId: number | null;
             reportedGaps: components["schemas"]["ReportedGapView"][];
@@ -1308,7 +1308,7 @@ export interface components {
         HealthView: {
             database: string;
             /** @enum {string} */
-            dialect: "sqlite" | "postgres";
+            dialect: "postgres" | "sqlite";
             status: string;
         };
         ImportProjectsDto: {
@@ -1349,7 +1349,7 @@ export interface components {
              * @description invalid: the row has errors and would not be imported.
              * @enum {string}
              */
-            action: "unchanged" | "create" | "update" | "invalid";
+            action: "create" | "invalid" | "unchanged" | "update";
             /** @description Each field the row changes: `{ old, new }`. */
             changes: {
                 [key: string]: {
@@ -1403,7 +1403,7 @@ export interface components {
             finishedAt: string | null;
             id: string;
             /** @enum {string} */
-            kind: "monthly_report" | "project_import" | "project_export";
+            kind: "monthly_report" | "project_export" | "project_import";
             /** @description 0–100. */
             percent: number;
             /** @description The JSON result (an import's result, or the error body of a failed job), else null. */
@@ -1413,7 +1413,7 @@ export interface components {
             /** @description Where to download the file a finished job produced, else null. */
             resultUrl: string | null;
             /** @enum {string} */
-            status: "queued" | "done" | "running" | "failed";
+            status: "done" | "failed" | "queued" | "running";
         };
         LoginDto: {
             /**
@@ -1523,12 +1523,12 @@ export interface components {
              * @description kindergarten · primary · juniorMiddle · compulsory (= primary + juniorMiddle) · seniorSecondary · boardingBeds · compulsorySchools
              * @enum {string}
              */
-            measure: "kindergarten" | "primary" | "juniorMiddle" | "compulsory" | "seniorSecondary" | "boardingBeds" | "compulsorySchools";
+            measure: "boardingBeds" | "compulsory" | "compulsorySchools" | "juniorMiddle" | "kindergarten" | "primary" | "seniorSecondary";
             /**
              * @description The plan’s own word: 约, 以上, 不少于, 左右; null = exact
              * @enum {string|null}
              */
-            qualifier?: "约" | "以上" | "不少于" | "左右" | null;
+            qualifier?: "不少于" | "以上" | "左右" | "约" | null;
             /** @description The plan’s sentence the target comes from. */
             quote?: string | null;
             /**
@@ -1542,7 +1542,7 @@ export interface components {
             fromYear: number;
             id: number;
             /** @enum {string} */
-            measure: "boardingBeds" | "kindergarten" | "primary" | "juniorMiddle" | "seniorSecondary" | "compulsory" | "compulsorySchools";
+            measure: "boardingBeds" | "compulsory" | "compulsorySchools" | "juniorMiddle" | "kindergarten" | "primary" | "seniorSecondary";
             qualifier: string | null;
             quote: string | null;
             value: number;
@@ -1575,7 +1575,7 @@ export interface components {
             reportedByDisplayName: string | null;
             reportedOn: string;
             /** @enum {string} */
-            status: "planned" | "preparing" | "under_construction" | "completed" | "in_use" | "suspended" | "cancelled";
+            status: "cancelled" | "completed" | "in_use" | "planned" | "preparing" | "suspended" | "under_construction";
             withdrawn: boolean;
             withdrawnAt: string | null;
             withdrawnBy: string | null;
@@ -1600,7 +1600,7 @@ export interface components {
             reportedBy: string;
             reportedOn: string;
             /** @enum {string} */
-            status: "planned" | "preparing" | "under_construction" | "completed" | "in_use" | "suspended" | "cancelled";
+            status: "cancelled" | "completed" | "in_use" | "planned" | "preparing" | "suspended" | "under_construction";
         };
         ProjectDetailView: {
             actualCompletion: string | null;
@@ -1608,7 +1608,7 @@ export interface components {
              * @description 预警等级: the highest open or acknowledged alert's severity (list and project view).
              * @enum {string|null}
              */
-            alertLevel?: "red" | "yellow" | "blue" | null;
+            alertLevel?: "blue" | "red" | "yellow" | null;
             archived: boolean;
             archivedAt: string | null;
             boardingBeds: number;
@@ -1627,13 +1627,13 @@ export interface components {
             id: number;
             investmentCompletedWan: string | null;
             /** @enum {string|null} */
-            kind: "new_build" | "expansion" | "relocation" | "renovation" | null;
+            kind: "expansion" | "new_build" | "relocation" | "renovation" | null;
             landMu: string | null;
             lastReportedOn: string | null;
             manager: string | null;
             name: string;
             /** @description The statuses a progress report may move the project to from its current one. */
-            nextStatuses: ("planned" | "preparing" | "under_construction" | "completed" | "in_use" | "suspended" | "cancelled")[];
+            nextStatuses: ("cancelled" | "completed" | "in_use" | "planned" | "preparing" | "suspended" | "under_construction")[];
             paidWan?: string;
             phone: string | null;
             planId: number | null;
@@ -1648,7 +1648,7 @@ export interface components {
             seats: components["schemas"]["Seats"];
             source: components["schemas"]["ProjectSource"] | null;
             /** @enum {string} */
-            status: "planned" | "preparing" | "under_construction" | "completed" | "in_use" | "suspended" | "cancelled";
+            status: "cancelled" | "completed" | "in_use" | "planned" | "preparing" | "suspended" | "under_construction";
             surplusWan?: string | null;
             town: string | null;
             transitionalSeats: boolean;
@@ -1677,7 +1677,7 @@ export interface components {
             paidWan: string;
             receivedWan: string;
             /** @enum {string} */
-            status: "planned" | "preparing" | "under_construction" | "completed" | "in_use" | "suspended" | "cancelled";
+            status: "cancelled" | "completed" | "in_use" | "planned" | "preparing" | "suspended" | "under_construction";
             surplusWan: string | null;
         };
         ProjectPageView: {
@@ -1694,7 +1694,7 @@ export interface components {
             sheet?: string;
             table?: string;
             /** @enum {string} */
-            type: "plan" | "import" | "api";
+            type: "api" | "import" | "plan";
             /** @description Warnings found when the record came in (kept with it). */
             warnings?: components["schemas"]["Warning"][];
         };
@@ -1716,7 +1716,7 @@ export interface components {
              * @description 预警等级: the highest open or acknowledged alert's severity (list and project view).
              * @enum {string|null}
              */
-            alertLevel?: "red" | "yellow" | "blue" | null;
+            alertLevel?: "blue" | "red" | "yellow" | null;
             archived: boolean;
             archivedAt: string | null;
             boardingBeds: number;
@@ -1735,7 +1735,7 @@ export interface components {
             id: number;
             investmentCompletedWan: string | null;
             /** @enum {string|null} */
-            kind: "new_build" | "expansion" | "relocation" | "renovation" | null;
+            kind: "expansion" | "new_build" | "relocation" | "renovation" | null;
             landMu: string | null;
             lastReportedOn: string | null;
             manager: string | null;
@@ -1754,7 +1754,7 @@ export interface components {
             seats: components["schemas"]["Seats"];
             source: components["schemas"]["ProjectSource"] | null;
             /** @enum {string} */
-            status: "planned" | "preparing" | "under_construction" | "completed" | "in_use" | "suspended" | "cancelled";
+            status: "cancelled" | "completed" | "in_use" | "planned" | "preparing" | "suspended" | "under_construction";
             surplusWan?: string | null;
             town: string | null;
             transitionalSeats: boolean;
@@ -1793,7 +1793,7 @@ export interface components {
             code: string | null;
             id: number;
             /** @enum {string} */
-            level: "province" | "city" | "county";
+            level: "city" | "county" | "province";
             name: string;
             parentId: number | null;
         };
@@ -1830,7 +1830,7 @@ export interface components {
             reopened: number;
             resolved: number;
             /** @enum {string} */
-            trigger: "schedule" | "manual";
+            trigger: "manual" | "schedule";
             unchanged: number;
             /** @description Days or message moved on. */
             updated: number;
@@ -1879,7 +1879,7 @@ export interface components {
             delivered: number;
             planned: number;
             /** @enum {string} */
-            stage: "kindergarten" | "primary" | "juniorMiddle" | "seniorSecondary" | "specialEducation";
+            stage: "juniorMiddle" | "kindergarten" | "primary" | "seniorSecondary" | "specialEducation";
             underConstruction: number;
         };
         SummaryFigures: {
@@ -1917,7 +1917,7 @@ export interface components {
             fromYear: number;
             label: string;
             /** @enum {string} */
-            measure: "boardingBeds" | "kindergarten" | "primary" | "juniorMiddle" | "seniorSecondary" | "compulsory" | "compulsorySchools";
+            measure: "boardingBeds" | "compulsory" | "compulsorySchools" | "juniorMiddle" | "kindergarten" | "primary" | "seniorSecondary";
             /** @description delivered ÷ target, 4 decimals; null for a zero target. */
             percentDelivered: number | null;
             /** @description Planned, preparing or suspended. */
@@ -1959,7 +1959,7 @@ export interface components {
              * @description Funding source
              * @enum {string}
              */
-            source?: "county_budget" | "city_budget" | "provincial_subsidy" | "central_budget" | "special_bond" | "general_bond" | "donation" | "other";
+            source?: "central_budget" | "city_budget" | "county_budget" | "donation" | "general_bond" | "other" | "provincial_subsidy" | "special_bond";
             /**
              * @description The version read; a stale one gets 409
              * @example 1
@@ -2053,7 +2053,7 @@ export interface components {
              * @description new_build 新建 · expansion 改扩建 · relocation 迁建 · renovation 修缮改造; inferred from a name like “…（修缮改造）” when not given
              * @enum {string|null}
              */
-            kind?: "new_build" | "expansion" | "relocation" | "renovation" | null;
+            kind?: "expansion" | "new_build" | "relocation" | "renovation" | null;
             /**
              * @description 用地 (亩), up to 2 decimals; null = unknown, "0" = none needed
              * @example 5.39
@@ -2084,7 +2084,7 @@ export interface components {
              * @description A status change is recorded as a progress report dated today and follows the transition table
              * @enum {string}
              */
-            status?: "planned" | "preparing" | "under_construction" | "completed" | "in_use" | "suspended" | "cancelled";
+            status?: "cancelled" | "completed" | "in_use" | "planned" | "preparing" | "suspended" | "under_construction";
             /** @description 镇/街道 */
             town?: string | null;
             /** @description 过渡学位: seats counted but reported apart. */
@@ -2172,7 +2172,7 @@ export interface operations {
                 /** @description Compute the alerts as of this day live instead of listing the stored ones. */
                 asOf?: string;
                 /** @description One kind or several, comma-separated */
-                kind?: ("project_overdue" | "milestone_overdue" | "milestone_due_soon" | "stale_report" | "no_progress" | "funding_gap")[];
+                kind?: ("funding_gap" | "milestone_due_soon" | "milestone_overdue" | "no_progress" | "project_overdue" | "stale_report")[];
                 /** @description Page number, from 1. */
                 page?: number;
                 /** @description Page size, at most 200. */
@@ -2180,9 +2180,9 @@ export interface operations {
                 /** @description Region (with sub-regions). */
                 regionId?: number;
                 /** @description blue 蓝 · yellow 黄 · red 红; comma-separated */
-                severity?: ("blue" | "yellow" | "red")[];
+                severity?: ("blue" | "red" | "yellow")[];
                 /** @description Default: open and acknowledged */
-                state?: ("open" | "acknowledged" | "resolved")[];
+                state?: ("acknowledged" | "open" | "resolved")[];
             };
             header?: never;
             path?: never;
@@ -2416,7 +2416,7 @@ export interface operations {
                 /** @description The day the figures are as of; defaults to today (Asia/Shanghai). */
                 asOf?: string;
                 /** @description Grouping of the figures; status by default */
-                groupBy?: "status" | "region" | "source" | "planYear";
+                groupBy?: "planYear" | "region" | "source" | "status";
                 /** @description Region (with its sub-regions); defaults to the caller's whole scope. */
                 regionId?: number;
             };
@@ -2710,13 +2710,13 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Projects whose highest open or acknowledged alert has one of these severities (预警等级); `none` = no such alert */
-                alertLevel?: ("red" | "yellow" | "blue" | "none")[];
+                alertLevel?: ("blue" | "none" | "red" | "yellow")[];
                 /** @description The as-of day for `overdue`; defaults to today (Asia/Shanghai). */
                 asOf?: string;
                 /** @description Include archived projects. */
                 includeArchived?: boolean;
                 /** @description One kind or several, comma-separated; `none` = 未分类 (no kind given) */
-                kind?: ("new_build" | "expansion" | "relocation" | "renovation" | "none")[];
+                kind?: ("expansion" | "new_build" | "none" | "relocation" | "renovation")[];
                 /** @description Only projects overdue as of `asOf` (planned completion passed, not completed/in use/cancelled). */
                 overdue?: boolean;
                 page?: number;
@@ -2729,11 +2729,11 @@ export interface operations {
                 /** @description Region; its sub-regions are included. */
                 regionId?: number;
                 /** @description Field to sort by, `-` prefix for descending */
-                sort?: "id" | "name" | "planYear" | "status" | "budgetWan" | "floorAreaM2" | "plannedCompletion" | "seatsTotal" | "lastReportedOn" | "progressPercent" | "-id" | "-name" | "-planYear" | "-status" | "-budgetWan" | "-floorAreaM2" | "-plannedCompletion" | "-seatsTotal" | "-lastReportedOn" | "-progressPercent";
+                sort?: "-budgetWan" | "-floorAreaM2" | "-id" | "-lastReportedOn" | "-name" | "-plannedCompletion" | "-planYear" | "-progressPercent" | "-seatsTotal" | "-status" | "budgetWan" | "floorAreaM2" | "id" | "lastReportedOn" | "name" | "plannedCompletion" | "planYear" | "progressPercent" | "seatsTotal" | "status";
                 /** @description Projects adding seats (> 0) in this stage */
-                stage?: "kindergarten" | "primary" | "juniorMiddle" | "seniorSecondary" | "specialEducation";
+                stage?: "juniorMiddle" | "kindergarten" | "primary" | "seniorSecondary" | "specialEducation";
                 /** @description One status or several, comma-separated */
-                status?: ("planned" | "preparing" | "under_construction" | "completed" | "in_use" | "suspended" | "cancelled")[];
+                status?: ("cancelled" | "completed" | "in_use" | "planned" | "preparing" | "suspended" | "under_construction")[];
             };
             header?: never;
             path?: never;
@@ -3377,13 +3377,13 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Projects whose highest open or acknowledged alert has one of these severities (预警等级); `none` = no such alert */
-                alertLevel?: ("red" | "yellow" | "blue" | "none")[];
+                alertLevel?: ("blue" | "none" | "red" | "yellow")[];
                 /** @description The as-of day for `overdue`; defaults to today (Asia/Shanghai). */
                 asOf?: string;
                 /** @description Include archived projects. */
                 includeArchived?: boolean;
                 /** @description One kind or several, comma-separated; `none` = 未分类 (no kind given) */
-                kind?: ("new_build" | "expansion" | "relocation" | "renovation" | "none")[];
+                kind?: ("expansion" | "new_build" | "none" | "relocation" | "renovation")[];
                 /** @description Only projects overdue as of `asOf` (planned completion passed, not completed/in use/cancelled). */
                 overdue?: boolean;
                 page?: number;
@@ -3396,11 +3396,11 @@ export interface operations {
                 /** @description Region; its sub-regions are included. */
                 regionId?: number;
                 /** @description Field to sort by, `-` prefix for descending */
-                sort?: "id" | "name" | "planYear" | "status" | "budgetWan" | "floorAreaM2" | "plannedCompletion" | "seatsTotal" | "lastReportedOn" | "progressPercent" | "-id" | "-name" | "-planYear" | "-status" | "-budgetWan" | "-floorAreaM2" | "-plannedCompletion" | "-seatsTotal" | "-lastReportedOn" | "-progressPercent";
+                sort?: "-budgetWan" | "-floorAreaM2" | "-id" | "-lastReportedOn" | "-name" | "-plannedCompletion" | "-planYear" | "-progressPercent" | "-seatsTotal" | "-status" | "budgetWan" | "floorAreaM2" | "id" | "lastReportedOn" | "name" | "plannedCompletion" | "planYear" | "progressPercent" | "seatsTotal" | "status";
                 /** @description Projects adding seats (> 0) in this stage */
-                stage?: "kindergarten" | "primary" | "juniorMiddle" | "seniorSecondary" | "specialEducation";
+                stage?: "juniorMiddle" | "kindergarten" | "primary" | "seniorSecondary" | "specialEducation";
                 /** @description One status or several, comma-separated */
-                status?: ("planned" | "preparing" | "under_construction" | "completed" | "in_use" | "suspended" | "cancelled")[];
+                status?: ("cancelled" | "completed" | "in_use" | "planned" | "preparing" | "suspended" | "under_construction")[];
             };
             header?: never;
             path?: never;
@@ -3423,13 +3423,13 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Projects whose highest open or acknowledged alert has one of these severities (预警等级); `none` = no such alert */
-                alertLevel?: ("red" | "yellow" | "blue" | "none")[];
+                alertLevel?: ("blue" | "none" | "red" | "yellow")[];
                 /** @description The as-of day for `overdue`; defaults to today (Asia/Shanghai). */
                 asOf?: string;
                 /** @description Include archived projects. */
                 includeArchived?: boolean;
                 /** @description One kind or several, comma-separated; `none` = 未分类 (no kind given) */
-                kind?: ("new_build" | "expansion" | "relocation" | "renovation" | "none")[];
+                kind?: ("expansion" | "new_build" | "none" | "relocation" | "renovation")[];
                 /** @description Only projects overdue as of `asOf` (planned completion passed, not completed/in use/cancelled). */
                 overdue?: boolean;
                 page?: number;
@@ -3442,11 +3442,11 @@ export interface operations {
                 /** @description Region; its sub-regions are included. */
                 regionId?: number;
                 /** @description Field to sort by, `-` prefix for descending */
-                sort?: "id" | "name" | "planYear" | "status" | "budgetWan" | "floorAreaM2" | "plannedCompletion" | "seatsTotal" | "lastReportedOn" | "progressPercent" | "-id" | "-name" | "-planYear" | "-status" | "-budgetWan" | "-floorAreaM2" | "-plannedCompletion" | "-seatsTotal" | "-lastReportedOn" | "-progressPercent";
+                sort?: "-budgetWan" | "-floorAreaM2" | "-id" | "-lastReportedOn" | "-name" | "-plannedCompletion" | "-planYear" | "-progressPercent" | "-seatsTotal" | "-status" | "budgetWan" | "floorAreaM2" | "id" | "lastReportedOn" | "name" | "plannedCompletion" | "planYear" | "progressPercent" | "seatsTotal" | "status";
                 /** @description Projects adding seats (> 0) in this stage */
-                stage?: "kindergarten" | "primary" | "juniorMiddle" | "seniorSecondary" | "specialEducation";
+                stage?: "juniorMiddle" | "kindergarten" | "primary" | "seniorSecondary" | "specialEducation";
                 /** @description One status or several, comma-separated */
-                status?: ("planned" | "preparing" | "under_construction" | "completed" | "in_use" | "suspended" | "cancelled")[];
+                status?: ("cancelled" | "completed" | "in_use" | "planned" | "preparing" | "suspended" | "under_construction")[];
             };
             header?: never;
             path?: never;
