@@ -32,3 +32,13 @@ export type Alert = Schemas['AlertView'];
 export type AlertPage = Schemas['AlertPageView'];
 export type ImportResult = Schemas['ImportResult'];
 export type ImportIssue = Schemas['Issue'];
+// for ProjectDetailView / FundingPanel (and their tabs)
+export type ProgressReport = Schemas['ProgressListItemView'];
+export type Milestone = Schemas['MilestoneView'];
+export type MilestonePage = Schemas['MilestonePageView'];
+export type FundingLine = Schemas['FundingLineView'];
+export type Payment = Schemas['PaymentView'];
+export type BudgetRevision = Schemas['BudgetRevisionView'];
+export type Warning = Schemas['Warning'];
+export type ProjectFunding = Schemas['ProjectFundingView'];
+export type ReferenceCheck = Schemas['ReferenceCheckView'];
