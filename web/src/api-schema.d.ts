@@ -3554,7 +3554,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["JobAcceptedView"];
+                    "application/json": components["schemas"]["JobAcceptedView"];
                 };
             };
         };
