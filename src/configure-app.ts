@@ -1,11 +1,12 @@
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { loginGate } from './auth/login-gate';
 import { BODY_SHAPE, BodyTooComplex, scanJsonShape } from './common/body-shape';
 import { apiNoStore } from './common/cache-control';
+import { ErrorBody } from './common/error.view';
 import { AllExceptionsFilter } from './common/exception.filter';
 import { malformedEncoding, utf8Only } from './common/request-body';
 import { requestScope } from './common/request-scope';
@@ -53,7 +54,14 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
 
-  const doc = SwaggerModule.createDocument(
+  const doc = apiDocument(app);
+  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}
+
+/** The OpenAPI document of the app's routes (served at /api/docs-json; `npm run api:types` types the web from it). */
+export function apiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('School-construction capital project tracker')
@@ -63,7 +71,7 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),
+    // every error answers this body (common/errors.ts): named for the web's generated types
+    { extraModels: [ErrorBody] },
   );
-  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
-  return app;
 }

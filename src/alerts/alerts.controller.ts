@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AlertPageView, AlertView, ScanResultView } from './dto/alert.view';
 import { Roles } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { Clock } from '../common/clock';
@@ -21,7 +22,8 @@ export class AlertsController {
     summary:
       'Open and acknowledged alerts (or, with asOf, the conditions as of that day, computed live)',
   })
-  list(@CurrentActor() actor: Actor, @Query() q: AlertsQuery) {
+  @ApiOkResponse({ type: AlertPageView })
+  list(@CurrentActor() actor: Actor, @Query() q: AlertsQuery): Promise<AlertPageView> {
     return this.alerts.list(actor, q);
   }
 
@@ -32,7 +34,8 @@ export class AlertsController {
     summary:
       'Scan now (the caller’s region), as of a day; opens, updates, resolves alerts and queues messages',
   })
-  scan(@CurrentActor() actor: Actor, @Query() q: ScanQuery) {
+  @ApiOkResponse({ type: ScanResultView })
+  scan(@CurrentActor() actor: Actor, @Query() q: ScanQuery): Promise<ScanResultView> {
     return this.alerts.scan(actor, q.asOf ?? this.clock.today(), 'manual');
   }
 
@@ -40,7 +43,12 @@ export class AlertsController {
   @HttpCode(200)
   @Roles('infrastructure', 'finance')
   @ApiOperation({ summary: 'Acknowledge an open alert, with its required note 确认说明 (audited)' })
-  ack(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AckDto) {
+  @ApiOkResponse({ type: AlertView })
+  ack(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: AckDto,
+  ): Promise<AlertView> {
     return this.alerts.acknowledge(actor, id, dto.version, dto.note);
   }
 }

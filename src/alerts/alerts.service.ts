@@ -32,33 +32,10 @@ import {
 } from './alert-rules';
 import { Alert, AlertDelivery, JobLease, ScanRun } from './alert.entities';
 import { AlertsQuery } from './dto/alerts.dto';
+import { AlertView } from './dto/alert.view';
 
 const DAILY_JOB = 'daily_alert_scan';
 const LEASE_MS = 10 * 60_000;
-
-export interface AlertView {
-  id: number | null;
-  kind: Alert['kind'];
-  severity: Severity;
-  projectId: number;
-  projectName: string;
-  milestoneId: number | null;
-  regionId: number;
-  daysOverdue: number;
-  state: Alert['state'];
-  message: string;
-  owner: string | null;
-  openedAt: string | null;
-  updatedAt: string | null;
-  resolvedAt: string | null;
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-  /** The 姓名 of who acknowledged, when they have one. */
-  acknowledgedByDisplayName?: string | null;
-  /** What the officer wrote when acknowledging. */
-  ackNote: string | null;
-  version: number | null;
-}
 
 export const INSTANCE_ID = `${hostname()}:${process.pid}`;
 

@@ -10,22 +10,7 @@ import { ProjectsService } from '../projects/projects.service';
 import { RegionsService } from '../regions/regions.service';
 import { AuditLog } from '../audit/audit-log.entity';
 import { AuditQuery } from './dto/audit-query.dto';
-
-export interface AuditView {
-  id: number;
-  at: string;
-  actorId: number | null;
-  actorName: string;
-  /** The actor's 姓名, when they have one. */
-  actorDisplayName: string | null;
-  /** What the entry is about, for an entry about a part of a project: the milestone's name. */
-  objectName: string | null;
-  action: string;
-  entity: string;
-  entityId: number;
-  projectId: number | null;
-  changes: AuditLog['changes'];
-}
+import { AuditView } from './dto/audit.view';
 
 const view = (a: AuditLog): AuditView => ({
   id: a.id,

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuditPageView } from './dto/audit.view';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Min } from 'class-validator';
 import { Roles } from '../common/auth.decorators';
@@ -23,7 +24,12 @@ export class AuditController {
   @ApiOperation({
     summary: 'Every write to a project and its records: who, when, each field old → new',
   })
-  history(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Query() q: PageQuery) {
+  @ApiOkResponse({ type: AuditPageView })
+  history(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Query() q: PageQuery,
+  ): Promise<AuditPageView> {
     return this.audit.history(actor, id, q.page, q.pageSize);
   }
 
@@ -32,7 +38,8 @@ export class AuditController {
   @ApiOperation({
     summary: 'The audit log (admin), newest first, filtered by user, entity and date',
   })
-  search(@CurrentActor() actor: Actor, @Query() q: AuditQuery) {
+  @ApiOkResponse({ type: AuditPageView })
+  search(@CurrentActor() actor: Actor, @Query() q: AuditQuery): Promise<AuditPageView> {
     return this.audit.search(actor, q);
   }
 }

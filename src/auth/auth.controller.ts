@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { LogoutView, MeView, SessionView } from './dto/session.view';
 import type { Request, Response } from 'express';
 import { Actor, CurrentActor } from '../common/actor';
 import { Public } from '../common/auth.decorators';
@@ -19,11 +20,12 @@ export class AuthController {
     summary:
       'Exchange username and password for a short-lived bearer token (429 after repeated failures, or LOGIN_BUSY while too many sign-ins wait); with X-Tracker-Client: web the token is set as an HttpOnly cookie and left out of the answer',
   })
+  @ApiOkResponse({ type: SessionView })
   async login(
     @Body() dto: LoginDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ) {
+  ): Promise<SessionView> {
     const answer = await this.auth.login(dto.username, dto.password, req.ip ?? 'unknown');
     return sessionAnswer(req, res, answer);
   }
@@ -35,11 +37,12 @@ export class AuthController {
     summary:
       'A new token for the same session while the current one is valid (idle sign-out after SESSION_IDLE_MINUTES; at most SESSION_MAX_HOURS); for X-Tracker-Client: web only in the cookie',
   })
+  @ApiOkResponse({ type: SessionView })
   async refresh(
     @CurrentActor() actor: Actor,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ) {
+  ): Promise<SessionView> {
     const answer = await this.auth.refresh(actor);
     return sessionAnswer(req, res, answer);
   }
@@ -48,11 +51,12 @@ export class AuthController {
   @HttpCode(200)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End this session: its tokens answer 401 from now on' })
+  @ApiOkResponse({ type: LogoutView })
   async logout(
     @CurrentActor() actor: Actor,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ) {
+  ): Promise<LogoutView> {
     const answer = await this.auth.logout(actor);
     setSessionCookie(req, res, null);
     return answer;
@@ -65,12 +69,13 @@ export class AuthController {
     summary:
       'Change your own password (old + new): every token of yours is revoked; a new one is returned',
   })
+  @ApiOkResponse({ type: SessionView })
   async changePassword(
     @CurrentActor() actor: Actor,
     @Body() dto: ChangePasswordDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ) {
+  ): Promise<SessionView> {
     const answer = await this.auth.changePassword(actor, dto.oldPassword, dto.newPassword);
     return sessionAnswer(req, res, answer);
   }
@@ -81,7 +86,8 @@ export class AuthController {
     summary:
       'The signed-in user: id, username, role, region, and mustChangePassword (a password set by an admin, to be changed in the web)',
   })
-  async me(@CurrentActor() actor: Actor) {
+  @ApiOkResponse({ type: MeView })
+  async me(@CurrentActor() actor: Actor): Promise<MeView> {
     return { ...actor, mustChangePassword: await this.auth.mustChangePassword(actor) };
   }
 }

@@ -21,6 +21,7 @@ import { hashPassword, verifyPassword } from './password';
 import { generateAcceptablePassword, passwordProblem } from './password-policy';
 import { MESSAGES } from '../common/messages';
 import { AppSetting, AuthSession, User } from './user.entity';
+import { SessionView } from './dto/session.view';
 
 interface TokenPayload {
   sub: number;
@@ -35,14 +36,8 @@ interface TokenPayload {
   exp: number;
 }
 
-export interface TokenAnswer {
-  accessToken: string;
-  tokenType: 'Bearer';
-  /** Seconds until it expires unless renewed with POST /api/auth/refresh. */
-  expiresIn: number;
-  /** The password was set by an admin: the web sends the user to 修改密码 first. */
-  mustChangePassword: boolean;
-}
+/** A session answer with its token (a web client's body leaves it out: see sessionAnswer). */
+export type TokenAnswer = SessionView & { accessToken: string };
 
 interface SessionRow {
   id: number;

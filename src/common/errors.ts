@@ -1,23 +1,11 @@
 import { HttpStatus } from '@nestjs/common';
+import { ErrorBody, FieldError } from './error.view';
 import { MessageCode, message } from './messages';
 
-/** One offending field, by path (`milestones[2].plannedDate`). */
-export interface FieldError {
-  path: string;
-  code: MessageCode;
-  message: string;
-}
+export { ErrorBody, FieldError };
 
 export function fieldError(path: string, code: MessageCode, detail?: string): FieldError {
   return { path, code, message: detail ? `${message(code)}：${detail}` : message(code) };
-}
-
-/** The body of every error response. */
-export interface ErrorBody {
-  statusCode: number;
-  code: MessageCode;
-  message: string;
-  errors: FieldError[];
 }
 
 /** An error the API answers with a given status, a stable code and a Chinese message. */

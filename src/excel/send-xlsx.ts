@@ -3,6 +3,9 @@ import { NO_STORE } from '../common/cache-control';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ApiOkResponse } from '@nestjs/swagger';
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** RFC 5987 attr-chars: encodeURIComponent leaves ! ' ( ) * as they are, which the header grammar does not allow. */
 const rfc5987 = (s: string) =>
@@ -42,10 +45,7 @@ export function sendXlsx(
   temporary = true,
   asciiStem?: string,
 ): void {
-  res.setHeader(
-    'content-type',
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  );
+  res.setHeader('content-type', XLSX_MIME);
   res.setHeader('content-disposition', contentDisposition(name, asciiStem));
   // a workbook holds the money of a region: no cache keeps it (sendFile's own default is public)
   res.setHeader('Cache-Control', NO_STORE);
@@ -53,3 +53,11 @@ export function sendXlsx(
     if (temporary) fs.rm(file, { force: true }, () => undefined);
   });
 }
+
+/** The OpenAPI answer of a route that sends a workbook (sendXlsx): 200, the file's bytes. */
+export const ApiXlsxResponse = (description: string) =>
+  // the content type on the 200 alone (not @ApiProduces): a route's 202 job answer is JSON
+  ApiOkResponse({
+    description,
+    content: { [XLSX_MIME]: { schema: { type: 'string', format: 'binary' } } },
+  });

@@ -7,6 +7,7 @@ import { bindNamed, exactSum, joinSum } from '../database/raw-sql';
 import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { FundingSummaryQuery, GroupBy } from './dto/summary.dto';
+import { FundingSummaryView, SummaryGroup } from './summary.view';
 import { ReportedGap, SOURCE_LABELS } from './funding.entities';
 import { figuresSql, gapSql, stageSql, surplusSql } from '../projects/figures.sql';
 import { STATUS_LABELS } from '../projects/project-rules';
@@ -14,20 +15,6 @@ import { FiguresService } from '../projects/figures.service';
 
 /** One group: its key, its project count, and each sum in two parts (see exactSum). */
 type SumRow = { k: string | number | null; projects: string | number } & Record<string, unknown>;
-
-export interface SummaryGroup {
-  key: string | number | null;
-  label: string;
-  projects: number;
-  /** Projects with no estimate (未测算): out of budgetWan and gapWan, counted here instead of as 0. */
-  projectsWithoutBudget: number | null;
-  budgetWan: string | null;
-  committedWan: string;
-  receivedWan: string;
-  paidWan: string | null;
-  gapWan: string | null;
-  surplusWan: string | null;
-}
 
 const nullableWan = (v: bigint | null) => (v === null ? null : fenToWan(v));
 
@@ -74,7 +61,7 @@ export class FundingSummaryService {
     return `WITH pf AS MATERIALIZED (${figuresSql(wide)} WHERE ${where.join(' AND ')})`;
   }
 
-  async summary(actor: Actor, q: FundingSummaryQuery) {
+  async summary(actor: Actor, q: FundingSummaryQuery): Promise<FundingSummaryView> {
     const asOf = q.asOf ?? this.clock.today();
     const groupBy: GroupBy = q.groupBy ?? 'status';
     const { path, region } = await this.scope(actor, q.regionId);

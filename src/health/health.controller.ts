@@ -1,5 +1,11 @@
 import { Controller, Get, Logger, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { HealthView } from './health.view';
 import { Public } from '../common/auth.decorators';
 import { Database } from '../database/database';
 
@@ -13,7 +19,9 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Liveness and database check: 200 when the database answers, else 503' })
-  async check() {
+  @ApiOkResponse({ type: HealthView })
+  @ApiServiceUnavailableResponse({ description: 'The database does not answer' })
+  async check(): Promise<HealthView> {
     try {
       await this.db.write.query('SELECT 1');
       if (this.db.read !== this.db.write) await this.db.read.query('SELECT 1');

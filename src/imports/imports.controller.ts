@@ -10,12 +10,21 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ImportResult } from './dto/import.view';
 import type { Response } from 'express';
 import { Roles } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
-import { sendXlsx, tempXlsx } from '../excel/send-xlsx';
-import { sendAnswer } from '../jobs/answer';
+import { ApiXlsxResponse, sendXlsx, tempXlsx } from '../excel/send-xlsx';
+import { ApiJobAcceptedResponse, sendAnswer } from '../jobs/answer';
 import { ImportProjectsDto } from './dto/import.dto';
 import { ImportsService } from './imports.service';
 import { writePlanTable } from '../projects/plan-table.export';
@@ -41,6 +50,9 @@ export class ImportsController {
     summary:
       'Import a plan table (.xlsx) into a county: dryRun previews; errors import nothing; large files run as a job (202)',
   })
+  @ApiOkResponse({ type: ImportResult, description: 'A dry run: what the import would do' })
+  @ApiCreatedResponse({ type: ImportResult, description: 'Imported' })
+  @ApiJobAcceptedResponse()
   async importProjects(
     @CurrentActor() actor: Actor,
     @UploadedFile() file: Express.Multer.File | undefined,
@@ -57,6 +69,7 @@ export class ImportsController {
     summary:
       "A dry run's errors and warnings as a workbook (sheet, row, column, message); writes nothing",
   })
+  @ApiXlsxResponse('校验结果: the problems, a row each')
   async problems(
     @CurrentActor() actor: Actor,
     @UploadedFile() file: Express.Multer.File | undefined,
@@ -68,6 +81,7 @@ export class ImportsController {
 
   @Get('template.xlsx')
   @ApiOperation({ summary: 'A blank plan table in the layout the import reads' })
+  @ApiXlsxResponse('The blank plan table (.xlsx)')
   async template(@Res() res: Response) {
     const file = tempXlsx('template');
     await writePlanTable(file, '学校建设项目规划表（模板）', [], true);

@@ -31,35 +31,7 @@ import { ImportProjectsDto } from './dto/import.dto';
 import { writeProblemsWorkbook } from './problems.workbook';
 import { tempXlsx } from '../excel/send-xlsx';
 import { columnLetter, FIELDS, Issue, parsePlanSheet, ParsedRow } from './plan-table.parser';
-
-export interface ImportRowResult {
-  sheet: string;
-  row: number;
-  name: string;
-  planYear: number | null;
-  /** invalid: the row has errors and would not be imported. */
-  action: 'create' | 'update' | 'unchanged' | 'invalid';
-  projectId: number | null;
-  changes: Record<string, { old: unknown; new: unknown }>;
-}
-
-export interface ImportResult {
-  dryRun: boolean;
-  file: string;
-  regionId: number;
-  sheets: { name: string; imported: boolean; rows: number }[];
-  created: number;
-  updated: number;
-  unchanged: number;
-  invalid: number;
-  /** The first {@link RESULT_LIST_CAP} rows; `rowsOmitted` counts the rest. */
-  rows: ImportRowResult[];
-  rowsOmitted: number;
-  warnings: Issue[];
-  warningsOmitted: number;
-  errors: Issue[];
-  errorsOmitted: number;
-}
+import { ImportResult, ImportRowResult } from './dto/import.view';
 
 /** How many rows, errors and warnings a result lists (a job result stays small; the counts stay exact). */
 export const RESULT_LIST_CAP = 1_000;

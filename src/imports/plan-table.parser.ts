@@ -4,6 +4,7 @@ import { fenToWan, formatHundredths, HUNDREDTHS, parseDecimal, WAN } from '../co
 import { MAX_COUNT } from '../common/validation';
 import { PROJECT_KIND_LABELS, PROJECT_KINDS, ProjectKind } from '../projects/project-rules';
 import { STAGE_LABELS } from '../common/vocabulary';
+import { Issue } from './dto/import.view';
 
 /** The columns a plan table may have, each with the names staff give it. */
 export const FIELDS = {
@@ -49,15 +50,7 @@ const STAGES = [
 ] as const;
 const TOTAL_WORDS = /^(合计|总计|总合计)$/;
 
-export interface Issue {
-  severity: 'error' | 'warning';
-  sheet: string;
-  row: number;
-  column: string;
-  field: string;
-  code: string;
-  message: string;
-}
+export { Issue };
 
 export interface ParsedRow {
   sheet: string;

@@ -1,5 +1,5 @@
 import { addSheet, streamingWorkbook, styleHeader } from '../excel/sheet-writer';
-import type { ImportResult } from './imports.service';
+import type { ImportResult } from './dto/import.view';
 
 /**
  * 校验结果: a dry run's errors then warnings, one row each with its sheet, row and column, for

@@ -1,4 +1,6 @@
+import { ApiAcceptedResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { JobAcceptedView } from './dto/job.view';
 import { sendXlsx } from '../excel/send-xlsx';
 
 /**
@@ -19,3 +21,10 @@ export const jobAccepted = (job: { id: string; status: string }): Answer => ({
   status: 202,
   json: { jobId: job.id, statusUrl: `/api/jobs/${job.id}`, status: job.status },
 });
+
+/** The OpenAPI answer of a route that may start a job (jobAccepted): 202 with the job. */
+export const ApiJobAcceptedResponse = () =>
+  ApiAcceptedResponse({
+    description: 'Large work runs as a background job: poll statusUrl (GET /api/jobs/:id)',
+    type: JobAcceptedView,
+  });

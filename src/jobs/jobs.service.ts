@@ -19,6 +19,7 @@ import { collectGarbage } from '../common/memory';
 import { Job } from './job.entity';
 import { monotonicProgress } from './progress';
 import { RegionsService } from '../regions/regions.service';
+import { JobView } from './dto/job.view';
 
 export interface JobContext {
   id: string;
@@ -42,17 +43,6 @@ export interface JobOutcome {
   /** A JSON result (or error body). */
   result?: unknown;
   failed?: boolean;
-}
-
-export interface JobView {
-  id: string;
-  kind: Job['kind'];
-  status: Job['status'];
-  percent: number;
-  createdAt: string;
-  finishedAt: string | null;
-  resultUrl: string | null;
-  result: unknown;
 }
 
 /**

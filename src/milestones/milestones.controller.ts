@@ -1,6 +1,13 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { Idempotent } from '../idempotency/idempotency';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { MilestonePageView, MilestoneView } from './dto/milestone.view';
 import { Roles } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
@@ -15,7 +22,8 @@ export class MilestonesController {
 
   @Get()
   @ApiOperation({ summary: 'Milestones of a project, in order' })
-  list(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+  @ApiOkResponse({ type: MilestonePageView })
+  list(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<MilestonePageView> {
     return this.milestones.list(actor, id);
   }
 
@@ -23,23 +31,25 @@ export class MilestonesController {
   @Idempotent()
   @Roles('infrastructure')
   @ApiOperation({ summary: 'Add a milestone to a project' })
+  @ApiCreatedResponse({ type: MilestoneView })
   add(
     @CurrentActor() actor: Actor,
     @Param('id', IdPipe) id: number,
     @Body() dto: CreateMilestoneDto,
-  ) {
+  ): Promise<MilestoneView> {
     return this.milestones.add(actor, id, dto);
   }
 
   @Patch(':milestoneId')
   @Roles('infrastructure')
   @ApiOperation({ summary: 'Change a milestone; `version` must be the one read (else 409)' })
+  @ApiOkResponse({ type: MilestoneView })
   update(
     @CurrentActor() actor: Actor,
     @Param('id', IdPipe) id: number,
     @Param('milestoneId', IdPipe) milestoneId: number,
     @Body() dto: UpdateMilestoneDto,
-  ) {
+  ): Promise<MilestoneView> {
     return this.milestones.update(actor, id, milestoneId, dto);
   }
 }

@@ -10,20 +10,7 @@ import { updateVersioned } from '../database/versioned-update';
 import { ProjectsService } from '../projects/projects.service';
 import { CreateMilestoneDto, UpdateMilestoneDto } from './dto/milestone.dto';
 import { Milestone } from './milestone.entity';
-
-export interface MilestoneView {
-  id: number;
-  projectId: number;
-  key: string;
-  name: string;
-  sortOrder: number;
-  plannedDate: string | null;
-  plannedDue: string | null;
-  actualDate: string | null;
-  owner: string | null;
-  note: string | null;
-  version: number;
-}
+import { MilestoneView } from './dto/milestone.view';
 
 export function toMilestoneView(m: Milestone): MilestoneView {
   return {

@@ -1,6 +1,13 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { Idempotent } from '../idempotency/idempotency';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { PlanPageView, PlanProgress, PlanView } from './dto/plan.view';
 import { Roles } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
@@ -16,13 +23,15 @@ export class PlansController {
 
   @Get()
   @ApiOperation({ summary: 'Plans of the caller’s region, with their targets' })
-  list(@CurrentActor() actor: Actor) {
+  @ApiOkResponse({ type: PlanPageView })
+  list(@CurrentActor() actor: Actor): Promise<PlanPageView> {
     return this.plans.list(actor);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One plan with its targets' })
-  get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+  @ApiOkResponse({ type: PlanView })
+  get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<PlanView> {
     return this.plans.get(actor, id);
   }
 
@@ -31,7 +40,12 @@ export class PlansController {
     summary:
       'Per target: delivered, under construction, planned, percent, projection, at-risk, as of a day',
   })
-  progress(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Query() q: AsOfQuery) {
+  @ApiOkResponse({ type: PlanProgress })
+  progress(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Query() q: AsOfQuery,
+  ): Promise<PlanProgress> {
     return this.plans.progress(actor, id, q.asOf);
   }
 
@@ -39,7 +53,8 @@ export class PlansController {
   @Idempotent()
   @Roles('finance')
   @ApiOperation({ summary: 'Create a plan with targets (admin, finance)' })
-  create(@CurrentActor() actor: Actor, @Body() dto: CreatePlanDto) {
+  @ApiCreatedResponse({ type: PlanView })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreatePlanDto): Promise<PlanView> {
     return this.plans.create(actor, dto);
   }
 
@@ -48,11 +63,12 @@ export class PlansController {
   @ApiOperation({
     summary: 'Change a plan; targets given replace all (admin, finance); stale version → 409',
   })
+  @ApiOkResponse({ type: PlanView })
   update(
     @CurrentActor() actor: Actor,
     @Param('id', IdPipe) id: number,
     @Body() dto: UpdatePlanDto,
-  ) {
+  ): Promise<PlanView> {
     return this.plans.update(actor, id, dto);
   }
 }

@@ -8,6 +8,7 @@ import { figureExpr, stageSql } from '../projects/figures.sql';
 import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { Plan, PlanTarget, TargetMeasure } from './plan.entity';
+import { PlanProgress, RegionProgress, TargetProgress } from './dto/plan.view';
 
 export const MEASURE_LABELS: Record<TargetMeasure, string> = registerLabels(VOCAB_MEASURES);
 
@@ -21,51 +22,6 @@ const MEASURE_SQL: Record<TargetMeasure, string> = {
   boardingBeds: 'pr.boarding_beds',
   compulsorySchools: 'CASE WHEN pr.seats_primary + pr.seats_junior_middle > 0 THEN 1 ELSE 0 END',
 };
-
-export interface TargetProgress {
-  targetId: number;
-  measure: TargetMeasure;
-  label: string;
-  target: number;
-  qualifier: string | null;
-  fromYear: number;
-  deadline: string;
-  quote: string | null;
-  /** Completed or in use on the day (permanent seats only). */
-  delivered: number;
-  underConstruction: number;
-  /** Planned, preparing or suspended. */
-  planned: number;
-  /** Transitional seats, shown apart, not counted. */
-  transitional: { delivered: number; underConstruction: number; planned: number };
-  projects: number;
-  /** delivered ÷ target, 4 decimals; null for a zero target. */
-  percentDelivered: number | null;
-  /** For a plan above county level: each county's delivered / under construction / planned. */
-  byRegion?: RegionProgress[];
-  /** At the pace so far, what will be delivered by the deadline. */
-  projectedByDeadline: number;
-  atRisk: boolean;
-}
-
-export interface PlanProgress {
-  planId: number;
-  name: string;
-  regionId: number;
-  regionName: string;
-  period: [number, number];
-  asOf: string;
-  targets: TargetProgress[];
-}
-
-export interface RegionProgress {
-  regionId: number;
-  regionName: string;
-  delivered: number;
-  underConstruction: number;
-  planned: number;
-  projects: number;
-}
 
 /**
  * Progress toward a plan's targets as of a day, from the projects in the plan's region (its

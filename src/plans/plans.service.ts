@@ -11,30 +11,7 @@ import { RegionsService } from '../regions/regions.service';
 import { CreatePlanDto, PlanTargetDto, UpdatePlanDto } from './dto/plan.dto';
 import { Plan, PlanTarget } from './plan.entity';
 import { PlansQuery } from './plans.query';
-
-export interface PlanView {
-  id: number;
-  name: string;
-  regionId: number;
-  regionName: string;
-  periodStart: number;
-  periodEnd: number;
-  issuedBy: string | null;
-  docNo: string | null;
-  issuedOn: string | null;
-  note: string | null;
-  namedProjects: string[] | null;
-  targets: {
-    id: number;
-    measure: PlanTarget['measure'];
-    value: number;
-    qualifier: string | null;
-    fromYear: number;
-    deadline: string;
-    quote: string | null;
-  }[];
-  version: number;
-}
+import { PlanView } from './dto/plan.view';
 
 /** Plans (规划) and their targets; admin and finance write, everyone in scope reads. */
 @Injectable()

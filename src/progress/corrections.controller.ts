@@ -1,5 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BudgetRevisionWithdrawnView } from '../funding/funding.view';
+import { ProgressView } from '../projects/progress.view';
 import { Actor, CurrentActor } from '../common/actor';
 import { Roles } from '../common/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
@@ -20,12 +22,13 @@ export class CorrectionsController {
     summary:
       'Withdraw a progress report (its author, an officer of the same role and region, or admin); it stays in the history, counted nowhere',
   })
+  @ApiOkResponse({ type: ProgressView })
   withdrawReport(
     @CurrentActor() actor: Actor,
     @Param('id', IdPipe) id: number,
     @Param('reportId', IdPipe) reportId: number,
     @Body() dto: WithdrawDto,
-  ) {
+  ): Promise<ProgressView> {
     return this.corrections.withdrawReport(actor, id, reportId, dto.reason);
   }
 
@@ -36,12 +39,13 @@ export class CorrectionsController {
     summary:
       'Withdraw a budget revision (finance); the budget in force is the latest revision not withdrawn',
   })
+  @ApiOkResponse({ type: BudgetRevisionWithdrawnView })
   withdrawRevision(
     @CurrentActor() actor: Actor,
     @Param('id', IdPipe) id: number,
     @Param('revisionId', IdPipe) revisionId: number,
     @Body() dto: WithdrawDto,
-  ) {
+  ): Promise<BudgetRevisionWithdrawnView> {
     return this.corrections.withdrawRevision(actor, id, revisionId, dto.reason);
   }
 }

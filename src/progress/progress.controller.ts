@@ -1,6 +1,13 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { Idempotent } from '../idempotency/idempotency';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ProgressPageView, ProgressView } from '../projects/progress.view';
 import { Roles } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
@@ -15,7 +22,8 @@ export class ProgressController {
 
   @Get()
   @ApiOperation({ summary: 'Progress reports of a project, newest first' })
-  list(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+  @ApiOkResponse({ type: ProgressPageView })
+  list(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<ProgressPageView> {
     return this.progress.list(actor, id);
   }
 
@@ -26,11 +34,12 @@ export class ProgressController {
     summary:
       'Add a dated progress report; it sets the project’s status, progress and lastReportedOn',
   })
+  @ApiCreatedResponse({ type: ProgressView })
   add(
     @CurrentActor() actor: Actor,
     @Param('id', IdPipe) id: number,
     @Body() dto: CreateProgressDto,
-  ) {
+  ): Promise<ProgressView> {
     return this.progress.add(actor, id, dto);
   }
 }

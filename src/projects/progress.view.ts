@@ -1,11 +1,14 @@
 import { fenToWan } from '../common/money';
+import { PageView } from '../common/page.view';
 import { ProgressReport } from './progress-report.entity';
+import type { ProjectStatus } from './status-groups';
 
-export interface ProgressView {
+/** A progress report (进度填报). */
+export class ProgressView {
   id: number;
   projectId: number;
   reportedOn: string;
-  status: ProgressReport['status'];
+  status: ProjectStatus;
   progressPercent: number;
   investmentCompletedWan: string | null;
   actualCompletion: string | null;
@@ -31,7 +34,7 @@ export function toProgressView(r: ProgressReport): ProgressView {
 }
 
 /** 已撤回: who withdrew an entry (a progress report, a budget revision), when and why; null = counts. */
-export interface WithdrawalView {
+export class WithdrawalView {
   withdrawn: boolean;
   withdrawnAt: string | null;
   withdrawnBy: string | null;
@@ -49,4 +52,18 @@ export function withdrawalView(r: {
     withdrawnBy: r.withdrawnBy,
     withdrawReason: r.withdrawReason,
   };
+}
+
+/** A progress report in a project's list: whether it was withdrawn, and its author's 姓名. */
+export class ProgressListItemView extends ProgressView {
+  withdrawn: boolean;
+  withdrawnAt: string | null;
+  withdrawnBy: string | null;
+  withdrawReason: string | null;
+  /** The author's 姓名, when they have one. */
+  reportedByDisplayName: string | null;
+}
+
+export class ProgressPageView extends PageView {
+  items: ProgressListItemView[];
 }

@@ -3,12 +3,10 @@ import { message } from '../common/messages';
 import { joinSum } from '../database/raw-sql';
 import { fenToWan } from '../common/money';
 import { isCompleted, isCounted, ProjectStatus } from './project-rules';
+import { Warning } from './warning.view';
+import { MoneyView } from './money.view';
 
-/** A warning shown beside a record; never blocks a write. */
-export interface Warning {
-  code: string;
-  message: string;
-}
+export { Warning, MoneyView };
 
 /** Money of one project as of a day, in fen (BigInt: sums must never round). */
 export interface MoneyFigures {
@@ -128,16 +126,6 @@ export function moneyWarnings(
     });
   }
   return out;
-}
-
-export interface MoneyView {
-  budgetWan: string | null;
-  committedWan: string;
-  receivedWan: string;
-  paidWan: string;
-  /** null when the budget is (未测算): no gap can be computed. */
-  gapWan: string | null;
-  surplusWan: string | null;
 }
 
 export function moneyView(f: MoneyFigures): MoneyView {

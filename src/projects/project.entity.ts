@@ -1,17 +1,9 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { integerUnitsTransformer } from '../common/money';
 import { ProjectKind, ProjectStatus } from './project-rules';
+import { ProjectSource } from './project-source.view';
 
-/** Where a record came from, so staff can trace a figure back to its plan, file, sheet and row. */
-export interface ProjectSource {
-  type: 'plan' | 'import' | 'api';
-  document?: string;
-  table?: string;
-  sheet?: string;
-  row?: number;
-  /** Warnings found when the record came in (kept with it). */
-  warnings?: { code: string; message: string }[];
-}
+export { ProjectSource };
 
 /**
  * A construction project (建设项目). Columns follow the plan table's order (学校名称, 小计, 幼儿园,

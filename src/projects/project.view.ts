@@ -1,11 +1,13 @@
 import { fenToWan, formatNullable, HUNDREDTHS } from '../common/money';
+import { PageView } from '../common/page.view';
 import { moneyView } from './project-figures';
 import { MoneyFigures, moneyWarnings, Warning } from './project-figures';
 import { message } from '../common/messages';
 import { Project, ProjectSource } from './project.entity';
 import { ProjectKind, ProjectStatus } from './project-rules';
 
-export interface Seats {
+/** Seats (学位) by stage and their sum. */
+export class Seats {
   kindergarten: number;
   primary: number;
   juniorMiddle: number;
@@ -14,10 +16,10 @@ export interface Seats {
   total: number;
 }
 
-export type { Warning };
+export { Warning };
 
 /** A project as the API returns it (SPEC §5; field names are the contract). */
-export interface ProjectView {
+export class ProjectView {
   id: number;
   code: string | null;
   name: string;
@@ -37,8 +39,9 @@ export interface ProjectView {
   committedWan?: string;
   receivedWan?: string;
   paidWan?: string;
-  gapWan?: string;
-  surplusWan?: string;
+  /** null when the budget is 未测算: no gap can be computed. */
+  gapWan?: string | null;
+  surplusWan?: string | null;
   plannedStart: string | null;
   plannedCompletion: string | null;
   plannedCompletionDue: string | null;
@@ -65,7 +68,7 @@ export interface ProjectView {
 }
 
 /** The 合计 of a filtered list (`GET /api/projects/totals`). */
-export interface ProjectTotals {
+export class ProjectTotals {
   count: number;
   seats: Seats;
   floorAreaM2: string;
@@ -76,6 +79,17 @@ export interface ProjectTotals {
   /** Projects whose floor area / land is not known (blank in the plan table): they add nothing. */
   floorAreaUnknown: number;
   landUnknown: number;
+}
+
+/** One project (`GET /api/projects/:id`): the list's fields and the statuses it may move to. */
+export class ProjectDetailView extends ProjectView {
+  /** The statuses a progress report may move the project to from its current one. */
+  nextStatuses: ProjectStatus[];
+}
+
+/** A page of the project list (`GET /api/projects`). */
+export class ProjectPageView extends PageView {
+  items: ProjectView[];
 }
 
 export function seatsOf(

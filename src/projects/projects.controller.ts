@@ -1,9 +1,16 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { writePlanTable } from './plan-table.export';
-import { sendXlsx, tempXlsx } from '../excel/send-xlsx';
+import { ApiXlsxResponse, sendXlsx, tempXlsx } from '../excel/send-xlsx';
 import { Idempotent } from '../idempotency/idempotency';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ProjectDetailView, ProjectPageView, ProjectTotals, ProjectView } from './project.view';
 import { Roles } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { Clock } from '../common/clock';
@@ -25,7 +32,7 @@ export class ProjectsController {
   @ApiOperation({
     summary: 'Projects in the caller’s region, filtered, paged (max 200) and sorted',
   })
-  @ApiOkResponse({ description: '{ items: Project[], total, page, pageSize }' })
+  @ApiOkResponse({ type: ProjectPageView })
   async list(
     @CurrentActor() actor: Actor,
     @Query() query: ListProjectsQuery,
@@ -38,7 +45,8 @@ export class ProjectsController {
   @ApiOperation({
     summary: 'The 合计 of all projects the list’s filters match: count, seats, area, land, budget',
   })
-  totals(@CurrentActor() actor: Actor, @Query() query: ListProjectsQuery) {
+  @ApiOkResponse({ type: ProjectTotals })
+  totals(@CurrentActor() actor: Actor, @Query() query: ListProjectsQuery): Promise<ProjectTotals> {
     return this.projects.totals(actor, query);
   }
 
@@ -47,6 +55,7 @@ export class ProjectsController {
     summary:
       'The projects of the list (same filters) as a plan table (.xlsx) the import reads back',
   })
+  @ApiXlsxResponse('The plan table (.xlsx)')
   async export(
     @CurrentActor() actor: Actor,
     @Query() query: ListProjectsQuery,
@@ -67,7 +76,8 @@ export class ProjectsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One project, with warnings for data problems in the record' })
-  get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+  @ApiOkResponse({ type: ProjectDetailView })
+  get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<ProjectDetailView> {
     return this.projects.get(actor, id);
   }
 
@@ -78,7 +88,8 @@ export class ProjectsController {
     summary:
       'Create a project (status planned) with its default milestones (infrastructure; budgetWan needs finance)',
   })
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateProjectDto) {
+  @ApiCreatedResponse({ type: ProjectView })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateProjectDto): Promise<ProjectView> {
     return this.projects.create(actor, dto);
   }
 
@@ -88,11 +99,12 @@ export class ProjectsController {
     summary:
       'Change a project; `version` must be the one read (else 409). budgetWan: finance; other fields: infrastructure',
   })
+  @ApiOkResponse({ type: ProjectView })
   update(
     @CurrentActor() actor: Actor,
     @Param('id', IdPipe) id: number,
     @Body() dto: UpdateProjectDto,
-  ) {
+  ): Promise<ProjectView> {
     return this.projects.update(actor, id, dto);
   }
 
@@ -102,33 +114,36 @@ export class ProjectsController {
     summary:
       'Archive a project with a reason (kept, read-only, hidden from lists unless includeArchived=true)',
   })
+  @ApiCreatedResponse({ type: ProjectView })
   archive(
     @CurrentActor() actor: Actor,
     @Param('id', IdPipe) id: number,
     @Body() dto: ArchiveProjectDto,
-  ) {
+  ): Promise<ProjectView> {
     return this.projects.archive(actor, id, dto.version, dto.reason ?? '');
   }
 
   @Post(':id/unarchive')
   @Roles('infrastructure')
   @ApiOperation({ summary: 'Undo an archive (取消归档), with a reason' })
+  @ApiCreatedResponse({ type: ProjectView })
   unarchive(
     @CurrentActor() actor: Actor,
     @Param('id', IdPipe) id: number,
     @Body() dto: ArchiveProjectDto,
-  ) {
+  ): Promise<ProjectView> {
     return this.projects.archive(actor, id, dto.version, dto.reason ?? '', true);
   }
 
   @Delete(':id')
   @Roles('infrastructure')
   @ApiOperation({ summary: 'Same as POST …/archive: projects are archived, never deleted' })
+  @ApiOkResponse({ type: ProjectView })
   remove(
     @CurrentActor() actor: Actor,
     @Param('id', IdPipe) id: number,
     @Body() dto: ArchiveProjectDto,
-  ) {
+  ): Promise<ProjectView> {
     return this.projects.archive(actor, id, dto.version, dto.reason);
   }
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RegionView } from './dto/region.view';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
 import { RegionsService } from './regions.service';
@@ -12,13 +13,15 @@ export class RegionsController {
 
   @Get()
   @ApiOperation({ summary: 'Regions the caller may see (province › city › county), parents first' })
-  list(@CurrentActor() actor: Actor) {
+  @ApiOkResponse({ type: [RegionView] })
+  list(@CurrentActor() actor: Actor): Promise<RegionView[]> {
     return this.regions.list(actor);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One region' })
-  get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+  @ApiOkResponse({ type: RegionView })
+  get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<RegionView> {
     return this.regions.get(actor, id);
   }
 }

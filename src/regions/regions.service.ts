@@ -3,14 +3,7 @@ import { Actor } from '../common/actor';
 import { NotFound, ruleViolation } from '../common/errors';
 import { Database } from '../database/database';
 import { Region } from './region.entity';
-
-export interface RegionView {
-  id: number;
-  name: string;
-  level: Region['level'];
-  parentId: number | null;
-  code: string | null;
-}
+import { RegionView } from './dto/region.view';
 
 /** Regions and the actor's scope: a user sees their region and everything below it. */
 @Injectable()

@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Dashboard } from './dto/dashboard.view';
 import { Actor, CurrentActor } from '../common/actor';
 import { DashboardService } from './dashboard.service';
 import { DashboardQuery } from './dto/dashboard.dto';
@@ -15,7 +16,8 @@ export class DashboardController {
     summary:
       '首页 figures as of a day: seats planned vs delivered, the report rates beside 序时进度, reports due, the county ranking',
   })
-  get(@CurrentActor() actor: Actor, @Query() q: DashboardQuery) {
+  @ApiOkResponse({ type: Dashboard })
+  get(@CurrentActor() actor: Actor, @Query() q: DashboardQuery): Promise<Dashboard> {
     return this.dashboard.dashboard(actor, q);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RULES, Severity } from '../alerts/alert-rules';
+import { RULES } from '../alerts/alert-rules';
 import { AlertsService } from '../alerts/alerts.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
@@ -10,57 +10,15 @@ import {
   isStarted,
   REPORTING_STATUSES,
   STAGES,
-  Stage,
 } from '../projects/project-rules';
 import { ReadCache } from '../database/read-cache';
 import { DashboardQuery } from './dto/dashboard.dto';
-import { rankCounties, Rates, rates } from './monthly-report.writer';
+import { rankCounties, rates } from './monthly-report.writer';
+import { Dashboard, DueReport } from './dto/dashboard.view';
 import { ReportDataService, ReportProject } from './report-data.service';
 
 /** At most this many of the reports due are listed (all are counted). */
 const DUE_LISTED = 100;
-
-export interface DueReport {
-  projectId: number;
-  name: string;
-  regionName: string;
-  status: ReportProject['status'];
-  lastReportedOn: string | null;
-  /** 35 days after the last report; null when the project never reported (due at once). */
-  dueOn: string | null;
-  /** Days past `dueOn` on the day (0 when not yet due). */
-  daysLate: number;
-}
-
-export interface Dashboard {
-  asOf: string;
-  region: { id: number | null; name: string; level: string | null };
-  /** Projects in scope, cancelled ones included (they are left out of the rates). */
-  projects: number;
-  seats: { stage: Stage; planned: number; underConstruction: number; delivered: number }[];
-  rates: Rates;
-  /** 投资完成率 minus 序时进度 (by count), in percentage points to one decimal; null when either is. */
-  investmentVsSchedule: number | null;
-  /**
-   * 逾期: the projects overdue on the day (planned completion passed, not completed, in use or
-   * cancelled; archived ones left out) — the one rule `daysOverdue` of projects/project-rules.ts
-   * that the alert rule also applies, so for today it equals the number of projects with a
-   * standing 项目逾期 (project_overdue) alert, `GET /api/alerts?kind=project_overdue`'s total, and
-   * the sum of `counties[].overdue`. A project counts once, whatever its milestones.
-   */
-  overdue: number;
-  /**
-   * 红/黄/蓝 预警: alerts, not projects — a project with a late milestone and a late completion
-   * counts twice — by severity: today the standing alerts (open or acknowledged), which every write
-   * brings up to date at once and the daily scan moves on with time, as 预警中心's tabs count them
-   * (`GET /api/alerts` counts); another day the conditions of that day. 项目台账's 预警等级 filter
-   * (`?alertLevel=red`) lists the projects of those alerts by their highest severity: the distinct
-   * projects of the red alerts are exactly the `alertLevel=red` projects.
-   */
-  alerts: Record<Severity, number>;
-  dueReports: { total: number; monthEnd: string; items: DueReport[] };
-  counties: ({ regionId: number; name: string; overdue: number } & Rates)[];
-}
 
 /**
  * 首页 (驾驶舱): the programme as of a day, from the monthly report's own figures (the read model,

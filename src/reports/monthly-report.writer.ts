@@ -52,24 +52,12 @@ import {
   STATUS_LABELS,
 } from '../projects/project-rules';
 import { MonthEvent, ReportData, ReportProject } from './report-data.service';
+import { Rates } from './dto/dashboard.view';
 
 /** a ÷ b as a cell number (a ratio); null when b is 0. The only float, at the cell boundary. */
 function ratio(a: bigint, b: bigint): number | null {
   if (b === 0n) return null;
   return Number((a * 1_000_000n) / b) / 1_000_000;
-}
-
-export interface Rates {
-  projects: number;
-  startRateCount: number | null;
-  startRateArea: number | null;
-  completionRateCount: number | null;
-  completionRateArea: number | null;
-  investmentRate: number | null;
-  fundsArrivalRate: number | null;
-  spendingRate: number | null;
-  scheduleCount: number | null;
-  scheduleArea: number | null;
 }
 
 /** The share of a project's planned duration already past on the day (序时进度), 0–1. */

@@ -21,23 +21,7 @@ import { updateVersioned } from '../database/versioned-update';
 import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { CreateUserDto, ResetPasswordDto, UpdateUserDto } from './dto/user.dto';
-
-export interface UserView {
-  id: number;
-  username: string;
-  /** 姓名 */
-  displayName: string | null;
-  /** 手机号 */
-  phone: string | null;
-  role: User['role'];
-  regionId: number | null;
-  disabled: boolean;
-  /** The password was set by an admin: the user must change it at the next web sign-in. */
-  mustChangePassword: boolean;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+import { UserView } from './dto/user.view';
 
 const view = (u: User): UserView => ({
   id: u.id,

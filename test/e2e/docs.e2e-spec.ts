@@ -1,3 +1,7 @@
+import * as fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { createTestApp, TestApp } from '../support/app';
 
 describe('OpenAPI document and health', () => {
@@ -103,6 +107,50 @@ describe('OpenAPI document and health', () => {
     expect(schemas.CreateProjectDto.required).toEqual(expect.arrayContaining(['name', 'regionId']));
     expect(schemas.UpdateProjectDto.required).toEqual(['version']);
     await t.http().get('/api/docs').expect(200);
+  });
+
+  it('declares every answer: each operation has a 2xx response with a schema or a file', async () => {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body;
+    const undeclared: string[] = [];
+    for (const [path, ops] of Object.entries<
+      Record<
+        string,
+        { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }
+      >
+    >(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const ok = Object.entries(op.responses).filter(([code]) => /^2/.test(code));
+        if (!ok.length || ok.some(([, r]) => !Object.values(r.content ?? {}).some((c) => c.schema)))
+          undeclared.push(`${method} ${path}`);
+      }
+    }
+    expect(undeclared).toEqual([]);
+    const schemas = doc.components.schemas;
+    // the summary's money is nullable where the server answers null (未测算)
+    expect(schemas.ProjectMoneyView.properties.budgetWan.nullable).toBe(true);
+    expect(schemas.ProjectMoneyView.properties.gapWan.nullable).toBe(true);
+    expect(schemas.SummaryFigures.properties.budgetWan.nullable).toBe(true);
+    expect(schemas.ProjectFundingView.properties.summary.$ref).toBe(
+      '#/components/schemas/ProjectMoneyView',
+    );
+    expect(
+      doc.paths['/api/reports/monthly'].get.responses['202'].content['application/json'].schema,
+    ).toEqual({ $ref: '#/components/schemas/JobAcceptedView' });
+  });
+
+  it('has the web’s generated API types up to date (else run `npm run api:types`)', async () => {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body;
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'api-doc-')), 'doc.json');
+    fs.writeFileSync(file, JSON.stringify(doc));
+    const rendered = execFileSync(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', 'scripts/api-types-render.ts', file],
+      { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' },
+    );
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    // a stale file fails here with the lines that differ
+    const committed = path.join(__dirname, '..', '..', 'web', 'src', 'api-schema.d.ts');
+    expect(fs.readFileSync(committed, 'utf8')).toEqual(rendered);
   });
 
   it('reports health with the database checked', async () => {

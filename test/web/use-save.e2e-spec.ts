@@ -6,7 +6,7 @@
 const shown: string[] = [];
 jest.mock('element-plus', () => ({ ElMessage: { error: (m: string) => void shown.push(m) } }));
 
-import { ApiError } from '../../web/src/api';
+import { ApiError, type FieldError } from '../../web/src/api';
 import {
   clearErrors,
   fieldMessages,
@@ -14,7 +14,11 @@ import {
   useSave,
 } from '../../web/src/composables/use-save';
 
-const refused = (status: number, errors: { path: string; message: string }[] = [], code = 'X') =>
+const refused = (
+  status: number,
+  errors: { path: string; message: string }[] = [],
+  code: FieldError['code'] = 'VALIDATION_FAILED',
+) =>
   new ApiError(
     status,
     code,

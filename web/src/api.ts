@@ -2,12 +2,9 @@
  * Calls to the API. The session token is an HttpOnly cookie the server sets for this client
  * (`X-Tracker-Client: web`); nothing of it is kept where a script can read it.
  */
-export interface FieldError {
-  /** the body field, e.g. `investmentCompletedWan` or `seats.primary` */
-  path: string;
-  code: string;
-  message: string;
-}
+import type { FieldError, Job } from './api-types';
+
+export type { FieldError, Job };
 
 export class ApiError extends Error {
   constructor(
@@ -121,15 +118,6 @@ async function save(res: Response, fallback: string, as?: string): Promise<strin
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   return name;
-}
-
-export interface Job {
-  id: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  percent: number;
-  /** The import's summary, or for a failed job its error body (message, errors). */
-  result: unknown;
-  resultUrl?: string | null;
 }
 
 /**

@@ -1,11 +1,7 @@
 import { get } from './api';
 
-export interface Region {
-  id: number;
-  name: string;
-  level: string;
-  parentId: number | null;
-}
+export type { Region } from './api-types';
+import type { Region } from './api-types';
 
 let loaded: Promise<Region[]> | null = null;
 /** The regions the user may see: one read per sign-in, shared by every screen. */

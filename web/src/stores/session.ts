@@ -1,21 +1,13 @@
 import { defineStore } from 'pinia';
 import { ApiError, get, onUnauthenticated, post } from '../api';
+import type { Me, SessionAnswer } from '../api-types';
 import { forgetRegions } from '../regions';
 import { ROLE_LABELS as VOCAB_ROLES } from '../../../src/common/vocabulary';
 
-export type Role = 'admin' | 'finance' | 'infrastructure' | 'viewer';
-export interface User {
-  id: number;
-  username: string;
-  role: Role;
-  regionId: number | null;
-  /** The password was set by an admin: 修改密码 comes first (router guard). */
-  mustChangePassword?: boolean;
-}
-interface TokenAnswer {
-  expiresIn: number;
-  mustChangePassword?: boolean;
-}
+export type Role = Me['role'];
+/** The signed-in user (`GET /api/auth/me`); mustChangePassword: 修改密码 comes first (router guard). */
+export type User = Me;
+type TokenAnswer = SessionAnswer;
 
 export const ROLE_LABELS: Record<Role, string> = VOCAB_ROLES;
 

@@ -1,0 +1,92 @@
+import type { Stage } from '../../projects/project-rules';
+import type { ProjectStatus } from '../../projects/status-groups';
+
+/** The monthly report's rates (0–1 ratios; null when the base is zero). */
+export class Rates {
+  projects: number;
+  startRateCount: number | null;
+  startRateArea: number | null;
+  completionRateCount: number | null;
+  completionRateArea: number | null;
+  investmentRate: number | null;
+  fundsArrivalRate: number | null;
+  spendingRate: number | null;
+  scheduleCount: number | null;
+  scheduleArea: number | null;
+}
+
+/** A project whose monthly progress report is due. */
+export class DueReport {
+  projectId: number;
+  name: string;
+  regionName: string;
+  status: ProjectStatus;
+  lastReportedOn: string | null;
+  /** 35 days after the last report; null when the project never reported (due at once). */
+  dueOn: string | null;
+  /** Days past `dueOn` on the day (0 when not yet due). */
+  daysLate: number;
+}
+
+/** The region the dashboard is about. */
+export class DashboardRegion {
+  id: number | null;
+  name: string;
+  level: string | null;
+}
+
+/** Seats of one stage: planned, under construction, delivered. */
+export class StageSeats {
+  stage: Stage;
+  planned: number;
+  underConstruction: number;
+  delivered: number;
+}
+
+/** 红/黄/蓝 预警 counts. */
+export class DashboardAlerts {
+  red: number;
+  yellow: number;
+  blue: number;
+}
+
+/** The reports due: all counted, the first listed. */
+export class DueReports {
+  total: number;
+  monthEnd: string;
+  items: DueReport[];
+}
+
+/** A county in the ranking: its rates and overdue projects. */
+export class CountyRates extends Rates {
+  regionId: number;
+  name: string;
+  overdue: number;
+}
+
+/** `GET /api/dashboard` (首页): the programme as of a day. */
+export class Dashboard {
+  asOf: string;
+  region: DashboardRegion;
+  /** Projects in scope, cancelled ones included (they are left out of the rates). */
+  projects: number;
+  seats: StageSeats[];
+  rates: Rates;
+  /** 投资完成率 minus 序时进度 (by count), in percentage points to one decimal; null when either is. */
+  investmentVsSchedule: number | null;
+  /** 逾期: the projects overdue on the day; a project counts once, whatever its milestones. */
+  overdue: number;
+  /**
+   * 红/黄/蓝 预警: alerts, not projects, by severity (today the standing alerts, as 预警中心's tabs
+   * count them; another day the conditions of that day).
+   */
+  alerts: DashboardAlerts;
+  dueReports: DueReports;
+  counties: CountyRates[];
+}
+
+/** `GET /api/reports/calendar`: the server's business day and month. */
+export class ReportCalendar {
+  today: string;
+  month: string;
+}

@@ -1,0 +1,44 @@
+/**
+ * The API's answers, named for the screens: aliases of the types `npm run api:types` generates
+ * from the server's OpenAPI document (api-schema.d.ts). Nothing here restates an answer by hand.
+ */
+import type { components } from './api-schema';
+
+type Schemas = components['schemas'];
+
+export type ErrorBody = Schemas['ErrorBody'];
+export type FieldError = Schemas['FieldError'];
+export type Me = Schemas['MeView'];
+export type SessionAnswer = Schemas['SessionView'];
+export type Job = Schemas['JobView'];
+export type Region = Schemas['RegionView'];
+export type User = Schemas['UserView'];
+export type AuditEntry = Schemas['AuditView'];
+export type AuditPage = Schemas['AuditPageView'];
+export type Project = Schemas['ProjectView'];
+export type ProjectDetail = Schemas['ProjectDetailView'];
+export type ProjectPage = Schemas['ProjectPageView'];
+export type ProjectTotals = Schemas['ProjectTotals'];
+export type Dashboard = Schemas['Dashboard'];
+export type Rates = Schemas['Rates'];
+export type FundingSums = Schemas['SummaryFigures'];
+export type FundingSummary = Schemas['FundingSummaryView'];
+export type ReportedGap = Schemas['ReportedGapView'];
+export type Plan = Schemas['PlanView'];
+export type PlanPage = Schemas['PlanPageView'];
+export type PlanProgress = Schemas['PlanProgress'];
+export type TargetProgress = Schemas['TargetProgress'];
+export type Alert = Schemas['AlertView'];
+export type AlertPage = Schemas['AlertPageView'];
+export type ImportResult = Schemas['ImportResult'];
+export type ImportIssue = Schemas['Issue'];
+// for ProjectDetailView / FundingPanel (and their tabs)
+export type ProgressReport = Schemas['ProgressListItemView'];
+export type Milestone = Schemas['MilestoneView'];
+export type MilestonePage = Schemas['MilestonePageView'];
+export type FundingLine = Schemas['FundingLineView'];
+export type Payment = Schemas['PaymentView'];
+export type BudgetRevision = Schemas['BudgetRevisionView'];
+export type Warning = Schemas['Warning'];
+export type ProjectFunding = Schemas['ProjectFundingView'];
+export type ReferenceCheck = Schemas['ReferenceCheckView'];
