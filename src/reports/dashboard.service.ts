@@ -14,7 +14,7 @@ import {
 } from '../projects/project-rules';
 import { ReadCache } from '../database/read-cache';
 import { DashboardQuery } from './dto/dashboard.dto';
-import { rankCounties, Rates, rates } from './monthly-report.writer';
+import { rankCounties, Rates, rates } from './report-rates';
 import { ReportDataService, ReportProject } from './report-data.service';
 
 /** At most this many of the reports due are listed (all are counted). */
