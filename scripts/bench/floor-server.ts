@@ -19,7 +19,7 @@ import { configureApp } from '../../src/configure-app';
 import { GracefulStop } from '../../src/graceful-stop';
 import { ListProjectsQuery } from '../../src/projects/dto/list-projects.dto';
 import { ProjectsModule } from '../../src/projects/projects.module';
-import { ProjectsService } from '../../src/projects/projects.service';
+import { ProjectsQuery } from '../../src/projects/projects.query';
 
 @ApiExcludeController()
 @Controller('bench')
@@ -27,7 +27,7 @@ class BenchFloorController {
   /** One page per caller and query string: a caller never gets another's page. */
   private readonly pages = new Map<string, JsonBody>();
 
-  constructor(private readonly projects: ProjectsService) {}
+  constructor(private readonly projects: ProjectsQuery) {}
 
   @Get('projects-floor')
   async floor(

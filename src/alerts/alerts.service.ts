@@ -28,8 +28,8 @@ import {
   MilestoneInput,
   ProjectInput,
   Severity,
-  SEVERITIES,
 } from './alert-rules';
+import { reconcileAlerts } from './alert-reconcile';
 import { Alert, AlertDelivery, JobLease, ScanRun } from './alert.entities';
 import { AlertsQuery } from './dto/alerts.dto';
 import { AlertView } from './dto/alert.view';
@@ -653,79 +653,16 @@ export class AlertsService {
       existingQb.where('a.regionId IN (SELECT r.id FROM region r WHERE r.path LIKE :path)', {
         path: `${restrict.path}%`,
       });
-    const existing = new Map(
-      (await existingQb.getMany()).map((a) => [`${a.kind}|${a.subjectKey}`, a]),
-    );
-    const counts = {
-      opened: 0,
-      reopened: 0,
-      escalated: 0,
-      updated: 0,
-      resolved: 0,
-      unchanged: 0,
-      open: 0,
-    };
+    const {
+      changed,
+      moved,
+      fresh,
+      cleared,
+      counts: c,
+    } = reconcileAlerts(conditions, await existingQb.getMany(), asOf, now);
+    const counts = { ...c, open: 0 };
     const notify: Alert[] = [];
-    const seen = new Set<string>();
-    const fresh: AlertCondition[] = [];
-    const touched: unknown[][] = []; // [id, days, message, owner, severity] for alerts that only moved on
-    for (const c of conditions) {
-      const key = `${c.kind}|${c.subjectKey}`;
-      seen.add(key);
-      const a = existing.get(key);
-      if (!a) {
-        fresh.push(c);
-        continue;
-      }
-      const fields = {
-        severity: c.severity,
-        daysOverdue: c.daysOverdue,
-        message: c.message,
-        owner: c.owner,
-        regionId: c.regionId,
-        projectId: c.projectId,
-        milestoneId: c.milestoneId,
-        lastScannedOn: asOf,
-      };
-      let next: Partial<Alert> | null;
-      if (a.state === 'resolved') {
-        next = {
-          ...fields,
-          state: 'open',
-          stateVersion: a.stateVersion + 1,
-          openedAt: now,
-          resolvedAt: null,
-          acknowledgedAt: null,
-          acknowledgedBy: null,
-          ackNote: null,
-        };
-        counts.reopened++;
-      } else if (SEVERITIES.indexOf(c.severity) > SEVERITIES.indexOf(a.severity)) {
-        // a rise in severity is news again, even for an acknowledged alert
-        next = {
-          ...fields,
-          state: 'open',
-          stateVersion: a.stateVersion + 1,
-          acknowledgedAt: null,
-          acknowledgedBy: null,
-          ackNote: null,
-        };
-        counts.escalated++;
-      } else if (
-        a.daysOverdue === c.daysOverdue &&
-        a.severity === c.severity &&
-        a.message === c.message &&
-        a.owner === c.owner
-      ) {
-        counts.unchanged++;
-        if (a.lastScannedOn !== asOf)
-          touched.push([a.id, a.daysOverdue, a.message, a.owner, a.severity]);
-        continue;
-      } else {
-        counts.updated++;
-        touched.push([a.id, c.daysOverdue, c.message, c.owner, c.severity]);
-        continue;
-      }
+    for (const { alert: a, next } of changed) {
       // state changes are few: one statement each
       await em
         .createQueryBuilder()
@@ -739,7 +676,7 @@ export class AlertsService {
     await bulkUpdate(
       em,
       'alert',
-      touched.map((t) => [...t, asOf, now]),
+      moved.map((t) => [t.id, t.daysOverdue, t.message, t.owner, t.severity, asOf, now]),
       {
         days_overdue: 'CAST(v.column2 AS INTEGER)',
         message: 'v.column3',
@@ -815,11 +752,7 @@ export class AlertsService {
         1,
       ]),
     );
-    counts.opened = opened.length;
     notify.push(...opened);
-    const cleared = [...existing]
-      .filter(([key, a]) => !seen.has(key) && a.state !== 'resolved')
-      .map(([, a]) => a.id);
     for (let i = 0; i < cleared.length; i += 500) {
       await em
         .createQueryBuilder()
@@ -834,7 +767,6 @@ export class AlertsService {
         .where('id IN (:...ids)', { ids: cleared.slice(i, i + 500) })
         .execute();
     }
-    counts.resolved = cleared.length;
     const openQb = em
       .createQueryBuilder(Alert, 'a')
       .select('a.regionId', 'region_id')

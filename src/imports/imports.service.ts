@@ -1,11 +1,9 @@
-import { wanWords } from '../common/money-display';
 import { AlertRefresh } from '../projects/alert-refresh';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AuditService, diffViews } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
-import { dueDate } from '../common/dates';
 import { AppError, fieldError, ruleViolation } from '../common/errors';
 import { reserveIds } from '../database/bulk';
 import { Database } from '../database/database';
@@ -20,8 +18,6 @@ import {
 import { BudgetRevision } from '../projects/budget-revision.entity';
 import { Project } from '../projects/project.entity';
 import { insertCreatedProjects, newProjectRow } from '../projects/project-creation';
-import { kindFromName } from '../projects/project-rules';
-import { toProjectView } from '../projects/project.view';
 import { RegionsService } from '../regions/regions.service';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { Inject } from '@nestjs/common';
@@ -30,8 +26,11 @@ import { JobsService } from '../jobs/jobs.service';
 import { ImportProjectsDto } from './dto/import.dto';
 import { writeProblemsWorkbook } from './problems.workbook';
 import { tempXlsx } from '../excel/send-xlsx';
-import { columnLetter, FIELDS, Issue, parsePlanSheet, ParsedRow } from './plan-table.parser';
+import { columnLetter, Issue, parsePlanSheet, ParsedRow } from './plan-table.parser';
 import { ImportResult, ImportRowResult } from './dto/import.view';
+import { planImport, projectKey, rowFields } from './import-planner';
+
+export type { ImportRowResult } from './dto/import.view';
 
 /** How many rows, errors and warnings a result lists (a job result stays small; the counts stay exact). */
 export const RESULT_LIST_CAP = 1_000;
@@ -132,72 +131,6 @@ function workbookRefusal(e: unknown): unknown {
       fieldError('file', 'IMPORT_NOT_XLSX'),
     ]);
   return e;
-}
-
-type Fields = Pick<
-  Project,
-  | 'name'
-  | 'planYear'
-  | 'printedSubtotal'
-  | 'seatsKindergarten'
-  | 'seatsPrimary'
-  | 'seatsJuniorMiddle'
-  | 'seatsSeniorSecondary'
-  | 'seatsSpecialEducation'
-  | 'plannedCompletion'
-  | 'plannedCompletionDue'
-  | 'plannedStart'
-  | 'floorArea'
-  | 'land'
-  | 'budgetFen'
-  | 'code'
-  | 'town'
-  | 'kind'
-  | 'transitionalSeats'
-  | 'boardingBeds'
-  | 'builder'
-  | 'contractor'
-  | 'manager'
-  | 'phone'
->;
-
-/** The project fields a row sets; columns the table does not have are left as they are. */
-function rowFields(r: ParsedRow, current: Project | null): Partial<Fields> {
-  const total =
-    r.seats.kindergarten +
-    r.seats.primary +
-    r.seats.juniorMiddle +
-    r.seats.seniorSecondary +
-    r.seats.specialEducation;
-  // a printed 小计 that only repeats the derived total adds nothing to a project that had none (exports print it)
-  const printedSubtotal =
-    current && current.printedSubtotal === null && r.printedSubtotal === total
-      ? null
-      : r.printedSubtotal;
-  const f: Partial<Fields> = {
-    name: r.name,
-    planYear: r.planYear,
-    printedSubtotal,
-    seatsKindergarten: r.seats.kindergarten,
-    seatsPrimary: r.seats.primary,
-    seatsJuniorMiddle: r.seats.juniorMiddle,
-    seatsSeniorSecondary: r.seats.seniorSecondary,
-    plannedCompletion: r.plannedCompletion,
-    plannedCompletionDue: r.plannedCompletion ? dueDate(r.plannedCompletion) : null,
-    floorArea: r.floorArea,
-    land: r.land,
-    budgetFen: r.budgetFen,
-  };
-  if (r.hasColumn.specialEducation) f.seatsSpecialEducation = r.seats.specialEducation;
-  if (r.hasColumn.plannedStart) f.plannedStart = r.plannedStart;
-  if (r.code !== undefined) f.code = r.code;
-  if (r.town !== undefined) f.town = r.town;
-  if (r.kind !== undefined) f.kind = r.kind ?? (current ? current.kind : kindFromName(r.name));
-  if (r.transitionalSeats !== undefined) f.transitionalSeats = r.transitionalSeats;
-  if (r.boardingBeds !== undefined) f.boardingBeds = r.boardingBeds;
-  for (const k of ['builder', 'contractor', 'manager', 'phone'] as const)
-    if (r[k] !== undefined) f[k] = r[k];
-  return f;
 }
 
 /**
@@ -308,34 +241,15 @@ export class ImportsService {
     } catch (e) {
       throw workbookRefusal(e);
     }
-    const issues: Issue[] = [];
+    const parserIssues: Issue[] = [];
     const parsed: Awaited<ReturnType<typeof parsePlanSheet>>[] = [];
-    for (const s of sheets) parsed.push(await parsePlanSheet(s, issues));
+    for (const s of sheets) parsed.push(await parsePlanSheet(s, parserIssues));
     if (parsed.every((p) => p.skipped))
       throw new AppError(HttpStatus.BAD_REQUEST, 'IMPORT_NO_TABLE', [
         fieldError('file', 'IMPORT_NO_TABLE'),
       ]);
-    const rows = parsed.flatMap((p) => p.rows);
     // no forced collection here: a full GC of a large heap stalls every other request (a poll of
     // /api/health waited 0.8 s on it); the reader's caps bound what is kept instead
-
-    // the same project twice in the file is an error: which one would win?
-    const seen = new Map<string, ParsedRow>();
-    for (const r of rows) {
-      const key = `${r.name}|${r.planYear}`;
-      const first = seen.get(key);
-      if (first)
-        issues.push({
-          severity: 'error',
-          sheet: r.sheet,
-          row: r.row,
-          column: '',
-          field: FIELDS.name.label,
-          code: 'DUPLICATE_ROW',
-          message: `工作表“${r.sheet}”第${r.row}行：与第${first.row}行是同一项目（${r.name}，${r.planYear}年度）`,
-        });
-      else seen.set(key, r);
-    }
     progress?.(50);
 
     const existing = await this.db
@@ -343,110 +257,16 @@ export class ImportsService {
       .createQueryBuilder('p')
       .where('p.regionId = :regionId AND p.archivedAt IS NULL', { regionId })
       .getMany();
-    const byKey = new Map(existing.map((p) => [`${p.name}|${p.planYear}`, p]));
+    const byKey = new Map(existing.map((p) => [projectKey(p), p]));
     const budgets = await this.budgetHistory(regionId);
-    const results: ImportRowResult[] = [];
-    const bad = new Set(
-      issues.filter((i) => i.severity === 'error').map((i) => `${i.sheet}|${i.row}`),
+    // what each row does (create, update, unchanged, invalid) and every row's problems
+    const { rows, results, issues } = planImport(
+      actor,
+      parsed.flatMap((p) => p.rows),
+      parserIssues,
+      byKey,
+      budgets,
     );
-    const rowIssue = (r: ParsedRow, severity: Issue['severity'], code: string, text: string) =>
-      issues.push({
-        severity,
-        sheet: r.sheet,
-        row: r.row,
-        column: '',
-        field: FIELDS.budget.label,
-        code,
-        message: `工作表“${r.sheet}”第${r.row}行（资金测算）：${text}`,
-      });
-    for (const [i, parsedRow] of rows.entries()) {
-      let r = parsedRow;
-      const invalid = () =>
-        results.push({
-          sheet: r.sheet,
-          row: r.row,
-          name: r.name,
-          planYear: r.planYear,
-          action: 'invalid',
-          projectId: null,
-          changes: {},
-        });
-      if (bad.has(`${r.sheet}|${r.row}`)) {
-        invalid();
-        continue;
-      }
-      const current = byKey.get(`${r.name}|${r.planYear}`) ?? null;
-      if (!current) {
-        // the same rule as POST /api/projects: project data with a budget is the admin's (基建股 + 计财股)
-        if (r.budgetFen !== null && actor.role !== 'admin') {
-          rowIssue(
-            r,
-            'error',
-            'FORBIDDEN_BUDGET',
-            `新项目带资金测算${wanWords(r.budgetFen)}，须由管理员导入（基建股可删去资金测算列后导入，由计财股填写）`,
-          );
-          invalid();
-          continue;
-        }
-        results.push({
-          sheet: r.sheet,
-          row: r.row,
-          name: r.name,
-          planYear: r.planYear,
-          action: 'create',
-          projectId: null,
-          changes: {},
-        });
-        continue;
-      }
-      // a plan table states the original estimate: it never undoes a later approved revision
-      const history = budgets.get(current.id);
-      const planFen = history?.planFen ?? current.budgetFen;
-      if (r.budgetFen === null) {
-        // a blank cell (or no column) leaves the budget as it is
-        r = { ...r, budgetFen: current.budgetFen };
-      } else if (current.budgetFen !== null && current.budgetFen !== planFen) {
-        if (r.budgetFen !== current.budgetFen) {
-          rowIssue(
-            r,
-            'warning',
-            'BUDGET_REVISED',
-            `现行概算${wanWords(current.budgetFen)}（${history?.latestOn ?? ''}调整）与规划表${wanWords(r.budgetFen)}不同，未覆盖`,
-          );
-        }
-        r = { ...r, budgetFen: current.budgetFen };
-      }
-      rows[i] = r;
-      const f = rowFields(r, current);
-      if (
-        f.budgetFen !== undefined &&
-        f.budgetFen !== current.budgetFen &&
-        actor.role !== 'admin' &&
-        actor.role !== 'finance'
-      ) {
-        const was = current.budgetFen === null ? '未测算' : wanWords(current.budgetFen);
-        rowIssue(
-          r,
-          'error',
-          'FORBIDDEN_BUDGET',
-          `已有项目的资金测算${was}改为${(f.budgetFen ?? null) === null ? '未测算' : wanWords(f.budgetFen!)}，须由计财股或管理员导入`,
-        );
-        invalid();
-        continue;
-      }
-      const before = toProjectView(current) as unknown as Record<string, unknown>;
-      const after = toProjectView({ ...current, ...f }) as unknown as Record<string, unknown>;
-      const changes = diffViews(before, after);
-      results.push({
-        sheet: r.sheet,
-        row: r.row,
-        name: r.name,
-        planYear: r.planYear,
-        action: Object.keys(changes).length ? 'update' : 'unchanged',
-        projectId: current.id,
-        changes,
-      });
-    }
     const errors = issues.filter((i) => i.severity === 'error');
     const warnings = issues.filter((i) => i.severity === 'warning');
     const summary = (): ImportResult => ({
@@ -513,7 +333,7 @@ export class ImportsService {
           await this.update(
             em,
             actor,
-            byKey.get(`${r.name}|${r.planYear}`)!,
+            byKey.get(projectKey(r))!,
             r,
             res.changes,
             sourceOf(r),

@@ -17,6 +17,7 @@ import { Clock } from '../common/clock';
 import { IdPipe } from '../common/id.pipe';
 import { ArchiveProjectDto, CreateProjectDto, UpdateProjectDto } from './dto/project.dto';
 import { ListProjectsQuery } from './dto/list-projects.dto';
+import { ProjectsQuery } from './projects.query';
 import { ProjectsService } from './projects.service';
 
 @ApiTags('projects')
@@ -25,6 +26,7 @@ import { ProjectsService } from './projects.service';
 export class ProjectsController {
   constructor(
     private readonly projects: ProjectsService,
+    private readonly query: ProjectsQuery,
     private readonly clock: Clock,
   ) {}
 
@@ -38,7 +40,7 @@ export class ProjectsController {
     @Query() query: ListProjectsQuery,
     @Res() res: Response,
   ) {
-    (await this.projects.listJson(actor, query)).send(res);
+    (await this.query.listJson(actor, query)).send(res);
   }
 
   @Get('totals')
@@ -47,7 +49,7 @@ export class ProjectsController {
   })
   @ApiOkResponse({ type: ProjectTotals })
   totals(@CurrentActor() actor: Actor, @Query() query: ListProjectsQuery): Promise<ProjectTotals> {
-    return this.projects.totals(actor, query);
+    return this.query.totals(actor, query);
   }
 
   @Get('export.xlsx')
@@ -61,7 +63,7 @@ export class ProjectsController {
     @Query() query: ListProjectsQuery,
     @Res() res: Response,
   ) {
-    const rows = await (await this.projects.listQuery(actor, query)).getMany();
+    const rows = await (await this.query.listQuery(actor, query)).getMany();
     const file = tempXlsx('export');
     await writePlanTable(file, '学校建设项目规划表（导出）', rows);
     sendXlsx(

@@ -13,7 +13,7 @@ import {
 } from '../projects/project-rules';
 import { ReadCache } from '../database/read-cache';
 import { DashboardQuery } from './dto/dashboard.dto';
-import { rankCounties, rates } from './monthly-report.writer';
+import { rankCounties, rates } from './report-rates';
 import { Dashboard, DueReport } from './dto/dashboard.view';
 import { ReportDataService, ReportProject } from './report-data.service';
 

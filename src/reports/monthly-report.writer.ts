@@ -1,19 +1,8 @@
-import { displayFen, displayWan } from '../common/money-display';
+import { displayFen } from '../common/money-display';
 import ExcelJS from 'exceljs';
 import { dayjs, daysBetween, dueDate } from '../common/dates';
 import { fenToWan, formatHundredths } from '../common/money';
-import {
-  ACTION_LABELS,
-  actionText,
-  actorLabel,
-  ChangeContext,
-  changeLines,
-  ENTITY_LABELS,
-  FIELD_LABELS,
-  importLine,
-  PLAN_WORDS,
-  WORDS,
-} from '../common/vocabulary';
+import { FIELD_LABELS, PLAN_WORDS } from '../common/vocabulary';
 import { printedPlannedDate } from '../excel/cells';
 import {
   addReportSheet,
@@ -42,122 +31,18 @@ import {
   SEVERITY_LABELS,
 } from '../alerts/alert-rules';
 import { SOURCE_LABELS, FUNDING_SOURCES } from '../funding/funding.entities';
+import { PROJECT_STATUSES, STAGE_LABELS, STATUS_LABELS } from '../projects/project-rules';
+import { changeRows, eventText } from './report-changes';
+import { ReportData, ReportProject } from './report-data.service';
 import {
-  isCompleted,
-  isCounted,
-  isStarted,
-  PROJECT_STATUSES,
-  STAGE_LABELS,
-  STAGES,
-  STATUS_LABELS,
-} from '../projects/project-rules';
-import { MonthEvent, ReportData, ReportProject } from './report-data.service';
-import { Rates } from './dto/dashboard.view';
-
-/** a ÷ b as a cell number (a ratio); null when b is 0. The only float, at the cell boundary. */
-function ratio(a: bigint, b: bigint): number | null {
-  if (b === 0n) return null;
-  return Number((a * 1_000_000n) / b) / 1_000_000;
-}
-
-/** The share of a project's planned duration already past on the day (序时进度), 0–1. */
-export function elapsedShare(
-  p: Pick<ReportProject, 'plannedStart' | 'plannedCompletionDue' | 'planYear'>,
-  asOf: string,
-): number | null {
-  if (!p.plannedCompletionDue) return null;
-  const start = p.plannedStart
-    ? p.plannedStart.length === 7
-      ? `${p.plannedStart}-01`
-      : p.plannedStart
-    : p.planYear
-      ? `${p.planYear}-01-01`
-      : null;
-  if (!start) return null;
-  const span = daysBetween(start, p.plannedCompletionDue);
-  if (span <= 0) return asOf >= p.plannedCompletionDue ? 1 : 0;
-  return Math.min(1, Math.max(0, daysBetween(start, asOf) / span));
-}
-
-/** 开工率, 竣工率 (by count and by floor area), 投资完成率, 资金到位率, 资金支出率, and 序时进度. Cancelled projects are left out. */
-export function rates(projects: ReportProject[], asOf: string): Rates {
-  const live = projects.filter((p) => isCounted(p.status));
-  const area = (ps: ReportProject[]) => ps.reduce((s, p) => s + BigInt(p.floorArea ?? 0), 0n);
-  const sum = (f: (p: ReportProject) => bigint) => live.reduce((s, p) => s + f(p), 0n);
-  const started = live.filter((p) => isStarted(p.status));
-  const done = live.filter((p) => isCompleted(p.status));
-  const shares = live
-    .map((p) => ({ s: elapsedShare(p, asOf), a: p.floorArea ?? 0 }))
-    .filter((x) => x.s !== null) as { s: number; a: number }[];
-  const areaTotal = shares.reduce((s, x) => s + x.a, 0);
-  return {
-    projects: live.length,
-    startRateCount: ratio(BigInt(started.length), BigInt(live.length)),
-    startRateArea: ratio(area(started), area(live)),
-    completionRateCount: ratio(BigInt(done.length), BigInt(live.length)),
-    completionRateArea: ratio(area(done), area(live)),
-    // over the projects with an estimate only: a 未测算 project is neither 0 nor part of the base
-    investmentRate: ratio(
-      sum((p) => (p.budget === null ? 0n : p.investmentFen)),
-      sum((p) => p.budget ?? 0n),
-    ),
-    fundsArrivalRate: ratio(
-      sum((p) => (p.budget === null ? 0n : p.received)),
-      sum((p) => p.budget ?? 0n),
-    ),
-    spendingRate: ratio(
-      sum((p) => p.paid),
-      sum((p) => p.received),
-    ),
-    scheduleCount: shares.length
-      ? Math.round((shares.reduce((s, x) => s + x.s, 0) / shares.length) * 10_000) / 10_000
-      : null,
-    scheduleArea:
-      areaTotal > 0
-        ? Math.round((shares.reduce((s, x) => s + x.s * x.a, 0) / areaTotal) * 10_000) / 10_000
-        : null,
-  };
-}
-
-export interface CountyRank<C> {
-  c: C;
-  r: Rates;
-  /** Projects overdue on the day (the one overdue rule: `daysOverdue` > 0). */
-  overdue: number;
-}
-
-/**
- * The counties ranked as the monthly 通报 ranks them: 竣工率, then 开工率, then 投资完成率 (higher
- * first), then fewer overdue projects. The report's 五、各县（区）排名 and the 驾驶舱 use this one order.
- */
-export function rankCounties<C extends { id: number }>(
-  counties: C[],
-  projects: ReportProject[],
-  asOf: string,
-): CountyRank<C>[] {
-  const byRegion = new Map<number, ReportProject[]>();
-  for (const p of projects) {
-    const list = byRegion.get(p.regionId);
-    if (list) list.push(p);
-    else byRegion.set(p.regionId, [p]);
-  }
-  return counties
-    .map((c) => {
-      const own = byRegion.get(c.id) ?? [];
-      return {
-        c,
-        r: rates(own, asOf),
-        overdue: own.filter((p) => isCounted(p.status) && (p.daysOverdue ?? 0) > 0).length,
-      };
-    })
-    .sort(
-      (a, b) =>
-        (b.r.completionRateCount ?? -1) - (a.r.completionRateCount ?? -1) ||
-        (b.r.startRateCount ?? -1) - (a.r.startRateCount ?? -1) ||
-        (b.r.investmentRate ?? -1) - (a.r.investmentRate ?? -1) ||
-        a.overdue - b.overdue,
-    );
-}
+  gapByStatus,
+  rankCounties,
+  rates,
+  seatLines,
+  share,
+  sumFen,
+  vsSchedule,
+} from './report-rates';
 
 function monthLabel(month: string): string {
   const [y, m] = month.split('-');
@@ -287,47 +172,40 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
     ],
     { header: true },
   );
-  const seatsOf = (ps: ReportProject[], k: (typeof STAGES)[number]) =>
-    ps.reduce((s, p) => s + p.seats[k], 0);
-  const live = d.projects.filter((p) => isCounted(p.status));
-  const perm = live.filter((p) => !p.transitional);
-  const trans = live.filter((p) => p.transitional);
-  const delivered = (ps: ReportProject[]) => ps.filter((p) => isCompleted(p.status));
-  let tp = 0,
-    td = 0,
-    ttp = 0,
-    ttd = 0;
-  for (const k of STAGES) {
-    const a = seatsOf(perm, k),
-      b = seatsOf(delivered(perm), k),
-      c = seatsOf(trans, k),
-      e = seatsOf(delivered(trans), k);
-    tp += a;
-    td += b;
-    ttp += c;
-    ttd += e;
-    line([STAGE_LABELS[k], a, b, a ? Math.round((b / a) * 10_000) / 10_000 : null, c, e], {
+  const seats = seatLines(d.projects);
+  for (const x of seats.stages)
+    line(
+      [
+        STAGE_LABELS[x.stage],
+        x.planned,
+        x.delivered,
+        share(x.delivered, x.planned),
+        x.transitionalPlanned,
+        x.transitionalDelivered,
+      ],
+      { fmt: [undefined, FMT.seats, FMT.seats, FMT.rate, FMT.seats, FMT.seats] },
+    );
+  const t = seats.total;
+  line(
+    [
+      '合计',
+      t.planned,
+      t.delivered,
+      share(t.delivered, t.planned),
+      t.transitionalPlanned,
+      t.transitionalDelivered,
+    ],
+    {
+      bold: true,
       fmt: [undefined, FMT.seats, FMT.seats, FMT.rate, FMT.seats, FMT.seats],
-    });
-  }
-  line(['合计', tp, td, tp ? Math.round((td / tp) * 10_000) / 10_000 : null, ttp, ttd], {
-    bold: true,
-    fmt: [undefined, FMT.seats, FMT.seats, FMT.rate, FMT.seats, FMT.seats],
-  });
+    },
+  );
   blank();
 
   // 三、money: the same sums as GET /api/funding/summary for the day
-  const sum = (ps: ReportProject[], f: (p: ReportProject) => bigint) =>
-    ps.reduce((s, p) => s + f(p), 0n);
+  const sum = sumFen;
   const all = d.projects;
-  const gapCompleted = sum(
-    all.filter((p) => isCompleted(p.status)),
-    (p) => p.gap,
-  );
-  const gapBuilding = sum(
-    all.filter((p) => p.status === 'under_construction'),
-    (p) => p.gap,
-  );
+  const { completed: gapCompleted, building: gapBuilding } = gapByStatus(all);
   line(['三、资金（万元）', '金额'], { header: true });
   const money: [string, bigint][] = [
     ['资金测算（概算）', sum(all, (p) => p.budget ?? 0n)],
@@ -346,14 +224,7 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
   // the shortfall a plan states, beside what the tracked projects of its region explain
   for (const g of d.reportedGaps) {
     const mine = all.filter((p) => g.regionIds.has(p.regionId));
-    const done = sum(
-      mine.filter((p) => isCompleted(p.status)),
-      (p) => p.gap,
-    );
-    const building = sum(
-      mine.filter((p) => p.status === 'under_construction'),
-      (p) => p.gap,
-    );
+    const { completed: done, building } = gapByStatus(mine);
     blank();
     line([`规划所列资金缺口（${g.regionName}）`, '规划所列', '台账测算', '差额（台账－规划）'], {
       header: true,
@@ -393,8 +264,7 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
     ],
     { header: true },
   );
-  const diff = (a: number | null, b: number | null) =>
-    a === null || b === null ? null : Math.round((a - b) * 10_000) / 10_000;
+  const diff = vsSchedule;
   const pct = [undefined, FMT.rate, FMT.rate, FMT.rate, FMT.rate, FMT.rate];
   line(
     [
@@ -980,114 +850,6 @@ function writeFunding(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): vo
   t.commit();
   legend(ws, { total: '合计行', header: '表头' });
   ws.commit();
-}
-
-/** The month's typed changes (录入更正) as rows in words; an import or the first load is one row. */
-export function changeRows(d: ReportData): {
-  at: string;
-  project: string;
-  actor: string;
-  action: string;
-  text: string;
-}[] {
-  const minute = (iso: string) => dayjs(iso).tz(d.timeZone).format('YYYY-MM-DD HH:mm');
-  const ctx: ChangeContext = {
-    money: displayWan,
-    regionName: (id) => d.regionNames.get(id),
-    planName: (id) => d.planNames.get(id),
-    dateTime: minute,
-  };
-  const out: ReturnType<typeof changeRows> = [];
-  let batch: {
-    action: 'import' | 'seed';
-    actorName: string;
-    at: string;
-    created: number;
-    updated: number;
-  } | null = null;
-  for (const c of d.changes) {
-    const at = minute(c.at);
-    const actor = actorLabel(c.actorName, c.actorDisplayName);
-    if ((c.action === 'import' || c.action === 'seed') && c.entity === 'project') {
-      // One line per import (its rows stay in the audit log, each project's 变更记录 and the
-      // import job's result). An import's rows share one instant; the first load's rows come
-      // one after another.
-      if (
-        !batch ||
-        batch.action !== c.action ||
-        batch.actorName !== c.actorName ||
-        (c.action === 'import' && batch.at !== c.at)
-      ) {
-        batch = { action: c.action, actorName: c.actorName, at: c.at, created: 0, updated: 0 };
-        out.push({ at, project: '', actor, action: ACTION_LABELS[c.action], text: '' });
-      }
-      const created = 'name' in c.changes && c.changes.name.old === null;
-      if (created) batch.created++;
-      else batch.updated++;
-      const row = out[out.length - 1];
-      row.project = `${batch.created + batch.updated}个项目`;
-      row.text = importLine(batch.action, batch);
-      continue;
-    }
-    batch = null;
-    out.push({
-      at,
-      project: c.projectName ?? (ENTITY_LABELS as Record<string, string>)[c.entity] ?? '',
-      actor,
-      action: actionText(c.action, c.entity),
-      text: changeLines(c.entity, c.changes, ctx).join('；'),
-    });
-  }
-  return out;
-}
-
-/** A business-dated change as 事项 and 内容. */
-function eventText(e: MonthEvent): [string, string][] {
-  switch (e.kind) {
-    case 'report': {
-      const out: [string, string][] = [];
-      if (e.previous !== e.status)
-        out.push([
-          '状态变更',
-          `${STATUS_LABELS[e.previous ?? 'planned']} → ${STATUS_LABELS[e.status]}`,
-        ]);
-      const inv =
-        e.investmentFen === null ? '' : `，累计完成投资 ${displayFen(e.investmentFen)} 万元`;
-      out.push([
-        ENTITY_LABELS.progress_report,
-        `状态 ${STATUS_LABELS[e.status]}，形象进度 ${e.progressPercent}%${inv}`,
-      ]);
-      return out;
-    }
-    case 'milestone':
-      return [['里程碑完成', e.name]];
-    case 'committed':
-      return [['资金落实', `${SOURCE_LABELS[e.source]} ${displayFen(e.amountFen)} 万元`]];
-    case 'received':
-      return [['资金到位', `${SOURCE_LABELS[e.source]} ${displayFen(e.amountFen)} 万元`]];
-    case 'payment':
-      return [['支付', `${e.payee ? `${e.payee} ` : ''}${displayFen(e.amountFen)} 万元`]];
-    case 'revision':
-      return [
-        [
-          '概算调整',
-          `资金测算调整为 ${displayFen(e.budgetFen)} 万元${e.reason ? `（${e.reason}）` : ''}`,
-        ],
-      ];
-    case 'withdrawal': {
-      // 更正：撤回 2026-11-20 进度填报（在建，形象进度 20%），原因：…
-      const what =
-        e.entity === 'progress_report'
-          ? `${e.status ? STATUS_LABELS[e.status] : ''}，${FIELD_LABELS.progressPercent} ${e.progressPercent ?? 0}%`
-          : `${FIELD_LABELS.budgetWan} ${e.budgetFen === null ? '' : displayFen(e.budgetFen)} 万元`;
-      return [
-        [
-          WORDS.correction,
-          `${ACTION_LABELS.withdraw} ${e.on} ${ENTITY_LABELS[e.entity]}（${what}），${FIELD_LABELS.reason}：${e.reason}`,
-        ],
-      ];
-    }
-  }
 }
 
 /**

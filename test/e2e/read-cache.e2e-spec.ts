@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { Clock } from '../../src/common/clock';
 import { MAX_CHANGES } from '../../src/database/database';
 import { ReadCache, stableJson } from '../../src/database/read-cache';
-import { ProjectsService } from '../../src/projects/projects.service';
+import { ProjectsQuery } from '../../src/projects/projects.query';
 import { createTestApp, TestApp } from '../support/app';
 
 /** A commit made outside the app: another connection (SQLite) or another client (PostgreSQL). */
@@ -39,7 +39,7 @@ describe('project list cache (pages kept until the data changes)', () => {
 
   beforeEach(async () => {
     t = await createTestApp();
-    queries = jest.spyOn(t.app.get(ProjectsService), 'listQuery');
+    queries = jest.spyOn(t.app.get(ProjectsQuery), 'listQuery');
   });
   afterEach(() => t.close());
   beforeEach(() => queries.mockClear());
@@ -196,7 +196,7 @@ describe('project list cache: a commit drops only the pages it can change (the c
 
   beforeEach(async () => {
     t = await createTestApp();
-    pages = jest.spyOn(t.app.get(ProjectsService), 'listQuery');
+    pages = jest.spyOn(t.app.get(ProjectsQuery), 'listQuery');
     const regions = (await t.http().get('/api/regions').expect(200)).body as {
       id: number;
       name: string;
@@ -395,7 +395,7 @@ describe('ReadCache', () => {
   it('is off with READ_CACHE_ENTRIES=0', async () => {
     const off = await createTestApp({ env: { READ_CACHE_ENTRIES: '0' } });
     try {
-      const spy = jest.spyOn(off.app.get(ProjectsService), 'listQuery');
+      const spy = jest.spyOn(off.app.get(ProjectsQuery), 'listQuery');
       await off.http().get('/api/projects?pageSize=5').expect(200);
       await off.http().get('/api/projects?pageSize=5').expect(200);
       expect(spy).toHaveBeenCalledTimes(4);
