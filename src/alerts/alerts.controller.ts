@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../common/auth.decorators';
+import { Can } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { IdPipe } from '../common/id.pipe';
@@ -27,7 +27,7 @@ export class AlertsController {
 
   @Post('scan')
   @HttpCode(200)
-  @Roles('infrastructure', 'finance')
+  @Can('alert.scan')
   @ApiOperation({
     summary:
       'Scan now (the caller’s region), as of a day; opens, updates, resolves alerts and queues messages',
@@ -38,7 +38,7 @@ export class AlertsController {
 
   @Post(':id/ack')
   @HttpCode(200)
-  @Roles('infrastructure', 'finance')
+  @Can('alert.ack')
   @ApiOperation({ summary: 'Acknowledge an open alert, with its required note 确认说明 (audited)' })
   ack(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AckDto) {
     return this.alerts.acknowledge(actor, id, dto.version, dto.note);

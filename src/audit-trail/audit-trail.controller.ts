@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Min } from 'class-validator';
-import { Roles } from '../common/auth.decorators';
+import { Can } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
 import { AuditQueryService } from './audit-query.service';
@@ -28,7 +28,7 @@ export class AuditController {
   }
 
   @Get('audit')
-  @Roles('admin')
+  @Can('audit.read')
   @ApiOperation({
     summary: 'The audit log (admin), newest first, filtered by user, entity and date',
   })

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Actor, CurrentActor } from '../common/actor';
 import { Public } from '../common/auth.decorators';
+import { Permissions } from '../common/permissions.service';
 import { AuthService } from './auth.service';
 import { ChangePasswordDto, LoginDto } from './dto/login.dto';
 import { sessionAnswer, setSessionCookie } from './web-session';
@@ -10,7 +11,10 @@ import { sessionAnswer, setSessionCookie } from './web-session';
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly permissions: Permissions,
+  ) {}
 
   @Public()
   @Post('login')
@@ -79,9 +83,13 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({
     summary:
-      'The signed-in user: id, username, role, region, and mustChangePassword (a password set by an admin, to be changed in the web)',
+      'The signed-in user: id, username, role, region, mustChangePassword (a password set by an admin, to be changed in the web), and can: the actions the permission table allows the role',
   })
   async me(@CurrentActor() actor: Actor) {
-    return { ...actor, mustChangePassword: await this.auth.mustChangePassword(actor) };
+    return {
+      ...actor,
+      mustChangePassword: await this.auth.mustChangePassword(actor),
+      can: this.permissions.allowed(actor),
+    };
   }
 }

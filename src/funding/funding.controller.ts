@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { Idempotent } from '../idempotency/idempotency';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../common/auth.decorators';
+import { Can } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
 import {
@@ -44,7 +44,7 @@ export class FundingController {
 
   @Post('projects/:id/funding')
   @Idempotent()
-  @Roles('finance')
+  @Can('funding.write')
   @ApiOperation({ summary: 'Add a funding line (finance)' })
   addLine(
     @CurrentActor() actor: Actor,
@@ -55,7 +55,7 @@ export class FundingController {
   }
 
   @Patch('projects/:id/funding/:lineId')
-  @Roles('finance')
+  @Can('funding.write')
   @ApiOperation({ summary: 'Change a funding line (finance); stale version → 409' })
   updateLine(
     @CurrentActor() actor: Actor,
@@ -67,7 +67,7 @@ export class FundingController {
   }
 
   @Delete('projects/:id/funding/:lineId')
-  @Roles('finance')
+  @Can('funding.write')
   @ApiOperation({
     summary: 'Remove a funding line entered by mistake (finance); audited with its old values',
   })
@@ -88,7 +88,7 @@ export class FundingController {
 
   @Post('projects/:id/budget-revisions')
   @Idempotent()
-  @Roles('finance')
+  @Can('budget.revise')
   @ApiOperation({ summary: 'Revise the budget from a day on (finance)' })
   addRevision(
     @CurrentActor() actor: Actor,
@@ -119,7 +119,7 @@ export class FundingController {
 
   @Post('projects/:id/payments')
   @Idempotent()
-  @Roles('finance')
+  @Can('funding.write')
   @ApiOperation({ summary: 'Record a payment to a contractor (finance)' })
   addPayment(
     @CurrentActor() actor: Actor,
@@ -130,7 +130,7 @@ export class FundingController {
   }
 
   @Patch('projects/:id/payments/:paymentId')
-  @Roles('finance')
+  @Can('funding.write')
   @ApiOperation({ summary: 'Change a payment (finance); stale version → 409' })
   updatePayment(
     @CurrentActor() actor: Actor,
@@ -142,7 +142,7 @@ export class FundingController {
   }
 
   @Delete('projects/:id/payments/:paymentId')
-  @Roles('finance')
+  @Can('funding.write')
   @ApiOperation({ summary: 'Remove a payment entered by mistake (finance)' })
   deletePayment(
     @CurrentActor() actor: Actor,

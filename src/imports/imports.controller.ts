@@ -12,7 +12,7 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../common/auth.decorators';
+import { Can } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { sendXlsx, tempXlsx } from '../excel/send-xlsx';
 import { sendAnswer } from '../jobs/answer';
@@ -23,7 +23,7 @@ import { writePlanTable } from '../projects/plan-table.export';
 /** A plan table uploaded by 基建股 (multipart `file`, `regionId`, `dryRun`, `async`). */
 const PlanTableUpload = () =>
   applyDecorators(
-    Roles('infrastructure'),
+    Can('import.run'),
     UseInterceptors(FileInterceptor('file')),
     ApiConsumes('multipart/form-data'),
     ApiBody({ type: ImportProjectsDto }),

@@ -5,6 +5,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService, diffViews } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
+import { Permissions } from '../common/permissions.service';
 import { dueDate } from '../common/dates';
 import { AppError, fieldError, ruleViolation } from '../common/errors';
 import { reserveIds } from '../database/bulk';
@@ -244,6 +245,7 @@ export class ImportsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobsService,
     private readonly alerts: AlertRefresh,
+    private readonly permissions: Permissions,
   ) {}
 
   /**
@@ -405,8 +407,15 @@ export class ImportsService {
       }
       const current = byKey.get(`${r.name}|${r.planYear}`) ?? null;
       if (!current) {
-        // the same rule as POST /api/projects: project data with a budget is the admin's (基建股 + 计财股)
-        if (r.budgetFen !== null && actor.role !== 'admin') {
+        // the same rule as POST /api/projects (the permission table): a new project with a budget
+        // needs both project.create and project.edit.budget (today the admin's)
+        if (
+          r.budgetFen !== null &&
+          !(
+            this.permissions.can(actor, 'project.create') &&
+            this.permissions.can(actor, 'project.edit.budget')
+          )
+        ) {
           rowIssue(
             r,
             'error',
@@ -449,8 +458,7 @@ export class ImportsService {
       if (
         f.budgetFen !== undefined &&
         f.budgetFen !== current.budgetFen &&
-        actor.role !== 'admin' &&
-        actor.role !== 'finance'
+        !this.permissions.can(actor, 'project.edit.budget')
       ) {
         const was = current.budgetFen === null ? '未测算' : wanWords(current.budgetFen);
         rowIssue(

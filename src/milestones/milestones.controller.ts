@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { Idempotent } from '../idempotency/idempotency';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../common/auth.decorators';
+import { Can } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
 import { CreateMilestoneDto, UpdateMilestoneDto } from './dto/milestone.dto';
@@ -21,7 +21,7 @@ export class MilestonesController {
 
   @Post()
   @Idempotent()
-  @Roles('infrastructure')
+  @Can('milestone.edit')
   @ApiOperation({ summary: 'Add a milestone to a project' })
   add(
     @CurrentActor() actor: Actor,
@@ -32,7 +32,7 @@ export class MilestonesController {
   }
 
   @Patch(':milestoneId')
-  @Roles('infrastructure')
+  @Can('milestone.edit')
   @ApiOperation({ summary: 'Change a milestone; `version` must be the one read (else 409)' })
   update(
     @CurrentActor() actor: Actor,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { Idempotent } from '../idempotency/idempotency';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../common/auth.decorators';
+import { Can } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
 import { AsOfQuery } from '../funding/dto/summary.dto';
@@ -37,14 +37,14 @@ export class PlansController {
 
   @Post()
   @Idempotent()
-  @Roles('finance')
+  @Can('plan.write')
   @ApiOperation({ summary: 'Create a plan with targets (admin, finance)' })
   create(@CurrentActor() actor: Actor, @Body() dto: CreatePlanDto) {
     return this.plans.create(actor, dto);
   }
 
   @Patch(':id')
-  @Roles('finance')
+  @Can('plan.write')
   @ApiOperation({
     summary: 'Change a plan; targets given replace all (admin, finance); stale version → 409',
   })

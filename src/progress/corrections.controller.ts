@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '../common/actor';
-import { Roles } from '../common/auth.decorators';
+import { Can } from '../common/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
 import { CorrectionsService } from './corrections.service';
 import { WithdrawDto } from './dto/withdraw.dto';
@@ -15,7 +15,7 @@ export class CorrectionsController {
 
   @Post('progress/:reportId/withdraw')
   @HttpCode(200)
-  @Roles('infrastructure')
+  @Can('progress.withdraw')
   @ApiOperation({
     summary:
       'Withdraw a progress report (its author, an officer of the same role and region, or admin); it stays in the history, counted nowhere',
@@ -31,7 +31,7 @@ export class CorrectionsController {
 
   @Post('budget-revisions/:revisionId/withdraw')
   @HttpCode(200)
-  @Roles('finance')
+  @Can('budget.revise')
   @ApiOperation({
     summary:
       'Withdraw a budget revision (finance); the budget in force is the latest revision not withdrawn',

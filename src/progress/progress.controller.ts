@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { Idempotent } from '../idempotency/idempotency';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../common/auth.decorators';
+import { Can } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
 import { CreateProgressDto } from './dto/progress.dto';
@@ -21,7 +21,7 @@ export class ProgressController {
 
   @Post()
   @Idempotent()
-  @Roles('infrastructure')
+  @Can('progress.file')
   @ApiOperation({
     summary:
       'Add a dated progress report; it sets the project’s status, progress and lastReportedOn',
