@@ -2,8 +2,9 @@ import { defineStore } from 'pinia';
 import { ApiError, get, onUnauthenticated, post } from '../api';
 import { forgetRegions } from '../regions';
 import { ROLE_LABELS as VOCAB_ROLES } from '../../../src/common/vocabulary';
+import type { Action, Role } from '../../../src/common/permissions';
 
-export type Role = 'admin' | 'finance' | 'infrastructure' | 'viewer';
+export type { Role };
 export interface User {
   id: number;
   username: string;
@@ -11,6 +12,8 @@ export interface User {
   regionId: number | null;
   /** The password was set by an admin: 修改密码 comes first (router guard). */
   mustChangePassword?: boolean;
+  /** The actions the permission table allows the user's role (web/src/permissions.ts asks it). */
+  can?: Action[];
 }
 interface TokenAnswer {
   expiresIn: number;
