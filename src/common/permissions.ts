@@ -51,7 +51,7 @@ export const PERMISSIONS = {
   'milestone.edit': { roles: DATA, what: '新增或修改里程碑', code: 'FORBIDDEN' },
   // money
   'budget.revise': { roles: MONEY, what: '调整或撤回概算', code: 'FORBIDDEN_BUDGET' },
-  'funding.write': { roles: MONEY, what: '登记资金来源与支付', code: 'FORBIDDEN_BUDGET' },
+  'funding.write': { roles: MONEY, what: '修改资金来源与支付', code: 'FORBIDDEN_BUDGET' },
   'plan.write': { roles: MONEY, what: '新增或修改规划目标', code: 'FORBIDDEN' },
   // the plan table's import (each row also needs the project actions above for what it changes)
   'import.run': { roles: DATA, what: '导入规划表', code: 'FORBIDDEN' },
