@@ -5,6 +5,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuditTrailModule } from './audit-trail/audit-trail.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
+import { PermissionTable } from './common/permissions';
 import { AppConfig, loadConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -29,12 +30,13 @@ import { UsersModule } from './users/users.module';
  */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig = loadConfig()): DynamicModule {
+  /** `permissions`: the permission table to run on (tests move a rule in a copy of PERMISSIONS). */
+  static forRoot(config: AppConfig = loadConfig(), permissions?: PermissionTable): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        CommonModule,
+        CommonModule.forRoot(permissions),
         DatabaseModule.forRoot(ENTITIES),
         AuditModule,
         ScheduleModule.forRoot(),

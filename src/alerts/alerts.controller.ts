@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AlertPageView, AlertView, ScanResultView } from './dto/alert.view';
-import { Roles } from '../common/auth.decorators';
+import { Can } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { IdPipe } from '../common/id.pipe';
@@ -29,7 +29,7 @@ export class AlertsController {
 
   @Post('scan')
   @HttpCode(200)
-  @Roles('infrastructure', 'finance')
+  @Can('alert.scan')
   @ApiOperation({
     summary:
       'Scan now (the caller’s region), as of a day; opens, updates, resolves alerts and queues messages',
@@ -41,7 +41,7 @@ export class AlertsController {
 
   @Post(':id/ack')
   @HttpCode(200)
-  @Roles('infrastructure', 'finance')
+  @Can('alert.ack')
   @ApiOperation({ summary: 'Acknowledge an open alert, with its required note 确认说明 (audited)' })
   @ApiOkResponse({ type: AlertView })
   ack(

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { AuditPageView } from './dto/audit.view';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Min } from 'class-validator';
-import { Roles } from '../common/auth.decorators';
+import { Can } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
 import { AuditQueryService } from './audit-query.service';
@@ -34,7 +34,7 @@ export class AuditController {
   }
 
   @Get('audit')
-  @Roles('admin')
+  @Can('audit.read')
   @ApiOperation({
     summary: 'The audit log (admin), newest first, filtered by user, entity and date',
   })

@@ -4,6 +4,7 @@ import { LogoutView, MeView, SessionView } from './dto/session.view';
 import type { Request, Response } from 'express';
 import { Actor, CurrentActor } from '../common/actor';
 import { Public } from '../common/auth.decorators';
+import { Permissions } from '../common/permissions.service';
 import { AuthService } from './auth.service';
 import { ChangePasswordDto, LoginDto } from './dto/login.dto';
 import { sessionAnswer, setSessionCookie } from './web-session';
@@ -11,7 +12,10 @@ import { sessionAnswer, setSessionCookie } from './web-session';
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly permissions: Permissions,
+  ) {}
 
   @Public()
   @Post('login')
@@ -84,10 +88,14 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({
     summary:
-      'The signed-in user: id, username, role, region, and mustChangePassword (a password set by an admin, to be changed in the web)',
+      'The signed-in user: id, username, role, region, mustChangePassword (a password set by an admin, to be changed in the web), and can: the actions the permission table allows the role',
   })
   @ApiOkResponse({ type: MeView })
   async me(@CurrentActor() actor: Actor): Promise<MeView> {
-    return { ...actor, mustChangePassword: await this.auth.mustChangePassword(actor) };
+    return {
+      ...actor,
+      mustChangePassword: await this.auth.mustChangePassword(actor),
+      can: this.permissions.allowed(actor),
+    };
   }
 }

@@ -1,11 +1,11 @@
 import { ROLE_LABELS as VOCAB_ROLES } from './vocabulary';
 import { registerLabels } from './labels';
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { Forbidden, Unauthenticated } from './errors';
-import { MessageCode } from './messages';
+import { Unauthenticated } from './errors';
+import { Role, ROLES } from './permissions';
 
-export const ROLES = ['admin', 'finance', 'infrastructure', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES };
+export type { Role };
 export const ROLE_LABELS: Record<Role, string> = registerLabels(VOCAB_ROLES);
 
 /** Who is acting. Services take it first; nothing reads request globals. */
@@ -28,12 +28,3 @@ export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionCont
   if (!req.user) throw new Unauthenticated();
   return req.user;
 });
-
-/** Throws 403 unless the actor has one of the roles (admin always may). */
-export function requireRole(
-  actor: Actor,
-  roles: readonly Role[],
-  code: MessageCode = 'FORBIDDEN',
-): void {
-  if (actor.role !== 'admin' && !roles.includes(actor.role)) throw new Forbidden(code);
-}

@@ -1,11 +1,15 @@
 import { SetMetadata } from '@nestjs/common';
-import { Role } from './actor';
+import { Action } from './permissions';
 
 export const IS_PUBLIC = 'auth:public';
-export const ROLES = 'auth:roles';
+export const CAN = 'auth:can';
 
 /** No token needed (health, login). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
-/** Roles that may call the route besides admin; without it every signed-in role may. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+/**
+ * The actions of the permission table (src/common/permissions.ts) that let a role call the route: the
+ * caller needs one of them (a route whose service then decides field by field, as PATCH
+ * /api/projects/:id, lists each). Without it every signed-in role may.
+ */
+export const Can = (...actions: Action[]) => SetMetadata(CAN, actions);

@@ -18,7 +18,7 @@ import {
   ReferenceCheckView,
 } from './funding.view';
 import { FundingSummaryView } from './summary.view';
-import { Roles } from '../common/auth.decorators';
+import { Can } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
 import {
@@ -70,7 +70,7 @@ export class FundingController {
 
   @Post('projects/:id/funding')
   @Idempotent()
-  @Roles('finance')
+  @Can('funding.write')
   @ApiOperation({ summary: 'Add a funding line (finance)' })
   @ApiCreatedResponse({ type: FundingLineWriteView })
   addLine(
@@ -82,7 +82,7 @@ export class FundingController {
   }
 
   @Patch('projects/:id/funding/:lineId')
-  @Roles('finance')
+  @Can('funding.write')
   @ApiOperation({ summary: 'Change a funding line (finance); stale version → 409' })
   @ApiOkResponse({ type: FundingLineWriteView })
   updateLine(
@@ -95,7 +95,7 @@ export class FundingController {
   }
 
   @Delete('projects/:id/funding/:lineId')
-  @Roles('finance')
+  @Can('funding.write')
   @ApiOperation({
     summary: 'Remove a funding line entered by mistake (finance); audited with its old values',
   })
@@ -121,7 +121,7 @@ export class FundingController {
 
   @Post('projects/:id/budget-revisions')
   @Idempotent()
-  @Roles('finance')
+  @Can('budget.revise')
   @ApiOperation({ summary: 'Revise the budget from a day on (finance)' })
   @ApiCreatedResponse({ type: BudgetRevisionCreatedView })
   addRevision(
@@ -158,7 +158,7 @@ export class FundingController {
 
   @Post('projects/:id/payments')
   @Idempotent()
-  @Roles('finance')
+  @Can('funding.write')
   @ApiOperation({ summary: 'Record a payment to a contractor (finance)' })
   @ApiCreatedResponse({ type: PaymentWriteView })
   addPayment(
@@ -170,7 +170,7 @@ export class FundingController {
   }
 
   @Patch('projects/:id/payments/:paymentId')
-  @Roles('finance')
+  @Can('funding.write')
   @ApiOperation({ summary: 'Change a payment (finance); stale version → 409' })
   @ApiOkResponse({ type: PaymentWriteView })
   updatePayment(
@@ -183,7 +183,7 @@ export class FundingController {
   }
 
   @Delete('projects/:id/payments/:paymentId')
-  @Roles('finance')
+  @Can('funding.write')
   @ApiOperation({ summary: 'Remove a payment entered by mistake (finance)' })
   @ApiOkResponse({ type: DeletedView })
   deletePayment(

@@ -2,7 +2,9 @@ import { AlertRefresh } from '../projects/alert-refresh';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService, diffViews } from '../audit/audit.service';
-import { Actor, requireRole } from '../common/actor';
+import { Actor } from '../common/actor';
+import { Action } from '../common/permissions';
+import { Permissions } from '../common/permissions.service';
 import { Clock } from '../common/clock';
 import {
   FieldError,
@@ -45,6 +47,7 @@ export class FundingService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly alerts: AlertRefresh,
+    private readonly permissions: Permissions,
   ) {}
 
   // ---- reads ----------------------------------------------------------------------------
@@ -125,8 +128,13 @@ export class FundingService {
   // ---- writes ---------------------------------------------------------------------------
 
   /** Locks the project (PostgreSQL) and checks scope; every money write goes through here. */
-  private async project(em: EntityManager, actor: Actor, projectId: number): Promise<Project> {
-    requireRole(actor, ['finance'], 'FORBIDDEN_BUDGET');
+  private async project(
+    em: EntityManager,
+    actor: Actor,
+    projectId: number,
+    action: Action = 'funding.write',
+  ): Promise<Project> {
+    this.permissions.require(actor, action);
     await this.db.lockRow(em, 'project', projectId);
     return this.projects.findWritable(actor, projectId, em);
   }
@@ -180,7 +188,7 @@ export class FundingService {
     this.notFuture('effectiveOn', dto.effectiveOn, errors);
     if (errors.length) throw new InvalidInput(errors);
     return this.db.transaction(async (em) => {
-      const p = await this.project(em, actor, projectId);
+      const p = await this.project(em, actor, projectId, 'budget.revise');
       const now = this.clock.now().toISOString();
       const rev = await em.save(
         BudgetRevision,

@@ -1,6 +1,12 @@
 import { Project } from '../projects/project.entity';
 import { BudgetHistory, planImport, projectKey } from './import-planner';
 import { Issue, ParsedRow } from './plan-table.parser';
+import { can, PERMISSIONS } from '../common/permissions';
+import type { Role } from '../common/actor';
+
+/** What the shipped permission table lets a role do, as the service asks it. */
+const asRole = (role: Role) => (action: Parameters<typeof can>[2]) =>
+  can(PERMISSIONS, role, action);
 
 const row = (n: number, over: Partial<ParsedRow> = {}): ParsedRow => ({
   sheet: '2021-2025',
@@ -74,7 +80,7 @@ const codes = (issues: Issue[]) => issues.map((i) => `${i.severity}:${i.row}:${i
 describe('import planner', () => {
   it('creates new projects, leaves re-imported ones unchanged and updates changed ones', () => {
     const plan = planImport(
-      { role: 'infrastructure' },
+      asRole('infrastructure'),
       [row(1), row(2), row(3, { seats: { ...row(3).seats, primary: 1350 } })],
       [],
       county(project(2), project(3)),
@@ -106,7 +112,7 @@ describe('import planner', () => {
 
   it('the same project twice in the file: the second row is an error, the first still plans', () => {
     const plan = planImport(
-      { role: 'admin' },
+      asRole('admin'),
       [row(1), row(2, { name: '学校1' })],
       [],
       county(),
@@ -147,14 +153,14 @@ describe('import planner', () => {
         message: 'e',
       },
     ];
-    const plan = planImport({ role: 'admin' }, [row(1), row(2)], parser, county(), noHistory);
+    const plan = planImport(asRole('admin'), [row(1), row(2)], parser, county(), noHistory);
     expect(actions(plan)).toEqual(['1:create:', '2:invalid:']);
     expect(codes(plan.issues)).toEqual(['warning:1:W', 'error:2:E']);
   });
 
   it('a new project with 资金测算 is the admin’s: 基建股 gets a row error', () => {
     const rows = [row(1, { budgetFen: 1_000_000 })];
-    const infra = planImport({ role: 'infrastructure' }, rows, [], county(), noHistory);
+    const infra = planImport(asRole('infrastructure'), rows, [], county(), noHistory);
     expect(actions(infra)).toEqual(['1:invalid:']);
     expect(infra.issues.map((i) => [i.code, i.field, i.message])).toEqual([
       [
@@ -163,7 +169,7 @@ describe('import planner', () => {
         '工作表“2021-2025”第1行（资金测算）：新项目带资金测算1.00万元，须由管理员导入（基建股可删去资金测算列后导入，由计财股填写）',
       ],
     ]);
-    expect(actions(planImport({ role: 'admin' }, rows, [], county(), noHistory))).toEqual([
+    expect(actions(planImport(asRole('admin'), rows, [], county(), noHistory))).toEqual([
       '1:create:',
     ]);
   });
@@ -172,12 +178,12 @@ describe('import planner', () => {
     const rows = [row(1, { budgetFen: 2_000_000 })];
     const existing = county(project(1, { budgetFen: 1_000_000 }));
     const history: BudgetHistory = new Map([[101, { planFen: 1_000_000, latestOn: null }]]);
-    const infra = planImport({ role: 'infrastructure' }, rows, [], existing, history);
+    const infra = planImport(asRole('infrastructure'), rows, [], existing, history);
     expect(actions(infra)).toEqual(['1:invalid:']);
     expect(infra.issues.map((i) => i.message)).toEqual([
       '工作表“2021-2025”第1行（资金测算）：已有项目的资金测算1.00万元改为2.00万元，须由计财股或管理员导入',
     ]);
-    const finance = planImport({ role: 'finance' }, rows, [], existing, history);
+    const finance = planImport(asRole('finance'), rows, [], existing, history);
     expect(actions(finance)).toEqual(['1:update:101']);
     expect(finance.results[0].changes).toEqual({ budgetWan: { old: '1.00', new: '2.00' } });
   });
@@ -192,7 +198,7 @@ describe('import planner', () => {
       [102, { planFen: 1_000_000, latestOn: '2025-06-01' }],
     ]);
     const plan = planImport(
-      { role: 'infrastructure' },
+      asRole('infrastructure'),
       [row(1), row(2, { budgetFen: 1_000_000 })],
       [],
       existing,
@@ -213,7 +219,7 @@ describe('import planner', () => {
     const rows = [row(1)];
     const parser: Issue[] = [];
     const existing = county(project(1, { budgetFen: 1_000_000 }));
-    const plan = planImport({ role: 'admin' }, rows, parser, existing, noHistory);
+    const plan = planImport(asRole('admin'), rows, parser, existing, noHistory);
     expect(plan.rows[0].budgetFen).toBe(1_000_000);
     expect(rows[0].budgetFen).toBeNull();
     expect(parser).toEqual([]);

@@ -6,7 +6,7 @@
  * reads the workbook and the projects, plans, then writes; checked in import-planner.spec.ts.
  */
 import { diffViews } from '../audit/audit.service';
-import { Actor } from '../common/actor';
+import type { Action } from '../common/permissions';
 import { dueDate } from '../common/dates';
 import { wanWords } from '../common/money-display';
 import { Project } from '../projects/project.entity';
@@ -103,12 +103,13 @@ export interface ImportPlan {
 }
 
 /**
- * Plans an import by `actor` of `parsedRows` into a county whose live projects are `byKey`
+ * Plans an import of `parsedRows`, by an importer allowed the actions `can` answers true for (the
+ * permission table, asked by the service), into a county whose live projects are `byKey`
  * (keyed by {@link projectKey}) with their budget history `budgets`. Rows with an error (the
  * parser's or the planner's) are `invalid`; nothing is written when any row is (the service's rule).
  */
 export function planImport(
-  actor: Pick<Actor, 'role'>,
+  can: (action: Action) => boolean,
   parsedRows: readonly ParsedRow[],
   parserIssues: readonly Issue[],
   byKey: ReadonlyMap<string, Project>,
@@ -165,8 +166,9 @@ export function planImport(
     }
     const current = byKey.get(projectKey(r)) ?? null;
     if (!current) {
-      // the same rule as POST /api/projects: project data with a budget is the admin's (基建股 + 计财股)
-      if (r.budgetFen !== null && actor.role !== 'admin') {
+      // the same rule as POST /api/projects (the permission table): a new project with a budget
+      // needs both project.create and project.edit.budget (today the admin's)
+      if (r.budgetFen !== null && !(can('project.create') && can('project.edit.budget'))) {
         rowIssue(
           r,
           'error',
@@ -209,8 +211,7 @@ export function planImport(
     if (
       f.budgetFen !== undefined &&
       f.budgetFen !== current.budgetFen &&
-      actor.role !== 'admin' &&
-      actor.role !== 'finance'
+      !can('project.edit.budget')
     ) {
       const was = current.budgetFen === null ? '未测算' : wanWords(current.budgetFen);
       rowIssue(

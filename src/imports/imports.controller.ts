@@ -21,7 +21,7 @@ import {
 } from '@nestjs/swagger';
 import { ImportResult } from './dto/import.view';
 import type { Response } from 'express';
-import { Roles } from '../common/auth.decorators';
+import { Can } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { ApiXlsxResponse, sendXlsx, tempXlsx } from '../excel/send-xlsx';
 import { ApiJobAcceptedResponse, sendAnswer } from '../jobs/answer';
@@ -32,7 +32,7 @@ import { writePlanTable } from '../projects/plan-table.export';
 /** A plan table uploaded by 基建股 (multipart `file`, `regionId`, `dryRun`, `async`). */
 const PlanTableUpload = () =>
   applyDecorators(
-    Roles('infrastructure'),
+    Can('import.run'),
     UseInterceptors(FileInterceptor('file')),
     ApiConsumes('multipart/form-data'),
     ApiBody({ type: ImportProjectsDto }),

@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
+import { Permissions } from '../common/permissions.service';
 import { AppError, fieldError, ruleViolation } from '../common/errors';
 import { reserveIds } from '../database/bulk';
 import { Database } from '../database/database';
@@ -149,6 +150,7 @@ export class ImportsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobsService,
     private readonly alerts: AlertRefresh,
+    private readonly permissions: Permissions,
   ) {}
 
   /**
@@ -261,7 +263,7 @@ export class ImportsService {
     const budgets = await this.budgetHistory(regionId);
     // what each row does (create, update, unchanged, invalid) and every row's problems
     const { rows, results, issues } = planImport(
-      actor,
+      (action) => this.permissions.can(actor, action),
       parsed.flatMap((p) => p.rows),
       parserIssues,
       byKey,

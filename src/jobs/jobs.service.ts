@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
+import { Permissions } from '../common/permissions.service';
 import { AppError, NotFound } from '../common/errors';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { Database } from '../database/database';
@@ -108,6 +109,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly clock: Clock,
     private readonly regions: RegionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly permissions: Permissions,
   ) {}
 
   /** At start: jobs a crash left queued or running are marked failed; old ones are deleted. Then every minute. */
@@ -383,7 +385,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     const j = /^[0-9a-f-]{36}$/.test(id) ? await this.db.reader(Job).findOneBy({ id }) : null;
     if (
       !j ||
-      (actor.role !== 'admin' && j.createdById !== actor.id) ||
+      (!this.permissions.can(actor, 'job.read.any') && j.createdById !== actor.id) ||
       !(await this.regions.holds(actor, j.regionId))
     )
       throw new NotFound('任务');

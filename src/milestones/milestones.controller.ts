@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { MilestonePageView, MilestoneView } from './dto/milestone.view';
-import { Roles } from '../common/auth.decorators';
+import { Can } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
 import { CreateMilestoneDto, UpdateMilestoneDto } from './dto/milestone.dto';
@@ -29,7 +29,7 @@ export class MilestonesController {
 
   @Post()
   @Idempotent()
-  @Roles('infrastructure')
+  @Can('milestone.edit')
   @ApiOperation({ summary: 'Add a milestone to a project' })
   @ApiCreatedResponse({ type: MilestoneView })
   add(
@@ -41,7 +41,7 @@ export class MilestonesController {
   }
 
   @Patch(':milestoneId')
-  @Roles('infrastructure')
+  @Can('milestone.edit')
   @ApiOperation({ summary: 'Change a milestone; `version` must be the one read (else 409)' })
   @ApiOkResponse({ type: MilestoneView })
   update(

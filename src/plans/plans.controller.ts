@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { PlanPageView, PlanProgress, PlanView } from './dto/plan.view';
-import { Roles } from '../common/auth.decorators';
+import { Can } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
 import { AsOfQuery } from '../funding/dto/summary.dto';
@@ -51,7 +51,7 @@ export class PlansController {
 
   @Post()
   @Idempotent()
-  @Roles('finance')
+  @Can('plan.write')
   @ApiOperation({ summary: 'Create a plan with targets (admin, finance)' })
   @ApiCreatedResponse({ type: PlanView })
   create(@CurrentActor() actor: Actor, @Body() dto: CreatePlanDto): Promise<PlanView> {
@@ -59,7 +59,7 @@ export class PlansController {
   }
 
   @Patch(':id')
-  @Roles('finance')
+  @Can('plan.write')
   @ApiOperation({
     summary: 'Change a plan; targets given replace all (admin, finance); stale version → 409',
   })

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { BudgetRevisionWithdrawnView } from '../funding/funding.view';
 import { ProgressView } from '../projects/progress.view';
 import { Actor, CurrentActor } from '../common/actor';
-import { Roles } from '../common/auth.decorators';
+import { Can } from '../common/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
 import { CorrectionsService } from './corrections.service';
 import { WithdrawDto } from './dto/withdraw.dto';
@@ -17,7 +17,7 @@ export class CorrectionsController {
 
   @Post('progress/:reportId/withdraw')
   @HttpCode(200)
-  @Roles('infrastructure')
+  @Can('progress.withdraw')
   @ApiOperation({
     summary:
       'Withdraw a progress report (its author, an officer of the same role and region, or admin); it stays in the history, counted nowhere',
@@ -34,7 +34,7 @@ export class CorrectionsController {
 
   @Post('budget-revisions/:revisionId/withdraw')
   @HttpCode(200)
-  @Roles('finance')
+  @Can('budget.revise')
   @ApiOperation({
     summary:
       'Withdraw a budget revision (finance); the budget in force is the latest revision not withdrawn',

@@ -2,7 +2,8 @@ import { Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { User } from '../auth/user.entity';
-import { Actor, requireRole } from '../common/actor';
+import { Actor } from '../common/actor';
+import { Permissions } from '../common/permissions.service';
 import { Clock } from '../common/clock';
 import { Forbidden, NotFound, ruleViolation } from '../common/errors';
 import { fenToWan, formatNullable, WAN } from '../common/money';
@@ -37,6 +38,7 @@ export class CorrectionsService {
     private readonly projects: ProjectsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly permissions: Permissions,
     // provided by AlertsModule once the issue-29 alerts work is in; absent before it
     @Optional() private readonly alerts?: AlertRefresh,
   ) {}
@@ -87,7 +89,7 @@ export class CorrectionsService {
 
   /** Withdraws a budget revision (finance, admin); the project's original estimate stays. */
   async withdrawRevision(actor: Actor, projectId: number, revisionId: number, reason: string) {
-    requireRole(actor, ['finance'], 'FORBIDDEN_BUDGET');
+    this.permissions.require(actor, 'budget.revise');
     return this.db.transaction(async (em) => {
       await this.db.lockRow(em, 'project', projectId);
       const p = await this.projects.findWritable(actor, projectId, em);
@@ -157,7 +159,7 @@ export class CorrectionsService {
     report: ProgressReport,
     p: Project,
   ): Promise<void> {
-    if (actor.role === 'admin') return;
+    if (this.permissions.can(actor, 'progress.withdraw.any')) return;
     if (actor.id !== null && report.reportedById === actor.id) return;
     // a report without a known author (imported, or its user removed) was filed for the project's
     // county by 基建股

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ProgressPageView, ProgressView } from '../projects/progress.view';
-import { Roles } from '../common/auth.decorators';
+import { Can } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
 import { CreateProgressDto } from './dto/progress.dto';
@@ -29,7 +29,7 @@ export class ProgressController {
 
   @Post()
   @Idempotent()
-  @Roles('infrastructure')
+  @Can('progress.file')
   @ApiOperation({
     summary:
       'Add a dated progress report; it sets the project’s status, progress and lastReportedOn',

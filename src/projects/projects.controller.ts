@@ -11,7 +11,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ProjectDetailView, ProjectPageView, ProjectTotals, ProjectView } from './project.view';
-import { Roles } from '../common/auth.decorators';
+import { Can } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { IdPipe } from '../common/id.pipe';
@@ -85,7 +85,8 @@ export class ProjectsController {
 
   @Post()
   @Idempotent()
-  @Roles('infrastructure', 'finance')
+  // the service then asks the table field by field (FORBIDDEN_PROJECT_DATA / FORBIDDEN_BUDGET)
+  @Can('project.create', 'project.edit.budget')
   @ApiOperation({
     summary:
       'Create a project (status planned) with its default milestones (infrastructure; budgetWan needs finance)',
@@ -96,7 +97,7 @@ export class ProjectsController {
   }
 
   @Patch(':id')
-  @Roles('infrastructure', 'finance')
+  @Can('project.edit.data', 'project.edit.budget')
   @ApiOperation({
     summary:
       'Change a project; `version` must be the one read (else 409). budgetWan: finance; other fields: infrastructure',
@@ -111,7 +112,7 @@ export class ProjectsController {
   }
 
   @Post(':id/archive')
-  @Roles('infrastructure')
+  @Can('project.archive')
   @ApiOperation({
     summary:
       'Archive a project with a reason (kept, read-only, hidden from lists unless includeArchived=true)',
@@ -126,7 +127,7 @@ export class ProjectsController {
   }
 
   @Post(':id/unarchive')
-  @Roles('infrastructure')
+  @Can('project.archive')
   @ApiOperation({ summary: 'Undo an archive (取消归档), with a reason' })
   @ApiCreatedResponse({ type: ProjectView })
   unarchive(
@@ -138,7 +139,7 @@ export class ProjectsController {
   }
 
   @Delete(':id')
-  @Roles('infrastructure')
+  @Can('project.archive')
   @ApiOperation({ summary: 'Same as POST …/archive: projects are archived, never deleted' })
   @ApiOkResponse({ type: ProjectView })
   remove(

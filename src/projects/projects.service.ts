@@ -1,7 +1,9 @@
 import { AlertRefresh } from './alert-refresh';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Actor, requireRole } from '../common/actor';
+import { Actor } from '../common/actor';
+import { Action, projectFieldAction } from '../common/permissions';
+import { Permissions } from '../common/permissions.service';
 import { AuditService, diffViews } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { dueDate } from '../common/dates';
@@ -63,6 +65,7 @@ export class ProjectsService {
     private readonly cache: ReadCache,
     private readonly alerts: AlertRefresh,
     private readonly query: ProjectsQuery,
+    private readonly permissions: Permissions,
   ) {}
 
   // ---- reads ----------------------------------------------------------------------------
@@ -177,20 +180,24 @@ export class ProjectsService {
   }
 
   /**
-   * Who writes what (SPEC §5): the budget is finance's, everything else about a project is
-   * infrastructure's; admin does both. A body touching both needs both.
+   * Who writes what, field by field, from the permission table (`projectFieldAction`): 资金测算 is
+   * `project.edit.budget`, everything else `project.edit.data`, and a new project `project.create`.
+   * A body touching both needs both; the budget is checked first (its 403 code wins).
    */
   private checkFieldRoles(
     actor: Actor,
     dto: CreateProjectDto | UpdateProjectDto,
     creating: boolean,
   ): void {
-    const given = Object.entries(dto)
-      .filter(([k, v]) => v !== undefined && k !== 'version')
-      .map(([k]) => k);
-    if (given.includes('budgetWan')) requireRole(actor, ['finance'], 'FORBIDDEN_BUDGET');
-    if (creating || given.some((k) => k !== 'budgetWan'))
-      requireRole(actor, ['infrastructure'], 'FORBIDDEN_PROJECT_DATA');
+    const needed = new Set<Action>();
+    for (const [k, v] of Object.entries(dto))
+      if (v !== undefined && k !== 'version') needed.add(projectFieldAction(k));
+    if (creating) {
+      needed.delete('project.edit.data');
+      needed.add('project.create');
+    }
+    const order: Action[] = ['project.edit.budget', 'project.create', 'project.edit.data'];
+    for (const action of order) if (needed.has(action)) this.permissions.require(actor, action);
   }
 
   async create(actor: Actor, dto: CreateProjectDto): Promise<ProjectView> {

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { UserPageView, UserView } from './dto/user.view';
-import { Roles } from '../common/auth.decorators';
+import { Can } from '../common/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { IdPipe } from '../common/id.pipe';
 import { CreateUserDto, ResetPasswordDto, UpdateUserDto } from './dto/user.dto';
@@ -16,7 +16,7 @@ import { UsersService } from './users.service';
 
 @ApiTags('users')
 @ApiBearerAuth()
-@Roles('admin')
+@Can('user.admin')
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}

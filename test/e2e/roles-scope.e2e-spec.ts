@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs';
+import { Action, can, PERMISSIONS, Role, ROLES, rolesFor } from '../../src/common/permissions';
 import { createTestApp, TestApp, Agent } from '../support/app';
-
-type Role = 'admin' | 'finance' | 'infrastructure' | 'viewer';
 
 async function oneRowTable(name: string, withBudget = false): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -16,7 +15,6 @@ async function oneRowTable(name: string, withBudget = false): Promise<Buffer> {
   ws.addRow([2026, name, 90, '2026年12月', ...(withBudget ? [100] : [])]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
-const ROLES: Role[] = ['admin', 'finance', 'infrastructure', 'viewer'];
 
 /** Row counts and the target rows, to prove a refused write changed nothing. */
 async function snapshot(t: TestApp, projectId: number, userId: number) {
@@ -122,44 +120,45 @@ describe('who may do what', () => {
     return { p, m: ms[0], u, line, pay, alert, plan };
   }
 
+  /** `actions`: what the call needs from the permission table (all of them); it says who may. */
   type Case = {
     name: string;
-    allowed: Role[];
+    actions: Action[];
     call: (a: Agent, f: Awaited<ReturnType<typeof freshProject>>) => Promise<{ status: number }>;
   };
   const cases: Case[] = [
     {
       name: 'POST /projects (project data)',
-      allowed: ['admin', 'infrastructure'],
+      actions: ['project.create'],
       call: (a) => a.post('/api/projects').send({ name: '新项目', regionId: liannan }),
     },
     {
       name: 'POST /projects (with budget)',
-      allowed: ['admin'],
+      actions: ['project.create', 'project.edit.budget'],
       call: (a) =>
         a.post('/api/projects').send({ name: '新项目', regionId: liannan, budgetWan: '1' }),
     },
     {
       name: 'PATCH /projects/:id (project data)',
-      allowed: ['admin', 'infrastructure'],
+      actions: ['project.edit.data'],
       call: (a, f) =>
         a.patch(`/api/projects/${f.p.id}`).send({ version: f.p.version, town: '三江镇' }),
     },
     {
       name: 'PATCH /projects/:id (budget)',
-      allowed: ['admin', 'finance'],
+      actions: ['project.edit.budget'],
       call: (a, f) =>
         a.patch(`/api/projects/${f.p.id}`).send({ version: f.p.version, budgetWan: '120.5' }),
     },
     {
       name: 'PATCH /projects/:id (status)',
-      allowed: ['admin', 'infrastructure'],
+      actions: ['project.edit.data'],
       call: (a, f) =>
         a.patch(`/api/projects/${f.p.id}`).send({ version: f.p.version, status: 'preparing' }),
     },
     {
       name: 'POST /projects/:id/archive',
-      allowed: ['admin', 'infrastructure'],
+      actions: ['project.archive'],
       call: (a, f) =>
         a
           .post(`/api/projects/${f.p.id}/archive`)
@@ -167,12 +166,12 @@ describe('who may do what', () => {
     },
     {
       name: 'DELETE /projects/:id',
-      allowed: ['admin', 'infrastructure'],
+      actions: ['project.archive'],
       call: (a, f) => a.delete(`/api/projects/${f.p.id}`).send({ version: f.p.version }),
     },
     {
       name: 'POST /projects/:id/progress',
-      allowed: ['admin', 'infrastructure'],
+      actions: ['progress.file'],
       call: (a, f) =>
         a
           .post(`/api/projects/${f.p.id}/progress`)
@@ -180,13 +179,13 @@ describe('who may do what', () => {
     },
     {
       name: 'POST /projects/:id/milestones',
-      allowed: ['admin', 'infrastructure'],
+      actions: ['milestone.edit'],
       call: (a, f) =>
         a.post(`/api/projects/${f.p.id}/milestones`).send({ key: 'extra', name: '额外' }),
     },
     {
       name: 'PATCH /projects/:id/milestones/:mid',
-      allowed: ['admin', 'infrastructure'],
+      actions: ['milestone.edit'],
       call: (a, f) =>
         a
           .patch(`/api/projects/${f.p.id}/milestones/${f.m.id}`)
@@ -194,7 +193,7 @@ describe('who may do what', () => {
     },
     {
       name: 'POST /projects/:id/funding',
-      allowed: ['admin', 'finance'],
+      actions: ['funding.write'],
       call: (a, f) =>
         a
           .post(`/api/projects/${f.p.id}/funding`)
@@ -202,7 +201,7 @@ describe('who may do what', () => {
     },
     {
       name: 'PATCH /projects/:id/funding/:lineId',
-      allowed: ['admin', 'finance'],
+      actions: ['funding.write'],
       call: (a, f) =>
         a
           .patch(`/api/projects/${f.p.id}/funding/${f.line.id}`)
@@ -210,13 +209,13 @@ describe('who may do what', () => {
     },
     {
       name: 'DELETE /projects/:id/funding/:lineId',
-      allowed: ['admin', 'finance'],
+      actions: ['funding.write'],
       call: (a, f) =>
         a.delete(`/api/projects/${f.p.id}/funding/${f.line.id}`).send({ version: f.line.version }),
     },
     {
       name: 'POST /projects/:id/budget-revisions',
-      allowed: ['admin', 'finance'],
+      actions: ['budget.revise'],
       call: (a, f) =>
         a
           .post(`/api/projects/${f.p.id}/budget-revisions`)
@@ -224,7 +223,7 @@ describe('who may do what', () => {
     },
     {
       name: 'POST /projects/:id/payments',
-      allowed: ['admin', 'finance'],
+      actions: ['funding.write'],
       call: (a, f) =>
         a
           .post(`/api/projects/${f.p.id}/payments`)
@@ -232,7 +231,7 @@ describe('who may do what', () => {
     },
     {
       name: 'PATCH /projects/:id/payments/:paymentId',
-      allowed: ['admin', 'finance'],
+      actions: ['funding.write'],
       call: (a, f) =>
         a
           .patch(`/api/projects/${f.p.id}/payments/${f.pay.id}`)
@@ -240,23 +239,23 @@ describe('who may do what', () => {
     },
     {
       name: 'DELETE /projects/:id/payments/:paymentId',
-      allowed: ['admin', 'finance'],
+      actions: ['funding.write'],
       call: (a, f) =>
         a.delete(`/api/projects/${f.p.id}/payments/${f.pay.id}`).send({ version: f.pay.version }),
     },
     {
       name: 'POST /alerts/scan',
-      allowed: ['admin', 'infrastructure', 'finance'],
+      actions: ['alert.scan'],
       call: (a) => a.post('/api/alerts/scan?asOf=2026-12-01'),
     },
     {
       name: 'POST /alerts/:id/ack',
-      allowed: ['admin', 'infrastructure', 'finance'],
+      actions: ['alert.ack'],
       call: (a, f) => a.post(`/api/alerts/${f.alert.id}/ack`).send({ note: '已知悉' }),
     },
     {
       name: 'POST /plans',
-      allowed: ['admin', 'finance'],
+      actions: ['plan.write'],
       call: (a) =>
         a
           .post('/api/plans')
@@ -264,13 +263,13 @@ describe('who may do what', () => {
     },
     {
       name: 'PATCH /plans/:id',
-      allowed: ['admin', 'finance'],
+      actions: ['plan.write'],
       call: (a, f) =>
         a.patch(`/api/plans/${f.plan.id}`).send({ version: f.plan.version, note: '修订' }),
     },
     {
       name: 'POST /imports/projects (project data)',
-      allowed: ['admin', 'infrastructure'],
+      actions: ['import.run', 'project.create'],
       call: async (a) =>
         a
           .post('/api/imports/projects')
@@ -279,7 +278,7 @@ describe('who may do what', () => {
     },
     {
       name: 'POST /users',
-      allowed: ['admin'],
+      actions: ['user.admin'],
       call: (a) =>
         a.post('/api/users').send({
           username: `nu${Math.floor(Math.random() * 1e9)}`,
@@ -290,13 +289,13 @@ describe('who may do what', () => {
     },
     {
       name: 'PATCH /users/:id',
-      allowed: ['admin'],
+      actions: ['user.admin'],
       call: (a, f) =>
         a.patch(`/api/users/${f.u.id}`).send({ version: f.u.version, role: 'finance' }),
     },
     {
       name: 'POST /users/:id/reset-password',
-      allowed: ['admin'],
+      actions: ['user.admin'],
       call: (a, f) =>
         a.post(`/api/users/${f.u.id}/reset-password`).send({ password: 'Reset-Pass-99' }),
     },
@@ -307,7 +306,7 @@ describe('who may do what', () => {
       const f = await freshProject();
       const before = await snapshot(t, f.p.id, f.u.id);
       const r = await c.call(agents[role], f);
-      if (c.allowed.includes(role)) {
+      if (rolesFor(PERMISSIONS, ...c.actions).includes(role)) {
         expect([200, 201]).toContain(r.status);
         expect(await snapshot(t, f.p.id, f.u.id)).not.toEqual(before);
       } else {
@@ -352,8 +351,8 @@ describe('who may do what', () => {
       await a.get('/api/funding/summary').expect(200);
       await a.get('/api/alerts').expect(200);
       await a.get('/api/alerts?asOf=2026-11-23').expect(200);
-      await a.get('/api/audit').expect(role === 'admin' ? 200 : 403);
-      await a.get('/api/users').expect(role === 'admin' ? 200 : 403);
+      await a.get('/api/audit').expect(can(PERMISSIONS, role, 'audit.read') ? 200 : 403);
+      await a.get('/api/users').expect(can(PERMISSIONS, role, 'user.admin') ? 200 : 403);
     }
   });
 

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { User } from '../../src/auth/user.entity';
 import { Clock } from '../../src/common/clock';
+import { PermissionTable } from '../../src/common/permissions';
 import { AppConfig } from '../../src/config/app-config';
 import { configureApp } from '../../src/configure-app';
 import { Database } from '../../src/database/database';
@@ -55,10 +56,18 @@ export function pinClock(clock: Clock, at: string): void {
 
 /** The real AppModule + configureApp on a fresh copy of the seeded template database. */
 export async function createTestApp(
-  opts: { empty?: boolean; env?: NodeJS.ProcessEnv; now?: string } = {},
+  opts: {
+    empty?: boolean;
+    env?: NodeJS.ProcessEnv;
+    now?: string;
+    /** a modified copy of the permission table to run on (default: PERMISSIONS) */
+    permissions?: PermissionTable;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(opts);
-  const app = await NestFactory.create(AppModule.forRoot(database.config), { logger: ['error'] });
+  const app = await NestFactory.create(AppModule.forRoot(database.config, opts.permissions), {
+    logger: ['error'],
+  });
   pinClock(app.get(Clock), opts.now ?? TEST_NOW);
   configureApp(app, database.config);
   await app.init();

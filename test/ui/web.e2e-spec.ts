@@ -240,7 +240,7 @@ describe('web front end in a real browser', () => {
     await page.getByText('只读用户不能修改项目信息').waitFor();
     await expect(page.getByRole('button', { name: '编辑' }).count()).resolves.toBe(0);
     await page.getByRole('tab', { name: '进度填报' }).click();
-    await page.locator('#pane-progress').getByText('只读用户不能修改').waitFor();
+    await page.locator('#pane-progress').getByText('仅基建股可填报进展').waitFor();
     await expect(page.getByRole('button', { name: '提交' }).count()).resolves.toBe(0);
     await ctx.close();
   });

@@ -113,7 +113,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user: id, username, role, region, and mustChangePassword (a password set by an admin, to be changed in the web) */
+        /** The signed-in user: id, username, role, region, mustChangePassword (a password set by an admin, to be changed in the web), and can: the actions the permission table allows the role */
         get: operations["AuthController_me"];
         put?: never;
         post?: never;
@@ -793,6 +793,11 @@ export interface components {
             /** @description The alert's version, if the client wants a stale one refused (409). */
             version?: number;
         };
+        /**
+         * @description What the permission table allows the user's role, in the table's order: the web's controls follow it.
+         * @enum {string}
+         */
+        Action: "alert.ack" | "alert.scan" | "audit.read" | "budget.revise" | "funding.write" | "import.run" | "job.read.any" | "milestone.edit" | "plan.write" | "progress.file" | "progress.withdraw" | "progress.withdraw.any" | "project.archive" | "project.create" | "project.edit.budget" | "project.edit.data" | "user.admin";
         AlertPageView: {
             /** @description Present when the conditions were computed as of another day. */
             asOf?: string;
@@ -1431,6 +1436,8 @@ export interface components {
             loggedOut: boolean;
         };
         MeView: {
+            /** @description What the permission table allows the user's role, in the table's order: the web's controls follow it. */
+            can: components["schemas"]["Action"][];
             id: number | null;
             /** @description A password set by an admin, to be changed in the web first. */
             mustChangePassword: boolean;

@@ -32,8 +32,9 @@ export type Alert = Schemas['AlertView'];
 export type AlertPage = Schemas['AlertPageView'];
 export type ImportResult = Schemas['ImportResult'];
 export type ImportIssue = Schemas['Issue'];
-// for ProjectDetailView / FundingPanel (and their tabs)
+// for ProjectDetailView's tabs and FundingPanel
 export type ProgressReport = Schemas['ProgressListItemView'];
+export type ProgressPage = Schemas['ProgressPageView'];
 export type Milestone = Schemas['MilestoneView'];
 export type MilestonePage = Schemas['MilestonePageView'];
 export type FundingLine = Schemas['FundingLineView'];

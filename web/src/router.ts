@@ -1,4 +1,5 @@
 import { createRouter, createWebHistory } from 'vue-router';
+import { can, type Action } from './permissions';
 import { useSession } from './stores/session';
 
 export const router = createRouter({
@@ -32,7 +33,7 @@ export const router = createRouter({
         { path: 'alerts', name: 'alerts', component: () => import('./views/AlertsView.vue'), meta: { title: '预警中心' } },
         { path: 'reports', name: 'reports', component: () => import('./views/ReportsView.vue'), meta: { title: '报表与导入' } },
         { path: 'plans', name: 'plans', component: () => import('./views/PlansView.vue'), meta: { title: '规划目标' } },
-        { path: 'admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { title: '系统管理', admin: true } },
+        { path: 'admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { title: '系统管理', can: 'user.admin' } },
         {
           path: ':rest(.*)*',
           name: 'not-found',
@@ -56,7 +57,8 @@ router.beforeEach(async (to) => {
   if (!user) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
   // a password an admin set (new account, reset): 修改密码 first, nowhere else until it is changed
   if (user.mustChangePassword && to.name !== 'change-password') return { name: 'change-password' };
-  if (to.meta.admin && user.role !== 'admin') return { path: '/' };
+  // a screen the permission table does not give the user's role
+  if (to.meta.can && !can(to.meta.can as Action)) return { path: '/' };
   return true;
 });
 

@@ -1,4 +1,6 @@
+import { ApiProperty } from '@nestjs/swagger';
 import type { Role } from '../../common/actor';
+import { ACTIONS, type Action } from '../../common/permissions';
 
 /**
  * The answer of a sign-in, refresh or password change. For a web client (`X-Tracker-Client: web`)
@@ -30,4 +32,7 @@ export class MeView {
   sessionId?: string;
   /** A password set by an admin, to be changed in the web first. */
   mustChangePassword: boolean;
+  /** What the permission table allows the user's role, in the table's order: the web's controls follow it. */
+  @ApiProperty({ enum: ACTIONS, isArray: true, enumName: 'Action' })
+  can: Action[];
 }
