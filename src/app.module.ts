@@ -25,7 +25,7 @@ import { SeedService } from './seed.service';
 import { UsersModule } from './users/users.module';
 
 /**
- * One module per domain folder (CONVENTIONS.md); this one only puts them together, with what
+ * One module per domain folder (docs/conventions.md); this one only puts them together, with what
  * needs all of them: the entity list the database opens with, and the seed loader.
  */
 @Module({})

@@ -66,7 +66,7 @@ export function apiDocument(app: INestApplication): OpenAPIObject {
     new DocumentBuilder()
       .setTitle('School-construction capital project tracker')
       .setDescription(
-        'Projects, progress, milestones and money of school construction (SPEC §5). Money is 万元 as decimal strings. Sign in with POST /api/auth/login and send the token as a Bearer header.',
+        'Projects, progress, milestones and money of school construction (docs/api.md). Money is 万元 as decimal strings. Sign in with POST /api/auth/login and send the token as a Bearer header.',
       )
       .setVersion('0.1.0')
       .addBearerAuth()

@@ -2,7 +2,7 @@ import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
 
 // Built into web/dist, which the Nest app serves at `/` (src/common/web-static.ts).
-// Chrome 87 / Firefox 78: the domestic browsers' engines (STACK.md "Web front end").
+// Chrome 87 / Firefox 78: the domestic browsers' engines (docs/stack.md "Web front end").
 export default defineConfig({
   plugins: [vue()],
   build: {

@@ -35,7 +35,7 @@ const kinds = (ps: ProjectInput[], ms: MilestoneInput[], asOf: string) =>
     (a) => `${a.kind}:${a.subjectKey}:${a.severity}:${a.daysOverdue}`,
   );
 
-describe('alert rules (SPEC §3)', () => {
+describe('alert rules (docs/alerts.md)', () => {
   it.each([
     [0, 'blue'],
     [1, 'blue'],

@@ -30,7 +30,7 @@ export type AlertState = (typeof ALERT_STATES)[number];
 export const ALERT_KIND_LABELS: Record<AlertKind, string> = registerLabels(VOCAB_ALERT_KINDS);
 export const SEVERITY_LABELS: Record<Severity, string> = registerLabels(VOCAB_SEVERITIES);
 
-/** Days and windows of SPEC §3. */
+/** Days and windows of docs/alerts.md. */
 export const RULES = {
   dueSoonDays: 30,
   staleAfterDays: 35,
@@ -116,7 +116,7 @@ export function milestoneDaysOverdue(
 }
 
 /**
- * Every alert condition as of a day (SPEC §3), from data already reduced to that day.
+ * Every alert condition as of a day (docs/alerts.md), from data already reduced to that day.
  * Pure: the scan, the API's live view and the tests all call this one function.
  */
 export function evaluateAlerts(

@@ -33,7 +33,7 @@ export function diffViews(
 
 /**
  * Audit rows are written explicitly by each service inside the write's own transaction
- * (STACK pitfall 5: subscribers see no old values on update()), so a write and its audit row
+ * (docs/stack.md pitfall 5: subscribers see no old values on update()), so a write and its audit row
  * commit or roll back together.
  */
 @Injectable()

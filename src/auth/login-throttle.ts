@@ -61,7 +61,7 @@ interface LoginAttempt {
 }
 
 /**
- * Throttles failed logins without letting anyone lock a user out (SPEC §9):
+ * Throttles failed logins without letting anyone lock a user out (docs/limits.md):
  * - per username and client: blocked after `perUserClient` failures (one client guessing one account);
  * - per client: blocked after `perClient` failures (one client guessing many accounts);
  * - per username from every client together: never blocked, only slowed — each failure past

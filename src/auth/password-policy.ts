@@ -2,7 +2,7 @@ import { registerDecorator, ValidationArguments, ValidationOptions } from 'class
 import { MessageCode } from '../common/messages';
 import { generatePassword } from './password';
 
-/** The shortest password accepted (SPEC: at least 10 characters). */
+/** The shortest password accepted (docs/limits.md: at least 10 characters). */
 const PASSWORD_MIN_LENGTH = 10;
 
 /**

@@ -46,7 +46,7 @@ export function setSessionCookie(
 /**
  * The answer of a sign-in, refresh or password change: for a web client the token goes only into
  * the HttpOnly cookie and the body keeps everything but `accessToken` (a script, an injected one
- * included, never sees it); an API client gets the token in the body (SPEC §5).
+ * included, never sees it); an API client gets the token in the body (docs/api.md).
  */
 export function sessionAnswer<T extends { accessToken: string; expiresIn: number }>(
   req: Request,

@@ -1,5 +1,5 @@
 /**
- * Bounds on the shape of a request body, checked before any transformation (SPEC §9, STACK
+ * Bounds on the shape of a request body, checked before any transformation (docs/limits.md, docs/stack.md
  * pitfall 15): class-transformer's plain → instance is superlinear in the number of keys and
  * recursive in the depth, so a 942 KB object of 110,000 keys blocked the event loop for 17 s and
  * JSON nested 50,000 deep overflowed the stack. No route takes anything near these limits.

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { calendarDayIn } from './dates';
 
-/** "Today" and "now", injected so that tests can pin them (SPEC §2: today is the Shanghai day). */
+/** "Today" and "now", injected so that tests can pin them (docs/domain.md: today is the Shanghai day). */
 @Injectable()
 export class Clock {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}

@@ -29,7 +29,7 @@ export function isCalendarMonth(v: unknown): boolean {
   return y >= 1900 && y <= 2200 && mo >= 1 && mo <= 12;
 }
 
-/** A planned date may be day- or month-precise (SPEC §2). */
+/** A planned date may be day- or month-precise (docs/domain.md). */
 export function isPlannedDate(v: unknown): boolean {
   return isCalendarDate(v) || isCalendarMonth(v);
 }

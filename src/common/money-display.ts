@@ -2,7 +2,7 @@
  * How a 万元 amount is shown to people — on every screen, in every message and export text: rounded
  * half up to two decimals from the exact value, with thousands separators ("20500.125" →
  * "20,500.13"). A total is the exact sum (from the server) rounded once, here. Pure string and
- * BigInt work, never a binary float (SPEC §2). No imports: the web bundle (web/src/format.ts) and
+ * BigInt work, never a binary float (docs/domain.md). No imports: the web bundle (web/src/format.ts) and
  * the server share this one rule.
  */
 

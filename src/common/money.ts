@@ -6,14 +6,14 @@ import { ValueTransformer } from 'typeorm';
  * Money is 万元 stored as integer fen (1 万元 = 1,000,000 fen, so six decimals of 万元 = one fen);
  * floor area (m²) and land (亩) keep two decimals and are stored as integer hundredths.
  * Nothing here uses binary floating point: parsing is done on the decimal text, sums are integers
- * (BigInt where they might grow past 2^53), and formatting is string work. SPEC §2, STACK pitfall 3.
+ * (BigInt where they might grow past 2^53), and formatting is string work. docs/domain.md, docs/stack.md pitfall 3.
  */
 export interface DecimalScale {
   /** Number of decimal places kept. */
   readonly places: number;
   /** Minimum decimals printed when formatting (trailing zeros beyond it are trimmed). */
   readonly minPrinted: number;
-  /** Largest value accepted, in minor units (SPEC §9): so that every sum of accepted data stays exact. */
+  /** Largest value accepted, in minor units (docs/limits.md): so that every sum of accepted data stays exact. */
   readonly max: bigint;
 }
 

@@ -1,7 +1,7 @@
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 200;
 
-/** Every list answers `{ items, total, page, pageSize }` (SPEC §5). */
+/** Every list answers `{ items, total, page, pageSize }` (docs/api.md). */
 export interface Page<T> {
   items: T[];
   total: number;

@@ -7,11 +7,11 @@
  *
  * Chosen words (issue 29): 高中阶段 (the import still reads the plan's header 高中（中职）), 未开工
  * (a plan's third bucket: planned, preparing and suspended projects — not the status 谋划储备),
- * 完成率, 按当前进度预计, 滞后, 资金测算, 未确认 (an open alert), 管理员, 进度填报 (SPEC §8's tab),
+ * 完成率, 按当前进度预计, 滞后, 资金测算, 未确认 (an open alert), 管理员, 进度填报 (docs/web.md's tab),
  * and 数据来源 (a project's) vs 资金来源 (a funding line's).
  */
 
-/** Project statuses (SPEC §2). */
+/** Project statuses (docs/domain.md). */
 export const STATUS_LABELS = {
   planned: '谋划储备',
   preparing: '前期工作',
@@ -49,7 +49,7 @@ export const ROLE_LABELS = {
   viewer: '只读用户',
 } as const;
 
-/** Alert kinds (SPEC §3). */
+/** Alert kinds (docs/alerts.md). */
 export const ALERT_KIND_LABELS = {
   project_overdue: '项目逾期',
   milestone_overdue: '里程碑逾期',

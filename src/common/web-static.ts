@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
- * The web front end (SPEC §8), built by Vite into `web/dist`, served at `/` by the same app: a file
+ * The web front end (docs/web.md), built by Vite into `web/dist`, served at `/` by the same app: a file
  * that exists is sent (hashed assets cached for a year, the rest revalidated); `/api/*` and
  * `/assets/*` that match nothing fall through to the API's JSON 404 (a missing script must not
  * come back as the page); any other GET is the app (deep links such as /projects/7).

@@ -5,7 +5,7 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 
 export type WebhookTarget = { format: 'generic' | 'wecom' | 'dingtalk'; url: string };
 
-/** The whole runtime configuration (SPEC §6). Every variable is optional. */
+/** The whole runtime configuration (docs/conventions.md). Every variable is optional. */
 export interface AppConfig {
   port: number;
   /** `sqlite` unless DATABASE_URL is a postgres:// URL. */
@@ -179,7 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       });
   }
 
-  // SESSION_IDLE_MINUTES (SPEC §9); TOKEN_TTL_MINUTES is its older name
+  // SESSION_IDLE_MINUTES (docs/limits.md); TOKEN_TTL_MINUTES is its older name
   const ttlName =
     env.SESSION_IDLE_MINUTES !== undefined ? 'SESSION_IDLE_MINUTES' : 'TOKEN_TTL_MINUTES';
   const ttlRaw = env.SESSION_IDLE_MINUTES ?? env.TOKEN_TTL_MINUTES ?? '30';

@@ -70,7 +70,7 @@ function toChange(r: ChangeRow): Change {
  * The database as the services see it: `transaction()` for every write unit of work, `read` for
  * everything else.
  *
- * SQLite (STACK pitfall 1): TypeORM shares one connection for everything, so two overlapping
+ * SQLite (docs/stack.md pitfall 1): TypeORM shares one connection for everything, so two overlapping
  * transactions fail, a plain write made while a transaction is open joins it and is lost on
  * rollback, and reads see uncommitted rows. Here every write unit of work waits its turn on a FIFO
  * mutex, and reads go through a second, read-only connection that sees only committed data (WAL).

@@ -3,7 +3,7 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import { VersionConflict } from '../common/errors';
 
 /**
- * Optimistic concurrency done right (STACK pitfall 2: @VersionColumn does not stop lost updates):
+ * Optimistic concurrency done right (docs/stack.md pitfall 2: @VersionColumn does not stop lost updates):
  * `UPDATE … SET …, version = version + 1 WHERE id = :id AND version = :expected`, and exactly one
  * row must change, else 409 and nothing is written.
  */

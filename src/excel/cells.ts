@@ -1,7 +1,7 @@
 import { daysInMonth } from '../common/dates';
 
 /**
- * Every shape an imported cell comes in (STACK pitfall 10), reduced to text or a number or a
+ * Every shape an imported cell comes in (docs/stack.md pitfall 10), reduced to text or a number or a
  * date, in one place: numbers, strings, Dates, `{ richText }`, `{ formula, result }`,
  * `{ sharedFormula, result }`, `{ hyperlink, text }`, `{ error }`, and `{ sharedString }` which the
  * streaming reader gives when the sheet is stored before the shared strings (pitfall 7).
@@ -92,7 +92,7 @@ export function parsePlannedDate(
 ): { ok: true; value: string } | { ok: false; reason: 'bad_month' | 'bad_day' | 'not_date' } {
   const fmtHasDay = (f?: string) => !f || /d/i.test(f.replace(/\[[^\]]*\]/g, ''));
   if (v.kind === 'date') {
-    // exceljs builds dates as UTC midnight of the cell's day (STACK pitfall 6): read them back as UTC
+    // exceljs builds dates as UTC midnight of the cell's day (docs/stack.md pitfall 6): read them back as UTC
     const iso = v.value.toISOString().slice(0, 10);
     return { ok: true, value: fmtHasDay(numFmt) ? iso : iso.slice(0, 7) };
   }

@@ -6,7 +6,7 @@ import { dayjs } from '../common/dates';
 import { fenToWan } from '../common/money';
 import { textWidth } from './cells';
 
-/** Number formats of SPEC §4. */
+/** Number formats of docs/excel-layouts.md. */
 export const FMT = {
   seats: '#,##0',
   wan: '#,##0.00',
@@ -57,7 +57,7 @@ export const hundredthsCell = (v: number | null | undefined): number | null =>
 /** `YYYY-MM-DD`: read at UTC midnight directly, without dayjs (a cell of every row of three sheets). */
 const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A date-only value as a cell: built at UTC midnight so it does not shift a day (STACK pitfall 6). */
+/** A date-only value as a cell: built at UTC midnight so it does not shift a day (docs/stack.md pitfall 6). */
 export const dateCell = (iso: string | null | undefined): Date | null =>
   !iso ? null : DAY_ONLY.test(iso) ? new Date(`${iso}T00:00:00Z`) : dayjs.utc(iso).toDate();
 
@@ -75,7 +75,7 @@ export interface ColumnSpec {
   wrap?: boolean;
 }
 
-/** A streaming workbook written to a file (STACK pitfall 8): columns and styles before any row. */
+/** A streaming workbook written to a file (docs/stack.md pitfall 8): columns and styles before any row. */
 export function streamingWorkbook(path: string): ExcelJS.stream.xlsx.WorkbookWriter {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: fs.createWriteStream(path),
@@ -134,7 +134,7 @@ export function addSheet(
   return ws;
 }
 
-/** The report's one font family (SPEC §4: explicit on every styled cell, bold included). */
+/** The report's one font family (docs/excel-layouts.md: explicit on every styled cell, bold included). */
 const FONT_NAME = '宋体';
 /** Body text size: printed at ≥ 9 pt once fitted to the page width (test/e2e/report-print). */
 const BODY_PT = 10;
@@ -193,7 +193,7 @@ export interface ReportFrame {
 }
 
 /**
- * A sheet of the monthly report with the document's frame (SPEC §4): A4 landscape fitted to the
+ * A sheet of the monthly report with the document's frame (docs/excel-layouts.md): A4 landscape fitted to the
  * page width, a title row and an information line, one or two header rows (a group's heading
  * merged over its columns, other headings merged down), title and header repeated on every printed
  * page, frozen below them, footer 第 &P 页 共 &N 页, one font family. Rows added next are the body.
@@ -319,7 +319,7 @@ export function styleBody(row: ExcelJS.Row, fill?: ExcelJS.Fill, columns?: numbe
   else row.eachCell({ includeEmpty: true }, (c) => (c.fill = fill));
 }
 
-/** `SUM` of a column's data rows, with its cached result (STACK pitfall 9). */
+/** `SUM` of a column's data rows, with its cached result (docs/stack.md pitfall 9). */
 export function sumFormula(
   col: string,
   from: number,

@@ -10,7 +10,7 @@ export interface InputSheet {
   rows: { number: number; cells: { value: CellValue; numFmt?: string }[] }[];
 }
 
-/** Limits on what an uploaded workbook may make the reader keep (SPEC §9). */
+/** Limits on what an uploaded workbook may make the reader keep (docs/limits.md). */
 interface ReadCaps {
   maxSheets: number;
   /** Rows kept per sheet. */
@@ -170,7 +170,7 @@ export function checkArchive(buffer: Buffer, caps: ArchiveCaps = DEFAULT_ARCHIVE
 }
 
 /**
- * Reads an uploaded .xlsx within bounds (SPEC §9, STACK pitfalls 7, 13, 14). The archive is checked
+ * Reads an uploaded .xlsx within bounds (docs/limits.md, docs/stack.md pitfalls 7, 13, 14). The archive is checked
  * before anything is parsed: entry count, each part's declared and actual size and compression
  * ratio. Parts are then read as streams through a UTF-8 decoder that joins characters split
  * between chunks; a cell's text is kept up to the cap, empty cells are never built, columns past

@@ -1,6 +1,6 @@
 import { createInflateRaw } from 'node:zlib';
 
-/** Limits on an uploaded archive, checked before any of it is parsed (SPEC §9). */
+/** Limits on an uploaded archive, checked before any of it is parsed (docs/limits.md). */
 export interface ArchiveCaps {
   /** Entries in the central directory. */
   maxEntries: number;
@@ -162,7 +162,7 @@ export class ZipArchive {
 
   /**
    * The entry as text, decoded across chunk boundaries: a UTF-8 character split between two
-   * chunks is joined, never turned into U+FFFD (STACK pitfall 13).
+   * chunks is joined, never turned into U+FFFD (docs/stack.md pitfall 13).
    */
   async *text(name: string, chunkBytes?: number): AsyncGenerator<string> {
     const e = this.entries.get(name);

@@ -23,7 +23,7 @@ const C = 'CAST(committed AS BIGINT)';
 
 /**
  * SQL over the per-project figures: the gap is summed per project (never below zero), not from
- * totals. Every sum is exact for any data the input rules admit (SPEC §9), on both databases.
+ * totals. Every sum is exact for any data the input rules admit (docs/limits.md), on both databases.
  */
 const sums = (
   d: 'sqlite' | 'postgres',
@@ -151,7 +151,7 @@ export class FundingSummaryService {
 
   /**
    * The gap of completed (已竣工 and in use) and of under-construction (在建) projects, in the
-   * scope or one region of it: the split the plans state theirs in (SPEC §1), summed in SQL.
+   * scope or one region of it: the split the plans state theirs in (docs/domain.md), summed in SQL.
    */
   private async gapSplit(
     run: (sql: string) => Promise<SumRow[]>,

@@ -34,7 +34,7 @@ import { moneyView, moneyWarnings } from '../projects/project-figures';
 import { lineView, paymentView, revisionView } from './funding.view';
 import { withdrawalView } from '../projects/progress.view';
 
-/** Funding lines per project, and payments per project (SPEC §9). */
+/** Funding lines per project, and payments per project (docs/limits.md). */
 export const MAX_LINES_PER_PROJECT = 1_000;
 
 /** Budgets, funding lines and payments of a project. Only finance and admin write money. */
@@ -141,7 +141,7 @@ export class FundingService {
 
   /**
    * A project holds at most {@link MAX_LINES_PER_PROJECT} funding lines and as many payments, so a
-   * project's sums stay far inside 64 bits (1,000 × 10^14 fen) whatever is entered (SPEC §9).
+   * project's sums stay far inside 64 bits (1,000 × 10^14 fen) whatever is entered (docs/limits.md).
    */
   private async roomFor(
     em: EntityManager,

@@ -1,6 +1,6 @@
 import { ProjectKind } from './project-rules';
 
-/** The default milestone list (SPEC §2), in order. */
+/** The default milestone list (docs/domain.md), in order. */
 export const DEFAULT_MILESTONES = [
   { key: 'approval', name: '立项批复' },
   { key: 'land', name: '用地手续' },

@@ -42,7 +42,7 @@ const COLUMNS = [
   },
   {
     key: 'seniorSecondary',
-    header: '高中（中职）', // the plan table's own header (SPEC §4), kept on export
+    header: '高中（中职）', // the plan table's own header (docs/excel-layouts.md), kept on export
     group: '计划新增学位数（个）',
     numFmt: FMT.seats,
   },

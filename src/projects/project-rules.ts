@@ -43,7 +43,7 @@ export type Stage = (typeof STAGES)[number];
 export const STAGE_LABELS: Record<Stage, string> = registerLabels(VOCAB_STAGES);
 
 /**
- * Which status may follow which (SPEC §2): planned → preparing → under construction → completed
+ * Which status may follow which (docs/domain.md): planned → preparing → under construction → completed
  * → in use, with suspended and cancelled on the side. Staying in the same status is always allowed
  * (a progress report that only moves the percentage). Completed and in-use projects do not go back;
  * cancelled is final.
@@ -68,7 +68,7 @@ export const isCompleted = (s: ProjectStatus): boolean => COMPLETED_STATUSES.inc
 export const isCounted = (s: ProjectStatus): boolean => COUNTED_STATUSES.includes(s);
 
 /**
- * The overdue rule (SPEC §3): the planned completion's due day (a month-precise date is due at the
+ * The overdue rule (docs/alerts.md): the planned completion's due day (a month-precise date is due at the
  * month's end) is before `asOf`, and the project was not closed on that day.
  */
 export function isOverdue(due: string | null, status: ProjectStatus, asOf: string): boolean {

@@ -18,7 +18,7 @@ export class Seats {
 
 export { Warning };
 
-/** A project as the API returns it (SPEC §5; field names are the contract). */
+/** A project as the API returns it (docs/api.md; field names are the contract). */
 export class ProjectView {
   id: number;
   code: string | null;

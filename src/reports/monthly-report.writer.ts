@@ -91,7 +91,7 @@ function remarks(p: ReportProject): string {
   return out.join('；');
 }
 
-/** Writes the sheets of SPEC §4 with the streaming writer. */
+/** Writes the sheets of docs/excel-layouts.md with the streaming writer. */
 export async function writeMonthlyReport(
   path: string,
   d: ReportData,
@@ -533,7 +533,7 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
 
 /**
  * 项目联系人: who builds each project and whom to call (建设单位, 施工单位, 项目负责人, 联系电话). A sheet
- * of its own after 项目明细 — SPEC §4: a table too wide for one page at 9 pt is split over two sheets
+ * of its own after 项目明细 — docs/excel-layouts.md: a table too wide for one page at 9 pt is split over two sheets
  * rather than shrunk — in 项目明细's order, so 序号 is the same project on both.
  */
 async function writeContacts(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): Promise<void> {

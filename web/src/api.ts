@@ -57,7 +57,12 @@ async function send(method: string, url: string, body?: unknown, key?: string): 
   return res;
 }
 
-export async function api<T>(method: string, url: string, body?: unknown, key?: string): Promise<T> {
+export async function api<T>(
+  method: string,
+  url: string,
+  body?: unknown,
+  key?: string,
+): Promise<T> {
   const res = await send(method, url, body, key);
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
@@ -72,8 +77,15 @@ async function failure(res: Response, url: string): Promise<ApiError> {
   } catch {
     // not JSON: keep the status
   }
-  const err = new ApiError(res.status, data.code ?? String(res.status), data.message ?? '请求失败', data.errors, data);
-  if (res.status === 401 && !url.startsWith('/api/auth/login')) unauthenticated.forEach((l) => l(err));
+  const err = new ApiError(
+    res.status,
+    data.code ?? String(res.status),
+    data.message ?? '请求失败',
+    data.errors,
+    data,
+  );
+  if (res.status === 401 && !url.startsWith('/api/auth/login'))
+    unauthenticated.forEach((l) => l(err));
   return err;
 }
 
@@ -143,8 +155,18 @@ export async function followJob(id: string, progress?: (p: number) => void): Pro
     progress?.(job.percent ?? 0);
     if (job.status === 'done') return job;
     if (job.status === 'failed') {
-      const e = (job.result ?? {}) as { statusCode?: number; code?: string; message?: string; errors?: FieldError[] };
-      throw new ApiError(e.statusCode ?? 500, e.code ?? 'JOB_FAILED', e.message ?? '任务失败', e.errors);
+      const e = (job.result ?? {}) as {
+        statusCode?: number;
+        code?: string;
+        message?: string;
+        errors?: FieldError[];
+      };
+      throw new ApiError(
+        e.statusCode ?? 500,
+        e.code ?? 'JOB_FAILED',
+        e.message ?? '任务失败',
+        e.errors,
+      );
     }
     await new Promise((r) => setTimeout(r, 500));
   }

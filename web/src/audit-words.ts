@@ -3,7 +3,15 @@
  * and its rules for values (src/common/vocabulary.ts), with this screen's money formatter.
  */
 import { money } from './format';
-import { ACTION_LABELS as VOCAB_ACTIONS, actionText as vocabActionText, actorLabel, changeLines, changeObject, ENTITY_LABELS as VOCAB_ENTITIES, FIELD_LABELS as VOCAB_FIELDS } from '../../src/common/vocabulary';
+import {
+  ACTION_LABELS as VOCAB_ACTIONS,
+  actionText as vocabActionText,
+  actorLabel,
+  changeLines,
+  changeObject,
+  ENTITY_LABELS as VOCAB_ENTITIES,
+  FIELD_LABELS as VOCAB_FIELDS,
+} from '../../src/common/vocabulary';
 
 export const FIELD_LABELS: Record<string, string> = VOCAB_FIELDS;
 export const ACTION_LABELS: Record<string, string> = VOCAB_ACTIONS;
@@ -30,18 +38,26 @@ export function describeChanges(
 }
 
 /** Who did it: 姓名（用户名） when the user has a 姓名; the seed and the scheduler act as 系统. */
-export const actorText = (name: string, displayName?: string | null) => actorLabel(name, displayName);
+export const actorText = (name: string, displayName?: string | null) =>
+  actorLabel(name, displayName);
 
 /**
  * The lines of a project's 变更记录, each naming its object: 里程碑「开工」：计划时间：2026-03 → 2026-04.
  * A milestone is named by the API's `objectName`, else by the name the entry itself carries.
  */
 export function objectChangeLines(
-  entry: { entity: string; objectName?: string | null; changes: Record<string, { old: unknown; new: unknown }> | null },
+  entry: {
+    entity: string;
+    objectName?: string | null;
+    changes: Record<string, { old: unknown; new: unknown }> | null;
+  },
   regionNames: Map<number, string>,
 ): string[] {
   const carried = entry.changes?.name?.new ?? entry.changes?.name?.old;
-  const name = entry.entity === 'milestone' ? (entry.objectName ?? (typeof carried === 'string' ? carried : null)) : null;
+  const name =
+    entry.entity === 'milestone'
+      ? (entry.objectName ?? (typeof carried === 'string' ? carried : null))
+      : null;
   const head = changeObject(entry.entity, name);
   return describeChanges(entry.changes, regionNames, entry.entity).map((l) => `${head}：${l}`);
 }

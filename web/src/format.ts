@@ -39,8 +39,16 @@ export function today(): string {
 }
 
 const stamp = {
-  minutes: new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }),
-  seconds: new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'medium' }),
+  minutes: new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Asia/Shanghai',
+    dateStyle: 'short',
+    timeStyle: 'short',
+  }),
+  seconds: new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Asia/Shanghai',
+    dateStyle: 'short',
+    timeStyle: 'medium',
+  }),
 };
 /** An instant as staff read it, in Shanghai: 2026-12-02 12:00 (with seconds: 12:00:05); blank for none. */
 export const dateTime = (iso: string | null | undefined, seconds = false): string =>

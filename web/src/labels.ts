@@ -1,5 +1,5 @@
 /**
- * The Chinese words of the API's values (SPEC §2, §5): the one vocabulary (src/common/vocabulary.ts),
+ * The Chinese words of the API's values (docs/domain.md, docs/api.md): the one vocabulary (src/common/vocabulary.ts),
  * shared with the server and the workbooks, plus the screen's tag colours.
  */
 import {
@@ -12,7 +12,13 @@ import {
   STATUS_LABELS as VOCAB_STATUSES,
 } from '../../src/common/vocabulary';
 
-export { PLAN_WORDS, QUALIFIER_BEFORE, SEAT_LABELS, SEVERITY_SHORT, WORDS } from '../../src/common/vocabulary';
+export {
+  PLAN_WORDS,
+  QUALIFIER_BEFORE,
+  SEAT_LABELS,
+  SEVERITY_SHORT,
+  WORDS,
+} from '../../src/common/vocabulary';
 
 export const STATUS_LABELS: Record<string, string> = VOCAB_STATUSES;
 export const STATUS_TAG: Record<string, 'info' | 'warning' | 'primary' | 'success' | 'danger'> = {
@@ -28,7 +34,11 @@ export const PROJECT_KIND_LABELS: Record<string, string> = VOCAB_PROJECT_KINDS;
 export const STAGE_LABELS: Record<string, string> = VOCAB_STAGES;
 export const SEVERITY_LABELS: Record<string, string> = VOCAB_SEVERITIES;
 /** 红/黄/蓝 tags: always with their word, the colour only repeats it. */
-export const ALERT_TAG: Record<string, 'danger' | 'warning' | 'primary'> = { red: 'danger', yellow: 'warning', blue: 'primary' };
+export const ALERT_TAG: Record<string, 'danger' | 'warning' | 'primary'> = {
+  red: 'danger',
+  yellow: 'warning',
+  blue: 'primary',
+};
 export const ALERT_KIND_LABELS: Record<string, string> = VOCAB_ALERT_KINDS;
 export const ALERT_STATE_LABELS: Record<string, string> = VOCAB_ALERT_STATES;
 export const SOURCE_LABELS: Record<string, string> = VOCAB_SOURCES;
@@ -37,4 +47,5 @@ export const SOURCE_LABELS: Record<string, string> = VOCAB_SOURCES;
  * The password rule as the server applies it (src/auth/password-policy.ts), said once for every
  * screen that sets one.
  */
-export const PASSWORD_RULE = '密码至少10位，不能包含用户名，不能使用常见密码或 1111、1234 这类重复、连续的字母、数字';
+export const PASSWORD_RULE =
+  '密码至少10位，不能包含用户名，不能使用常见密码或 1111、1234 这类重复、连续的字母、数字';

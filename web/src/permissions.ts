@@ -1,4 +1,9 @@
-import { deniedReason, PERMISSIONS, whoMay as whoMayIn, type Action } from '../../src/common/permissions';
+import {
+  deniedReason,
+  PERMISSIONS,
+  whoMay as whoMayIn,
+  type Action,
+} from '../../src/common/permissions';
 import { ROLE_LABELS } from '../../src/common/vocabulary';
 import { useSession } from './stores/session';
 

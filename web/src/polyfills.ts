@@ -5,6 +5,7 @@ function at<T>(this: ArrayLike<T>, index: number): T | undefined {
   return i >= 0 && i < this.length ? this[i] : undefined;
 }
 for (const proto of [Array.prototype, String.prototype] as object[]) {
-  if (!('at' in proto)) Object.defineProperty(proto, 'at', { value: at, writable: true, configurable: true });
+  if (!('at' in proto))
+    Object.defineProperty(proto, 'at', { value: at, writable: true, configurable: true });
 }
 export {};

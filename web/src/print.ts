@@ -18,7 +18,9 @@ function copyOf(table: Element): HTMLTableElement | null {
     out.append(tfoot);
   }
   // the expand toggles and the 操作 column (its buttons) are for the screen
-  out.querySelectorAll('.el-table__expand-column, .el-table__expand-icon').forEach((e) => e.remove());
+  out
+    .querySelectorAll('.el-table__expand-column, .el-table__expand-icon')
+    .forEach((e) => e.remove());
   const heads = [...out.querySelectorAll('thead tr:last-child th')];
   const ops = heads.findIndex((th) => th.textContent?.trim() === '操作');
   if (ops >= 0 && heads.length > 1)

@@ -5,7 +5,12 @@ import { useSession } from './stores/session';
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
-    { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { title: '登录' } },
+    {
+      path: '/login',
+      name: 'login',
+      component: () => import('./views/LoginView.vue'),
+      meta: { title: '登录' },
+    },
     {
       path: '/change-password',
       name: 'change-password',
@@ -16,7 +21,12 @@ export const router = createRouter({
       path: '/',
       component: () => import('./views/AppLayout.vue'),
       children: [
-        { path: '', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { title: '首页' } },
+        {
+          path: '',
+          name: 'dashboard',
+          component: () => import('./views/DashboardView.vue'),
+          meta: { title: '首页' },
+        },
         {
           path: 'projects',
           name: 'projects',
@@ -29,11 +39,36 @@ export const router = createRouter({
           component: () => import('./views/ProjectDetailView.vue'),
           meta: { title: '项目详情' },
         },
-        { path: 'funding', name: 'funding', component: () => import('./views/FundingView.vue'), meta: { title: '资金管理' } },
-        { path: 'alerts', name: 'alerts', component: () => import('./views/AlertsView.vue'), meta: { title: '预警中心' } },
-        { path: 'reports', name: 'reports', component: () => import('./views/ReportsView.vue'), meta: { title: '报表与导入' } },
-        { path: 'plans', name: 'plans', component: () => import('./views/PlansView.vue'), meta: { title: '规划目标' } },
-        { path: 'admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { title: '系统管理', can: 'user.admin' } },
+        {
+          path: 'funding',
+          name: 'funding',
+          component: () => import('./views/FundingView.vue'),
+          meta: { title: '资金管理' },
+        },
+        {
+          path: 'alerts',
+          name: 'alerts',
+          component: () => import('./views/AlertsView.vue'),
+          meta: { title: '预警中心' },
+        },
+        {
+          path: 'reports',
+          name: 'reports',
+          component: () => import('./views/ReportsView.vue'),
+          meta: { title: '报表与导入' },
+        },
+        {
+          path: 'plans',
+          name: 'plans',
+          component: () => import('./views/PlansView.vue'),
+          meta: { title: '规划目标' },
+        },
+        {
+          path: 'admin',
+          name: 'admin',
+          component: () => import('./views/AdminView.vue'),
+          meta: { title: '系统管理', can: 'user.admin' },
+        },
         {
           path: ':rest(.*)*',
           name: 'not-found',
@@ -49,7 +84,8 @@ router.beforeEach(async (to) => {
   // the screen's code is fetched while the session is checked, not after
   for (const record of to.matched) {
     const view = record.components?.default;
-    if (typeof view === 'function') void Promise.resolve((view as () => unknown)()).catch(() => undefined);
+    if (typeof view === 'function')
+      void Promise.resolve((view as () => unknown)()).catch(() => undefined);
   }
   const session = useSession();
   const user = await session.load();

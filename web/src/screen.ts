@@ -4,7 +4,8 @@ import type { RouteLocationNormalizedLoaded, Router } from 'vue-router';
 import { ApiError } from './api';
 
 /** The message to show for a failed call: the API's own (Chinese) one, else `fallback`. */
-export const errorText = (e: unknown, fallback: string): string => (e instanceof ApiError ? e.message : fallback);
+export const errorText = (e: unknown, fallback: string): string =>
+  e instanceof ApiError ? e.message : fallback;
 
 /** One query parameter as a string ('' when absent or repeated). */
 export const param = (route: RouteLocationNormalizedLoaded, key: string): string => {
@@ -13,7 +14,11 @@ export const param = (route: RouteLocationNormalizedLoaded, key: string): string
 };
 
 /** A YYYY-MM-DD parameter, or `fallback`. */
-export const dayParam = (route: RouteLocationNormalizedLoaded, key: string, fallback: string): string => {
+export const dayParam = (
+  route: RouteLocationNormalizedLoaded,
+  key: string,
+  fallback: string,
+): string => {
   const v = param(route, key);
   return /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : fallback;
 };
@@ -21,7 +26,8 @@ export const dayParam = (route: RouteLocationNormalizedLoaded, key: string, fall
 /** Puts a screen's state in the URL, blank values left out: a link or a reload shows the same. */
 export function pushQuery(router: Router, q: Record<string, unknown>): void {
   const query: Record<string, string> = {};
-  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== null && v !== '') query[k] = String(v);
+  for (const [k, v] of Object.entries(q))
+    if (v !== undefined && v !== null && v !== '') query[k] = String(v);
   void router.push({ query });
 }
 

@@ -1,6 +1,6 @@
 import type { MigrationInterface } from 'typeorm';
 // Migrations are listed explicitly (not globbed) so that ts-jest, ts-node and the built app
-// load exactly the same set. One set per dialect (STACK pitfall 4), each generated from the
+// load exactly the same set. One set per dialect (docs/stack.md pitfall 4), each generated from the
 // entities by scripts/generate-migration.ts and checked by test/e2e/database.e2e-spec.ts.
 import { Init1795421632779 } from './postgres/1795421632779-Init';
 import { Users1795422508973 } from './postgres/1795422508973-Users';

@@ -34,7 +34,10 @@ export const useSession = defineStore('session', {
       try {
         // a reloaded page does not know when its cookie lapses: renew now to learn it (the same
         // session's token stays valid, so both go at once)
-        const [user, answer] = await Promise.all([get<User>('/api/auth/me'), post<TokenAnswer>('/api/auth/refresh')]);
+        const [user, answer] = await Promise.all([
+          get<User>('/api/auth/me'),
+          post<TokenAnswer>('/api/auth/refresh'),
+        ]);
         this.user = user;
         this.started(answer);
       } catch (e) {
@@ -61,7 +64,8 @@ export const useSession = defineStore('session', {
     },
     async changePassword(oldPassword: string, newPassword: string): Promise<void> {
       const answer = await post<TokenAnswer>('/api/auth/password', { oldPassword, newPassword });
-      if (this.user) this.user = { ...this.user, mustChangePassword: answer.mustChangePassword === true };
+      if (this.user)
+        this.user = { ...this.user, mustChangePassword: answer.mustChangePassword === true };
       this.started(answer);
     },
     started(answer: TokenAnswer): void {
@@ -88,7 +92,10 @@ function watchActivity(s: Session): void {
   if (watching) return;
   watching = true;
   for (const kind of ACTIVITY)
-    window.addEventListener(kind, () => (s.lastActivity = Date.now()), { passive: true, capture: true });
+    window.addEventListener(kind, () => (s.lastActivity = Date.now()), {
+      passive: true,
+      capture: true,
+    });
   onUnauthenticated(() => {
     if (s.user) s.ended('登录已失效，请重新登录');
   });
@@ -114,5 +121,8 @@ function schedule(s: Session): void {
     if (last) s.ended('您已长时间未操作，系统已自动退出，请重新登录');
     else timer = setTimeout(() => void check(true), Math.max(0, s.expiresAt - 5_000 - Date.now()));
   };
-  timer = setTimeout(() => void check(false), Math.max(0, s.expiresAt - RENEW_BEFORE_MS - Date.now()));
+  timer = setTimeout(
+    () => void check(false),
+    Math.max(0, s.expiresAt - RENEW_BEFORE_MS - Date.now()),
+  );
 }

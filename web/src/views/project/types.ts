@@ -3,7 +3,12 @@
  * server's OpenAPI document, web/src/api-types.ts) and the project the view loads for them.
  */
 import type { Ref } from 'vue';
-import type { AuditEntry, Milestone, ProgressReport, ProjectDetail as ProjectDetailAnswer } from '../../api-types';
+import type {
+  AuditEntry,
+  Milestone,
+  ProgressReport,
+  ProjectDetail as ProjectDetailAnswer,
+} from '../../api-types';
 
 export type Project = ProjectDetailAnswer;
 export type Report = ProgressReport;
