@@ -93,12 +93,15 @@ describe('login throttle, web answers and forwarded headers (TRUST_PROXY unset)'
   let t: TestApp;
   let port: number;
 
-  beforeAll(async () => {
+  // an app per test: the lock-out test's 20 failures from this client would refuse the others' sign-ins
+  beforeEach(async () => {
     t = await createTestApp();
     port = await listen(t);
   });
-  afterAll(() => t.close());
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await t.close();
+  });
 
   it('200 concurrent wrong logins for one user: exactly 5 password checks, the rest 429 at once', async () => {
     await t.as('viewer', 1, 'burst.target');
