@@ -9,4 +9,5 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
   export TEST_DATABASE_URL=postgres://tracker:tracker@127.0.0.1:5432/postgres
 fi
 npx nest build  # the stop and crash tests run the built server (dist/src/main.js)
-exec npx jest --selectProjects e2e --runInBand
+# in a random order, as npm test; extra arguments (e.g. --seed=N from .ci/run) go to Jest
+exec npx jest --selectProjects e2e --runInBand --randomize "$@"

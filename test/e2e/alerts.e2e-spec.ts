@@ -316,7 +316,8 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
       const t = await createTestApp({
         env: {
           ALERT_WEBHOOKS: rx.url('/slow'),
-          ALERT_WEBHOOK_TIMEOUT_MS: '1500',
+          // long enough that an answer held up by the hooks could not pass for a quick one
+          ALERT_WEBHOOK_TIMEOUT_MS: '5000',
           ALERT_RETRY_BASE_MS: '60000',
         },
       });
@@ -331,12 +332,17 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
         const started = Date.now();
         await t.http().get('/api/projects?pageSize=100').expect(200);
         await t.http().post('/api/alerts/scan?asOf=2021-09-02').expect(200);
-        expect(Date.now() - started).toBeLessThan(1000);
+        const ms = Date.now() - started;
+        if (process.env.SHOW_LATENCY)
+          console.log(`a list and a scan beside hanging hooks: ${ms} ms`);
+        // measured 1110 ms on the 2-core machine at load average 25 (other runs beside it): a
+        // margin under the hooks' 5 s timeout, which a held-up answer would have waited out
+        expect(ms).toBeLessThan(3000);
         await sending;
         const log = await t.db.read.getRepository(AlertDeliveryAttempt).find();
         expect(log.map((l) => [l.ok, l.error])).toEqual([
-          [false, 'timeout after 1500 ms'],
-          [false, 'timeout after 1500 ms'],
+          [false, 'timeout after 5000 ms'],
+          [false, 'timeout after 5000 ms'],
         ]);
         const d = await t.db.read.getRepository(AlertDelivery).find();
         expect(d.map((x) => [x.status, x.attempts])).toEqual([

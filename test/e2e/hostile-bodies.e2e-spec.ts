@@ -41,7 +41,9 @@ describe('hostile request bodies', () => {
     const before = await state();
     const start = Date.now();
     const r = await raw(t.anon(), '/api/auth/login', text).expect(400);
-    expect(Date.now() - start).toBeLessThan(1000);
+    const ms = Date.now() - start;
+    if (process.env.SHOW_LATENCY) console.log(`110,000 keys refused in ${ms} ms`);
+    expect(ms).toBeLessThan(1000); // measured 295 ms on the 2-core machine at load average 25
     expect(r.body).toEqual({
       statusCode: 400,
       code: 'BODY_TOO_COMPLEX',

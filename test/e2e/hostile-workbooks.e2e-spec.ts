@@ -20,6 +20,7 @@ import {
   xfdNumberedWorkbook,
   xfdWorkbook,
 } from '../../scripts/bench/hostile-xlsx';
+import { timingIt } from '../support/timing';
 
 /** Issue "Hostile input", item 1: small files that decompress or expand into gigabytes. */
 describe('hostile workbooks are read within bounds', () => {
@@ -191,134 +192,139 @@ describe('hostile workbooks are read within bounds', () => {
     }
   });
 
-  it('/api/health answers within 1 s while hostile files are read, and the server stays under 400 MB', async () => {
-    // files that pass the archive checks but take the reader a while, and a legal wide table read in full
-    const files: [Buffer, number, string][] = [
-      [await xfdNumberedWorkbook(1_000_000), 200, 'xfd'],
-      [await hugeCellWorkbook(60 * 1024 * 1024), 400, 'cell'],
-      [await widePlanTable(10_000, 90), 200, 'wide'],
-    ];
-    // the server in a process of its own, as in production: its stalls and its memory, not Jest's
-    const child = spawn(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        path.join(__dirname, '..', 'support', 'serve-app.ts'),
-      ],
-      {
-        cwd: path.join(__dirname, '..', '..'),
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    const exited = new Promise((r) => child.once('exit', r));
-    try {
-      const port = await new Promise<number>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (c: Buffer) => {
-          out += c.toString();
-          const m = /\{"port":(\d+)\}/.exec(out);
-          if (m) resolve(Number(m[1]));
-        });
-        child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
-      });
-      const base = `http://127.0.0.1:${port}`;
-      const token = (
-        (await (
-          await fetch(`${base}/api/auth/login`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-          })
-        ).json()) as { accessToken: string }
-      ).accessToken;
-      const auth = { authorization: `Bearer ${token}` };
-      // the poller in a process of its own too: the uploads below, and a collection of Jest's heap
-      // (which holds whatever earlier spec files left), would otherwise count as the server's stalls
-      const latencies: number[] = [];
-      let current = '';
-      const poller = spawn(
+  // a timing test (npm run test:fast skips it); SHOW_LATENCY=1 prints the slowest poll and the
+  // server's peak RSS, whose targets (1 s, 400 MB) are the product's
+  timingIt(
+    '/api/health answers within 1 s while hostile files are read, and the server stays under 400 MB',
+    async () => {
+      // files that pass the archive checks but take the reader a while, and a legal wide table read in full
+      const files: [Buffer, number, string][] = [
+        [await xfdNumberedWorkbook(1_000_000), 200, 'xfd'],
+        [await hugeCellWorkbook(60 * 1024 * 1024), 400, 'cell'],
+        [await widePlanTable(10_000, 90), 200, 'wide'],
+      ];
+      // the server in a process of its own, as in production: its stalls and its memory, not Jest's
+      const child = spawn(
         process.execPath,
         [
-          '-e',
-          `(async () => { for (;;) { const t = Date.now();
+          '-r',
+          'ts-node/register/transpile-only',
+          path.join(__dirname, '..', 'support', 'serve-app.ts'),
+        ],
+        {
+          cwd: path.join(__dirname, '..', '..'),
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
+      const exited = new Promise((r) => child.once('exit', r));
+      try {
+        const port = await new Promise<number>((resolve, reject) => {
+          let out = '';
+          child.stdout.on('data', (c: Buffer) => {
+            out += c.toString();
+            const m = /\{"port":(\d+)\}/.exec(out);
+            if (m) resolve(Number(m[1]));
+          });
+          child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+        });
+        const base = `http://127.0.0.1:${port}`;
+        const token = (
+          (await (
+            await fetch(`${base}/api/auth/login`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+            })
+          ).json()) as { accessToken: string }
+        ).accessToken;
+        const auth = { authorization: `Bearer ${token}` };
+        // the poller in a process of its own too: the uploads below, and a collection of Jest's heap
+        // (which holds whatever earlier spec files left), would otherwise count as the server's stalls
+        const latencies: number[] = [];
+        let current = '';
+        const poller = spawn(
+          process.execPath,
+          [
+            '-e',
+            `(async () => { for (;;) { const t = Date.now();
              await (await fetch(process.argv[1] + '/api/health')).arrayBuffer();
              console.log(Date.now() - t); await new Promise((r) => setTimeout(r, 50)); } })()`,
-          base,
-        ],
-        { stdio: ['ignore', 'pipe', 'inherit'] },
-      );
-      const polled = new Promise((r) => poller.once('exit', r));
-      poller.stdout.on('data', (c: Buffer) => {
-        for (const line of c.toString().split('\n').filter(Boolean)) {
-          const ms = Number(line);
-          latencies.push(ms);
-          if (process.env.SHOW_LATENCY && ms > 300) console.log(`slow ${ms} during ${current}`);
-        }
-      });
-      const stopPolling = async () => {
-        poller.kill('SIGTERM');
-        await polled;
-      };
-      try {
-        for (const [buf, expected, what] of files) {
-          current = what;
-          const form = new FormData();
-          form.append('file', new Blob([new Uint8Array(buf)]), `${what}.xlsx`);
-          form.append('regionId', String(lechang));
-          form.append('dryRun', 'true');
-          const r = await fetch(`${base}/api/imports/projects`, {
-            method: 'POST',
-            headers: auth,
-            body: form,
-          });
-          let status = r.status;
-          let body = (await r.json()) as { statusUrl?: string; code?: string; created?: number };
-          while (
-            status === 202 ||
-            (body as { status?: string }).status === 'queued' ||
-            (body as { status?: string }).status === 'running'
-          ) {
-            await new Promise((res) => setTimeout(res, 200));
-            const job = (await (
-              await fetch(`${base}${(body as { statusUrl?: string }).statusUrl ?? ''}`, {
-                headers: auth,
-              })
-            ).json()) as {
-              status: string;
-              result: typeof body & { statusCode?: number };
-              statusUrl?: string;
-            };
-            if (job.status === 'done' || job.status === 'failed') {
-              status = job.status === 'done' ? 200 : (job.result.statusCode ?? 500);
-              body = job.result;
-            } else
-              body = {
-                ...job,
-                statusUrl: (body as { statusUrl?: string }).statusUrl,
-              };
-          }
-          expect([what, status]).toEqual([what, expected]);
-          if (what === 'wide') expect(body.created).toBe(10_000);
-          if (what === 'cell') expect(body.code).toBe('IMPORT_ARCHIVE_REFUSED');
-        }
-      } finally {
-        await stopPolling();
-      }
-      const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      const peakMB = Number(hwm![1]) / 1024;
-      if (process.env.SHOW_LATENCY)
-        console.log(
-          `max latency ${Math.max(...latencies)} ms over ${latencies.length} polls, server peak RSS ${Math.round(peakMB)} MB`,
+            base,
+          ],
+          { stdio: ['ignore', 'pipe', 'inherit'] },
         );
-      expect(latencies.length).toBeGreaterThan(5);
-      expect(Math.max(...latencies)).toBeLessThan(1000);
-      expect(peakMB).toBeLessThan(400);
-    } finally {
-      child.kill('SIGTERM');
-      await exited;
-    }
-  });
+        const polled = new Promise((r) => poller.once('exit', r));
+        poller.stdout.on('data', (c: Buffer) => {
+          for (const line of c.toString().split('\n').filter(Boolean)) {
+            const ms = Number(line);
+            latencies.push(ms);
+            if (process.env.SHOW_LATENCY && ms > 300) console.log(`slow ${ms} during ${current}`);
+          }
+        });
+        const stopPolling = async () => {
+          poller.kill('SIGTERM');
+          await polled;
+        };
+        try {
+          for (const [buf, expected, what] of files) {
+            current = what;
+            const form = new FormData();
+            form.append('file', new Blob([new Uint8Array(buf)]), `${what}.xlsx`);
+            form.append('regionId', String(lechang));
+            form.append('dryRun', 'true');
+            const r = await fetch(`${base}/api/imports/projects`, {
+              method: 'POST',
+              headers: auth,
+              body: form,
+            });
+            let status = r.status;
+            let body = (await r.json()) as { statusUrl?: string; code?: string; created?: number };
+            while (
+              status === 202 ||
+              (body as { status?: string }).status === 'queued' ||
+              (body as { status?: string }).status === 'running'
+            ) {
+              await new Promise((res) => setTimeout(res, 200));
+              const job = (await (
+                await fetch(`${base}${(body as { statusUrl?: string }).statusUrl ?? ''}`, {
+                  headers: auth,
+                })
+              ).json()) as {
+                status: string;
+                result: typeof body & { statusCode?: number };
+                statusUrl?: string;
+              };
+              if (job.status === 'done' || job.status === 'failed') {
+                status = job.status === 'done' ? 200 : (job.result.statusCode ?? 500);
+                body = job.result;
+              } else
+                body = {
+                  ...job,
+                  statusUrl: (body as { statusUrl?: string }).statusUrl,
+                };
+            }
+            expect([what, status]).toEqual([what, expected]);
+            if (what === 'wide') expect(body.created).toBe(10_000);
+            if (what === 'cell') expect(body.code).toBe('IMPORT_ARCHIVE_REFUSED');
+          }
+        } finally {
+          await stopPolling();
+        }
+        const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        const peakMB = Number(hwm![1]) / 1024;
+        if (process.env.SHOW_LATENCY)
+          console.log(
+            `max latency ${Math.max(...latencies)} ms over ${latencies.length} polls, server peak RSS ${Math.round(peakMB)} MB`,
+          );
+        expect(latencies.length).toBeGreaterThan(5);
+        expect(Math.max(...latencies)).toBeLessThan(1000);
+        expect(peakMB).toBeLessThan(400);
+      } finally {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  );
 
   it('export → re-import of 10,000 projects with Chinese names: 10,000 unchanged, 0 created', async () => {
     const chars = [

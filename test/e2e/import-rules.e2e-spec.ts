@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import * as path from 'node:path';
 import { Project } from '../../src/projects/project.entity';
@@ -126,12 +127,18 @@ describe('import follows the same rules as the API', () => {
     const spy = jest
       .spyOn(regions, 'findInScope')
       .mockRejectedValueOnce(new Error('SQLITE_BUSY: database is locked'));
+    // a 500 is logged with its stack: expected here, so asserted and kept off the test output
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    let calls: string[];
     try {
       const r = await upload(t.http(), reference, lechang, true).expect(500);
       expect(r.body.code).toBe('INTERNAL_ERROR');
     } finally {
+      calls = logged.mock.calls.map(([m]) => String(m).split('\n')[0]);
+      logged.mockRestore();
       spy.mockRestore();
     }
+    expect(calls).toEqual(['Error: SQLITE_BUSY: database is locked']);
     await upload(t.http(), reference, 999_999, true).expect(400);
   });
 

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as password from '../../src/auth/password';
 import { ADMIN_PASSWORD, createTestApp, TestApp } from '../support/app';
+import { timingIt } from '../support/timing';
 
 /** Issue 31, points 1, 2 and 4: a throttle that counts before it works, TRUST_PROXY, no token to the web. */
 
@@ -92,12 +93,15 @@ describe('login throttle, web answers and forwarded headers (TRUST_PROXY unset)'
   let t: TestApp;
   let port: number;
 
-  beforeAll(async () => {
+  // an app per test: the lock-out test's 20 failures from this client would refuse the others' sign-ins
+  beforeEach(async () => {
     t = await createTestApp();
     port = await listen(t);
   });
-  afterAll(() => t.close());
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await t.close();
+  });
 
   it('200 concurrent wrong logins for one user: exactly 5 password checks, the rest 429 at once', async () => {
     await t.as('viewer', 1, 'burst.target');
@@ -279,113 +283,122 @@ describe('a burst of 1,000 logins', () => {
     fs.rmSync(webDir, { recursive: true, force: true });
   });
 
-  it('static files, /api/health and signed-in requests answer in under 1 s; logins over the line get 429 LOGIN_BUSY at once', async () => {
-    fs.mkdirSync(path.join(webDir, 'assets'));
-    fs.writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>t</title>');
-    fs.writeFileSync(path.join(webDir, 'assets', 'app-0a1b2c.js'), 'x'.repeat(200_000));
-    const child = spawn(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        path.join(__dirname, '..', 'support', 'serve-app.ts'),
-      ],
-      {
-        cwd: path.join(__dirname, '..', '..'),
-        env: {
-          ...process.env,
-          SERVE_APP_ENV: JSON.stringify({ TRUST_PROXY: 'loopback', WEB_DIR: webDir }),
+  // a timing test (npm run test:fast skips it). Worst answer during the burst, measured with
+  // SHOW_LATENCY=1 on the 2-core machine on 2026-12-05 while six other engineers' test runs held it
+  // at load average 19: health 177 ms, signed-in 402 ms, static 2969 ms (over the 1 s target: the
+  // target is the product's, for a machine not shared with other runs)
+  timingIt(
+    'static files, /api/health and signed-in requests answer in under 1 s; logins over the line get 429 LOGIN_BUSY at once',
+    async () => {
+      fs.mkdirSync(path.join(webDir, 'assets'));
+      fs.writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>t</title>');
+      fs.writeFileSync(path.join(webDir, 'assets', 'app-0a1b2c.js'), 'x'.repeat(200_000));
+      const child = spawn(
+        process.execPath,
+        [
+          '-r',
+          'ts-node/register/transpile-only',
+          path.join(__dirname, '..', 'support', 'serve-app.ts'),
+        ],
+        {
+          cwd: path.join(__dirname, '..', '..'),
+          env: {
+            ...process.env,
+            SERVE_APP_ENV: JSON.stringify({ TRUST_PROXY: 'loopback', WEB_DIR: webDir }),
+          },
+          stdio: ['ignore', 'pipe', 'inherit'],
         },
+      ) as unknown as ChildProcessWithoutNullStreams;
+      server = child;
+      exited = new Promise((r) => child.once('exit', r));
+      const port = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+          const m = /\{"port":(\d+)\}/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+      });
+      const signedIn = await login(port, 'admin', ADMIN_PASSWORD, {
+        headers: { 'x-forwarded-for': '10.9.9.9' },
+      });
+      expect(signedIn.status).toBe(200);
+      const auth = { authorization: `Bearer ${String(signedIn.body.accessToken)}` };
+
+      // the probes go over a connection already open, as a working user's browser would
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const probe = (url: string, headers: Record<string, string>) =>
+        new Promise<{ status: number; ms: number }>((resolve, reject) => {
+          const started = Date.now();
+          http
+            .get({ host: '127.0.0.1', port, path: url, agent, headers }, (res) => {
+              res.resume();
+              res.on('end', () =>
+                resolve({ status: res.statusCode ?? 0, ms: Date.now() - started }),
+              );
+            })
+            .on('error', reject);
+        });
+      const probes: [string, string, Record<string, string>][] = [
+        ['health', '/api/health', {}],
+        ['static', '/assets/app-0a1b2c.js', {}],
+        ['signed-in', '/api/regions', auth],
+      ];
+      for (const [, url, headers] of probes) expect((await probe(url, headers)).status).toBe(200);
+
+      const burstStart = Date.now();
+      const burst = spawn(process.execPath, ['-e', BURST, String(port)], {
         stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    ) as unknown as ChildProcessWithoutNullStreams;
-    server = child;
-    exited = new Promise((r) => child.once('exit', r));
-    const port = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        const m = /\{"port":(\d+)\}/.exec(out);
-        if (m) resolve(Number(m[1]));
       });
-      child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
-    });
-    const signedIn = await login(port, 'admin', ADMIN_PASSWORD, {
-      headers: { 'x-forwarded-for': '10.9.9.9' },
-    });
-    expect(signedIn.status).toBe(200);
-    const auth = { authorization: `Bearer ${String(signedIn.body.accessToken)}` };
-
-    // the probes go over a connection already open, as a working user's browser would
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    const probe = (url: string, headers: Record<string, string>) =>
-      new Promise<{ status: number; ms: number }>((resolve, reject) => {
-        const started = Date.now();
-        http
-          .get({ host: '127.0.0.1', port, path: url, agent, headers }, (res) => {
-            res.resume();
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: Date.now() - started }));
-          })
-          .on('error', reject);
-      });
-    const probes: [string, string, Record<string, string>][] = [
-      ['health', '/api/health', {}],
-      ['static', '/assets/app-0a1b2c.js', {}],
-      ['signed-in', '/api/regions', auth],
-    ];
-    for (const [, url, headers] of probes) expect((await probe(url, headers)).status).toBe(200);
-
-    const burstStart = Date.now();
-    const burst = spawn(process.execPath, ['-e', BURST, String(port)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    // the attackers are other machines: their 1,000 connections must not take the server's CPU
-    // (on 2 shared cores, an empty Node server stalled 1.3 s behind this client at normal priority)
-    os.setPriority(burst.pid!, 19);
-    let summary = '';
-    burst.stdout.on('data', (c: Buffer) => (summary += c.toString()));
-    let done = false;
-    const burstExited = new Promise((r) =>
-      burst.once('exit', (code) => {
-        done = true;
-        r(code);
-      }),
-    );
-    const worst: Record<string, number> = {};
-    let rounds = 0;
-    while (!done) {
-      for (const [name, url, headers] of probes) {
-        const r = await probe(url, headers);
-        expect(r.status).toBe(200);
-        worst[name] = Math.max(worst[name] ?? 0, r.ms);
-        if (process.env.SHOW_LATENCY) console.log(`${Date.now() - burstStart} ${name} ${r.ms}`);
+      // the attackers are other machines: their 1,000 connections must not take the server's CPU
+      // (on 2 shared cores, an empty Node server stalled 1.3 s behind this client at normal priority)
+      os.setPriority(burst.pid!, 19);
+      let summary = '';
+      burst.stdout.on('data', (c: Buffer) => (summary += c.toString()));
+      let done = false;
+      const burstExited = new Promise((r) =>
+        burst.once('exit', (code) => {
+          done = true;
+          r(code);
+        }),
+      );
+      const worst: Record<string, number> = {};
+      let rounds = 0;
+      while (!done) {
+        for (const [name, url, headers] of probes) {
+          const r = await probe(url, headers);
+          expect(r.status).toBe(200);
+          worst[name] = Math.max(worst[name] ?? 0, r.ms);
+          if (process.env.SHOW_LATENCY) console.log(`${Date.now() - burstStart} ${name} ${r.ms}`);
+        }
+        rounds++;
+        await new Promise((r) => setTimeout(r, 50));
       }
-      rounds++;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    await burstExited;
-    agent.destroy();
-    const { counts, sample } = JSON.parse(summary) as {
-      counts: Record<string, number>;
-      sample: string;
-    };
-    // every answer is a wrong password or a 429 at once; most were turned away at the pool's line
-    expect(Object.keys(counts).sort()).toEqual(['401 LOGIN_FAILED', '429 LOGIN_BUSY 2']);
-    expect(counts['429 LOGIN_BUSY 2']).toBeGreaterThan(800);
-    expect(counts['401 LOGIN_FAILED'] + counts['429 LOGIN_BUSY 2']).toBe(1000);
-    // a busy answer has the throttle's error shape, in Chinese
-    expect(JSON.parse(sample)).toEqual({
-      statusCode: 429,
-      code: 'LOGIN_BUSY',
-      message: '登录请求过多，系统繁忙，请稍后再试',
-      errors: [],
-    });
-    expect(rounds).toBeGreaterThanOrEqual(3);
-    expect(Object.entries(worst).filter(([, ms]) => ms >= 1000)).toEqual([]);
-    // the burst over, admin's right password from another address gets in
-    const after = await login(port, 'admin', ADMIN_PASSWORD, {
-      headers: { 'x-forwarded-for': '10.2.0.1' },
-    });
-    expect(after.status).toBe(200);
-  });
+      await burstExited;
+      agent.destroy();
+      const { counts, sample } = JSON.parse(summary) as {
+        counts: Record<string, number>;
+        sample: string;
+      };
+      // every answer is a wrong password or a 429 at once; most were turned away at the pool's line
+      expect(Object.keys(counts).sort()).toEqual(['401 LOGIN_FAILED', '429 LOGIN_BUSY 2']);
+      expect(counts['429 LOGIN_BUSY 2']).toBeGreaterThan(800);
+      expect(counts['401 LOGIN_FAILED'] + counts['429 LOGIN_BUSY 2']).toBe(1000);
+      // a busy answer has the throttle's error shape, in Chinese
+      expect(JSON.parse(sample)).toEqual({
+        statusCode: 429,
+        code: 'LOGIN_BUSY',
+        message: '登录请求过多，系统繁忙，请稍后再试',
+        errors: [],
+      });
+      expect(rounds).toBeGreaterThanOrEqual(3);
+      expect(Object.entries(worst).filter(([, ms]) => ms >= 1000)).toEqual([]);
+      // the burst over, admin's right password from another address gets in
+      const after = await login(port, 'admin', ADMIN_PASSWORD, {
+        headers: { 'x-forwarded-for': '10.2.0.1' },
+      });
+      expect(after.status).toBe(200);
+    },
+  );
 });

@@ -37,7 +37,7 @@ async function settles<T>(read: () => Promise<T>, want: T): Promise<void> {
  * Web front end, part 2 (issue "Web front end, part 2"): 首页, 资金管理, 预警中心, 报表与导入, 规划目标,
  * 系统管理 and print, in Debian's Chromium (zh-CN, Asia/Shanghai, 1366×768) on the reference data.
  */
-describe('web front end, part 2, in a real browser', () => {
+describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入, 规划目标, 系统管理) and print, in a real browser', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;

@@ -32,7 +32,7 @@ async function rowsAre(page: Page, n: number): Promise<void> {
   await expect(rows.count()).resolves.toBe(n);
 }
 
-describe('web front end in a real browser', () => {
+describe('sign-in, the project list and a project, in a real browser', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;

@@ -1,8 +1,8 @@
 import { JobsService } from '../../src/jobs/jobs.service';
 import { binary, createTestApp, TestApp } from '../support/app';
 
-/** Issue "Sessions, scope gaps and the answers staff get", items 2–5. */
-describe('scope gaps', () => {
+/** Region scope at its edges (a job, a project that moves region, another region's plan) and an archived project. */
+describe('region scope at its edges, and an archived project is read-only', () => {
   let t: TestApp;
   let liannan: number;
   let lechang: number;

@@ -1,8 +1,8 @@
 import JSZip from 'jszip';
 import { binary, createTestApp, TestApp } from '../support/app';
 
-/** Issue "Sessions, scope gaps and the answers staff get", item 8: answers a staffer understands. */
-describe('answers a staffer understands', () => {
+/** Error answers a staffer understands (allowed values, ranges, waits, every bad field), and download names. */
+describe('error messages a staffer understands, and download names', () => {
   let t: TestApp;
   let liannan: number;
   let projectId: number;
