@@ -13,7 +13,7 @@ import { Database } from '../../src/database/database';
 import { Job } from '../../src/jobs/job.entity';
 import { JobsService } from '../../src/jobs/jobs.service';
 import { Project } from '../../src/projects/project.entity';
-import { ADMIN_PASSWORD, binary, createTestApp, TestApp } from '../support/app';
+import { ADMIN_PASSWORD, binary, createTestApp, regionIds, TestApp } from '../support/app';
 import { DIALECT, pgAdmin, pgUrl } from '../support/test-db';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -85,11 +85,8 @@ describe(`backup and restore (${DIALECT})`, () => {
   });
 
   it('a backup during a write burst restores into a fresh folder; the app starts on it with every write acknowledged before', async () => {
-    const regions = (await t.http().get('/api/regions').expect(200)).body as {
-      id: number;
-      name: string;
-    }[];
-    const liannan = regions.find((r) => r.name === '连南瑶族自治县')!.id;
+    const regions = await regionIds(t);
+    const liannan = regions['连南瑶族自治县'];
     // a finished job and its file
     const job = await t
       .http()

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import request from 'supertest';
 import { JobsService } from '../../src/jobs/jobs.service';
-import { ADMIN_PASSWORD, binary, createTestApp, TestApp } from '../support/app';
+import { ADMIN_PASSWORD, binary, createTestApp, regionIds, TestApp } from '../support/app';
 
 /** Issue 31, items 5 and 6: what caches may keep, and bodies that cannot be read. */
 describe('cache headers and unreadable bodies', () => {
@@ -16,11 +16,8 @@ describe('cache headers and unreadable bodies', () => {
       throw new Error('web/dist is not built: run npm run build:web');
     t = await createTestApp({ env: { REPORT_SYNC_MAX_PROJECTS: '0' } });
     server = t.app.getHttpServer() as Parameters<typeof request>[0];
-    const regions = (await t.http().get('/api/regions').expect(200)).body as {
-      id: number;
-      name: string;
-    }[];
-    liannan = regions.find((r) => r.name === '连南瑶族自治县')!.id;
+    const regions = await regionIds(t);
+    liannan = regions['连南瑶族自治县'];
   });
   afterAll(() => t.close());
 

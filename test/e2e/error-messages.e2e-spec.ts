@@ -1,5 +1,5 @@
 import JSZip from 'jszip';
-import { binary, createTestApp, TestApp } from '../support/app';
+import { binary, createTestApp, regionIds, TestApp } from '../support/app';
 
 /** Error answers a staffer understands (allowed values, ranges, waits, every bad field), and download names. */
 describe('error messages a staffer understands, and download names', () => {
@@ -9,11 +9,8 @@ describe('error messages a staffer understands, and download names', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const regions = (await t.http().get('/api/regions').expect(200)).body as {
-      id: number;
-      name: string;
-    }[];
-    liannan = regions.find((r) => r.name === '连南瑶族自治县')!.id;
+    const regions = await regionIds(t);
+    liannan = regions['连南瑶族自治县'];
     projectId = (await t.http().get(`/api/projects?regionId=${liannan}&pageSize=1`).expect(200))
       .body.items[0].id;
   });

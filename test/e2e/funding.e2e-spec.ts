@@ -1,5 +1,5 @@
 import { FundingLine } from '../../src/funding/funding.entities';
-import { Agent, createTestApp, sumDecimals, TestApp } from '../support/app';
+import { Agent, createTestApp, regionIds, sumDecimals, TestApp } from '../support/app';
 import { DIALECT } from '../support/test-db';
 
 /**
@@ -15,11 +15,8 @@ describe(`money: budgets, funding, payments, gap (${DIALECT})`, () => {
 
   beforeEach(async () => {
     t = await createTestApp();
-    const regions = (await t.http().get('/api/regions').expect(200)).body as {
-      id: number;
-      name: string;
-    }[];
-    liannan = regions.find((r) => r.name === '连南瑶族自治县')!.id;
+    const regions = await regionIds(t);
+    liannan = regions['连南瑶族自治县'];
     fin = await t.as('finance', liannan);
     infra = await t.as('infrastructure', liannan);
     const items = (await t.http().get('/api/projects?pageSize=100').expect(200)).body.items as {

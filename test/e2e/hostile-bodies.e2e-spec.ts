@@ -1,7 +1,7 @@
 import { AuditLog } from '../../src/audit/audit-log.entity';
 import { Project } from '../../src/projects/project.entity';
 import { User } from '../../src/auth/user.entity';
-import { createTestApp, TestApp } from '../support/app';
+import { createTestApp, regionIds, TestApp } from '../support/app';
 
 /** Issue "Hostile input", items 3 and 6: bodies bounded before they are transformed; prototype keys refused. */
 describe('hostile request bodies', () => {
@@ -11,11 +11,8 @@ describe('hostile request bodies', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const regions = (await t.http().get('/api/regions').expect(200)).body as {
-      id: number;
-      name: string;
-    }[];
-    countyId = regions.find((r) => r.name === '连南瑶族自治县')!.id;
+    const regions = await regionIds(t);
+    countyId = regions['连南瑶族自治县'];
     projectId = (await t.http().get(`/api/projects?regionId=${countyId}&pageSize=1`).expect(200))
       .body.items[0].id;
   });

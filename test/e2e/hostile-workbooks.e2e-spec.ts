@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Job } from '../../src/jobs/job.entity';
 import { JobsService } from '../../src/jobs/jobs.service';
 import { Project } from '../../src/projects/project.entity';
-import { ADMIN_PASSWORD, binary, createTestApp, TestApp } from '../support/app';
+import { ADMIN_PASSWORD, binary, createTestApp, regionIds, TestApp } from '../support/app';
 import {
   deflateRows,
   HEADER_ROW,
@@ -29,11 +29,8 @@ describe('hostile workbooks are read within bounds', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const regions = (await t.http().get('/api/regions').expect(200)).body as {
-      id: number;
-      name: string;
-    }[];
-    lechang = regions.find((r) => r.name === '乐昌市')!.id;
+    const regions = await regionIds(t);
+    lechang = regions['乐昌市'];
   });
   afterAll(() => t.close());
 

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import * as path from 'node:path';
 import { AuditLog } from '../../src/audit/audit-log.entity';
 import { JobsService } from '../../src/jobs/jobs.service';
-import { createTestApp, TestApp } from '../support/app';
+import { createTestApp, regionIds, TestApp } from '../support/app';
 
 const fixture = (dir: 'ok' | 'not-ok', name: string) =>
   path.join(__dirname, '..', 'fixtures', 'import', dir, name);
@@ -17,13 +17,10 @@ describe('plan-table import and export', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const regions = (await t.http().get('/api/regions').expect(200)).body as {
-      id: number;
-      name: string;
-    }[];
-    liannan = regions.find((r) => r.name === '连南瑶族自治县')!.id;
-    lechang = regions.find((r) => r.name === '乐昌市')!.id;
-    yuancheng = regions.find((r) => r.name === '源城区')!.id;
+    const regions = await regionIds(t);
+    liannan = regions['连南瑶族自治县'];
+    lechang = regions['乐昌市'];
+    yuancheng = regions['源城区'];
     seeded = (await t.http().get(`/api/projects?regionId=${liannan}&pageSize=100`).expect(200)).body
       .items;
   });

@@ -8,7 +8,7 @@ import { configureApp } from '../../src/configure-app';
 import { Database } from '../../src/database/database';
 import { Job } from '../../src/jobs/job.entity';
 import { JobsService } from '../../src/jobs/jobs.service';
-import { ADMIN_PASSWORD, createTestApp } from '../support/app';
+import { ADMIN_PASSWORD, createTestApp, regionIds } from '../support/app';
 import {
   deflateRows,
   HEADER_ROW,
@@ -140,11 +140,8 @@ describe('job lifecycle', () => {
   it('an import result lists the first 1,000 problems and rows, with exact counts of the rest', async () => {
     const t = await createTestApp({ env: { IMPORT_SYNC_MAX_BYTES: '1024' } });
     try {
-      const regions = (await t.http().get('/api/regions').expect(200)).body as {
-        id: number;
-        name: string;
-      }[];
-      const lechang = regions.find((r) => r.name === '乐昌市')!.id;
+      const regions = await regionIds(t);
+      const lechang = regions['乐昌市'];
       // 3,000 rows whose 小学 is a long text (that does not compress to nothing): one error each
       const noise = (i: number) =>
         Array.from({ length: 300 }, (_, k) =>

@@ -3,7 +3,7 @@ import { wanTextToFen, fenToWan } from '../../src/common/money';
 import { bulkInsert } from '../../src/database/bulk';
 import { FundingLine, Payment } from '../../src/funding/funding.entities';
 import { Project } from '../../src/projects/project.entity';
-import { binary, createTestApp, TestApp } from '../support/app';
+import { binary, createTestApp, regionIds, TestApp } from '../support/app';
 
 /** Issue "Hostile input", item 5: amounts have a maximum, and every roll-up of the maximum data is exact. */
 describe('money never overflows', () => {
@@ -16,12 +16,9 @@ describe('money never overflows', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const regions = (await t.http().get('/api/regions').expect(200)).body as {
-      id: number;
-      name: string;
-    }[];
-    lechang = regions.find((r) => r.name === '乐昌市')!.id;
-    shaoguan = regions.find((r) => r.name === '韶关市')!.id;
+    const regions = await regionIds(t);
+    lechang = regions['乐昌市'];
+    shaoguan = regions['韶关市'];
   });
   afterAll(() => t.close());
 

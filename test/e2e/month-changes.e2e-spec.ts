@@ -2,20 +2,9 @@ import ExcelJS from 'exceljs';
 import * as path from 'node:path';
 import { AuditLog } from '../../src/audit/audit-log.entity';
 import { fieldLabel } from '../../src/common/vocabulary';
-import { Agent, binary, createTestApp, TestApp } from '../support/app';
+import { createTestApp, TestApp, workbookAt } from '../support/app';
 
 const fixture = path.join(__dirname, '..', 'fixtures', 'import', 'ok', 'liannan-reference.xlsx');
-
-async function workbook(agent: Agent, url: string): Promise<ExcelJS.Workbook> {
-  const res = await agent
-    .get(url)
-    .buffer(true)
-    .parse(binary as never)
-    .expect(200);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(res.body as never);
-  return wb;
-}
 
 /** 本月变动's 录入更正 rows as 录入时间-less "操作人|操作|项目名称|变更内容" lines. */
 function typedRows(ws: ExcelJS.Worksheet): string[] {
@@ -105,7 +94,7 @@ describe('本月变动 in words', () => {
       .field('regionId', String(regionId('源城区')))
       .expect(201);
 
-    const wb = await workbook(http, `/api/reports/monthly?month=${month}`);
+    const wb = await workbookAt(http, `/api/reports/monthly?month=${month}`);
     sheet = wb.getWorksheet('本月变动')!;
     cells = [];
     sheet.eachRow((r) =>

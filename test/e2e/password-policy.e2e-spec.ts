@@ -1,5 +1,5 @@
 import { AuditLog } from '../../src/audit/audit-log.entity';
-import { createTestApp, TestApp } from '../support/app';
+import { createTestApp, regionIds, TestApp } from '../support/app';
 
 /** Issue 31, item 8: the password rule everywhere a password is set, and 须修改密码. */
 describe('passwords: at least 10 characters, not the username, not common; an admin’s must be changed', () => {
@@ -8,11 +8,8 @@ describe('passwords: at least 10 characters, not the username, not common; an ad
 
   beforeAll(async () => {
     t = await createTestApp();
-    const regions = (await t.http().get('/api/regions').expect(200)).body as {
-      id: number;
-      name: string;
-    }[];
-    region = regions.find((r) => r.name === '连南瑶族自治县')!.id;
+    const regions = await regionIds(t);
+    region = regions['连南瑶族自治县'];
   });
   afterAll(() => t.close());
 

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { PERMISSIONS, PermissionTable } from '../../src/common/permissions';
-import { createTestApp, TestApp } from '../support/app';
+import { createTestApp, regionIds, TestApp } from '../support/app';
 
 /**
  * Moving one rule of the permission table moves the server, the import and the web with it: the same
@@ -36,11 +36,8 @@ interface Seen {
 }
 
 async function observe(t: TestApp): Promise<Seen> {
-  const regions = (await t.http().get('/api/regions').expect(200)).body as {
-    id: number;
-    name: string;
-  }[];
-  const liannan = regions.find((r) => r.name === '连南瑶族自治县')!.id;
+  const regions = await regionIds(t);
+  const liannan = regions['连南瑶族自治县'];
   const finance = await t.as('finance', liannan);
   const infra = await t.as('infrastructure', liannan);
   const meCan = async (a: typeof finance) =>
@@ -153,14 +150,8 @@ describe('one permission table: a rule moved in a copy moves the API, the import
         }),
       });
       // the rest of the table is as shipped: 基建股 still may not write funding lines
-      const regions = (await t.http().get('/api/regions').expect(200)).body as {
-        id: number;
-        name: string;
-      }[];
-      const infra = await t.as(
-        'infrastructure',
-        regions.find((r) => r.name === '连南瑶族自治县')!.id,
-      );
+      const regions = await regionIds(t);
+      const infra = await t.as('infrastructure', regions['连南瑶族自治县']);
       const me = (await infra.get('/api/auth/me').expect(200)).body;
       expect(me.can).toEqual([
         'project.create',

@@ -1,4 +1,4 @@
-import { createTestApp, TestApp } from '../support/app';
+import { createTestApp, regionIds, TestApp } from '../support/app';
 
 type Target = {
   measure: string;
@@ -190,11 +190,8 @@ describe('plan targets and progress', () => {
   }
 
   it('creates and edits plans (admin, finance) with versions; others read', async () => {
-    const regions = (await t.http().get('/api/regions').expect(200)).body as {
-      id: number;
-      name: string;
-    }[];
-    const lechang = regions.find((r) => r.name === '乐昌市')!.id;
+    const regions = await regionIds(t);
+    const lechang = regions['乐昌市'];
     const fin = await t.as('finance', lechang);
     const infra = await t.as('infrastructure', lechang);
     const body = {

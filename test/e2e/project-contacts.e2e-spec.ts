@@ -1,17 +1,6 @@
 import ExcelJS from 'exceljs';
 import { AuditLog } from '../../src/audit/audit-log.entity';
-import { Agent, binary, createTestApp, TestApp } from '../support/app';
-
-async function xlsx(agent: Agent, url: string): Promise<{ wb: ExcelJS.Workbook; raw: Buffer }> {
-  const res = await agent
-    .get(url)
-    .buffer(true)
-    .parse(binary as never)
-    .expect(200);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(res.body as never);
-  return { wb, raw: res.body as Buffer };
-}
+import { Agent, createTestApp, downloadXlsx, regionIds, TestApp } from '../support/app';
 
 /** The row's cells as text, blanks as ''. */
 function rowText(ws: ExcelJS.Worksheet, n: number): string[] {
@@ -39,11 +28,8 @@ describe('project contacts, people by name, archive with a reason', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const regions = (await t.http().get('/api/regions').expect(200)).body as {
-      id: number;
-      name: string;
-    }[];
-    county = regions.find((r) => r.name === '连南瑶族自治县')!.id;
+    const regions = await regionIds(t);
+    county = regions['连南瑶族自治县'];
     const local = new Date(t.now().getTime() + 8 * 3600_000).toISOString();
     today = local.slice(0, 10);
     month = local.slice(0, 7);
@@ -154,7 +140,10 @@ describe('project contacts, people by name, archive with a reason', () => {
 
   /** exports the four fields after the plan columns and reads its own export back */
   const exportsFields = async (): Promise<void> => {
-    const { wb, raw } = await xlsx(t.http(), `/api/projects/export.xlsx?regionId=${county}`);
+    const { wb, raw } = await downloadXlsx(
+      t.http(),
+      `/api/projects/export.xlsx?regionId=${county}`,
+    );
     const ws = wb.worksheets[0];
     expect(['R2', 'S2', 'T2', 'U2', 'V2'].map((a) => ws.getCell(a).value)).toEqual([
       '寄宿床位',
@@ -199,7 +188,10 @@ describe('project contacts, people by name, archive with a reason', () => {
 
   /** prints the four fields on 项目联系人, the sheet after 项目明细 (one page width at 9 pt each) */
   const printsFields = async (): Promise<void> => {
-    const { wb } = await xlsx(t.http(), `/api/reports/monthly?month=${month}&regionId=${county}`);
+    const { wb } = await downloadXlsx(
+      t.http(),
+      `/api/reports/monthly?month=${month}&regionId=${county}`,
+    );
     const names = wb.worksheets.map((w) => w.name);
     expect(names.indexOf('项目联系人')).toBe(names.indexOf('项目明细') + 1);
     const ws = wb.getWorksheet('项目联系人')!;
@@ -240,7 +232,10 @@ describe('project contacts, people by name, archive with a reason', () => {
     expect(
       new Set(audit.items.map((a: { actorDisplayName: string | null }) => a.actorDisplayName)),
     ).toEqual(new Set(['张三']));
-    const { wb } = await xlsx(t.http(), `/api/reports/monthly?month=${month}&regionId=${county}`);
+    const { wb } = await downloadXlsx(
+      t.http(),
+      `/api/reports/monthly?month=${month}&regionId=${county}`,
+    );
     const ws = wb.getWorksheet('本月变动')!;
     const lines: string[] = [];
     ws.eachRow((r) => lines.push(rowText(ws, r.number).join('|')));

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { createTestApp, TestApp } from '../support/app';
+import { createTestApp, regionIds, TestApp } from '../support/app';
 
 /**
  * ≥ 1,000 random bodies against create and patch: never a 5xx, and a refused request leaves the
@@ -13,12 +13,9 @@ describe('random bodies against create and patch', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const regions = (await t.http().get('/api/regions').expect(200)).body as {
-      id: number;
-      name: string;
-    }[];
-    liannan = regions.find((r) => r.name === '连南瑶族自治县')!.id;
-    city = regions.find((r) => r.name === '清远市')!.id;
+    const regions = await regionIds(t);
+    liannan = regions['连南瑶族自治县'];
+    city = regions['清远市'];
   });
   afterAll(() => t.close());
 

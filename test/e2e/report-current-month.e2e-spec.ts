@@ -1,7 +1,15 @@
 import ExcelJS from 'exceljs';
 import { JobsService } from '../../src/jobs/jobs.service';
 import { Clock } from '../../src/common/clock';
-import { Agent, binary, createTestApp, pinClock, TestApp } from '../support/app';
+import {
+  Agent,
+  binary,
+  createTestApp,
+  pinClock,
+  regionIds,
+  TestApp,
+  workbookAt,
+} from '../support/app';
 
 /**
  * 04:00 of 2026-12-05 in Shanghai, still 12-04 in UTC: the month 2026-12 is not yet over, and a
@@ -9,13 +17,6 @@ import { Agent, binary, createTestApp, pinClock, TestApp } from '../support/app'
  */
 const NOW = '2026-12-04T20:00:00.000Z';
 const OPEN_LINE = '截至2026年12月5日，本月尚未结束';
-
-async function workbook(agent: Agent, url: string): Promise<ExcelJS.Workbook> {
-  const res = await agent.get(url).buffer(true).parse(binary).expect(200);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(res.body as never);
-  return wb;
-}
 
 /** Every cell text of a sheet, row by row. */
 function texts(ws: ExcelJS.Worksheet): string[] {
@@ -67,11 +68,8 @@ describe('the report of the current month is as of today (issue 29, points 3 and
 
   beforeAll(async () => {
     t = await createTestApp({ now: NOW });
-    const regions = (await t.http().get('/api/regions').expect(200)).body as {
-      id: number;
-      name: string;
-    }[];
-    liannan = regions.find((r) => r.name === '连南瑶族自治县')!.id;
+    const regions = await regionIds(t);
+    liannan = regions['连南瑶族自治县'];
     const items = (
       await t.http().get(`/api/projects?regionId=${liannan}&pageSize=100&sort=id`).expect(200)
     ).body.items as { id: number; name: string; status: string }[];
@@ -116,7 +114,7 @@ describe('the report of the current month is as of today (issue 29, points 3 and
   afterAll(() => t.close());
 
   it('says 截至今天，本月尚未结束 on every sheet', async () => {
-    const wb = await workbook(county, '/api/reports/monthly?month=2026-12');
+    const wb = await workbookAt(county, '/api/reports/monthly?month=2026-12');
     expect(wb.worksheets.length).toBeGreaterThanOrEqual(7);
     for (const ws of wb.worksheets) {
       const info = String(ws.getRow(2).getCell(1).value);
@@ -129,7 +127,7 @@ describe('the report of the current month is as of today (issue 29, points 3 and
   });
 
   it('has the figures and alerts of today: funding summary and /api/alerts as of 2026-12-05', async () => {
-    const wb = await workbook(county, '/api/reports/monthly?month=2026-12');
+    const wb = await workbookAt(county, '/api/reports/monthly?month=2026-12');
     const summary = (
       await county.get('/api/funding/summary?asOf=2026-12-05&groupBy=planYear').expect(200)
     ).body.total as Record<string, string>;
@@ -187,7 +185,7 @@ describe('the report of the current month is as of today (issue 29, points 3 and
 
   it('leaves a cancelled project’s late milestone out, as the alert rule does', async () => {
     for (const month of ['2026-12', '2026-11']) {
-      const wb = await workbook(county, `/api/reports/monthly?month=${month}`);
+      const wb = await workbookAt(county, `/api/reports/monthly?month=${month}`);
       const alerts = texts(wb.getWorksheet('逾期预警')!);
       expect(alerts.some((s) => s.includes('消防验收（已取消项目）'))).toBe(false);
       const ms = wb.getWorksheet('里程碑')!;
@@ -219,7 +217,7 @@ describe('the report of the current month is as of today (issue 29, points 3 and
   });
 
   it('reports a past month as of its last day, as before', async () => {
-    const wb = await workbook(county, '/api/reports/monthly?month=2026-11');
+    const wb = await workbookAt(county, '/api/reports/monthly?month=2026-11');
     for (const ws of wb.worksheets) {
       const info = String(ws.getRow(2).getCell(1).value);
       expect(info).toContain('截至日期：2026-11-30');
@@ -232,7 +230,7 @@ describe('the report of the current month is as of today (issue 29, points 3 and
     await t.app.get(JobsService).settle();
     const status = (await county.get(job.body.statusUrl).expect(200)).body;
     expect(status).toMatchObject({ kind: 'monthly_report', status: 'done' });
-    const wb = await workbook(county, status.resultUrl);
+    const wb = await workbookAt(county, status.resultUrl);
     for (const ws of wb.worksheets)
       expect(String(ws.getRow(2).getCell(1).value)).toContain(OPEN_LINE);
     expect(texts(wb.getWorksheet('逾期预警')!).join('\n')).toContain(

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { Agent, createTestApp, TestApp } from '../support/app';
+import { Agent, createTestApp, regionIds, TestApp } from '../support/app';
 
 const binary = (r: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
@@ -56,11 +56,8 @@ describe('the monthly report as printed (issue "The monthly report a bureau prin
 
   beforeAll(async () => {
     t = await createTestApp();
-    const regions = (await t.http().get('/api/regions').expect(200)).body as {
-      id: number;
-      name: string;
-    }[];
-    liannan = regions.find((r) => r.name === '连南瑶族自治县')!.id;
+    const regions = await regionIds(t);
+    liannan = regions['连南瑶族自治县'];
     // a month of dated changes: a report that starts construction, a line committed and received, a payment
     const list = (await t.http().get('/api/projects?pageSize=100').expect(200)).body.items as {
       id: number;

@@ -1,24 +1,6 @@
 import ExcelJS from 'exceljs';
 import { JobsService } from '../../src/jobs/jobs.service';
-import { Agent, createTestApp, sumDecimals, TestApp } from '../support/app';
-
-const binary = (r: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  r.on('data', (c: Buffer) => chunks.push(c));
-  r.on('end', () => cb(null, Buffer.concat(chunks)));
-};
-
-async function workbook(agent: Agent, url: string): Promise<ExcelJS.Workbook> {
-  const res = await agent
-    .get(url)
-    .buffer(true)
-    .parse(binary as never)
-    .expect(200);
-  expect(res.headers['content-type']).toContain('spreadsheetml');
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(res.body as never);
-  return wb;
-}
+import { createTestApp, regionIds, sumDecimals, TestApp, workbookAt } from '../support/app';
 
 /** The value in column B of the first 汇总 row labelled `label`. */
 function summaryValue(ws: ExcelJS.Worksheet, label: string, col = 2): unknown {
@@ -41,12 +23,9 @@ describe('monthly status report', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const regions = (await t.http().get('/api/regions').expect(200)).body as {
-      id: number;
-      name: string;
-    }[];
-    liannan = regions.find((r) => r.name === '连南瑶族自治县')!.id;
-    lechang = regions.find((r) => r.name === '乐昌市')!.id;
+    const regions = await regionIds(t);
+    liannan = regions['连南瑶族自治县'];
+    lechang = regions['乐昌市'];
     const items = (await t.http().get('/api/projects?pageSize=100').expect(200)).body.items as {
       id: number;
       name: string;
@@ -109,7 +88,7 @@ describe('monthly status report', () => {
   afterAll(() => t.close());
 
   it('has its sheets, in Chinese, laid out for print', async () => {
-    const wb = await workbook(t.http(), '/api/reports/monthly?month=2026-10');
+    const wb = await workbookAt(t.http(), '/api/reports/monthly?month=2026-10');
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       '汇总',
       '项目明细',
@@ -175,7 +154,7 @@ describe('monthly status report', () => {
   });
 
   it('totals equal the API’s roll-ups for the month end', async () => {
-    const wb = await workbook(t.http(), '/api/reports/monthly?month=2026-10');
+    const wb = await workbookAt(t.http(), '/api/reports/monthly?month=2026-10');
     const s = wb.getWorksheet('汇总')!;
     const api = (
       await t.http().get('/api/funding/summary?asOf=2026-10-31&groupBy=status').expect(200)
@@ -222,7 +201,7 @@ describe('monthly status report', () => {
   });
 
   it('shows each project as it stood, highlights overdue rows, keeps dates from shifting', async () => {
-    const wb = await workbook(t.http(), '/api/reports/monthly?month=2026-10');
+    const wb = await workbookAt(t.http(), '/api/reports/monthly?month=2026-10');
     const d = wb.getWorksheet('进度与资金')!;
     const rows: Record<string, ExcelJS.Row> = {};
     d.eachRow((r, n) => {
@@ -272,7 +251,7 @@ describe('monthly status report', () => {
   });
 
   it('reproduces a past month from dated records', async () => {
-    const wb = await workbook(t.http(), '/api/reports/monthly?month=2024-05');
+    const wb = await workbookAt(t.http(), '/api/reports/monthly?month=2024-05');
     const s = wb.getWorksheet('汇总')!;
     // 截至日期 is stated once, on the information line (issue 29, point 5)
     expect(s.getRow(3).values).toEqual([
@@ -299,7 +278,7 @@ describe('monthly status report', () => {
 
   it('lists the month’s changes from the audit log, and the plan targets', async () => {
     const month = new Date(t.now().getTime() + 8 * 3600_000).toISOString().slice(0, 7);
-    const wb = await workbook(t.http(), `/api/reports/monthly?month=${month}`);
+    const wb = await workbookAt(t.http(), `/api/reports/monthly?month=${month}`);
     const c = wb.getWorksheet('本月变动')!;
     expect(c.rowCount).toBeGreaterThan(8);
     // 录入更正: what was typed this month, from the audit log (录入时间|项目名称|操作人|操作|…)
@@ -342,7 +321,7 @@ describe('monthly status report', () => {
 
   it('keeps to the caller’s region, and runs large reports as a job', async () => {
     const county = await t.as('viewer', lechang);
-    const wb = await workbook(county, '/api/reports/monthly?month=2026-10');
+    const wb = await workbookAt(county, '/api/reports/monthly?month=2026-10');
     const detail = wb.getWorksheet('项目明细')!;
     expect(detail.getRow(5).getCell(4).value).toBe('合计'); // no project: the frame and an empty 合计
     // then a blank row and the legend (灰色底纹：合计行, 浅蓝底纹：表头), a blank row and the sign-off line
@@ -371,7 +350,7 @@ describe('monthly status report', () => {
       percent: 100,
       resultUrl: `/api/jobs/${job.body.jobId}/result`,
     });
-    const file = await workbook(t.http(), status.resultUrl);
+    const file = await workbookAt(t.http(), status.resultUrl);
     expect(file.worksheets).toHaveLength(9);
     await county.get(status.resultUrl).expect(404);
   });

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { Action, can, PERMISSIONS, Role, ROLES, rolesFor } from '../../src/common/permissions';
-import { createTestApp, TestApp, Agent } from '../support/app';
+import { Agent, createTestApp, regionIds, TestApp } from '../support/app';
 
 async function oneRowTable(name: string, withBudget = false): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -49,13 +49,10 @@ describe('who may do what', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const regions = (await t.http().get('/api/regions').expect(200)).body as {
-      id: number;
-      name: string;
-    }[];
-    liannan = regions.find((r) => r.name === '连南瑶族自治县')!.id;
-    lechang = regions.find((r) => r.name === '乐昌市')!.id;
-    qingyuan = regions.find((r) => r.name === '清远市')!.id;
+    const regions = await regionIds(t);
+    liannan = regions['连南瑶族自治县'];
+    lechang = regions['乐昌市'];
+    qingyuan = regions['清远市'];
     for (const role of ROLES) agents[role] = await t.as(role, liannan);
   });
   afterAll(() => t.close());

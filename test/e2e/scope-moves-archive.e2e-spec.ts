@@ -1,5 +1,5 @@
 import { JobsService } from '../../src/jobs/jobs.service';
-import { binary, createTestApp, TestApp } from '../support/app';
+import { binary, createTestApp, regionIds, TestApp } from '../support/app';
 
 /** Region scope at its edges (a job, a project that moves region, another region's plan) and an archived project. */
 describe('region scope at its edges, and an archived project is read-only', () => {
@@ -10,13 +10,10 @@ describe('region scope at its edges, and an archived project is read-only', () =
 
   beforeAll(async () => {
     t = await createTestApp({ env: { REPORT_SYNC_MAX_PROJECTS: '0' } });
-    const regions = (await t.http().get('/api/regions').expect(200)).body as {
-      id: number;
-      name: string;
-    }[];
-    liannan = regions.find((r) => r.name === '连南瑶族自治县')!.id;
-    lechang = regions.find((r) => r.name === '乐昌市')!.id;
-    qingyuan = regions.find((r) => r.name === '清远市')!.id;
+    const regions = await regionIds(t);
+    liannan = regions['连南瑶族自治县'];
+    lechang = regions['乐昌市'];
+    qingyuan = regions['清远市'];
   });
   afterAll(() => t.close());
 

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { fenToWan, wanTextToFen } from '../../src/common/money';
-import { binary, createTestApp, TestApp } from '../support/app';
+import { binary, createTestApp, regionIds, TestApp } from '../support/app';
 
 /** Issue "Sessions, scope gaps and the answers staff get", item 9: unknown is not zero for money. */
 describe('a project without an estimate is 未测算, not 0', () => {
@@ -9,11 +9,8 @@ describe('a project without an estimate is 未测算, not 0', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const regions = (await t.http().get('/api/regions').expect(200)).body as {
-      id: number;
-      name: string;
-    }[];
-    liannan = regions.find((r) => r.name === '连南瑶族自治县')!.id;
+    const regions = await regionIds(t);
+    liannan = regions['连南瑶族自治县'];
   });
   afterAll(() => t.close());
 

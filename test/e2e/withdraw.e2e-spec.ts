@@ -1,17 +1,6 @@
 import ExcelJS from 'exceljs';
 import { AuditLog } from '../../src/audit/audit-log.entity';
-import { Agent, binary, createTestApp, TestApp } from '../support/app';
-
-async function workbook(agent: Agent, url: string): Promise<ExcelJS.Workbook> {
-  const res = await agent
-    .get(url)
-    .buffer(true)
-    .parse(binary as never)
-    .expect(200);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(res.body as never);
-  return wb;
-}
+import { Agent, createTestApp, TestApp, workbookAt } from '../support/app';
 
 const text = (v: ExcelJS.CellValue): string =>
   v instanceof Date ? v.toISOString().slice(0, 10) : String(v ?? '');
@@ -208,7 +197,7 @@ describe('withdrawing a progress report or a budget revision', () => {
     }
     // the monthly report reads without it: 进度与资金 as before, 本月变动 says 更正
     {
-      const wb = await workbook(admin, '/api/reports/monthly?month=2026-12');
+      const wb = await workbookAt(admin, '/api/reports/monthly?month=2026-12');
       const row = rowOf(wb.getWorksheet('进度与资金')!, p0.name)!;
       expect(row['状态']).toBe('在建');
       expect(row['形象进度']).toBe('0.5');
@@ -341,7 +330,7 @@ describe('withdrawing a progress report or a budget revision', () => {
       .expect(400);
     expect(JSON.stringify(refused.body)).toContain('BASE_BUDGET_NOT_WITHDRAWABLE');
     // 本月变动: 更正
-    const wb = await workbook(admin, '/api/reports/monthly?month=2026-12');
+    const wb = await workbookAt(admin, '/api/reports/monthly?month=2026-12');
     const changes = changeTexts(wb.getWorksheet('本月变动')!);
     expect(changes).toContain(
       `${p0.name}|更正|撤回 2026-12-01 概算调整（资金测算 99,999.99 万元），原因：金额录错`,

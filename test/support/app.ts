@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
@@ -148,3 +149,34 @@ export function binary(res: request.Response, cb: (err: Error | null, body: Buff
   stream.on('data', (c: Buffer) => chunks.push(c));
   stream.on('end', () => cb(null, Buffer.concat(chunks)));
 }
+
+/** The regions' ids by name (`连南瑶族自治县` → 3), as the admin reads `GET /api/regions`. */
+export async function regionIds(t: Pick<TestApp, 'http'>): Promise<Record<string, number>> {
+  const regions = (await t.http().get('/api/regions').expect(200)).body as {
+    id: number;
+    name: string;
+  }[];
+  return Object.fromEntries(regions.map((r) => [r.name, r.id]));
+}
+
+/** A workbook download (200, an xlsx): the workbook, its bytes and the file name it is sent under. */
+export async function downloadXlsx(
+  agent: Agent,
+  url: string,
+): Promise<{ wb: ExcelJS.Workbook; raw: Buffer; name: string }> {
+  const res = await agent
+    .get(url)
+    .buffer(true)
+    .parse(binary as never)
+    .expect(200);
+  expect(res.headers['content-type']).toContain('spreadsheetml');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(res.body as never);
+  const disposition = String(res.headers['content-disposition'] ?? '');
+  const star = /filename\*=UTF-8''([^;]+)/.exec(disposition);
+  return { wb, raw: res.body as Buffer, name: star ? decodeURIComponent(star[1]) : '' };
+}
+
+/** The workbook a URL answers (200, an xlsx). */
+export const workbookAt = async (agent: Agent, url: string): Promise<ExcelJS.Workbook> =>
+  (await downloadXlsx(agent, url)).wb;

@@ -9,7 +9,8 @@ class SummaryReporter {
     const skipped = results.numPendingTests + results.numTodoTests;
     let line = `tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed`;
     if (skipped) line += `, ${skipped} skipped`;
-    if (this.seed !== null) line += `, seed ${this.seed} (replay: npx jest --runInBand --randomize --seed=${this.seed})`;
+    if (this.seed !== null)
+      line += `, seed ${this.seed} (replay: npx jest --runInBand --randomize --seed=${this.seed})`;
     process.stdout.write(`\n${line}\n`);
   }
 }

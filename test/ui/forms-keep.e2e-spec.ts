@@ -16,6 +16,8 @@ describe('forms keep what was typed, in a real browser', () => {
   let browser: Browser;
   let base: string;
   let id: number;
+  /** 进度填报 with an empty 项目状态 files a report of its own on another project (any order). */
+  let other: number;
   const LEAVE = '有未提交的内容，确定离开吗？';
   const PERCENT = '形象进度须为0到100之间的整数';
 
@@ -27,14 +29,15 @@ describe('forms keep what was typed, in a real browser', () => {
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     browser = await launch();
     id = await projectIdOf(t, '石泉中学');
+    other = await projectIdOf(t, '顺德希望小学');
   });
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
 
-  const reportsFiled = async (): Promise<number> =>
-    (await t.http().get(`/api/projects/${id}/progress`).expect(200)).body.total as number;
+  const reportsFiled = async (project = id): Promise<number> =>
+    (await t.http().get(`/api/projects/${project}/progress`).expect(200)).body.total as number;
   const item = (form: Locator, label: string) =>
     form.locator('.el-form-item', { has: form.page().getByText(label, { exact: true }) });
   const errorUnder = (form: Locator, label: string) =>
@@ -43,8 +46,8 @@ describe('forms keep what was typed, in a real browser', () => {
     await item(form, '项目状态').locator('.el-select__wrapper').click();
     await page.locator('.el-select-dropdown__item:visible', { hasText: label }).click();
   }
-  async function openProgress(page: Page): Promise<Locator> {
-    await page.goto(`/projects/${id}`);
+  async function openProgress(page: Page, project = id): Promise<Locator> {
+    await page.goto(`/projects/${project}`);
     await page.getByRole('tab', { name: '进度填报' }).click();
     const form = page.locator('.report-form');
     await form.waitFor();
@@ -141,8 +144,8 @@ describe('forms keep what was typed, in a real browser', () => {
 
   it('an empty 项目状态 says 请选择项目状态 (no codes, no list); an amount with separators is filed', async () => {
     const { ctx, page } = await signedInPage(browser, base, 'admin', ADMIN_PASSWORD);
-    const form = await openProgress(page);
-    const before = await reportsFiled();
+    const form = await openProgress(page, other);
+    const before = await reportsFiled(other);
     const status = item(form, '项目状态');
     await status.locator('.el-select__wrapper').hover();
     await status.locator('.el-select__clear').click();
@@ -150,13 +153,13 @@ describe('forms keep what was typed, in a real browser', () => {
     await form.getByLabel('累计完成投资（万元）').fill('１，２００.５０');
     await form.getByRole('button', { name: '提交' }).click();
     await expect(errorUnder(form, '项目状态').innerText()).resolves.toBe('请选择项目状态');
-    expect(await reportsFiled()).toBe(before);
+    expect(await reportsFiled(other)).toBe(before);
     await screenshot(page, 'forms-05-status-empty');
     await expectClean(page, 'empty status', ['admin']);
     // only the statuses the project may move to are offered
     await status.locator('.el-select__wrapper').click();
     await page.locator('.el-select-dropdown__item:visible').first().waitFor();
-    const project = (await t.http().get(`/api/projects/${id}`).expect(200)).body as {
+    const project = (await t.http().get(`/api/projects/${other}`).expect(200)).body as {
       nextStatuses: string[];
     };
     await expect(page.locator('.el-select-dropdown__item:visible').count()).resolves.toBe(
@@ -165,8 +168,8 @@ describe('forms keep what was typed, in a real browser', () => {
     await page.locator('.el-select-dropdown__item:visible', { hasText: '在建' }).click();
     await form.getByRole('button', { name: '提交' }).click();
     await page.getByText('进度已提交').waitFor();
-    expect(await reportsFiled()).toBe(before + 1);
-    const filed = (await t.http().get(`/api/projects/${id}/progress`).expect(200)).body.items[0];
+    expect(await reportsFiled(other)).toBe(before + 1);
+    const filed = (await t.http().get(`/api/projects/${other}/progress`).expect(200)).body.items[0];
     expect(filed).toMatchObject({ progressPercent: 40, investmentCompletedWan: '1200.50' });
     await ctx.close();
   });

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { Agent, binary, createTestApp, TestApp } from '../support/app';
+import { createTestApp, TestApp, workbookAt } from '../support/app';
 import { launch, screenshot, signedInPage } from './browser';
 
 /**
@@ -168,12 +168,6 @@ describe('money as shown: half up from the exact value, sums from the server', (
     await ctx.close();
   });
 
-  async function workbook(agent: Agent, url: string): Promise<ExcelJS.Workbook> {
-    const res = await agent.get(url).buffer(true).parse(binary).expect(200);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body as never);
-    return wb;
-  }
   /** The cell holding `value` in the row whose cells include `name`. */
   function cellBeside(ws: ExcelJS.Worksheet, name: string, value: number): ExcelJS.Cell {
     let found: ExcelJS.Cell | null = null;
@@ -188,14 +182,14 @@ describe('money as shown: half up from the exact value, sums from the server', (
   }
 
   it('the monthly report and the export carry the exact amount with the two-decimal format', async () => {
-    const report = await workbook(
+    const report = await workbookAt(
       t.http(),
       `/api/reports/monthly?month=2026-11&regionId=${countyA}`,
     );
     const detail = cellBeside(report.getWorksheet('项目明细')!, '金额显示测试小学', 20500.125);
     // the cell keeps the exact amount; #,##0.00 shows it rounded half up: 20,500.13
     expect(detail.numFmt).toBe('#,##0.00');
-    const exported = await workbook(t.http(), `/api/projects/export.xlsx?regionId=${countyA}`);
+    const exported = await workbookAt(t.http(), `/api/projects/export.xlsx?regionId=${countyA}`);
     const cell = cellBeside(exported.worksheets[0], '金额显示测试小学', 20500.125);
     expect(cell.numFmt).toMatch(/^#,##0\.00/);
   });

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { createTestApp, TestApp } from '../support/app';
+import { createTestApp, regionIds, TestApp } from '../support/app';
 import { launch, officerContext, screenshot } from './browser';
 
 /** Issue 31, item 8: a password an admin set is changed at the next web sign-in, before anything else. */
@@ -25,11 +25,8 @@ describe('修改密码 first after an admin set the password, in a real browser'
   });
 
   it('lands on 修改密码, cannot leave it until the password is changed, then reaches 首页', async () => {
-    const regions = (await t.http().get('/api/regions').expect(200)).body as {
-      id: number;
-      name: string;
-    }[];
-    const county = regions.find((r) => r.name === '连南瑶族自治县')!.id;
+    const regions = await regionIds(t);
+    const county = regions['连南瑶族自治县'];
     await t
       .http()
       .post('/api/users')

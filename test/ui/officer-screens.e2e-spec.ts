@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { AuditLog } from '../../src/audit/audit-log.entity';
 import { displayWan } from '../../src/common/money-display';
-import { ADMIN_PASSWORD, createTestApp, TestApp } from '../support/app';
+import { ADMIN_PASSWORD, createTestApp, regionIds, TestApp } from '../support/app';
 import { expectClean, launch, screenshot, signedInPage } from './browser';
 
 /** The labels of a form that are clipped or wrapped: wider than their box, or taller than a line. */
@@ -49,11 +49,8 @@ describe('officer screens, in a real browser', () => {
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     browser = await launch();
-    const regions = (await t.http().get('/api/regions').expect(200)).body as {
-      id: number;
-      name: string;
-    }[];
-    county = regions.find((r) => r.name === '连南瑶族自治县')!.id;
+    const regions = await regionIds(t);
+    county = regions['连南瑶族自治县'];
     const officer = await t
       .http()
       .post('/api/users')
