@@ -18,7 +18,7 @@ export function can(action: Action): boolean {
   return useSession().user?.can?.includes(action) ?? false;
 }
 
-/** The roles that may, in words ("计财股"): for a hint such as "新增后由计财股…填写". */
+/** The roles that may, in words (ROLE_LABELS): for a hint under a field that another role fills in. */
 export function whoMay(action: Action): string {
   return whoMayIn(PERMISSIONS, action, ROLE_LABELS);
 }
