@@ -23,13 +23,13 @@ export type StoredAlert = Pick<
 >;
 
 /** A stored alert that (re)opens: re-opened after it was resolved, or escalated (severity rose). */
-export interface StateChange<A extends StoredAlert> {
+interface StateChange<A extends StoredAlert> {
   alert: A;
   next: Partial<Alert>;
 }
 
 /** An alert that stays as it is (open or acknowledged) but whose days, wording or owner moved on. */
-export interface MovedOn {
+interface MovedOn {
   id: number;
   daysOverdue: number;
   message: string;
@@ -37,7 +37,7 @@ export interface MovedOn {
   severity: Alert['severity'];
 }
 
-export interface ReconcileCounts {
+interface ReconcileCounts {
   opened: number;
   reopened: number;
   escalated: number;
@@ -46,7 +46,7 @@ export interface ReconcileCounts {
   unchanged: number;
 }
 
-export interface Reconciled<A extends StoredAlert> {
+interface Reconciled<A extends StoredAlert> {
   /** Re-opened and escalated alerts, in the conditions' order: one notification each. */
   changed: StateChange<A>[];
   /** Updated alerts, and unchanged ones not yet marked as scanned on the day (their values as stored). */
@@ -59,8 +59,7 @@ export interface Reconciled<A extends StoredAlert> {
 }
 
 /** The one key of an alert and of its condition: one alert per (kind, subject). */
-export const alertKey = (a: { kind: string; subjectKey: string }): string =>
-  `${a.kind}|${a.subjectKey}`;
+const alertKey = (a: { kind: string; subjectKey: string }): string => `${a.kind}|${a.subjectKey}`;
 
 /**
  * Reconciles `existing` alerts with the `conditions` of the day `asOf` (`now` stamps the (re)opened

@@ -37,7 +37,7 @@ import { AlertView } from './dto/alert.view';
 const DAILY_JOB = 'daily_alert_scan';
 const LEASE_MS = 10 * 60_000;
 
-export const INSTANCE_ID = `${hostname()}:${process.pid}`;
+const INSTANCE_ID = `${hostname()}:${process.pid}`;
 
 const ORDER: Record<Severity, number> = { red: 0, yellow: 1, blue: 2 };
 
@@ -52,7 +52,7 @@ export const ALERT_STATE_LABELS: Record<Alert['state'], string> =
   registerLabels(VOCAB_ALERT_STATES);
 
 /** A project's figures as of the day that the rules read, as a caller that already has them passes them. */
-export type KnownProject = Omit<ProjectInput, 'monthly' | 'owner'>;
+type KnownProject = Omit<ProjectInput, 'monthly' | 'owner'>;
 
 const milestoneInputs = (
   rows: {
@@ -92,7 +92,7 @@ export interface MilestoneRow {
  * the projects (read once by the monthly report): each project's owner of its next open
  * milestone (by due day, then sort order, then id) and the open milestones due by `soon`.
  */
-export function milestoneAlertInputs(
+function milestoneAlertInputs(
   rows: readonly MilestoneRow[],
   asOf: string,
   soon: string,

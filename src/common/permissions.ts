@@ -19,7 +19,7 @@
 export const ROLES = ['admin', 'finance', 'infrastructure', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-export interface PermissionRule {
+interface PermissionRule {
   /** The roles that may (complete: admin is not implied). */
   readonly roles: readonly Role[];
   /** What the action does, in words (Chinese): the web's "仅…可{what}" reason and README's table. */
@@ -74,7 +74,7 @@ export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
  * The action that writes a project field: 资金测算 (`budgetWan`) is its own; every other field
  * (name, region, seats, dates, status, people…) is project data.
  */
-export const PROJECT_FIELD_ACTIONS: Readonly<Record<string, Action>> = {
+const PROJECT_FIELD_ACTIONS: Readonly<Record<string, Action>> = {
   budgetWan: 'project.edit.budget',
 };
 

@@ -257,7 +257,7 @@ export const FIELD_LABELS: Record<string, string> = {
 };
 
 /** Where the same key means two things: a funding line's `source` is where the money comes from. */
-export const ENTITY_FIELD_LABELS: Record<string, Record<string, string>> = {
+const ENTITY_FIELD_LABELS: Record<string, Record<string, string>> = {
   funding_line: { source: '资金来源' },
   project: { name: '项目名称' },
   plan: { name: '规划名称' },
@@ -268,7 +268,7 @@ export const ENTITY_FIELD_LABELS: Record<string, Record<string, string>> = {
 };
 
 /** Region levels. */
-export const REGION_LEVEL_LABELS = { province: '省', city: '市', county: '县（区）' } as const;
+const REGION_LEVEL_LABELS = { province: '省', city: '市', county: '县（区）' } as const;
 
 /** Other words every surface shares. */
 export const WORDS = {
@@ -368,7 +368,7 @@ function sourceText(src: RecordSource): string {
 const pick = (labels: Record<string, string>, v: unknown) => labels[String(v)] ?? String(v);
 
 /** One value of an audited field, in words. */
-export function valueText(entity: string, field: string, v: unknown, ctx: ChangeContext): string {
+function valueText(entity: string, field: string, v: unknown, ctx: ChangeContext): string {
   if (v === null || v === undefined || v === '') return WORDS.empty;
   if (typeof v === 'boolean') return v ? WORDS.yes : WORDS.no;
   if (field === 'password') return '（已设置）';

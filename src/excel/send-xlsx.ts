@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiOkResponse } from '@nestjs/swagger';
 
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** RFC 5987 attr-chars: encodeURIComponent leaves ! ' ( ) * as they are, which the header grammar does not allow. */
 const rfc5987 = (s: string) =>

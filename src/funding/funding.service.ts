@@ -35,7 +35,7 @@ import { lineView, paymentView, revisionView } from './funding.view';
 import { withdrawalView } from '../projects/progress.view';
 
 /** Funding lines per project, and payments per project (docs/limits.md). */
-export const MAX_LINES_PER_PROJECT = 1_000;
+const MAX_LINES_PER_PROJECT = 1_000;
 
 /** Budgets, funding lines and payments of a project. Only finance and admin write money. */
 @Injectable()

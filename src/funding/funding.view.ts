@@ -40,7 +40,7 @@ export const paymentView = (p: Payment) => ({
 });
 
 /** A budget revision (概算调整) as written. */
-export class BudgetRevisionFields {
+class BudgetRevisionFields {
   id: number;
   projectId: number;
   /** null = the base estimate (no day: in force from the start). */

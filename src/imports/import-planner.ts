@@ -93,7 +93,7 @@ export const projectKey = (p: { name: string; planYear: number | null }): string
  */
 export type BudgetHistory = ReadonlyMap<number, { planFen: number; latestOn: string | null }>;
 
-export interface ImportPlan {
+interface ImportPlan {
   /** The rows as they will be written: a blank or overridden 资金测算 replaced by the project's own. */
   rows: ParsedRow[];
   /** One per row, in the rows' order. */

@@ -34,14 +34,14 @@ import { planImport, projectKey, rowFields } from './import-planner';
 export type { ImportRowResult } from './dto/import.view';
 
 /** How many rows, errors and warnings a result lists (a job result stays small; the counts stay exact). */
-export const RESULT_LIST_CAP = 1_000;
+const RESULT_LIST_CAP = 1_000;
 const capped = <T>(list: T[]): [T[], number] => [
   list.slice(0, RESULT_LIST_CAP),
   Math.max(0, list.length - RESULT_LIST_CAP),
 ];
 
 /** 400 carrying every problem by sheet, row and column; nothing was written. */
-export class ImportInvalid extends AppError {
+class ImportInvalid extends AppError {
   constructor(
     readonly issues: Issue[],
     readonly warnings: Issue[],

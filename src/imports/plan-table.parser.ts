@@ -78,7 +78,7 @@ export interface ParsedRow {
   hasColumn: Partial<Record<Field, boolean>>;
 }
 
-export interface ParsedSheet {
+interface ParsedSheet {
   sheet: string;
   headerRows: number[];
   rows: ParsedRow[];

@@ -38,7 +38,7 @@ export interface JobContext {
   betweenPhases: () => void;
 }
 
-export interface JobOutcome {
+interface JobOutcome {
   /** A file to download, or null. */
   file?: { path: string; name: string } | null;
   /** A JSON result (or error body). */

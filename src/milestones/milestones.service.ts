@@ -12,7 +12,7 @@ import { CreateMilestoneDto, UpdateMilestoneDto } from './dto/milestone.dto';
 import { Milestone } from './milestone.entity';
 import { MilestoneView } from './dto/milestone.view';
 
-export function toMilestoneView(m: Milestone): MilestoneView {
+function toMilestoneView(m: Milestone): MilestoneView {
   return {
     id: m.id,
     projectId: m.projectId,

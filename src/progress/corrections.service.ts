@@ -17,13 +17,6 @@ import { Project } from '../projects/project.entity';
 import { COMPLETED_STATUSES } from '../projects/project-rules';
 import { ProjectsService } from '../projects/projects.service';
 
-/** What a withdrawal answers: the row as the history shows it, now marked 已撤回. */
-export interface WithdrawnFields {
-  withdrawnAt: string;
-  withdrawnBy: string;
-  withdrawReason: string;
-}
-
 /**
  * 更正: a progress report or a budget revision withdrawn (已撤回). The row stays in the history with
  * who, when and why; from then on it counts nowhere — the figures as of any day, the alerts, the

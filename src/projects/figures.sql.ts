@@ -66,7 +66,7 @@ export function figureColumns(columns: readonly FigureColumn[], p = 'pr'): strin
 }
 
 /** The money figures and status, the columns of {@link figuresSql}. */
-export const MONEY_FIGURES: readonly FigureColumn[] = [
+const MONEY_FIGURES: readonly FigureColumn[] = [
   'status',
   'budget',
   'committed',
@@ -145,7 +145,7 @@ export const STATUS_GROUPS = {
   reporting: REPORTING_STATUSES,
   counted: COUNTED_STATUSES,
 } as const;
-export type StatusGroup = keyof typeof STATUS_GROUPS;
+type StatusGroup = keyof typeof STATUS_GROUPS;
 
 /** `status IN (…)` for a status group. */
 export function statusInSql(status: string, group: StatusGroup): string {

@@ -34,7 +34,7 @@ export function toProgressView(r: ProgressReport): ProgressView {
 }
 
 /** 已撤回: who withdrew an entry (a progress report, a budget revision), when and why; null = counts. */
-export class WithdrawalView {
+class WithdrawalView {
   withdrawn: boolean;
   withdrawnAt: string | null;
   withdrawnBy: string | null;

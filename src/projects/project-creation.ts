@@ -9,7 +9,7 @@ import { kindFromName } from './project-rules';
 import { toProjectView } from './project.view';
 
 /** The fields a caller gives; everything else has the one default of a new project. */
-export type NewProjectFields = Pick<Project, 'name' | 'regionId' | 'source'> & Partial<Project>;
+type NewProjectFields = Pick<Project, 'name' | 'regionId' | 'source'> & Partial<Project>;
 
 /**
  * The row of a new project: the one place its defaults are written (API, import and seed alike).
@@ -77,7 +77,7 @@ export const defaultMilestoneRows = (p: Project): NewMilestone[] =>
     note: null,
   }));
 
-export interface CreatedProject {
+interface CreatedProject {
   project: Project;
   /** The milestones it starts with; the defaults of its kind when not given. */
   milestones?: NewMilestone[];

@@ -84,7 +84,7 @@ export function daysOverdue(
   return due !== null && isOverdue(due, status, asOf) ? daysBetween(due, asOf) : null;
 }
 
-export interface TransitionCheck {
+interface TransitionCheck {
   from: ProjectStatus;
   to: ProjectStatus;
   /** The actual completion date the project will have after the change. */

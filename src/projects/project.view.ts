@@ -120,7 +120,7 @@ export function seatsOf(
  * contradict themselves (香坪镇中心幼儿园 prints 小计 210 over 201 幼儿园 seats), and we keep what
  * was printed and say so rather than "fix" it.
  */
-export function projectWarnings(p: Project): Warning[] {
+function projectWarnings(p: Project): Warning[] {
   const out: Warning[] = [];
   const total = seatsOf(p).total;
   if (p.printedSubtotal !== null && p.printedSubtotal !== total) {

@@ -45,7 +45,7 @@ import {
 } from './project-creation';
 
 /** What a progress report changes; shared by POST …/progress and a PATCH that changes status. */
-export interface ReportInput {
+interface ReportInput {
   reportedOn: string;
   status: ProjectStatus;
   progressPercent: number;

@@ -58,7 +58,7 @@ export interface ReportProject {
   daysOverdue: number | null;
 }
 
-export interface ReportMilestone {
+interface ReportMilestone {
   projectId: number;
   projectName: string;
   regionName: string;
@@ -147,7 +147,7 @@ export type MonthEvent = {
     }
 );
 
-export interface ReportedGapLine {
+interface ReportedGapLine {
   regionName: string;
   document: string;
   total: bigint;
@@ -183,7 +183,7 @@ const REPORT_FIGURES: readonly FigureColumn[] = [
  * The day a month's report is as of: its last day once the month is over; today while it is open
  * (nothing is late that is not late today). A month after the current one has no report.
  */
-export function reportDay(month: string, today: string): { asOf: string; monthOpen: boolean } {
+function reportDay(month: string, today: string): { asOf: string; monthOpen: boolean } {
   const [y, m] = month.split('-').map(Number);
   const end = `${month}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
   return today < end ? { asOf: today, monthOpen: true } : { asOf: end, monthOpen: false };

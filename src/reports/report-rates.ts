@@ -76,7 +76,7 @@ export function rates(projects: ReportProject[], asOf: string): Rates {
   };
 }
 
-export interface CountyRank<C> {
+interface CountyRank<C> {
   c: C;
   r: Rates;
   /** Projects overdue on the day (the one overdue rule: `daysOverdue` > 0). */
@@ -128,7 +128,7 @@ export function vsSchedule(rate: number | null, schedule: number | null): number
     : Math.round((rate - schedule) * 10_000) / 10_000;
 }
 
-export interface SeatLine {
+interface SeatLine {
   stage: Stage;
   /** Permanent seats of the projects counted (cancelled left out), and of those completed. */
   planned: number;

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsOptional, Min } from 'class-validator';
 import { IsCalendarDate, IsText } from '../../common/validation';
 
-export const GROUP_BY = ['status', 'region', 'source', 'planYear'] as const;
+const GROUP_BY = ['status', 'region', 'source', 'planYear'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 
 export class FundingSummaryQuery {

@@ -12,7 +12,7 @@ import {
 } from '../project-rules';
 import { ALERT_LEVELS, AlertLevel } from '../alert-level';
 
-export const SORT_FIELDS = [
+const SORT_FIELDS = [
   'id',
   'name',
   'planYear',
