@@ -23,6 +23,7 @@ import { RegionsModule } from './regions/regions.module';
 import { ReportsModule } from './reports/reports.module';
 import { SeedService } from './seed.service';
 import { UsersModule } from './users/users.module';
+import { WorkersModule } from './workers/workers.module';
 
 /**
  * One module per domain folder (docs/conventions.md); this one only puts them together, with what
@@ -38,6 +39,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         CommonModule.forRoot(permissions),
         DatabaseModule.forRoot(ENTITIES),
+        WorkersModule,
         AuditModule,
         ScheduleModule.forRoot(),
         AuthModule,

@@ -14,7 +14,7 @@ export class CommonModule {
     return {
       module: CommonModule,
       providers: [Clock, { provide: PERMISSION_TABLE, useValue: permissions }, Permissions],
-      exports: [Clock, Permissions],
+      exports: [Clock, Permissions, PERMISSION_TABLE],
     };
   }
 }

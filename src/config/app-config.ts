@@ -50,6 +50,10 @@ export interface AppConfig {
    * transaction): keeps a province report's peak RSS near its live set.
    */
   jobGcBetweenPhases: boolean;
+  /** Worker threads rendering workbooks (WORKBOOK_WORKERS): 0 = the cores less one, at least 1. */
+  workbookWorkers: number;
+  /** Each workbook worker's heap limit in MB (WORKBOOK_WORKER_HEAP_MB). */
+  workbookWorkerHeapMB: number;
   /** Run the daily alert scan (08:00 business time) in this instance. */
   schedulerEnabled: boolean;
   /** Project list pages and counts kept until the data changes (LRU); 0 = no cache. */
@@ -247,6 +251,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     importSyncMaxBytes: int('IMPORT_SYNC_MAX_BYTES', 256 * 1024, 0, 500 * 1024 * 1024),
     reportSyncMaxProjects: int('REPORT_SYNC_MAX_PROJECTS', 2000, 0, 10_000_000),
     jobGcBetweenPhases: parseBool('JOB_GC_BETWEEN_PHASES', env.JOB_GC_BETWEEN_PHASES, true, errors),
+    workbookWorkers: int('WORKBOOK_WORKERS', 0, 0, 64),
+    workbookWorkerHeapMB: int('WORKBOOK_WORKER_HEAP_MB', 1024, 64, 16_384),
     schedulerEnabled: parseBool('SCHEDULER_ENABLED', env.SCHEDULER_ENABLED, true, errors),
     readCacheEntries: int('READ_CACHE_ENTRIES', 2000, 0, 100_000),
     readCacheMB: int('READ_CACHE_MB', 64, 1, 4096),

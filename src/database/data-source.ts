@@ -17,6 +17,8 @@ export function dataSourceOptions(
   config: Pick<AppConfig, 'dialect' | 'sqlitePath' | 'databaseUrl'>,
   entities: EntityList,
   role: 'write' | 'read' = 'write',
+  /** PostgreSQL: the pool's size (default PG_POOL_SIZE, 10). */
+  poolSize?: number,
 ): DataSourceOptions {
   const common = {
     entities,
@@ -31,7 +33,7 @@ export function dataSourceOptions(
       type: 'postgres',
       url: config.databaseUrl ?? undefined,
       migrations: POSTGRES_MIGRATIONS,
-      extra: { max: Number(process.env.PG_POOL_SIZE ?? 10) },
+      extra: { max: poolSize ?? Number(process.env.PG_POOL_SIZE ?? 10) },
     };
   }
   if (role === 'write') fs.mkdirSync(path.dirname(config.sqlitePath), { recursive: true });
@@ -55,6 +57,7 @@ export function createDataSource(
   config: Pick<AppConfig, 'dialect' | 'sqlitePath' | 'databaseUrl'>,
   entities: EntityList,
   role: 'write' | 'read' = 'write',
+  poolSize?: number,
 ): DataSource {
-  return new DataSource(dataSourceOptions(config, entities, role));
+  return new DataSource(dataSourceOptions(config, entities, role, poolSize));
 }

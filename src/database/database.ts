@@ -103,6 +103,19 @@ export class Database {
     return db;
   }
 
+  /**
+   * A reader for a worker thread (src/workbook.worker.ts): one read-only connection to a database
+   * the app already opened and migrated; it writes nothing (SQLite opens the file read-only).
+   */
+  static async openReader(
+    config: Pick<AppConfig, 'dialect' | 'sqlitePath' | 'databaseUrl'>,
+    entities: EntityList,
+  ): Promise<Database> {
+    const read = createDataSource(config, entities, 'read', 2);
+    await read.initialize();
+    return new Database(config.dialect, read, read);
+  }
+
   /** Runs pending migrations; on PostgreSQL under an advisory lock so instances do not race. */
   async migrate(): Promise<void> {
     await this.exclusively(async () => {

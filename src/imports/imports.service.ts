@@ -25,7 +25,7 @@ import { Inject } from '@nestjs/common';
 import { Answer, jobAccepted } from '../jobs/answer';
 import { JobsService } from '../jobs/jobs.service';
 import { ImportProjectsDto } from './dto/import.dto';
-import { writeProblemsWorkbook } from './problems.workbook';
+import { WorkbookPool } from '../workers/workbook-pool';
 import { tempXlsx } from '../excel/send-xlsx';
 import { columnLetter, Issue, parsePlanSheet, ParsedRow } from './plan-table.parser';
 import { ImportResult, ImportRowResult } from './dto/import.view';
@@ -151,6 +151,7 @@ export class ImportsService {
     private readonly jobs: JobsService,
     private readonly alerts: AlertRefresh,
     private readonly permissions: Permissions,
+    private readonly pool: WorkbookPool,
   ) {}
 
   /**
@@ -186,7 +187,7 @@ export class ImportsService {
     const input = this.accepted(upload);
     const result = await this.run(actor, input, dto.regionId, true);
     const file = tempXlsx('import-problems');
-    await writeProblemsWorkbook(file, result);
+    await this.pool.run('import-problems', { file, result });
     const stem = input.name.replace(/\.xlsx$/i, '');
     return { status: 200, file, name: `${stem}-校验结果.xlsx`, asciiStem: 'import-problems' };
   }

@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { writePlanTable } from './plan-table.export';
+import { WorkbookPool } from '../workers/workbook-pool';
+import { AlertRefresh } from './alert-refresh';
+import type { PlanTableExportArgs } from './plan-table.task';
 import { ApiXlsxResponse, sendXlsx, tempXlsx } from '../excel/send-xlsx';
 import { Idempotent } from '../idempotency/idempotency';
 import {
@@ -28,6 +30,8 @@ export class ProjectsController {
     private readonly projects: ProjectsService,
     private readonly query: ProjectsQuery,
     private readonly clock: Clock,
+    private readonly pool: WorkbookPool,
+    private readonly alerts: AlertRefresh,
   ) {}
 
   @Get()
@@ -63,9 +67,15 @@ export class ProjectsController {
     @Query() query: ListProjectsQuery,
     @Res() res: Response,
   ) {
-    const rows = await (await this.query.listQuery(actor, query)).getMany();
     const file = tempXlsx('export');
-    await writePlanTable(file, '学校建设项目规划表（导出）', rows);
+    // today's 预警等级 first (the day's scan writes), then read and written in a worker thread
+    await this.alerts.current();
+    await this.pool.run('plan-table-export', {
+      actor,
+      query: { ...query },
+      title: '学校建设项目规划表（导出）',
+      file,
+    } satisfies PlanTableExportArgs);
     sendXlsx(
       res,
       file,

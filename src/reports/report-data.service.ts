@@ -491,7 +491,7 @@ export class ReportDataService {
   async load(
     month: string,
     path: string | null,
-    region: Region | null,
+    region: Pick<Region, 'id' | 'name' | 'level'> | null,
     progress?: (p: number) => void,
     /** Between chunks: the job runner's garbage collection (JobContext.betweenPhases). */
     betweenPhases: () => void = () => undefined,

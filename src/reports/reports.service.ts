@@ -9,7 +9,8 @@ import { printedDate } from '../alerts/alert-rules';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { Answer, jobAccepted } from '../jobs/answer';
 import { JobsService, PARTIAL_SUFFIX } from '../jobs/jobs.service';
-import { writeMonthlyReport } from './monthly-report.writer';
+import { WorkbookPool } from '../workers/workbook-pool';
+import type { MonthlyReportArgs } from './monthly-report.task';
 import { MonthlyReportQuery } from './dto/monthly-report.dto';
 import { ReportDataService } from './report-data.service';
 
@@ -20,6 +21,7 @@ export class ReportsService {
     private readonly data: ReportDataService,
     private readonly jobs: JobsService,
     private readonly clock: Clock,
+    private readonly pool: WorkbookPool,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -34,11 +36,22 @@ export class ReportsService {
       );
     const { path: scope, region } = await this.data.scope(actor, q.regionId);
     const name = `${region?.name ?? '全部地区'}学校建设项目月度进展报表-${q.month}.xlsx`;
+    // read and written in a worker thread (workers/workbook-pool.ts), off the event loop
+    const render = (file: string, progress?: (p: number) => void) =>
+      this.pool.run<null>(
+        'monthly-report',
+        {
+          month: q.month,
+          scope,
+          region: region && { id: region.id, name: region.name, level: region.level },
+          file,
+        } satisfies MonthlyReportArgs,
+        { progress },
+      );
     if (q.async || (await this.data.count(scope)) > this.config.reportSyncMaxProjects) {
       const job = await this.jobs.start(actor, 'monthly_report', async (ctx) => {
         const file = ctx.filePath('xlsx');
-        const d = await this.data.load(q.month, scope, region, ctx.progress, ctx.betweenPhases);
-        await writeMonthlyReport(file, d, ctx.progress, ctx.betweenPhases);
+        await render(file, ctx.progress);
         return { file: { path: file, name } };
       });
       return jobAccepted(job);
@@ -47,7 +60,7 @@ export class ReportsService {
     const file = path.join(this.config.jobsDir, `report-${randomUUID()}.xlsx`);
     // written under a temporary name: a crash mid-write never leaves a partial file under the final one
     try {
-      await writeMonthlyReport(file + PARTIAL_SUFFIX, await this.data.load(q.month, scope, region));
+      await render(file + PARTIAL_SUFFIX);
       fs.renameSync(file + PARTIAL_SUFFIX, file);
     } finally {
       fs.rmSync(file + PARTIAL_SUFFIX, { force: true });

@@ -1,0 +1,22 @@
+import type { Region } from '../regions/region.entity';
+import type { WorkbookTask } from '../workers/task';
+import { writeMonthlyReport } from './monthly-report.writer';
+import { ReportDataService } from './report-data.service';
+
+export interface MonthlyReportArgs {
+  month: string;
+  /** The region path the report covers (null: everything). */
+  scope: string | null;
+  region: Pick<Region, 'id' | 'name' | 'level'> | null;
+  /** Where to write it (a temporary name; the caller renames it). */
+  file: string;
+}
+
+/** The monthly report, read and written in a workbook worker. */
+export const renderMonthlyReport: WorkbookTask<MonthlyReportArgs> = async (app, a, ctx) => {
+  const data = await app
+    .get(ReportDataService)
+    .load(a.month, a.scope, a.region, ctx.progress, ctx.betweenPhases);
+  await writeMonthlyReport(a.file, data, ctx.progress, ctx.betweenPhases);
+  return null;
+};

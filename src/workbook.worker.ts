@@ -1,0 +1,129 @@
+/**
+ * A workbook worker (src/workers/workbook-pool.ts): a worker thread with its own read connection
+ * and the read services, rendering one workbook at a time off the app's event loop. It writes
+ * nothing to the database; the files it writes the caller renames and serves.
+ */
+import 'reflect-metadata';
+import { DynamicModule, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { parentPort, workerData } from 'node:worker_threads';
+import { AlertsService } from './alerts/alerts.service';
+import { AuditService } from './audit/audit.service';
+import { Clock } from './common/clock';
+import { CommonModule } from './common/common.module';
+import { AppError } from './common/errors';
+import { collectGarbage } from './common/memory';
+import { PermissionTable } from './common/permissions';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { Database } from './database/database';
+import { ReadCache } from './database/read-cache';
+import { ENTITIES } from './entities';
+import { writeProblemsWorkbook } from './imports/problems.workbook';
+import type { ImportResult } from './imports/dto/import.view';
+import { PlansQuery } from './plans/plans.query';
+import { AlertRefresh } from './projects/alert-refresh';
+import { FiguresService } from './projects/figures.service';
+import { renderPlanTableExport } from './projects/plan-table.task';
+import { ProjectsQuery } from './projects/projects.query';
+import { RegionsService } from './regions/regions.service';
+import { renderMonthlyReport } from './reports/monthly-report.task';
+import { ReportDataService } from './reports/report-data.service';
+import type { TaskMessage, WorkerBoot, WorkerMessage } from './workers/workbook-pool';
+import type { WorkbookTask } from './workers/task';
+
+/** The tasks by name (WorkbookPool.run's first argument). */
+const TASKS: Record<string, WorkbookTask<never>> = {
+  'monthly-report': renderMonthlyReport,
+  'plan-table-export': renderPlanTableExport,
+  'import-problems': async (_app, a: { file: string; result: ImportResult }) => {
+    await writeProblemsWorkbook(a.file, a.result);
+    return null;
+  },
+};
+
+/**
+ * Today's alert levels are made current by the caller before it hands a task over (the scan
+ * writes); the worker only reads them.
+ */
+class ReadOnlyAlerts extends AlertRefresh {
+  refresh(): Promise<void> {
+    return Promise.reject(new Error('a workbook worker does not write'));
+  }
+  current(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+@Module({})
+class WorkbookWorkerModule {
+  static forRoot(config: AppConfig, permissions: PermissionTable): DynamicModule {
+    return {
+      module: WorkbookWorkerModule,
+      imports: [ConfigModule.forRoot(config), CommonModule.forRoot(permissions)],
+      providers: [
+        { provide: Database, useFactory: () => Database.openReader(config, ENTITIES) },
+        ReadCache,
+        RegionsService,
+        AuditService,
+        AlertsService,
+        { provide: AlertRefresh, useClass: ReadOnlyAlerts },
+        PlansQuery,
+        FiguresService,
+        ProjectsQuery,
+        ReportDataService,
+      ],
+    };
+  }
+}
+
+async function main(): Promise<void> {
+  const port = parentPort!;
+  const { config, permissions } = workerData as WorkerBoot;
+  const app = await NestFactory.createApplicationContext(
+    WorkbookWorkerModule.forRoot(config, permissions),
+    { logger: ['error', 'warn'] },
+  );
+  const clock = app.get(Clock);
+  const send = (m: WorkerMessage) => port.postMessage(m);
+  port.on('message', (m: TaskMessage) => {
+    void (async () => {
+      // "now" runs on from the main thread's instant (tests pin its clock)
+      const origin = Date.parse(m.now);
+      const start = Date.now();
+      clock.now = () => new Date(origin + (Date.now() - start));
+      try {
+        const task = TASKS[m.name] as WorkbookTask<unknown> | undefined;
+        if (!task) throw new Error(`unknown workbook task ${m.name}`);
+        const result = await task(app, m.args, {
+          progress: (percent) => send({ type: 'progress', task: m.task, percent }),
+          betweenPhases: () => {
+            if (config.jobGcBetweenPhases) collectGarbage();
+          },
+        });
+        send({ type: 'done', task: m.task, result });
+      } catch (e) {
+        const err = e instanceof Error ? e : new Error(String(e));
+        send({
+          type: 'failed',
+          task: m.task,
+          error: {
+            message: err.message,
+            stack: err.stack,
+            app:
+              e instanceof AppError
+                ? { status: e.status, code: e.code, errors: e.errors, message: e.message }
+                : undefined,
+          },
+        });
+      }
+    })();
+  });
+  send({ type: 'ready' });
+}
+
+void main().catch((e: unknown) => {
+  // the pool sees the worker exit and fails what waited for it
+  console.error(`workbook worker could not start: ${e instanceof Error ? e.stack : String(e)}`);
+  process.exit(1);
+});
