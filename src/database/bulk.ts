@@ -13,17 +13,18 @@ const bindable = (v: unknown) =>
 /**
  * Multi-row INSERTs for large writes (imports, scans, the bench data set): one statement per
  * chunk instead of one per row, inside the caller's transaction. Column names are the table's.
+ * `rows` may be a generator: only a chunk's rows are held at a time (an import's 100,000
+ * milestones made whole before the first INSERT grew the heap by 50 MB).
  */
 export async function bulkInsert(
   em: EntityManager,
   table: string,
   columns: string[],
-  rows: unknown[][],
+  rows: Iterable<unknown[]>,
 ): Promise<void> {
   const pg = dialectOf(em) === 'postgres';
   const chunk = Math.max(1, Math.floor(30_000 / columns.length)); // under both drivers' parameter limits
-  for (let i = 0; i < rows.length; i += chunk) {
-    const part = rows.slice(i, i + chunk);
+  const insert = async (part: unknown[][]) => {
     let n = 0;
     const values = part
       .map((r) => `(${r.map(() => (pg ? `$${++n}` : '?')).join(', ')})`)
@@ -32,7 +33,16 @@ export async function bulkInsert(
       `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${values}`,
       part.flat().map(bindable),
     );
+  };
+  let part: unknown[][] = [];
+  for (const row of rows) {
+    part.push(row);
+    if (part.length === chunk) {
+      await insert(part);
+      part = [];
+    }
   }
+  if (part.length) await insert(part);
 }
 
 /**
