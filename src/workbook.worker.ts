@@ -27,6 +27,8 @@ import { FiguresService } from './projects/figures.service';
 import { renderPlanTableExport } from './projects/plan-table.task';
 import { ProjectsQuery } from './projects/projects.query';
 import { RegionsService } from './regions/regions.service';
+import { computeDashboard } from './reports/dashboard.task';
+import { DashboardService } from './reports/dashboard.service';
 import { renderMonthlyReport } from './reports/monthly-report.task';
 import { ReportDataService } from './reports/report-data.service';
 import type { TaskMessage, WorkerBoot, WorkerMessage } from './workers/workbook-pool';
@@ -35,6 +37,7 @@ import type { WorkbookTask } from './workers/task';
 /** The tasks by name (WorkbookPool.run's first argument). */
 const TASKS: Record<string, WorkbookTask<never>> = {
   'monthly-report': renderMonthlyReport,
+  dashboard: computeDashboard,
   'plan-table-export': renderPlanTableExport,
   'import-problems': async (_app, a: { file: string; result: ImportResult }) => {
     await writeProblemsWorkbook(a.file, a.result);
@@ -72,6 +75,7 @@ class WorkbookWorkerModule {
         FiguresService,
         ProjectsQuery,
         ReportDataService,
+        DashboardService,
       ],
     };
   }

@@ -52,7 +52,7 @@ export const ALERT_STATE_LABELS: Record<Alert['state'], string> =
   registerLabels(VOCAB_ALERT_STATES);
 
 /** A project's figures as of the day that the rules read, as a caller that already has them passes them. */
-type KnownProject = Omit<ProjectInput, 'monthly' | 'owner'>;
+export type KnownProject = Omit<ProjectInput, 'monthly' | 'owner'>;
 
 const milestoneInputs = (
   rows: {
@@ -171,6 +171,8 @@ export class AlertsService {
     known?: KnownProject[],
     /** Every milestone of the `known` projects, already read by the caller: no milestone query. */
     milestoneRows?: readonly MilestoneRow[],
+    /** false: no owners read (severity counts do not name anyone). */
+    withOwners = true,
   ): Promise<{
     projects: ProjectInput[];
     milestones: MilestoneInput[];
@@ -253,15 +255,17 @@ export class AlertsService {
     }
     const owners = new Map<number, string>();
     // the owner of each project's next open milestone: one row per project, not every milestone
-    const ownerRows = await this.run<{ project_id: number; owner: string }>(
-      `SELECT project_id, owner FROM (
+    const ownerRows = !withOwners
+      ? []
+      : await this.run<{ project_id: number; owner: string }>(
+          `SELECT project_id, owner FROM (
          SELECT m.project_id, m.owner, ROW_NUMBER() OVER (PARTITION BY m.project_id ORDER BY COALESCE(m.planned_due, '9999-12-31'), m.sort_order, m.id) AS n
          FROM milestone m JOIN project pr ON pr.id = m.project_id
          WHERE pr.archived_at IS NULL AND m.owner IS NOT NULL AND (m.actual_date IS NULL OR m.actual_date > :asOf)${scope}
        ) o WHERE n = 1`,
-      params,
-      em,
-    );
+          params,
+          em,
+        );
     for (const o of ownerRows)
       if (!owners.has(Number(o.project_id))) owners.set(Number(o.project_id), o.owner);
     const milestones = await this.run<{
@@ -421,10 +425,16 @@ export class AlertsService {
    * one per alert (a project with two overdue milestones counts twice); another day, the
    * conditions of that day computed live, as `GET /api/alerts?asOf=` counts them.
    */
-  async severityCounts(path: string | null, asOf: string): Promise<Record<Severity, number>> {
+  async severityCounts(
+    path: string | null,
+    asOf: string,
+    /** A past day's figures of every project in scope, already read by the caller (首页). */
+    known?: KnownProject[],
+  ): Promise<Record<Severity, number>> {
     if (asOf === this.clock.today()) return this.countBySeverity(this.storedQuery(path, {}));
     const counts = { red: 0, yellow: 0, blue: 0 };
-    for (const c of evaluateAlerts(await this.inputs(path, asOf), asOf)) counts[c.severity]++;
+    const input = await this.inputs(path, asOf, undefined, undefined, known, undefined, false);
+    for (const c of evaluateAlerts(input, asOf)) counts[c.severity]++;
     return counts;
   }
 

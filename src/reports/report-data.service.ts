@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
-import { AlertsService, MilestoneRow } from '../alerts/alerts.service';
+import { AlertsService, KnownProject, MilestoneRow } from '../alerts/alerts.service';
 import { AlertCondition, evaluateAlerts, milestoneDaysOverdue } from '../alerts/alert-rules';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
@@ -156,6 +156,19 @@ interface ReportedGapLine {
   /** The regions whose projects the stated shortfall is about (the region and those below it). */
   regionIds: Set<number>;
 }
+
+/** A project's figures as the alert rules take them (AlertsService.inputs' `known`). */
+export const alertInputOf = (p: ReportProject): KnownProject => ({
+  id: p.id,
+  name: p.name,
+  regionId: p.regionId,
+  regionName: p.regionName,
+  status: p.status,
+  plannedCompletion: p.plannedCompletion,
+  plannedCompletionDue: p.plannedCompletionDue,
+  lastReportedOn: p.lastReportedOn,
+  gapFen: p.gap,
+});
 
 /** Alert kinds the report lists. */
 const REPORTED_ALERTS: AlertCondition['kind'][] = [
@@ -534,17 +547,7 @@ export class ReportDataService {
         asOf,
         chunk.map((p) => p.id),
         undefined,
-        chunk.map((p) => ({
-          id: p.id,
-          name: p.name,
-          regionId: p.regionId,
-          regionName: p.regionName,
-          status: p.status,
-          plannedCompletion: p.plannedCompletion,
-          plannedCompletionDue: p.plannedCompletionDue,
-          lastReportedOn: p.lastReportedOn,
-          gapFen: p.gap,
-        })),
+        chunk.map(alertInputOf),
         milestoneRows,
       );
       milestonePages.push(this.milestonePage(chunk, milestoneRows, asOf, intern));

@@ -124,7 +124,10 @@ export class WorkbookPool implements OnApplicationShutdown {
   private readonly queue: Pending[] = [];
   private nextTask = 1;
   private closed = false;
-  /** Workers at most: WORKBOOK_WORKERS, or the cores less one for the event loop (at least 1). */
+  /**
+   * Workers at most: WORKBOOK_WORKERS, or the cores less one for the event loop, at least 2 (a
+   * province report rendering does not hold up 首页 for a past day).
+   */
   readonly size: number;
 
   constructor(
@@ -132,7 +135,7 @@ export class WorkbookPool implements OnApplicationShutdown {
     @Inject(PERMISSION_TABLE) private readonly permissions: PermissionTable,
     private readonly clock: Clock,
   ) {
-    this.size = config.workbookWorkers || Math.max(1, os.availableParallelism() - 1);
+    this.size = config.workbookWorkers || Math.max(2, os.availableParallelism() - 1);
   }
 
   /** Runs a task (src/workbook.worker.ts lists them) in a worker; resolves with its result. */

@@ -17,6 +17,17 @@ describe('workbooks rendered off the event loop', () => {
   });
   afterAll(() => t.close());
 
+  /**
+   * The 95th percentile of the probes' times must be under 100 ms, and none may wait for the
+   * rendering (inline, one probe waited the whole 3 s): a single probe may stretch to a couple of
+   * hundred ms when the OS gives the core to another process on a shared 2-core machine.
+   */
+  const expectNotHeldUp = (times: number[]) => {
+    const sorted = [...times].sort((a, b) => a - b);
+    expect(sorted[Math.ceil(sorted.length * 0.95) - 1]).toBeLessThan(100);
+    expect(sorted[sorted.length - 1]).toBeLessThan(300);
+  };
+
   /** Asks /api/health one request after another until `done` settles; each answer's time in ms. */
   async function probeWhile(done: Promise<unknown>): Promise<number[]> {
     let finished = false;
@@ -50,9 +61,9 @@ describe('workbooks rendered off the event loop', () => {
     expect(rows).toBeGreaterThan(2_000);
     // it took long enough for the probes to overlap its rendering many times over …
     expect(renderMs).toBeGreaterThan(400);
-    expect(times.length).toBeGreaterThanOrEqual(5);
+    expect(times.length).toBeGreaterThanOrEqual(20);
     // … and none of them waited for it
-    expect(Math.max(...times)).toBeLessThan(100);
+    expectNotHeldUp(times);
     expect(t.app.get(WorkbookPool).load.running).toBe(0);
   });
 
@@ -62,8 +73,8 @@ describe('workbooks rendered off the event loop', () => {
     const ws = (await exp).wb.worksheets[0];
     // two header rows, 2,000 projects, 合计
     expect(ws.actualRowCount).toBeGreaterThanOrEqual(2_002);
-    expect(times.length).toBeGreaterThanOrEqual(2);
-    expect(Math.max(...times)).toBeLessThan(100);
+    expect(times.length).toBeGreaterThanOrEqual(3);
+    expectNotHeldUp(times);
   });
 
   it('a worker that fails a task answers the error, and the next task runs', async () => {
