@@ -113,6 +113,9 @@ export class Database {
   ): Promise<Database> {
     const read = createDataSource(config, entities, 'read', 2);
     await read.initialize();
+    // its reads are scans of the scope, read once: a small page cache (SQLite's default here is
+    // 16 MB per connection, which a province's scan fills)
+    if (config.dialect === 'sqlite') await read.query('PRAGMA cache_size = -4000');
     return new Database(config.dialect, read, read);
   }
 

@@ -74,7 +74,12 @@ interface Slot {
   worker: Worker;
   ready: boolean;
   current: Pending | null;
+  /** Set while idle beyond the first worker: it ends when this fires. */
+  retire: NodeJS.Timeout | null;
 }
+
+/** A worker beyond the first that stays idle this long ends (each holds ~60 MB). */
+const RETIRE_IDLE_MS = 30_000;
 
 /** The newest modification time of the TypeScript sources under `dir`. */
 function newestSource(dir: string): number {
@@ -154,6 +159,24 @@ export class WorkbookPool implements OnApplicationShutdown {
     });
   }
 
+  /**
+   * Starts `workers` workers now and resolves once they are ready (the bench times tasks, not a
+   * worker's start; the app starts one on its first task, another when a task finds it busy).
+   */
+  async warm(workers = 1): Promise<void> {
+    while (this.slots.length < Math.min(workers, this.size)) this.spawn();
+    await Promise.all(
+      this.slots.map(
+        (s) =>
+          new Promise<void>((resolve, reject) => {
+            if (s.ready) return resolve();
+            s.worker.once('message', () => resolve());
+            s.worker.once('exit', (code) => reject(new Error(`workbook worker exited (${code})`)));
+          }),
+      ),
+    );
+  }
+
   /** Tasks waiting for a worker, and tasks running. */
   get load(): { queued: number; running: number; workers: number } {
     return {
@@ -172,6 +195,8 @@ export class WorkbookPool implements OnApplicationShutdown {
         return; // the new worker takes the queue's head once it says ready
       }
       const p = this.queue.shift()!;
+      if (slot.retire) clearTimeout(slot.retire);
+      slot.retire = null;
       slot.current = p;
       const msg: TaskMessage = {
         type: 'task',
@@ -195,7 +220,7 @@ export class WorkbookPool implements OnApplicationShutdown {
       resourceLimits: { maxOldGenerationSizeMb: this.config.workbookWorkerHeapMB },
     });
     worker.unref();
-    const slot: Slot = { worker, ready: false, current: null };
+    const slot: Slot = { worker, ready: false, current: null, retire: null };
     this.slots.push(slot);
     worker.on('message', (m: WorkerMessage) => this.onMessage(slot, m));
     worker.on('error', (e) => {
@@ -233,6 +258,14 @@ export class WorkbookPool implements OnApplicationShutdown {
     if (m.type === 'done') p.resolve(m.result);
     else p.reject(revive(m.error));
     this.dispatch();
+    if (!slot.current && this.slots.indexOf(slot) > 0) {
+      slot.retire = setTimeout(() => {
+        if (slot.current || !this.slots.includes(slot)) return;
+        this.remove(slot);
+        void slot.worker.terminate();
+      }, RETIRE_IDLE_MS);
+      slot.retire.unref();
+    }
   }
 
   private remove(slot: Slot): void {
@@ -258,6 +291,7 @@ export class WorkbookPool implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
     for (const p of this.queue.splice(0)) p.reject(new Error('workbook pool closed'));
+    for (const s of this.slots) if (s.retire) clearTimeout(s.retire);
     await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
   }
 }

@@ -77,6 +77,25 @@ describe('workbooks rendered off the event loop', () => {
     expectNotHeldUp(times);
   });
 
+  it('a past day’s 首页 is not held up by a province report rendering (a second worker)', async () => {
+    let reportDone = 0;
+    const report = downloadXlsx(
+      t.http(),
+      `/api/reports/monthly?month=2026-11&regionId=${g.provinceId}`,
+    ).then(() => (reportDone = performance.now()));
+    await new Promise((r) => setTimeout(r, 300)); // the report is under way
+    const d = await t
+      .http()
+      .get(`/api/dashboard?regionId=${g.provinceId}&asOf=2026-11-20`)
+      .expect(200);
+    const dashboardDone = performance.now();
+    expect(d.body.projects).toBe(2_000);
+    expect(d.body.asOf).toBe('2026-11-20');
+    await report;
+    expect(dashboardDone).toBeLessThan(reportDone);
+    expect(t.app.get(WorkbookPool).load.workers).toBe(2);
+  });
+
   it('a worker that fails a task answers the error, and the next task runs', async () => {
     const pool = t.app.get(WorkbookPool);
     await expect(pool.run('no-such-task', {})).rejects.toThrow(
