@@ -16,6 +16,7 @@ import { PlanTarget, Plan } from './plans/plan.entity';
 import { ProgressReport } from './projects/progress-report.entity';
 import { Project } from './projects/project.entity';
 import { Region } from './regions/region.entity';
+import { WorkCalendarOverride } from './submissions/work-calendar.entity';
 
 export const ENTITIES = [
   Region,
@@ -39,4 +40,5 @@ export const ENTITIES = [
   Job,
   AuthSession,
   IdempotencyKey,
+  WorkCalendarOverride,
 ];
