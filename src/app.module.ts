@@ -22,7 +22,7 @@ import { ProjectsModule } from './projects/projects.module';
 import { RegionsModule } from './regions/regions.module';
 import { ReportsModule } from './reports/reports.module';
 import { SeedService } from './seed.service';
-import { ReportingCalendarModule } from './submissions/reporting-calendar.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { UsersModule } from './users/users.module';
 import { WorkersModule } from './workers/workers.module';
 
@@ -58,7 +58,7 @@ export class AppModule {
         ReportsModule,
         HealthModule,
         AuditTrailModule,
-        ReportingCalendarModule,
+        CalendarModule,
       ],
       // the reference data, loaded into an empty database on start
       providers: [SeedService],

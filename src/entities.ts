@@ -16,7 +16,7 @@ import { PlanTarget, Plan } from './plans/plan.entity';
 import { ProgressReport } from './projects/progress-report.entity';
 import { Project } from './projects/project.entity';
 import { Region } from './regions/region.entity';
-import { WorkCalendarOverride } from './submissions/work-calendar.entity';
+import { WorkCalendarOverride } from './calendar/work-calendar.entity';
 
 export const ENTITIES = [
   Region,

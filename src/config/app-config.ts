@@ -58,7 +58,7 @@ export interface AppConfig {
   schedulerEnabled: boolean;
   /**
    * REPORT_DUE_DAY: a month's report is due on this day of the next month (1–28), moved to the next
-   * working day past weekends and holidays (src/submissions/due-date.ts).
+   * working day past weekends and holidays (src/calendar/due-date.ts).
    */
   reportDueDay: number;
   /** Project list pages and counts kept until the data changes (LRU); 0 = no cache. */

@@ -10,4 +10,4 @@ import { WorkCalendar } from './work-calendar.service';
   providers: [WorkCalendar],
   exports: [WorkCalendar],
 })
-export class ReportingCalendarModule {}
+export class CalendarModule {}

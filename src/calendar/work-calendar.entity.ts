@@ -2,7 +2,7 @@ import { Column, Entity } from 'typeorm';
 
 /**
  * A day the admin has set worked or off (调休 and holidays of a year whose State Council notice is
- * newer than the `chinese-days` package), consulted before the package (src/submissions/due-date.ts).
+ * newer than the `chinese-days` package), consulted before the package (src/calendar/due-date.ts).
  */
 @Entity()
 export class WorkCalendarOverride {
