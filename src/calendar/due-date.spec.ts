@@ -84,10 +84,10 @@ describe('due dates (报送期限)', () => {
 
   it('rates timeliness over the months whose due day has passed', () => {
     const months = [
-      { due: '2026-09-07', firstSubmittedOn: '2026-09-07' }, // on the day: on time
-      { due: '2026-10-08', firstSubmittedOn: '2026-10-09' }, // a day late
-      { due: '2026-11-05', firstSubmittedOn: null }, // not submitted, due passed
-      { due: '2026-12-07', firstSubmittedOn: null }, // not yet due: not counted
+      { due: '2026-09-07', lateDays: 0 }, // on the day: on time
+      { due: '2026-10-08', lateDays: 1 }, // a day late
+      { due: '2026-11-05', lateDays: null }, // not submitted, due passed
+      { due: '2026-12-07', lateDays: null }, // not yet due: not counted
     ];
     expect(timelinessRate(months, '2026-12-06')).toBe(0.333333);
     expect(timelinessRate(months, '2026-11-05')).toBe(0.5);

@@ -67,19 +67,19 @@ export function monthsDueIn(
   return months.map((month) => ({ month, due: dueOn(month, rules) }));
 }
 
-/** One county's month for 报送及时率: its due day and the day it was first submitted (or null). */
+/** One region's month for 报送及时率: its due day and the first submission's days late (null: none). */
 export interface MonthTimeliness {
   due: string;
-  firstSubmittedOn: string | null;
+  lateDays: number | null;
 }
 
 /**
  * 报送及时率 as of `asOf` (docs/domain.md): of the months whose due day has passed (before `asOf`),
- * the share first submitted on or before the due day; null when none has passed yet.
+ * the share first submitted on or before the due day; null when none has passed yet. A 0–1 ratio.
  */
 export function timelinessRate(months: readonly MonthTimeliness[], asOf: string): number | null {
   const passed = months.filter((m) => m.due < asOf);
   if (!passed.length) return null;
-  const onTime = passed.filter((m) => m.firstSubmittedOn !== null && m.firstSubmittedOn <= m.due);
+  const onTime = passed.filter((m) => m.lateDays === 0);
   return Math.round((onTime.length / passed.length) * 1_000_000) / 1_000_000;
 }
