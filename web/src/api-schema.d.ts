@@ -2234,7 +2234,7 @@ export interface components {
         };
         SubmissionEventView: {
             /** @enum {string} */
-            action: "approve" | "remind" | "reopen" | "return" | "submit" | "withdraw";
+            action: "approve" | "auto_remind" | "remind" | "reopen" | "return" | "submit" | "withdraw";
             /** @description The action in words (报送, 撤回, 通过, 退回, 重新打开, 催报). */
             actionLabel: string;
             actorId: number | null;
