@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RegionsModule } from '../regions/regions.module';
 import { RemindersModule } from './reminders.module';
+import { SubmissionChecks } from './submission-checks';
 import { SubmissionsController } from './submissions.controller';
 import { SubmissionsService } from './submissions.service';
 
@@ -8,7 +9,7 @@ import { SubmissionsService } from './submissions.service';
 @Module({
   imports: [RegionsModule, RemindersModule],
   controllers: [SubmissionsController],
-  providers: [SubmissionsService],
+  providers: [SubmissionsService, SubmissionChecks],
   exports: [SubmissionsService],
 })
 export class SubmissionsModule {}
