@@ -22,6 +22,8 @@ import {
   SubmissionFile,
   SubmissionTransition,
 } from './submissions/submission.entities';
+import { WorkCalendarOverride } from './calendar/work-calendar.entity';
+import { SubmissionReminder } from './submissions/reminder.entity';
 
 export const ENTITIES = [
   Region,
@@ -49,4 +51,6 @@ export const ENTITIES = [
   SubmissionFile,
   SubmissionEvent,
   SubmissionTransition,
+  WorkCalendarOverride,
+  SubmissionReminder,
 ];

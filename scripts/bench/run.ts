@@ -598,6 +598,25 @@ async function main(): Promise<void> {
         });
       }
 
+      if (wants('review')) {
+        // issue 33 point 9: the province's review list of a month over its counties
+        const review = op('review', {
+          env: e.env,
+          runs: Math.max(RUNS, 10),
+          regionId: province,
+          month: MONTH,
+          counties: g.counties.map((c) => c.id),
+        });
+        add({
+          op: `GET /api/submissions?month= (the province's review list: ${String(review.items)} regions listed, ${g.counties.length} counties)`,
+          medianMs: median(review.runs),
+          firstMs: review.runs[0],
+          peakRssMB: review.maxRssMB,
+          target: '≤ 300 ms',
+          pass: median(review.runs) <= 300,
+        });
+      }
+
       if (wants('import')) {
         const file = path.join(os.tmpdir(), `bench-import-${process.pid}.xlsx`);
         await importFile(file);
