@@ -22,6 +22,7 @@ import { ProjectsModule } from './projects/projects.module';
 import { RegionsModule } from './regions/regions.module';
 import { ReportsModule } from './reports/reports.module';
 import { SeedService } from './seed.service';
+import { SubmissionsModule } from './submissions/submissions.module';
 import { UsersModule } from './users/users.module';
 import { WorkersModule } from './workers/workers.module';
 
@@ -57,6 +58,7 @@ export class AppModule {
         ReportsModule,
         HealthModule,
         AuditTrailModule,
+        SubmissionsModule,
       ],
       // the reference data, loaded into an empty database on start
       providers: [SeedService],

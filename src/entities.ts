@@ -16,6 +16,12 @@ import { PlanTarget, Plan } from './plans/plan.entity';
 import { ProgressReport } from './projects/progress-report.entity';
 import { Project } from './projects/project.entity';
 import { Region } from './regions/region.entity';
+import {
+  Submission,
+  SubmissionEvent,
+  SubmissionFile,
+  SubmissionTransition,
+} from './submissions/submission.entities';
 
 export const ENTITIES = [
   Region,
@@ -39,4 +45,8 @@ export const ENTITIES = [
   Job,
   AuthSession,
   IdempotencyKey,
+  Submission,
+  SubmissionFile,
+  SubmissionEvent,
+  SubmissionTransition,
 ];

@@ -36,6 +36,8 @@ export interface AppConfig {
   trustProxy: boolean | number | string[];
   /** Where background jobs write their files. */
   jobsDir: string;
+  /** SUBMISSIONS_DIR: where the frozen workbooks of submitted months are kept (never deleted). */
+  submissionsDir: string;
   /** Finished jobs and their files are deleted after this many days. */
   jobRetentionDays: number;
   /** Upload cap for imports, in bytes. */
@@ -242,6 +244,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
             path.resolve(env.SQLITE_PATH?.trim() || path.join('data', 'tracker.sqlite')),
           ),
           'jobs',
+        ),
+    ),
+    submissionsDir: path.resolve(
+      env.SUBMISSIONS_DIR?.trim() ||
+        path.join(
+          path.dirname(
+            path.resolve(env.SQLITE_PATH?.trim() || path.join('data', 'tracker.sqlite')),
+          ),
+          'submissions',
         ),
     ),
     jobRetentionDays: int('JOB_RETENTION_DAYS', 7, 1, 3650),

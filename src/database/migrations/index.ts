@@ -40,6 +40,8 @@ import { JobRunner1796900000000 } from './sqlite/1796900000000-JobRunner';
 import { JobRunner1796900000001 } from './postgres/1796900000001-JobRunner';
 import { MustChangePassword1796931000000 } from './sqlite/1796931000000-MustChangePassword';
 import { MustChangePassword1796931000001 } from './postgres/1796931000001-MustChangePassword';
+import { Submissions1797000000000 } from './sqlite/1797000000000-Submissions';
+import { Submissions1797000000001 } from './postgres/1797000000001-Submissions';
 
 export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632071,
@@ -61,6 +63,7 @@ export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Contacts1796800000000,
   JobRunner1796900000000,
   MustChangePassword1796931000000,
+  Submissions1797000000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632779,
@@ -82,4 +85,5 @@ export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Contacts1796800000001,
   JobRunner1796900000001,
   MustChangePassword1796931000001,
+  Submissions1797000000001,
 ];

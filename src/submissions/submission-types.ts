@@ -1,0 +1,88 @@
+import {
+  SUBMISSION_ACTION_LABELS as VOCAB_ACTIONS,
+  SUBMISSION_STATUS_LABELS as VOCAB_STATUSES,
+} from '../common/vocabulary';
+import { registerLabels } from '../common/labels';
+
+/** The stored statuses of a submission. */
+export const SUBMISSION_STATUSES = ['submitted', 'approved', 'returned', 'withdrawn'] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+/** What the list shows: a stored status, or not_submitted for a region without a submission. */
+export const LISTED_STATUSES = ['not_submitted', ...SUBMISSION_STATUSES] as const;
+export type ListedStatus = (typeof LISTED_STATUSES)[number];
+
+export const SUBMISSION_STATUS_LABELS: Record<ListedStatus, string> =
+  registerLabels(VOCAB_STATUSES);
+
+export const SUBMISSION_ACTIONS = [
+  'submit',
+  'withdraw',
+  'approve',
+  'return',
+  'reopen',
+  'remind',
+] as const;
+export type SubmissionAction = (typeof SUBMISSION_ACTIONS)[number];
+export const SUBMISSION_ACTION_LABELS: Record<SubmissionAction, string> = VOCAB_ACTIONS;
+
+/**
+ * The state machine (docs/domain.md): action × from → to. The migration seeds table
+ * `submission_transition` with exactly these rows and the service moves a submission only along a
+ * row it reads there (a spec checks the two agree). `not_submitted` is the first submission's from.
+ */
+export const SUBMISSION_TRANSITIONS: readonly {
+  action: Exclude<SubmissionAction, 'remind'>;
+  from: ListedStatus;
+  to: SubmissionStatus;
+}[] = [
+  { action: 'submit', from: 'not_submitted', to: 'submitted' },
+  { action: 'submit', from: 'returned', to: 'submitted' },
+  { action: 'submit', from: 'withdrawn', to: 'submitted' },
+  { action: 'withdraw', from: 'submitted', to: 'withdrawn' },
+  { action: 'approve', from: 'submitted', to: 'approved' },
+  { action: 'return', from: 'submitted', to: 'returned' },
+  { action: 'reopen', from: 'approved', to: 'returned' },
+];
+
+/** The statuses that lock a month's business dates (docs/domain.md "The lock"). */
+export const LOCKING_STATUSES: readonly SubmissionStatus[] = ['submitted', 'approved'];
+
+/** One finding of the checks before submitting. */
+export interface SubmissionCheck {
+  /** error blocks (unless forced, 强制报送); warning is shown only. */
+  level: 'error' | 'warning';
+  /** Stable code, e.g. NO_REPORT, PAID_OVER_ARRIVED, OVERDUE_WITHOUT_NOTE. */
+  code: string;
+  /** In Chinese. */
+  message: string;
+  projectId: number | null;
+  projectName: string | null;
+}
+
+/** The key figures of one region in a frozen workbook (money as exact 万元 strings). */
+export interface SnapshotRegion {
+  regionId: number;
+  regionName: string;
+  /** Project counts by status (every status listed, 0 included), and the total. */
+  projects: Record<string, number>;
+  projectTotal: number;
+  /** 资金测算 */
+  budgetWan: string;
+  /** 已落实 */
+  committedWan: string;
+  /** 已到位 */
+  arrivedWan: string;
+  /** 已支付 */
+  paidWan: string;
+  /** 缺口 */
+  gapWan: string;
+  /** Overdue projects (计划竣工已逾期). */
+  overdue: number;
+}
+
+/** The figures a frozen workbook shows: the region itself (first) and each child region. */
+export interface SubmissionSnapshot {
+  month: string;
+  asOf: string;
+  regions: SnapshotRegion[];
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { RegionsModule } from '../regions/regions.module';
+import { ReminderService } from './reminder.service';
+import { SubmissionsController } from './submissions.controller';
+import { SubmissionsService } from './submissions.service';
+
+/** The monthly reporting cycle: 报送 → 审核 → 退回 / 通过, the frozen record, the lock, 催报. */
+@Module({
+  imports: [RegionsModule],
+  controllers: [SubmissionsController],
+  providers: [SubmissionsService, ReminderService],
+  exports: [SubmissionsService],
+})
+export class SubmissionsModule {}
