@@ -110,10 +110,14 @@ describe('月报报送 and 审核, in a real browser', () => {
         '存在错误，强制报送须填写说明',
       );
       expect((await listed(county)).status).toBe('not_submitted');
-      await submitPanel.getByLabel('强制报送说明').fill('寨岗镇中心小学已支付为县财政直接拨付，到位凭证12月补录');
+      await submitPanel
+        .getByLabel('强制报送说明')
+        .fill('寨岗镇中心小学已支付为县财政直接拨付，到位凭证12月补录');
     } else {
       await expect(button.innerText()).resolves.toBe('报送');
-      await submitPanel.getByLabel('报送说明').fill('寨岗镇中心小学已支付为县财政直接拨付，到位凭证12月补录');
+      await submitPanel
+        .getByLabel('报送说明')
+        .fill('寨岗镇中心小学已支付为县财政直接拨付，到位凭证12月补录');
     }
     await screenshot(page, 'submissions-02-county-note');
     // a double click is one submission
@@ -142,11 +146,15 @@ describe('月报报送 and 审核, in a real browser', () => {
     await cityPage.goto('/');
     const counts = cityPage.locator('[data-panel="submissions"]');
     await counts.waitFor();
-    await expect(counts.locator('[data-count="submitted"]').innerText()).resolves.toBe('已报送（待审核） 1 个');
+    await expect(counts.locator('[data-count="submitted"]').innerText()).resolves.toBe(
+      '已报送（待审核） 1 个',
+    );
     await screenshot(cityPage, 'submissions-04-city-home');
     await counts.getByText('进入审核').click();
     await cityPage.waitForURL((u) => u.pathname === '/review');
-    const row = cityPage.locator('[data-table="review"] .el-table__row', { hasText: '连南瑶族自治县' });
+    const row = cityPage.locator('[data-table="review"] .el-table__row', {
+      hasText: '连南瑶族自治县',
+    });
     await row.waitFor();
     expect(await row.innerText()).toContain('已报送（待审核）');
     await screenshot(cityPage, 'submissions-05-review-list');

@@ -21,13 +21,14 @@ export type SubmissionStatus = Submission['status'];
 export const SUBMISSION_STATUS_LABELS: Record<string, string> = VOCAB_STATUSES;
 /** The statuses in the order a list counts them. */
 export const STATUS_ORDER = Object.keys(VOCAB_STATUSES) as SubmissionStatus[];
-export const SUBMISSION_TAG: Record<string, 'info' | 'warning' | 'primary' | 'success' | 'danger'> = {
-  not_submitted: 'info',
-  submitted: 'primary',
-  returned: 'danger',
-  approved: 'success',
-  withdrawn: 'warning',
-};
+export const SUBMISSION_TAG: Record<string, 'info' | 'warning' | 'primary' | 'success' | 'danger'> =
+  {
+    not_submitted: 'info',
+    submitted: 'primary',
+    returned: 'danger',
+    approved: 'success',
+    withdrawn: 'warning',
+  };
 
 export const listSubmissions = (month: string) =>
   get<SubmissionList>(`/api/submissions${query({ month })}`).then((r) => r.items);
@@ -90,7 +91,8 @@ export function changesSinceLast(
     for (const f of FIGURES) {
       const x = b ? String(b[f.key] ?? '') : '';
       const y = String(a[f.key] ?? '');
-      if (x !== y) out.push({ region: a.regionName, label: f.label, before: x, after: y, money: f.money });
+      if (x !== y)
+        out.push({ region: a.regionName, label: f.label, before: x, after: y, money: f.money });
     }
     for (const [status, n] of Object.entries(a.projects)) {
       const m = b?.projects[status] ?? 0;
