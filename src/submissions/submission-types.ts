@@ -3,6 +3,8 @@ import {
   SUBMISSION_STATUS_LABELS as VOCAB_STATUSES,
 } from '../common/vocabulary';
 import { registerLabels } from '../common/labels';
+import { LOCKING_SUBMISSION_STATUSES } from '../projects/period-lock';
+import type { ReportSnapshot, ReportSnapshotRegion } from '../reports/report-snapshot';
 
 /** The stored statuses of a submission. */
 export const SUBMISSION_STATUSES = ['submitted', 'approved', 'returned', 'withdrawn'] as const;
@@ -45,7 +47,7 @@ export const SUBMISSION_TRANSITIONS: readonly {
 ];
 
 /** The statuses that lock a month's business dates (docs/domain.md "The lock"). */
-export const LOCKING_STATUSES: readonly SubmissionStatus[] = ['submitted', 'approved'];
+export const LOCKING_STATUSES: readonly SubmissionStatus[] = LOCKING_SUBMISSION_STATUSES;
 
 /** One finding of the checks before submitting. */
 export interface SubmissionCheck {
@@ -59,30 +61,6 @@ export interface SubmissionCheck {
   projectName: string | null;
 }
 
-/** The key figures of one region in a frozen workbook (money as exact 万元 strings). */
-export interface SnapshotRegion {
-  regionId: number;
-  regionName: string;
-  /** Project counts by status (every status listed, 0 included), and the total. */
-  projects: Record<string, number>;
-  projectTotal: number;
-  /** 资金测算 */
-  budgetWan: string;
-  /** 已落实 */
-  committedWan: string;
-  /** 已到位 */
-  arrivedWan: string;
-  /** 已支付 */
-  paidWan: string;
-  /** 缺口 */
-  gapWan: string;
-  /** Overdue projects (计划竣工已逾期). */
-  overdue: number;
-}
-
-/** The figures a frozen workbook shows: the region itself (first) and each child region. */
-export interface SubmissionSnapshot {
-  month: string;
-  asOf: string;
-  regions: SnapshotRegion[];
-}
+/** The key figures the frozen workbook shows (computed with it: src/reports/report-snapshot.ts). */
+export type SubmissionSnapshot = ReportSnapshot;
+export type SnapshotRegion = ReportSnapshotRegion;

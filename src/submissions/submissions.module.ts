@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RegionsModule } from '../regions/regions.module';
 import { ReminderService } from './reminder.service';
+import { SubmissionChecks } from './submission-checks';
 import { SubmissionsController } from './submissions.controller';
 import { SubmissionsService } from './submissions.service';
 
@@ -8,7 +9,7 @@ import { SubmissionsService } from './submissions.service';
 @Module({
   imports: [RegionsModule],
   controllers: [SubmissionsController],
-  providers: [SubmissionsService, ReminderService],
+  providers: [SubmissionsService, SubmissionChecks, ReminderService],
   exports: [SubmissionsService],
 })
 export class SubmissionsModule {}
