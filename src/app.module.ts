@@ -23,6 +23,7 @@ import { RegionsModule } from './regions/regions.module';
 import { ReportsModule } from './reports/reports.module';
 import { SeedService } from './seed.service';
 import { SubmissionsModule } from './submissions/submissions.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { UsersModule } from './users/users.module';
 import { WorkersModule } from './workers/workers.module';
 
@@ -59,6 +60,7 @@ export class AppModule {
         HealthModule,
         AuditTrailModule,
         SubmissionsModule,
+        CalendarModule,
       ],
       // the reference data, loaded into an empty database on start
       providers: [SeedService],

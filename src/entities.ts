@@ -22,6 +22,7 @@ import {
   SubmissionFile,
   SubmissionTransition,
 } from './submissions/submission.entities';
+import { WorkCalendarOverride } from './calendar/work-calendar.entity';
 
 export const ENTITIES = [
   Region,
@@ -49,4 +50,5 @@ export const ENTITIES = [
   SubmissionFile,
   SubmissionEvent,
   SubmissionTransition,
+  WorkCalendarOverride,
 ];

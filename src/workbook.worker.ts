@@ -29,6 +29,8 @@ import { ProjectsQuery } from './projects/projects.query';
 import { RegionsService } from './regions/regions.service';
 import { renderMonthlyReport } from './reports/monthly-report.task';
 import { ReportDataService } from './reports/report-data.service';
+import { SubmissionStatusQuery } from './reports/submission-status.query';
+import { WorkCalendar } from './calendar/work-calendar.service';
 import type { TaskMessage, WorkerBoot, WorkerMessage } from './workers/workbook-pool';
 import type { WorkbookTask } from './workers/task';
 
@@ -72,6 +74,8 @@ class WorkbookWorkerModule {
         FiguresService,
         ProjectsQuery,
         ReportDataService,
+        WorkCalendar,
+        SubmissionStatusQuery,
       ],
     };
   }

@@ -108,6 +108,13 @@ export const MESSAGES = {
   IDEMPOTENCY_KEY_INVALID: '提交标识（Idempotency-Key）须为1至100个英文字母、数字或符号',
   STALE_PROGRESS: '该项目已有更新的填报，请刷新后再填',
   PAYMENT_REFERENCE_USED: '该凭证号已用于本项目的其他支付记录',
+  // the reporting calendar and 催报 (docs/domain.md, 报送期限)
+  CALENDAR_YEAR_INVALID: '年份须为2000至2100之间的整数',
+  CALENDAR_DAY_OUTSIDE_YEAR: '日期须在所设年份内',
+  CALENDAR_DAY_DUPLICATE: '同一日期只能设置一次',
+  FORBIDDEN_CALENDAR: '节假日与调休日历只能由全省（不限地区）的管理员维护',
+  REMIND_TOO_SOON: '今天已催报过该县区，每个县区每天最多催报一次，请明天再催',
+  REMIND_ALREADY_SUBMITTED: '该县区这个月的月报已报送，无需催报',
   INTERNAL_ERROR: '服务器内部错误，请稍后重试',
   SERVICE_UNAVAILABLE: '数据库不可用',
   // warnings: data problems found in a record; they never block a write

@@ -70,6 +70,8 @@ export const PERMISSIONS = {
   'user.admin': { roles: ['admin'], what: '管理用户', code: 'FORBIDDEN' },
   'audit.read': { roles: ['admin'], what: '查看审计日志', code: 'FORBIDDEN' },
   'job.read.any': { roles: ['admin'], what: '查看他人的后台任务', code: 'FORBIDDEN' },
+  // the reporting calendar: the holidays and 调休 of a year newer than the package (GET and PUT)
+  'calendar.admin': { roles: ['admin'], what: '维护节假日与调休日历', code: 'FORBIDDEN' },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -4,6 +4,24 @@
  */
 
 export interface paths {
+    "/api/admin/calendar/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reporting calendar of a year: the admin’s overrides, whether chinese-days covers the year, and the due dates (admin) */
+        get: operations["WorkCalendarController_get"];
+        /** Replace a year’s overrides (holidays and 调休 working days of a notice newer than the package); admin over everything; audited */
+        put: operations["WorkCalendarController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/alerts": {
         parameters: {
             query?: never;
@@ -951,7 +969,7 @@ export interface components {
          * @description What the permission table allows the user's role, in the table's order: the web's controls follow it.
          * @enum {string}
          */
-        Action: "alert.ack" | "alert.scan" | "audit.read" | "budget.revise" | "funding.write" | "import.run" | "job.read.any" | "milestone.edit" | "plan.write" | "progress.file" | "progress.withdraw" | "progress.withdraw.any" | "project.archive" | "project.create" | "project.edit.budget" | "project.edit.data" | "submission.remind" | "submission.review" | "submission.submit" | "user.admin";
+        Action: "alert.ack" | "alert.scan" | "audit.read" | "budget.revise" | "calendar.admin" | "funding.write" | "import.run" | "job.read.any" | "milestone.edit" | "plan.write" | "progress.file" | "progress.withdraw" | "progress.withdraw.any" | "project.archive" | "project.create" | "project.edit.budget" | "project.edit.data" | "submission.remind" | "submission.review" | "submission.submit" | "user.admin";
         AlertPageView: {
             /** @description Present when the conditions were computed as of another day. */
             asOf?: string;
@@ -1082,6 +1100,25 @@ export interface components {
             withdrawnBy: string | null;
             withdrawReason: string | null;
         };
+        CalendarDayDto: {
+            /**
+             * @description The day, YYYY-MM-DD, in the year of the path
+             * @example 2027-02-07
+             */
+            date: string;
+            /** @example 春节调休上班 */
+            note?: string;
+            /**
+             * @description true: worked (调休上班); false: a day off (放假)
+             * @example true
+             */
+            work: boolean;
+        };
+        CalendarDayView: {
+            date: string;
+            note: string | null;
+            work: boolean;
+        };
         ChangePasswordDto: {
             /** @description At least 10 characters, not containing your username, not a common password */
             newPassword: string;
@@ -1102,6 +1139,11 @@ export interface components {
             spendingRate: number | null;
             startRateArea: number | null;
             startRateCount: number | null;
+            /**
+             * @description 报送及时率 (0–1): of the months whose report fell due this year before the day, the share first
+             *     submitted by the due date (docs/domain.md); null while none has fallen due.
+             */
+            timelinessRate: number | null;
         };
         CreateBudgetRevisionDto: {
             /**
@@ -1364,6 +1406,8 @@ export interface components {
             rates: components["schemas"]["Rates"];
             region: components["schemas"]["DashboardRegion"];
             seats: components["schemas"]["StageSeats"][];
+            /** @description 本期月报 for the scope's region; null for the whole database (no region). */
+            submission: components["schemas"]["DashboardSubmission"] | null;
         };
         DashboardAlerts: {
             blue: number;
@@ -1374,6 +1418,18 @@ export interface components {
             id: number | null;
             level: string | null;
             name: string;
+        };
+        DashboardSubmission: {
+            /** @description For a city or province: its child regions' months by status; null for a county. */
+            counts: components["schemas"]["SubmissionCounts"] | null;
+            dueOn: string;
+            firstSubmittedAt: string | null;
+            /** @description Its first submission's days late, or the days since the due date while not submitted. */
+            lateDays: number | null;
+            /** @description `YYYY-MM`. */
+            month: string;
+            /** @description The region's own month (a county): not_submitted, submitted, approved, returned, withdrawn. */
+            status: string | null;
         };
         DeletedView: {
             deleted: boolean;
@@ -1406,7 +1462,7 @@ export interface components {
         };
         ErrorBody: {
             /** @enum {string} */
-            code: "ACCOUNT_DISABLED" | "ACTUAL_COMPLETION_AFTER_REPORT" | "ACTUAL_COMPLETION_IN_FUTURE" | "ACTUAL_COMPLETION_REQUIRED" | "ALERT_NOT_OPEN" | "ALREADY_WITHDRAWN" | "AMOUNT_MUST_BE_POSITIVE" | "AMOUNT_REQUIRED" | "AMOUNT_TOO_LARGE" | "ARCHIVE_REASON_REQUIRED" | "BAD_REQUEST" | "BASE_BUDGET_NOT_WITHDRAWABLE" | "BODY_TOO_COMPLEX" | "BODY_TOO_LARGE" | "CANNOT_CHANGE_OWN_ROLE" | "CANNOT_CHANGE_SELF" | "CANNOT_DISABLE_SELF" | "COUNT_TOO_LARGE" | "DATE_IN_FUTURE" | "DATE_REQUIRED_FOR_AMOUNT" | "DUPLICATE" | "FIELD_REQUIRED" | "FIELD_UNKNOWN" | "FORBIDDEN" | "FORBIDDEN_BUDGET" | "FORBIDDEN_PROJECT_DATA" | "FORBIDDEN_WITHDRAW" | "FORCE_NOTE_REQUIRED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "IMPORT_ARCHIVE_REFUSED" | "IMPORT_CELL_TOO_LONG" | "IMPORT_GARBLED_TEXT" | "IMPORT_INVALID" | "IMPORT_NO_FILE" | "IMPORT_NO_TABLE" | "IMPORT_NOT_XLSX" | "IMPORT_TOO_LARGE" | "INTERNAL_ERROR" | "INVALID" | "LOGIN_BUSY" | "LOGIN_FAILED" | "MALFORMED_BODY" | "MALFORMED_JSON" | "MILESTONE_ACTUAL_IN_FUTURE" | "MILESTONE_KEY_EXISTS" | "MONTH_IN_FUTURE" | "MONTH_INVALID" | "MONTH_NOT_ENDED" | "NEGATIVE_AMOUNT" | "NOT_A_BOOLEAN" | "NOT_A_DATE" | "NOT_A_DECIMAL" | "NOT_A_PLANNED_DATE" | "NOT_A_STRING" | "NOT_AN_ARRAY" | "NOT_AN_INTEGER" | "NOT_AN_OBJECT" | "NOT_FOUND" | "NOT_IN_LIST" | "NOT_NON_NEGATIVE_INTEGER" | "OLD_PASSWORD_WRONG" | "OUT_OF_RANGE" | "PASSWORD_CONTAINS_USERNAME" | "PASSWORD_TOO_COMMON" | "PASSWORD_TOO_SHORT" | "PASSWORD_TOO_SIMPLE" | "PASSWORD_UNCHANGED" | "PAYMENT_REFERENCE_USED" | "PERIOD_SUBMITTED" | "PHONE_INVALID" | "PLANNED_START_AFTER_COMPLETION" | "PROGRESS_PERCENT_INVALID" | "PROJECT_ARCHIVED" | "PROJECT_NOT_ARCHIVED" | "REASON_REQUIRED" | "REGION_NOT_COUNTY" | "REGION_NOT_FOUND" | "REPORT_BEFORE_LATEST" | "REPORT_IN_FUTURE" | "ROUTE_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "STALE_PROGRESS" | "STATUS_REQUIRED" | "STRING_EMPTY" | "STRING_TOO_LONG" | "SUBMISSION_CHECKS_FAILED" | "SUBMISSION_LEVEL" | "SUBMISSION_OPENED" | "SUBMISSION_OWN_REGION" | "SUBMISSION_STATE" | "TOKEN_EXPIRED" | "TOO_MANY_ATTEMPTS" | "TOO_MANY_LINES" | "TOO_PRECISE_HUNDREDTHS" | "TOO_PRECISE_WAN" | "UNAUTHENTICATED" | "UNSUPPORTED_CHARSET" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "VALIDATION_FAILED" | "VALUE_TOO_LARGE" | "VERSION_CONFLICT" | "WARN_BUDGET_BELOW_PAID" | "WARN_COMPLETED_WITHOUT_DATE" | "WARN_COMPLETION_BEFORE_PLAN_YEAR" | "WARN_PAID_ABOVE_RECEIVED" | "WARN_RECEIVED_ABOVE_COMMITTED" | "WARN_START_AFTER_COMPLETION" | "WARN_SUBTOTAL_MISMATCH";
+            code: "ACCOUNT_DISABLED" | "ACTUAL_COMPLETION_AFTER_REPORT" | "ACTUAL_COMPLETION_IN_FUTURE" | "ACTUAL_COMPLETION_REQUIRED" | "ALERT_NOT_OPEN" | "ALREADY_WITHDRAWN" | "AMOUNT_MUST_BE_POSITIVE" | "AMOUNT_REQUIRED" | "AMOUNT_TOO_LARGE" | "ARCHIVE_REASON_REQUIRED" | "BAD_REQUEST" | "BASE_BUDGET_NOT_WITHDRAWABLE" | "BODY_TOO_COMPLEX" | "BODY_TOO_LARGE" | "CALENDAR_DAY_DUPLICATE" | "CALENDAR_DAY_OUTSIDE_YEAR" | "CALENDAR_YEAR_INVALID" | "CANNOT_CHANGE_OWN_ROLE" | "CANNOT_CHANGE_SELF" | "CANNOT_DISABLE_SELF" | "COUNT_TOO_LARGE" | "DATE_IN_FUTURE" | "DATE_REQUIRED_FOR_AMOUNT" | "DUPLICATE" | "FIELD_REQUIRED" | "FIELD_UNKNOWN" | "FORBIDDEN" | "FORBIDDEN_BUDGET" | "FORBIDDEN_CALENDAR" | "FORBIDDEN_PROJECT_DATA" | "FORBIDDEN_WITHDRAW" | "FORCE_NOTE_REQUIRED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "IMPORT_ARCHIVE_REFUSED" | "IMPORT_CELL_TOO_LONG" | "IMPORT_GARBLED_TEXT" | "IMPORT_INVALID" | "IMPORT_NO_FILE" | "IMPORT_NO_TABLE" | "IMPORT_NOT_XLSX" | "IMPORT_TOO_LARGE" | "INTERNAL_ERROR" | "INVALID" | "LOGIN_BUSY" | "LOGIN_FAILED" | "MALFORMED_BODY" | "MALFORMED_JSON" | "MILESTONE_ACTUAL_IN_FUTURE" | "MILESTONE_KEY_EXISTS" | "MONTH_IN_FUTURE" | "MONTH_INVALID" | "MONTH_NOT_ENDED" | "NEGATIVE_AMOUNT" | "NOT_A_BOOLEAN" | "NOT_A_DATE" | "NOT_A_DECIMAL" | "NOT_A_PLANNED_DATE" | "NOT_A_STRING" | "NOT_AN_ARRAY" | "NOT_AN_INTEGER" | "NOT_AN_OBJECT" | "NOT_FOUND" | "NOT_IN_LIST" | "NOT_NON_NEGATIVE_INTEGER" | "OLD_PASSWORD_WRONG" | "OUT_OF_RANGE" | "PASSWORD_CONTAINS_USERNAME" | "PASSWORD_TOO_COMMON" | "PASSWORD_TOO_SHORT" | "PASSWORD_TOO_SIMPLE" | "PASSWORD_UNCHANGED" | "PAYMENT_REFERENCE_USED" | "PERIOD_SUBMITTED" | "PHONE_INVALID" | "PLANNED_START_AFTER_COMPLETION" | "PROGRESS_PERCENT_INVALID" | "PROJECT_ARCHIVED" | "PROJECT_NOT_ARCHIVED" | "REASON_REQUIRED" | "REGION_NOT_COUNTY" | "REGION_NOT_FOUND" | "REMIND_ALREADY_SUBMITTED" | "REMIND_TOO_SOON" | "REPORT_BEFORE_LATEST" | "REPORT_IN_FUTURE" | "ROUTE_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "STALE_PROGRESS" | "STATUS_REQUIRED" | "STRING_EMPTY" | "STRING_TOO_LONG" | "SUBMISSION_CHECKS_FAILED" | "SUBMISSION_LEVEL" | "SUBMISSION_OPENED" | "SUBMISSION_OWN_REGION" | "SUBMISSION_STATE" | "TOKEN_EXPIRED" | "TOO_MANY_ATTEMPTS" | "TOO_MANY_LINES" | "TOO_PRECISE_HUNDREDTHS" | "TOO_PRECISE_WAN" | "UNAUTHENTICATED" | "UNSUPPORTED_CHARSET" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "VALIDATION_FAILED" | "VALUE_TOO_LARGE" | "VERSION_CONFLICT" | "WARN_BUDGET_BELOW_PAID" | "WARN_COMPLETED_WITHOUT_DATE" | "WARN_COMPLETION_BEFORE_PLAN_YEAR" | "WARN_PAID_ABOVE_RECEIVED" | "WARN_RECEIVED_ABOVE_COMMITTED" | "WARN_START_AFTER_COMPLETION" | "WARN_SUBTOTAL_MISMATCH";
             errors: components["schemas"]["FieldError"][];
             /** @description In Chinese, for staff. */
             message: string;
@@ -1414,7 +1470,7 @@ export interface components {
         };
         FieldError: {
             /** @enum {string} */
-            code: "ACCOUNT_DISABLED" | "ACTUAL_COMPLETION_AFTER_REPORT" | "ACTUAL_COMPLETION_IN_FUTURE" | "ACTUAL_COMPLETION_REQUIRED" | "ALERT_NOT_OPEN" | "ALREADY_WITHDRAWN" | "AMOUNT_MUST_BE_POSITIVE" | "AMOUNT_REQUIRED" | "AMOUNT_TOO_LARGE" | "ARCHIVE_REASON_REQUIRED" | "BAD_REQUEST" | "BASE_BUDGET_NOT_WITHDRAWABLE" | "BODY_TOO_COMPLEX" | "BODY_TOO_LARGE" | "CANNOT_CHANGE_OWN_ROLE" | "CANNOT_CHANGE_SELF" | "CANNOT_DISABLE_SELF" | "COUNT_TOO_LARGE" | "DATE_IN_FUTURE" | "DATE_REQUIRED_FOR_AMOUNT" | "DUPLICATE" | "FIELD_REQUIRED" | "FIELD_UNKNOWN" | "FORBIDDEN" | "FORBIDDEN_BUDGET" | "FORBIDDEN_PROJECT_DATA" | "FORBIDDEN_WITHDRAW" | "FORCE_NOTE_REQUIRED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "IMPORT_ARCHIVE_REFUSED" | "IMPORT_CELL_TOO_LONG" | "IMPORT_GARBLED_TEXT" | "IMPORT_INVALID" | "IMPORT_NO_FILE" | "IMPORT_NO_TABLE" | "IMPORT_NOT_XLSX" | "IMPORT_TOO_LARGE" | "INTERNAL_ERROR" | "INVALID" | "LOGIN_BUSY" | "LOGIN_FAILED" | "MALFORMED_BODY" | "MALFORMED_JSON" | "MILESTONE_ACTUAL_IN_FUTURE" | "MILESTONE_KEY_EXISTS" | "MONTH_IN_FUTURE" | "MONTH_INVALID" | "MONTH_NOT_ENDED" | "NEGATIVE_AMOUNT" | "NOT_A_BOOLEAN" | "NOT_A_DATE" | "NOT_A_DECIMAL" | "NOT_A_PLANNED_DATE" | "NOT_A_STRING" | "NOT_AN_ARRAY" | "NOT_AN_INTEGER" | "NOT_AN_OBJECT" | "NOT_FOUND" | "NOT_IN_LIST" | "NOT_NON_NEGATIVE_INTEGER" | "OLD_PASSWORD_WRONG" | "OUT_OF_RANGE" | "PASSWORD_CONTAINS_USERNAME" | "PASSWORD_TOO_COMMON" | "PASSWORD_TOO_SHORT" | "PASSWORD_TOO_SIMPLE" | "PASSWORD_UNCHANGED" | "PAYMENT_REFERENCE_USED" | "PERIOD_SUBMITTED" | "PHONE_INVALID" | "PLANNED_START_AFTER_COMPLETION" | "PROGRESS_PERCENT_INVALID" | "PROJECT_ARCHIVED" | "PROJECT_NOT_ARCHIVED" | "REASON_REQUIRED" | "REGION_NOT_COUNTY" | "REGION_NOT_FOUND" | "REPORT_BEFORE_LATEST" | "REPORT_IN_FUTURE" | "ROUTE_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "STALE_PROGRESS" | "STATUS_REQUIRED" | "STRING_EMPTY" | "STRING_TOO_LONG" | "SUBMISSION_CHECKS_FAILED" | "SUBMISSION_LEVEL" | "SUBMISSION_OPENED" | "SUBMISSION_OWN_REGION" | "SUBMISSION_STATE" | "TOKEN_EXPIRED" | "TOO_MANY_ATTEMPTS" | "TOO_MANY_LINES" | "TOO_PRECISE_HUNDREDTHS" | "TOO_PRECISE_WAN" | "UNAUTHENTICATED" | "UNSUPPORTED_CHARSET" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "VALIDATION_FAILED" | "VALUE_TOO_LARGE" | "VERSION_CONFLICT" | "WARN_BUDGET_BELOW_PAID" | "WARN_COMPLETED_WITHOUT_DATE" | "WARN_COMPLETION_BEFORE_PLAN_YEAR" | "WARN_PAID_ABOVE_RECEIVED" | "WARN_RECEIVED_ABOVE_COMMITTED" | "WARN_START_AFTER_COMPLETION" | "WARN_SUBTOTAL_MISMATCH";
+            code: "ACCOUNT_DISABLED" | "ACTUAL_COMPLETION_AFTER_REPORT" | "ACTUAL_COMPLETION_IN_FUTURE" | "ACTUAL_COMPLETION_REQUIRED" | "ALERT_NOT_OPEN" | "ALREADY_WITHDRAWN" | "AMOUNT_MUST_BE_POSITIVE" | "AMOUNT_REQUIRED" | "AMOUNT_TOO_LARGE" | "ARCHIVE_REASON_REQUIRED" | "BAD_REQUEST" | "BASE_BUDGET_NOT_WITHDRAWABLE" | "BODY_TOO_COMPLEX" | "BODY_TOO_LARGE" | "CALENDAR_DAY_DUPLICATE" | "CALENDAR_DAY_OUTSIDE_YEAR" | "CALENDAR_YEAR_INVALID" | "CANNOT_CHANGE_OWN_ROLE" | "CANNOT_CHANGE_SELF" | "CANNOT_DISABLE_SELF" | "COUNT_TOO_LARGE" | "DATE_IN_FUTURE" | "DATE_REQUIRED_FOR_AMOUNT" | "DUPLICATE" | "FIELD_REQUIRED" | "FIELD_UNKNOWN" | "FORBIDDEN" | "FORBIDDEN_BUDGET" | "FORBIDDEN_CALENDAR" | "FORBIDDEN_PROJECT_DATA" | "FORBIDDEN_WITHDRAW" | "FORCE_NOTE_REQUIRED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "IMPORT_ARCHIVE_REFUSED" | "IMPORT_CELL_TOO_LONG" | "IMPORT_GARBLED_TEXT" | "IMPORT_INVALID" | "IMPORT_NO_FILE" | "IMPORT_NO_TABLE" | "IMPORT_NOT_XLSX" | "IMPORT_TOO_LARGE" | "INTERNAL_ERROR" | "INVALID" | "LOGIN_BUSY" | "LOGIN_FAILED" | "MALFORMED_BODY" | "MALFORMED_JSON" | "MILESTONE_ACTUAL_IN_FUTURE" | "MILESTONE_KEY_EXISTS" | "MONTH_IN_FUTURE" | "MONTH_INVALID" | "MONTH_NOT_ENDED" | "NEGATIVE_AMOUNT" | "NOT_A_BOOLEAN" | "NOT_A_DATE" | "NOT_A_DECIMAL" | "NOT_A_PLANNED_DATE" | "NOT_A_STRING" | "NOT_AN_ARRAY" | "NOT_AN_INTEGER" | "NOT_AN_OBJECT" | "NOT_FOUND" | "NOT_IN_LIST" | "NOT_NON_NEGATIVE_INTEGER" | "OLD_PASSWORD_WRONG" | "OUT_OF_RANGE" | "PASSWORD_CONTAINS_USERNAME" | "PASSWORD_TOO_COMMON" | "PASSWORD_TOO_SHORT" | "PASSWORD_TOO_SIMPLE" | "PASSWORD_UNCHANGED" | "PAYMENT_REFERENCE_USED" | "PERIOD_SUBMITTED" | "PHONE_INVALID" | "PLANNED_START_AFTER_COMPLETION" | "PROGRESS_PERCENT_INVALID" | "PROJECT_ARCHIVED" | "PROJECT_NOT_ARCHIVED" | "REASON_REQUIRED" | "REGION_NOT_COUNTY" | "REGION_NOT_FOUND" | "REMIND_ALREADY_SUBMITTED" | "REMIND_TOO_SOON" | "REPORT_BEFORE_LATEST" | "REPORT_IN_FUTURE" | "ROUTE_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "STALE_PROGRESS" | "STATUS_REQUIRED" | "STRING_EMPTY" | "STRING_TOO_LONG" | "SUBMISSION_CHECKS_FAILED" | "SUBMISSION_LEVEL" | "SUBMISSION_OPENED" | "SUBMISSION_OWN_REGION" | "SUBMISSION_STATE" | "TOKEN_EXPIRED" | "TOO_MANY_ATTEMPTS" | "TOO_MANY_LINES" | "TOO_PRECISE_HUNDREDTHS" | "TOO_PRECISE_WAN" | "UNAUTHENTICATED" | "UNSUPPORTED_CHARSET" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "VALIDATION_FAILED" | "VALUE_TOO_LARGE" | "VERSION_CONFLICT" | "WARN_BUDGET_BELOW_PAID" | "WARN_COMPLETED_WITHOUT_DATE" | "WARN_COMPLETION_BEFORE_PLAN_YEAR" | "WARN_PAID_ABOVE_RECEIVED" | "WARN_RECEIVED_ABOVE_COMMITTED" | "WARN_START_AFTER_COMPLETION" | "WARN_SUBTOTAL_MISMATCH";
             message: string;
             path: string;
         };
@@ -1623,6 +1679,12 @@ export interface components {
             projectId: number;
             sortOrder: number;
             version: number;
+        };
+        MonthDueView: {
+            /** @description `YYYY-MM-DD`: REPORT_DUE_DAY of the next month, moved past days off. */
+            dueOn: string;
+            /** @description `YYYY-MM`. */
+            month: string;
         };
         PaymentPageView: {
             items: components["schemas"]["PaymentView"][];
@@ -1923,6 +1985,10 @@ export interface components {
             version: number;
             warnings: components["schemas"]["Warning"][];
         };
+        PutCalendarDto: {
+            /** @description The year's overrides, replacing those stored (an empty list removes them) */
+            days: components["schemas"]["CalendarDayDto"][];
+        };
         Rates: {
             completionRateArea: number | null;
             completionRateCount: number | null;
@@ -2103,6 +2169,14 @@ export interface components {
             message: string;
             projectId: number | null;
             projectName: string | null;
+        };
+        SubmissionCounts: {
+            approved: number;
+            not_submitted: number;
+            returned: number;
+            submitted: number;
+            total: number;
+            withdrawn: number;
         };
         SubmissionDetailView: {
             approvedAt: string | null;
@@ -2527,6 +2601,17 @@ export interface components {
              */
             reason: string;
         };
+        WorkCalendarView: {
+            /** @description The months whose reports fall due in the year (the December before … November), with the day. */
+            dueDates: components["schemas"]["MonthDueView"][];
+            /** @description REPORT_DUE_DAY. */
+            dueDay: number;
+            /** @description The admin's overrides for the year, by date; they win over the package. */
+            overrides: components["schemas"]["CalendarDayView"][];
+            /** @description Whether the `chinese-days` package states the year's holidays (else only weekends are off). */
+            packageCoversYear: boolean;
+            year: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -2536,6 +2621,52 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    WorkCalendarController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkCalendarView"];
+                };
+            };
+        };
+    };
+    WorkCalendarController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutCalendarDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkCalendarView"];
+                };
+            };
+        };
+    };
     AlertsController_list: {
         parameters: {
             query?: {

@@ -42,6 +42,8 @@ import { MustChangePassword1796931000000 } from './sqlite/1796931000000-MustChan
 import { MustChangePassword1796931000001 } from './postgres/1796931000001-MustChangePassword';
 import { Submissions1797000000000 } from './sqlite/1797000000000-Submissions';
 import { Submissions1797000000001 } from './postgres/1797000000001-Submissions';
+import { WorkCalendar1797200000000 } from './sqlite/1797200000000-WorkCalendar';
+import { WorkCalendar1797200000001 } from './postgres/1797200000001-WorkCalendar';
 
 export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632071,
@@ -64,6 +66,7 @@ export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   JobRunner1796900000000,
   MustChangePassword1796931000000,
   Submissions1797000000000,
+  WorkCalendar1797200000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632779,
@@ -86,4 +89,5 @@ export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   JobRunner1796900000001,
   MustChangePassword1796931000001,
   Submissions1797000000001,
+  WorkCalendar1797200000001,
 ];
