@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { createTestApp, regionIds, TestApp } from '../support/app';
 import { expectClean, launch, screenshot, signedInPage } from './browser';
 
@@ -18,6 +18,7 @@ describe('月报报送 and 审核, in a real browser', () => {
   let county: number;
   let city: number;
   const PASSWORD = 'User-Pass-123';
+  const FORCE_NOTE = '寨岗镇中心小学已支付为县财政直接拨付，到位凭证12月补录';
   const MONTH = '2026-11'; // TEST_NOW is 2026-12-02: November has ended, its report is due
 
   async function officer(username: string, displayName: string, regionId: number) {
@@ -45,6 +46,11 @@ describe('月报报送 and 审核, in a real browser', () => {
       events: { action: string; actorName: string; comment: string | null }[];
       files: { seq: number; sha256: string }[];
     };
+  }
+  /** Waits until the element reads `text` (after a write the screen reloads), then asserts it. */
+  async function shows(loc: Locator, text: string) {
+    await loc.filter({ hasText: text }).waitFor();
+    expect((await loc.innerText()).trim()).toBe(text);
   }
   async function openSubmission(page: Page) {
     await page.getByRole('menuitem', { name: '月报报送' }).click();
@@ -85,15 +91,11 @@ describe('月报报送 and 审核, in a real browser', () => {
     await openSubmission(page);
     const status = page.locator('[data-panel="status"]');
     await expect(status.locator('h3').innerText()).resolves.toBe('连南瑶族自治县 2026年11月月报');
-    await expect(status.locator('[data-status]').innerText()).resolves.toBe('未报送');
+    await shows(status.locator('[data-status]'), '未报送');
     await expect(status.locator('[data-due]').innerText()).resolves.toBe(before.dueOn);
     await expect(page.locator('[data-returned]').count()).resolves.toBe(0);
     const summary = await page.locator('[data-checks-summary]').innerText();
-    expect(summary).toBe(
-      checks.errors + checks.warnings
-        ? `错误 ${checks.errors} 处，警告 ${checks.warnings} 处。`
-        : '检查通过：未发现问题。',
-    );
+    expect(summary).toBe(`错误 ${checks.errors} 处，警告 ${checks.warnings} 处。`);
     await expect(page.locator('[data-table="checks"] .el-table__row').count()).resolves.toBe(
       checks.errors + checks.warnings,
     );
@@ -102,31 +104,28 @@ describe('月报报送 and 审核, in a real browser', () => {
 
     const submitPanel = page.locator('[data-panel="submit"]');
     const button = submitPanel.locator('[data-action="submit"]');
-    if (checks.errors) {
-      // errors: 强制报送, and only with a 说明
-      await expect(button.innerText()).resolves.toBe('强制报送');
-      await button.click();
-      await expect(submitPanel.locator('.el-form-item__error').innerText()).resolves.toBe(
-        '存在错误，强制报送须填写说明',
-      );
-      expect((await listed(county)).status).toBe('not_submitted');
-      await submitPanel
-        .getByLabel('强制报送说明')
-        .fill('寨岗镇中心小学已支付为县财政直接拨付，到位凭证12月补录');
-    } else {
-      await expect(button.innerText()).resolves.toBe('报送');
-      await submitPanel
-        .getByLabel('报送说明')
-        .fill('寨岗镇中心小学已支付为县财政直接拨付，到位凭证12月补录');
-    }
+    // the seeded county has errors (overdue projects without a 说明): 强制报送, and only with a 说明
+    expect(checks.errors).toBeGreaterThan(0);
+    await expect(button.innerText()).resolves.toBe('强制报送');
+    await button.click();
+    await expect(submitPanel.locator('.el-form-item__error').innerText()).resolves.toBe(
+      '存在错误，强制报送须填写说明',
+    );
+    expect((await listed(county)).status).toBe('not_submitted');
+    await submitPanel.getByLabel('强制报送说明').fill(FORCE_NOTE);
     await screenshot(page, 'submissions-02-county-note');
     // a double click is one submission
     await button.dblclick();
-    await expect(status.locator('[data-status]').innerText()).resolves.toBe('已报送（待审核）');
+    await shows(status.locator('[data-status]'), '已报送（待审核）');
     let now = await listed(county);
     const first = await detail(now.id!);
     expect(first.events.filter((e) => e.action === 'submit')).toHaveLength(1);
-    expect(first).toMatchObject({ status: 'submitted', version: 1, forced: checks.errors > 0 });
+    expect(first).toMatchObject({
+      status: 'submitted',
+      version: 1,
+      forced: true,
+      forceNote: FORCE_NOTE,
+    });
     expect(first.files).toHaveLength(1);
     // the frozen file, as the county downloads it, is the one whose hash the API states
     const [file] = await Promise.all([
@@ -136,7 +135,8 @@ describe('月报报送 and 审核, in a real browser', () => {
     const bytes = fs.readFileSync((await file.path())!);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(first.sha256);
     await page.locator('[data-table="events"] .el-table__row').first().waitFor();
-    expect(await page.locator('[data-table="events"]').innerText()).toContain('陈建国');
+    // who: the API's actorName (the username)
+    expect(await page.locator('[data-table="events"]').innerText()).toContain('ln.jijian');
     await screenshot(page, 'submissions-03-county-submitted');
     await expectClean(page, '月报报送（已报送）', ['ln.jijian']);
 
@@ -162,10 +162,9 @@ describe('月报报送 and 审核, in a real browser', () => {
     await row.getByRole('button', { name: '审核' }).click();
     const drawer = cityPage.locator('.el-drawer');
     await drawer.locator('[data-table="events"] .el-table__row').first().waitFor();
-    if (checks.errors)
-      await expect(drawer.locator('[data-force-note]').innerText()).resolves.toContain(
-        '寨岗镇中心小学已支付为县财政直接拨付',
-      );
+    await expect(drawer.locator('[data-force-note]').innerText()).resolves.toBe(
+      `强制报送说明：${FORCE_NOTE}`,
+    );
     await expect(drawer.locator('[data-changes="none"]').count()).resolves.toBe(1);
     await screenshot(cityPage, 'submissions-06-review-open');
     await expectClean(cityPage, '审核（打开）', ['qy.jijian', 'ln.jijian']);
@@ -179,7 +178,7 @@ describe('月报报送 and 审核, in a real browser', () => {
     await dlg.getByLabel('退回原因').fill(REASON);
     await screenshot(cityPage, 'submissions-07-return');
     await dlg.locator('[data-action="confirm-back"]').click();
-    await expect(drawer.locator('[data-status]').innerText()).resolves.toBe('已退回');
+    await shows(drawer.locator('[data-status]'), '已退回');
     now = await listed(county);
     expect(now.status).toBe('returned');
 
@@ -188,14 +187,13 @@ describe('月报报送 and 审核, in a real browser', () => {
     const returned = page.locator('[data-returned]');
     await returned.waitFor();
     expect(await returned.innerText()).toContain(`上级已退回：${REASON}`);
-    expect(await returned.innerText()).toContain('林海');
-    await expect(status.locator('[data-status]').innerText()).resolves.toBe('已退回');
+    expect(await returned.innerText()).toContain('退回人：qy.jijian');
+    await shows(status.locator('[data-status]'), '已退回');
     await screenshot(page, 'submissions-08-county-returned');
     await expectClean(page, '月报报送（已退回）', ['ln.jijian', 'qy.jijian']);
-    const note = checks.errors ? '强制报送说明' : '报送说明';
-    await submitPanel.getByLabel(note).fill('已补录到位凭证，数据复核无误');
+    await submitPanel.getByLabel('强制报送说明').fill('已补录到位凭证，数据复核无误');
     await button.click();
-    await expect(status.locator('[data-status]').innerText()).resolves.toBe('已报送（待审核）');
+    await shows(status.locator('[data-status]'), '已报送（待审核）');
     const second = await detail(now.id!);
     expect(second.files.map((f) => f.seq)).toEqual([1, 2]);
     expect(second.files[0].sha256).toBe(first.sha256);
@@ -209,7 +207,7 @@ describe('月报报送 and 审核, in a real browser', () => {
       drawer.locator('[data-table="changes"], [data-changes="same"]').count(),
     ).resolves.toBe(1);
     await drawer.locator('[data-action="approve"]').click();
-    await expect(drawer.locator('[data-status]').innerText()).resolves.toBe('已通过');
+    await shows(drawer.locator('[data-status]'), '已通过');
     await expect(drawer.locator('[data-action="reopen"]').isEnabled()).resolves.toBe(true);
     await screenshot(cityPage, 'submissions-09-approved');
     const done = await detail(now.id!);
@@ -236,6 +234,76 @@ describe('月报报送 and 审核, in a real browser', () => {
     await expect(page.locator('[data-action="withdraw"]').isVisible()).resolves.toBe(false);
     await expect(page.locator('[data-panel="status"] h3').isVisible()).resolves.toBe(true);
     await c.ctx.close();
+    await q.ctx.close();
+  });
+
+  it('a stale 退回 reloads with 数据已被他人修改; the county withdraws before the city opens it', async () => {
+    const regions = await regionIds(t);
+    const lechang = regions['乐昌市'];
+    const shaoguan = regions['韶关市'];
+    await officer('lc.jijian', '周文', lechang);
+    await officer('sg.jijian', '黄涛', shaoguan);
+    // 乐昌市 has no project in the seed: one, overdue without a 说明 (an error of the checks)
+    await t
+      .http()
+      .post('/api/projects')
+      .send({
+        name: '乐昌市第二中学',
+        regionId: lechang,
+        budgetWan: '100',
+        plannedCompletion: '2020-01',
+      })
+      .expect(201);
+    const lc = await t.as('infrastructure', lechang);
+    const sub = (
+      await lc
+        .post('/api/submissions')
+        .send({ month: MONTH, note: '按期报送', force: true })
+        .expect(201)
+    ).body as { id: number; version: number };
+
+    // the county withdraws it on its screen (the city has not opened it)
+    const c = await signedInPage(browser, base, 'lc.jijian', PASSWORD);
+    await openSubmission(c.page);
+    const status = c.page.locator('[data-panel="status"] [data-status]');
+    await shows(status, '已报送（待审核）');
+    await c.page.locator('[data-action="withdraw"]').click();
+    await c.page.locator('.el-message-box').getByRole('button', { name: '确定撤回' }).click();
+    await shows(status, '已撤回');
+    expect((await detail(sub.id)).status).toBe('withdrawn');
+    await screenshot(c.page, 'submissions-12-county-withdrawn');
+    // and submits again
+    await c.page
+      .locator('[data-panel="submit"]')
+      .getByLabel('强制报送说明')
+      .fill('撤回后补充说明，重新报送');
+    await c.page.locator('[data-panel="submit"] [data-action="submit"]').click();
+    await shows(status, '已报送（待审核）');
+    await c.ctx.close();
+
+    // the city opens it; meanwhile an admin approves it: the city's 退回 meets a 409
+    const q = await signedInPage(browser, base, 'sg.jijian', PASSWORD);
+    await q.page.goto(`/review?month=${MONTH}`);
+    const row = q.page.locator('[data-table="review"] .el-table__row', { hasText: '乐昌市' });
+    await row.getByRole('button', { name: '审核' }).click();
+    const drawer = q.page.locator('.el-drawer');
+    await shows(drawer.locator('[data-status]'), '已报送（待审核）');
+    const now = await detail(sub.id);
+    await t
+      .http()
+      .post(`/api/submissions/${sub.id}/approve`)
+      .send({ version: now.version })
+      .expect(200);
+    await drawer.locator('[data-action="return"]').click();
+    const dlg = q.page.locator('.el-dialog:visible');
+    await dlg.getByLabel('退回原因').fill('数据有误');
+    await dlg.locator('[data-action="confirm-back"]').click();
+    await q.page.locator('.el-message', { hasText: '数据已被他人修改，已重新加载' }).waitFor();
+    await shows(drawer.locator('[data-status]'), '已通过');
+    const after = await detail(sub.id);
+    expect(after.status).toBe('approved');
+    expect(after.events.filter((e) => e.action === 'return')).toHaveLength(0);
+    await screenshot(q.page, 'submissions-13-stale');
     await q.ctx.close();
   });
 });

@@ -49,3 +49,4 @@ export type SubmissionList = Schemas['SubmissionListView'];
 export type SubmissionDetail = Schemas['SubmissionDetailView'];
 export type SubmissionChecks = Schemas['SubmissionChecksView'];
 export type SubmissionSnapshot = Schemas['SubmissionSnapshotView'];
+export type DashboardSubmission = Schemas['DashboardSubmission'];
