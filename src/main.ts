@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { loadConfig } from './config/app-config';
 import { configureApp } from './configure-app';
 import { GracefulStop } from './graceful-stop';
+import { WorkbookPool } from './workers/workbook-pool';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
@@ -18,6 +19,11 @@ async function bootstrap(): Promise<void> {
   configureApp(app, config);
   await app.listen(config.port, '0.0.0.0');
   stop.handleSignals();
+  // one workbook worker started now, not on the first report or 首页 (it takes a second to start)
+  app
+    .get(WorkbookPool)
+    .warm()
+    .catch((e: unknown) => Logger.error(`workbook worker: ${String(e)}`, 'Main'));
   const where = config.dialect === 'postgres' ? 'PostgreSQL' : `SQLite at ${config.sqlitePath}`;
   Logger.log(
     `listening on http://localhost:${config.port}/ (sign-in page; API at /api, docs at /api/docs), ${where}`,

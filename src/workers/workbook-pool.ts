@@ -171,7 +171,10 @@ export class WorkbookPool implements OnApplicationShutdown {
           new Promise<void>((resolve, reject) => {
             if (s.ready) return resolve();
             s.worker.once('message', () => resolve());
-            s.worker.once('exit', (code) => reject(new Error(`workbook worker exited (${code})`)));
+            // ended by shutdown while starting: nothing failed
+            s.worker.once('exit', (code) =>
+              this.closed ? resolve() : reject(new Error(`workbook worker exited (${code})`)),
+            );
           }),
       ),
     );

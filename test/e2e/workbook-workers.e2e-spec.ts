@@ -1,6 +1,7 @@
 import { generate, Generated } from '../../scripts/bench/generate';
 import { WorkbookPool } from '../../src/workers/workbook-pool';
-import { createTestApp, downloadXlsx, TestApp } from '../support/app';
+import ExcelJS from 'exceljs';
+import { binary, createTestApp, downloadXlsx, TestApp } from '../support/app';
 
 /**
  * Workbooks are read and written in worker threads (src/workers/workbook-pool.ts): while one
@@ -17,15 +18,34 @@ describe('workbooks rendered off the event loop', () => {
   });
   afterAll(() => t.close());
 
+  /** The probes' times without a report: what the machine itself adds (other processes, GC). */
+  let idle: number[] = [];
+  const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1];
+
   /**
-   * The 95th percentile of the probes' times must be under 100 ms, and none may wait for the
-   * rendering (inline, one probe waited the whole 3 s): a single probe may stretch to a couple of
-   * hundred ms when the OS gives the core to another process on a shared 2-core machine.
+   * The 95th percentile of the probes' times must stay within 100 ms of the same probes' without a
+   * report, and none may wait for the rendering (inline, one probe waited the whole ~950 ms): a
+   * single probe may stretch when the OS gives the core to another process on 2 shared cores.
    */
   const expectNotHeldUp = (times: number[]) => {
-    const sorted = [...times].sort((a, b) => a - b);
-    expect(sorted[Math.ceil(sorted.length * 0.95) - 1]).toBeLessThan(100);
-    expect(sorted[sorted.length - 1]).toBeLessThan(300);
+    expect(p95(times)).toBeLessThan(p95(idle) + 100);
+    expect(Math.max(...times)).toBeLessThan(500);
+  };
+
+  /** A workbook's bytes, as the admin downloads it. */
+  const fetchXlsx = async (url: string): Promise<Buffer> =>
+    (
+      await t
+        .http()
+        .get(url)
+        .buffer(true)
+        .parse(binary as never)
+        .expect(200)
+    ).body as Buffer;
+  const workbookOf = async (raw: Buffer): Promise<ExcelJS.Workbook> => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(raw as never);
+    return wb;
   };
 
   /** Asks /api/health one request after another until `done` settles; each answer's time in ms. */
@@ -44,18 +64,19 @@ describe('workbooks rendered off the event loop', () => {
 
   it('a province report being rendered holds /api/health up by less than 100 ms', async () => {
     let renderMs = 0;
-    // the first report starts the worker (a county: small)
+    // the first report starts the worker (a county: small); then the probes without a report
     await t
       .http()
       .get(`/api/reports/monthly?month=2026-11&regionId=${g.counties[0].id}`)
       .expect(200);
+    idle = await probeWhile(new Promise((r) => setTimeout(r, 1000)));
     const t0 = performance.now();
-    const report = downloadXlsx(
-      t.http(),
-      `/api/reports/monthly?month=2026-11&regionId=${g.provinceId}`,
-    ).finally(() => (renderMs = performance.now() - t0));
+    // probed until the file has arrived; it is parsed afterwards (on this thread, the server's)
+    const report = fetchXlsx(`/api/reports/monthly?month=2026-11&regionId=${g.provinceId}`).finally(
+      () => (renderMs = performance.now() - t0),
+    );
     const times = await probeWhile(report);
-    const { wb } = await report;
+    const wb = await workbookOf(await report);
     // the report is real: every project of the province on its 项目明细 sheet
     const rows = wb.getWorksheet('项目明细')!.actualRowCount;
     expect(rows).toBeGreaterThan(2_000);
@@ -68,9 +89,9 @@ describe('workbooks rendered off the event loop', () => {
   });
 
   it('so does the export of the same projects', async () => {
-    const exp = downloadXlsx(t.http(), `/api/projects/export.xlsx?regionId=${g.provinceId}`);
+    const exp = fetchXlsx(`/api/projects/export.xlsx?regionId=${g.provinceId}`);
     const times = await probeWhile(exp);
-    const ws = (await exp).wb.worksheets[0];
+    const ws = (await workbookOf(await exp)).worksheets[0];
     // two header rows, 2,000 projects, 合计
     expect(ws.actualRowCount).toBeGreaterThanOrEqual(2_002);
     expect(times.length).toBeGreaterThanOrEqual(3);
