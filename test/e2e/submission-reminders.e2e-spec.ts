@@ -186,15 +186,27 @@ describe(`the reporting calendar, 催报 and 报送及时率 (${DIALECT})`, () =
       .send({ month: '2026-10', regionId: ids['龙川县'] })
       .expect(429);
 
+    // the list shows it: 1 催报 of 龙川县's November
+    const list = (await heyuan.get('/api/submissions?month=2026-11').expect(200)).body;
+    const longchuan = list.items.find((i: { regionId: number }) => i.regionId === ids['龙川县']);
+    expect([longchuan.status, longchuan.dueOn, longchuan.reminders]).toEqual([
+      'not_submitted',
+      '2026-12-07',
+      1,
+    ]);
+    expect(longchuan.lastRemindedAt).toBe(events[0].at);
+
     // refused for a county that has submitted (409), nothing recorded
-    await storeSubmission(t.db, {
-      regionId: ids['源城区'],
-      month: '2026-11',
-      status: 'submitted',
-      dueOn: '2026-12-07',
-      lateDays: 0,
-      firstSubmittedAt: '2026-12-01T02:30:00.000Z',
-    });
+    const yuancheng = await t.as('infrastructure', ids['源城区']);
+    const sub = await yuancheng
+      .post('/api/submissions')
+      .send({ month: '2026-11', force: true, note: '部分项目本月无进展' })
+      .expect(201);
+    expect([sub.body.status, sub.body.dueOn, sub.body.lateDays]).toEqual([
+      'submitted',
+      '2026-12-07',
+      0,
+    ]);
     const submitted = await heyuan
       .post('/api/submissions/remind')
       .send({ month: '2026-11', regionId: ids['源城区'] })
@@ -213,6 +225,18 @@ describe(`the reporting calendar, 催报 and 报送及时率 (${DIALECT})`, () =
       ).body.errors[0].path,
     ).toBe('month');
     const own = await t.as('infrastructure', ids['龙川县']);
+    // days late count from the calendar's due date: September's was 2026-10-08 (after 国庆节)
+    const late = await own
+      .post('/api/submissions')
+      .send({ month: '2026-09', force: true, note: '补报' })
+      .expect(201);
+    expect([late.body.dueOn, late.body.lateDays]).toEqual(['2026-10-08', 55]);
+    // its detail lists the month's events, reminders included (none for September)
+    expect(
+      (await own.get(`/api/submissions/${late.body.id}`).expect(200)).body.events.map(
+        (e: { action: string }) => e.action,
+      ),
+    ).toEqual(['submit']);
     await own
       .post('/api/submissions/remind')
       .send({ month: '2026-10', regionId: ids['龙川县'] })
@@ -228,17 +252,23 @@ describe(`the reporting calendar, 催报 and 报送及时率 (${DIALECT})`, () =
       .send({ month: '2026-10', regionId: ids['龙川县'] })
       .expect(403);
     const province = await t.as('finance', ids['广东省']);
-    await province
+    const notParent = await province
       .post('/api/submissions/remind')
       .send({ month: '2026-10', regionId: ids['乐昌市'] })
       .expect(403);
+    expect([notParent.body.code, notParent.body.message]).toEqual([
+      'REMIND_NOT_REVIEWER',
+      '只有上一级审核单位（或其上级的管理员）可以催报',
+    ]);
     // the province reminds its city
     await province
       .post('/api/submissions/remind')
       .send({ month: '2026-11', regionId: ids['河源市'] })
       .expect(202);
     expect(
-      await t.db.read.getRepository(SubmissionEvent).countBy({ regionId: ids['源城区'] }),
+      await t.db.read
+        .getRepository(SubmissionEvent)
+        .countBy({ regionId: ids['源城区'], action: 'remind' }),
     ).toBe(0);
 
     // the next day, again
