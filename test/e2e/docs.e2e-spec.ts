@@ -54,6 +54,15 @@ describe('OpenAPI document and health', () => {
       '/api/regions/{id}',
       '/api/reports/calendar',
       '/api/reports/monthly',
+      '/api/submissions',
+      '/api/submissions/checks',
+      '/api/submissions/remind',
+      '/api/submissions/{id}',
+      '/api/submissions/{id}/approve',
+      '/api/submissions/{id}/reopen',
+      '/api/submissions/{id}/return',
+      '/api/submissions/{id}/withdraw',
+      '/api/submissions/{id}/workbook',
       '/api/users',
       '/api/users/{id}',
       '/api/users/{id}/reset-password',
@@ -97,6 +106,10 @@ describe('OpenAPI document and health', () => {
       'CreatePlanDto',
       'UpdatePlanDto',
       'PlanTargetDto',
+      'SubmitDto',
+      'TransitionDto',
+      'ReasonDto',
+      'RemindDto',
     ]) {
       expect(schemas[dto]).toBeDefined();
       const undescribed = Object.entries(schemas[dto].properties)

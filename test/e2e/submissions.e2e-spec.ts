@@ -239,6 +239,37 @@ describe(`submissions: 报送 → 审核 → 退回 / 通过, the frozen file, t
       .post(`/api/projects/${lcProject}/payments`)
       .send({ paidOn: '2026-10-03', payee: '某建设公司', amountWan: '1' })
       .expect(409);
+    // every dated write path: a milestone's actual date, a budget revision, a withdrawal (更正),
+    // a November payment's deletion, 实际竣工 — old or new day inside November
+    const ms = (await lc.infra.get(`/api/projects/${lcProject}/milestones`).expect(200)).body
+      .items[0] as { id: number; version: number };
+    const m = await lc.infra
+      .patch(`/api/projects/${lcProject}/milestones/${ms.id}`)
+      .send({ version: ms.version, actualDate: '2026-11-10' })
+      .expect(409);
+    expect(m.body.code).toBe('PERIOD_SUBMITTED');
+    await lc.fin
+      .post(`/api/projects/${lcProject}/budget-revisions`)
+      .send({ effectiveOn: '2026-11-15', budgetWan: '1100', reason: '增加围墙' })
+      .expect(409);
+    const reports = (await lc.infra.get(`/api/projects/${lcProject}/progress`).expect(200)).body
+      .items as { id: number }[];
+    // (filed by the admin, who may withdraw it)
+    await t
+      .http()
+      .post(`/api/projects/${lcProject}/progress/${reports[0].id}/withdraw`)
+      .send({ reason: '填报有误' })
+      .expect(409);
+    const pays = (await lc.fin.get(`/api/projects/${lcProject}/payments`).expect(200)).body
+      .items as { id: number; version: number }[];
+    await lc.fin
+      .delete(`/api/projects/${lcProject}/payments/${pays[0].id}`)
+      .send({ version: pays[0].version })
+      .expect(409);
+    // nothing of it was written
+    expect(
+      (await lc.infra.get(`/api/projects/${lcProject}/progress`).expect(200)).body.items,
+    ).toHaveLength(1);
     // December is open
     await lc.fin
       .post(`/api/projects/${lcProject}/payments`)

@@ -2033,7 +2033,9 @@ export interface components {
             parentId: number | null;
         };
         RemindDto: {
+            /** @description The month, YYYY-MM. */
             month: string;
+            /** @description The region reminded (a child region that has not submitted). */
             regionId: number;
         };
         RemindResultView: {

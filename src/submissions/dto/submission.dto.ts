@@ -63,10 +63,12 @@ export class ReasonDto {
 }
 
 export class RemindDto {
+  /** The month, YYYY-MM. */
   @IsDefined()
   @Matches(MONTH, { message: 'MONTH_INVALID' })
   month: string;
 
+  /** The region reminded (a child region that has not submitted). */
   @IsDefined() @IsInt() @Min(1) regionId: number;
 }
 
