@@ -23,6 +23,7 @@ import {
   SubmissionTransition,
 } from './submissions/submission.entities';
 import { WorkCalendarOverride } from './calendar/work-calendar.entity';
+import { SubmissionReminder } from './submissions/reminder.entity';
 
 export const ENTITIES = [
   Region,
@@ -51,4 +52,5 @@ export const ENTITIES = [
   SubmissionEvent,
   SubmissionTransition,
   WorkCalendarOverride,
+  SubmissionReminder,
 ];

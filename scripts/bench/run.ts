@@ -25,7 +25,7 @@ const opt = (name: string, dflt: number) => {
   return i >= 0 ? Number(argv[i + 1]) : dflt;
 };
 const RUNS = Math.max(5, opt('runs', 5));
-/** `--only report,county,http,mixed,scan,summary,import,hostile,submit`: just those operations. */
+/** `--only report,county,http,mixed,scan,summary,import,hostile,submit,review`: just those operations. */
 const ONLY = (() => {
   const i = argv.indexOf('--only');
   return i >= 0 ? new Set(argv[i + 1].split(',')) : null;
@@ -473,6 +473,25 @@ async function main(): Promise<void> {
           peakRssMB: summary.maxRssMB,
           target: '≤ 100 ms',
           pass: median(summary.runs) <= 100,
+        });
+      }
+
+      if (wants('review')) {
+        // issue 33 point 9: the province's review list of a month over its counties
+        const review = op('review', {
+          env: e.env,
+          runs: Math.max(RUNS, 10),
+          regionId: province,
+          month: MONTH,
+          counties: g.counties.map((c) => c.id),
+        });
+        add({
+          op: `GET /api/submissions?month= (the province's review list: ${String(review.items)} regions listed, ${g.counties.length} counties)`,
+          medianMs: median(review.runs),
+          firstMs: review.runs[0],
+          peakRssMB: review.maxRssMB,
+          target: '≤ 300 ms',
+          pass: median(review.runs) <= 300,
         });
       }
 

@@ -130,6 +130,7 @@ export const SUBMISSION_ACTION_LABELS = {
   return: '退回',
   reopen: '重新打开',
   remind: '催报',
+  auto_remind: '自动催报',
 } as const;
 
 /** Audit actions. */
@@ -156,6 +157,7 @@ export const ACTION_LABELS = {
   return: '退回',
   reopen: '重新打开',
   remind: '催报',
+  auto_remind: '自动催报',
 } as const;
 
 /** Audited entities. */
@@ -175,6 +177,8 @@ export const ENTITY_LABELS = {
   region: '地区',
   session: '会话',
   submission: '月报报送',
+  submission_event: '催报记录',
+  work_calendar: '节假日与调休日历',
 } as const;
 
 /** Field names, as an audit entry (or an error) names them. Per entity overrides below. */

@@ -115,7 +115,7 @@ export interface ReportData {
   counties: { id: number; name: string }[];
   /** Funding shortfalls as the plans of the regions in the report state them (连南: 13104.53). */
   reportedGaps: ReportedGapLine[];
-  /** 报送情况: each county's month and 报送及时率 (a city's or province's report); null for a county. */
+  /** 报送情况: each county's month and 报送及时率 (a city's or province's report); null in a county's. */
   submissions: SubmissionSheet | null;
 }
 
@@ -214,12 +214,13 @@ export class ReportDataService {
     private readonly submissions: SubmissionStatusQuery,
   ) {}
 
-  /** 报送情况 of the counties under a city or province (none for a single county). */
+  /** 报送情况 of the counties under a city or province (none in a county's own report). */
   private async submissionSheet(
     month: string,
+    region: Pick<Region, 'level'> | null,
     counties: { id: number; name: string }[],
   ): Promise<SubmissionSheet | null> {
-    if (counties.length <= 1) return null;
+    if (region?.level === 'county' || !counties.length) return null;
     const today = this.clock.today();
     const ids = counties.map((c) => c.id);
     const [months, timeliness] = await Promise.all([
@@ -685,7 +686,7 @@ export class ReportDataService {
         regionIds: new Set(below.map((r) => Number(r.id))),
       });
     }
-    const submissions = await this.submissionSheet(month, counties);
+    const submissions = await this.submissionSheet(month, region, counties);
     progress?.(60);
     return {
       reportedGaps,

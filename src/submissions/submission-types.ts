@@ -23,6 +23,7 @@ export const SUBMISSION_ACTIONS = [
   'return',
   'reopen',
   'remind',
+  'auto_remind',
 ] as const;
 export type SubmissionAction = (typeof SUBMISSION_ACTIONS)[number];
 export const SUBMISSION_ACTION_LABELS: Record<SubmissionAction, string> = VOCAB_ACTIONS;
@@ -33,7 +34,7 @@ export const SUBMISSION_ACTION_LABELS: Record<SubmissionAction, string> = VOCAB_
  * row it reads there (a spec checks the two agree). `not_submitted` is the first submission's from.
  */
 export const SUBMISSION_TRANSITIONS: readonly {
-  action: Exclude<SubmissionAction, 'remind'>;
+  action: Exclude<SubmissionAction, 'remind' | 'auto_remind'>;
   from: ListedStatus;
   to: SubmissionStatus;
 }[] = [

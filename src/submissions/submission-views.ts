@@ -39,6 +39,8 @@ export function listView(s: Submission, r: Region): SubmissionView {
     returnedAt: s.returnedAt,
     returnCount: s.returnCount,
     parentRegionId: r.parentId,
+    reminders: 0, // the list adds them (ReminderService.summary), the detail from its events
+    lastRemindedAt: null,
   };
 }
 
@@ -66,6 +68,8 @@ export function notSubmittedView(r: Region, month: string, due: string): Submiss
     returnedAt: null,
     returnCount: 0,
     parentRegionId: r.parentId,
+    reminders: 0,
+    lastRemindedAt: null,
   };
 }
 
@@ -107,8 +111,11 @@ export function detailView(
   files: SubmissionFile[],
   can: { canWithdraw: boolean; canReview: boolean; canReopen: boolean },
 ): SubmissionDetailView {
+  const reminders = events.filter((e) => e.action === 'remind' || e.action === 'auto_remind');
   return {
     ...listView(s, r),
+    reminders: reminders.length,
+    lastRemindedAt: reminders.at(-1)?.at ?? null,
     note: s.note,
     forceNote: s.forceNote,
     reviewerOpenedAt: s.reviewerOpenedAt,

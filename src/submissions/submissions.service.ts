@@ -7,7 +7,6 @@ import { AuditLog } from '../audit/audit-log.entity';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
-import { daysBetween } from '../common/dates';
 import {
   AppError,
   Forbidden,
@@ -23,7 +22,9 @@ import type { MonthlyReportArgs } from '../reports/monthly-report.task';
 import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { WorkbookPool } from '../workers/workbook-pool';
-import { dueOn } from './due-date';
+import { lateDays } from './due-date';
+import { WorkCalendar } from '../calendar/work-calendar.service';
+import { ReminderService } from './reminder.service';
 import { SubmitDto } from './dto/submission.dto';
 import {
   SubmissionChecksView,
@@ -73,6 +74,9 @@ export class SubmissionsService {
     private readonly pool: WorkbookPool,
     private readonly checker: SubmissionChecks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    // issue 33 points 5–6 (calendar branch): REPORT_DUE_DAY with the holiday calendar, and 催报
+    private readonly calendar: WorkCalendar,
+    private readonly reminders: ReminderService,
   ) {}
 
   // ---- reading --------------------------------------------------------------------------------
@@ -99,13 +103,18 @@ export class SubmissionsService {
           .getMany()
       : [];
     const byRegion = new Map(rows.map((s) => [s.regionId, s]));
-    const due = dueOn(month);
+    const [due, reminded] = await Promise.all([
+      this.calendar.dueOn(month),
+      this.reminders.summary(ids, month),
+    ]);
     return {
       month,
       dueOn: due,
       items: regions.map((r) => {
         const s = byRegion.get(r.id);
-        return s ? listView(s, r) : notSubmittedView(r, month, due);
+        const v = s ? listView(s, r) : notSubmittedView(r, month, due);
+        const x = reminded.get(r.id);
+        return x ? { ...v, reminders: x.count, lastRemindedAt: x.lastAt } : v;
       }),
     };
   }
@@ -168,6 +177,7 @@ export class SubmissionsService {
         'MONTH_NOT_ENDED',
         `${monthWords(dto.month)}尚未结束（今天是${today}），${monthEnd(dto.month)}之后才能报送`,
       );
+    const due = await this.calendar.dueOn(dto.month);
     const existing = await this.db
       .reader(Submission)
       .findOneBy({ regionId: region.id, month: dto.month });
@@ -267,14 +277,13 @@ export class SubmissionsService {
           sid = existing.id;
           version = existing.version + 1;
         } else {
-          const due = dueOn(dto.month);
           const inserted = await em.insert(Submission, {
             ...set,
             regionId: region.id,
             month: dto.month,
             version: 1,
             dueOn: due,
-            lateDays: Math.max(0, daysBetween(due, today)),
+            lateDays: lateDays(due, today),
             firstSubmittedAt: now,
             returnCount: 0,
             createdAt: now,

@@ -12,6 +12,7 @@ describe('OpenAPI document and health', () => {
   it('serves the document with every route and every DTO property described', async () => {
     const doc = (await t.http().get('/api/docs-json').expect(200)).body;
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/admin/calendar/{year}',
       '/api/alerts',
       '/api/alerts/scan',
       '/api/alerts/{id}/ack',

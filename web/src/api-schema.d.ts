@@ -2203,6 +2203,8 @@ export interface components {
             forceNote: string | null;
             /** @description null when not submitted. */
             id: number | null;
+            /** @description The last 催报's time; null when none. */
+            lastRemindedAt: string | null;
             /** @description Days late of the first submission (0 on time); null when not submitted. */
             lateDays: number | null;
             /** @description 'YYYY-MM'. */
@@ -2213,6 +2215,8 @@ export interface components {
             parentRegionId: number | null;
             regionId: number;
             regionName: string;
+            /** @description 催报 of this month so far (a reviewer's and the automatic ones; docs/domain.md). */
+            reminders: number;
             returnCount: number;
             returnedAt: string | null;
             /** @description The latest return or reopening reason. */
@@ -2236,7 +2240,7 @@ export interface components {
         };
         SubmissionEventView: {
             /** @enum {string} */
-            action: "approve" | "remind" | "reopen" | "return" | "submit" | "withdraw";
+            action: "approve" | "auto_remind" | "remind" | "reopen" | "return" | "submit" | "withdraw";
             /** @description The action in words (报送, 撤回, 通过, 退回, 重新打开, 催报). */
             actionLabel: string;
             actorId: number | null;
@@ -2286,6 +2290,8 @@ export interface components {
             forced: boolean;
             /** @description null when not submitted. */
             id: number | null;
+            /** @description The last 催报's time; null when none. */
+            lastRemindedAt: string | null;
             /** @description Days late of the first submission (0 on time); null when not submitted. */
             lateDays: number | null;
             /** @description 'YYYY-MM'. */
@@ -2294,6 +2300,8 @@ export interface components {
             parentRegionId: number | null;
             regionId: number;
             regionName: string;
+            /** @description 催报 of this month so far (a reviewer's and the automatic ones; docs/domain.md). */
+            reminders: number;
             returnCount: number;
             returnedAt: string | null;
             /** @description The latest return or reopening reason. */

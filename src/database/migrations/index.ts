@@ -44,6 +44,8 @@ import { Submissions1797000000000 } from './sqlite/1797000000000-Submissions';
 import { Submissions1797000000001 } from './postgres/1797000000001-Submissions';
 import { WorkCalendar1797200000000 } from './sqlite/1797200000000-WorkCalendar';
 import { WorkCalendar1797200000001 } from './postgres/1797200000001-WorkCalendar';
+import { SubmissionReminders1797300000000 } from './sqlite/1797300000000-SubmissionReminders';
+import { SubmissionReminders1797300000001 } from './postgres/1797300000001-SubmissionReminders';
 
 export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632071,
@@ -67,6 +69,7 @@ export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   MustChangePassword1796931000000,
   Submissions1797000000000,
   WorkCalendar1797200000000,
+  SubmissionReminders1797300000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632779,
@@ -90,4 +93,5 @@ export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   MustChangePassword1796931000001,
   Submissions1797000000001,
   WorkCalendar1797200000001,
+  SubmissionReminders1797300000001,
 ];

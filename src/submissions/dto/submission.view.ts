@@ -90,6 +90,10 @@ export class SubmissionView {
   returnCount: number;
   /** The parent region (the reviewing level). */
   parentRegionId: number | null;
+  /** 催报 of this month so far (a reviewer's and the automatic ones; docs/domain.md). */
+  reminders: number;
+  /** The last 催报's time; null when none. */
+  lastRemindedAt: string | null;
 }
 
 /** One thing that happened to a region's month (appended, never edited). */
