@@ -115,6 +115,7 @@ export const MESSAGES = {
   FORBIDDEN_CALENDAR: '节假日与调休日历只能由全省（不限地区）的管理员维护',
   REMIND_TOO_SOON: '今天已催报过该县区，每个县区每天最多催报一次，请明天再催',
   REMIND_ALREADY_SUBMITTED: '该县区这个月的月报已报送，无需催报',
+  REMIND_NOT_REVIEWER: '只有上一级审核单位（或其上级的管理员）可以催报',
   INTERNAL_ERROR: '服务器内部错误，请稍后重试',
   SERVICE_UNAVAILABLE: '数据库不可用',
   // warnings: data problems found in a record; they never block a write

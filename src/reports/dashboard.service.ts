@@ -14,12 +14,7 @@ import {
 import { ReadCache } from '../database/read-cache';
 import { DashboardQuery } from './dto/dashboard.dto';
 import { rankCounties, rates } from './report-rates';
-import {
-  Dashboard,
-  DashboardSubmission,
-  DueReport,
-  SubmissionCounts,
-} from './dto/dashboard.view';
+import { Dashboard, DashboardSubmission, DueReport, SubmissionCounts } from './dto/dashboard.view';
 import { SubmissionStatusQuery } from './submission-status.query';
 import { WorkCalendar } from '../calendar/work-calendar.service';
 import { ReportDataService, ReportProject } from './report-data.service';
@@ -68,7 +63,10 @@ export class DashboardService {
     region: { id: number; level: string } | null,
     asOf: string,
   ): Promise<Dashboard> {
-    const month = dayjs.utc(`${asOf.slice(0, 7)}-01`).subtract(1, 'month').format('YYYY-MM');
+    const month = dayjs
+      .utc(`${asOf.slice(0, 7)}-01`)
+      .subtract(1, 'month')
+      .format('YYYY-MM');
     const [timeliness, submission] = await Promise.all([
       this.submissions.timeliness(
         d.counties.map((c) => c.regionId),
@@ -78,7 +76,10 @@ export class DashboardService {
     ]);
     return {
       ...d,
-      counties: d.counties.map((c) => ({ ...c, timelinessRate: timeliness.get(c.regionId) ?? null })),
+      counties: d.counties.map((c) => ({
+        ...c,
+        timelinessRate: timeliness.get(c.regionId) ?? null,
+      })),
       submission,
     };
   }

@@ -89,7 +89,9 @@ export class SubmissionStatusQuery {
           { months: due.map((m) => m.month), ids: regionIds },
         )
       : [];
-    const late = new Map(rows.map((r) => [`${Number(r.region_id)}|${r.month}`, Number(r.late_days)]));
+    const late = new Map(
+      rows.map((r) => [`${Number(r.region_id)}|${r.month}`, Number(r.late_days)]),
+    );
     for (const id of regionIds)
       out.set(
         id,

@@ -98,14 +98,14 @@ export class ReminderService extends ScheduledReminders {
    * admin over the parent. Nobody reminds their own region.
    */
   private async assertReviewer(actor: Actor, region: Region): Promise<void> {
-    if (region.parentId === null) throw new Forbidden('SUBMISSION_OWN_REGION');
+    if (region.parentId === null) throw new Forbidden('REMIND_NOT_REVIEWER');
     if (actor.regionId === region.parentId) return;
     // an admin over the parent: the region lies strictly below the admin's own (or everything)
     if (actor.role === 'admin' && actor.regionId !== region.id) {
       const scope = await this.regions.scopePath(actor);
       if (scope === null || region.path.startsWith(scope)) return;
     }
-    throw new Forbidden('SUBMISSION_OWN_REGION');
+    throw new Forbidden('REMIND_NOT_REVIEWER');
   }
 
   /**

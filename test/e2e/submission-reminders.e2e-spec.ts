@@ -252,10 +252,14 @@ describe(`the reporting calendar, 催报 and 报送及时率 (${DIALECT})`, () =
       .send({ month: '2026-10', regionId: ids['龙川县'] })
       .expect(403);
     const province = await t.as('finance', ids['广东省']);
-    await province
+    const notParent = await province
       .post('/api/submissions/remind')
       .send({ month: '2026-10', regionId: ids['乐昌市'] })
       .expect(403);
+    expect([notParent.body.code, notParent.body.message]).toEqual([
+      'REMIND_NOT_REVIEWER',
+      '只有上一级审核单位（或其上级的管理员）可以催报',
+    ]);
     // the province reminds its city
     await province
       .post('/api/submissions/remind')
