@@ -306,4 +306,37 @@ describe('月报报送 and 审核, in a real browser', () => {
     await screenshot(q.page, 'submissions-13-stale');
     await q.ctx.close();
   });
+
+  it('催报: the city reminds a county that has not submitted, once a day', async () => {
+    const regions = await regionIds(t);
+    await officer('hy.jijian', '吴强', regions['河源市']);
+    // 河源市 has no project in the seed (the sign-in waits for the 项目台账's first row)
+    await t
+      .http()
+      .post('/api/projects')
+      .send({ name: '源城区第三小学', regionId: regions['源城区'], budgetWan: '100' })
+      .expect(201);
+    const q = await signedInPage(browser, base, 'hy.jijian', PASSWORD);
+    await q.page.goto(`/review?month=${MONTH}`);
+    const row = q.page.locator('[data-table="review"] .el-table__row', { hasText: '源城区' });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('未报送');
+    await row.getByRole('button', { name: '催报' }).click();
+    await q.page.locator('.el-message', { hasText: '已向源城区催报' }).waitFor();
+    const listed = (await t.http().get(`/api/submissions?month=${MONTH}`).expect(200)).body
+      .items as { regionId: number; reminders: number }[];
+    expect(listed.find((s) => s.regionId === regions['源城区'])!.reminders).toBe(1);
+    expect(listed.find((s) => s.regionId === regions['龙川县'])!.reminders).toBe(0);
+    await row.filter({ hasText: '1 次' }).waitFor();
+    // a second one the same day: the API's refusal, in its words
+    await row.getByRole('button', { name: '催报' }).click();
+    await q.page
+      .locator('.el-message', {
+        hasText: '今天已催报过该县区，每个县区每天最多催报一次，请明天再催',
+      })
+      .waitFor();
+    await screenshot(q.page, 'submissions-14-remind');
+    await expectClean(q.page, '审核（催报）', ['hy.jijian']);
+    await q.ctx.close();
+  });
 });
