@@ -989,7 +989,7 @@ function writeSubmissions(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData)
       { header: '本年报送及时率', key: 'rate', numFmt: FMT.rate, width: 13 },
     ],
     frameOf(d, {
-      info: `填报单位：${unitOf(d)}\u3000\u3000${monthLabel(d.month)}月报截止日期：${s.dueOn}\u3000\u3000统计至：${s.today}`,
+      info: `填报单位：${unitOf(d)}\u3000\u3000${monthLabel(d.month)}月报截止日期：${s.dueOn}\u3000\u3000截至日期：${s.today}（报送状态）`,
     }),
   );
   const minute = (iso: string | null) =>

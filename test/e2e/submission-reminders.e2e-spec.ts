@@ -388,7 +388,7 @@ describe(`the reporting calendar, 催报 and 报送及时率 (${DIALECT})`, () =
     // the title and information rows are merged across the table
     expect([ws.getCell('A1').value, ws.getCell('A2').value]).toEqual([
       '河源市 · 学校建设项目月度进展报表 · 2026年10月',
-      '填报单位：河源市教育局\u3000\u30002026年10月月报截止日期：2026-11-05\u3000\u3000统计至：2026-12-02',
+      '填报单位：河源市教育局\u3000\u30002026年10月月报截止日期：2026-11-05\u3000\u3000截至日期：2026-12-02（报送状态）',
     ]);
     const rows = [3, 4, 5].map((n) =>
       Array.from({ length: 8 }, (_, i) => text(ws.getRow(n).getCell(i + 1).value)),
