@@ -22,6 +22,8 @@ import { ProjectsModule } from './projects/projects.module';
 import { RegionsModule } from './regions/regions.module';
 import { ReportsModule } from './reports/reports.module';
 import { SeedService } from './seed.service';
+import { SubmissionsModule } from './submissions/submissions.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { UsersModule } from './users/users.module';
 import { WorkersModule } from './workers/workers.module';
 
@@ -57,6 +59,8 @@ export class AppModule {
         ReportsModule,
         HealthModule,
         AuditTrailModule,
+        SubmissionsModule,
+        CalendarModule,
       ],
       // the reference data, loaded into an empty database on start
       providers: [SeedService],

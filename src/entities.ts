@@ -16,6 +16,14 @@ import { PlanTarget, Plan } from './plans/plan.entity';
 import { ProgressReport } from './projects/progress-report.entity';
 import { Project } from './projects/project.entity';
 import { Region } from './regions/region.entity';
+import {
+  Submission,
+  SubmissionEvent,
+  SubmissionFile,
+  SubmissionTransition,
+} from './submissions/submission.entities';
+import { WorkCalendarOverride } from './calendar/work-calendar.entity';
+import { SubmissionReminder } from './submissions/reminder.entity';
 
 export const ENTITIES = [
   Region,
@@ -39,4 +47,10 @@ export const ENTITIES = [
   Job,
   AuthSession,
   IdempotencyKey,
+  Submission,
+  SubmissionFile,
+  SubmissionEvent,
+  SubmissionTransition,
+  WorkCalendarOverride,
+  SubmissionReminder,
 ];

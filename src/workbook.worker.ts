@@ -31,6 +31,8 @@ import { computeDashboard } from './reports/dashboard.task';
 import { DashboardService } from './reports/dashboard.service';
 import { renderMonthlyReport } from './reports/monthly-report.task';
 import { ReportDataService } from './reports/report-data.service';
+import { SubmissionStatusQuery } from './reports/submission-status.query';
+import { WorkCalendar } from './calendar/work-calendar.service';
 import type { TaskMessage, WorkerBoot, WorkerMessage } from './workers/workbook-pool';
 import type { WorkbookTask } from './workers/task';
 
@@ -75,6 +77,8 @@ class WorkbookWorkerModule {
         FiguresService,
         ProjectsQuery,
         ReportDataService,
+        WorkCalendar,
+        SubmissionStatusQuery,
         DashboardService,
       ],
     };

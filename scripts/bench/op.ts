@@ -23,6 +23,9 @@ import { JobsService } from '../../src/jobs/jobs.service';
 import { WorkbookPool } from '../../src/workers/workbook-pool';
 import { writeMonthlyReport } from '../../src/reports/monthly-report.writer';
 import { Database } from '../../src/database/database';
+import { SubmissionReminder } from '../../src/submissions/reminder.entity';
+import { Submission, SubmissionEvent } from '../../src/submissions/submission.entities';
+import { SubmissionsService } from '../../src/submissions/submissions.service';
 import * as hostile from './hostile-xlsx';
 
 interface Args {
@@ -197,6 +200,78 @@ async function writeFloor(file: string, d: ReportData): Promise<void> {
   await wb.commit();
 }
 
+/**
+ * A month of the cycle for the review list's bench: of every four counties one not submitted (with
+ * a reminder), one submitted, one approved, one returned — each with its submit event. Once per
+ * database (the rows are kept between the op's processes).
+ */
+async function seedReviewMonth(db: Database, counties: number[], month: string): Promise<void> {
+  if (await db.reader(Submission).existsBy({ month })) return;
+  const at = new Date().toISOString();
+  await db.transaction(async (em) => {
+    for (const [i, regionId] of counties.entries()) {
+      const status = (['none', 'submitted', 'approved', 'returned'] as const)[i % 4];
+      if (status === 'none') {
+        const e = await em.insert(SubmissionEvent, {
+          submissionId: null,
+          regionId,
+          month,
+          action: 'remind',
+          actorId: null,
+          actorName: 'bench',
+          at,
+          comment: '催报',
+        });
+        await em.insert(SubmissionReminder, {
+          key: `manual:${regionId}:${at.slice(0, 10)}`,
+          regionId,
+          month,
+          kind: 'manual',
+          onDay: at.slice(0, 10),
+          dueOn: `${month}-28`,
+          eventId: Number((e.identifiers[0] as { id: number }).id),
+          queued: 0,
+          at,
+        });
+        continue;
+      }
+      const s = await em.insert(Submission, {
+        regionId,
+        month,
+        status,
+        version: 2,
+        dueOn: `${month}-28`,
+        lateDays: i % 3,
+        firstSubmittedAt: at,
+        submittedAt: at,
+        submittedBy: 'bench',
+        returnCount: status === 'returned' ? 1 : 0,
+        forced: false,
+        seq: 1,
+        fileSha256: '0'.repeat(64),
+        filePath: `bench/${regionId}-${month}.xlsx`,
+        snapshot: { month, asOf: `${month}-28`, regions: [] },
+        checks: [],
+        createdAt: at,
+        updatedAt: at,
+      });
+      await em.insert(SubmissionEvent, {
+        submissionId: Number((s.identifiers[0] as { id: number }).id),
+        regionId,
+        month,
+        action: 'submit',
+        fromStatus: 'not_submitted',
+        toStatus: 'submitted',
+        actorId: null,
+        actorName: 'bench',
+        at,
+        comment: null,
+        version: 1,
+      });
+    }
+  });
+}
+
 async function main(): Promise<void> {
   const [op, raw] = process.argv.slice(2);
   const args = JSON.parse(raw) as Args;
@@ -270,6 +345,30 @@ async function main(): Promise<void> {
       if (args.floor !== 'styled')
         for (let i = 0; i < args.runs; i++) plain.push(await time(() => writeFloor(out, inMemory)));
       extra.plainCellsMs = plain;
+      break;
+    }
+    case 'submit': {
+      // 月报报送 of a county by its 基建股 officer: the checks, the frozen workbook rendered in a
+      // worker, its hash and snapshot, the transaction (forced: generated data has errors). The
+      // first county warms the workbook pool up (a running server's worker is already there),
+      // untimed; each later one is timed
+      const submissions = app.get(SubmissionsService);
+      const submit = async (regionId: number) => {
+        const actor = { id: null, username: 'bench', role: 'infrastructure' as const, regionId };
+        const r = await submissions.submit(actor, {
+          month: args.month!,
+          force: true,
+          note: '基准测试',
+        });
+        extra.checks = r.checks.length;
+        extra.bytes = r.files[r.files.length - 1].sizeBytes;
+        extra.projects = r.snapshot.regions[0].projectTotal;
+      };
+      const [warm, ...timed] = args.counties!;
+      const t0 = process.hrtime.bigint();
+      await submit(warm);
+      extra.coldMs = Number(process.hrtime.bigint() - t0) / 1e6;
+      for (const c of timed) runs.push(await time(() => submit(c)));
       break;
     }
     case 'scan': {
@@ -366,6 +465,26 @@ async function main(): Promise<void> {
       clearInterval(ticker);
       extra.maxStallMs = Math.round(maxStall);
       extra.outcomes = outcomes;
+      break;
+    }
+    case 'review': {
+      // the province's review list of a month: its counties in every state of the cycle, with
+      // their events and reminders (written once into the bench database, then read)
+      await seedReviewMonth(db, args.counties!, args.month!);
+      const list = app.get(SubmissionsService);
+      const actor = {
+        id: null,
+        username: 'bench-province',
+        role: 'infrastructure' as const,
+        regionId: args.regionId!,
+      };
+      for (let i = 0; i < args.runs; i++)
+        runs.push(
+          await time(async () => {
+            const r = await list.list(actor, args.month!);
+            extra.items = r.items.length;
+          }),
+        );
       break;
     }
     default:

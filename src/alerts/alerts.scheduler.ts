@@ -1,16 +1,19 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { Clock } from '../common/clock';
 import { dayjs } from '../common/dates';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { AlertsService } from './alerts.service';
 import { DeliveryWorker } from './delivery.worker';
+import { ScheduledReminders } from './scheduled-reminders';
 
 /**
- * The daily scan at 08:00 business time. The cron ticks every five minutes; from 08:00 on, the
- * first instance to take the lease for today's date runs the scan, so several instances on one
- * database run it once, and an instance started after 08:00 still catches up that day. A read of
- * today's alerts before then runs the same day's scan first (`AlertsService.current`).
+ * The daily scan at 08:00 business time, and then on every tick the reporting cycle's automatic
+ * 催报 of the day (once per region, month and kind: `ScheduledReminders`). The cron ticks every
+ * five minutes; from 08:00 on, the first instance to take the lease for today's date runs the
+ * scan, so several instances on one database run it once, and an instance started after 08:00
+ * still catches up that day. A read of today's alerts before then runs the same day's scan first
+ * (`AlertsService.current`).
  */
 @Injectable()
 export class AlertsScheduler {
@@ -23,6 +26,7 @@ export class AlertsScheduler {
     private readonly worker: DeliveryWorker,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly reminders?: ScheduledReminders,
   ) {}
 
   @Cron('*/5 * * * *', { name: 'daily_alert_scan' })
@@ -45,11 +49,21 @@ export class AlertsScheduler {
     if (!this.config.schedulerEnabled) return;
     const hour = dayjs(this.clock.now()).tz(this.config.businessTimeZone).hour();
     if (hour < 8) return;
+    const today = this.clock.today();
+    let send = false;
     try {
-      if (await this.runDaily(this.clock.today())) await this.worker.runOnce();
+      send = await this.runDaily(today);
     } catch (e) {
       this.logger.error(`daily scan failed: ${e instanceof Error ? e.message : String(e)}`);
     }
+    try {
+      if (((await this.reminders?.runDue(today)) ?? 0) > 0) send = true;
+    } catch (e) {
+      this.logger.error(
+        `automatic reminders failed: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+    if (send) await this.worker.runOnce().catch((e: unknown) => this.logger.error(String(e)));
   }
 
   /** Runs the scan for `day` if no instance has; true when this call ran it. */

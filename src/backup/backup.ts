@@ -14,6 +14,7 @@ import type { AppConfig } from '../config/app-config';
  *   switched to a single file without WAL) or `database.pgdump` (`pg_dump -Fc`, one snapshot);
  * - `data/…`: every other file of the data folder (the SQLite file's folder): job results and
  *   whatever else is stored there; `jobs/…`: JOBS_DIR when it lies outside the data folder;
+ *   `submissions/…`: SUBMISSIONS_DIR (the frozen workbooks of submitted months) likewise;
  * - `manifest.json`: when, which app version, database kind and schema (last migration), and the
  *   size and SHA-256 of every file, checked before anything is restored.
  */
@@ -39,14 +40,24 @@ export interface Manifest {
     migrations: number;
   };
   /** Where `data/` and `jobs/` came from (for the record; restore uses its own configuration). */
-  source: { dataDir: string; jobsDir: string };
+  source: { dataDir: string; jobsDir: string; submissionsDir?: string };
   files: ManifestFile[];
 }
 
 /** A failure the operator can act on: its message is printed alone, and the exit code is 2. */
 export class OpsError extends Error {}
 
-type BackupConfig = Pick<AppConfig, 'dialect' | 'sqlitePath' | 'databaseUrl' | 'jobsDir'>;
+type BackupConfig = Pick<AppConfig, 'dialect' | 'sqlitePath' | 'databaseUrl' | 'jobsDir'> &
+  Partial<Pick<AppConfig, 'submissionsDir'>>;
+
+/** The folders outside the data folder that are backed up too, under their own root. */
+const outsideRoots = (config: BackupConfig): [root: string, dir: string][] =>
+  (
+    [
+      ['jobs', config.jobsDir],
+      ['submissions', config.submissionsDir],
+    ] as [string, string | undefined][]
+  ).filter((r): r is [string, string] => r[1] !== undefined && !inside(r[1], dataDirOf(config)));
 
 /** The data folder: the SQLite file's folder (`data/` by default), where job files live too. */
 const dataDirOf = (config: BackupConfig) => path.dirname(config.sqlitePath);
@@ -236,9 +247,8 @@ export async function backup(
     isDatabaseFile(abs, config) || inside(abs, target) || isBackupFolder(abs);
   const copies: [from: string, to: string][] = [];
   for (const rel of walk(dataDir, skip)) copies.push([path.join(dataDir, rel), `data/${rel}`]);
-  if (!inside(config.jobsDir, dataDir))
-    for (const rel of walk(config.jobsDir, skip))
-      copies.push([path.join(config.jobsDir, rel), `jobs/${rel}`]);
+  for (const [root, dir] of outsideRoots(config))
+    for (const rel of walk(dir, skip)) copies.push([path.join(dir, rel), `${root}/${rel}`]);
   for (const [from, to] of copies) {
     const dest = path.join(target, to);
     fs.mkdirSync(path.dirname(dest), { recursive: true });
@@ -267,7 +277,7 @@ export async function backup(
     appVersion: pkg.version,
     createdAt,
     database: { kind: config.dialect, file: dbFile, ...schema },
-    source: { dataDir, jobsDir: config.jobsDir },
+    source: { dataDir, jobsDir: config.jobsDir, submissionsDir: config.submissionsDir },
     files,
   };
   fs.writeFileSync(path.join(target, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -355,9 +365,7 @@ export async function restore(
   const dataDir = dataDirOf(config);
   const occupied = [
     ...entries(dataDir).map((e) => path.join(dataDir, e)),
-    ...(inside(config.jobsDir, dataDir)
-      ? []
-      : entries(config.jobsDir).map((e) => path.join(config.jobsDir, e))),
+    ...outsideRoots(config).flatMap(([, d]) => entries(d).map((e) => path.join(d, e))),
   ];
   if (occupied.length)
     throw new OpsError(
@@ -384,7 +392,14 @@ export async function restore(
   for (const f of manifest.files) {
     if (f.path === manifest.database.file) continue;
     const [root, ...rest] = f.path.split('/');
-    const base = root === 'data' ? dataDir : root === 'jobs' ? config.jobsDir : null;
+    const base =
+      root === 'data'
+        ? dataDir
+        : root === 'jobs'
+          ? config.jobsDir
+          : root === 'submissions'
+            ? (config.submissionsDir ?? path.join(dataDir, 'submissions'))
+            : null;
     if (!base) continue;
     const dest = path.join(base, ...rest);
     fs.mkdirSync(path.dirname(dest), { recursive: true });

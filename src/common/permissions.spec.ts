@@ -36,6 +36,9 @@ describe('the permission table', () => {
       'plan.write',
       'alert.scan',
       'alert.ack',
+      'submission.submit',
+      'submission.review',
+      'submission.remind',
     ]);
   });
 

@@ -58,10 +58,20 @@ export const PERMISSIONS = {
   // alerts
   'alert.scan': { roles: OFFICERS, what: '重新扫描预警', code: 'FORBIDDEN' },
   'alert.ack': { roles: OFFICERS, what: '确认预警', code: 'FORBIDDEN' },
+  // the monthly reporting cycle (月报报送): a region's officers submit its month, the parent's review
+  'submission.submit': { roles: OFFICERS, what: '报送或撤回月报', code: 'FORBIDDEN' },
+  'submission.review': {
+    roles: OFFICERS,
+    what: '审核下级月报（通过、退回、重新打开）',
+    code: 'FORBIDDEN',
+  },
+  'submission.remind': { roles: OFFICERS, what: '催报', code: 'FORBIDDEN' },
   // administration
   'user.admin': { roles: ['admin'], what: '管理用户', code: 'FORBIDDEN' },
   'audit.read': { roles: ['admin'], what: '查看审计日志', code: 'FORBIDDEN' },
   'job.read.any': { roles: ['admin'], what: '查看他人的后台任务', code: 'FORBIDDEN' },
+  // the reporting calendar: the holidays and 调休 of a year newer than the package (GET and PUT)
+  'calendar.admin': { roles: ['admin'], what: '维护节假日与调休日历', code: 'FORBIDDEN' },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -113,6 +113,26 @@ export const PLAN_WORDS = {
   transitional: '过渡学位（不计入）',
 } as const;
 
+/** 月报报送 statuses (docs/domain.md "The monthly reporting cycle"); not_submitted lists only. */
+export const SUBMISSION_STATUS_LABELS = {
+  not_submitted: '未报送',
+  submitted: '已报送（待审核）',
+  approved: '已通过',
+  returned: '已退回',
+  withdrawn: '已撤回',
+} as const;
+
+/** What happened to a region's month (its events). */
+export const SUBMISSION_ACTION_LABELS = {
+  submit: '报送',
+  withdraw: '撤回',
+  approve: '通过',
+  return: '退回',
+  reopen: '重新打开',
+  remind: '催报',
+  auto_remind: '自动催报',
+} as const;
+
 /** Audit actions. */
 export const ACTION_LABELS = {
   create: '新增',
@@ -132,6 +152,12 @@ export const ACTION_LABELS = {
   change_password: '修改密码',
   disable: '停用',
   withdraw: '撤回',
+  submit: '报送',
+  approve: '审核通过',
+  return: '退回',
+  reopen: '重新打开',
+  remind: '催报',
+  auto_remind: '自动催报',
 } as const;
 
 /** Audited entities. */
@@ -150,6 +176,9 @@ export const ENTITY_LABELS = {
   reported_gap: '规划所列缺口',
   region: '地区',
   session: '会话',
+  submission: '月报报送',
+  submission_event: '催报记录',
+  work_calendar: '节假日与调休日历',
 } as const;
 
 /** Field names, as an audit entry (or an error) names them. Per entity overrides below. */

@@ -13,7 +13,15 @@ describe('loadConfig', () => {
       seedReferenceData: true,
       businessTimeZone: 'Asia/Shanghai',
       alertWebhooks: [],
+      reportDueDay: 5,
     });
+  });
+
+  it('reads REPORT_DUE_DAY from 1 to 28', () => {
+    expect(loadConfig({ REPORT_DUE_DAY: '10' }).reportDueDay).toBe(10);
+    expect(() => loadConfig({ REPORT_DUE_DAY: '29' })).toThrow(
+      'REPORT_DUE_DAY must be a whole number from 1 to 28, got "29"',
+    );
   });
 
   it('switches to PostgreSQL on a postgres URL and parses webhooks', () => {

@@ -36,6 +36,8 @@ export interface AppConfig {
   trustProxy: boolean | number | string[];
   /** Where background jobs write their files. */
   jobsDir: string;
+  /** SUBMISSIONS_DIR: where the frozen workbooks of submitted months are kept (never deleted). */
+  submissionsDir: string;
   /** Finished jobs and their files are deleted after this many days. */
   jobRetentionDays: number;
   /** Upload cap for imports, in bytes. */
@@ -54,8 +56,13 @@ export interface AppConfig {
   workbookWorkers: number;
   /** Each workbook worker's heap limit in MB (WORKBOOK_WORKER_HEAP_MB). */
   workbookWorkerHeapMB: number;
-  /** Run the daily alert scan (08:00 business time) in this instance. */
+  /** Run the daily alert scan (08:00 business time) and the automatic 催报 in this instance. */
   schedulerEnabled: boolean;
+  /**
+   * REPORT_DUE_DAY: a month's report is due on this day of the next month (1–28), moved to the next
+   * working day past weekends and holidays (src/calendar/due-date.ts).
+   */
+  reportDueDay: number;
   /** Project list pages and counts kept until the data changes (LRU); 0 = no cache. */
   readCacheEntries: number;
   /** At most this many MB of cached pages. */
@@ -244,6 +251,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           'jobs',
         ),
     ),
+    submissionsDir: path.resolve(
+      env.SUBMISSIONS_DIR?.trim() ||
+        path.join(
+          path.dirname(
+            path.resolve(env.SQLITE_PATH?.trim() || path.join('data', 'tracker.sqlite')),
+          ),
+          'submissions',
+        ),
+    ),
     jobRetentionDays: int('JOB_RETENTION_DAYS', 7, 1, 3650),
     importMaxBytes: int('IMPORT_MAX_BYTES', 20 * 1024 * 1024, 1024, 500 * 1024 * 1024),
     importMaxSheets: int('IMPORT_MAX_SHEETS', 20, 1, 200),
@@ -254,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workbookWorkers: int('WORKBOOK_WORKERS', 0, 0, 64),
     workbookWorkerHeapMB: int('WORKBOOK_WORKER_HEAP_MB', 1024, 64, 16_384),
     schedulerEnabled: parseBool('SCHEDULER_ENABLED', env.SCHEDULER_ENABLED, true, errors),
+    reportDueDay: int('REPORT_DUE_DAY', 5, 1, 28),
     readCacheEntries: int('READ_CACHE_ENTRIES', 2000, 0, 100_000),
     readCacheMB: int('READ_CACHE_MB', 64, 1, 4096),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 20_000, 0, 600_000),

@@ -33,6 +33,7 @@ import { FiguresService } from '../projects/figures.service';
 import { moneyView, moneyWarnings } from '../projects/project-figures';
 import { lineView, paymentView, revisionView } from './funding.view';
 import { withdrawalView } from '../projects/progress.view';
+import { assertPeriodOpen, FROM_THE_START } from '../projects/period-lock';
 
 /** Funding lines per project, and payments per project (docs/limits.md). */
 const MAX_LINES_PER_PROJECT = 1_000;
@@ -189,6 +190,8 @@ export class FundingService {
     if (errors.length) throw new InvalidInput(errors);
     return this.db.transaction(async (em) => {
       const p = await this.project(em, actor, projectId, 'budget.revise');
+      // a revision without a day is in force from the beginning: every submitted month
+      await assertPeriodOpen(em, [projectId], [dto.effectiveOn ?? FROM_THE_START]);
       const now = this.clock.now().toISOString();
       const rev = await em.save(
         BudgetRevision,
@@ -268,6 +271,7 @@ export class FundingService {
     return this.db.transaction(async (em) => {
       await this.project(em, actor, projectId);
       await this.roomFor(em, 'funding_line', projectId);
+      await assertPeriodOpen(em, [projectId], [line.committedOn, line.receivedOn]);
       const saved = await em.save(FundingLine, em.create(FundingLine, line));
       const view = lineView(saved);
       await this.audit.record(em, actor, {
@@ -297,6 +301,16 @@ export class FundingService {
       if (dto.receivedOn !== undefined) next.receivedOn = dto.receivedOn;
       if (dto.note !== undefined) next.note = dto.note;
       this.checkLine(next);
+      // a note alone changes no figure; anything else may, as of the old and the new days
+      if (
+        JSON.stringify(lineView({ ...l, note: null })) !==
+        JSON.stringify(lineView({ ...next, note: null }))
+      )
+        await assertPeriodOpen(
+          em,
+          [projectId],
+          [l.committedOn, l.receivedOn, next.committedOn, next.receivedOn],
+        );
       next.updatedAt = this.clock.now().toISOString();
       const { id: _i, projectId: _p, version: _v, createdAt: _c, ...set } = next;
       await updateVersioned(em, FundingLine, lineId, dto.version, set);
@@ -318,6 +332,7 @@ export class FundingService {
       await this.project(em, actor, projectId);
       const l = await em.findOneBy(FundingLine, { id: lineId, projectId });
       if (!l) throw new NotFound('资金');
+      await assertPeriodOpen(em, [projectId], [l.committedOn, l.receivedOn]);
       const r = await em
         .createQueryBuilder()
         .delete()
@@ -360,6 +375,7 @@ export class FundingService {
     return this.db.transaction(async (em) => {
       await this.project(em, actor, projectId);
       await this.roomFor(em, 'payment', projectId);
+      await assertPeriodOpen(em, [projectId], [payment.paidOn]);
       const saved = await em.save(Payment, em.create(Payment, payment));
       const view = paymentView(saved);
       await this.audit.record(em, actor, {
@@ -385,6 +401,7 @@ export class FundingService {
       if (dto.amountWan !== undefined) next.amountFen = toUnits(dto.amountWan, WAN);
       if (dto.reference !== undefined) next.reference = dto.reference;
       this.checkPayment(next);
+      await assertPeriodOpen(em, [projectId], [p.paidOn, next.paidOn]);
       next.updatedAt = this.clock.now().toISOString();
       const { id: _i, projectId: _p, version: _v, createdAt: _c, ...set } = next;
       await updateVersioned(em, Payment, paymentId, dto.version, set);
@@ -405,6 +422,7 @@ export class FundingService {
       await this.project(em, actor, projectId);
       const p = await em.findOneBy(Payment, { id: paymentId, projectId });
       if (!p) throw new NotFound('支付');
+      await assertPeriodOpen(em, [projectId], [p.paidOn]);
       const r = await em
         .createQueryBuilder()
         .delete()

@@ -30,6 +30,7 @@ import { tempXlsx } from '../excel/send-xlsx';
 import { columnLetter, Issue, parsePlanSheet, ParsedRow } from './plan-table.parser';
 import { ImportResult, ImportRowResult } from './dto/import.view';
 import { planImport, projectKey, rowFields } from './import-planner';
+import { assertPeriodOpen } from '../projects/period-lock';
 
 export type { ImportRowResult } from './dto/import.view';
 
@@ -416,6 +417,8 @@ export class ImportsService {
     if (r2.affected !== 1)
       throw new AppError(409, 'VERSION_CONFLICT', [], `${r.name}在导入期间被修改`);
     if (f.budgetFen !== undefined && f.budgetFen !== null && f.budgetFen !== current.budgetFen) {
+      // in force from today: never inside a submitted month, which has ended (checked all the same)
+      await assertPeriodOpen(em, [current.id], [today]);
       await em.insert(BudgetRevision, {
         projectId: current.id,
         effectiveOn: today,

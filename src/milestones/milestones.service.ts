@@ -11,6 +11,7 @@ import { ProjectsService } from '../projects/projects.service';
 import { CreateMilestoneDto, UpdateMilestoneDto } from './dto/milestone.dto';
 import { Milestone } from './milestone.entity';
 import { MilestoneView } from './dto/milestone.view';
+import { assertPeriodOpen } from '../projects/period-lock';
 
 function toMilestoneView(m: Milestone): MilestoneView {
   return {
@@ -59,6 +60,7 @@ export class MilestonesService {
       await this.projects.findWritable(actor, projectId, em);
       if (await em.existsBy(Milestone, { projectId, key: dto.key }))
         throw ruleViolation('key', 'MILESTONE_KEY_EXISTS', dto.key);
+      await assertPeriodOpen(em, [projectId], [dto.actualDate]);
       const last = await em
         .createQueryBuilder(Milestone, 'm')
         .select('MAX(m.sortOrder)', 'max')
@@ -111,6 +113,9 @@ export class MilestonesService {
       const m = await em.findOneBy(Milestone, { id: milestoneId, projectId });
       if (!m) throw new NotFound('里程碑');
       if (m.version !== dto.version) throw new VersionConflict();
+      // an actual date moved into, out of or within a submitted month
+      if (dto.actualDate !== undefined && dto.actualDate !== m.actualDate)
+        await assertPeriodOpen(em, [projectId], [m.actualDate, dto.actualDate]);
       const next: Milestone = { ...m };
       if (dto.name !== undefined) next.name = dto.name.trim();
       if (dto.plannedDate !== undefined) {

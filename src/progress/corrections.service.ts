@@ -16,6 +16,7 @@ import { toProgressView, ProgressView } from '../projects/progress.view';
 import { Project } from '../projects/project.entity';
 import { COMPLETED_STATUSES } from '../projects/project-rules';
 import { ProjectsService } from '../projects/projects.service';
+import { assertPeriodOpen } from '../projects/period-lock';
 
 /**
  * 更正: a progress report or a budget revision withdrawn (已撤回). The row stays in the history with
@@ -53,6 +54,7 @@ export class CorrectionsService {
       if (!report) throw new NotFound('进度填报');
       await this.mayWithdraw(em, actor, report, p);
       if (report.withdrawnAt) throw ruleViolation('id', 'ALREADY_WITHDRAWN');
+      await assertPeriodOpen(em, [projectId], [report.reportedOn]);
       const now = this.clock.now().toISOString();
       const marks = {
         withdrawnAt: now,
@@ -90,6 +92,7 @@ export class CorrectionsService {
       if (!rev) throw new NotFound('概算调整');
       if (rev.withdrawnAt) throw ruleViolation('id', 'ALREADY_WITHDRAWN');
       if (rev.effectiveOn === null) throw ruleViolation('id', 'BASE_BUDGET_NOT_WITHDRAWABLE');
+      await assertPeriodOpen(em, [projectId], [rev.effectiveOn]);
       const now = this.clock.now().toISOString();
       const marks = {
         withdrawnAt: now,

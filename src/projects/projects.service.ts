@@ -43,6 +43,7 @@ import {
   NewMilestone,
   newProjectRow,
 } from './project-creation';
+import { assertPeriodOpen } from './period-lock';
 
 /** What a progress report changes; shared by POST …/progress and a PATCH that changes status. */
 interface ReportInput {
@@ -298,6 +299,8 @@ export class ProjectsService {
         if (dto.actualCompletion && dto.actualCompletion > this.clock.today()) {
           throw ruleViolation('actualCompletion', 'ACTUAL_COMPLETION_IN_FUTURE');
         }
+        if (dto.actualCompletion !== current.actualCompletion)
+          await assertPeriodOpen(em, [id], [current.actualCompletion, dto.actualCompletion]);
         next.actualCompletion = dto.actualCompletion;
       }
       next.updatedAt = this.clock.now().toISOString();
@@ -433,6 +436,8 @@ export class ProjectsService {
         ),
       );
     if (errors.length) throw new InvalidInput(errors, errors[0].code);
+    // a submitted month's figures stay as sent (docs/domain.md "The monthly reporting cycle")
+    await assertPeriodOpen(em, [p.id], [input.reportedOn, input.actualCompletion]);
 
     const report = await em.save(
       ProgressReport,

@@ -16,7 +16,9 @@ import {
 import { ReadCache } from '../database/read-cache';
 import { DashboardQuery } from './dto/dashboard.dto';
 import { rankCounties, rates } from './report-rates';
-import { Dashboard, DueReport } from './dto/dashboard.view';
+import { Dashboard, DashboardSubmission, DueReport, SubmissionCounts } from './dto/dashboard.view';
+import { SubmissionStatusQuery } from './submission-status.query';
+import { WorkCalendar } from '../calendar/work-calendar.service';
 import { alertInputOf, ReportDataService, ReportProject } from './report-data.service';
 
 /** At most this many of the reports due are listed (all are counted). */
@@ -34,6 +36,8 @@ export class DashboardService {
     private readonly clock: Clock,
     private readonly cache: ReadCache,
     private readonly alerts: AlertsService,
+    private readonly submissions: SubmissionStatusQuery,
+    private readonly calendar: WorkCalendar,
     /** Absent in a worker thread, which computes in place. */
     @Optional() private readonly pool?: WorkbookPool,
   ) {}
@@ -60,7 +64,78 @@ export class DashboardService {
           : this.compute(path, region, asOf),
       (v) => ({ scope: path ?? '', ids: v.ids }),
     );
-    return dashboard;
+    return this.withSubmissions(dashboard, region, asOf);
+  }
+
+  /**
+   * The reporting cycle's part, read on every call: the cache follows project changes only, and a
+   * submission or a return changes none.
+   */
+  private async withSubmissions(
+    d: Dashboard,
+    region: { id: number; level: string } | null,
+    asOf: string,
+  ): Promise<Dashboard> {
+    const month = dayjs
+      .utc(`${asOf.slice(0, 7)}-01`)
+      .subtract(1, 'month')
+      .format('YYYY-MM');
+    const [timeliness, submission] = await Promise.all([
+      this.submissions.timeliness(
+        d.counties.map((c) => c.regionId),
+        asOf,
+      ),
+      region ? this.submissionOf(region, month, asOf) : null,
+    ]);
+    return {
+      ...d,
+      counties: d.counties.map((c) => ({
+        ...c,
+        timelinessRate: timeliness.get(c.regionId) ?? null,
+      })),
+      submission,
+    };
+  }
+
+  private async submissionOf(
+    region: { id: number; level: string },
+    month: string,
+    asOf: string,
+  ): Promise<DashboardSubmission> {
+    if (region.level === 'county') {
+      const [own] = await this.submissions.monthOf([region.id], month, asOf);
+      return {
+        month,
+        dueOn: own.dueOn,
+        status: own.status,
+        lateDays: own.lateDays,
+        firstSubmittedAt: own.firstSubmittedAt,
+        counts: null,
+      };
+    }
+    const children = await this.submissions.children(region.id);
+    const months = await this.submissions.monthOf(
+      children.map((c) => c.id),
+      month,
+      asOf,
+    );
+    const counts: SubmissionCounts = {
+      not_submitted: 0,
+      submitted: 0,
+      approved: 0,
+      returned: 0,
+      withdrawn: 0,
+      total: months.length,
+    };
+    for (const m of months) counts[m.status as keyof SubmissionCounts]++;
+    return {
+      month,
+      dueOn: await this.calendar.dueOn(month),
+      status: null,
+      lateDays: null,
+      firstSubmittedAt: null,
+      counts,
+    };
   }
 
   async compute(
@@ -135,8 +210,10 @@ export class DashboardService {
               name: c.name,
               overdue,
               ...x,
+              timelinessRate: null, // filled in fresh on every read (submissions are not cached)
             }))
           : [],
+      submission: null,
     };
     return { dashboard, ids: projects.map((p) => p.id) };
   }

@@ -2,6 +2,7 @@ import type { Region } from '../regions/region.entity';
 import type { WorkbookTask } from '../workers/task';
 import { writeMonthlyReport } from './monthly-report.writer';
 import { ReportDataService } from './report-data.service';
+import { ReportSnapshot, reportSnapshot } from './report-snapshot';
 
 export interface MonthlyReportArgs {
   month: string;
@@ -12,11 +13,15 @@ export interface MonthlyReportArgs {
   file: string;
 }
 
-/** The monthly report, read and written in a workbook worker. */
+/**
+ * The monthly report, read and written in a workbook worker; answers the key figures it shows (a
+ * submission stores them beside the frozen file: issue 33 point 3).
+ */
 export const renderMonthlyReport: WorkbookTask<MonthlyReportArgs> = async (app, a, ctx) => {
   const data = await app
     .get(ReportDataService)
     .load(a.month, a.scope, a.region, ctx.progress, ctx.betweenPhases);
+  const snapshot: ReportSnapshot = reportSnapshot(data);
   await writeMonthlyReport(a.file, data, ctx.progress, ctx.betweenPhases);
-  return null;
+  return snapshot;
 };

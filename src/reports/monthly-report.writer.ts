@@ -2,7 +2,7 @@ import { displayFen } from '../common/money-display';
 import ExcelJS from 'exceljs';
 import { dayjs, daysBetween, dueDate } from '../common/dates';
 import { fenToWan, formatHundredths } from '../common/money';
-import { FIELD_LABELS, PLAN_WORDS } from '../common/vocabulary';
+import { FIELD_LABELS, PLAN_WORDS, SUBMISSION_STATUS_LABELS } from '../common/vocabulary';
 import { printedPlannedDate } from '../excel/cells';
 import {
   addReportSheet,
@@ -126,6 +126,7 @@ export async function writeMonthlyReport(
   progress?.(96);
   writePlans(wb, d);
   progress?.(97);
+  writeSubmissions(wb, d);
   await wb.commit();
 }
 
@@ -963,5 +964,51 @@ function writePlans(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): void
     }
   }
   legend(ws, { yellow: '进度滞后的目标', header: '表头' });
+  ws.commit();
+}
+
+/**
+ * 报送情况 (a city's or province's report): each county's report of the month as it stands when the
+ * workbook is generated — status, 截止日期, first submitted, approved, 逾期天数 (for a month not yet
+ * submitted, the days since the due date), 退回次数 — and its 报送及时率 this year (docs/domain.md).
+ */
+function writeSubmissions(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): void {
+  const s = d.submissions;
+  if (!s) return;
+  const ws = addReportSheet(
+    wb,
+    '报送情况',
+    [
+      { header: '县（区）', key: 'region', sample: s.rows.map((r) => r.name), min: 14 },
+      { header: '报送状态', key: 'status', width: 16 },
+      { header: '截止日期', key: 'due', numFmt: 'yyyy-mm-dd', width: 11 },
+      { header: '首次报送时间', key: 'first', width: 17 },
+      { header: '通过时间', key: 'approved', width: 17 },
+      { header: '逾期天数', key: 'late', numFmt: FMT.seats, width: 9 },
+      { header: '退回次数', key: 'returns', numFmt: FMT.seats, width: 9 },
+      { header: '本年报送及时率', key: 'rate', numFmt: FMT.rate, width: 13 },
+    ],
+    frameOf(d, {
+      info: `填报单位：${unitOf(d)}\u3000\u3000${monthLabel(d.month)}月报截止日期：${s.dueOn}\u3000\u3000截至日期：${s.today}（报送状态）`,
+    }),
+  );
+  const minute = (iso: string | null) =>
+    iso ? dayjs(iso).tz(d.timeZone).format('YYYY-MM-DD HH:mm') : '';
+  for (const r of s.rows) {
+    const row = ws.addRow({
+      region: r.name,
+      status:
+        SUBMISSION_STATUS_LABELS[r.status as keyof typeof SUBMISSION_STATUS_LABELS] ?? r.status,
+      due: dateCell(r.dueOn),
+      first: minute(r.firstSubmittedAt),
+      approved: minute(r.approvedAt),
+      late: r.lateDays,
+      returns: r.returnCount,
+      rate: r.timelinessRate,
+    });
+    bodyRow(row, r.lateDays > 0 ? { fill: 'overdue', columns: [1, 2, 6] } : {});
+    row.commit();
+  }
+  legend(ws, { overdue: '逾期报送或逾期未报', header: '表头' });
   ws.commit();
 }

@@ -15,6 +15,7 @@ import { PlanProgress } from '../plans/dto/plan.view';
 import { daysOverdue, isCompleted, ProjectKind, ProjectStatus } from '../projects/project-rules';
 import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
+import { RegionMonthStatus, SubmissionStatusQuery } from './submission-status.query';
 import { AuditChanges } from '../audit/audit-log.entity';
 
 export interface ReportProject {
@@ -114,6 +115,16 @@ export interface ReportData {
   counties: { id: number; name: string }[];
   /** Funding shortfalls as the plans of the regions in the report state them (连南: 13104.53). */
   reportedGaps: ReportedGapLine[];
+  /** 报送情况: each county's month and 报送及时率 (a city's or province's report); null in a county's. */
+  submissions: SubmissionSheet | null;
+}
+
+/** The 报送情况 sheet: the counties' reports of the month, as they stand when it is generated. */
+export interface SubmissionSheet {
+  /** The business day it was generated: 逾期天数 of an unsubmitted month and 报送及时率 are as of it. */
+  today: string;
+  dueOn: string;
+  rows: (RegionMonthStatus & { name: string; timelinessRate: number | null })[];
 }
 
 /** A change whose own (business) date falls in the report's month, for 本月变动. */
@@ -213,7 +224,32 @@ export class ReportDataService {
     private readonly clock: Clock,
     private readonly figures: FiguresService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly submissions: SubmissionStatusQuery,
   ) {}
+
+  /** 报送情况 of the counties under a city or province (none in a county's own report). */
+  private async submissionSheet(
+    month: string,
+    region: Pick<Region, 'level'> | null,
+    counties: { id: number; name: string }[],
+  ): Promise<SubmissionSheet | null> {
+    if (region?.level === 'county' || !counties.length) return null;
+    const today = this.clock.today();
+    const ids = counties.map((c) => c.id);
+    const [months, timeliness] = await Promise.all([
+      this.submissions.monthOf(ids, month, today),
+      this.submissions.timeliness(ids, today),
+    ]);
+    return {
+      today,
+      dueOn: months[0].dueOn,
+      rows: months.map((m, i) => ({
+        ...m,
+        name: counties[i].name,
+        timelinessRate: timeliness.get(m.regionId) ?? null,
+      })),
+    };
+  }
 
   private run<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
     return this.db.select<T>(sql, params);
@@ -653,9 +689,11 @@ export class ReportDataService {
         regionIds: new Set(below.map((r) => Number(r.id))),
       });
     }
+    const submissions = await this.submissionSheet(month, region, counties);
     progress?.(60);
     return {
       reportedGaps,
+      submissions,
       events,
       month,
       asOf,

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
-import { Manifest } from '../../src/backup/backup';
+import { backup, Manifest, restore } from '../../src/backup/backup';
 import { loadConfig } from '../../src/config/app-config';
 import { configureApp } from '../../src/configure-app';
 import { Database } from '../../src/database/database';
@@ -226,7 +226,10 @@ describe(`backup and restore (${DIALECT})`, () => {
     expect(again.code).toBe(2);
     expect(again.err).toContain('备份目标文件夹不是空的');
 
-    // the live installation: its data folder holds the database and the jobs
+    // the live installation: its data folder holds the database and the jobs (a job's file of its
+    // own here: on PostgreSQL the folder holds only the jobs, and the tests run in any order)
+    fs.mkdirSync(t.config.jobsDir, { recursive: true });
+    fs.writeFileSync(path.join(t.config.jobsDir, 'live-job.xlsx'), 'PK');
     const onLive = await npmRun('restore', dir, source());
     expect(onLive.code).toBe(2);
     expect(onLive.err).toContain('恢复已拒绝：目标不是空的');
@@ -262,5 +265,22 @@ describe(`backup and restore (${DIALECT})`, () => {
     expect(tampered.code).toBe(2);
     expect(tampered.err).toContain(`备份校验失败，未做任何恢复：${dbFile}（SHA-256 不符）`);
     expect(fs.existsSync(target)).toBe(false);
+  });
+
+  it('keeps an outside SUBMISSIONS_DIR: backed up under submissions/, restored into the new one', async () => {
+    const live = path.join(work, 'frozen-live');
+    fs.mkdirSync(path.join(live, '7'), { recursive: true });
+    fs.writeFileSync(path.join(live, '7', '2026-11-1-a.xlsx'), '报送文件');
+    const dir = path.join(work, 'backup-submissions');
+    const manifest = await backup({ ...t.config, submissionsDir: live }, dir);
+    expect(manifest.files.map((f) => f.path)).toContain('submissions/7/2026-11-1-a.xlsx');
+    expect(manifest.source.submissionsDir).toBe(live);
+    const target = path.join(work, 'restored-submissions');
+    const fresh = path.join(work, 'frozen-new');
+    await restore(
+      loadConfig({ ...installation(target, await freshDatabase()), SUBMISSIONS_DIR: fresh }),
+      dir,
+    );
+    expect(fs.readFileSync(path.join(fresh, '7', '2026-11-1-a.xlsx'), 'utf8')).toBe('报送文件');
   });
 });

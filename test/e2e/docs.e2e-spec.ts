@@ -12,6 +12,7 @@ describe('OpenAPI document and health', () => {
   it('serves the document with every route and every DTO property described', async () => {
     const doc = (await t.http().get('/api/docs-json').expect(200)).body;
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/admin/calendar/{year}',
       '/api/alerts',
       '/api/alerts/scan',
       '/api/alerts/{id}/ack',
@@ -54,6 +55,15 @@ describe('OpenAPI document and health', () => {
       '/api/regions/{id}',
       '/api/reports/calendar',
       '/api/reports/monthly',
+      '/api/submissions',
+      '/api/submissions/checks',
+      '/api/submissions/remind',
+      '/api/submissions/{id}',
+      '/api/submissions/{id}/approve',
+      '/api/submissions/{id}/reopen',
+      '/api/submissions/{id}/return',
+      '/api/submissions/{id}/withdraw',
+      '/api/submissions/{id}/workbook',
       '/api/users',
       '/api/users/{id}',
       '/api/users/{id}/reset-password',
@@ -97,6 +107,10 @@ describe('OpenAPI document and health', () => {
       'CreatePlanDto',
       'UpdatePlanDto',
       'PlanTargetDto',
+      'SubmitDto',
+      'TransitionDto',
+      'ReasonDto',
+      'RemindDto',
     ]) {
       expect(schemas[dto]).toBeDefined();
       const undescribed = Object.entries(schemas[dto].properties)

@@ -164,6 +164,9 @@ describe('one permission table: a rule moved in a copy moves the API, the import
         'import.run',
         'alert.scan',
         'alert.ack',
+        'submission.submit',
+        'submission.review',
+        'submission.remind',
       ]);
     } finally {
       await t.close();

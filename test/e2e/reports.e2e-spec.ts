@@ -99,6 +99,7 @@ describe('monthly status report', () => {
       '资金来源',
       '本月变动',
       '规划目标',
+      '报送情况', // a report over several counties (here: everything)
     ]);
     const top: Record<string, number> = { 汇总: 2, 项目明细: 4, 进度与资金: 4 };
     for (const ws of wb.worksheets) {

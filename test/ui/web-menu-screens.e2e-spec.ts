@@ -233,13 +233,18 @@ describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入,
       .expect(201);
     await t.as('viewer', 6, 'viewer_heyuan_dash');
     const { ctx, page } = await signedIn('viewer_heyuan_dash');
+    const d0 = (await t.http().get('/api/dashboard?regionId=6').expect(200)).body;
     await page.goto('/');
     await page.locator('[data-table="ranking"] tbody tr').first().waitFor();
     const ranked = await page.locator('[data-table="ranking"] tbody tr').allInnerTexts();
-    // ranked as the monthly report ranks them: 源城区 has started (开工率 100%), 龙川县 not
+    // ranked as the monthly report ranks them: 源城区 has started (开工率 100%), 龙川县 not; 报送及时率
+    // last: neither has submitted a month that fell due this year
     expect(ranked.map((r) => r.split('\t').map((c) => c.trim()))).toEqual([
-      ['1', '源城区', '1', '100.0%', '0.0%', '25.0%', '1'],
-      ['2', '龙川县', '1', '0.0%', '0.0%', '0.0%', '1'],
+      ['1', '源城区', '1', '100.0%', '0.0%', '25.0%', '1', '0.0%'],
+      ['2', '龙川县', '1', '0.0%', '0.0%', '0.0%', '1', '0.0%'],
+    ]);
+    expect(d0.counties.map((c: { timelinessRate: number | null }) => c.timelinessRate)).toEqual([
+      0, 0,
     ]);
     const due = await page.locator('[data-table="due"] tbody tr').allInnerTexts();
     expect(due.map((r) => r.split('\t').map((c) => c.trim()))).toEqual([

@@ -54,6 +54,11 @@ describe('sign-in, the project list and a project, in a real browser', () => {
     await browser?.close();
     await t?.close();
   });
+  /** Undone after the test that queued it, pass or fail. */
+  const afterThis: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const undo of afterThis.splice(0)) await undo();
+  });
 
   const signedIn = (username: string, password: string) =>
     signedInPage(browser, base, username, password);
@@ -418,21 +423,35 @@ describe('sign-in, the project list and a project, in a real browser', () => {
   });
 
   it('shows a city user its two counties’ projects and a county user its own; signs out', async () => {
+    const created: { id: number; version: number }[] = [];
     for (const [name, regionId] of [
       ['源城区第一小学', 7],
       ['龙川县城南幼儿园', 8],
     ] as const)
-      await t
-        .http()
-        .post('/api/projects')
-        .send({
-          name,
-          regionId,
-          planYear: 2025,
-          seats: { primary: 900 },
-          plannedCompletion: '2027-08',
-        })
-        .expect(201);
+      created.push(
+        (
+          await t
+            .http()
+            .post('/api/projects')
+            .send({
+              name,
+              regionId,
+              planYear: 2025,
+              seats: { primary: 900 },
+              plannedCompletion: '2027-08',
+            })
+            .expect(201)
+        ).body as { id: number; version: number },
+      );
+    // the other tests of this file count the reference data's 14 projects, in any order
+    afterThis.push(async () => {
+      for (const p of created)
+        await t
+          .http()
+          .post(`/api/projects/${p.id}/archive`)
+          .send({ version: p.version, reason: '测试结束归档' })
+          .expect(201);
+    });
     await t.as('viewer', 6, 'viewer_heyuan');
     await t.as('viewer', 8, 'viewer_longchuan');
 

@@ -4,6 +4,24 @@
  */
 
 export interface paths {
+    "/api/admin/calendar/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reporting calendar of a year: the admin’s overrides, whether chinese-days covers the year, and the due dates (admin) */
+        get: operations["WorkCalendarController_get"];
+        /** Replace a year’s overrides (holidays and 调休 working days of a notice newer than the package); admin over everything; audited */
+        put: operations["WorkCalendarController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/alerts": {
         parameters: {
             query?: never;
@@ -730,6 +748,160 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One row per region the caller may submit or review for the month (not_submitted, id null, when none) */
+        get: operations["SubmissionsController_list"];
+        put?: never;
+        /** Submit (or resubmit a returned/withdrawn) month: freezes the region's monthly workbook as of the month's last day (201) */
+        post: operations["SubmissionsController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/submissions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The submission with its events, checks and frozen files (a reviewer opening it blocks withdrawing) */
+        get: operations["SubmissionsController_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/submissions/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a child region’s submitted month (通过) */
+        post: operations["SubmissionsController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/submissions/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen an approved month (→ returned) with a reason: the approving level or above */
+        post: operations["SubmissionsController_reopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/submissions/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Return a child region’s submitted month with a reason (退回) */
+        post: operations["SubmissionsController_return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/submissions/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a submitted month before the reviewer opened it */
+        post: operations["SubmissionsController_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/submissions/{id}/workbook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The frozen workbook, byte-identical every time (SHA-256 = sha256); seq= an earlier version */
+        get: operations["SubmissionsController_workbook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/submissions/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The checks before submitting the month (errors block unless forced, warnings inform) */
+        get: operations["SubmissionsController_checks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/submissions/remind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 催报: remind a child region that has not submitted the month (202) */
+        post: operations["SubmissionsController_remind"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -797,7 +969,7 @@ export interface components {
          * @description What the permission table allows the user's role, in the table's order: the web's controls follow it.
          * @enum {string}
          */
-        Action: "alert.ack" | "alert.scan" | "audit.read" | "budget.revise" | "funding.write" | "import.run" | "job.read.any" | "milestone.edit" | "plan.write" | "progress.file" | "progress.withdraw" | "progress.withdraw.any" | "project.archive" | "project.create" | "project.edit.budget" | "project.edit.data" | "user.admin";
+        Action: "alert.ack" | "alert.scan" | "audit.read" | "budget.revise" | "calendar.admin" | "funding.write" | "import.run" | "job.read.any" | "milestone.edit" | "plan.write" | "progress.file" | "progress.withdraw" | "progress.withdraw.any" | "project.archive" | "project.create" | "project.edit.budget" | "project.edit.data" | "submission.remind" | "submission.review" | "submission.submit" | "user.admin";
         AlertPageView: {
             /** @description Present when the conditions were computed as of another day. */
             asOf?: string;
@@ -928,6 +1100,25 @@ export interface components {
             withdrawnBy: string | null;
             withdrawReason: string | null;
         };
+        CalendarDayDto: {
+            /**
+             * @description The day, YYYY-MM-DD, in the year of the path
+             * @example 2027-02-07
+             */
+            date: string;
+            /** @example 春节调休上班 */
+            note?: string;
+            /**
+             * @description true: worked (调休上班); false: a day off (放假)
+             * @example true
+             */
+            work: boolean;
+        };
+        CalendarDayView: {
+            date: string;
+            note: string | null;
+            work: boolean;
+        };
         ChangePasswordDto: {
             /** @description At least 10 characters, not containing your username, not a common password */
             newPassword: string;
@@ -948,6 +1139,11 @@ export interface components {
             spendingRate: number | null;
             startRateArea: number | null;
             startRateCount: number | null;
+            /**
+             * @description 报送及时率 (0–1): of the months whose report fell due this year before the day, the share first
+             *     submitted by the due date (docs/domain.md); null while none has fallen due.
+             */
+            timelinessRate: number | null;
         };
         CreateBudgetRevisionDto: {
             /**
@@ -1210,6 +1406,8 @@ export interface components {
             rates: components["schemas"]["Rates"];
             region: components["schemas"]["DashboardRegion"];
             seats: components["schemas"]["StageSeats"][];
+            /** @description 本期月报 for the scope's region; null for the whole database (no region). */
+            submission: components["schemas"]["DashboardSubmission"] | null;
         };
         DashboardAlerts: {
             blue: number;
@@ -1220,6 +1418,18 @@ export interface components {
             id: number | null;
             level: string | null;
             name: string;
+        };
+        DashboardSubmission: {
+            /** @description For a city or province: its child regions' months by status; null for a county. */
+            counts: components["schemas"]["SubmissionCounts"] | null;
+            dueOn: string;
+            firstSubmittedAt: string | null;
+            /** @description Its first submission's days late, or the days since the due date while not submitted. */
+            lateDays: number | null;
+            /** @description `YYYY-MM`. */
+            month: string;
+            /** @description The region's own month (a county): not_submitted, submitted, approved, returned, withdrawn. */
+            status: string | null;
         };
         DeletedView: {
             deleted: boolean;
@@ -1252,7 +1462,7 @@ export interface components {
         };
         ErrorBody: {
             /** @enum {string} */
-            code: "ACCOUNT_DISABLED" | "ACTUAL_COMPLETION_AFTER_REPORT" | "ACTUAL_COMPLETION_IN_FUTURE" | "ACTUAL_COMPLETION_REQUIRED" | "ALERT_NOT_OPEN" | "ALREADY_WITHDRAWN" | "AMOUNT_MUST_BE_POSITIVE" | "AMOUNT_REQUIRED" | "AMOUNT_TOO_LARGE" | "ARCHIVE_REASON_REQUIRED" | "BAD_REQUEST" | "BASE_BUDGET_NOT_WITHDRAWABLE" | "BODY_TOO_COMPLEX" | "BODY_TOO_LARGE" | "CANNOT_CHANGE_OWN_ROLE" | "CANNOT_CHANGE_SELF" | "CANNOT_DISABLE_SELF" | "COUNT_TOO_LARGE" | "DATE_IN_FUTURE" | "DATE_REQUIRED_FOR_AMOUNT" | "DUPLICATE" | "FIELD_REQUIRED" | "FIELD_UNKNOWN" | "FORBIDDEN" | "FORBIDDEN_BUDGET" | "FORBIDDEN_PROJECT_DATA" | "FORBIDDEN_WITHDRAW" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "IMPORT_ARCHIVE_REFUSED" | "IMPORT_CELL_TOO_LONG" | "IMPORT_GARBLED_TEXT" | "IMPORT_INVALID" | "IMPORT_NO_FILE" | "IMPORT_NO_TABLE" | "IMPORT_NOT_XLSX" | "IMPORT_TOO_LARGE" | "INTERNAL_ERROR" | "INVALID" | "LOGIN_BUSY" | "LOGIN_FAILED" | "MALFORMED_BODY" | "MALFORMED_JSON" | "MILESTONE_ACTUAL_IN_FUTURE" | "MILESTONE_KEY_EXISTS" | "MONTH_IN_FUTURE" | "MONTH_INVALID" | "NEGATIVE_AMOUNT" | "NOT_A_BOOLEAN" | "NOT_A_DATE" | "NOT_A_DECIMAL" | "NOT_A_PLANNED_DATE" | "NOT_A_STRING" | "NOT_AN_ARRAY" | "NOT_AN_INTEGER" | "NOT_AN_OBJECT" | "NOT_FOUND" | "NOT_IN_LIST" | "NOT_NON_NEGATIVE_INTEGER" | "OLD_PASSWORD_WRONG" | "OUT_OF_RANGE" | "PASSWORD_CONTAINS_USERNAME" | "PASSWORD_TOO_COMMON" | "PASSWORD_TOO_SHORT" | "PASSWORD_TOO_SIMPLE" | "PASSWORD_UNCHANGED" | "PAYMENT_REFERENCE_USED" | "PHONE_INVALID" | "PLANNED_START_AFTER_COMPLETION" | "PROGRESS_PERCENT_INVALID" | "PROJECT_ARCHIVED" | "PROJECT_NOT_ARCHIVED" | "REGION_NOT_COUNTY" | "REGION_NOT_FOUND" | "REPORT_BEFORE_LATEST" | "REPORT_IN_FUTURE" | "ROUTE_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "STALE_PROGRESS" | "STATUS_REQUIRED" | "STRING_EMPTY" | "STRING_TOO_LONG" | "TOKEN_EXPIRED" | "TOO_MANY_ATTEMPTS" | "TOO_MANY_LINES" | "TOO_PRECISE_HUNDREDTHS" | "TOO_PRECISE_WAN" | "UNAUTHENTICATED" | "UNSUPPORTED_CHARSET" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "VALIDATION_FAILED" | "VALUE_TOO_LARGE" | "VERSION_CONFLICT" | "WARN_BUDGET_BELOW_PAID" | "WARN_COMPLETED_WITHOUT_DATE" | "WARN_COMPLETION_BEFORE_PLAN_YEAR" | "WARN_PAID_ABOVE_RECEIVED" | "WARN_RECEIVED_ABOVE_COMMITTED" | "WARN_START_AFTER_COMPLETION" | "WARN_SUBTOTAL_MISMATCH";
+            code: "ACCOUNT_DISABLED" | "ACTUAL_COMPLETION_AFTER_REPORT" | "ACTUAL_COMPLETION_IN_FUTURE" | "ACTUAL_COMPLETION_REQUIRED" | "ALERT_NOT_OPEN" | "ALREADY_WITHDRAWN" | "AMOUNT_MUST_BE_POSITIVE" | "AMOUNT_REQUIRED" | "AMOUNT_TOO_LARGE" | "ARCHIVE_REASON_REQUIRED" | "BAD_REQUEST" | "BASE_BUDGET_NOT_WITHDRAWABLE" | "BODY_TOO_COMPLEX" | "BODY_TOO_LARGE" | "CALENDAR_DAY_DUPLICATE" | "CALENDAR_DAY_OUTSIDE_YEAR" | "CALENDAR_YEAR_INVALID" | "CANNOT_CHANGE_OWN_ROLE" | "CANNOT_CHANGE_SELF" | "CANNOT_DISABLE_SELF" | "COUNT_TOO_LARGE" | "DATE_IN_FUTURE" | "DATE_REQUIRED_FOR_AMOUNT" | "DUPLICATE" | "FIELD_REQUIRED" | "FIELD_UNKNOWN" | "FORBIDDEN" | "FORBIDDEN_BUDGET" | "FORBIDDEN_CALENDAR" | "FORBIDDEN_PROJECT_DATA" | "FORBIDDEN_WITHDRAW" | "FORCE_NOTE_REQUIRED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "IMPORT_ARCHIVE_REFUSED" | "IMPORT_CELL_TOO_LONG" | "IMPORT_GARBLED_TEXT" | "IMPORT_INVALID" | "IMPORT_NO_FILE" | "IMPORT_NO_TABLE" | "IMPORT_NOT_XLSX" | "IMPORT_TOO_LARGE" | "INTERNAL_ERROR" | "INVALID" | "LOGIN_BUSY" | "LOGIN_FAILED" | "MALFORMED_BODY" | "MALFORMED_JSON" | "MILESTONE_ACTUAL_IN_FUTURE" | "MILESTONE_KEY_EXISTS" | "MONTH_IN_FUTURE" | "MONTH_INVALID" | "MONTH_NOT_ENDED" | "NEGATIVE_AMOUNT" | "NOT_A_BOOLEAN" | "NOT_A_DATE" | "NOT_A_DECIMAL" | "NOT_A_PLANNED_DATE" | "NOT_A_STRING" | "NOT_AN_ARRAY" | "NOT_AN_INTEGER" | "NOT_AN_OBJECT" | "NOT_FOUND" | "NOT_IN_LIST" | "NOT_NON_NEGATIVE_INTEGER" | "OLD_PASSWORD_WRONG" | "OUT_OF_RANGE" | "PASSWORD_CONTAINS_USERNAME" | "PASSWORD_TOO_COMMON" | "PASSWORD_TOO_SHORT" | "PASSWORD_TOO_SIMPLE" | "PASSWORD_UNCHANGED" | "PAYMENT_REFERENCE_USED" | "PERIOD_SUBMITTED" | "PHONE_INVALID" | "PLANNED_START_AFTER_COMPLETION" | "PROGRESS_PERCENT_INVALID" | "PROJECT_ARCHIVED" | "PROJECT_NOT_ARCHIVED" | "REASON_REQUIRED" | "REGION_NOT_COUNTY" | "REGION_NOT_FOUND" | "REMIND_ALREADY_SUBMITTED" | "REMIND_NOT_REVIEWER" | "REMIND_TOO_SOON" | "REPORT_BEFORE_LATEST" | "REPORT_IN_FUTURE" | "ROUTE_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "STALE_PROGRESS" | "STATUS_REQUIRED" | "STRING_EMPTY" | "STRING_TOO_LONG" | "SUBMISSION_CHECKS_FAILED" | "SUBMISSION_LEVEL" | "SUBMISSION_OPENED" | "SUBMISSION_OWN_REGION" | "SUBMISSION_STATE" | "TOKEN_EXPIRED" | "TOO_MANY_ATTEMPTS" | "TOO_MANY_LINES" | "TOO_PRECISE_HUNDREDTHS" | "TOO_PRECISE_WAN" | "UNAUTHENTICATED" | "UNSUPPORTED_CHARSET" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "VALIDATION_FAILED" | "VALUE_TOO_LARGE" | "VERSION_CONFLICT" | "WARN_BUDGET_BELOW_PAID" | "WARN_COMPLETED_WITHOUT_DATE" | "WARN_COMPLETION_BEFORE_PLAN_YEAR" | "WARN_PAID_ABOVE_RECEIVED" | "WARN_RECEIVED_ABOVE_COMMITTED" | "WARN_START_AFTER_COMPLETION" | "WARN_SUBTOTAL_MISMATCH";
             errors: components["schemas"]["FieldError"][];
             /** @description In Chinese, for staff. */
             message: string;
@@ -1260,7 +1470,7 @@ export interface components {
         };
         FieldError: {
             /** @enum {string} */
-            code: "ACCOUNT_DISABLED" | "ACTUAL_COMPLETION_AFTER_REPORT" | "ACTUAL_COMPLETION_IN_FUTURE" | "ACTUAL_COMPLETION_REQUIRED" | "ALERT_NOT_OPEN" | "ALREADY_WITHDRAWN" | "AMOUNT_MUST_BE_POSITIVE" | "AMOUNT_REQUIRED" | "AMOUNT_TOO_LARGE" | "ARCHIVE_REASON_REQUIRED" | "BAD_REQUEST" | "BASE_BUDGET_NOT_WITHDRAWABLE" | "BODY_TOO_COMPLEX" | "BODY_TOO_LARGE" | "CANNOT_CHANGE_OWN_ROLE" | "CANNOT_CHANGE_SELF" | "CANNOT_DISABLE_SELF" | "COUNT_TOO_LARGE" | "DATE_IN_FUTURE" | "DATE_REQUIRED_FOR_AMOUNT" | "DUPLICATE" | "FIELD_REQUIRED" | "FIELD_UNKNOWN" | "FORBIDDEN" | "FORBIDDEN_BUDGET" | "FORBIDDEN_PROJECT_DATA" | "FORBIDDEN_WITHDRAW" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "IMPORT_ARCHIVE_REFUSED" | "IMPORT_CELL_TOO_LONG" | "IMPORT_GARBLED_TEXT" | "IMPORT_INVALID" | "IMPORT_NO_FILE" | "IMPORT_NO_TABLE" | "IMPORT_NOT_XLSX" | "IMPORT_TOO_LARGE" | "INTERNAL_ERROR" | "INVALID" | "LOGIN_BUSY" | "LOGIN_FAILED" | "MALFORMED_BODY" | "MALFORMED_JSON" | "MILESTONE_ACTUAL_IN_FUTURE" | "MILESTONE_KEY_EXISTS" | "MONTH_IN_FUTURE" | "MONTH_INVALID" | "NEGATIVE_AMOUNT" | "NOT_A_BOOLEAN" | "NOT_A_DATE" | "NOT_A_DECIMAL" | "NOT_A_PLANNED_DATE" | "NOT_A_STRING" | "NOT_AN_ARRAY" | "NOT_AN_INTEGER" | "NOT_AN_OBJECT" | "NOT_FOUND" | "NOT_IN_LIST" | "NOT_NON_NEGATIVE_INTEGER" | "OLD_PASSWORD_WRONG" | "OUT_OF_RANGE" | "PASSWORD_CONTAINS_USERNAME" | "PASSWORD_TOO_COMMON" | "PASSWORD_TOO_SHORT" | "PASSWORD_TOO_SIMPLE" | "PASSWORD_UNCHANGED" | "PAYMENT_REFERENCE_USED" | "PHONE_INVALID" | "PLANNED_START_AFTER_COMPLETION" | "PROGRESS_PERCENT_INVALID" | "PROJECT_ARCHIVED" | "PROJECT_NOT_ARCHIVED" | "REGION_NOT_COUNTY" | "REGION_NOT_FOUND" | "REPORT_BEFORE_LATEST" | "REPORT_IN_FUTURE" | "ROUTE_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "STALE_PROGRESS" | "STATUS_REQUIRED" | "STRING_EMPTY" | "STRING_TOO_LONG" | "TOKEN_EXPIRED" | "TOO_MANY_ATTEMPTS" | "TOO_MANY_LINES" | "TOO_PRECISE_HUNDREDTHS" | "TOO_PRECISE_WAN" | "UNAUTHENTICATED" | "UNSUPPORTED_CHARSET" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "VALIDATION_FAILED" | "VALUE_TOO_LARGE" | "VERSION_CONFLICT" | "WARN_BUDGET_BELOW_PAID" | "WARN_COMPLETED_WITHOUT_DATE" | "WARN_COMPLETION_BEFORE_PLAN_YEAR" | "WARN_PAID_ABOVE_RECEIVED" | "WARN_RECEIVED_ABOVE_COMMITTED" | "WARN_START_AFTER_COMPLETION" | "WARN_SUBTOTAL_MISMATCH";
+            code: "ACCOUNT_DISABLED" | "ACTUAL_COMPLETION_AFTER_REPORT" | "ACTUAL_COMPLETION_IN_FUTURE" | "ACTUAL_COMPLETION_REQUIRED" | "ALERT_NOT_OPEN" | "ALREADY_WITHDRAWN" | "AMOUNT_MUST_BE_POSITIVE" | "AMOUNT_REQUIRED" | "AMOUNT_TOO_LARGE" | "ARCHIVE_REASON_REQUIRED" | "BAD_REQUEST" | "BASE_BUDGET_NOT_WITHDRAWABLE" | "BODY_TOO_COMPLEX" | "BODY_TOO_LARGE" | "CALENDAR_DAY_DUPLICATE" | "CALENDAR_DAY_OUTSIDE_YEAR" | "CALENDAR_YEAR_INVALID" | "CANNOT_CHANGE_OWN_ROLE" | "CANNOT_CHANGE_SELF" | "CANNOT_DISABLE_SELF" | "COUNT_TOO_LARGE" | "DATE_IN_FUTURE" | "DATE_REQUIRED_FOR_AMOUNT" | "DUPLICATE" | "FIELD_REQUIRED" | "FIELD_UNKNOWN" | "FORBIDDEN" | "FORBIDDEN_BUDGET" | "FORBIDDEN_CALENDAR" | "FORBIDDEN_PROJECT_DATA" | "FORBIDDEN_WITHDRAW" | "FORCE_NOTE_REQUIRED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "IMPORT_ARCHIVE_REFUSED" | "IMPORT_CELL_TOO_LONG" | "IMPORT_GARBLED_TEXT" | "IMPORT_INVALID" | "IMPORT_NO_FILE" | "IMPORT_NO_TABLE" | "IMPORT_NOT_XLSX" | "IMPORT_TOO_LARGE" | "INTERNAL_ERROR" | "INVALID" | "LOGIN_BUSY" | "LOGIN_FAILED" | "MALFORMED_BODY" | "MALFORMED_JSON" | "MILESTONE_ACTUAL_IN_FUTURE" | "MILESTONE_KEY_EXISTS" | "MONTH_IN_FUTURE" | "MONTH_INVALID" | "MONTH_NOT_ENDED" | "NEGATIVE_AMOUNT" | "NOT_A_BOOLEAN" | "NOT_A_DATE" | "NOT_A_DECIMAL" | "NOT_A_PLANNED_DATE" | "NOT_A_STRING" | "NOT_AN_ARRAY" | "NOT_AN_INTEGER" | "NOT_AN_OBJECT" | "NOT_FOUND" | "NOT_IN_LIST" | "NOT_NON_NEGATIVE_INTEGER" | "OLD_PASSWORD_WRONG" | "OUT_OF_RANGE" | "PASSWORD_CONTAINS_USERNAME" | "PASSWORD_TOO_COMMON" | "PASSWORD_TOO_SHORT" | "PASSWORD_TOO_SIMPLE" | "PASSWORD_UNCHANGED" | "PAYMENT_REFERENCE_USED" | "PERIOD_SUBMITTED" | "PHONE_INVALID" | "PLANNED_START_AFTER_COMPLETION" | "PROGRESS_PERCENT_INVALID" | "PROJECT_ARCHIVED" | "PROJECT_NOT_ARCHIVED" | "REASON_REQUIRED" | "REGION_NOT_COUNTY" | "REGION_NOT_FOUND" | "REMIND_ALREADY_SUBMITTED" | "REMIND_NOT_REVIEWER" | "REMIND_TOO_SOON" | "REPORT_BEFORE_LATEST" | "REPORT_IN_FUTURE" | "ROUTE_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "STALE_PROGRESS" | "STATUS_REQUIRED" | "STRING_EMPTY" | "STRING_TOO_LONG" | "SUBMISSION_CHECKS_FAILED" | "SUBMISSION_LEVEL" | "SUBMISSION_OPENED" | "SUBMISSION_OWN_REGION" | "SUBMISSION_STATE" | "TOKEN_EXPIRED" | "TOO_MANY_ATTEMPTS" | "TOO_MANY_LINES" | "TOO_PRECISE_HUNDREDTHS" | "TOO_PRECISE_WAN" | "UNAUTHENTICATED" | "UNSUPPORTED_CHARSET" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "VALIDATION_FAILED" | "VALUE_TOO_LARGE" | "VERSION_CONFLICT" | "WARN_BUDGET_BELOW_PAID" | "WARN_COMPLETED_WITHOUT_DATE" | "WARN_COMPLETION_BEFORE_PLAN_YEAR" | "WARN_PAID_ABOVE_RECEIVED" | "WARN_RECEIVED_ABOVE_COMMITTED" | "WARN_START_AFTER_COMPLETION" | "WARN_SUBTOTAL_MISMATCH";
             message: string;
             path: string;
         };
@@ -1469,6 +1679,12 @@ export interface components {
             projectId: number;
             sortOrder: number;
             version: number;
+        };
+        MonthDueView: {
+            /** @description `YYYY-MM-DD`: REPORT_DUE_DAY of the next month, moved past days off. */
+            dueOn: string;
+            /** @description `YYYY-MM`. */
+            month: string;
         };
         PaymentPageView: {
             items: components["schemas"]["PaymentView"][];
@@ -1769,6 +1985,10 @@ export interface components {
             version: number;
             warnings: components["schemas"]["Warning"][];
         };
+        PutCalendarDto: {
+            /** @description The year's overrides, replacing those stored (an empty list removes them) */
+            days: components["schemas"]["CalendarDayDto"][];
+        };
         Rates: {
             completionRateArea: number | null;
             completionRateCount: number | null;
@@ -1780,6 +2000,14 @@ export interface components {
             spendingRate: number | null;
             startRateArea: number | null;
             startRateCount: number | null;
+        };
+        ReasonDto: {
+            /** @description Accepted as the reason when reason is absent. */
+            comment?: string;
+            /** @description 退回/重新打开 原因 (required). */
+            reason?: string;
+            /** @description The submission's version as read. */
+            version: number;
         };
         ReferenceCheckView: {
             /** @description The warning to show when used, else null. */
@@ -1803,6 +2031,18 @@ export interface components {
             level: "city" | "county" | "province";
             name: string;
             parentId: number | null;
+        };
+        RemindDto: {
+            /** @description The month, YYYY-MM. */
+            month: string;
+            /** @description The region reminded (a child region that has not submitted). */
+            regionId: number;
+        };
+        RemindResultView: {
+            /** @description The event recorded. */
+            eventId: number;
+            month: string;
+            regionId: number;
         };
         ReportCalendar: {
             month: string;
@@ -1876,6 +2116,27 @@ export interface components {
             red: number;
             yellow: number;
         };
+        SnapshotRegionView: {
+            /** @description 已到位 */
+            arrivedWan: string;
+            /** @description 资金测算 */
+            budgetWan: string;
+            /** @description 已落实 */
+            committedWan: string;
+            /** @description 缺口 */
+            gapWan: string;
+            /** @description Overdue projects. */
+            overdue: number;
+            /** @description 已支付 */
+            paidWan: string;
+            /** @description Project counts by status (every status, 0 included). */
+            projects: {
+                [key: string]: number;
+            };
+            projectTotal: number;
+            regionId: number;
+            regionName: string;
+        };
         SourceSumView: {
             committedWan: string;
             label: string;
@@ -1888,6 +2149,186 @@ export interface components {
             /** @enum {string} */
             stage: "juniorMiddle" | "kindergarten" | "primary" | "seniorSecondary" | "specialEducation";
             underConstruction: number;
+        };
+        SubmissionChecksView: {
+            /** @description The last day of the month: the figures' date. */
+            asOf: string;
+            errors: number;
+            items: components["schemas"]["SubmissionCheckView"][];
+            month: string;
+            regionId: number;
+            regionName: string;
+            warnings: number;
+        };
+        SubmissionCheckView: {
+            /** @description Stable code: NO_REPORT, PAID_OVER_ARRIVED, OVERDUE_WITHOUT_NOTE … */
+            code: string;
+            /**
+             * @description error blocks the submission unless forced (强制报送); warning is shown only.
+             * @enum {string}
+             */
+            level: "error" | "warning";
+            message: string;
+            projectId: number | null;
+            projectName: string | null;
+        };
+        SubmissionCounts: {
+            approved: number;
+            not_submitted: number;
+            returned: number;
+            submitted: number;
+            total: number;
+            withdrawn: number;
+        };
+        SubmissionDetailView: {
+            approvedAt: string | null;
+            approvedBy: string | null;
+            canReopen: boolean;
+            canReview: boolean;
+            /** @description The caller may withdraw / approve / return / reopen it now (the web's buttons). */
+            canWithdraw: boolean;
+            /** @description The checks of the current submission. */
+            checks: components["schemas"]["SubmissionCheckView"][];
+            /** @description 报送截止日. */
+            dueOn: string;
+            /** @description Oldest first. */
+            events: components["schemas"]["SubmissionEventView"][];
+            /** @description Every frozen workbook, oldest first (the last one is the current). */
+            files: components["schemas"]["SubmissionFileView"][];
+            /** @description The first submission's time. */
+            firstSubmittedAt: string | null;
+            /** @description 强制报送 (submitted with errors, with a 说明). */
+            forced: boolean;
+            /** @description The 说明 of a forced submission (强制报送). */
+            forceNote: string | null;
+            /** @description null when not submitted. */
+            id: number | null;
+            /** @description The last 催报's time; null when none. */
+            lastRemindedAt: string | null;
+            /** @description Days late of the first submission (0 on time); null when not submitted. */
+            lateDays: number | null;
+            /** @description 'YYYY-MM'. */
+            month: string;
+            /** @description The submitter's note (报送说明). */
+            note: string | null;
+            /** @description The parent region (the reviewing level). */
+            parentRegionId: number | null;
+            regionId: number;
+            regionName: string;
+            /** @description 催报 of this month so far (a reviewer's and the automatic ones; docs/domain.md). */
+            reminders: number;
+            returnCount: number;
+            returnedAt: string | null;
+            /** @description The latest return or reopening reason. */
+            returnReason: string | null;
+            reviewerOpenedAt: string | null;
+            /** @description 1 for the first submission, up at each resubmission; 0 when not submitted. */
+            seq: number;
+            /** @description SHA-256 of the frozen workbook (hex); null when not submitted. */
+            sha256: string | null;
+            /** @description The figures of the current frozen workbook. */
+            snapshot: components["schemas"]["SubmissionSnapshotView"];
+            /** @enum {string} */
+            status: "approved" | "not_submitted" | "returned" | "submitted" | "withdrawn";
+            /** @description The status in words (未报送, 已报送（待审核）, 已通过, 已退回, 已撤回). */
+            statusLabel: string;
+            /** @description The latest submission's time; null when not submitted. */
+            submittedAt: string | null;
+            submittedBy: string | null;
+            /** @description Optimistic lock: send it back with withdraw/approve/return/reopen (0 when not submitted). */
+            version: number;
+        };
+        SubmissionEventView: {
+            /** @enum {string} */
+            action: "approve" | "auto_remind" | "remind" | "reopen" | "return" | "submit" | "withdraw";
+            /** @description The action in words (报送, 撤回, 通过, 退回, 重新打开, 催报). */
+            actionLabel: string;
+            actorId: number | null;
+            actorName: string;
+            at: string;
+            /** @description Reason (return, reopen), note (submit), reminder text (remind). */
+            comment: string | null;
+            /** @enum {string|null} */
+            fromStatus: "approved" | "not_submitted" | "returned" | "submitted" | "withdrawn" | null;
+            id: number;
+            /** @enum {string|null} */
+            toStatus: "approved" | "returned" | "submitted" | "withdrawn" | null;
+            version: number | null;
+        };
+        SubmissionFileView: {
+            forced: boolean;
+            forceNote: string | null;
+            note: string | null;
+            seq: number;
+            sha256: string;
+            sizeBytes: number;
+            snapshot: components["schemas"]["SubmissionSnapshotView"];
+            submittedAt: string;
+            submittedBy: string;
+            /** @description `GET /api/submissions/:id/workbook?seq=` */
+            url: string;
+        };
+        SubmissionListView: {
+            /** @description 报送截止日 of the month. */
+            dueOn: string;
+            items: components["schemas"]["SubmissionView"][];
+            month: string;
+        };
+        SubmissionSnapshotView: {
+            asOf: string;
+            month: string;
+            regions: components["schemas"]["SnapshotRegionView"][];
+        };
+        SubmissionView: {
+            approvedAt: string | null;
+            approvedBy: string | null;
+            /** @description 报送截止日. */
+            dueOn: string;
+            /** @description The first submission's time. */
+            firstSubmittedAt: string | null;
+            /** @description 强制报送 (submitted with errors, with a 说明). */
+            forced: boolean;
+            /** @description null when not submitted. */
+            id: number | null;
+            /** @description The last 催报's time; null when none. */
+            lastRemindedAt: string | null;
+            /** @description Days late of the first submission (0 on time); null when not submitted. */
+            lateDays: number | null;
+            /** @description 'YYYY-MM'. */
+            month: string;
+            /** @description The parent region (the reviewing level). */
+            parentRegionId: number | null;
+            regionId: number;
+            regionName: string;
+            /** @description 催报 of this month so far (a reviewer's and the automatic ones; docs/domain.md). */
+            reminders: number;
+            returnCount: number;
+            returnedAt: string | null;
+            /** @description The latest return or reopening reason. */
+            returnReason: string | null;
+            /** @description 1 for the first submission, up at each resubmission; 0 when not submitted. */
+            seq: number;
+            /** @description SHA-256 of the frozen workbook (hex); null when not submitted. */
+            sha256: string | null;
+            /** @enum {string} */
+            status: "approved" | "not_submitted" | "returned" | "submitted" | "withdrawn";
+            /** @description The status in words (未报送, 已报送（待审核）, 已通过, 已退回, 已撤回). */
+            statusLabel: string;
+            /** @description The latest submission's time; null when not submitted. */
+            submittedAt: string | null;
+            submittedBy: string | null;
+            /** @description Optimistic lock: send it back with withdraw/approve/return/reopen (0 when not submitted). */
+            version: number;
+        };
+        SubmitDto: {
+            /** @description 强制报送: submit despite errors in the checks (needs a note). */
+            force?: boolean;
+            /** @description The month, YYYY-MM (ended in TZ_BUSINESS). */
+            month: string;
+            /** @description 报送说明; with force, the 说明 of 强制报送 (required then). */
+            note?: string;
+            /** @description The submitting region; default: the caller's (a county user's region is implied). */
+            regionId?: number;
         };
         SummaryFigures: {
             budgetWan: string | null;
@@ -1944,6 +2385,12 @@ export interface components {
             delivered: number;
             planned: number;
             underConstruction: number;
+        };
+        TransitionDto: {
+            /** @description A comment (withdraw, approve). */
+            comment?: string;
+            /** @description The submission's version as read. */
+            version: number;
         };
         UpdateFundingLineDto: {
             /** @description Day the money was committed. */
@@ -2164,6 +2611,17 @@ export interface components {
              */
             reason: string;
         };
+        WorkCalendarView: {
+            /** @description The months whose reports fall due in the year (the December before … November), with the day. */
+            dueDates: components["schemas"]["MonthDueView"][];
+            /** @description REPORT_DUE_DAY. */
+            dueDay: number;
+            /** @description The admin's overrides for the year, by date; they win over the package. */
+            overrides: components["schemas"]["CalendarDayView"][];
+            /** @description Whether the `chinese-days` package states the year's holidays (else only weekends are off). */
+            packageCoversYear: boolean;
+            year: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -2173,6 +2631,52 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    WorkCalendarController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkCalendarView"];
+                };
+            };
+        };
+    };
+    WorkCalendarController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutCalendarDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkCalendarView"];
+                };
+            };
+        };
+    };
     AlertsController_list: {
         parameters: {
             query?: {
@@ -3562,6 +4066,246 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JobAcceptedView"];
+                };
+            };
+        };
+    };
+    SubmissionsController_list: {
+        parameters: {
+            query?: {
+                /** @description The month, YYYY-MM. */
+                month?: string;
+                /** @description Only this region's children (a province picking a city); default: the caller's scope. */
+                regionId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionListView"];
+                };
+            };
+        };
+    };
+    SubmissionsController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailView"];
+                };
+            };
+        };
+    };
+    SubmissionsController_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailView"];
+                };
+            };
+        };
+    };
+    SubmissionsController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailView"];
+                };
+            };
+        };
+    };
+    SubmissionsController_reopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailView"];
+                };
+            };
+        };
+    };
+    SubmissionsController_return: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailView"];
+                };
+            };
+        };
+    };
+    SubmissionsController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDetailView"];
+                };
+            };
+        };
+    };
+    SubmissionsController_workbook: {
+        parameters: {
+            query?: {
+                /** @description Which frozen version (default: the current). */
+                seq?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The frozen monthly workbook (.xlsx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    SubmissionsController_checks: {
+        parameters: {
+            query?: {
+                /** @description The month, YYYY-MM. */
+                month?: string;
+                /** @description The submitting region; default: the caller's. */
+                regionId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionChecksView"];
+                };
+            };
+        };
+    };
+    SubmissionsController_remind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemindDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemindResultView"];
                 };
             };
         };

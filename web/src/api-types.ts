@@ -43,3 +43,10 @@ export type BudgetRevision = Schemas['BudgetRevisionView'];
 export type Warning = Schemas['Warning'];
 export type ProjectFunding = Schemas['ProjectFundingView'];
 export type ReferenceCheck = Schemas['ReferenceCheckView'];
+// the monthly reporting cycle (月报报送, 审核)
+export type Submission = Schemas['SubmissionView'];
+export type SubmissionList = Schemas['SubmissionListView'];
+export type SubmissionDetail = Schemas['SubmissionDetailView'];
+export type SubmissionChecks = Schemas['SubmissionChecksView'];
+export type SubmissionSnapshot = Schemas['SubmissionSnapshotView'];
+export type DashboardSubmission = Schemas['DashboardSubmission'];

@@ -53,3 +53,9 @@ const stamp = {
 /** An instant as staff read it, in Shanghai: 2026-12-02 12:00 (with seconds: 12:00:05); blank for none. */
 export const dateTime = (iso: string | null | undefined, seconds = false): string =>
   iso ? stamp[seconds ? 'seconds' : 'minutes'].format(new Date(iso)) : '';
+
+/** The month before a YYYY-MM month: 2026-01 → 2025-12 (the month a report is due for). */
+export function monthBefore(ym: string): string {
+  const [y, m] = ym.split('-').map(Number);
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}

@@ -58,6 +58,18 @@ export const router = createRouter({
           meta: { title: '报表与导入' },
         },
         {
+          path: 'submission',
+          name: 'submission',
+          component: () => import('./views/SubmitView.vue'),
+          meta: { title: '月报报送', can: 'submission.submit' },
+        },
+        {
+          path: 'review',
+          name: 'review',
+          component: () => import('./views/ReviewView.vue'),
+          meta: { title: '审核', can: 'submission.review' },
+        },
+        {
           path: 'plans',
           name: 'plans',
           component: () => import('./views/PlansView.vue'),

@@ -40,6 +40,12 @@ import { JobRunner1796900000000 } from './sqlite/1796900000000-JobRunner';
 import { JobRunner1796900000001 } from './postgres/1796900000001-JobRunner';
 import { MustChangePassword1796931000000 } from './sqlite/1796931000000-MustChangePassword';
 import { MustChangePassword1796931000001 } from './postgres/1796931000001-MustChangePassword';
+import { Submissions1797000000000 } from './sqlite/1797000000000-Submissions';
+import { Submissions1797000000001 } from './postgres/1797000000001-Submissions';
+import { WorkCalendar1797200000000 } from './sqlite/1797200000000-WorkCalendar';
+import { WorkCalendar1797200000001 } from './postgres/1797200000001-WorkCalendar';
+import { SubmissionReminders1797300000000 } from './sqlite/1797300000000-SubmissionReminders';
+import { SubmissionReminders1797300000001 } from './postgres/1797300000001-SubmissionReminders';
 
 export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632071,
@@ -61,6 +67,9 @@ export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Contacts1796800000000,
   JobRunner1796900000000,
   MustChangePassword1796931000000,
+  Submissions1797000000000,
+  WorkCalendar1797200000000,
+  SubmissionReminders1797300000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632779,
@@ -82,4 +91,7 @@ export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Contacts1796800000001,
   JobRunner1796900000001,
   MustChangePassword1796931000001,
+  Submissions1797000000001,
+  WorkCalendar1797200000001,
+  SubmissionReminders1797300000001,
 ];

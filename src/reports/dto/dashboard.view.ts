@@ -62,6 +62,38 @@ export class CountyRates extends Rates {
   regionId: number;
   name: string;
   overdue: number;
+  /**
+   * 报送及时率 (0–1): of the months whose report fell due this year before the day, the share first
+   * submitted by the due date (docs/domain.md); null while none has fallen due.
+   */
+  timelinessRate: number | null;
+}
+
+/** Child regions by the status of their month (every status listed, 0 included). */
+export class SubmissionCounts {
+  not_submitted: number;
+  submitted: number;
+  approved: number;
+  returned: number;
+  withdrawn: number;
+  total: number;
+}
+
+/**
+ * 本期月报 on 首页: the month being reported (the one before the day's month) and its due date; for a
+ * county its own status, for a city or province its child regions counted by status.
+ */
+export class DashboardSubmission {
+  /** `YYYY-MM`. */
+  month: string;
+  dueOn: string;
+  /** The region's own month (a county): not_submitted, submitted, approved, returned, withdrawn. */
+  status: string | null;
+  /** Its first submission's days late, or the days since the due date while not submitted. */
+  lateDays: number | null;
+  firstSubmittedAt: string | null;
+  /** For a city or province: its child regions' months by status; null for a county. */
+  counts: SubmissionCounts | null;
 }
 
 /** `GET /api/dashboard` (首页): the programme as of a day. */
@@ -83,6 +115,8 @@ export class Dashboard {
   alerts: DashboardAlerts;
   dueReports: DueReports;
   counties: CountyRates[];
+  /** 本期月报 for the scope's region; null for the whole database (no region). */
+  submission: DashboardSubmission | null;
 }
 
 /** `GET /api/reports/calendar`: the server's business day and month. */
