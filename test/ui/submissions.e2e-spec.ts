@@ -341,13 +341,18 @@ describe('月报报送 and 审核, in a real browser', () => {
     expect(listed.find((s) => s.regionId === regions['源城区'])!.reminders).toBe(1);
     expect(listed.find((s) => s.regionId === regions['龙川县'])!.reminders).toBe(0);
     await row.filter({ hasText: '1 次' }).waitFor();
-    // a second one the same day: the API's refusal, in its words
-    await row.getByRole('button', { name: '催报' }).click();
-    await q.page
-      .locator('.el-message', {
-        hasText: '今天已催报过该县区，每个县区每天最多催报一次，请明天再催',
-      })
-      .waitFor();
+    // a second one the same day: the button is disabled, saying why; the API refuses it as well
+    const again = row.getByRole('button', { name: '催报' });
+    await expect(again.isDisabled()).resolves.toBe(true);
+    await expect(again.getAttribute('title')).resolves.toBe('今天已催报，每个地区每天最多催报一次');
+    const refused = await t
+      .http()
+      .post('/api/submissions/remind')
+      .send({ month: MONTH, regionId: regions['源城区'] })
+      .expect(429);
+    expect(refused.body.message).toContain(
+      '今天已催报过该县区，每个县区每天最多催报一次，请明天再催',
+    );
     await screenshot(q.page, 'submissions-14-remind');
     await expectClean(q.page, '审核（催报）', ['hy.jijian']);
     await q.ctx.close();
