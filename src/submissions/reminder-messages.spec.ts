@@ -15,6 +15,15 @@ describe('催报 messages', () => {
     ['after_1', '龙川县2026年9月月报已于2026年10月8日截止，至今未报送，已逾期1天，请尽快报送。'],
   ] as const)('%s says %s', (kind, text) => expect(reminderText({ ...base, kind })).toBe(text));
 
+  it('tells a returned or withdrawn month to send it again, not that it was never sent', () => {
+    expect(reminderText({ ...base, kind: 'manual', status: 'returned' })).toBe(
+      '河源市催报：龙川县2026年9月月报已退回，请修改后尽快重新报送（截止日期2026年10月8日）。',
+    );
+    expect(reminderText({ ...base, kind: 'manual', status: 'withdrawn' })).toBe(
+      '河源市催报：龙川县2026年9月月报已撤回，请尽快重新报送（截止日期2026年10月8日）。',
+    );
+  });
+
   it('speaks each webhook format', () => {
     const n = { ...base, kind: 'after_1' as const };
     const text = reminderText(n);

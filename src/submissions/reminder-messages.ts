@@ -10,6 +10,8 @@ export interface ReminderNotice {
   dueOn: string;
   /** Who pressed 催报 (the reviewing region), for a manual one. */
   byRegionName: string | null;
+  /** The month's submission as it stands, when there is one (a returned or withdrawn month). */
+  status?: 'returned' | 'withdrawn' | null;
 }
 
 const TITLES: Record<ReminderKind, string> = {
@@ -25,6 +27,10 @@ export function reminderText(n: ReminderNotice): string {
   const due = printedDate(n.dueOn);
   switch (n.kind) {
     case 'manual':
+      if (n.status === 'returned')
+        return `${n.byRegionName ?? '上级'}催报：${n.regionName}${month}月报已退回，请修改后尽快重新报送（截止日期${due}）。`;
+      if (n.status === 'withdrawn')
+        return `${n.byRegionName ?? '上级'}催报：${n.regionName}${month}月报已撤回，请尽快重新报送（截止日期${due}）。`;
       return `${n.byRegionName ?? '上级'}催报：${n.regionName}${month}月报尚未报送（截止日期${due}），请尽快报送。`;
     case 'before_3':
       return `${n.regionName}${month}月报将于${due}截止，还有3天，请按时报送。`;

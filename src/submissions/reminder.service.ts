@@ -83,6 +83,10 @@ export class ReminderService extends ScheduledReminders {
           today,
           submissionId: submission?.id ?? null,
           byRegionName: parent?.name ?? null,
+          status:
+            submission?.status === 'returned' || submission?.status === 'withdrawn'
+              ? submission.status
+              : null,
         });
       });
       return { regionId, month, eventId };
@@ -185,6 +189,7 @@ export class ReminderService extends ScheduledReminders {
       today: string;
       submissionId: number | null;
       byRegionName: string | null;
+      status?: 'returned' | 'withdrawn' | null;
     },
   ): Promise<number> {
     const now = this.clock.now().toISOString();
@@ -194,6 +199,7 @@ export class ReminderService extends ScheduledReminders {
       month: r.month,
       dueOn: r.due,
       byRegionName: r.byRegionName,
+      status: r.status ?? null,
     };
     const text = reminderText(notice);
     const action = r.kind === 'manual' ? 'remind' : 'auto_remind';
