@@ -122,6 +122,14 @@ describe('月报报送 and 审核, in a real browser', () => {
       );
       expect((await listed(county)).status).toBe('not_submitted');
       await submitPanel.getByLabel('强制报送说明').fill(FORCE_NOTE);
+      // leaving with a typed 说明 asks first; 继续填写 keeps it
+      await page.locator('.el-menu-item', { hasText: '首页' }).click();
+      const leave = page.locator('.el-message-box');
+      await leave.getByText('有未提交的内容，确定离开吗？').waitFor();
+      await leave.getByRole('button', { name: '继续填写' }).click();
+      await leave.waitFor({ state: 'hidden' });
+      expect(new URL(page.url()).pathname).toBe('/submission');
+      await expect(submitPanel.getByLabel('强制报送说明').inputValue()).resolves.toBe(FORCE_NOTE);
       await screenshot(page, 'submissions-02-county-note');
       // a double click is one submission
       await button.dblclick();
