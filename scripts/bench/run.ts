@@ -249,6 +249,18 @@ function listViews(g: Generated): string[] {
   return views;
 }
 
+/** A county's first project in the list, with its version: what a bench writer PATCHes. */
+async function firstProject(
+  base: string,
+  headers: Record<string, string>,
+  regionId: number,
+): Promise<{ id: number; version: number }> {
+  const page = (await fetch(`${base}/projects?pageSize=1&regionId=${regionId}`, { headers }).then(
+    (r) => r.json(),
+  )) as { items: { id: number; version: number }[] };
+  return { id: page.items[0].id, version: page.items[0].version };
+}
+
 /** The app as main.ts starts it, on `port`, with the bench's settings. */
 function startApp(e: Env, port: number): ReturnType<typeof spawn> {
   return spawn(process.execPath, [path.join(__dirname, '..', '..', 'src', 'main.js')], {
@@ -294,12 +306,7 @@ async function busy(
     const headers = await signIn(base);
     const views = listViews(g);
     const targets: { id: number; version: number }[] = [];
-    for (const c of g.counties.slice(1, 6)) {
-      const page = (await fetch(`${base}/projects?pageSize=1&regionId=${c.id}`, { headers }).then(
-        (r) => r.json(),
-      )) as { items: { id: number; version: number }[] };
-      targets.push({ ...page.items[0] });
-    }
+    for (const c of g.counties.slice(1, 6)) targets.push(await firstProject(base, headers, c.id));
     let running = true;
     let writes = 0;
     let writeErrors = 0;
@@ -377,11 +384,9 @@ async function mixed(
     const base = `http://127.0.0.1:${port}/api`;
     const headers = await signIn(base);
     const views = listViews(g);
-    const first = (await fetch(`${base}/projects?pageSize=1&regionId=${g.counties[0].id}`, {
-      headers,
-    }).then((r) => r.json())) as { items: { id: number; version: number }[] };
-    const { id } = first.items[0];
-    let { version } = first.items[0];
+    const first = await firstProject(base, headers, g.counties[0].id);
+    const { id } = first;
+    let { version } = first;
     let writes = 0;
     let writing = true;
     const writer = (async () => {
