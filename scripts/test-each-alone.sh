@@ -8,7 +8,7 @@ files=$(ls src/**/*.spec.ts src/*/*.spec.ts test/e2e/*.e2e-spec.ts test/ui/*.e2e
 n=0
 for f in $files; do
   n=$((n + 1))
-  if npx jest --runInBand --silent "$f" >"/tmp/alone-$(basename "$f").log" 2>&1; then
+  if npx jest --silent "$f" >"/tmp/alone-$(basename "$f").log" 2>&1; then
     echo "alone ok   $f"
   else
     echo "alone FAIL $f (log: /tmp/alone-$(basename "$f").log)"

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AlertsModule } from './alerts/alerts.module';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuditTrailModule } from './audit-trail/audit-trail.module';
 import { AuthModule } from './auth/auth.module';
@@ -21,6 +22,7 @@ import { ProgressModule } from './progress/progress.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RegionsModule } from './regions/regions.module';
 import { ReportsModule } from './reports/reports.module';
+import { MapModule } from './map/map.module';
 import { SeedService } from './seed.service';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { CalendarModule } from './calendar/calendar.module';
@@ -49,6 +51,7 @@ export class AppModule {
         UsersModule,
         RegionsModule,
         ProjectsModule,
+        AttachmentsModule,
         ProgressModule,
         MilestonesModule,
         FundingModule,
@@ -57,6 +60,7 @@ export class AppModule {
         ImportsModule,
         PlansModule,
         ReportsModule,
+        MapModule,
         HealthModule,
         AuditTrailModule,
         SubmissionsModule,

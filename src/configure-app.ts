@@ -23,7 +23,15 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
   // no upgrade-insecure-requests: a bureau serves the tool over plain http on its LAN
   // (http://10.x.x.x:3000), where upgraded asset requests would fail and leave a blank page
   const strict = helmet({
-    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    contentSecurityPolicy: {
+      directives: {
+        upgradeInsecureRequests: null,
+        // 附件 and 进度照片 fetch each file with the session and show it through a blob: URL
+        // (an <img> or a PDF <iframe> cannot send the X-Tracker-Client header)
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        frameSrc: ["'self'", 'blob:'],
+      },
+    },
   });
   const docs = helmet({ contentSecurityPolicy: false }); // Swagger UI runs inline scripts
   express.use((req: Request, res: Response, next: NextFunction) =>

@@ -5,6 +5,8 @@ import {
   JobLease,
   ScanRun,
 } from './alerts/alert.entities';
+import { NotificationChannel, SharedLink, SharedLinkDownload } from './alerts/channel.entities';
+import { Attachment } from './attachments/attachment.entity';
 import { AuditLog } from './audit/audit-log.entity';
 import { IdempotencyKey } from './idempotency/idempotency-key.entity';
 import { Job } from './jobs/job.entity';
@@ -24,6 +26,7 @@ import {
 } from './submissions/submission.entities';
 import { WorkCalendarOverride } from './calendar/work-calendar.entity';
 import { SubmissionReminder } from './submissions/reminder.entity';
+import { MapBoundary } from './map/map-boundary.entity';
 
 export const ENTITIES = [
   Region,
@@ -53,4 +56,9 @@ export const ENTITIES = [
   SubmissionTransition,
   WorkCalendarOverride,
   SubmissionReminder,
+  MapBoundary,
+  NotificationChannel,
+  SharedLink,
+  SharedLinkDownload,
+  Attachment,
 ];

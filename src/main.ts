@@ -1,8 +1,11 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { firstAdminNotice, signInAddress } from './auth/admin-notice';
+import { AuthService } from './auth/auth.service';
 import { loadConfig } from './config/app-config';
 import { configureApp } from './configure-app';
 import { GracefulStop } from './graceful-stop';
@@ -25,10 +28,18 @@ async function bootstrap(): Promise<void> {
     .warm()
     .catch((e: unknown) => Logger.error(`workbook worker: ${String(e)}`, 'Main'));
   const where = config.dialect === 'postgres' ? 'PostgreSQL' : `SQLite at ${config.sqlitePath}`;
+  // PUBLIC_URL when set (behind a proxy), else this machine's port
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const url = signInAddress(process.env.PUBLIC_URL, config.delivery.publicUrl, port);
   Logger.log(
-    `listening on http://localhost:${config.port}/ (sign-in page; API at /api, docs at /api/docs), ${where}`,
+    `listening on port ${port}: ${url} (sign-in page; API at /api, docs at /api/docs), ${where}`,
     'Main',
   );
+  // the first admin's generated password last, framed, after everything Nest printed
+  const password = app.get(AuthService).takeFirstAdminPassword();
+  if (password) {
+    console.log(`\n${firstAdminNotice('admin', password, url)}\n`);
+  }
 }
 
 bootstrap().catch((e: unknown) => {

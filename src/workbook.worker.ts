@@ -3,11 +3,15 @@
  * and the read services, rendering one workbook at a time off the app's event loop. It writes
  * nothing to the database; the files it writes the caller renames and serves.
  */
+import './workers/without-swagger';
 import 'reflect-metadata';
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AlertsService } from './alerts/alerts.service';
+import { ChannelsService } from './alerts/channels.service';
 import { AuditService } from './audit/audit.service';
 import { Clock } from './common/clock';
 import { CommonModule } from './common/common.module';
@@ -24,6 +28,7 @@ import type { ImportResult } from './imports/dto/import.view';
 import { PlansQuery } from './plans/plans.query';
 import { AlertRefresh } from './projects/alert-refresh';
 import { FiguresService } from './projects/figures.service';
+import { renderLedgerExport } from './projects/ledger.task';
 import { renderPlanTableExport } from './projects/plan-table.task';
 import { ProjectsQuery } from './projects/projects.query';
 import { RegionsService } from './regions/regions.service';
@@ -41,6 +46,7 @@ const TASKS: Record<string, WorkbookTask<never>> = {
   'monthly-report': renderMonthlyReport,
   dashboard: computeDashboard,
   'plan-table-export': renderPlanTableExport,
+  'ledger-export': renderLedgerExport,
   'import-problems': async (_app, a: { file: string; result: ImportResult }) => {
     await writeProblemsWorkbook(a.file, a.result);
     return null;
@@ -73,6 +79,8 @@ class WorkbookWorkerModule {
         AuditService,
         AlertsService,
         { provide: AlertRefresh, useClass: ReadOnlyAlerts },
+        // a worker queues no message (its AlertsService only reads)
+        { provide: ChannelsService, useValue: null },
         PlansQuery,
         FiguresService,
         ProjectsQuery,
@@ -85,9 +93,25 @@ class WorkbookWorkerModule {
   }
 }
 
+/**
+ * Gives this thread (not the process) a nice value: on Linux a thread has its own, set through its
+ * id, which /proc/thread-self names. Raising it needs no privilege. Elsewhere, or when /proc is not
+ * there, the worker runs as the app does.
+ */
+function lowerThreadPriority(nice: number): void {
+  if (nice <= 0 || process.platform !== 'linux') return;
+  try {
+    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, nice);
+  } catch {
+    // no /proc: the default priority
+  }
+}
+
 async function main(): Promise<void> {
   const port = parentPort!;
   const { config, permissions } = workerData as WorkerBoot;
+  lowerThreadPriority(config.workbookWorkerNice);
   const app = await NestFactory.createApplicationContext(
     WorkbookWorkerModule.forRoot(config, permissions),
     { logger: ['error', 'warn'] },

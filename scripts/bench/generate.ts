@@ -147,6 +147,12 @@ export async function generate(
       last = day;
       if (done) break;
     }
+    // a location near its county's seat (a grid over 广东-sized ground), from a generator of its
+    // own so the other figures stay what they were before locations existed
+    const here = rng(id * 7919 + 17);
+    const ci = Math.floor(i / perCounty);
+    const latE6 = 21_000_000 + (ci % 10) * 450_000 + Math.floor(here() * 400_000);
+    const lngE6 = 109_500_000 + (Math.floor(ci / 10) % 10) * 750_000 + Math.floor(here() * 700_000);
     projectRows.push([
       id,
       `测试项目${id}号学校`,
@@ -168,6 +174,8 @@ export async function generate(
       last ? progress : null,
       last ? investment : null,
       last,
+      latE6,
+      lngE6,
       1,
       now,
       now,
@@ -244,6 +252,8 @@ export async function generate(
       'progress_percent',
       'investment_completed_fen',
       'last_reported_on',
+      'lat_e6',
+      'lng_e6',
       'version',
       'created_at',
       'updated_at',

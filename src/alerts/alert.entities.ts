@@ -70,6 +70,16 @@ export class Alert {
   version: number;
 }
 
+export const DELIVERY_STATUSES = [
+  'pending',
+  'sending',
+  'sent',
+  'dead',
+  'skipped',
+  'cancelled',
+] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
 /** Outbox: one message to one webhook for one alert state (or one region's digest). */
 @Entity()
 @Index(['target', 'stateKey'], { unique: true })
@@ -84,8 +94,32 @@ export class AlertDelivery {
   @Column('varchar', { length: 500 })
   target: string;
 
+  /** `email` only for a channel's message. */
   @Column('varchar', { length: 10 })
-  format: 'generic' | 'wecom' | 'dingtalk';
+  format: 'generic' | 'wecom' | 'dingtalk' | 'email' | 'none';
+
+  /** A region's channel (`target` is then `channel:<id>`); null for ALERT_WEBHOOKS. */
+  @Column('integer', { nullable: true })
+  channelId: number | null;
+
+  /** The region whose channel it goes to (the delivery log's filter). */
+  @Index()
+  @Column('integer', { nullable: true })
+  regionId: number | null;
+
+  @Column('varchar', { length: 15, nullable: true })
+  topic: 'alerts' | 'reminders' | 'submissions' | 'reports' | 'test' | null;
+
+  /** What it says, in a line (the delivery log). */
+  @Column('varchar', { length: 200, nullable: true })
+  title: string | null;
+
+  /**
+   * The steps of a multi-step message already acknowledged (企业微信: the summary, the uploaded
+   * media id and when): a retry or a restart resumes after them, never repeating one.
+   */
+  @Column('simple-json', { nullable: true })
+  progress: { summarySent?: boolean; mediaId?: string; mediaAt?: string } | null;
 
   /** `alert:12:3` (alert 12 in its 3rd state) or `digest:4:2026-11-23`. */
   @Column('varchar', { length: 80 })
@@ -94,8 +128,12 @@ export class AlertDelivery {
   @Column('text')
   payload: string;
 
+  /**
+   * `skipped`: nothing to send it to (no channel subscribed, recorded so the log shows it was not
+   * sent); `cancelled`: its channel was deleted before it was sent.
+   */
   @Column('varchar', { length: 10 })
-  status: 'pending' | 'sending' | 'sent' | 'dead';
+  status: DeliveryStatus;
 
   @Column('integer', { default: 0 })
   attempts: number;

@@ -31,6 +31,7 @@ import {
 } from './alert-rules';
 import { reconcileAlerts } from './alert-reconcile';
 import { Alert, AlertDelivery, JobLease, ScanRun } from './alert.entities';
+import { ChannelsService } from './channels.service';
 import { AlertsQuery } from './dto/alerts.dto';
 import { AlertView } from './dto/alert.view';
 
@@ -143,6 +144,7 @@ export class AlertsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly channels: ChannelsService,
   ) {}
 
   // ---- the data the rules need, as of a day ---------------------------------------------
@@ -436,6 +438,38 @@ export class AlertsService {
     const input = await this.inputs(path, asOf, undefined, undefined, known, undefined, false);
     for (const c of evaluateAlerts(input, asOf)) counts[c.severity]++;
     return counts;
+  }
+
+  /**
+   * The same alerts as `severityCounts`, by project: 红/黄/蓝 counts of each project that has any
+   * (the map's points and its counties' red alerts add up to 首页's counts for the day).
+   */
+  async severitiesByProject(
+    path: string | null,
+    asOf: string,
+    known?: KnownProject[],
+  ): Promise<Map<number, Record<Severity, number>>> {
+    const out = new Map<number, Record<Severity, number>>();
+    const add = (id: number, severity: Severity, n: number) => {
+      let c = out.get(id);
+      if (!c) out.set(id, (c = { red: 0, yellow: 0, blue: 0 }));
+      c[severity] += n;
+    };
+    if (asOf === this.clock.today()) {
+      const rows: { projectId: number | string; severity: Severity; n: number | string }[] =
+        await this.storedQuery(path, {})
+          .select('a.projectId', 'projectId')
+          .addSelect('a.severity', 'severity')
+          .addSelect('COUNT(*)', 'n')
+          .groupBy('a.projectId')
+          .addGroupBy('a.severity')
+          .getRawMany();
+      for (const r of rows) add(Number(r.projectId), r.severity, Number(r.n));
+      return out;
+    }
+    const input = await this.inputs(path, asOf, undefined, undefined, known, undefined, false);
+    for (const c of evaluateAlerts(input, asOf)) add(c.projectId, c.severity, 1);
+    return out;
   }
 
   private liveView(c: AlertCondition, projectName: string): AlertView {
@@ -812,7 +846,7 @@ export class AlertsService {
     now: string,
   ): Promise<number> {
     const targets = this.config.alertWebhooks;
-    if (!targets.length || !alerts.length) return 0;
+    if (!alerts.length) return 0;
     const regionNames = new Map((await em.findBy(Region, {})).map((r) => [r.id, r.name]));
     const notice = (a: Alert): AlertNotice => ({
       id: a.id,
@@ -863,6 +897,46 @@ export class AlertsService {
     };
     for (const [regionId, list] of byRegion) {
       const open = openByRegion.get(regionId) ?? 0;
+      // the region's own alert channels, or its nearest ancestor's (issue 34)
+      if (open > this.config.alerts.digestThreshold) {
+        const notices = list.map(notice);
+        const states = createHash('sha1')
+          .update(
+            list
+              .map((a) => `${a.id}.${a.stateVersion}`)
+              .sort()
+              .join(','),
+          )
+          .digest('hex')
+          .slice(0, 16);
+        const body = (f: 'wecom' | 'dingtalk') =>
+          digestPayload(f, regionNames.get(regionId) ?? '', day, notices, open) as {
+            markdown: { title?: string; content?: string; text?: string };
+          };
+        const text = body('dingtalk').markdown.text ?? '';
+        queued += await this.channels.enqueue(em, {
+          regionId,
+          topic: 'alerts',
+          inherit: true,
+          key: `digest:${regionId}:${day}:${states}`,
+          title: body('dingtalk').markdown.title ?? '',
+          lines: text.split('\n\n').slice(1),
+          robotBody: body,
+        });
+      } else
+        for (const a of list) {
+          const n = notice(a);
+          const dt = alertPayload('dingtalk', n) as { markdown: { title: string; text: string } };
+          queued += await this.channels.enqueue(em, {
+            regionId,
+            topic: 'alerts',
+            inherit: true,
+            key: `alert:${a.id}:${a.stateVersion}`,
+            title: dt.markdown.title,
+            lines: dt.markdown.text.split('\n\n').slice(1),
+            robotBody: (f) => alertPayload(f, n),
+          });
+        }
       for (const t of targets) {
         if (open > this.config.alerts.digestThreshold) {
           const states = createHash('sha1')

@@ -1,29 +1,54 @@
+import * as path from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { Database } from '../database/database';
 import { AlertDelivery, AlertDeliveryAttempt } from './alert.entities';
+import {
+  ChannelPayload,
+  dingtalkSignedUrl,
+  postRobot,
+  RobotRateLimit,
+  robotUrlProblem,
+  SendResult,
+  sendMail,
+  WECOM_MEDIA_REUSE_MS,
+  wecomUpload,
+} from './channel-senders';
+import { NotificationChannel } from './channel.entities';
 
 /**
  * Sends the outbox: claims due messages, posts each with a timeout outside any transaction,
  * logs every attempt, retries with exponential backoff, and gives up after the last attempt.
  * A claimed row is locked for a while, so several instances never send the same message.
+ *
+ * The same outbox carries the messages of the regions' channels (issue 34: `channel_id` set,
+ * docs/alerts.md 通知渠道): 企业微信 and 钉钉 robots (at most ROBOT_PER_MINUTE a minute each) and
+ * e-mail. A 企业微信 workbook is three steps — the markdown summary, `upload_media`, the `file`
+ * message — and each acknowledged step is recorded in `progress` before the next: a retry or a
+ * restart resumes after it and never repeats one.
  */
 @Injectable()
 export class DeliveryWorker implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('AlertDelivery');
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
+  private readonly robots: RobotRateLimit;
 
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.robots = new RobotRateLimit(config.delivery.robotPerMinute, () =>
+      this.clock.now().getTime(),
+    );
+  }
 
   onModuleInit(): void {
     const every = this.config.alerts.deliveryIntervalMs;
-    if (every > 0 && this.config.alertWebhooks.length) {
+    // always: the regions' channels are set at run time (通知设置)
+    if (every > 0) {
       this.timer = setInterval(
         () => void this.runOnce().catch((e: unknown) => this.logger.error(String(e))),
         every,
@@ -63,14 +88,42 @@ export class DeliveryWorker implements OnModuleInit, OnApplicationShutdown {
       .limit(50)
       .getMany();
     let attempted = 0;
+    // one robot's messages in order (a summary before its file), robots side by side
+    const lanes = new Map<string, AlertDelivery[]>();
+    // (ALERT_WEBHOOKS rows as before: each its own)
+    for (const d of due) {
+      const lane = d.channelId === null ? `row:${d.id}` : d.target;
+      lanes.set(lane, [...(lanes.get(lane) ?? []), d]);
+    }
     await Promise.all(
-      due.map(async (d) => {
-        if (!(await this.claim(d, nowIso))) return;
-        attempted++;
-        await this.send(d);
+      [...lanes.values()].map(async (lane) => {
+        for (const d of lane) {
+          // a robot over its minute's limit: the rest of its lane waits for a later pass
+          if (!this.mayGo(d)) return;
+          if (!(await this.claim(d, nowIso))) continue;
+          attempted++;
+          await this.send(d);
+        }
       }),
     );
     return attempted;
+  }
+
+  /** Sends one queued message now (发送测试消息), unless another instance has it or its robot is over its limit. */
+  async sendNow(id: number): Promise<boolean> {
+    const d = await this.db.write.getRepository(AlertDelivery).findOneBy({ id });
+    if (!d || !this.mayGo(d)) return false;
+    if (!(await this.claim(d, this.clock.now().toISOString()))) return false;
+    await this.send(d);
+    return true;
+  }
+
+  /** Takes a robot's rate-limit tokens for the messages a row still has to send. */
+  private mayGo(d: AlertDelivery): boolean {
+    if (d.channelId === null || (d.format !== 'wecom' && d.format !== 'dingtalk')) return true;
+    const p = JSON.parse(d.payload) as ChannelPayload;
+    const n = d.format === 'wecom' && p.file ? (d.progress?.summarySent ? 1 : 2) : 1;
+    return this.robots.take(d.channelId, n);
   }
 
   private async claim(d: AlertDelivery, nowIso: string): Promise<boolean> {
@@ -87,7 +140,9 @@ export class DeliveryWorker implements OnModuleInit, OnApplicationShutdown {
           { id: d.id, now: nowIso },
         )
         .execute();
-      return r.affected === 1;
+      if (r.affected !== 1) return false;
+      d.lockedUntil = lockedUntil;
+      return true;
     });
   }
 
@@ -96,6 +151,10 @@ export class DeliveryWorker implements OnModuleInit, OnApplicationShutdown {
     let ok = false;
     let httpStatus: number | null = null;
     let error: string | null = null;
+    if (d.channelId !== null) {
+      ({ ok, httpStatus, error } = await this.sendToChannel(d));
+      return this.record(d, started, ok, httpStatus, error);
+    }
     try {
       const res = await fetch(d.target, {
         method: 'POST',
@@ -131,6 +190,97 @@ export class DeliveryWorker implements OnModuleInit, OnApplicationShutdown {
             ? e.message
             : String(e);
     }
+    return this.record(d, started, ok, httpStatus, error);
+  }
+
+  /** One channel message: its steps not yet acknowledged, each recorded as it is. */
+  private async sendToChannel(d: AlertDelivery): Promise<SendResult> {
+    const channel = await this.db.write
+      .getRepository(NotificationChannel)
+      .findOneBy({ id: d.channelId ?? 0 });
+    if (!channel) return { ok: false, httpStatus: null, error: '通知渠道已删除' };
+    // an address saved before ROBOT_ORIGINS was narrowed is not posted to
+    if (
+      (channel.kind === 'wecom' || channel.kind === 'dingtalk') &&
+      robotUrlProblem(channel.kind, channel.url, this.config.delivery.robotOrigins)
+    )
+      return {
+        ok: false,
+        httpStatus: null,
+        error: '机器人地址不在允许的范围内（ROBOT_ORIGINS），请在通知设置中改正',
+      };
+    const p = JSON.parse(d.payload) as ChannelPayload;
+    const timeout = this.config.alerts.timeoutMs;
+    const file = p.file ? path.join(this.config.submissionsDir, p.file.path) : null;
+    switch (channel.kind) {
+      case 'email': {
+        if (!this.config.delivery.smtpUrl)
+          return { ok: false, httpStatus: null, error: '未配置 SMTP_URL' };
+        return sendMail(
+          this.config.delivery.smtpUrl,
+          {
+            from: this.config.delivery.smtpFrom,
+            to: channel.recipients,
+            subject: p.subject ?? '',
+            text: p.text ?? '',
+            attachment: file && p.file ? { path: file, name: p.file.name } : undefined,
+          },
+          timeout,
+        );
+      }
+      case 'dingtalk':
+        return postRobot(
+          'dingtalk',
+          // the wall clock, never the business clock: 钉钉 refuses a timestamp an hour off its own
+          dingtalkSignedUrl(channel.url ?? '', channel.secret, Date.now()),
+          p.body ?? {},
+          timeout,
+        );
+      case 'wecom': {
+        const url = channel.url ?? '';
+        const progress = { ...(d.progress ?? {}) };
+        const save = async () => {
+          await this.db.transaction((em) => em.update(AlertDelivery, d.id, { progress }));
+          d.progress = { ...progress };
+        };
+        if (!file || !p.file) return postRobot('wecom', url, p.body ?? {}, timeout);
+        if (!progress.summarySent) {
+          const r = await postRobot('wecom', url, p.body ?? {}, timeout);
+          if (!r.ok) return { ...r, error: `摘要：${r.error}` };
+          progress.summarySent = true;
+          await save();
+        }
+        const now = this.clock.now().getTime();
+        if (
+          !progress.mediaId ||
+          !progress.mediaAt ||
+          now - Date.parse(progress.mediaAt) > WECOM_MEDIA_REUSE_MS
+        ) {
+          const up = await wecomUpload(url, file, p.file.name, timeout);
+          if (!up.ok || !up.mediaId) return up;
+          progress.mediaId = up.mediaId;
+          progress.mediaAt = new Date(now).toISOString();
+          await save();
+        }
+        const r = await postRobot(
+          'wecom',
+          url,
+          { msgtype: 'file', file: { media_id: progress.mediaId } },
+          timeout,
+        );
+        return r.ok ? r : { ...r, error: `文件：${r.error}` };
+      }
+    }
+  }
+
+  /** The attempt in the log, and the row sent, back to pending with its backoff, or dead. */
+  private async record(
+    d: AlertDelivery,
+    started: number,
+    ok: boolean,
+    httpStatus: number | null,
+    error: string | null,
+  ): Promise<void> {
     const at = this.clock.now();
     const attempts = d.attempts + 1;
     const retryIn = this.config.alerts.retryBaseMs * 2 ** (attempts - 1);
@@ -140,12 +290,14 @@ export class DeliveryWorker implements OnModuleInit, OnApplicationShutdown {
         at: at.toISOString(),
         ok,
         httpStatus,
-        error,
+        error: error?.slice(0, 500) ?? null,
         durationMs: Date.now() - started,
       });
+      // only while this claim holds: an instance whose lock ran out (a hung request, a stalled
+      // process) never overwrites what another has since sent
       await em.update(
         AlertDelivery,
-        d.id,
+        { id: d.id, status: 'sending', lockedUntil: d.lockedUntil ?? '' },
         ok
           ? {
               status: 'sent',
@@ -155,19 +307,24 @@ export class DeliveryWorker implements OnModuleInit, OnApplicationShutdown {
               lastError: null,
             }
           : attempts >= this.config.alerts.maxAttempts
-            ? { status: 'dead', attempts, lockedUntil: null, lastError: error }
+            ? {
+                status: 'dead',
+                attempts,
+                lockedUntil: null,
+                lastError: error?.slice(0, 500) ?? null,
+              }
             : {
                 status: 'pending',
                 attempts,
                 lockedUntil: null,
-                lastError: error,
+                lastError: error?.slice(0, 500) ?? null,
                 nextAttemptAt: new Date(at.getTime() + retryIn).toISOString(),
               },
       );
     });
     if (!ok)
       this.logger.warn(
-        `delivery ${d.id} to ${new URL(d.target).host} failed (attempt ${attempts}): ${error}`,
+        `delivery ${d.id} to ${d.channelId !== null ? d.target : new URL(d.target).host} failed (attempt ${attempts}): ${error}`,
       );
   }
 }

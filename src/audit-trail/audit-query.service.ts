@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { User } from '../auth/user.entity';
 import { Milestone } from '../milestones/milestone.entity';
+import { Project } from '../projects/project.entity';
 import { displayNames } from '../users/display-names';
 import { Actor } from '../common/actor';
 import { Page, pageWindow } from '../common/page';
@@ -53,24 +54,45 @@ export class AuditQueryService {
     return { items: await this.named(rows), total, page: w.page, pageSize: w.pageSize };
   }
 
-  /** The entries with the actors' 姓名 and the milestones' names (a deleted one keeps its id). */
+  /**
+   * The entries with the actors' 姓名 and the names of what they are about: a milestone's, a
+   * project's, a user's (姓名（用户名）); a deleted one keeps its id.
+   */
   private async named(rows: AuditLog[]): Promise<AuditView[]> {
     const people = await displayNames(
       this.db.reader(User),
       rows.map((r) => r.actorName),
     );
-    const ids = [...new Set(rows.filter((r) => r.entity === 'milestone').map((r) => r.entityId))];
-    const milestones = ids.length
-      ? await this.db
-          .reader(Milestone)
-          .find({ select: { id: true, name: true }, where: { id: In(ids) } })
-      : [];
-    const names = new Map(milestones.map((m) => [m.id, m.name]));
+    const idsOf = (entity: string) => [
+      ...new Set(rows.filter((r) => r.entity === entity).map((r) => r.entityId)),
+    ];
+    const [milestones, projects, users] = await Promise.all([
+      this.namesOf(Milestone, idsOf('milestone'), (m) => m.name),
+      this.namesOf(Project, idsOf('project'), (p) => p.name),
+      this.namesOf(User, idsOf('user'), (u) =>
+        u.displayName ? `${u.displayName}（${u.username}）` : u.username,
+      ),
+    ]);
+    const names: Record<string, Map<number, string>> = {
+      milestone: milestones,
+      project: projects,
+      user: users,
+    };
     return rows.map((r) => ({
       ...view(r),
       actorDisplayName: people.get(r.actorName) ?? null,
-      objectName: r.entity === 'milestone' ? (names.get(r.entityId) ?? null) : null,
+      objectName: names[r.entity]?.get(r.entityId) ?? null,
     }));
+  }
+
+  private async namesOf<T extends { id: number }>(
+    entity: new () => T,
+    ids: number[],
+    name: (row: T) => string,
+  ): Promise<Map<number, string>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db.reader(entity).findBy({ id: In(ids) } as never);
+    return new Map(rows.map((r) => [r.id, name(r)]));
   }
 
   /** The whole log (admin), filtered; a regional admin sees the rows of projects in their region. */

@@ -88,13 +88,13 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({
     summary:
-      'The signed-in user: id, username, role, region, mustChangePassword (a password set by an admin, to be changed in the web), and can: the actions the permission table allows the role',
+      'The signed-in user: id, username, displayName (姓名, null when none), role, region, mustChangePassword (a password set by an admin, to be changed in the web), and can: the actions the permission table allows the role',
   })
   @ApiOkResponse({ type: MeView })
   async me(@CurrentActor() actor: Actor): Promise<MeView> {
     return {
       ...actor,
-      mustChangePassword: await this.auth.mustChangePassword(actor),
+      ...(await this.auth.account(actor)),
       can: this.permissions.allowed(actor),
     };
   }

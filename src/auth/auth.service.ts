@@ -107,6 +107,16 @@ export class AuthService {
     return row.value;
   }
 
+  /** The first admin's generated password, until takeFirstAdminPassword hands it over once. */
+  private firstAdminPassword: string | null = null;
+
+  /** The generated password of the admin this start created (null after the first call, or none). */
+  takeFirstAdminPassword(): string | null {
+    const p = this.firstAdminPassword;
+    this.firstAdminPassword = null;
+    return p;
+  }
+
   /** Creates the first admin on an empty user table, with ADMIN_PASSWORD or a generated password printed once. */
   async ensureFirstAdmin(): Promise<void> {
     await this.db.exclusively(async () => {
@@ -148,9 +158,11 @@ export class AuthService {
         });
       });
       if (generated) {
-        // printed once, on the start that created the account; it is stored only as a hash
-        console.log(
-          `\n  First admin created. Username: admin  Password: ${password}\n  (shown once; you will be asked to change it at the first sign-in; set ADMIN_PASSWORD to choose it)\n`,
+        // printed once, on the start that created the account (stored only as a hash): kept until
+        // the server listens, so it comes after the route mapping, the last thing on the screen
+        this.firstAdminPassword = password;
+        this.logger.log(
+          'first admin "admin" created; its password is printed once the server listens',
         );
       } else {
         this.logger.log('first admin "admin" created with ADMIN_PASSWORD');
@@ -166,7 +178,7 @@ export class AuthService {
   async login(username: string, password: string, client: string): Promise<TokenAnswer> {
     const busy = () => new TooManyAttempts(2, 'LOGIN_BUSY');
     if (passwordHashing.full) throw busy();
-    const attempt = this.throttle.begin(username, client);
+    const attempt = await this.beginAttempt(username, client);
     if (attempt.delayMs) await new Promise((r) => setTimeout(r, attempt.delayMs));
     if (passwordHashing.full) {
       attempt.withdrawn();
@@ -181,6 +193,24 @@ export class AuthService {
     const now = this.clock.now().toISOString();
     const session = await this.db.transaction((em) => AuthService.startSession(em, user.id, now));
     return this.issue(user, session);
+  }
+
+  /**
+   * The throttle's attempt; a username blocked by failures made before its password was last set
+   * (`npm run admin:reset-password` from the shell, which cannot reach this process's memory) is
+   * forgotten first, so the new password gets in at once.
+   */
+  private async beginAttempt(username: string, client: string) {
+    try {
+      return this.throttle.begin(username, client);
+    } catch (e) {
+      const last = this.throttle.lastFailureAt(username);
+      if (!(e instanceof TooManyAttempts) || last === null) throw e;
+      const user = await this.db.reader(User).findOneBy({ username });
+      if (!user || Date.parse(user.updatedAt) <= last) throw e;
+      this.throttle.forgetUser(username);
+      return this.throttle.begin(username, client);
+    }
   }
 
   private static startSession(
@@ -309,9 +339,18 @@ export class AuthService {
 
   /** Whether the signed-in user still has to replace a password an admin set (GET /api/auth/me). */
   async mustChangePassword(actor: Actor): Promise<boolean> {
-    if (actor.id === null) return false;
-    const user = await this.db.reader(User).findOneBy({ id: actor.id });
-    return user?.mustChangePassword === true;
+    return (await this.account(actor)).mustChangePassword;
+  }
+
+  /** What the session shows of its user: 姓名 (null when none) and whether a new password is due. */
+  async account(
+    actor: Actor,
+  ): Promise<{ displayName: string | null; mustChangePassword: boolean }> {
+    const user = actor.id === null ? null : await this.db.reader(User).findOneBy({ id: actor.id });
+    return {
+      displayName: user?.displayName?.trim() || null,
+      mustChangePassword: user?.mustChangePassword === true,
+    };
   }
 
   /**

@@ -23,6 +23,11 @@ class FailureWindow {
     return Math.ceil((list[list.length - this.limit] + this.windowMs - now) / 1000);
   }
 
+  latest(key: string, now: number): number | null {
+    const list = this.recent(key, now);
+    return list.length ? list[list.length - 1] : null;
+  }
+
   count(key: string, now: number): number {
     return this.recent(key, now).length;
   }
@@ -128,6 +133,11 @@ export class LoginThrottle {
     this.byClient.fail(client, t);
     this.byUser.fail(username.toLowerCase(), t);
     return t;
+  }
+
+  /** When this username last failed (ms), from any client, within the window; null if not lately. */
+  lastFailureAt(username: string): number | null {
+    return this.byUser.latest(username.toLowerCase(), this.now());
   }
 
   /**

@@ -15,6 +15,7 @@ import type { AppConfig } from '../config/app-config';
  * - `data/…`: every other file of the data folder (the SQLite file's folder): job results and
  *   whatever else is stored there; `jobs/…`: JOBS_DIR when it lies outside the data folder;
  *   `submissions/…`: SUBMISSIONS_DIR (the frozen workbooks of submitted months) likewise;
+ *   `files/…`: FILES_DIR (attachments by SHA-256) likewise — an S3 store is backed up by its own means;
  * - `manifest.json`: when, which app version, database kind and schema (last migration), and the
  *   size and SHA-256 of every file, checked before anything is restored.
  */
@@ -40,7 +41,7 @@ export interface Manifest {
     migrations: number;
   };
   /** Where `data/` and `jobs/` came from (for the record; restore uses its own configuration). */
-  source: { dataDir: string; jobsDir: string; submissionsDir?: string };
+  source: { dataDir: string; jobsDir: string; submissionsDir?: string; filesDir?: string };
   files: ManifestFile[];
 }
 
@@ -48,7 +49,7 @@ export interface Manifest {
 export class OpsError extends Error {}
 
 type BackupConfig = Pick<AppConfig, 'dialect' | 'sqlitePath' | 'databaseUrl' | 'jobsDir'> &
-  Partial<Pick<AppConfig, 'submissionsDir'>>;
+  Partial<Pick<AppConfig, 'submissionsDir' | 'filesDir'>>;
 
 /** The folders outside the data folder that are backed up too, under their own root. */
 const outsideRoots = (config: BackupConfig): [root: string, dir: string][] =>
@@ -56,6 +57,7 @@ const outsideRoots = (config: BackupConfig): [root: string, dir: string][] =>
     [
       ['jobs', config.jobsDir],
       ['submissions', config.submissionsDir],
+      ['files', config.filesDir],
     ] as [string, string | undefined][]
   ).filter((r): r is [string, string] => r[1] !== undefined && !inside(r[1], dataDirOf(config)));
 
@@ -243,8 +245,13 @@ export async function backup(
   log(`数据库已备份：${dbFile}（架构版本 ${schema.schemaVersion ?? '无'}）`);
 
   // the files: the data folder (without the database, the target and older backups), and JOBS_DIR
+  // an attachment being written (FILES_DIR/tmp, renamed into place when whole) is not a file yet
+  const filesTmp = config.filesDir ? path.join(config.filesDir, 'tmp') : null;
   const skip = (abs: string) =>
-    isDatabaseFile(abs, config) || inside(abs, target) || isBackupFolder(abs);
+    isDatabaseFile(abs, config) ||
+    inside(abs, target) ||
+    isBackupFolder(abs) ||
+    (filesTmp !== null && inside(abs, filesTmp));
   const copies: [from: string, to: string][] = [];
   for (const rel of walk(dataDir, skip)) copies.push([path.join(dataDir, rel), `data/${rel}`]);
   for (const [root, dir] of outsideRoots(config))
@@ -277,7 +284,12 @@ export async function backup(
     appVersion: pkg.version,
     createdAt,
     database: { kind: config.dialect, file: dbFile, ...schema },
-    source: { dataDir, jobsDir: config.jobsDir, submissionsDir: config.submissionsDir },
+    source: {
+      dataDir,
+      jobsDir: config.jobsDir,
+      submissionsDir: config.submissionsDir,
+      filesDir: config.filesDir,
+    },
     files,
   };
   fs.writeFileSync(path.join(target, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -399,7 +411,9 @@ export async function restore(
           ? config.jobsDir
           : root === 'submissions'
             ? (config.submissionsDir ?? path.join(dataDir, 'submissions'))
-            : null;
+            : root === 'files'
+              ? (config.filesDir ?? path.join(dataDir, 'files'))
+              : null;
     if (!base) continue;
     const dest = path.join(base, ...rest);
     fs.mkdirSync(path.dirname(dest), { recursive: true });

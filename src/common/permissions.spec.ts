@@ -39,6 +39,7 @@ describe('the permission table', () => {
       'submission.submit',
       'submission.review',
       'submission.remind',
+      'attachment.upload',
     ]);
   });
 

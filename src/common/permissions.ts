@@ -25,7 +25,12 @@ interface PermissionRule {
   /** What the action does, in words (Chinese): the web's "仅…可{what}" reason and README's table. */
   readonly what: string;
   /** The 403 answer's message code when a service refuses it (the guard answers FORBIDDEN). */
-  readonly code: 'FORBIDDEN' | 'FORBIDDEN_BUDGET' | 'FORBIDDEN_PROJECT_DATA' | 'FORBIDDEN_WITHDRAW';
+  readonly code:
+    | 'FORBIDDEN'
+    | 'FORBIDDEN_BUDGET'
+    | 'FORBIDDEN_PROJECT_DATA'
+    | 'FORBIDDEN_WITHDRAW'
+    | 'FORBIDDEN_WITHDRAW_ATTACHMENT';
 }
 
 const DATA = ['admin', 'infrastructure'] as const satisfies readonly Role[];
@@ -66,12 +71,28 @@ export const PERMISSIONS = {
     code: 'FORBIDDEN',
   },
   'submission.remind': { roles: OFFICERS, what: '催报', code: 'FORBIDDEN' },
+  // attachments (附件, 进度照片): officers upload; viewers read. An attachment is withdrawn by its
+  // uploader (any officer) or, anyone's, by an admin
+  'attachment.upload': { roles: OFFICERS, what: '上传或撤回附件', code: 'FORBIDDEN' },
+  'attachment.withdraw.any': {
+    roles: ['admin'],
+    what: '撤回他人上传的附件',
+    code: 'FORBIDDEN_WITHDRAW_ATTACHMENT',
+  },
   // administration
   'user.admin': { roles: ['admin'], what: '管理用户', code: 'FORBIDDEN' },
   'audit.read': { roles: ['admin'], what: '查看审计日志', code: 'FORBIDDEN' },
   'job.read.any': { roles: ['admin'], what: '查看他人的后台任务', code: 'FORBIDDEN' },
   // the reporting calendar: the holidays and 调休 of a year newer than the package (GET and PUT)
   'calendar.admin': { roles: ['admin'], what: '维护节假日与调休日历', code: 'FORBIDDEN' },
+  // 地图边界: the official county boundaries with their 审图号 (upload and delete)
+  'map.boundary': { roles: ['admin'], what: '上传或删除地图边界', code: 'FORBIDDEN' },
+  // 通知设置 (the channels of a region within the admin's scope), 发送记录, revoking a download link
+  'channels.manage': {
+    roles: ['admin'],
+    what: '管理通知渠道与发送记录',
+    code: 'FORBIDDEN',
+  },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Action = keyof typeof PERMISSIONS;

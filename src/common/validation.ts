@@ -16,6 +16,7 @@ import { describeValue } from './labels';
 import { isCalendarDate, isPlannedDate } from './dates';
 import { FieldError, fieldError, InvalidInput } from './errors';
 import { isMessageCode, MessageCode } from './messages';
+import { Axis, inChina, parseCoordinate } from './geo';
 import { DecimalScale, HUNDREDTHS, parseDecimal, WAN } from './money';
 
 /** class-validator's built-in constraint names → our codes. */
@@ -250,6 +251,23 @@ export const IsPhone = (options?: ValidationOptions) =>
     'isPhone',
     (v) => typeof v === 'string' && /^[0-9\- ]{7,20}$/.test(v) && v.replace(/\D/g, '').length >= 7,
     (v) => (typeof v !== 'string' ? 'NOT_A_STRING' : 'PHONE_INVALID'),
+    options,
+  );
+
+/** 纬度 / 经度: a decimal string of degrees, ≤ 6 places, within China's extent (common/geo.ts). */
+export const IsCoordinate = (axis: Axis, options?: ValidationOptions) =>
+  predicateDecorator(
+    axis === 'lat' ? 'isLatitude' : 'isLongitude',
+    (v) => {
+      const micro = parseCoordinate(v);
+      return micro !== null && inChina(axis, micro);
+    },
+    (v) =>
+      parseCoordinate(v) === null
+        ? 'COORDINATE_INVALID'
+        : axis === 'lat'
+          ? 'LAT_OUT_OF_RANGE'
+          : 'LNG_OUT_OF_RANGE',
     options,
   );
 

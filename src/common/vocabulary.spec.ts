@@ -48,6 +48,11 @@ const EXCEPTIONS: { file: RegExp; text: string; why: string }[] = [
     text: "'已停用' : '正常'",
     why: 'a user account that is not disabled, not a plan target on track',
   },
+  {
+    file: /(MilestonesTab\.vue|monthly-report\.writer\.ts)$/,
+    text: "'已完成'",
+    why: 'a milestone done (its actual date given), not a plan target met',
+  },
 ];
 
 /** Screen sources (web/src) and sheet sources (the workbook writers), the vocabulary excepted. */
@@ -156,7 +161,13 @@ describe('the one vocabulary', () => {
       percent: '完成率',
       projected: '按当前进度预计',
       atRisk: '滞后',
+      met: '已完成',
+      missed: '未完成',
     });
+    expect(V.planStanding({ atRisk: true, outcome: null })).toBe('滞后');
+    expect(V.planStanding({ atRisk: false, outcome: null })).toBe('正常');
+    expect(V.planStanding({ atRisk: true, outcome: 'missed' })).toBe('未完成');
+    expect(V.planStanding({ atRisk: false, outcome: 'met' })).toBe('已完成');
     expect(Object.values(V.STATUS_LABELS)).not.toContain(V.PLAN_WORDS.notStarted);
     expect(V.FIELD_LABELS.budgetWan).toBe('资金测算');
     expect(V.ALERT_STATE_LABELS.open).toBe('未确认');
@@ -204,5 +215,107 @@ describe('the one vocabulary', () => {
     expect(V.importLine('import', { created: 14, updated: 2 })).toBe(
       '导入规划表：新增14个项目，更新2个',
     );
+  });
+});
+
+describe('the audit trail in words (审计日志, walk-through 43 item 6)', () => {
+  const ctx: V.ChangeContext = {
+    money: (w) => w,
+    regionName: (id) => (id === 3 ? '连南瑶族自治县' : undefined),
+    dateTime: (iso) => `local(${iso})`,
+  };
+
+  it('says a submission’s state, month, checksum and times in words', () => {
+    expect(
+      V.changeLines(
+        'submission',
+        {
+          status: { old: 'submitted', new: 'approved' },
+          month: { old: null, new: '2026-11' },
+          sha256: {
+            old: null,
+            new: '3f5a9c0e1b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c6e8b0d2f4a',
+          },
+          forced: { old: null, new: true },
+          reviewerOpenedAt: { old: null, new: '2026-12-06T07:44:37.094Z' },
+        },
+        ctx,
+      ),
+    ).toEqual([
+      '报送状态：已报送（待审核） → 已通过',
+      '月份：（空） → 2026年11月',
+      '文件校验值：（空） → 3f5a9c0e…',
+      '强制报送：（空） → 是',
+      '审核人打开时间：（空） → local(2026-12-06T07:44:37.094Z)',
+    ]);
+  });
+
+  it('says an automatic reminder’s kind, never a code or 项目类型', () => {
+    expect(
+      V.changeLines(
+        'submission_event',
+        { kind: { old: null, new: 'before_1' }, month: { old: null, new: '2026-12' } },
+        ctx,
+      ),
+    ).toEqual(['催报类型：（空） → 截止前1天自动提醒', '月份：（空） → 2026年12月']);
+  });
+
+  it('shows an unknown field’s ISO instant as local time', () => {
+    expect(
+      V.changeLines('submission', { at: { old: null, new: '2026-12-06T07:44:37Z' } }, ctx),
+    ).toEqual(['其他：（空） → local(2026-12-06T07:44:37Z)']);
+  });
+
+  it('says what changed in 通知设置: a rename, a topic, a new and a deleted channel', () => {
+    const a = {
+      id: 1,
+      kind: 'wecom',
+      name: '值班群',
+      url: 'x',
+      hasSecret: false,
+      recipients: [],
+      topics: ['alerts'],
+    };
+    const b = {
+      id: 2,
+      kind: 'email',
+      name: null,
+      url: null,
+      hasSecret: false,
+      recipients: ['a@b.cn'],
+      topics: ['reports'],
+    };
+    const c = {
+      id: 3,
+      kind: 'dingtalk',
+      name: '局长群',
+      url: 'y',
+      hasSecret: true,
+      recipients: [],
+      topics: ['submissions'],
+    };
+    expect(
+      V.changeLines(
+        'notification_channel',
+        {
+          channels: {
+            old: [a, b],
+            new: [{ ...a, name: '基建群', topics: ['alerts', 'reminders'] }, c],
+          },
+        },
+        ctx,
+      ),
+    ).toEqual([
+      '企业微信群机器人「值班群」：渠道名称：值班群 → 基建群',
+      '企业微信群机器人「值班群」：订阅：预警 → 预警、催报',
+      '新增渠道：钉钉群机器人「局长群」（订阅：报送/审核结果）',
+      '删除渠道：邮件',
+    ]);
+  });
+
+  it('names 通知设置’s region in the 对象 column, never its id', () => {
+    expect(V.entityText('notification_channel', 3, ctx)).toBe('通知渠道（连南瑶族自治县）');
+    expect(V.entityText('submission', 12, ctx)).toBe('月报报送 12');
+    expect(V.entityText('alert_scan', null, ctx)).toBe('预警扫描');
   });
 });

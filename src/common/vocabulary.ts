@@ -41,6 +41,24 @@ export const STAGE_LABELS = {
 /** Seats by stage, with their sum. */
 export const SEAT_LABELS = { ...STAGE_LABELS, total: '合计' } as const;
 
+/**
+ * 项目台账's 单位 line (its export and its print): the units of the columns shown, in this order —
+ * `shown` says which of the ledger's columns are.
+ */
+export function ledgerUnits(shown: (column: string) => boolean): string {
+  return (
+    [
+      ['budget', '万元'],
+      ['seats', '个'],
+      ['floorArea', '平方米'],
+      ['land', '亩'],
+    ] as const
+  )
+    .filter(([column]) => shown(column))
+    .map(([, unit]) => unit)
+    .join('、');
+}
+
 /** User roles. */
 export const ROLE_LABELS = {
   admin: '管理员',
@@ -100,7 +118,10 @@ export const MEASURE_LABELS = {
 export const QUALIFIER_BEFORE = ['约', '不少于'] as const;
 export const QUALIFIER_AFTER = ['以上', '左右'] as const;
 
-/** Plan-target words: the three buckets of a target's projects, the rate, the projection, the risk. */
+/**
+ * Plan-target words: the three buckets of a target's projects, the rate, the projection, the risk
+ * (滞后 / 正常 while the period runs, 已完成 / 未完成 once its deadline has passed: planStanding).
+ */
 export const PLAN_WORDS = {
   delivered: '已交付',
   underConstruction: '在建',
@@ -110,8 +131,17 @@ export const PLAN_WORDS = {
   projected: '按当前进度预计',
   atRisk: '滞后',
   onTrack: '正常',
+  /** A target whose deadline has passed: reached, or not. */
+  met: '已完成',
+  missed: '未完成',
   transitional: '过渡学位（不计入）',
 } as const;
+
+/** What a plan target's 风险 column says: 已完成 / 未完成 once its period has ended, else 滞后 / 正常. */
+export function planStanding(t: { atRisk: boolean; outcome: 'met' | 'missed' | null }): string {
+  if (t.outcome) return PLAN_WORDS[t.outcome];
+  return t.atRisk ? PLAN_WORDS.atRisk : PLAN_WORDS.onTrack;
+}
 
 /** 月报报送 statuses (docs/domain.md "The monthly reporting cycle"); not_submitted lists only. */
 export const SUBMISSION_STATUS_LABELS = {
@@ -131,6 +161,28 @@ export const SUBMISSION_ACTION_LABELS = {
   reopen: '重新打开',
   remind: '催报',
   auto_remind: '自动催报',
+} as const;
+
+/** Kinds of 催报 (a submission event's kind): by hand, or automatic before / after the due day. */
+export const REMINDER_KIND_LABELS = {
+  manual: '上级催报',
+  before_3: '截止前3天自动提醒',
+  before_1: '截止前1天自动提醒',
+  after_1: '逾期1天自动催报',
+} as const;
+
+/** 通知设置: a channel's kind and the topics it subscribes to (as the audit trail names them). */
+export const CHANNEL_KIND_WORDS = {
+  wecom: '企业微信群机器人',
+  dingtalk: '钉钉群机器人',
+  email: '邮件',
+} as const;
+export const CHANNEL_TOPIC_WORDS = {
+  alerts: '预警',
+  reminders: '催报',
+  submissions: '报送/审核结果',
+  reports: '月报分发',
+  test: '测试消息',
 } as const;
 
 /** Audit actions. */
@@ -158,6 +210,18 @@ export const ACTION_LABELS = {
   reopen: '重新打开',
   remind: '催报',
   auto_remind: '自动催报',
+  test: '发送测试消息',
+  revoke: '作废下载链接',
+} as const;
+
+/** 附件的类别 (issue 35). */
+export const ATTACHMENT_KIND_LABELS = {
+  approval: '批复文件',
+  permit: '施工许可证',
+  contract: '合同',
+  acceptance: '验收资料',
+  photo: '进度照片',
+  other: '其他',
 } as const;
 
 /** Audited entities. */
@@ -179,6 +243,10 @@ export const ENTITY_LABELS = {
   submission: '月报报送',
   submission_event: '催报记录',
   work_calendar: '节假日与调休日历',
+  map_boundary: '地图边界',
+  notification_channel: '通知渠道',
+  shared_link: '报表下载链接',
+  attachment: '附件',
 } as const;
 
 /** Field names, as an audit entry (or an error) names them. Per entity overrides below. */
@@ -208,6 +276,10 @@ export const FIELD_LABELS: Record<string, string> = {
   contractor: '施工单位',
   manager: '项目负责人',
   phone: '联系电话',
+  lat: '纬度',
+  lng: '经度',
+  approvalNo: '审图号',
+  features: '要素数',
   displayName: '姓名',
   reportedOn: '填报日期',
   reportedBy: '填报人',
@@ -283,6 +355,20 @@ export const FIELD_LABELS: Record<string, string> = {
   deadline: '期限',
   password: '密码',
   mustChangePassword: '须修改密码',
+  month: '月份',
+  seq: '报送次数',
+  sha256: '文件校验值',
+  forced: '强制报送',
+  comment: '内容',
+  reviewerOpenedAt: '审核人打开时间',
+  revokedAt: '作废时间',
+  fileName: '文件名',
+  channelId: '通知渠道',
+  channels: '通知渠道',
+  recipients: '收件人',
+  topics: '订阅',
+  url: '机器人地址',
+  hasSecret: '加签密钥',
 };
 
 /** Where the same key means two things: a funding line's `source` is where the money comes from. */
@@ -294,7 +380,18 @@ const ENTITY_FIELD_LABELS: Record<string, Record<string, string>> = {
   milestone: { name: '节点名称' },
   region: { name: '地区名称' },
   user: { name: '姓名', phone: '手机号' },
+  submission: { status: '报送状态', note: '说明' },
+  submission_event: { kind: '催报类型' },
+  notification_channel: { name: '渠道名称', kind: '渠道类型' },
 };
+
+/**
+ * 填报单位: a region's education bureau — the province's is 教育厅 (广东省教育厅), a city's or a
+ * county's 教育局 (连南瑶族自治县教育局).
+ */
+export function bureauName(region: { name: string; level: string | null }): string {
+  return `${region.name}${region.level === 'province' ? '教育厅' : '教育局'}`;
+}
 
 /** Region levels. */
 const REGION_LEVEL_LABELS = { province: '省', city: '市', county: '县（区）' } as const;
@@ -371,7 +468,13 @@ const INSTANT_FIELDS = new Set([
   'createdAt',
   'updatedAt',
   'withdrawnAt',
+  'reviewerOpenedAt',
+  'revokedAt',
 ]);
+/** An ISO instant as the server writes it (2026-12-06T07:44:37.094Z): shown as local time. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+/** A file's checksum shortened: the first 8 hex digits and an ellipsis (the whole is in the API). */
+const shortHash = (v: string) => (v.length > 12 ? `${v.slice(0, 8)}…` : v);
 
 interface RecordSource {
   type?: string;
@@ -398,10 +501,21 @@ const pick = (labels: Record<string, string>, v: unknown) => labels[String(v)] ?
 
 /** One value of an audited field, in words. */
 function valueText(entity: string, field: string, v: unknown, ctx: ChangeContext): string {
+  if (field === 'hasSecret') return v ? '已设置' : '未设置';
   if (v === null || v === undefined || v === '') return WORDS.empty;
   if (typeof v === 'boolean') return v ? WORDS.yes : WORDS.no;
   if (field === 'password') return '（已设置）';
-  if (field === 'status') return pick(STATUS_LABELS, v);
+  if (field === 'status')
+    return pick(entity === 'submission' ? SUBMISSION_STATUS_LABELS : STATUS_LABELS, v);
+  if (field === 'sha256' && typeof v === 'string') return shortHash(v);
+  if (field === 'month' && typeof v === 'string' && /^\d{4}-\d{2}$/.test(v))
+    return `${v.slice(0, 4)}年${Number(v.slice(5))}月`;
+  if (entity === 'submission_event' && field === 'kind') return pick(REMINDER_KIND_LABELS, v);
+  if (entity === 'notification_channel' && field === 'kind') return pick(CHANNEL_KIND_WORDS, v);
+  if (field === 'topics' && Array.isArray(v))
+    return v.map((t) => pick(CHANNEL_TOPIC_WORDS, t)).join('、') || '无';
+  if (field === 'recipients' && Array.isArray(v)) return v.join('、') || WORDS.empty;
+  if (field === 'channelId') return `编号${String(v)}`;
   if (field === 'state') return pick(ALERT_STATE_LABELS, v);
   if (field === 'kind')
     return pick(entity === 'alert' ? ALERT_KIND_LABELS : PROJECT_KIND_LABELS, v);
@@ -417,7 +531,7 @@ function valueText(entity: string, field: string, v: unknown, ctx: ChangeContext
   if (Array.isArray(v)) return `共${v.length}项`;
   if (field.endsWith('Wan')) return `${ctx.money(String(v))}${WORDS.wan}`;
   if (field === 'progressPercent') return `${String(v)}%`;
-  if (INSTANT_FIELDS.has(field) && typeof v === 'string')
+  if (typeof v === 'string' && (INSTANT_FIELDS.has(field) || ISO_INSTANT.test(v)))
     return ctx.dateTime ? ctx.dateTime(v) : v.slice(0, 10);
   if (typeof v === 'object')
     return Object.entries(v as Record<string, unknown>)
@@ -441,6 +555,10 @@ export function changeLines(
   const out: string[] = [];
   for (const [k, d] of Object.entries(changes ?? {})) {
     if (HIDDEN_FIELDS.has(k)) continue;
+    if (k === 'channels' && (Array.isArray(d.old) || Array.isArray(d.new))) {
+      out.push(...channelLines(d.old, d.new, ctx));
+      continue;
+    }
     const label = fieldLabel(k, entity) ?? '其他';
     if (k !== 'source' && (isPlainObject(d.old) || isPlainObject(d.new))) {
       const o = isPlainObject(d.old) ? d.old : {};
@@ -457,6 +575,56 @@ export function changeLines(
     if (o !== n) out.push(`${label}：${o} → ${n}`);
   }
   return [...new Set(out)];
+}
+
+type ChannelShape = Record<string, unknown> & { id?: number; kind?: string; name?: string | null };
+
+/** A channel named in a line: 企业微信群机器人「值班群」. */
+function channelName(c: ChannelShape): string {
+  const kind = pick(CHANNEL_KIND_WORDS, c.kind);
+  return c.name ? `${kind}「${c.name}」` : kind;
+}
+
+/**
+ * 通知设置's channels, before and after a save, as what changed: 新增渠道…, 删除渠道…, and per
+ * channel kept 渠道名称：值班群 → 基建群, 订阅：预警 → 预警、催报.
+ */
+function channelLines(before: unknown, after: unknown, ctx: ChangeContext): string[] {
+  const list = (v: unknown) => (Array.isArray(v) ? (v as ChannelShape[]) : []);
+  const [o, n] = [list(before), list(after)];
+  const oldById = new Map(o.map((c) => [c.id, c]));
+  const newIds = new Set(n.map((c) => c.id));
+  const out: string[] = [];
+  for (const c of n) {
+    const was = oldById.get(c.id);
+    if (!was) {
+      const topics = valueText('notification_channel', 'topics', c.topics, ctx);
+      out.push(`新增渠道：${channelName(c)}（订阅：${topics}）`);
+      continue;
+    }
+    for (const f of new Set([...Object.keys(was), ...Object.keys(c)])) {
+      if (f === 'id' || JSON.stringify(was[f]) === JSON.stringify(c[f])) continue;
+      const label = fieldLabel(f, 'notification_channel') ?? '其他';
+      const [a, b] = [
+        valueText('notification_channel', f, was[f], ctx),
+        valueText('notification_channel', f, c[f], ctx),
+      ];
+      out.push(`${channelName(was)}：${label}：${a} → ${b}`);
+    }
+  }
+  for (const c of o) if (!newIds.has(c.id)) out.push(`删除渠道：${channelName(c)}`);
+  return out;
+}
+
+/**
+ * What an audit entry is about, for the 对象 column: the entity's name, and the id only where it
+ * is the entity's own (通知设置 is kept per region: its entries name the region, never its id).
+ */
+export function entityText(entity: string, entityId: number | null, ctx: ChangeContext): string {
+  const e = (ENTITY_LABELS as Record<string, string>)[entity] ?? '其他';
+  if (entity === 'notification_channel' && entityId)
+    return `${e}（${ctx.regionName(entityId) ?? '已删除的地区'}）`;
+  return entityId ? `${e} ${entityId}` : e;
 }
 
 /**

@@ -38,6 +38,21 @@ export interface AppConfig {
   jobsDir: string;
   /** SUBMISSIONS_DIR: where the frozen workbooks of submitted months are kept (never deleted). */
   submissionsDir: string;
+  /**
+   * FILES_DIR: where attachments are kept by SHA-256 (default `files` beside the SQLite file, i.e.
+   * data/files), unless an S3-compatible store is configured (`filesS3`).
+   */
+  filesDir: string;
+  /** FILES_S3_*: an S3-compatible object store for attachments (several instances share it). */
+  filesS3: {
+    endpoint: string;
+    bucket: string;
+    accessKey: string;
+    secretKey: string;
+    region: string;
+  } | null;
+  /** ATTACHMENT_MAX_BYTES: the largest accepted attachment (default 20 MB). */
+  attachmentMaxBytes: number;
   /** Finished jobs and their files are deleted after this many days. */
   jobRetentionDays: number;
   /** Upload cap for imports, in bytes. */
@@ -56,6 +71,11 @@ export interface AppConfig {
   workbookWorkers: number;
   /** Each workbook worker's heap limit in MB (WORKBOOK_WORKER_HEAP_MB). */
   workbookWorkerHeapMB: number;
+  /**
+   * The nice value of each workbook worker thread on Linux (WORKBOOK_WORKER_NICE, 0 = as the app):
+   * a report being rendered yields the CPU to the thread answering requests.
+   */
+  workbookWorkerNice: number;
   /** Run the daily alert scan (08:00 business time) and the automatic 催报 in this instance. */
   schedulerEnabled: boolean;
   /**
@@ -72,6 +92,20 @@ export interface AppConfig {
    * database is closed (unfinished jobs are then marked interrupted).
    */
   shutdownTimeoutMs: number;
+  /**
+   * Notification channels (issue 34, docs/alerts.md "Channels"): SMTP_URL (`smtp://user:pass@host:587`
+   * or `smtps://…`; unset = no e-mail), SMTP_FROM (the sender), REPORT_LINK_DAYS (a 钉钉 download
+   * link's life), PUBLIC_URL (the address the links start with), ROBOT_PER_MINUTE (a robot's limit),
+   * ROBOT_ORIGINS (the origins a robot address may point at; default the two public robot services).
+   */
+  delivery: {
+    robotOrigins: string[];
+    smtpUrl: string | null;
+    smtpFrom: string;
+    reportLinkDays: number;
+    publicUrl: string;
+    robotPerMinute: number;
+  };
   alerts: {
     /** Webhook request timeout. */
     timeoutMs: number;
@@ -84,6 +118,9 @@ export interface AppConfig {
     digestThreshold: number;
   };
 }
+
+/** The robots' own services: a channel's address points at one of these unless ROBOT_ORIGINS says otherwise. */
+export const DEFAULT_ROBOT_ORIGINS = ['https://qyapi.weixin.qq.com', 'https://oapi.dingtalk.com'];
 
 export class ConfigError extends Error {}
 
@@ -209,6 +246,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!/^https?:\/\/[^/]+$/.test(o))
       errors.push(`CORS_ORIGINS entry is not an origin (scheme://host[:port]): "${o}"`);
 
+  const robotOrigins = (env.ROBOT_ORIGINS ?? DEFAULT_ROBOT_ORIGINS.join(','))
+    .split(',')
+    .map((s) => s.trim().replace(/\/+$/, '').toLowerCase())
+    .filter(Boolean);
+  for (const o of robotOrigins)
+    if (!/^https?:\/\/[^/]+$/.test(o))
+      errors.push(`ROBOT_ORIGINS entry is not an origin (scheme://host[:port]): "${o}"`);
+
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, errors);
 
   const int = (name: string, dflt: number, min: number, max: number): number => {
@@ -225,6 +270,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     deliveryIntervalMs: int('ALERT_DELIVERY_INTERVAL_MS', 2000, 0, 3_600_000),
     digestThreshold: int('ALERT_DIGEST_THRESHOLD', 10, 1, 100_000),
   };
+
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
+    errors.push(`SMTP_URL must be an smtp:// or smtps:// URL, got "${smtpUrl}"`);
+  const publicUrl = env.PUBLIC_URL?.trim() || `http://localhost:${portRaw}`;
+  if (!/^https?:\/\/[^/]/.test(publicUrl))
+    errors.push(`PUBLIC_URL must be an http:// or https:// URL, got "${publicUrl}"`);
+  const s3Vars = {
+    endpoint: env.FILES_S3_ENDPOINT?.trim() ?? '',
+    bucket: env.FILES_S3_BUCKET?.trim() ?? '',
+    accessKey: env.FILES_S3_ACCESS_KEY?.trim() ?? '',
+    secretKey: env.FILES_S3_SECRET_KEY?.trim() ?? '',
+    region: env.FILES_S3_REGION?.trim() || 'us-east-1',
+  };
+  let filesS3: AppConfig['filesS3'] = null;
+  if (s3Vars.endpoint || s3Vars.bucket) {
+    const missing = (['endpoint', 'bucket', 'accessKey', 'secretKey'] as const).filter(
+      (k) => !s3Vars[k],
+    );
+    if (missing.length)
+      errors.push(
+        `FILES_S3_ENDPOINT, FILES_S3_BUCKET, FILES_S3_ACCESS_KEY and FILES_S3_SECRET_KEY go together (missing: ${missing.join(', ')})`,
+      );
+    else if (!/^https?:\/\//.test(s3Vars.endpoint))
+      errors.push(`FILES_S3_ENDPOINT must be an http(s) URL, got "${s3Vars.endpoint}"`);
+    else filesS3 = s3Vars;
+  }
 
   const config: AppConfig = {
     port,
@@ -260,6 +332,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           'submissions',
         ),
     ),
+    filesDir: path.resolve(
+      env.FILES_DIR?.trim() ||
+        path.join(
+          path.dirname(
+            path.resolve(env.SQLITE_PATH?.trim() || path.join('data', 'tracker.sqlite')),
+          ),
+          'files',
+        ),
+    ),
+    filesS3,
+    attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     jobRetentionDays: int('JOB_RETENTION_DAYS', 7, 1, 3650),
     importMaxBytes: int('IMPORT_MAX_BYTES', 20 * 1024 * 1024, 1024, 500 * 1024 * 1024),
     importMaxSheets: int('IMPORT_MAX_SHEETS', 20, 1, 200),
@@ -269,11 +352,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobGcBetweenPhases: parseBool('JOB_GC_BETWEEN_PHASES', env.JOB_GC_BETWEEN_PHASES, true, errors),
     workbookWorkers: int('WORKBOOK_WORKERS', 0, 0, 64),
     workbookWorkerHeapMB: int('WORKBOOK_WORKER_HEAP_MB', 1024, 64, 16_384),
+    workbookWorkerNice: int('WORKBOOK_WORKER_NICE', 10, 0, 19),
     schedulerEnabled: parseBool('SCHEDULER_ENABLED', env.SCHEDULER_ENABLED, true, errors),
     reportDueDay: int('REPORT_DUE_DAY', 5, 1, 28),
     readCacheEntries: int('READ_CACHE_ENTRIES', 2000, 0, 100_000),
     readCacheMB: int('READ_CACHE_MB', 64, 1, 4096),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 20_000, 0, 600_000),
+    delivery: {
+      smtpUrl,
+      smtpFrom: env.SMTP_FROM?.trim() || '学校建设项目管理系统 <noreply@localhost>',
+      reportLinkDays: int('REPORT_LINK_DAYS', 7, 1, 365),
+      publicUrl: publicUrl.replace(/\/+$/, ''),
+      robotPerMinute: int('ROBOT_PER_MINUTE', 20, 1, 1000),
+      robotOrigins,
+    },
     alerts,
   };
   if (errors.length) throw new ConfigError(`Invalid configuration:\n- ${errors.join('\n- ')}`);

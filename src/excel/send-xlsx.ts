@@ -19,14 +19,18 @@ const rfc5987 = (s: string) =>
  * and a plain ASCII `filename` for clients that know only that one: the given stem plus whatever
  * ASCII the name holds (`连南瑶族自治县…-2026-11.xlsx` → `monthly-report-2026-11.xlsx`).
  */
-function contentDisposition(name: string, asciiStem = 'download'): string {
+export function contentDisposition(
+  name: string,
+  asciiStem = 'download',
+  type: 'attachment' | 'inline' = 'attachment',
+): string {
   const dot = name.lastIndexOf('.');
   const ext = dot > 0 ? name.slice(dot).replace(/[^A-Za-z0-9.]/g, '') : '';
   const rest = (dot > 0 ? name.slice(0, dot) : name)
     .replace(/[^A-Za-z0-9._-]+/g, '')
     .replace(/^[-._]+/, '');
   const fallback = `${asciiStem}${rest ? `-${rest}` : ''}${ext}`;
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${rfc5987(name)}`;
+  return `${type}; filename="${fallback}"; filename*=UTF-8''${rfc5987(name)}`;
 }
 
 /** A fresh temporary .xlsx path. */

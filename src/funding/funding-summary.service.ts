@@ -3,6 +3,7 @@ import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { fenToWan, wanTextToFen } from '../common/money';
 import { Database } from '../database/database';
+import { ReadCache, stableJson } from '../database/read-cache';
 import { bindNamed, exactSum, joinSum } from '../database/raw-sql';
 import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
@@ -41,6 +42,7 @@ export class FundingSummaryService {
     private readonly regions: RegionsService,
     private readonly clock: Clock,
     private readonly figures: FiguresService,
+    private readonly cache: ReadCache,
   ) {}
 
   private async scope(
@@ -61,10 +63,27 @@ export class FundingSummaryService {
     return `WITH pf AS MATERIALIZED (${figuresSql(wide)} WHERE ${where.join(' AND ')})`;
   }
 
+  /**
+   * Kept until the next commit (ReadCache, an entry without deps): 首页 asks for it on every
+   * visit beside the dashboard and the map, and it sums every project in scope (issue 36 point 6).
+   * Keyed by the scope, the region asked, the day and the grouping: everything it reads.
+   */
   async summary(actor: Actor, q: FundingSummaryQuery): Promise<FundingSummaryView> {
     const asOf = q.asOf ?? this.clock.today();
     const groupBy: GroupBy = q.groupBy ?? 'status';
     const { path, region } = await this.scope(actor, q.regionId);
+    const key = `funding-summary:${stableJson({ path, regionId: q.regionId ?? null, asOf, groupBy })}`;
+    return this.cache.get(key, () => this.compute(actor, q, asOf, groupBy, path, region));
+  }
+
+  private async compute(
+    actor: Actor,
+    q: FundingSummaryQuery,
+    asOf: string,
+    groupBy: GroupBy,
+    path: string | null,
+    region: Region | null,
+  ): Promise<FundingSummaryView> {
     // PostgreSQL over a province or the whole country: grouped passes; otherwise per-project
     // lookups (SQLite's index probes beat its window sorts: 55 ms vs 100 ms for 10,000 projects)
     const wide =

@@ -191,7 +191,7 @@ export class FundingService {
     return this.db.transaction(async (em) => {
       const p = await this.project(em, actor, projectId, 'budget.revise');
       // a revision without a day is in force from the beginning: every submitted month
-      await assertPeriodOpen(em, [projectId], [dto.effectiveOn ?? FROM_THE_START]);
+      await assertPeriodOpen(em, [projectId], { effectiveOn: dto.effectiveOn ?? FROM_THE_START });
       const now = this.clock.now().toISOString();
       const rev = await em.save(
         BudgetRevision,
@@ -271,7 +271,10 @@ export class FundingService {
     return this.db.transaction(async (em) => {
       await this.project(em, actor, projectId);
       await this.roomFor(em, 'funding_line', projectId);
-      await assertPeriodOpen(em, [projectId], [line.committedOn, line.receivedOn]);
+      await assertPeriodOpen(em, [projectId], {
+        committedOn: line.committedOn,
+        receivedOn: line.receivedOn,
+      });
       const saved = await em.save(FundingLine, em.create(FundingLine, line));
       const view = lineView(saved);
       await this.audit.record(em, actor, {
@@ -306,11 +309,10 @@ export class FundingService {
         JSON.stringify(lineView({ ...l, note: null })) !==
         JSON.stringify(lineView({ ...next, note: null }))
       )
-        await assertPeriodOpen(
-          em,
-          [projectId],
-          [l.committedOn, l.receivedOn, next.committedOn, next.receivedOn],
-        );
+        await assertPeriodOpen(em, [projectId], {
+          committedOn: [l.committedOn, next.committedOn],
+          receivedOn: [l.receivedOn, next.receivedOn],
+        });
       next.updatedAt = this.clock.now().toISOString();
       const { id: _i, projectId: _p, version: _v, createdAt: _c, ...set } = next;
       await updateVersioned(em, FundingLine, lineId, dto.version, set);
@@ -332,7 +334,10 @@ export class FundingService {
       await this.project(em, actor, projectId);
       const l = await em.findOneBy(FundingLine, { id: lineId, projectId });
       if (!l) throw new NotFound('资金');
-      await assertPeriodOpen(em, [projectId], [l.committedOn, l.receivedOn]);
+      await assertPeriodOpen(em, [projectId], {
+        committedOn: l.committedOn,
+        receivedOn: l.receivedOn,
+      });
       const r = await em
         .createQueryBuilder()
         .delete()
@@ -375,7 +380,7 @@ export class FundingService {
     return this.db.transaction(async (em) => {
       await this.project(em, actor, projectId);
       await this.roomFor(em, 'payment', projectId);
-      await assertPeriodOpen(em, [projectId], [payment.paidOn]);
+      await assertPeriodOpen(em, [projectId], { paidOn: payment.paidOn });
       const saved = await em.save(Payment, em.create(Payment, payment));
       const view = paymentView(saved);
       await this.audit.record(em, actor, {
@@ -401,7 +406,7 @@ export class FundingService {
       if (dto.amountWan !== undefined) next.amountFen = toUnits(dto.amountWan, WAN);
       if (dto.reference !== undefined) next.reference = dto.reference;
       this.checkPayment(next);
-      await assertPeriodOpen(em, [projectId], [p.paidOn, next.paidOn]);
+      await assertPeriodOpen(em, [projectId], { paidOn: [p.paidOn, next.paidOn] });
       next.updatedAt = this.clock.now().toISOString();
       const { id: _i, projectId: _p, version: _v, createdAt: _c, ...set } = next;
       await updateVersioned(em, Payment, paymentId, dto.version, set);
@@ -422,7 +427,7 @@ export class FundingService {
       await this.project(em, actor, projectId);
       const p = await em.findOneBy(Payment, { id: paymentId, projectId });
       if (!p) throw new NotFound('支付');
-      await assertPeriodOpen(em, [projectId], [p.paidOn]);
+      await assertPeriodOpen(em, [projectId], { paidOn: p.paidOn });
       const r = await em
         .createQueryBuilder()
         .delete()

@@ -42,6 +42,8 @@ type Fields = Pick<
   | 'contractor'
   | 'manager'
   | 'phone'
+  | 'latE6'
+  | 'lngE6'
 >;
 
 /** The project fields a row sets; columns the table does not have are left as they are. */
@@ -80,6 +82,8 @@ export function rowFields(r: ParsedRow, current: Project | null): Partial<Fields
   if (r.boardingBeds !== undefined) f.boardingBeds = r.boardingBeds;
   for (const k of ['builder', 'contractor', 'manager', 'phone'] as const)
     if (r[k] !== undefined) f[k] = r[k];
+  if (r.latE6 !== undefined) f.latE6 = r.latE6;
+  if (r.lngE6 !== undefined) f.lngE6 = r.lngE6;
   return f;
 }
 

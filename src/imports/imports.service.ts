@@ -418,7 +418,7 @@ export class ImportsService {
       throw new AppError(409, 'VERSION_CONFLICT', [], `${r.name}在导入期间被修改`);
     if (f.budgetFen !== undefined && f.budgetFen !== null && f.budgetFen !== current.budgetFen) {
       // in force from today: never inside a submitted month, which has ended (checked all the same)
-      await assertPeriodOpen(em, [current.id], [today]);
+      await assertPeriodOpen(em, [current.id], { budgetWan: today });
       await em.insert(BudgetRevision, {
         projectId: current.id,
         effectiveOn: today,

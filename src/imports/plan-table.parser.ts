@@ -1,4 +1,5 @@
 import { CellValue, decimalText, headerKey, headerUnit, parsePlannedDate } from '../excel/cells';
+import { CHINA_BOX_TEXT, inChina, parseCoordinate } from '../common/geo';
 import type { InputSheet } from '../excel/workbook-reader';
 import { fenToWan, formatHundredths, HUNDREDTHS, parseDecimal, WAN } from '../common/money';
 import { MAX_COUNT } from '../common/validation';
@@ -39,6 +40,8 @@ export const FIELDS = {
   contractor: { label: '施工单位', names: ['施工单位'] },
   manager: { label: '项目负责人', names: ['项目负责人', '负责人'] },
   phone: { label: '联系电话', names: ['联系电话', '电话', '联系方式'] },
+  lng: { label: '经度', names: ['经度', '东经'] },
+  lat: { label: '纬度', names: ['纬度', '北纬'] },
 } as const;
 export type Field = keyof typeof FIELDS;
 const STAGES = [
@@ -75,6 +78,9 @@ export interface ParsedRow {
   contractor?: string | null;
   manager?: string | null;
   phone?: string | null;
+  /** 纬度 / 经度 in millionths of a degree (common/geo.ts); both or neither. */
+  latE6?: number | null;
+  lngE6?: number | null;
   hasColumn: Partial<Record<Field, boolean>>;
 }
 
@@ -369,6 +375,42 @@ export async function parsePlanSheet(sheet: InputSheet, issues: Issue[]): Promis
       if (ph && !(/^[0-9\- ]{7,20}$/.test(ph) && ph.replace(/\D/g, '').length >= 7))
         fail('phone', 'BAD_PHONE', `电话号码只能包含数字、“-”和空格，共7–20位，实际为“${q(ph)}”`);
       parsed.phone = ph || null;
+    }
+    // 经度/纬度: optional columns; a location is both or neither, within China's extent
+    if (has.lat || has.lng) {
+      const coord = (f: 'lat' | 'lng'): number | null | undefined => {
+        const t = has[f] ? textOf(cell(f)).trim() : '';
+        if (!t) return null;
+        const micro = parseCoordinate(t);
+        const word = FIELDS[f].label;
+        if (micro === null) {
+          fail(f, 'BAD_COORDINATE', `${word}须为小数（度），最多6位小数，实际为“${q(t)}”`);
+          return undefined;
+        }
+        if (!inChina(f, micro)) {
+          fail(
+            f,
+            'COORDINATE_OUT_OF_RANGE',
+            `${word}超出中国范围（${CHINA_BOX_TEXT}），实际为“${q(t)}”`,
+          );
+          return undefined;
+        }
+        return micro;
+      };
+      const lat = coord('lat');
+      const lng = coord('lng');
+      if (lat !== undefined && lng !== undefined) {
+        if ((lat === null) !== (lng === null))
+          fail(
+            lat === null ? 'lat' : 'lng',
+            'LOCATION_INCOMPLETE',
+            '经度和纬度须同时填写或同时留空',
+          );
+        else {
+          parsed.latE6 = lat;
+          parsed.lngE6 = lng;
+        }
+      }
     }
 
     const total = STAGES.reduce((s, k) => s + seats[k], 0);

@@ -60,7 +60,7 @@ export class MilestonesService {
       await this.projects.findWritable(actor, projectId, em);
       if (await em.existsBy(Milestone, { projectId, key: dto.key }))
         throw ruleViolation('key', 'MILESTONE_KEY_EXISTS', dto.key);
-      await assertPeriodOpen(em, [projectId], [dto.actualDate]);
+      await assertPeriodOpen(em, [projectId], { actualDate: dto.actualDate });
       const last = await em
         .createQueryBuilder(Milestone, 'm')
         .select('MAX(m.sortOrder)', 'max')
@@ -115,7 +115,7 @@ export class MilestonesService {
       if (m.version !== dto.version) throw new VersionConflict();
       // an actual date moved into, out of or within a submitted month
       if (dto.actualDate !== undefined && dto.actualDate !== m.actualDate)
-        await assertPeriodOpen(em, [projectId], [m.actualDate, dto.actualDate]);
+        await assertPeriodOpen(em, [projectId], { actualDate: [m.actualDate, dto.actualDate] });
       const next: Milestone = { ...m };
       if (dto.name !== undefined) next.name = dto.name.trim();
       if (dto.plannedDate !== undefined) {

@@ -84,6 +84,7 @@ export class PlansQuery {
         percentDelivered: null,
         projectedByDeadline: 0,
         atRisk: false,
+        outcome: null,
       };
       const byRegion = new Map<number, RegionProgress>();
       for (const r of rows) {
@@ -128,6 +129,8 @@ export class PlansQuery {
         asOf >= t.deadline ? p.delivered : Math.floor((p.delivered * span) / elapsed);
       // at risk: the pace so far will not reach the target by the deadline
       p.atRisk = p.projectedByDeadline < t.value;
+      // a period that has ended is no longer at risk of anything: it was met or it was not
+      if (asOf > t.deadline) p.outcome = p.delivered >= t.value ? 'met' : 'missed';
       out.push(p);
     }
     // the counties' names: one read for every target

@@ -54,7 +54,7 @@ export class CorrectionsService {
       if (!report) throw new NotFound('进度填报');
       await this.mayWithdraw(em, actor, report, p);
       if (report.withdrawnAt) throw ruleViolation('id', 'ALREADY_WITHDRAWN');
-      await assertPeriodOpen(em, [projectId], [report.reportedOn]);
+      await assertPeriodOpen(em, [projectId], { reportedOn: report.reportedOn });
       const now = this.clock.now().toISOString();
       const marks = {
         withdrawnAt: now,
@@ -92,7 +92,7 @@ export class CorrectionsService {
       if (!rev) throw new NotFound('概算调整');
       if (rev.withdrawnAt) throw ruleViolation('id', 'ALREADY_WITHDRAWN');
       if (rev.effectiveOn === null) throw ruleViolation('id', 'BASE_BUDGET_NOT_WITHDRAWABLE');
-      await assertPeriodOpen(em, [projectId], [rev.effectiveOn]);
+      await assertPeriodOpen(em, [projectId], { effectiveOn: rev.effectiveOn });
       const now = this.clock.now().toISOString();
       const marks = {
         withdrawnAt: now,

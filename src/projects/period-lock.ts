@@ -29,8 +29,10 @@ export class PeriodSubmitted extends AppError {
     readonly submissionStatus: string,
     /** The region whose month it is, when above the project's own (a city's month locks its counties). */
     readonly regionName: string | null,
+    /** The request's field whose date falls in the locked month (reportedOn, paidOn …). */
+    readonly field = 'date',
   ) {
-    super(HttpStatus.CONFLICT, 'PERIOD_SUBMITTED', [fieldError('date', 'PERIOD_SUBMITTED')]);
+    super(HttpStatus.CONFLICT, 'PERIOD_SUBMITTED', [fieldError(field, 'PERIOD_SUBMITTED')]);
     this.message =
       (regionName ?? '') +
       (submissionStatus === 'approved'
@@ -40,19 +42,28 @@ export class PeriodSubmitted extends AppError {
   }
 }
 
+/** A business date the write touches (or its old and new values); null/undefined: none. */
+type Day = string | null | undefined;
+
 /**
- * Refuses (409) a write dated `dates` (the business dates the write touches: new and old values;
- * nulls are ignored — an undated amount counts on no day) to the projects `projectIds`, when a month
- * on or after the earliest date is submitted or approved for the project's region or one above it.
+ * Refuses (409) a write dated `dates` (the business dates the write touches, by the request's field
+ * name: new and old values; nulls are ignored — an undated amount counts on no day) to the projects
+ * `projectIds`, when a month on or after the earliest date is submitted or approved for the project's
+ * region or one above it. The error names the field of the earliest date (`errors[0].path`), e.g.
+ * `{ reportedOn: dto.reportedOn }`, `{ paidOn: [old.paidOn, dto.paidOn] }`.
  */
 export async function assertPeriodOpen(
   em: EntityManager,
   projectIds: readonly number[],
-  dates: readonly (string | null | undefined)[],
+  dates: Readonly<Record<string, Day | readonly Day[]>>,
 ): Promise<void> {
-  const days = dates.filter((d): d is string => typeof d === 'string' && d.length >= 7);
+  const days: { field: string; day: string }[] = [];
+  for (const [field, v] of Object.entries(dates))
+    for (const d of Array.isArray(v) ? (v as readonly Day[]) : [v as Day])
+      if (typeof d === 'string' && d.length >= 7) days.push({ field, day: d });
   if (!projectIds.length || !days.length) return;
-  const earliest = days.reduce((a, b) => (b < a ? b : a));
+  const first = days.reduce((a, b) => (b.day < a.day ? b : a));
+  const earliest = first.day;
   const dialect = em.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
   const [sql, values] = bindNamed(
     dialect,
@@ -73,6 +84,6 @@ export async function assertPeriodOpen(
   }[];
   if (rows.length) {
     const r = rows[0];
-    throw new PeriodSubmitted(r.month, r.status, Number(r.own) > 0 ? null : r.name);
+    throw new PeriodSubmitted(r.month, r.status, Number(r.own) > 0 ? null : r.name, first.field);
   }
 }

@@ -1,4 +1,5 @@
 import { formatHundredths } from '../common/money';
+import { formatCoordinate } from '../common/geo';
 import { printedPlannedDate } from '../excel/cells';
 import {
   addSheet,
@@ -72,6 +73,9 @@ const COLUMNS = [
   { key: 'contractor', header: FIELD_LABELS.contractor, group: FIELD_LABELS.contractor, min: 16 },
   { key: 'manager', header: FIELD_LABELS.manager, group: FIELD_LABELS.manager },
   { key: 'phone', header: FIELD_LABELS.phone, group: FIELD_LABELS.phone, min: 14 },
+  // the location as text with six places, so it comes back exact on import
+  { key: 'lng', header: FIELD_LABELS.lng, group: FIELD_LABELS.lng, min: 12 },
+  { key: 'lat', header: FIELD_LABELS.lat, group: FIELD_LABELS.lat, min: 12 },
 ] as const;
 
 const SUMMED = [
@@ -92,12 +96,14 @@ export async function writePlanTable(
   title: string,
   projects: Project[],
   template = false,
+  /** the sheet's name: an export names its region (连南瑶族自治县学位建设规划表) */
+  sheetName = '学位建设规划表',
 ): Promise<void> {
   const wb = streamingWorkbook(path);
   wb.creator = '学校建设项目管理系统';
   const ws = addSheet(
     wb,
-    '学位建设规划表',
+    sheetName.slice(0, 31),
     COLUMNS.map((c) => ({
       header: c.group,
       key: c.key,
@@ -161,6 +167,8 @@ export async function writePlanTable(
       contractor: p.contractor,
       manager: p.manager,
       phone: p.phone,
+      lng: formatCoordinate(p.lngE6),
+      lat: formatCoordinate(p.latE6),
     };
     totals.subtotal += BigInt(p.printedSubtotal ?? total);
     for (const k of [

@@ -1,5 +1,7 @@
 import type { Actor } from '../common/actor';
+import { RegionsService } from '../regions/regions.service';
 import type { WorkbookTask } from '../workers/task';
+import { exportRegion, ExportResult } from './ledger.task';
 import type { ListProjectsQuery } from './dto/list-projects.dto';
 import { writePlanTable } from './plan-table.export';
 import { ProjectsQuery } from './projects.query';
@@ -13,7 +15,17 @@ export interface PlanTableExportArgs {
 
 /** 导出: the projects a list query matches, in the plan-table layout, read and written in a worker. */
 export const renderPlanTableExport: WorkbookTask<PlanTableExportArgs> = async (app, a) => {
-  const rows = await (await app.get(ProjectsQuery).listQuery(a.actor, a.query)).getMany();
-  await writePlanTable(a.file, a.title, rows);
-  return null;
+  const [rows, covered] = await Promise.all([
+    (await app.get(ProjectsQuery).listQuery(a.actor, a.query)).getMany(),
+    exportRegion(app.get(RegionsService), a.actor, a.query.regionId),
+  ]);
+  // the region the file covers names its title and its sheet (and, in the controller, the file)
+  await writePlanTable(
+    a.file,
+    `${covered.name}${a.title}`,
+    rows,
+    false,
+    `${covered.name}学位建设规划表`,
+  );
+  return { region: covered.name } satisfies ExportResult;
 };

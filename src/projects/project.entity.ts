@@ -140,6 +140,13 @@ export class Project {
   @Column('varchar', { length: 20, nullable: true })
   phone: string | null;
 
+  /** 纬度 / 经度 (WGS84) in millionths of a degree; both or neither (common/geo.ts). */
+  @Column('integer', { name: 'lat_e6', nullable: true })
+  latE6: number | null;
+
+  @Column('integer', { name: 'lng_e6', nullable: true })
+  lngE6: number | null;
+
   @Column('integer', { default: 1 })
   version: number;
 

@@ -1,3 +1,4 @@
+import { formatCoordinate } from '../common/geo';
 import { fenToWan, formatNullable, HUNDREDTHS } from '../common/money';
 import { PageView } from '../common/page.view';
 import { moneyView } from './project-figures';
@@ -59,6 +60,9 @@ export class ProjectView {
   contractor: string | null;
   manager: string | null;
   phone: string | null;
+  /** 纬度 / 经度 (WGS84) as six-place decimal strings; null when the project has no location. */
+  lat: string | null;
+  lng: string | null;
   warnings: Warning[];
   /** 预警等级: the highest open or acknowledged alert's severity (list and project view). */
   alertLevel?: 'red' | 'yellow' | 'blue' | null;
@@ -187,6 +191,8 @@ export function toProjectView(p: Project, money?: MoneyFigures): ProjectView {
     contractor: p.contractor,
     manager: p.manager,
     phone: p.phone,
+    lat: formatCoordinate(p.latE6),
+    lng: formatCoordinate(p.lngE6),
     warnings: projectWarnings(p),
     version: p.version,
     createdAt: p.createdAt,

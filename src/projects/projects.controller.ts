@@ -3,6 +3,8 @@ import type { Response } from 'express';
 import { WorkbookPool } from '../workers/workbook-pool';
 import { AlertRefresh } from './alert-refresh';
 import type { PlanTableExportArgs } from './plan-table.task';
+import type { ExportResult, LedgerExportArgs } from './ledger.task';
+import { DEFAULT_LEDGER_COLUMNS, LedgerExportQuery } from './dto/ledger-export.dto';
 import { ApiXlsxResponse, sendXlsx, tempXlsx } from '../excel/send-xlsx';
 import { Idempotent } from '../idempotency/idempotency';
 import {
@@ -70,7 +72,7 @@ export class ProjectsController {
     const file = tempXlsx('export');
     // today's 预警等级 first (the day's scan writes), then read and written in a worker thread
     await this.alerts.current();
-    await this.pool.run('plan-table-export', {
+    const { region } = await this.pool.run<ExportResult>('plan-table-export', {
       actor,
       query: { ...query },
       title: '学校建设项目规划表（导出）',
@@ -80,10 +82,34 @@ export class ProjectsController {
       res,
       file,
       // the business day (TZ_BUSINESS), as every date the system shows
-      `学校建设项目-${this.clock.today()}.xlsx`,
+      `学校建设项目规划表-${region}-${this.clock.today()}.xlsx`,
       true,
       'projects',
     );
+  }
+
+  @Get('ledger.xlsx')
+  @ApiOperation({
+    summary:
+      '项目台账 as shown (.xlsx): the list’s filters, the chosen columns in their order, the 合计 of everything matched',
+  })
+  @ApiXlsxResponse('项目台账 (.xlsx)')
+  async ledger(
+    @CurrentActor() actor: Actor,
+    @Query() query: LedgerExportQuery,
+    @Res() res: Response,
+  ) {
+    const { columns, page: _page, pageSize: _size, ...filters } = query;
+    const file = tempXlsx('ledger');
+    // today's 预警等级 first (the day's scan writes), then read and written in a worker thread
+    await this.alerts.current();
+    const { region } = await this.pool.run<ExportResult>('ledger-export', {
+      actor,
+      query: { ...filters },
+      columns: columns?.length ? [...new Set(columns)] : DEFAULT_LEDGER_COLUMNS,
+      file,
+    } satisfies LedgerExportArgs);
+    sendXlsx(res, file, `项目台账-${region}-${this.clock.today()}.xlsx`, true, 'ledger');
   }
 
   @Get(':id')

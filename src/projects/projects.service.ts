@@ -7,6 +7,7 @@ import { Permissions } from '../common/permissions.service';
 import { AuditService, diffViews } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { dueDate } from '../common/dates';
+import { parseCoordinate } from '../common/geo';
 import {
   fieldError,
   FieldError,
@@ -28,6 +29,7 @@ import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { CreateProjectDto, UpdateProjectDto } from './dto/project.dto';
 import { Project } from './project.entity';
+import { changesAlertInputs } from './alert-inputs';
 import { ProjectsQuery } from './projects.query';
 import {
   checkTransition,
@@ -161,6 +163,14 @@ export class ProjectsService {
     if (dto.contractor !== undefined) p.contractor = dto.contractor?.trim() || null;
     if (dto.manager !== undefined) p.manager = dto.manager?.trim() || null;
     if (dto.phone !== undefined) p.phone = dto.phone?.trim() || null;
+    if (dto.lat !== undefined) p.latE6 = dto.lat === null ? null : parseCoordinate(dto.lat);
+    if (dto.lng !== undefined) p.lngE6 = dto.lng === null ? null : parseCoordinate(dto.lng);
+  }
+
+  /** 纬度 and 经度 go together: a location is both or neither. */
+  private checkLocation(p: Project): FieldError[] {
+    if ((p.latE6 === null) === (p.lngE6 === null)) return [];
+    return [fieldError(p.latE6 === null ? 'lat' : 'lng', 'LOCATION_INCOMPLETE')];
   }
 
   private checkDates(p: Project): FieldError[] {
@@ -213,7 +223,7 @@ export class ProjectsService {
       );
       this.applyFields(p, dto);
       if (dto.kind === undefined) p.kind = kindFromName(p.name);
-      const dateErrors = this.checkDates(p);
+      const dateErrors = [...this.checkDates(p), ...this.checkLocation(p)];
       if (dateErrors.length) throw new InvalidInput(dateErrors);
       // duplicate milestone keys are left to the unique index: the whole unit of work rolls back
       const milestones = this.initialMilestones(p, dto.milestones ?? []);
@@ -281,7 +291,7 @@ export class ProjectsService {
       }
       const next = em.create(Project, { ...current });
       this.applyFields(next, dto);
-      const dateErrors = this.checkDates(next);
+      const dateErrors = [...this.checkDates(next), ...this.checkLocation(next)];
       if (dateErrors.length) throw new InvalidInput(dateErrors);
       if (dto.status !== undefined && dto.status !== current.status) {
         await this.recordReport(em, actor, next, {
@@ -300,7 +310,9 @@ export class ProjectsService {
           throw ruleViolation('actualCompletion', 'ACTUAL_COMPLETION_IN_FUTURE');
         }
         if (dto.actualCompletion !== current.actualCompletion)
-          await assertPeriodOpen(em, [id], [current.actualCompletion, dto.actualCompletion]);
+          await assertPeriodOpen(em, [id], {
+            actualCompletion: [current.actualCompletion, dto.actualCompletion],
+          });
         next.actualCompletion = dto.actualCompletion;
       }
       next.updatedAt = this.clock.now().toISOString();
@@ -341,7 +353,7 @@ export class ProjectsService {
           toProjectView(next) as unknown as Record<string, unknown>,
         ),
       });
-      await this.alerts.refresh(em, actor, [id]);
+      if (changesAlertInputs(current, next)) await this.alerts.refresh(em, actor, [id]);
       // an alert's region is its project's: alerts move with the project they are about, resolved
       // ones too (after the refresh, which takes the alerts' lock before touching any alert row)
       if (next.regionId !== current.regionId) {
@@ -437,7 +449,10 @@ export class ProjectsService {
       );
     if (errors.length) throw new InvalidInput(errors, errors[0].code);
     // a submitted month's figures stay as sent (docs/domain.md "The monthly reporting cycle")
-    await assertPeriodOpen(em, [p.id], [input.reportedOn, input.actualCompletion]);
+    await assertPeriodOpen(em, [p.id], {
+      reportedOn: input.reportedOn,
+      actualCompletion: input.actualCompletion,
+    });
 
     const report = await em.save(
       ProgressReport,

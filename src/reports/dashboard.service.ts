@@ -21,6 +21,25 @@ import { SubmissionStatusQuery } from './submission-status.query';
 import { WorkCalendar } from '../calendar/work-calendar.service';
 import { alertInputOf, ReportDataService, ReportProject } from './report-data.service';
 
+/**
+ * A project of the scope as of the day, as 首页 read it (the map's points take these, so a point's
+ * status and alerts are the figures 首页 counted): its status, seats, 资金测算 and alerts.
+ */
+export interface DashboardProject {
+  id: number;
+  name: string;
+  regionId: number;
+  status: ReportProject['status'];
+  seats: number;
+  /** fen, as a decimal string (a worker thread's answer is cloned, bigint and all, but JSON is not). */
+  budgetFen: string | null;
+  /** The highest severity among its alerts on the day; null when none. */
+  alertLevel: 'red' | 'yellow' | 'blue' | null;
+  redAlerts: number;
+}
+
+type Computed = { dashboard: Dashboard; ids: number[]; projects: DashboardProject[] };
+
 /** At most this many of the reports due are listed (all are counted). */
 const DUE_LISTED = 100;
 
@@ -47,16 +66,33 @@ export class DashboardService {
    * all day, and a session renewal or a write elsewhere does not make it compute again.
    */
   async dashboard(actor: Actor, q: DashboardQuery): Promise<Dashboard> {
+    const { computed, region, asOf } = await this.cached(actor, q);
+    return this.withSubmissions(computed.dashboard, region, asOf);
+  }
+
+  /**
+   * 首页's figures (without the reporting cycle's part) and the projects they were computed from,
+   * as of the day: the map (挂图作战) draws these, from the same cache entry and worker thread.
+   */
+  async withProjects(
+    actor: Actor,
+    q: DashboardQuery,
+  ): Promise<{ dashboard: Dashboard; projects: DashboardProject[] }> {
+    const { computed } = await this.cached(actor, q);
+    return { dashboard: computed.dashboard, projects: computed.projects };
+  }
+
+  private async cached(actor: Actor, q: DashboardQuery) {
     const asOf = q.asOf ?? this.clock.today();
     if (asOf === this.clock.today()) await this.alerts.current(); // today's 红/黄/蓝 follow the day
     const { path, region } = await this.data.scope(actor, q.regionId);
-    const { dashboard } = await this.cache.get(
+    const computed = await this.cache.get(
       `dashboard|${path ?? ''}|${region?.id ?? ''}|${asOf}`,
       // computed in a worker thread (a past day's alerts are evaluated live: a second of CPU
       // for a province), beside the 资金 summary the same page asks for at the same time
       () =>
         this.pool
-          ? this.pool.run<{ dashboard: Dashboard; ids: number[] }>('dashboard', {
+          ? this.pool.run<Computed>('dashboard', {
               path,
               region: region && { id: region.id, name: region.name, level: region.level },
               asOf,
@@ -64,7 +100,7 @@ export class DashboardService {
           : this.compute(path, region, asOf),
       (v) => ({ scope: path ?? '', ids: v.ids }),
     );
-    return this.withSubmissions(dashboard, region, asOf);
+    return { computed, region, asOf };
   }
 
   /**
@@ -91,6 +127,8 @@ export class DashboardService {
       ...d,
       counties: d.counties.map((c) => ({
         ...c,
+        // 报送及时率 even for a county without projects (unranked, its project rates —): the
+        // monthly return is due from every county, a 零报告 included (test/e2e/submission-reminders)
         timelinessRate: timeliness.get(c.regionId) ?? null,
       })),
       submission,
@@ -142,13 +180,24 @@ export class DashboardService {
     path: string | null,
     region: { id: number; name: string; level: string } | null,
     asOf: string,
-  ): Promise<{ dashboard: Dashboard; ids: number[] }> {
+  ): Promise<Computed> {
     const [projects, counties] = await Promise.all([
       this.data.projectsAsOf(path, asOf),
       this.data.countiesUnder(path),
     ]);
-    // a past day's alerts are evaluated live on the figures just read (today's are the stored ones)
-    const alerts = await this.alerts.severityCounts(path, asOf, projects.map(alertInputOf));
+    // a past day's alerts are evaluated live on the figures just read (today's are the stored
+    // ones); counted per project for the map, added up for the 红/黄/蓝 counts
+    const bySeverity = await this.alerts.severitiesByProject(
+      path,
+      asOf,
+      projects.map(alertInputOf),
+    );
+    const alerts = { red: 0, yellow: 0, blue: 0 };
+    for (const c of bySeverity.values()) {
+      alerts.red += c.red;
+      alerts.yellow += c.yellow;
+      alerts.blue += c.blue;
+    }
     const live = projects.filter((p) => isCounted(p.status));
     const seats = STAGES.map((stage) => {
       const sum = (ps: ReportProject[]) => ps.reduce((n, p) => n + p.seats[stage], 0);
@@ -205,9 +254,10 @@ export class DashboardService {
       dueReports: { total: due.length, monthEnd, items: due.slice(0, DUE_LISTED) },
       counties:
         counties.length > 1
-          ? rankCounties(counties, projects, asOf).map(({ c, r: x, overdue }) => ({
+          ? rankCounties(counties, projects, asOf).map(({ c, r: x, overdue, ranked }, i) => ({
               regionId: c.id,
               name: c.name,
+              rank: ranked ? i + 1 : null,
               overdue,
               ...x,
               timelinessRate: null, // filled in fresh on every read (submissions are not cached)
@@ -215,6 +265,22 @@ export class DashboardService {
           : [],
       submission: null,
     };
-    return { dashboard, ids: projects.map((p) => p.id) };
+    return {
+      dashboard,
+      ids: projects.map((p) => p.id),
+      projects: projects.map((p): DashboardProject => {
+        const sev = bySeverity.get(p.id);
+        return {
+          id: p.id,
+          name: p.name,
+          regionId: p.regionId,
+          status: p.status,
+          seats: STAGES.reduce((n, stage) => n + p.seats[stage], 0),
+          budgetFen: p.budget === null ? null : p.budget.toString(),
+          alertLevel: sev?.red ? 'red' : sev?.yellow ? 'yellow' : sev?.blue ? 'blue' : null,
+          redAlerts: sev?.red ?? 0,
+        };
+      }),
+    };
   }
 }

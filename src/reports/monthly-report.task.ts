@@ -22,6 +22,6 @@ export const renderMonthlyReport: WorkbookTask<MonthlyReportArgs> = async (app, 
     .get(ReportDataService)
     .load(a.month, a.scope, a.region, ctx.progress, ctx.betweenPhases);
   const snapshot: ReportSnapshot = reportSnapshot(data);
-  await writeMonthlyReport(a.file, data, ctx.progress, ctx.betweenPhases);
+  snapshot.sheets = await writeMonthlyReport(a.file, data, ctx.progress, ctx.betweenPhases);
   return snapshot;
 };

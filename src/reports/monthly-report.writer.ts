@@ -2,7 +2,13 @@ import { displayFen } from '../common/money-display';
 import ExcelJS from 'exceljs';
 import { dayjs, daysBetween, dueDate } from '../common/dates';
 import { fenToWan, formatHundredths } from '../common/money';
-import { FIELD_LABELS, PLAN_WORDS, SUBMISSION_STATUS_LABELS } from '../common/vocabulary';
+import {
+  bureauName,
+  FIELD_LABELS,
+  PLAN_WORDS,
+  planStanding,
+  SUBMISSION_STATUS_LABELS,
+} from '../common/vocabulary';
 import { printedPlannedDate } from '../excel/cells';
 import {
   addReportSheet,
@@ -33,6 +39,7 @@ import {
 import { SOURCE_LABELS, FUNDING_SOURCES } from '../funding/funding.entities';
 import { PROJECT_STATUSES, STAGE_LABELS, STATUS_LABELS } from '../projects/project-rules';
 import { changeRows, eventText } from './report-changes';
+import { SheetDigest, watchSheets } from './sheet-digest';
 import { ReportData, ReportProject } from './report-data.service';
 import {
   gapByStatus,
@@ -62,7 +69,7 @@ function printedOn(d: ReportData): string {
 
 /** 填报单位: the bureau of the region reported on; a report of everything is filled in by hand. */
 function unitOf(d: ReportData): string {
-  return d.region.id === null ? '\u3000\u3000\u3000\u3000\u3000\u3000' : `${d.region.name}教育局`;
+  return d.region.id === null ? '\u3000\u3000\u3000\u3000\u3000\u3000' : bureauName(d.region);
 }
 
 /**
@@ -91,15 +98,19 @@ function remarks(p: ReportProject): string {
   return out.join('；');
 }
 
-/** Writes the sheets of docs/excel-layouts.md with the streaming writer. */
+/**
+ * Writes the sheets of docs/excel-layouts.md with the streaming writer; answers each sheet's row
+ * count and digest (生成时间 left out), which a submission keeps to tell what changed between versions.
+ */
 export async function writeMonthlyReport(
   path: string,
   d: ReportData,
   progress?: (p: number) => void,
   /** Between sheets: the job runner's garbage collection (JobContext.betweenPhases). */
   betweenPhases: () => void = () => undefined,
-): Promise<void> {
+): Promise<SheetDigest[]> {
   const wb = streamingWorkbook(path);
+  const digests = watchSheets(wb, [generatedTime(d)]);
   wb.creator = '学校建设项目管理系统';
   wb.created = new Date(d.generatedAt);
   // the data was read up to 60 %; each sheet then reports its share, the biggest the most
@@ -128,6 +139,7 @@ export async function writeMonthlyReport(
   progress?.(97);
   writeSubmissions(wb, d);
   await wb.commit();
+  return digests();
 }
 
 function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): void {
@@ -955,11 +967,11 @@ function writePlans(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): void
         planned: t.planned,
         percent: t.percentDelivered,
         projected: t.projectedByDeadline,
-        risk: t.atRisk ? PLAN_WORDS.atRisk : PLAN_WORDS.onTrack,
+        risk: planStanding(t),
         transitional:
           t.transitional.delivered + t.transitional.underConstruction + t.transitional.planned,
       });
-      bodyRow(row, t.atRisk ? { fill: 'yellow' } : {});
+      bodyRow(row, t.atRisk && t.outcome !== 'met' ? { fill: 'yellow' } : {});
       row.commit();
     }
   }

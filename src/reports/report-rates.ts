@@ -81,11 +81,14 @@ interface CountyRank<C> {
   r: Rates;
   /** Projects overdue on the day (the one overdue rule: `daysOverdue` > 0). */
   overdue: number;
+  /** False for a county with no projects counted: listed last, unranked (its rates are —). */
+  ranked: boolean;
 }
 
 /**
  * The counties ranked as the monthly 通报 ranks them: 竣工率, then 开工率, then 投资完成率 (higher
- * first), then fewer overdue projects. The report's 五、各县（区）排名 and the 驾驶舱 use this one order.
+ * first), then fewer overdue projects; a county with no projects counted comes last, unranked.
+ * The report's 五、各县（区）排名 and the 驾驶舱 use this one order.
  */
 export function rankCounties<C extends { id: number }>(
   counties: C[],
@@ -107,8 +110,10 @@ export function rankCounties<C extends { id: number }>(
         overdue: own.filter((p) => isCounted(p.status) && (p.daysOverdue ?? 0) > 0).length,
       };
     })
+    .map((x) => ({ ...x, ranked: x.r.projects > 0 }))
     .sort(
       (a, b) =>
+        Number(b.ranked) - Number(a.ranked) ||
         (b.r.completionRateCount ?? -1) - (a.r.completionRateCount ?? -1) ||
         (b.r.startRateCount ?? -1) - (a.r.startRateCount ?? -1) ||
         (b.r.investmentRate ?? -1) - (a.r.investmentRate ?? -1) ||

@@ -1,34 +1,11 @@
 import { fenToWan } from '../common/money';
 import { PROJECT_STATUSES } from '../projects/project-rules';
 import type { ReportData, ReportProject } from './report-data.service';
+import { eventText } from './report-changes';
 
-/** The key figures of one region in a monthly report (money: exact 万元 strings). */
-export interface ReportSnapshotRegion {
-  regionId: number;
-  regionName: string;
-  /** Project counts by status, every status listed (0 included). */
-  projects: Record<string, number>;
-  projectTotal: number;
-  /** 资金测算 (未测算 projects left out, as in the report's totals) */
-  budgetWan: string;
-  /** 已落实 */
-  committedWan: string;
-  /** 已到位 */
-  arrivedWan: string;
-  /** 已支付 */
-  paidWan: string;
-  /** 缺口 */
-  gapWan: string;
-  /** Projects past their planned completion (项目逾期). */
-  overdue: number;
-}
+import type { ReportSnapshot, ReportSnapshotRegion } from './dto/report-snapshot.view';
 
-/** What a month's report shows, in brief: the report's region first, then each county in it. */
-export interface ReportSnapshot {
-  month: string;
-  asOf: string;
-  regions: ReportSnapshotRegion[];
-}
+export type { ReportSnapshot, ReportSnapshotRegion };
 
 function figures(
   regionId: number,
@@ -81,5 +58,13 @@ export function reportSnapshot(data: ReportData): ReportSnapshot {
   if (data.region.level !== 'county')
     for (const c of data.counties)
       regions.push(figures(c.id, c.name, byCounty.get(c.id)?.projects ?? []));
-  return { month: data.month, asOf: data.asOf, regions };
+  // 本月变动's rows: one per thing an event did (a report and the status change it made: two)
+  const monthChanges = data.events.reduce((n, e) => n + eventText(e).length, 0);
+  return {
+    month: data.month,
+    asOf: data.asOf,
+    regions,
+    monthChanges,
+    corrections: data.changes.length,
+  };
 }

@@ -17,5 +17,6 @@ import { SubmissionStatusQuery } from './submission-status.query';
   imports: [RegionsModule, AlertsModule, PlansModule, JobsModule, ProjectsModule, CalendarModule],
   controllers: [ReportsController, DashboardController],
   providers: [ReportsService, ReportDataService, DashboardService, SubmissionStatusQuery],
+  exports: [ReportDataService, DashboardService],
 })
 export class ReportsModule {}

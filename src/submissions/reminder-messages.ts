@@ -21,6 +21,9 @@ const TITLES: Record<ReminderKind, string> = {
   after_1: '【逾期催报】',
 };
 
+/** The title's tag: 【催报】, 【报送提醒】 or 【逾期催报】. */
+export const reminderTitle = (kind: ReminderKind): string => TITLES[kind];
+
 /** The reminder in one Chinese sentence (also the event's comment). */
 export function reminderText(n: ReminderNotice): string {
   const month = printedDate(n.month);

@@ -2,6 +2,8 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { EntityManager, In, QueryFailedError } from 'typeorm';
 import { ScheduledReminders } from '../alerts/scheduled-reminders';
 import { AlertDelivery } from '../alerts/alert.entities';
+import { printedDate } from '../alerts/alert-rules';
+import { ChannelsService } from '../alerts/channels.service';
 import { AuditService } from '../audit/audit.service';
 import { dueOn } from '../calendar/due-date';
 import { WorkCalendar } from '../calendar/work-calendar.service';
@@ -15,7 +17,7 @@ import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { RemindResultView } from './dto/submission.view';
 import { ReminderKind, SubmissionReminder } from './reminder.entity';
-import { reminderPayload, reminderText } from './reminder-messages';
+import { reminderPayload, reminderText, reminderTitle } from './reminder-messages';
 import { Submission, SubmissionEvent } from './submission.entities';
 import { LOCKING_STATUSES } from './submission-types';
 
@@ -36,6 +38,15 @@ function isUniqueViolation(e: unknown): boolean {
   );
 }
 
+/** A region's 催报 of a month: how many, the last, and (note) those that reached no one. */
+export interface ReminderSummary {
+  count: number;
+  lastAt: string;
+  lastBy: string | null;
+  /** null: every one was delivered; else `未送达：未设置通知渠道` or `已送达 1 次，1 次未送达：…`. */
+  note: string | null;
+}
+
 /**
  * 催报 (issue 33 point 6; docs/domain.md): a reviewer's reminder to a child region that has not
  * submitted a month (once a business day per region), and the scheduler's automatic ones 3 days and
@@ -52,6 +63,7 @@ export class ReminderService extends ScheduledReminders {
     private readonly regions: RegionsService,
     private readonly calendar: WorkCalendar,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly channels: ChannelsService,
   ) {
     super();
   }
@@ -89,6 +101,7 @@ export class ReminderService extends ScheduledReminders {
               : null,
         });
       });
+      this.channels.kick();
       return { regionId, month, eventId };
     } catch (e) {
       // another instance (PostgreSQL) recorded today's 催报 between the check and the insert
@@ -157,6 +170,7 @@ export class ReminderService extends ScheduledReminders {
     if (!pending.length) return 0;
     return this.db.transaction(async (em) => {
       let n = 0;
+      const late = new Map<number, string[]>();
       for (const region of pending) {
         const key = `${kind}:${region.id}:${month}`;
         if (await em.existsBy(SubmissionReminder, { key })) continue;
@@ -171,7 +185,21 @@ export class ReminderService extends ScheduledReminders {
           byRegionName: region.parentId ? (names.get(region.parentId) ?? null) : null,
         });
         n++;
+        if (kind === 'after_1' && region.parentId !== null)
+          late.set(region.parentId, [...(late.get(region.parentId) ?? []), region.name]);
       }
+      // the day after the due date, the reviewer gets the list of who is late (issue 34)
+      for (const [parentId, list] of late)
+        await this.channels.enqueue(em, {
+          regionId: parentId,
+          topic: 'reminders',
+          key: `late:${parentId}:${month}`,
+          title: `【逾期未报】${names.get(parentId) ?? ''} ${printedDate(month)}月报`,
+          lines: [
+            `> ${printedDate(month)}月报已于${printedDate(due)}截止，以下${list.length}个县区至今未报送：`,
+            `> ${list.join('、')}`,
+          ],
+        });
       return n;
     });
   }
@@ -235,6 +263,15 @@ export class ReminderService extends ScheduledReminders {
       });
       queued++;
     }
+    // the county's own 催报 channels (issue 34)
+    queued += await this.channels.enqueue(em, {
+      regionId: r.region.id,
+      topic: 'reminders',
+      key: `remind:${eventId}`,
+      title: `${reminderTitle(r.kind)}${r.region.name} ${printedDate(r.month)}月报`,
+      lines: [`> ${text}`],
+      elsewhere: queued,
+    });
     await em.insert(SubmissionReminder, {
       key: r.key,
       regionId: r.region.id,
@@ -261,17 +298,63 @@ export class ReminderService extends ScheduledReminders {
   }
 
   /** Reminders of some regions' month (the list's 催报 column): how many, and the last one's time. */
-  async summary(
-    regionIds: number[],
-    month: string,
-  ): Promise<Map<number, { count: number; lastAt: string }>> {
-    const out = new Map<number, { count: number; lastAt: string }>();
+  async summary(regionIds: number[], month: string): Promise<Map<number, ReminderSummary>> {
+    const out = new Map<number, ReminderSummary>();
     if (!regionIds.length) return out;
     const rows = await this.db
       .reader(SubmissionReminder)
       .find({ where: { month, regionId: In(regionIds) }, order: { at: 'ASC' } });
-    for (const r of rows)
-      out.set(r.regionId, { count: (out.get(r.regionId)?.count ?? 0) + 1, lastAt: r.at });
+    const last = new Map<number, SubmissionReminder>();
+    for (const r of rows) last.set(r.regionId, r);
+    // who sent the last one: its event's actor ('system' for an automatic one)
+    const events = last.size
+      ? await this.db
+          .reader(SubmissionEvent)
+          .find({ where: { id: In([...last.values()].map((r) => r.eventId)) } })
+      : [];
+    const by = new Map(events.map((e) => [e.id, e.actorName]));
+    // what became of each: sent to at least one target, waiting, failed, or queued nowhere
+    const sentTo = rows.filter((r) => r.queued > 0).map((r) => `remind:${r.eventId}`);
+    const fate = new Map<string, 'sent' | 'pending' | 'failed'>();
+    for (let i = 0; i < sentTo.length; i += 500) {
+      const part = await this.db.reader(AlertDelivery).find({
+        select: { stateKey: true, status: true },
+        where: { stateKey: In(sentTo.slice(i, i + 500)) },
+      });
+      for (const d of part) {
+        const f =
+          d.status === 'sent'
+            ? 'sent'
+            : d.status === 'pending' || d.status === 'sending'
+              ? 'pending'
+              : 'failed';
+        const was = fate.get(d.stateKey);
+        if (was !== 'sent' && (was !== 'pending' || f === 'sent')) fate.set(d.stateKey, f);
+      }
+    }
+    const tally = new Map<number, { delivered: number; why: string | null }>();
+    for (const r of rows) {
+      const t = tally.get(r.regionId) ?? { delivered: 0, why: null };
+      const f = r.queued > 0 ? (fate.get(`remind:${r.eventId}`) ?? 'failed') : null;
+      if (f === 'sent') t.delivered++;
+      else t.why = f === null ? '未设置通知渠道' : f === 'pending' ? '待发送' : '发送失败';
+      tally.set(r.regionId, t);
+      out.set(r.regionId, {
+        count: (out.get(r.regionId)?.count ?? 0) + 1,
+        lastAt: r.at,
+        lastBy: by.get(r.eventId) ?? null,
+        note: null,
+      });
+    }
+    for (const [regionId, x] of out) {
+      const t = tally.get(regionId)!;
+      x.note =
+        t.delivered === x.count
+          ? null
+          : t.delivered === 0
+            ? `未送达：${t.why}`
+            : `已送达 ${t.delivered} 次，${x.count - t.delivered} 次未送达：${t.why}`;
+    }
     return out;
   }
 }

@@ -60,6 +60,13 @@ export interface SubmissionCheck {
   message: string;
   projectId: number | null;
   projectName: string | null;
+  /** The project's 编号 (null when it has none, or for a region's finding). */
+  projectCode?: string | null;
+  /** The project's 年度 (planYear). */
+  planYear?: number | null;
+  /** The project's region, or the child region of CHILD_NOT_APPROVED. */
+  regionId?: number | null;
+  regionName?: string | null;
 }
 
 /** The key figures the frozen workbook shows (computed with it: src/reports/report-snapshot.ts). */

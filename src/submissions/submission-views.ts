@@ -1,5 +1,6 @@
 import { Region } from '../regions/region.entity';
 import {
+  SubmissionCheckView,
   SubmissionDetailView,
   SubmissionEventView,
   SubmissionFileView,
@@ -11,11 +12,27 @@ import {
   SUBMISSION_ACTION_LABELS,
   SUBMISSION_STATUS_LABELS,
   SubmissionAction,
+  SubmissionCheck,
   SubmissionStatus,
 } from './submission-types';
 
+/** 姓名 by username (src/users/display-names.ts): those who have one. */
+export type Names = ReadonlyMap<string, string>;
+const NO_NAMES: Names = new Map();
+const nameOf = (names: Names, username: string | null) => (username && names.get(username)) ?? null;
+
+/** The usernames a submission's views name (报送人, 审核人, 退回人). */
+export const peopleOf = (s: Submission) =>
+  [s.submittedBy, s.approvedBy, s.returnedBy].filter((u): u is string => !!u);
+
 /** A region's month that has a submission. */
-export function listView(s: Submission, r: Region): SubmissionView {
+/** `reopens`: its 重新打开 events (counted by the caller: the list in one query, a detail from its events). */
+export function listView(
+  s: Submission,
+  r: Region,
+  names: Names = NO_NAMES,
+  reopens = 0,
+): SubmissionView {
   const status = s.status as SubmissionStatus;
   return {
     id: s.id,
@@ -34,13 +51,21 @@ export function listView(s: Submission, r: Region): SubmissionView {
     sha256: s.fileSha256,
     seq: s.seq,
     submittedBy: s.submittedBy,
+    submittedByDisplayName: nameOf(names, s.submittedBy),
     approvedBy: s.approvedBy,
+    approvedByDisplayName: nameOf(names, s.approvedBy),
     returnReason: s.returnReason,
     returnedAt: s.returnedAt,
+    returnedBy: s.returnedBy,
+    returnedByDisplayName: nameOf(names, s.returnedBy),
     returnCount: s.returnCount,
+    reopenCount: reopens,
     parentRegionId: r.parentId,
     reminders: 0, // the list adds them (ReminderService.summary), the detail from its events
+    remindersNote: null,
     lastRemindedAt: null,
+    lastRemindedBy: null,
+    lastRemindedByDisplayName: null,
   };
 }
 
@@ -63,17 +88,36 @@ export function notSubmittedView(r: Region, month: string, due: string): Submiss
     sha256: null,
     seq: 0,
     submittedBy: null,
+    submittedByDisplayName: null,
     approvedBy: null,
+    approvedByDisplayName: null,
     returnReason: null,
     returnedAt: null,
+    returnedBy: null,
+    returnedByDisplayName: null,
     returnCount: 0,
+    reopenCount: 0,
     parentRegionId: r.parentId,
     reminders: 0,
+    remindersNote: null,
     lastRemindedAt: null,
+    lastRemindedBy: null,
+    lastRemindedByDisplayName: null,
   };
 }
 
-export function eventView(e: SubmissionEvent): SubmissionEventView {
+/** A check as stored (those of older submissions lack the project's 编号, 年度 and region). */
+export function checkView(c: SubmissionCheck): SubmissionCheckView {
+  return {
+    ...c,
+    projectCode: c.projectCode ?? null,
+    planYear: c.planYear ?? null,
+    regionId: c.regionId ?? null,
+    regionName: c.regionName ?? null,
+  };
+}
+
+export function eventView(e: SubmissionEvent, names: Names = NO_NAMES): SubmissionEventView {
   const action = e.action as SubmissionAction;
   return {
     id: e.id,
@@ -83,19 +127,21 @@ export function eventView(e: SubmissionEvent): SubmissionEventView {
     toStatus: e.toStatus as SubmissionStatus | null,
     actorId: e.actorId,
     actorName: e.actorName,
+    actorDisplayName: nameOf(names, e.actorName),
     at: e.at,
     comment: e.comment,
     version: e.version,
   };
 }
 
-function fileView(f: SubmissionFile): SubmissionFileView {
+function fileView(f: SubmissionFile, names: Names): SubmissionFileView {
   return {
     seq: f.seq,
     sha256: f.sha256,
     sizeBytes: f.sizeBytes,
     submittedAt: f.submittedAt,
     submittedBy: f.submittedBy,
+    submittedByDisplayName: nameOf(names, f.submittedBy),
     forced: f.forced,
     forceNote: f.forceNote,
     note: f.note,
@@ -110,19 +156,22 @@ export function detailView(
   events: SubmissionEvent[],
   files: SubmissionFile[],
   can: { canWithdraw: boolean; canReview: boolean; canReopen: boolean },
+  names: Names = NO_NAMES,
 ): SubmissionDetailView {
   const reminders = events.filter((e) => e.action === 'remind' || e.action === 'auto_remind');
   return {
-    ...listView(s, r),
+    ...listView(s, r, names, events.filter((e) => e.action === 'reopen').length),
     reminders: reminders.length,
     lastRemindedAt: reminders.at(-1)?.at ?? null,
+    lastRemindedBy: reminders.at(-1)?.actorName ?? null,
+    lastRemindedByDisplayName: nameOf(names, reminders.at(-1)?.actorName ?? null),
     note: s.note,
     forceNote: s.forceNote,
     reviewerOpenedAt: s.reviewerOpenedAt,
-    checks: s.checks,
+    checks: s.checks.map(checkView),
     snapshot: s.snapshot,
-    events: events.map(eventView),
-    files: files.map(fileView),
+    events: events.map((e) => eventView(e, names)),
+    files: files.map((f) => fileView(f, names)),
     ...can,
   };
 }

@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log.entity';
+import { ChannelsService } from '../alerts/channels.service';
 import { AuditService } from '../audit/audit.service';
+import { User } from '../auth/user.entity';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import {
@@ -21,6 +23,7 @@ import { Database } from '../database/database';
 import type { MonthlyReportArgs } from '../reports/monthly-report.task';
 import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
+import { displayNames } from '../users/display-names';
 import { WorkbookPool } from '../workers/workbook-pool';
 import { lateDays } from './due-date';
 import { WorkCalendar } from '../calendar/work-calendar.service';
@@ -40,7 +43,8 @@ import {
   SubmissionTransition,
 } from './submission.entities';
 import { ListedStatus, SUBMISSION_STATUS_LABELS, SubmissionSnapshot } from './submission-types';
-import { detailView, listView, notSubmittedView } from './submission-views';
+import { checkView, detailView, listView, notSubmittedView, peopleOf } from './submission-views';
+import { CycleAction, cycleMessages, workbookName } from './submission-notices';
 
 export type TransitionAction = 'withdraw' | 'approve' | 'return' | 'reopen';
 
@@ -77,6 +81,7 @@ export class SubmissionsService {
     // issue 33 points 5–6 (calendar branch): REPORT_DUE_DAY with the holiday calendar, and 催报
     private readonly calendar: WorkCalendar,
     private readonly reminders: ReminderService,
+    private readonly channels: ChannelsService,
   ) {}
 
   // ---- reading --------------------------------------------------------------------------------
@@ -103,26 +108,57 @@ export class SubmissionsService {
           .getMany()
       : [];
     const byRegion = new Map(rows.map((s) => [s.regionId, s]));
-    const [due, reminded] = await Promise.all([
+    const [due, reminded, reopens] = await Promise.all([
       this.calendar.dueOn(month),
       this.reminders.summary(ids, month),
+      this.reopenCounts(rows.map((s) => s.id)),
+    ]);
+    const names = await displayNames(this.db.reader(User), [
+      ...rows.flatMap(peopleOf),
+      ...[...reminded.values()].map((x) => x.lastBy ?? ''),
     ]);
     return {
       month,
       dueOn: due,
       items: regions.map((r) => {
         const s = byRegion.get(r.id);
-        const v = s ? listView(s, r) : notSubmittedView(r, month, due);
+        const v = s
+          ? listView(s, r, names, reopens.get(s.id) ?? 0)
+          : notSubmittedView(r, month, due);
         const x = reminded.get(r.id);
-        return x ? { ...v, reminders: x.count, lastRemindedAt: x.lastAt } : v;
+        return x
+          ? {
+              ...v,
+              reminders: x.count,
+              remindersNote: x.note,
+              lastRemindedAt: x.lastAt,
+              lastRemindedBy: x.lastBy,
+              lastRemindedByDisplayName: (x.lastBy && names.get(x.lastBy)) || null,
+            }
+          : v;
       }),
     };
+  }
+
+  /** 重新打开 per submission (its events), for telling them from 退回 in returnCount. */
+  private async reopenCounts(ids: number[]): Promise<Map<number, number>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db
+      .reader(SubmissionEvent)
+      .createQueryBuilder('e')
+      .select('e.submissionId', 'id')
+      .addSelect('COUNT(*)', 'n')
+      .where('e.submissionId IN (:...ids)', { ids })
+      .andWhere("e.action = 'reopen'")
+      .groupBy('e.submissionId')
+      .getRawMany<{ id: number | string; n: number | string }>();
+    return new Map(rows.map((r) => [Number(r.id), Number(r.n)]));
   }
 
   /** The checks of a region's month (default: the caller's region). */
   async checks(actor: Actor, month: string, regionId?: number): Promise<SubmissionChecksView> {
     const region = await this.namedRegion(actor, regionId);
-    const items = await this.checker.run(region.path, month);
+    const items = await this.checker.run(region, month);
     return {
       month,
       regionId: region.id,
@@ -130,7 +166,7 @@ export class SubmissionsService {
       asOf: monthEnd(month),
       errors: items.filter((c) => c.level === 'error').length,
       warnings: items.filter((c) => c.level === 'warning').length,
-      items,
+      items: items.map(checkView),
     };
   }
 
@@ -155,7 +191,7 @@ export class SubmissionsService {
     await this.markOpened(actor, s, region);
     return {
       file: path.join(this.config.submissionsDir, f.filePath),
-      name: `${region.name}学校建设项目月度进展报表-${s.month}-第${f.seq}次报送.xlsx`,
+      name: workbookName(region.name, s.month, f.seq),
       asciiStem: 'submission',
     };
   }
@@ -189,7 +225,7 @@ export class SubmissionsService {
     const from = existing?.status ?? 'not_submitted';
     await this.transitionRow('submit', from);
 
-    const checks = await this.checker.run(region.path, dto.month);
+    const checks = await this.checker.run(region, dto.month);
     const errors = checks.filter((c) => c.level === 'error');
     const note = dto.note?.trim() || null;
     if (errors.length && !dto.force)
@@ -305,7 +341,7 @@ export class SubmissionsService {
           snapshot: snapshot as never,
           checks: checks as never,
         });
-        await this.event(em, actor, {
+        const eventId = await this.event(em, actor, {
           submissionId: sid,
           regionId: region.id,
           month: dto.month,
@@ -316,6 +352,24 @@ export class SubmissionsService {
           version,
           at: now,
         });
+        await this.notify(
+          em,
+          'submit',
+          {
+            id: sid,
+            month: dto.month,
+            seq,
+            filePath: rel,
+            snapshot,
+            forced,
+            forceNote: set.forceNote,
+            checks,
+          },
+          region,
+          actor,
+          note,
+          eventId,
+        );
         await this.audit.record(em, actor, {
           action: 'submit',
           entity: 'submission',
@@ -332,6 +386,7 @@ export class SubmissionsService {
         });
         return sid;
       });
+      this.channels.kick();
       return this.detailOf(actor, id);
     } catch (e) {
       fs.rmSync(file, { force: true });
@@ -400,7 +455,7 @@ export class SubmissionsService {
       if (action === 'withdraw') qb.andWhere('reviewer_opened_at IS NULL');
       const r = await qb.execute();
       if (r.affected !== 1) throw new VersionConflict();
-      await this.event(em, actor, {
+      const eventId = await this.event(em, actor, {
         submissionId: id,
         regionId: s.regionId,
         month: s.month,
@@ -411,6 +466,7 @@ export class SubmissionsService {
         version: version + 1,
         at: now,
       });
+      await this.notify(em, action, s, region, actor, reason, eventId);
       await this.audit.record(em, actor, {
         action,
         entity: 'submission',
@@ -421,6 +477,7 @@ export class SubmissionsService {
         },
       });
     });
+    this.channels.kick();
     return this.detailOf(actor, id);
   }
 
@@ -493,8 +550,41 @@ export class SubmissionsService {
     em: EntityManager,
     actor: Actor,
     e: Omit<SubmissionEvent, 'id' | 'actorId' | 'actorName'>,
+  ): Promise<number> {
+    const r = await em.insert(SubmissionEvent, {
+      ...e,
+      actorId: actor.id,
+      actorName: actor.username,
+    });
+    return Number((r.identifiers[0] as { id: number }).id);
+  }
+
+  /** The move's messages to the regions' channels (issue 34), in its transaction. */
+  private async notify(
+    em: EntityManager,
+    action: CycleAction,
+    s: Parameters<typeof cycleMessages>[1],
+    region: Region,
+    actor: Actor,
+    reason: string | null,
+    eventId: number,
   ): Promise<void> {
-    await em.insert(SubmissionEvent, { ...e, actorId: actor.id, actorName: actor.username });
+    const f = await em.findOneBy(SubmissionFile, { submissionId: s.id, seq: s.seq });
+    // the groups read 姓名 (李基建), not the login
+    const user = await em.findOne(User, {
+      select: { username: true, displayName: true },
+      where: { username: actor.username },
+    });
+    for (const m of cycleMessages(
+      action,
+      s,
+      region,
+      user?.displayName?.trim() || actor.username,
+      reason,
+      { sizeBytes: f?.sizeBytes ?? 0 },
+      eventId,
+    ))
+      await this.channels.enqueue(em, m);
   }
 
   /** The newest audit entry's id: writes after it are what changed since. */
@@ -532,14 +622,26 @@ export class SubmissionsService {
     const approvedBy = s.approvedByRegionId
       ? await this.db.reader(Region).findOneBy({ id: s.approvedByRegionId })
       : null;
-    return detailView(s, region, events, files, {
-      canWithdraw:
-        s.status === 'submitted' &&
-        !s.reviewerOpenedAt &&
-        maySubmit(this.permissions, actor, region),
-      canReview: s.status === 'submitted' && mayReview(this.permissions, actor, own, region),
-      canReopen:
-        s.status === 'approved' && mayReopen(this.permissions, actor, own, region, approvedBy),
-    });
+    const names = await displayNames(this.db.reader(User), [
+      ...peopleOf(s),
+      ...events.map((e) => e.actorName),
+      ...files.map((f) => f.submittedBy),
+    ]);
+    return detailView(
+      s,
+      region,
+      events,
+      files,
+      {
+        canWithdraw:
+          s.status === 'submitted' &&
+          !s.reviewerOpenedAt &&
+          maySubmit(this.permissions, actor, region),
+        canReview: s.status === 'submitted' && mayReview(this.permissions, actor, own, region),
+        canReopen:
+          s.status === 'approved' && mayReopen(this.permissions, actor, own, region, approvedBy),
+      },
+      names,
+    );
   }
 }

@@ -6,7 +6,10 @@ import * as path from 'node:path';
 const MAIN = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
 
 /** Starts the built server on a fresh SQLite file with this ADMIN_PASSWORD; resolves with its exit. */
-function firstStart(adminPassword: string): Promise<{ code: number | null; out: string }> {
+function firstStart(
+  adminPassword: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'admin-pw-'));
   const child = spawn(process.execPath, [MAIN], {
     env: {
@@ -17,6 +20,7 @@ function firstStart(adminPassword: string): Promise<{ code: number | null; out: 
       ADMIN_PASSWORD: adminPassword,
       SEED_REFERENCE_DATA: 'false',
       SCHEDULER_ENABLED: 'false',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -56,7 +60,15 @@ describe('ADMIN_PASSWORD on the first start', () => {
 
   it('a good one starts the server', async () => {
     const good = await firstStart('Bureau-Chosen-Pass-7');
-    expect(good.out).toContain('listening on');
+    // the port it took (PORT=0) and the address to open
+    expect(good.out).toMatch(/listening on port (\d+): http:\/\/localhost:\1\/ \(sign-in page/);
     expect(good.out).not.toContain('refused');
-  }, 60_000);
+    // behind a proxy: the address officers open, not this machine's port
+    const proxied = await firstStart('Bureau-Chosen-Pass-7', {
+      PUBLIC_URL: 'https://jijian.example.gov.cn/tracker',
+    });
+    expect(proxied.out).toMatch(
+      /listening on port \d+: https:\/\/jijian\.example\.gov\.cn\/tracker\/ \(sign-in page/,
+    );
+  }, 90_000);
 });

@@ -349,6 +349,23 @@ describe('audit trail', () => {
     const users = (await t.http().get('/api/audit?entity=user&pageSize=3').expect(200)).body;
     expect(users.items).toHaveLength(3);
     expect(users.items[0].id).toBeGreaterThan(users.items[1].id);
+    // each entry names what it is about (审计日志's 对象): the user, the project — not an id
+    const userRows = users.items as { entityId: number; objectName: string | null }[];
+    const names = await t.db.read.query(
+      `SELECT id, username, display_name FROM "user" WHERE id IN (${userRows.map((u) => u.entityId).join(',')})`,
+    );
+    for (const u of userRows) {
+      const row = (names as { id: number; username: string; display_name: string | null }[]).find(
+        (n) => Number(n.id) === u.entityId,
+      )!;
+      expect(u.objectName).toBe(
+        row.display_name ? `${row.display_name}（${row.username}）` : row.username,
+      );
+    }
+    const archived = (
+      await t.http().get(`/api/audit?entity=project&entityId=${p.id}&pageSize=1`).expect(200)
+    ).body.items[0];
+    expect(archived.objectName).toBe(p.name);
     const day = t.now().toISOString().slice(0, 10);
     expect(
       (await t.http().get(`/api/audit?from=${day}&to=${day}`).expect(200)).body.total,

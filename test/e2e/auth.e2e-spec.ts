@@ -2,6 +2,7 @@ import { JwtService } from '@nestjs/jwt';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module';
 import { passwordProblem } from '../../src/auth/password-policy';
+import { AuthService } from '../../src/auth/auth.service';
 import { User } from '../../src/auth/user.entity';
 import { Database } from '../../src/database/database';
 import { ADMIN_PASSWORD, createTestApp, TestApp } from '../support/app';
@@ -247,10 +248,12 @@ describe('first start without ADMIN_PASSWORD', () => {
         logger: false,
       });
       await ctx.init();
-      const line = logged.find((l) => l.includes('Password:'));
-      expect(line).toBeDefined();
-      const password = /Password: (\S+)/.exec(line!)![1];
+      // issue 38: kept for main.ts to print framed once the server listens (after Nest's route
+      // list), not logged in the middle of the start; handed over once
+      const password = ctx.get(AuthService).takeFirstAdminPassword()!;
       expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
+      expect(logged.filter((l) => l.includes(password))).toEqual([]);
+      expect(ctx.get(AuthService).takeFirstAdminPassword()).toBeNull();
       const admin = await ctx
         .get(Database)
         .read.getRepository(User)
@@ -265,7 +268,7 @@ describe('first start without ADMIN_PASSWORD', () => {
         logger: false,
       });
       await ctx.init();
-      expect(logged.filter((l) => l.includes('Password:'))).toEqual([]);
+      expect(ctx.get(AuthService).takeFirstAdminPassword()).toBeNull();
       await ctx.close();
     } finally {
       spy.mockRestore();

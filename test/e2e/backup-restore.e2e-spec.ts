@@ -283,4 +283,26 @@ describe(`backup and restore (${DIALECT})`, () => {
     );
     expect(fs.readFileSync(path.join(fresh, '7', '2026-11-1-a.xlsx'), 'utf8')).toBe('报送文件');
   });
+
+  it('keeps FILES_DIR (attachments by SHA-256): backed up under files/ without its temp files, restored into the new one', async () => {
+    const live = path.join(work, 'files-live');
+    const sha = 'ab'.repeat(32);
+    fs.mkdirSync(path.join(live, 'ab'), { recursive: true });
+    fs.mkdirSync(path.join(live, 'tmp'), { recursive: true });
+    fs.writeFileSync(path.join(live, 'ab', sha), '施工许可证扫描件');
+    fs.writeFileSync(path.join(live, 'tmp', '0123.part'), '半个文件');
+    const dir = path.join(work, 'backup-files');
+    const manifest = await backup({ ...t.config, filesDir: live }, dir);
+    const paths = manifest.files.map((f) => f.path);
+    expect(paths).toContain(`files/ab/${sha}`);
+    expect(paths.filter((p) => p.includes('.part'))).toEqual([]);
+    expect(manifest.source.filesDir).toBe(live);
+    const target = path.join(work, 'restored-files');
+    const fresh = path.join(work, 'files-new');
+    await restore(
+      loadConfig({ ...installation(target, await freshDatabase()), FILES_DIR: fresh }),
+      dir,
+    );
+    expect(fs.readFileSync(path.join(fresh, 'ab', sha), 'utf8')).toBe('施工许可证扫描件');
+  });
 });

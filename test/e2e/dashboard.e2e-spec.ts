@@ -89,6 +89,35 @@ describe('GET /api/dashboard, alert counts and notes, the problems workbook, a c
     await t.http().get('/api/dashboard?asOf=2026-02-30').expect(400);
   });
 
+  it('lists a county with no projects last, unranked, with — for every project rate', async () => {
+    const body = (await t.http().get('/api/dashboard?asOf=2026-11-30').expect(200)).body;
+    const rows = body.counties as {
+      name: string;
+      rank: number | null;
+      projects: number;
+      startRateCount: number | null;
+      completionRateCount: number | null;
+      investmentRate: number | null;
+      timelinessRate: number | null;
+    }[];
+    expect(rows[0]).toMatchObject({ name: '连南瑶族自治县', rank: 1, projects: 14 });
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['乐昌市', '源城区', '龙川县'].sort());
+    for (const r of rows.slice(1))
+      expect(r).toMatchObject({
+        rank: null,
+        projects: 0,
+        startRateCount: null,
+        completionRateCount: null,
+        investmentRate: null,
+      });
+    // 报送及时率 is the county's monthly return, due with or without projects: submission-reminders
+  });
+
   it('counts the alerts by severity under the same filters; an acknowledgement keeps its note', async () => {
     await t.http().post('/api/alerts/scan').expect(200);
     const all = (await t.http().get('/api/alerts?pageSize=200').expect(200)).body;

@@ -134,7 +134,7 @@ describe('error messages a staffer understands, and download names', () => {
       [
         `/api/projects/export.xlsx?regionId=${liannan}`,
         null,
-        /^学校建设项目-\d{4}-\d{2}-\d{2}\.xlsx$/,
+        /^学校建设项目规划表-连南瑶族自治县-\d{4}-\d{2}-\d{2}\.xlsx$/,
       ],
     ] as const) {
       const r = await t.http().get(url).buffer(true).parse(binary).expect(200);

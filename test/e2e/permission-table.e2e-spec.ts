@@ -167,6 +167,7 @@ describe('one permission table: a rule moved in a copy moves the API, the import
         'submission.submit',
         'submission.review',
         'submission.remind',
+        'attachment.upload',
       ]);
     } finally {
       await t.close();

@@ -16,6 +16,7 @@ type Progress = {
   percentDelivered: number | null;
   projectedByDeadline: number;
   atRisk: boolean;
+  outcome: 'met' | 'missed' | null;
   transitional: { delivered: number; underConstruction: number; planned: number };
 };
 
@@ -105,6 +106,14 @@ describe('plan targets and progress', () => {
       ['kindergarten', 0, 995, true],
       ['primary', 0, 135, true],
     ]);
+    // issue 38: on its deadline the period still runs (滞后); the day after, 0 of 995 is 未完成
+    expect(before.targets.map((x: Progress) => x.outcome)).toEqual([null, null]);
+    const ended = (await t.http().get(`/api/plans/${id}/progress?asOf=2023-01-01`).expect(200))
+      .body;
+    expect(ended.targets.map((x: Progress) => [x.measure, x.delivered, x.outcome])).toEqual([
+      ['kindergarten', 0, 'missed'],
+      ['primary', 0, 'missed'],
+    ]);
     await reportEarlyLiannan(t, ids, STARTED);
     const mid = (await t.http().get(`/api/plans/${id}/progress?asOf=2022-06-30`).expect(200)).body;
     expect(
@@ -129,6 +138,13 @@ describe('plan targets and progress', () => {
     ).toEqual([
       ['kindergarten', 995, 995, 0, 0, 1, false],
       ['primary', 135, 135, 0, 0, 1, false],
+    ]);
+    // reached by the deadline: 已完成 once the period has ended
+    const after = (await t.http().get(`/api/plans/${id}/progress?asOf=2023-01-01`).expect(200))
+      .body;
+    expect(after.targets.map((x: Progress) => [x.delivered, x.atRisk, x.outcome])).toEqual([
+      [995, false, 'met'],
+      [135, false, 'met'],
     ]);
     // the same plan read before the completions still shows what was true then
     const earlier = (await t.http().get(`/api/plans/${id}/progress?asOf=2022-11-29`).expect(200))

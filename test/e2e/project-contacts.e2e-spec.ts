@@ -246,6 +246,47 @@ describe('project contacts, people by name, archive with a reason', () => {
     expect(lines.some((l) => l.includes('|admin|'))).toBe(true);
   };
 
+  it('finds a project by a contact set after the same search was answered (no stale list)', async () => {
+    const created = await zhang
+      .post('/api/projects')
+      .send({ name: '搜索缓存校验项目', regionId: county })
+      .expect(201);
+    let version = created.body.version as number;
+    const search = async (q: string) =>
+      (
+        await t
+          .http()
+          .get(`/api/projects?q=${encodeURIComponent(q)}&regionId=${county}`)
+          .expect(200)
+      ).body as { total: number; items: { id: number }[] };
+    const fields = {
+      builder: '缓存建设单位甲',
+      contractor: '缓存施工单位乙',
+      manager: '缓存负责人丙',
+      phone: '0763-5550199',
+    };
+    for (const [field, value] of Object.entries(fields)) {
+      // the search is answered (and kept) before the write, then asked again after it
+      expect((await search(value)).total).toBe(0);
+      const r = await zhang
+        .patch(`/api/projects/${created.body.id}`)
+        .send({ version, [field]: value })
+        .expect(200);
+      version = r.body.version;
+      const after = await search(value);
+      expect([field, after.total, after.items.map((p) => p.id)]).toEqual([
+        field,
+        1,
+        [created.body.id],
+      ]);
+    }
+    // archived, it leaves the county's 14 reference projects to the other tests (any order)
+    await zhang
+      .post(`/api/projects/${created.body.id}/archive`)
+      .send({ version, reason: '测试项目' })
+      .expect(201);
+  });
+
   it('offers 未分类 for projects without a kind', async () => {
     const all = (await t.http().get('/api/projects?pageSize=200').expect(200)).body.items as {
       id: number;

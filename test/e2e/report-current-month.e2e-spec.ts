@@ -251,7 +251,7 @@ describe('the report of the current month is as of today (issue 29, points 3 and
         .expect(200);
       const disposition = String(res.headers['content-disposition']);
       const name = decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(disposition)![1]);
-      expect(name).toBe('学校建设项目-2027-01-01.xlsx');
+      expect(name).toBe('学校建设项目规划表-连南瑶族自治县-2027-01-01.xlsx');
     } finally {
       pinClock(t.app.get(Clock), NOW);
     }

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AuditLog } from '../../src/audit/audit-log.entity';
+import { User } from '../../src/auth/user.entity';
 import { SubmissionEvent } from '../../src/submissions/submission.entities';
 import { SUBMISSION_TRANSITIONS } from '../../src/submissions/submission-types';
 import { SubmissionTransition } from '../../src/submissions/submission.entities';
@@ -14,6 +15,14 @@ const MONTH = '2026-11';
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 type Who = Agent & { userId: number };
+type Snapshot = {
+  monthChanges?: number;
+  corrections?: number;
+  sheets?: { name: string; rows: number; sha256: string }[];
+};
+/** The sheets whose digest differs between two frozen versions. */
+const differing = (a: Snapshot, b: Snapshot) =>
+  b.sheets!.filter((x, i) => x.sha256 !== a.sheets![i].sha256).map((x) => x.name);
 
 /**
  * The monthly reporting cycle (issue 33, points 1–4 and 7): two counties of 河源市 and the city,
@@ -81,18 +90,25 @@ describe(`submissions: 报送 → 审核 → 退回 / 通过, the frozen file, t
       })
       .expect(201);
     lc = {
-      infra: await t.as('infrastructure', ids['龙川县']),
-      fin: await t.as('finance', ids['龙川县']),
+      infra: await t.as('infrastructure', ids['龙川县'], 'lc_jijian'),
+      fin: await t.as('finance', ids['龙川县'], 'lc_jicai'),
       viewer: await t.as('viewer', ids['龙川县']),
     };
     yc = { infra: await t.as('infrastructure', ids['源城区']) };
     city = {
-      infra: await t.as('infrastructure', ids['河源市']),
-      fin: await t.as('finance', ids['河源市']),
+      infra: await t.as('infrastructure', ids['河源市'], 'hy_jijian'),
+      fin: await t.as('finance', ids['河源市'], 'hy_jicai'),
       viewer: await t.as('viewer', ids['河源市']),
     };
     prov = { infra: await t.as('infrastructure', ids['广东省']) };
     other = { infra: await t.as('infrastructure', ids['韶关市']) };
+    // 姓名 (issue 30): the county's 基建股 officer and the city's reviewers have one, 计财股 of 龙川 not
+    for (const [who, name] of [
+      [lc.infra, '李报送'],
+      [city.infra, '王审核'],
+      [city.fin, '赵财审'],
+    ] as const)
+      await t.db.transaction((em) => em.update(User, who.userId, { displayName: name }));
   });
 
   afterAll(async () => {
@@ -106,6 +122,13 @@ describe(`submissions: 报送 → 审核 → 退回 / 通过, the frozen file, t
    */
   const steps: { name: string; run: () => Promise<void> }[] = [];
   const step = (name: string, run: () => Promise<void>) => steps.push({ name, run });
+
+  it('names the signed-in officer by 姓名 (GET /api/auth/me), null when none was given', async () => {
+    const me = await lc.infra.get('/api/auth/me').expect(200);
+    expect(me.body).toMatchObject({ username: 'lc_jijian', displayName: '李报送' });
+    const fin = await lc.fin.get('/api/auth/me').expect(200);
+    expect(fin.body).toMatchObject({ username: 'lc_jicai', displayName: null });
+  });
 
   it('seeds the state machine table exactly as SUBMISSION_TRANSITIONS', async () => {
     const rows = await t.db.reader(SubmissionTransition).find();
@@ -154,6 +177,10 @@ describe(`submissions: 报送 → 审核 → 退回 / 通过, the frozen file, t
       message: '龙川县报送测试小学：已支付90.00万元，超过已到位80.00万元',
       projectId: lcProject,
       projectName: '龙川县报送测试小学',
+      projectCode: null,
+      planYear: 2026,
+      regionId: ids['龙川县'],
+      regionName: '龙川县',
     });
     const blocked = await lc.infra.post('/api/submissions').send({ month: MONTH }).expect(400);
     expect(blocked.body.code).toBe('SUBMISSION_CHECKS_FAILED');
@@ -190,6 +217,18 @@ describe(`submissions: 报送 → 审核 → 退回 / 通过, the frozen file, t
         lateDays: 0,
       });
       expect(res.body.sha256).toMatch(/^[0-9a-f]{64}$/);
+      // 报送人: the username kept, the 姓名 beside it (on the submission, its event and its file)
+      expect([res.body.submittedBy, res.body.submittedByDisplayName]).toEqual([
+        'lc_jijian',
+        '李报送',
+      ]);
+      expect(
+        res.body.events.map((e: { actorName: string; actorDisplayName: string | null }) => [
+          e.actorName,
+          e.actorDisplayName,
+        ]),
+      ).toEqual([['lc_jijian', '李报送']]);
+      expect(res.body.files[0].submittedByDisplayName).toBe('李报送');
       expect(res.body.checks.map((c: { code: string }) => c.code)).toEqual(['PAID_OVER_ARRIVED']);
       expect(res.body.snapshot.regions).toEqual([
         {
@@ -242,15 +281,21 @@ describe(`submissions: 报送 → 审核 → 退回 / 通过, the frozen file, t
         .expect(409);
       expect(res.body.code).toBe('PERIOD_SUBMITTED');
       expect(res.body.message).toBe('2026年11月月报已报送（待审核），需上级退回后才能修改');
+      // the error names the field the client sent (the form puts the message under it)
+      const field = (r: { body: { errors: { path: string; code: string }[] } }) =>
+        r.body.errors.map((e) => `${e.path}:${e.code}`);
+      expect(field(res)).toEqual(['reportedOn:PERIOD_SUBMITTED']);
       const line = await lc.fin
         .post(`/api/projects/${lcProject}/funding`)
         .send({ source: 'county_budget', receivedWan: '20', receivedOn: '2026-11-28' })
         .expect(409);
       expect(line.body.code).toBe('PERIOD_SUBMITTED');
-      await lc.fin
+      expect(field(line)).toEqual(['receivedOn:PERIOD_SUBMITTED']);
+      const pay = await lc.fin
         .post(`/api/projects/${lcProject}/payments`)
         .send({ paidOn: '2026-10-03', payee: '某建设公司', amountWan: '1' })
         .expect(409);
+      expect(field(pay)).toEqual(['paidOn:PERIOD_SUBMITTED']);
       // every dated write path: a milestone's actual date, a budget revision, a withdrawal (更正),
       // a November payment's deletion, 实际竣工 — old or new day inside November
       const ms = (await lc.infra.get(`/api/projects/${lcProject}/milestones`).expect(200)).body
@@ -260,10 +305,12 @@ describe(`submissions: 报送 → 审核 → 退回 / 通过, the frozen file, t
         .send({ version: ms.version, actualDate: '2026-11-10' })
         .expect(409);
       expect(m.body.code).toBe('PERIOD_SUBMITTED');
-      await lc.fin
+      expect(field(m)).toEqual(['actualDate:PERIOD_SUBMITTED']);
+      const rev = await lc.fin
         .post(`/api/projects/${lcProject}/budget-revisions`)
         .send({ effectiveOn: '2026-11-15', budgetWan: '1100', reason: '增加围墙' })
         .expect(409);
+      expect(field(rev)).toEqual(['effectiveOn:PERIOD_SUBMITTED']);
       const reports = (await lc.infra.get(`/api/projects/${lcProject}/progress`).expect(200)).body
         .items as { id: number }[];
       // (filed by the admin, who may withdraw it)
@@ -304,8 +351,21 @@ describe(`submissions: 报送 → 审核 → 退回 / 通过, the frozen file, t
         .post(`/api/submissions/${lcId}/return`)
         .send({ version: 1, reason: '越权' })
         .expect(404);
-      // a viewer reads, never writes
+      // a viewer reads (the county's and the city's: list, detail, the frozen file), never writes
       await lc.viewer.get(`/api/submissions/${lcId}`).expect(200);
+      const read = await city.viewer.get(`/api/submissions?month=${MONTH}`).expect(200);
+      expect(
+        read.body.items.map((i: { regionName: string; status: string }) => i.status).sort(),
+      ).toEqual(['not_submitted', 'not_submitted', 'submitted']);
+      const seen = await city.viewer.get(`/api/submissions/${lcId}`).expect(200);
+      expect(seen.body).toMatchObject({
+        canReview: false,
+        canReopen: false,
+        canWithdraw: false,
+        reviewerOpenedAt: null, // a viewer reading it is not the reviewer opening it
+      });
+      const viewed = await downloadXlsx(city.viewer, `/api/submissions/${lcId}/workbook?seq=1`);
+      expect(sha(viewed.raw)).toBe(first.sha256);
       await lc.viewer.post('/api/submissions').send({ month: MONTH }).expect(403);
       await city.viewer.post(`/api/submissions/${lcId}/approve`).send({ version: 1 }).expect(403);
       // nobody reviews their own region; the province is not the county's reviewer
@@ -365,6 +425,13 @@ describe(`submissions: 报送 → 审核 → 退回 / 通过, the frozen file, t
         version: 2,
         returnReason: '已支付超过已到位，请核实',
         returnCount: 1,
+        returnedBy: 'hy_jijian',
+        returnedByDisplayName: '王审核',
+      });
+      expect(ret.body.events.at(-1)).toMatchObject({
+        action: 'return',
+        actorName: 'hy_jijian',
+        actorDisplayName: '王审核',
       });
       // returned: the backdated writes go through
       await lc.infra
@@ -388,6 +455,9 @@ describe(`submissions: 报送 → 审核 → 退回 / 通过, the frozen file, t
         version: 3,
         seq: 2,
         forced: false,
+        // 计财股 of 龙川 has no 姓名: the username only
+        submittedBy: 'lc_jicai',
+        submittedByDisplayName: null,
       });
       expect(res.body.checks).toEqual([]);
       expect(res.body.sha256).not.toBe(first.sha256);
@@ -407,6 +477,25 @@ describe(`submissions: 报送 → 审核 → 退回 / 通过, the frozen file, t
       expect(sha(now.raw)).toBe(res.body.sha256);
       const old = await downloadXlsx(city.infra, `/api/submissions/${lcId}/workbook?seq=1`);
       expect(old.raw.equals(first.raw)).toBe(true);
+      const [v1, v2] = (res.body.files as { snapshot: Snapshot }[]).map((f) => f.snapshot);
+      // what the frozen workbooks differ in beyond the figures: a 进度填报 and a 到位 more in
+      // 本月变动 (4 → 6 rows), and the sheets they show in; 项目明细 and the rest unchanged
+      expect([v1.monthChanges, v2.monthChanges]).toEqual([4, 6]);
+      expect([v1.corrections, v2.corrections]).toEqual([0, 0]);
+      expect(differing(v1, v2)).toEqual(['汇总', '进度与资金', '资金来源', '本月变动']);
+      expect(v2.sheets!.map((x) => x.name)).toEqual([
+        '汇总',
+        '项目明细',
+        '项目联系人',
+        '进度与资金',
+        '逾期预警',
+        '里程碑',
+        '资金来源',
+        '本月变动',
+        '规划目标',
+      ]);
+      expect(v2.sheets!.find((x) => x.name === '本月变动')!.rows).toBe(15);
+      expect(v2.sheets![0].sha256).toMatch(/^[0-9a-f]{64}$/);
     },
   );
 
@@ -435,7 +524,13 @@ describe(`submissions: 报送 → 审核 → 退回 / 通过, the frozen file, t
         .post(`/api/submissions/${lcId}/approve`)
         .send({ version: 3 })
         .expect(200);
-      expect(ok.body).toMatchObject({ status: 'approved', statusLabel: '已通过', version: 4 });
+      expect(ok.body).toMatchObject({
+        status: 'approved',
+        statusLabel: '已通过',
+        version: 4,
+        approvedBy: 'hy_jicai',
+        approvedByDisplayName: '赵财审',
+      });
       expect(ok.body.approvedAt).not.toBeNull();
       const locked = await lc.infra
         .post(`/api/projects/${lcProject}/progress`)
@@ -458,8 +553,20 @@ describe(`submissions: 报送 → 审核 → 退回 / 通过, the frozen file, t
       expect(re.body).toMatchObject({
         status: 'returned',
         version: 5,
+        // one 退回 and one 重新打开, told apart
         returnCount: 2,
+        reopenCount: 1,
         returnReason: '发现支付记录有误，重新打开',
+      });
+      const listed = (await city.infra.get(`/api/submissions?month=${MONTH}`).expect(200)).body
+        .items as { regionId: number; returnCount: number; reopenCount: number }[];
+      expect(listed.find((s) => s.regionId === ids['龙川县'])).toMatchObject({
+        returnCount: 2,
+        reopenCount: 1,
+      });
+      expect(listed.find((s) => s.regionId === ids['源城区'])).toMatchObject({
+        returnCount: 0,
+        reopenCount: 0,
       });
     },
   );
@@ -469,6 +576,10 @@ describe(`submissions: 报送 → 审核 → 退回 / 通过, the frozen file, t
     async () => {
       const sub = await lc.infra.post('/api/submissions').send({ month: MONTH }).expect(201);
       expect(sub.body).toMatchObject({ version: 6, seq: 3, canWithdraw: true });
+      const [, v2, v3] = (sub.body.files as { snapshot: Snapshot }[]).map((f) => f.snapshot);
+      // nothing written since the last version: every sheet's digest the same (生成时间 left out)
+      expect(differing(v2, v3)).toEqual([]);
+      expect([v2.monthChanges, v3.monthChanges]).toEqual([6, 6]);
       const w = await lc.fin
         .post(`/api/submissions/${lcId}/withdraw`)
         .send({ version: 6 })
@@ -516,9 +627,32 @@ describe(`submissions: 报送 → 审核 → 退回 / 通过, the frozen file, t
   });
 
   step(
-    'a city’s submission locks its counties’ projects; the province reviews the city',
+    'a city’s month is checked against its counties (强制报送), locks their projects; the province reviews it',
     async () => {
-      const sub = await city.infra.post('/api/submissions').send({ month: MONTH }).expect(201);
+      // 源城区 was approved or returned by the race above; 龙川县 withdrew
+      const yuancheng = (
+        await city.infra.get(`/api/submissions?month=${MONTH}`).expect(200)
+      ).body.items.find((i: { regionName: string }) => i.regionName === '源城区') as {
+        status: string;
+      };
+      const expected = [
+        ...(yuancheng.status === 'approved'
+          ? []
+          : [`CHILD_NOT_APPROVED:源城区:源城区2026年11月月报已退回，尚未通过审核`]),
+        `CHILD_NOT_APPROVED:龙川县:龙川县2026年11月月报已撤回，尚未通过审核`,
+      ];
+      const checks = await city.infra.get(`/api/submissions/checks?month=${MONTH}`).expect(200);
+      const found = (items: { code: string; regionName: string; message: string }[]) =>
+        items.map((c) => `${c.code}:${c.regionName}:${c.message}`).sort();
+      expect(found(checks.body.items)).toEqual(expected.sort());
+      expect(checks.body.items[0]).toMatchObject({ level: 'error', projectId: null });
+      const blocked = await city.infra.post('/api/submissions').send({ month: MONTH }).expect(400);
+      expect(blocked.body.code).toBe('SUBMISSION_CHECKS_FAILED');
+      const sub = await city.infra
+        .post('/api/submissions')
+        .send({ month: MONTH, force: true, note: '龙川县已撤回，先报市本级' })
+        .expect(201);
+      expect(sub.body).toMatchObject({ forced: true, forceNote: '龙川县已撤回，先报市本级' });
       const names = sub.body.snapshot.regions.map((r: { regionName: string }) => r.regionName);
       expect(names[0]).toBe('河源市');
       expect(names.slice(1).sort()).toEqual(['源城区', '龙川县'].sort());
@@ -542,6 +676,41 @@ describe(`submissions: 报送 → 审核 → 退回 / 通过, the frozen file, t
         .post(`/api/submissions/${sub.body.id}/approve`)
         .send({ version: 1 })
         .expect(200);
+    },
+  );
+
+  step('催报 names who reminded: the list and the month’s events', async () => {
+    await city.infra
+      .post('/api/submissions/remind')
+      .send({ month: MONTH, regionId: ids['龙川县'] })
+      .expect(202);
+    const row = (
+      await city.viewer.get(`/api/submissions?month=${MONTH}`).expect(200)
+    ).body.items.find((i: { regionName: string }) => i.regionName === '龙川县');
+    expect(row).toMatchObject({
+      reminders: 1,
+      lastRemindedBy: 'hy_jijian',
+      lastRemindedByDisplayName: '王审核',
+    });
+    const d = await lc.infra.get(`/api/submissions/${lcId}`).expect(200);
+    expect(d.body.events.at(-1)).toMatchObject({
+      action: 'remind',
+      actorName: 'hy_jijian',
+      actorDisplayName: '王审核',
+    });
+    expect(d.body.lastRemindedByDisplayName).toBe('王审核');
+  });
+
+  step(
+    'every frozen version stays downloadable by the county; another county gets 404',
+    async () => {
+      const d = await lc.infra.get(`/api/submissions/${lcId}`).expect(200);
+      expect(d.body.status).toBe('withdrawn');
+      for (const f of d.body.files as { seq: number; sha256: string; url: string }[]) {
+        const dl = await downloadXlsx(lc.infra, f.url);
+        expect([f.seq, sha(dl.raw)]).toEqual([f.seq, f.sha256]);
+      }
+      await yc.infra.get(`/api/submissions/${lcId}/workbook?seq=2`).expect(404);
     },
   );
 

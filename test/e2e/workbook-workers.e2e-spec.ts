@@ -1,6 +1,7 @@
 import { generate, Generated } from '../../scripts/bench/generate';
 import { WorkbookPool } from '../../src/workers/workbook-pool';
 import ExcelJS from 'exceljs';
+import * as fs from 'node:fs';
 import { binary, createTestApp, downloadXlsx, TestApp } from '../support/app';
 
 /**
@@ -116,6 +117,18 @@ describe('workbooks rendered off the event loop', () => {
     await report;
     expect(dashboardDone).toBeLessThan(reportDone);
     expect(t.app.get(WorkbookPool).load.workers).toBe(2);
+  });
+
+  it('the worker threads run at WORKBOOK_WORKER_NICE (10), the thread answering requests at 0', () => {
+    if (process.platform !== 'linux') return;
+    // field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value
+    const nice = (tid: string) =>
+      Number(fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+    const threads = fs.readdirSync('/proc/self/task');
+    expect(nice(String(process.pid))).toBe(0);
+    // the warm worker started in beforeAll; V8's and libuv's own threads stay at 0
+    expect(threads.filter((tid) => nice(tid) === 10).length).toBeGreaterThanOrEqual(1);
+    expect(threads.filter((tid) => ![0, 10].includes(nice(tid)))).toEqual([]);
   });
 
   it('a worker that fails a task answers the error, and the next task runs', async () => {

@@ -10,7 +10,7 @@ class SummaryReporter {
     let line = `tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed`;
     if (skipped) line += `, ${skipped} skipped`;
     if (this.seed !== null)
-      line += `, seed ${this.seed} (replay: npx jest --runInBand --randomize --seed=${this.seed})`;
+      line += `, seed ${this.seed} (replay: npx jest --randomize --seed=${this.seed})`;
     process.stdout.write(`\n${line}\n`);
   }
 }

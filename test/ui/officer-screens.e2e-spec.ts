@@ -120,7 +120,8 @@ describe('officer screens, in a real browser', () => {
     await dlg.getByRole('button', { name: '确定' }).click();
     await page.waitForURL(/\/projects\/\d+$/);
     const id = Number(/\/projects\/(\d+)$/.exec(page.url())![1]);
-    await page.getByText('清远市第一建筑工程公司').waitFor();
+    // the cell of 基本信息 (the 变更记录 kept for printing names the same value)
+    await page.getByRole('cell', { name: '清远市第一建筑工程公司' }).waitFor();
     const basic = await page.locator('.el-descriptions').first().innerText();
     expect(basic).toMatch(/计划开工\s+2027年3月/);
     expect(basic).toMatch(/建设单位\s+连南瑶族自治县教育局/);

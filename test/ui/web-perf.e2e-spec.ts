@@ -7,7 +7,7 @@ import { generate } from '../../scripts/bench/generate';
 import { createTestApp, TEST_NOW, TestApp } from '../support/app';
 import { launch, officerContext, screenshot, signIn } from './browser';
 
-/** Where the README's performance section takes the front end's figures from. */
+/** Where docs/performance.md takes the front end's figures from. */
 const RESULTS = path.resolve(__dirname, 'screenshots', 'web-perf.json');
 
 /**

@@ -404,9 +404,9 @@ describe('sign-in, the project list and a project, in a real browser', () => {
     await page.getByText(`共 ${listed.length} 条`).waitFor();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: '导出' }).click(),
+      page.getByRole('button', { name: '导出', exact: true }).click(),
     ]);
-    expect(download.suggestedFilename()).toMatch(/^项目台账-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    expect(download.suggestedFilename()).toMatch(/^项目台账-[^-]+-\d{4}-\d{2}-\d{2}\.xlsx$/);
     const file = path.join(SCREENSHOTS, 'export.xlsx');
     await download.saveAs(file);
     const wb = new ExcelJS.Workbook();

@@ -96,6 +96,43 @@ describe('useSave', () => {
     expect(line).toBe('数据已被他人修改');
   });
 
+  it('a 409 that is a rule, not a stale version, shows its own words, then the screen reloads', async () => {
+    const conflicts: string[] = [];
+    const reloaded: string[] = [];
+    const how = {
+      failText: '撤回失败',
+      conflict: (e: ApiError) => void conflicts.push(e.code),
+      refused: (e: ApiError) => void reloaded.push(e.code),
+    };
+    await showFailure(new ApiError(409, 'SUBMISSION_OPENED', '上级已开始审核，不能撤回'), how);
+    await showFailure(
+      new ApiError(409, 'SUBMISSION_STATE', '月报当前状态不能执行此操作：当前为已通过'),
+      how,
+    );
+    // a stale version and a newer report: the screen's reload and its own words
+    await showFailure(refused(409, [], 'VERSION_CONFLICT'), how);
+    await showFailure(refused(409, [], 'STALE_PROGRESS'), how);
+    expect(shown).toEqual(['上级已开始审核，不能撤回', '月报当前状态不能执行此操作：当前为已通过']);
+    expect(reloaded).toEqual(['SUBMISSION_OPENED', 'SUBMISSION_STATE']);
+    expect(conflicts).toEqual(['VERSION_CONFLICT', 'STALE_PROGRESS']);
+  });
+
+  it('a 409 PERIOD_SUBMITTED is marked under the field it names, never as a conflict', async () => {
+    const errors: Record<string, string> = {};
+    const conflicts: string[] = [];
+    await showFailure(
+      refused(
+        409,
+        [{ path: 'actualDate', message: '2026年11月月报已通过审核，需上级重新打开后才能修改' }],
+        'PERIOD_SUBMITTED',
+      ),
+      { failText: '保存失败', fields: errors, conflict: (e) => void conflicts.push(e.code) },
+    );
+    expect(errors).toEqual({ actualDate: '2026年11月月报已通过审核，需上级重新打开后才能修改' });
+    expect(conflicts).toEqual([]);
+    expect(shown).toEqual([]);
+  });
+
   it("says anything else in the API's words, else the screen's", async () => {
     const errors: Record<string, string> = { name: '旧的提示' };
     await showFailure(refused(403), { failText: '保存失败', fields: errors });

@@ -73,6 +73,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/attachments/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The file as uploaded: PDF and images inline, anything else as a download (RFC 6266 name) */
+        get: operations["AttachmentsController_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attachments/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ≤ 480 px JPEG thumbnail of a photo (404 until it is made) */
+        get: operations["AttachmentsController_thumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attachments/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw an attachment (its uploader or an admin); it stays, marked 已撤回 */
+        post: operations["AttachmentsController_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -131,7 +182,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user: id, username, role, region, mustChangePassword (a password set by an admin, to be changed in the web), and can: the actions the permission table allows the role */
+        /** The signed-in user: id, username, displayName (姓名, null when none), role, region, mustChangePassword (a password set by an admin, to be changed in the web), and can: the actions the permission table allows the role */
         get: operations["AuthController_me"];
         put?: never;
         post?: never;
@@ -184,6 +235,23 @@ export interface paths {
         };
         /** 首页 figures as of a day: seats planned vs delivered, the report rates beside 序时进度, reports due, the county ranking */
         get: operations["DashboardController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log (发送记录): newest first */
+        get: operations["ChannelsController_deliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -311,6 +379,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 挂图作战 as of a day: the located projects in scope (status, alert level, seats, budget) and a cell per county (开工率, 竣工率, 投资完成率, red alerts, as 首页 ranks them) */
+        get: operations["MapController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/map/boundaries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 地图边界 uploaded in the caller's scope (without shapes) */
+        get: operations["MapController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/map/boundary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A region's uploaded boundary with its GeoJSON; 404 when none */
+        get: operations["MapController_shapes"];
+        put?: never;
+        /** Upload (or replace) a region's official boundary: GeoJSON FeatureCollection of Polygon/MultiPolygon, one feature per child region by name, ≤ 10 MB, within China, with 审图号 and 来源 */
+        post: operations["MapController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/map/boundary/{regionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a region's boundary (the map falls back to the tile grid) */
+        delete: operations["MapController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/plans": {
         parameters: {
             query?: never;
@@ -412,6 +549,24 @@ export interface paths {
         put?: never;
         /** Archive a project with a reason (kept, read-only, hidden from lists unless includeArchived=true) */
         post: operations["ProjectsController_archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project’s attachments, newest first (withdrawn ones marked) */
+        get: operations["ProjectAttachmentsController_list"];
+        put?: never;
+        /** Attach a file (type by content; the same bytes stored once); a photo’s EXIF time and GPS are read, its thumbnail made after the answer */
+        post: operations["ProjectAttachmentsController_upload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -663,6 +818,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/ledger.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 项目台账 as shown (.xlsx): the list’s filters, the chosen columns in their order, the 合计 of everything matched */
+        get: operations["ProjectsController_ledger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/totals": {
         parameters: {
             query?: never;
@@ -714,6 +886,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/regions/{id}/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A region’s notification channels (URLs masked, secrets never answered) */
+        get: operations["ChannelsController_get"];
+        /** Replaces a region’s channels; an item with its id and no url/secret (or the masked url) keeps the stored ones */
+        put: operations["ChannelsController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regions/{id}/channels/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发送测试消息: sends one now; answers its delivery log entry */
+        post: operations["ChannelsController_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/calendar": {
         parameters: {
             query?: never;
@@ -743,6 +950,24 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shared/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A 钉钉 download link: the one workbook, no sign-in; 410 once expired or revoked */
+        get: operations["ChannelsController_shared"];
+        put?: never;
+        post?: never;
+        /** Revokes a download link (it answers 410 from then on) */
+        delete: operations["ChannelsController_revoke"];
         options?: never;
         head?: never;
         patch?: never;
@@ -969,7 +1194,7 @@ export interface components {
          * @description What the permission table allows the user's role, in the table's order: the web's controls follow it.
          * @enum {string}
          */
-        Action: "alert.ack" | "alert.scan" | "audit.read" | "budget.revise" | "calendar.admin" | "funding.write" | "import.run" | "job.read.any" | "milestone.edit" | "plan.write" | "progress.file" | "progress.withdraw" | "progress.withdraw.any" | "project.archive" | "project.create" | "project.edit.budget" | "project.edit.data" | "submission.remind" | "submission.review" | "submission.submit" | "user.admin";
+        Action: "alert.ack" | "alert.scan" | "attachment.upload" | "attachment.withdraw.any" | "audit.read" | "budget.revise" | "calendar.admin" | "channels.manage" | "funding.write" | "import.run" | "job.read.any" | "map.boundary" | "milestone.edit" | "plan.write" | "progress.file" | "progress.withdraw" | "progress.withdraw.any" | "project.archive" | "project.create" | "project.edit.budget" | "project.edit.data" | "submission.remind" | "submission.review" | "submission.submit" | "user.admin";
         AlertPageView: {
             /** @description Present when the conditions were computed as of another day. */
             asOf?: string;
@@ -1020,6 +1245,43 @@ export interface components {
              */
             version: number;
         };
+        AttachmentListView: {
+            items: components["schemas"]["AttachmentView"][];
+            total: number;
+        };
+        AttachmentView: {
+            /** @description `GET /api/attachments/:id/thumbnail` is ready (made just after the upload is answered). */
+            hasThumbnail: boolean;
+            id: number;
+            /** @enum {string} */
+            kind: "acceptance" | "approval" | "contract" | "other" | "permit" | "photo";
+            /** @description 批复文件, 施工许可证, 合同, 验收资料, 进度照片, 其他. */
+            kindLabel: string;
+            /** @description WGS84 latitude, exact decimal string (7 places). */
+            lat: string | null;
+            lng: string | null;
+            /** @description The type read from the content. */
+            mime: string;
+            /** @description The uploaded name, without folders or control characters. */
+            name: string;
+            note: string | null;
+            paymentId: number | null;
+            progressReportId: number | null;
+            projectId: number;
+            sha256: string;
+            /** @description Bytes. */
+            size: number;
+            /** @description When the photo was taken (EXIF, the camera's clock, no zone): `2026-11-20T10:30:15`. */
+            takenAt: string | null;
+            uploadedAt: string;
+            uploadedBy: string;
+            version: number;
+            /** @description 已撤回: still listed and readable, counted nowhere. */
+            withdrawn: boolean;
+            withdrawnAt: string | null;
+            withdrawnBy: string | null;
+            withdrawReason: string | null;
+        };
         AuditPageView: {
             items: components["schemas"]["AuditView"][];
             /** @description 1-based page number. */
@@ -1045,7 +1307,10 @@ export interface components {
             entity: string;
             entityId: number;
             id: number;
-            /** @description What the entry is about, for an entry about a part of a project: the milestone's name. */
+            /**
+             * @description The name of what the entry is about: a milestone's or a project's name, a user's 姓名（用户名）
+             *     (null for other entities and for a deleted one).
+             */
             objectName: string | null;
             projectId: number | null;
         };
@@ -1125,6 +1390,40 @@ export interface components {
             /** @description The current password */
             oldPassword: string;
         };
+        ChannelDto: {
+            /** @description An existing channel of the region (its stored URL and secret are kept when not sent). */
+            id?: number;
+            /**
+             * @description wecom 企业微信 · dingtalk 钉钉 · email 邮件
+             * @enum {string}
+             */
+            kind: "dingtalk" | "email" | "wecom";
+            /** @description What it is called (“局长群”). */
+            name?: string;
+            /** @description E-mail addresses. */
+            recipients?: string[];
+            /** @description 钉钉 加签 secret: write-only; omitted keeps the stored one, "" removes it. */
+            secret?: string;
+            /** @description alerts 预警 · reminders 催报 · submissions 报送/审核结果 · reports 月报分发 */
+            topics: ("alerts" | "reminders" | "reports" | "submissions")[];
+            /** @description The robot's webhook URL (a masked one as answered keeps the stored URL). */
+            url?: string;
+        };
+        ChannelView: {
+            /** @description Whether a 加签 secret is stored (it is never answered). */
+            hasSecret: boolean;
+            id: number;
+            /** @enum {string} */
+            kind: "dingtalk" | "email" | "wecom";
+            /** @description 企业微信群机器人 · 钉钉群机器人 · 邮件 */
+            kindLabel: string;
+            name: string | null;
+            recipients: string[];
+            topics: ("alerts" | "reminders" | "reports" | "submissions")[];
+            updatedAt: string;
+            /** @description The webhook URL with its key / access_token masked (••••), or null for e-mail. */
+            url: string | null;
+        };
         CountyRates: {
             completionRateArea: number | null;
             completionRateCount: number | null;
@@ -1133,6 +1432,8 @@ export interface components {
             name: string;
             overdue: number;
             projects: number;
+            /** @description 排名 (1 = first); null for a county with no projects, listed last (its rates —). */
+            rank: number | null;
             regionId: number;
             scheduleArea: number | null;
             scheduleCount: number | null;
@@ -1322,6 +1623,16 @@ export interface components {
              * @example 5.39
              */
             landMu?: string | null;
+            /**
+             * @description 纬度
+             * @example 23.456789
+             */
+            lat?: string | null;
+            /**
+             * @description 经度
+             * @example 113.123456
+             */
+            lng?: string | null;
             /** @description 项目负责人 */
             manager?: string | null;
             /** @description Milestones to set now; standard ones not listed are created empty */
@@ -1443,6 +1754,43 @@ export interface components {
              */
             version: number;
         };
+        DeliveryPageView: {
+            items: components["schemas"]["DeliveryView"][];
+            /** @description 1-based page number. */
+            page: number;
+            pageSize: number;
+            /** @description Items matching the filters, over all pages. */
+            total: number;
+        };
+        DeliveryView: {
+            attempts: number;
+            channelId: number | null;
+            /**
+             * @description `none`: a message that found no channel (status `skipped`).
+             * @enum {string}
+             */
+            channelKind: "dingtalk" | "email" | "none" | "webhook" | "wecom";
+            /** @description The channel's name or masked address. */
+            channelLabel: string;
+            createdAt: string;
+            id: number;
+            /** @description The receiver's own answer to the last failed attempt (e.g. 企业微信 errcode 93000). */
+            lastError: string | null;
+            /** @description The 钉钉 download link this message carries. */
+            link: components["schemas"]["SharedLinkView"] | null;
+            nextAttemptAt: string;
+            regionId: number | null;
+            regionName: string | null;
+            sentAt: string | null;
+            /** @enum {string} */
+            status: "cancelled" | "dead" | "pending" | "sending" | "sent" | "skipped";
+            /** @description 待发送 · 发送中 · 已发送 · 失败 · 未发送 · 已取消 */
+            statusLabel: string;
+            title: string | null;
+            /** @description alerts | reminders | submissions | reports | test (null: ALERT_WEBHOOKS of old). */
+            topic: string | null;
+            topicLabel: string;
+        };
         DueReport: {
             /** @description Days past `dueOn` on the day (0 when not yet due). */
             daysLate: number;
@@ -1462,7 +1810,7 @@ export interface components {
         };
         ErrorBody: {
             /** @enum {string} */
-            code: "ACCOUNT_DISABLED" | "ACTUAL_COMPLETION_AFTER_REPORT" | "ACTUAL_COMPLETION_IN_FUTURE" | "ACTUAL_COMPLETION_REQUIRED" | "ALERT_NOT_OPEN" | "ALREADY_WITHDRAWN" | "AMOUNT_MUST_BE_POSITIVE" | "AMOUNT_REQUIRED" | "AMOUNT_TOO_LARGE" | "ARCHIVE_REASON_REQUIRED" | "BAD_REQUEST" | "BASE_BUDGET_NOT_WITHDRAWABLE" | "BODY_TOO_COMPLEX" | "BODY_TOO_LARGE" | "CALENDAR_DAY_DUPLICATE" | "CALENDAR_DAY_OUTSIDE_YEAR" | "CALENDAR_YEAR_INVALID" | "CANNOT_CHANGE_OWN_ROLE" | "CANNOT_CHANGE_SELF" | "CANNOT_DISABLE_SELF" | "COUNT_TOO_LARGE" | "DATE_IN_FUTURE" | "DATE_REQUIRED_FOR_AMOUNT" | "DUPLICATE" | "FIELD_REQUIRED" | "FIELD_UNKNOWN" | "FORBIDDEN" | "FORBIDDEN_BUDGET" | "FORBIDDEN_CALENDAR" | "FORBIDDEN_PROJECT_DATA" | "FORBIDDEN_WITHDRAW" | "FORCE_NOTE_REQUIRED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "IMPORT_ARCHIVE_REFUSED" | "IMPORT_CELL_TOO_LONG" | "IMPORT_GARBLED_TEXT" | "IMPORT_INVALID" | "IMPORT_NO_FILE" | "IMPORT_NO_TABLE" | "IMPORT_NOT_XLSX" | "IMPORT_TOO_LARGE" | "INTERNAL_ERROR" | "INVALID" | "LOGIN_BUSY" | "LOGIN_FAILED" | "MALFORMED_BODY" | "MALFORMED_JSON" | "MILESTONE_ACTUAL_IN_FUTURE" | "MILESTONE_KEY_EXISTS" | "MONTH_IN_FUTURE" | "MONTH_INVALID" | "MONTH_NOT_ENDED" | "NEGATIVE_AMOUNT" | "NOT_A_BOOLEAN" | "NOT_A_DATE" | "NOT_A_DECIMAL" | "NOT_A_PLANNED_DATE" | "NOT_A_STRING" | "NOT_AN_ARRAY" | "NOT_AN_INTEGER" | "NOT_AN_OBJECT" | "NOT_FOUND" | "NOT_IN_LIST" | "NOT_NON_NEGATIVE_INTEGER" | "OLD_PASSWORD_WRONG" | "OUT_OF_RANGE" | "PASSWORD_CONTAINS_USERNAME" | "PASSWORD_TOO_COMMON" | "PASSWORD_TOO_SHORT" | "PASSWORD_TOO_SIMPLE" | "PASSWORD_UNCHANGED" | "PAYMENT_REFERENCE_USED" | "PERIOD_SUBMITTED" | "PHONE_INVALID" | "PLANNED_START_AFTER_COMPLETION" | "PROGRESS_PERCENT_INVALID" | "PROJECT_ARCHIVED" | "PROJECT_NOT_ARCHIVED" | "REASON_REQUIRED" | "REGION_NOT_COUNTY" | "REGION_NOT_FOUND" | "REMIND_ALREADY_SUBMITTED" | "REMIND_NOT_REVIEWER" | "REMIND_TOO_SOON" | "REPORT_BEFORE_LATEST" | "REPORT_IN_FUTURE" | "ROUTE_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "STALE_PROGRESS" | "STATUS_REQUIRED" | "STRING_EMPTY" | "STRING_TOO_LONG" | "SUBMISSION_CHECKS_FAILED" | "SUBMISSION_LEVEL" | "SUBMISSION_OPENED" | "SUBMISSION_OWN_REGION" | "SUBMISSION_STATE" | "TOKEN_EXPIRED" | "TOO_MANY_ATTEMPTS" | "TOO_MANY_LINES" | "TOO_PRECISE_HUNDREDTHS" | "TOO_PRECISE_WAN" | "UNAUTHENTICATED" | "UNSUPPORTED_CHARSET" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "VALIDATION_FAILED" | "VALUE_TOO_LARGE" | "VERSION_CONFLICT" | "WARN_BUDGET_BELOW_PAID" | "WARN_COMPLETED_WITHOUT_DATE" | "WARN_COMPLETION_BEFORE_PLAN_YEAR" | "WARN_PAID_ABOVE_RECEIVED" | "WARN_RECEIVED_ABOVE_COMMITTED" | "WARN_START_AFTER_COMPLETION" | "WARN_SUBTOTAL_MISMATCH";
+            code: "ACCOUNT_DISABLED" | "ACTUAL_COMPLETION_AFTER_REPORT" | "ACTUAL_COMPLETION_IN_FUTURE" | "ACTUAL_COMPLETION_REQUIRED" | "ALERT_NOT_OPEN" | "ALREADY_WITHDRAWN" | "AMOUNT_MUST_BE_POSITIVE" | "AMOUNT_REQUIRED" | "AMOUNT_TOO_LARGE" | "ARCHIVE_REASON_REQUIRED" | "ATTACHMENT_ARCHIVE" | "ATTACHMENT_IMAGE" | "ATTACHMENT_NO_FILE" | "ATTACHMENT_NOT_OF_PROJECT" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_TYPE" | "BAD_REQUEST" | "BASE_BUDGET_NOT_WITHDRAWABLE" | "BODY_TOO_COMPLEX" | "BODY_TOO_LARGE" | "BOUNDARY_APPROVAL_REQUIRED" | "BOUNDARY_BAD_POLYGON" | "BOUNDARY_FILE_REQUIRED" | "BOUNDARY_INVALID" | "BOUNDARY_NAME_DUPLICATE" | "BOUNDARY_NAME_MISSING" | "BOUNDARY_NAME_UNKNOWN" | "BOUNDARY_NO_CHILDREN" | "BOUNDARY_NOT_FEATURE" | "BOUNDARY_NOT_FEATURE_COLLECTION" | "BOUNDARY_NOT_JSON" | "BOUNDARY_NOT_POLYGON" | "BOUNDARY_OUT_OF_RANGE" | "BOUNDARY_REGION_MISSING" | "BOUNDARY_SOURCE_REQUIRED" | "BOUNDARY_TOO_LARGE" | "CALENDAR_DAY_DUPLICATE" | "CALENDAR_DAY_OUTSIDE_YEAR" | "CALENDAR_YEAR_INVALID" | "CANNOT_CHANGE_OWN_ROLE" | "CANNOT_CHANGE_SELF" | "CANNOT_DISABLE_SELF" | "CHANNEL_NOT_FOUND" | "CHANNEL_RECIPIENTS_REQUIRED" | "CHANNEL_SECRET_FORMAT" | "CHANNEL_TOPICS_REQUIRED" | "CHANNEL_URL_KIND" | "CHANNEL_URL_MASKED" | "CHANNEL_URL_ORIGIN" | "CHANNEL_URL_REQUIRED" | "COORDINATE_INVALID" | "COUNT_TOO_LARGE" | "DATE_IN_FUTURE" | "DATE_REQUIRED_FOR_AMOUNT" | "DUPLICATE" | "FIELD_REQUIRED" | "FIELD_UNKNOWN" | "FORBIDDEN" | "FORBIDDEN_BUDGET" | "FORBIDDEN_CALENDAR" | "FORBIDDEN_PROJECT_DATA" | "FORBIDDEN_WITHDRAW" | "FORBIDDEN_WITHDRAW_ATTACHMENT" | "FORCE_NOTE_REQUIRED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "IMPORT_ARCHIVE_REFUSED" | "IMPORT_CELL_TOO_LONG" | "IMPORT_GARBLED_TEXT" | "IMPORT_INVALID" | "IMPORT_NO_FILE" | "IMPORT_NO_TABLE" | "IMPORT_NOT_XLSX" | "IMPORT_TOO_LARGE" | "INTERNAL_ERROR" | "INVALID" | "LAT_OUT_OF_RANGE" | "LINK_EXPIRED" | "LINK_REVOKED" | "LNG_OUT_OF_RANGE" | "LOCATION_INCOMPLETE" | "LOGIN_BUSY" | "LOGIN_FAILED" | "MALFORMED_BODY" | "MALFORMED_JSON" | "MILESTONE_ACTUAL_IN_FUTURE" | "MILESTONE_KEY_EXISTS" | "MONTH_IN_FUTURE" | "MONTH_INVALID" | "MONTH_NOT_ENDED" | "NEGATIVE_AMOUNT" | "NOT_A_BOOLEAN" | "NOT_A_DATE" | "NOT_A_DECIMAL" | "NOT_A_PLANNED_DATE" | "NOT_A_STRING" | "NOT_AN_ARRAY" | "NOT_AN_INTEGER" | "NOT_AN_OBJECT" | "NOT_FOUND" | "NOT_IN_LIST" | "NOT_NON_NEGATIVE_INTEGER" | "OLD_PASSWORD_WRONG" | "OUT_OF_RANGE" | "PASSWORD_CONTAINS_USERNAME" | "PASSWORD_TOO_COMMON" | "PASSWORD_TOO_SHORT" | "PASSWORD_TOO_SIMPLE" | "PASSWORD_UNCHANGED" | "PAYMENT_REFERENCE_USED" | "PERIOD_SUBMITTED" | "PHONE_INVALID" | "PLANNED_START_AFTER_COMPLETION" | "PROGRESS_PERCENT_INVALID" | "PROJECT_ARCHIVED" | "PROJECT_NOT_ARCHIVED" | "REASON_REQUIRED" | "REGION_NOT_COUNTY" | "REGION_NOT_FOUND" | "REMIND_ALREADY_SUBMITTED" | "REMIND_NOT_REVIEWER" | "REMIND_TOO_SOON" | "REPORT_BEFORE_LATEST" | "REPORT_IN_FUTURE" | "ROUTE_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "SMTP_NOT_CONFIGURED" | "STALE_PROGRESS" | "STATUS_REQUIRED" | "STRING_EMPTY" | "STRING_TOO_LONG" | "SUBMISSION_CHECKS_FAILED" | "SUBMISSION_LEVEL" | "SUBMISSION_OPENED" | "SUBMISSION_OWN_REGION" | "SUBMISSION_STATE" | "TOKEN_EXPIRED" | "TOO_MANY_ATTEMPTS" | "TOO_MANY_LINES" | "TOO_PRECISE_HUNDREDTHS" | "TOO_PRECISE_WAN" | "UNAUTHENTICATED" | "UNSUPPORTED_CHARSET" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "VALIDATION_FAILED" | "VALUE_TOO_LARGE" | "VERSION_CONFLICT" | "WARN_BUDGET_BELOW_PAID" | "WARN_COMPLETED_WITHOUT_DATE" | "WARN_COMPLETION_BEFORE_PLAN_YEAR" | "WARN_PAID_ABOVE_RECEIVED" | "WARN_RECEIVED_ABOVE_COMMITTED" | "WARN_START_AFTER_COMPLETION" | "WARN_SUBTOTAL_MISMATCH";
             errors: components["schemas"]["FieldError"][];
             /** @description In Chinese, for staff. */
             message: string;
@@ -1470,7 +1818,7 @@ export interface components {
         };
         FieldError: {
             /** @enum {string} */
-            code: "ACCOUNT_DISABLED" | "ACTUAL_COMPLETION_AFTER_REPORT" | "ACTUAL_COMPLETION_IN_FUTURE" | "ACTUAL_COMPLETION_REQUIRED" | "ALERT_NOT_OPEN" | "ALREADY_WITHDRAWN" | "AMOUNT_MUST_BE_POSITIVE" | "AMOUNT_REQUIRED" | "AMOUNT_TOO_LARGE" | "ARCHIVE_REASON_REQUIRED" | "BAD_REQUEST" | "BASE_BUDGET_NOT_WITHDRAWABLE" | "BODY_TOO_COMPLEX" | "BODY_TOO_LARGE" | "CALENDAR_DAY_DUPLICATE" | "CALENDAR_DAY_OUTSIDE_YEAR" | "CALENDAR_YEAR_INVALID" | "CANNOT_CHANGE_OWN_ROLE" | "CANNOT_CHANGE_SELF" | "CANNOT_DISABLE_SELF" | "COUNT_TOO_LARGE" | "DATE_IN_FUTURE" | "DATE_REQUIRED_FOR_AMOUNT" | "DUPLICATE" | "FIELD_REQUIRED" | "FIELD_UNKNOWN" | "FORBIDDEN" | "FORBIDDEN_BUDGET" | "FORBIDDEN_CALENDAR" | "FORBIDDEN_PROJECT_DATA" | "FORBIDDEN_WITHDRAW" | "FORCE_NOTE_REQUIRED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "IMPORT_ARCHIVE_REFUSED" | "IMPORT_CELL_TOO_LONG" | "IMPORT_GARBLED_TEXT" | "IMPORT_INVALID" | "IMPORT_NO_FILE" | "IMPORT_NO_TABLE" | "IMPORT_NOT_XLSX" | "IMPORT_TOO_LARGE" | "INTERNAL_ERROR" | "INVALID" | "LOGIN_BUSY" | "LOGIN_FAILED" | "MALFORMED_BODY" | "MALFORMED_JSON" | "MILESTONE_ACTUAL_IN_FUTURE" | "MILESTONE_KEY_EXISTS" | "MONTH_IN_FUTURE" | "MONTH_INVALID" | "MONTH_NOT_ENDED" | "NEGATIVE_AMOUNT" | "NOT_A_BOOLEAN" | "NOT_A_DATE" | "NOT_A_DECIMAL" | "NOT_A_PLANNED_DATE" | "NOT_A_STRING" | "NOT_AN_ARRAY" | "NOT_AN_INTEGER" | "NOT_AN_OBJECT" | "NOT_FOUND" | "NOT_IN_LIST" | "NOT_NON_NEGATIVE_INTEGER" | "OLD_PASSWORD_WRONG" | "OUT_OF_RANGE" | "PASSWORD_CONTAINS_USERNAME" | "PASSWORD_TOO_COMMON" | "PASSWORD_TOO_SHORT" | "PASSWORD_TOO_SIMPLE" | "PASSWORD_UNCHANGED" | "PAYMENT_REFERENCE_USED" | "PERIOD_SUBMITTED" | "PHONE_INVALID" | "PLANNED_START_AFTER_COMPLETION" | "PROGRESS_PERCENT_INVALID" | "PROJECT_ARCHIVED" | "PROJECT_NOT_ARCHIVED" | "REASON_REQUIRED" | "REGION_NOT_COUNTY" | "REGION_NOT_FOUND" | "REMIND_ALREADY_SUBMITTED" | "REMIND_NOT_REVIEWER" | "REMIND_TOO_SOON" | "REPORT_BEFORE_LATEST" | "REPORT_IN_FUTURE" | "ROUTE_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "STALE_PROGRESS" | "STATUS_REQUIRED" | "STRING_EMPTY" | "STRING_TOO_LONG" | "SUBMISSION_CHECKS_FAILED" | "SUBMISSION_LEVEL" | "SUBMISSION_OPENED" | "SUBMISSION_OWN_REGION" | "SUBMISSION_STATE" | "TOKEN_EXPIRED" | "TOO_MANY_ATTEMPTS" | "TOO_MANY_LINES" | "TOO_PRECISE_HUNDREDTHS" | "TOO_PRECISE_WAN" | "UNAUTHENTICATED" | "UNSUPPORTED_CHARSET" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "VALIDATION_FAILED" | "VALUE_TOO_LARGE" | "VERSION_CONFLICT" | "WARN_BUDGET_BELOW_PAID" | "WARN_COMPLETED_WITHOUT_DATE" | "WARN_COMPLETION_BEFORE_PLAN_YEAR" | "WARN_PAID_ABOVE_RECEIVED" | "WARN_RECEIVED_ABOVE_COMMITTED" | "WARN_START_AFTER_COMPLETION" | "WARN_SUBTOTAL_MISMATCH";
+            code: "ACCOUNT_DISABLED" | "ACTUAL_COMPLETION_AFTER_REPORT" | "ACTUAL_COMPLETION_IN_FUTURE" | "ACTUAL_COMPLETION_REQUIRED" | "ALERT_NOT_OPEN" | "ALREADY_WITHDRAWN" | "AMOUNT_MUST_BE_POSITIVE" | "AMOUNT_REQUIRED" | "AMOUNT_TOO_LARGE" | "ARCHIVE_REASON_REQUIRED" | "ATTACHMENT_ARCHIVE" | "ATTACHMENT_IMAGE" | "ATTACHMENT_NO_FILE" | "ATTACHMENT_NOT_OF_PROJECT" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_TYPE" | "BAD_REQUEST" | "BASE_BUDGET_NOT_WITHDRAWABLE" | "BODY_TOO_COMPLEX" | "BODY_TOO_LARGE" | "BOUNDARY_APPROVAL_REQUIRED" | "BOUNDARY_BAD_POLYGON" | "BOUNDARY_FILE_REQUIRED" | "BOUNDARY_INVALID" | "BOUNDARY_NAME_DUPLICATE" | "BOUNDARY_NAME_MISSING" | "BOUNDARY_NAME_UNKNOWN" | "BOUNDARY_NO_CHILDREN" | "BOUNDARY_NOT_FEATURE" | "BOUNDARY_NOT_FEATURE_COLLECTION" | "BOUNDARY_NOT_JSON" | "BOUNDARY_NOT_POLYGON" | "BOUNDARY_OUT_OF_RANGE" | "BOUNDARY_REGION_MISSING" | "BOUNDARY_SOURCE_REQUIRED" | "BOUNDARY_TOO_LARGE" | "CALENDAR_DAY_DUPLICATE" | "CALENDAR_DAY_OUTSIDE_YEAR" | "CALENDAR_YEAR_INVALID" | "CANNOT_CHANGE_OWN_ROLE" | "CANNOT_CHANGE_SELF" | "CANNOT_DISABLE_SELF" | "CHANNEL_NOT_FOUND" | "CHANNEL_RECIPIENTS_REQUIRED" | "CHANNEL_SECRET_FORMAT" | "CHANNEL_TOPICS_REQUIRED" | "CHANNEL_URL_KIND" | "CHANNEL_URL_MASKED" | "CHANNEL_URL_ORIGIN" | "CHANNEL_URL_REQUIRED" | "COORDINATE_INVALID" | "COUNT_TOO_LARGE" | "DATE_IN_FUTURE" | "DATE_REQUIRED_FOR_AMOUNT" | "DUPLICATE" | "FIELD_REQUIRED" | "FIELD_UNKNOWN" | "FORBIDDEN" | "FORBIDDEN_BUDGET" | "FORBIDDEN_CALENDAR" | "FORBIDDEN_PROJECT_DATA" | "FORBIDDEN_WITHDRAW" | "FORBIDDEN_WITHDRAW_ATTACHMENT" | "FORCE_NOTE_REQUIRED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "IMPORT_ARCHIVE_REFUSED" | "IMPORT_CELL_TOO_LONG" | "IMPORT_GARBLED_TEXT" | "IMPORT_INVALID" | "IMPORT_NO_FILE" | "IMPORT_NO_TABLE" | "IMPORT_NOT_XLSX" | "IMPORT_TOO_LARGE" | "INTERNAL_ERROR" | "INVALID" | "LAT_OUT_OF_RANGE" | "LINK_EXPIRED" | "LINK_REVOKED" | "LNG_OUT_OF_RANGE" | "LOCATION_INCOMPLETE" | "LOGIN_BUSY" | "LOGIN_FAILED" | "MALFORMED_BODY" | "MALFORMED_JSON" | "MILESTONE_ACTUAL_IN_FUTURE" | "MILESTONE_KEY_EXISTS" | "MONTH_IN_FUTURE" | "MONTH_INVALID" | "MONTH_NOT_ENDED" | "NEGATIVE_AMOUNT" | "NOT_A_BOOLEAN" | "NOT_A_DATE" | "NOT_A_DECIMAL" | "NOT_A_PLANNED_DATE" | "NOT_A_STRING" | "NOT_AN_ARRAY" | "NOT_AN_INTEGER" | "NOT_AN_OBJECT" | "NOT_FOUND" | "NOT_IN_LIST" | "NOT_NON_NEGATIVE_INTEGER" | "OLD_PASSWORD_WRONG" | "OUT_OF_RANGE" | "PASSWORD_CONTAINS_USERNAME" | "PASSWORD_TOO_COMMON" | "PASSWORD_TOO_SHORT" | "PASSWORD_TOO_SIMPLE" | "PASSWORD_UNCHANGED" | "PAYMENT_REFERENCE_USED" | "PERIOD_SUBMITTED" | "PHONE_INVALID" | "PLANNED_START_AFTER_COMPLETION" | "PROGRESS_PERCENT_INVALID" | "PROJECT_ARCHIVED" | "PROJECT_NOT_ARCHIVED" | "REASON_REQUIRED" | "REGION_NOT_COUNTY" | "REGION_NOT_FOUND" | "REMIND_ALREADY_SUBMITTED" | "REMIND_NOT_REVIEWER" | "REMIND_TOO_SOON" | "REPORT_BEFORE_LATEST" | "REPORT_IN_FUTURE" | "ROUTE_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "SMTP_NOT_CONFIGURED" | "STALE_PROGRESS" | "STATUS_REQUIRED" | "STRING_EMPTY" | "STRING_TOO_LONG" | "SUBMISSION_CHECKS_FAILED" | "SUBMISSION_LEVEL" | "SUBMISSION_OPENED" | "SUBMISSION_OWN_REGION" | "SUBMISSION_STATE" | "TOKEN_EXPIRED" | "TOO_MANY_ATTEMPTS" | "TOO_MANY_LINES" | "TOO_PRECISE_HUNDREDTHS" | "TOO_PRECISE_WAN" | "UNAUTHENTICATED" | "UNSUPPORTED_CHARSET" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "VALIDATION_FAILED" | "VALUE_TOO_LARGE" | "VERSION_CONFLICT" | "WARN_BUDGET_BELOW_PAID" | "WARN_COMPLETED_WITHOUT_DATE" | "WARN_COMPLETION_BEFORE_PLAN_YEAR" | "WARN_PAID_ABOVE_RECEIVED" | "WARN_RECEIVED_ABOVE_COMMITTED" | "WARN_START_AFTER_COMPLETION" | "WARN_SUBTOTAL_MISMATCH";
             message: string;
             path: string;
         };
@@ -1645,9 +1993,89 @@ export interface components {
         LogoutView: {
             loggedOut: boolean;
         };
+        MapBoundaryInfo: {
+            /** @description 审图号 */
+            approvalNo: string;
+            bytes: number;
+            features: number;
+            regionId: number;
+            regionName: string;
+            /** @description 来源 */
+            source: string;
+            uploadedAt: string;
+            uploadedBy: string;
+        };
+        MapBoundaryShapes: {
+            /** @description 审图号 */
+            approvalNo: string;
+            bytes: number;
+            features: number;
+            /** @description GeoJSON FeatureCollection (Polygon / MultiPolygon features named by `properties.name`). */
+            geojson: Record<string, never>;
+            regionId: number;
+            regionName: string;
+            /** @description 来源 */
+            source: string;
+            uploadedAt: string;
+            uploadedBy: string;
+        };
+        MapCell: {
+            completionRateArea: number | null;
+            completionRateCount: number | null;
+            fundsArrivalRate: number | null;
+            investmentRate: number | null;
+            /** @description Of which with a location (drawn as points). */
+            located: number;
+            name: string;
+            /** @description Projects overdue on the day (as the ranking counts them). */
+            overdue: number;
+            /** @description Projects of the county in scope, cancelled ones included (`projects` counts those in the rates). */
+            projectCount: number;
+            projects: number;
+            /** @description 红色预警: the county's red alerts on the day (as 首页's 红色预警 counts alerts). */
+            redAlerts: number;
+            regionId: number;
+            scheduleArea: number | null;
+            scheduleCount: number | null;
+            spendingRate: number | null;
+            startRateArea: number | null;
+            startRateCount: number | null;
+        };
+        MapPoint: {
+            /**
+             * @description The highest severity among its alerts on the day (红/黄/蓝), null when it has none.
+             * @enum {string|null}
+             */
+            alertLevel: "blue" | "red" | "yellow" | null;
+            /** @description 资金测算 in 万元 (exact decimal string); null = 未测算. */
+            budgetWan: string | null;
+            id: number;
+            /** @description 纬度 / 经度 (WGS84), six-place decimal strings. */
+            lat: string;
+            lng: string;
+            name: string;
+            regionId: number;
+            /** @description 学位: all stages added up. */
+            seats: number;
+            /** @enum {string} */
+            status: "cancelled" | "completed" | "in_use" | "planned" | "preparing" | "suspended" | "under_construction";
+        };
+        MapView: {
+            asOf: string;
+            /** @description The scope region's uploaded boundary (its 审图号 is printed under the map); null when none. */
+            boundary: components["schemas"]["MapBoundaryInfo"] | null;
+            /** @description One per county in scope, by name (拼音 order). */
+            cells: components["schemas"]["MapCell"][];
+            points: components["schemas"]["MapPoint"][];
+            region: components["schemas"]["DashboardRegion"];
+            /** @description Projects in scope without a location (not drawn). */
+            unlocated: number;
+        };
         MeView: {
             /** @description What the permission table allows the user's role, in the table's order: the web's controls follow it. */
             can: components["schemas"]["Action"][];
+            /** @description 姓名 (what the top bar shows, the username beside it); null when none was given. */
+            displayName: string | null;
             id: number | null;
             /** @description A password set by an admin, to be changed in the web first. */
             mustChangePassword: boolean;
@@ -1853,6 +2281,9 @@ export interface components {
             kind: "expansion" | "new_build" | "relocation" | "renovation" | null;
             landMu: string | null;
             lastReportedOn: string | null;
+            /** @description 纬度 / 经度 (WGS84) as six-place decimal strings; null when the project has no location. */
+            lat: string | null;
+            lng: string | null;
             manager: string | null;
             name: string;
             /** @description The statuses a progress report may move the project to from its current one. */
@@ -1961,6 +2392,9 @@ export interface components {
             kind: "expansion" | "new_build" | "relocation" | "renovation" | null;
             landMu: string | null;
             lastReportedOn: string | null;
+            /** @description 纬度 / 经度 (WGS84) as six-place decimal strings; null when the project has no location. */
+            lat: string | null;
+            lng: string | null;
             manager: string | null;
             name: string;
             paidWan?: string;
@@ -1989,6 +2423,10 @@ export interface components {
             /** @description The year's overrides, replacing those stored (an empty list removes them) */
             days: components["schemas"]["CalendarDayDto"][];
         };
+        PutChannelsDto: {
+            /** @description The region’s channels, all of them (those left out are deleted) */
+            channels: components["schemas"]["ChannelDto"][];
+        };
         Rates: {
             completionRateArea: number | null;
             completionRateCount: number | null;
@@ -2015,6 +2453,17 @@ export interface components {
             payments: components["schemas"]["PaymentView"][];
             reference: string;
             used: boolean;
+        };
+        RegionChannelsView: {
+            alertsFrom: {
+                regionId: number;
+                regionName: string;
+            };
+            channels: components["schemas"]["ChannelView"][];
+            /** @description Whether SMTP_URL is set (e-mail channels can send). */
+            emailConfigured: boolean;
+            regionId: number;
+            regionName: string;
         };
         RegionProgress: {
             delivered: number;
@@ -2057,6 +2506,46 @@ export interface components {
             regionId: number;
             reported: components["schemas"]["GapFiguresView"];
             tracked: components["schemas"]["GapFiguresView"];
+        };
+        ReportSheetDigest: {
+            /** @description The sheet's name: 汇总, 本月变动 … */
+            name: string;
+            /** @description Rows written (frame, headers, body, legend). */
+            rows: number;
+            /** @description SHA-256 (hex) of every cell's value in order, 生成时间 left out: equal digests, equal sheets. */
+            sha256: string;
+        };
+        ReportSnapshot: {
+            asOf: string;
+            /** @description 本月变动's 录入更正 rows (this month's edits from the audit log). */
+            corrections?: number;
+            month: string;
+            /** @description 本月变动's rows of the month's own dates (progress reports, status changes, payments …). */
+            monthChanges?: number;
+            regions: components["schemas"]["ReportSnapshotRegion"][];
+            /** @description Every sheet of the frozen workbook, in its order. */
+            sheets?: components["schemas"]["ReportSheetDigest"][];
+        };
+        ReportSnapshotRegion: {
+            /** @description 已到位 */
+            arrivedWan: string;
+            /** @description 资金测算 (未测算 projects left out, as in the report's totals) */
+            budgetWan: string;
+            /** @description 已落实 */
+            committedWan: string;
+            /** @description 缺口 */
+            gapWan: string;
+            /** @description Projects past their planned completion (项目逾期). */
+            overdue: number;
+            /** @description 已支付 */
+            paidWan: string;
+            /** @description Project counts by status, every status listed (0 included). */
+            projects: {
+                [key: string]: number;
+            };
+            projectTotal: number;
+            regionId: number;
+            regionName: string;
         };
         ResetPasswordDto: {
             /**
@@ -2116,26 +2605,13 @@ export interface components {
             red: number;
             yellow: number;
         };
-        SnapshotRegionView: {
-            /** @description 已到位 */
-            arrivedWan: string;
-            /** @description 资金测算 */
-            budgetWan: string;
-            /** @description 已落实 */
-            committedWan: string;
-            /** @description 缺口 */
-            gapWan: string;
-            /** @description Overdue projects. */
-            overdue: number;
-            /** @description 已支付 */
-            paidWan: string;
-            /** @description Project counts by status (every status, 0 included). */
-            projects: {
-                [key: string]: number;
-            };
-            projectTotal: number;
-            regionId: number;
-            regionName: string;
+        SharedLinkView: {
+            downloads: number;
+            expiresAt: string;
+            fileName: string;
+            revokedAt: string | null;
+            token: string;
+            url: string;
         };
         SourceSumView: {
             committedWan: string;
@@ -2169,8 +2645,15 @@ export interface components {
              */
             level: "error" | "warning";
             message: string;
+            /** @description The project's 年度. */
+            planYear: number | null;
+            /** @description The project's 编号 (null when it has none, and for a region's finding). */
+            projectCode: string | null;
             projectId: number | null;
             projectName: string | null;
+            /** @description The project's region; for CHILD_NOT_APPROVED the child region (null in checks stored before). */
+            regionId: number | null;
+            regionName: string | null;
         };
         SubmissionCounts: {
             approved: number;
@@ -2182,7 +2665,9 @@ export interface components {
         };
         SubmissionDetailView: {
             approvedAt: string | null;
+            /** @description 审核人 (通过) username. */
             approvedBy: string | null;
+            approvedByDisplayName: string | null;
             canReopen: boolean;
             canReview: boolean;
             /** @description The caller may withdraw / approve / return / reopen it now (the web's buttons). */
@@ -2205,6 +2690,10 @@ export interface components {
             id: number | null;
             /** @description The last 催报's time; null when none. */
             lastRemindedAt: string | null;
+            /** @description Who sent the last 催报 (username; 'system' for an automatic one); null when none. */
+            lastRemindedBy: string | null;
+            /** @description Their 姓名 (null when none: show the username, 系统 for 'system'). */
+            lastRemindedByDisplayName: string | null;
             /** @description Days late of the first submission (0 on time); null when not submitted. */
             lateDays: number | null;
             /** @description 'YYYY-MM'. */
@@ -2217,8 +2706,19 @@ export interface components {
             regionName: string;
             /** @description 催报 of this month so far (a reviewer's and the automatic ones; docs/domain.md). */
             reminders: number;
+            /**
+             * @description The 催报 that reached no one (the list; null in the detail, and when all were delivered):
+             *     `未送达：未设置通知渠道`, `已送达 1 次，1 次未送达：发送失败`.
+             */
+            remindersNote: string | null;
+            /** @description Of returnCount, the 重新打开 (an approved month sent back): 退回 alone is the difference. */
+            reopenCount: number;
+            /** @description 退回 and 重新打开 together (each sends the month back). */
             returnCount: number;
             returnedAt: string | null;
+            /** @description Who returned or reopened it last (username). */
+            returnedBy: string | null;
+            returnedByDisplayName: string | null;
             /** @description The latest return or reopening reason. */
             returnReason: string | null;
             reviewerOpenedAt: string | null;
@@ -2227,14 +2727,17 @@ export interface components {
             /** @description SHA-256 of the frozen workbook (hex); null when not submitted. */
             sha256: string | null;
             /** @description The figures of the current frozen workbook. */
-            snapshot: components["schemas"]["SubmissionSnapshotView"];
+            snapshot: components["schemas"]["ReportSnapshot"];
             /** @enum {string} */
             status: "approved" | "not_submitted" | "returned" | "submitted" | "withdrawn";
             /** @description The status in words (未报送, 已报送（待审核）, 已通过, 已退回, 已撤回). */
             statusLabel: string;
             /** @description The latest submission's time; null when not submitted. */
             submittedAt: string | null;
+            /** @description 报送人's username (kept); the screens show 姓名（用户名） from the display name beside it. */
             submittedBy: string | null;
+            /** @description 报送人's 姓名 (null when the user has none: show the username). */
+            submittedByDisplayName: string | null;
             /** @description Optimistic lock: send it back with withdraw/approve/return/reopen (0 when not submitted). */
             version: number;
         };
@@ -2243,7 +2746,10 @@ export interface components {
             action: "approve" | "auto_remind" | "remind" | "reopen" | "return" | "submit" | "withdraw";
             /** @description The action in words (报送, 撤回, 通过, 退回, 重新打开, 催报). */
             actionLabel: string;
+            /** @description The actor's 姓名 (null when none: show the username). */
+            actorDisplayName: string | null;
             actorId: number | null;
+            /** @description The actor's username ('system' for an automatic 催报). */
             actorName: string;
             at: string;
             /** @description Reason (return, reopen), note (submit), reminder text (remind). */
@@ -2262,9 +2768,10 @@ export interface components {
             seq: number;
             sha256: string;
             sizeBytes: number;
-            snapshot: components["schemas"]["SubmissionSnapshotView"];
+            snapshot: components["schemas"]["ReportSnapshot"];
             submittedAt: string;
             submittedBy: string;
+            submittedByDisplayName: string | null;
             /** @description `GET /api/submissions/:id/workbook?seq=` */
             url: string;
         };
@@ -2274,14 +2781,11 @@ export interface components {
             items: components["schemas"]["SubmissionView"][];
             month: string;
         };
-        SubmissionSnapshotView: {
-            asOf: string;
-            month: string;
-            regions: components["schemas"]["SnapshotRegionView"][];
-        };
         SubmissionView: {
             approvedAt: string | null;
+            /** @description 审核人 (通过) username. */
             approvedBy: string | null;
+            approvedByDisplayName: string | null;
             /** @description 报送截止日. */
             dueOn: string;
             /** @description The first submission's time. */
@@ -2292,6 +2796,10 @@ export interface components {
             id: number | null;
             /** @description The last 催报's time; null when none. */
             lastRemindedAt: string | null;
+            /** @description Who sent the last 催报 (username; 'system' for an automatic one); null when none. */
+            lastRemindedBy: string | null;
+            /** @description Their 姓名 (null when none: show the username, 系统 for 'system'). */
+            lastRemindedByDisplayName: string | null;
             /** @description Days late of the first submission (0 on time); null when not submitted. */
             lateDays: number | null;
             /** @description 'YYYY-MM'. */
@@ -2302,8 +2810,19 @@ export interface components {
             regionName: string;
             /** @description 催报 of this month so far (a reviewer's and the automatic ones; docs/domain.md). */
             reminders: number;
+            /**
+             * @description The 催报 that reached no one (the list; null in the detail, and when all were delivered):
+             *     `未送达：未设置通知渠道`, `已送达 1 次，1 次未送达：发送失败`.
+             */
+            remindersNote: string | null;
+            /** @description Of returnCount, the 重新打开 (an approved month sent back): 退回 alone is the difference. */
+            reopenCount: number;
+            /** @description 退回 and 重新打开 together (each sends the month back). */
             returnCount: number;
             returnedAt: string | null;
+            /** @description Who returned or reopened it last (username). */
+            returnedBy: string | null;
+            returnedByDisplayName: string | null;
             /** @description The latest return or reopening reason. */
             returnReason: string | null;
             /** @description 1 for the first submission, up at each resubmission; 0 when not submitted. */
@@ -2316,7 +2835,10 @@ export interface components {
             statusLabel: string;
             /** @description The latest submission's time; null when not submitted. */
             submittedAt: string | null;
+            /** @description 报送人's username (kept); the screens show 姓名（用户名） from the display name beside it. */
             submittedBy: string | null;
+            /** @description 报送人's 姓名 (null when the user has none: show the username). */
+            submittedByDisplayName: string | null;
             /** @description Optimistic lock: send it back with withdraw/approve/return/reopen (0 when not submitted). */
             version: number;
         };
@@ -2356,6 +2878,7 @@ export interface components {
             surplusWan: string | null;
         };
         TargetProgress: {
+            /** @description The pace so far will not reach the target by the deadline (said 滞后 while the period runs). */
             atRisk: boolean;
             /** @description For a plan above county level: each county's delivered / under construction / planned. */
             byRegion?: components["schemas"]["RegionProgress"][];
@@ -2366,6 +2889,12 @@ export interface components {
             label: string;
             /** @enum {string} */
             measure: "boardingBeds" | "compulsory" | "compulsorySchools" | "juniorMiddle" | "kindergarten" | "primary" | "seniorSecondary";
+            /**
+             * @description Once the deadline has passed (`asOf` after it): `met` (已完成) when the seats delivered reached
+             *     the target, else `missed` (未完成); null while the period runs (then 滞后 / 正常 by `atRisk`).
+             * @enum {string|null}
+             */
+            outcome: "met" | "missed" | null;
             /** @description delivered ÷ target, 4 decimals; null for a zero target. */
             percentDelivered: number | null;
             /** @description Planned, preparing or suspended. */
@@ -2380,6 +2909,10 @@ export interface components {
             /** @description Transitional seats, shown apart, not counted. */
             transitional: components["schemas"]["TransitionalProgress"];
             underConstruction: number;
+        };
+        TestChannelDto: {
+            /** @description The channel to send a test message to. */
+            channelId: number;
         };
         TransitionalProgress: {
             delivered: number;
@@ -2513,6 +3046,16 @@ export interface components {
              * @example 5.39
              */
             landMu?: string | null;
+            /**
+             * @description 纬度
+             * @example 23.456789
+             */
+            lat?: string | null;
+            /**
+             * @description 经度
+             * @example 113.123456
+             */
+            lng?: string | null;
             /** @description 项目负责人 */
             manager?: string | null;
             /** @description 学校名称/项目名称 */
@@ -2574,6 +3117,43 @@ export interface components {
              * @example 1
              */
             version: number;
+        };
+        UploadAttachmentDto: {
+            /**
+             * Format: binary
+             * @description PDF, OFD, JPEG, PNG, WebP, HEIC/HEIF, DOCX or XLSX (by content), ≤ ATTACHMENT_MAX_BYTES
+             */
+            file?: string;
+            /** @enum {string} */
+            kind: "acceptance" | "approval" | "contract" | "other" | "permit" | "photo";
+            /** @example 东立面，三层封顶 */
+            note?: string;
+            /** @description A payment of the project the file belongs to */
+            paymentId?: number;
+            /** @description A progress report of the project the file belongs to */
+            progressReportId?: number;
+        };
+        UploadBoundaryDto: {
+            /**
+             * @description 审图号
+             * @example GS(2024)0650号
+             */
+            approvalNo?: string;
+            /**
+             * Format: binary
+             * @description GeoJSON FeatureCollection, ≤ 10 MB
+             */
+            file?: string;
+            /**
+             * @description The city or province whose child regions it draws
+             * @example 2
+             */
+            regionId: number;
+            /**
+             * @description 来源
+             * @example 天地图
+             */
+            source?: string;
         };
         UserPageView: {
             items: components["schemas"]["UserView"][];
@@ -2758,6 +3338,75 @@ export interface operations {
             };
         };
     };
+    AttachmentsController_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bytes, with the type read from the content */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+        };
+    };
+    AttachmentsController_thumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The thumbnail */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                };
+            };
+        };
+    };
+    AttachmentsController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentView"];
+                };
+            };
+        };
+    };
     AuditController_search: {
         parameters: {
             query?: {
@@ -2917,6 +3566,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+        };
+    };
+    ChannelsController_deliveries: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Page size, at most 200. */
+                pageSize?: number;
+                /** @description One region's channels (default: every region in the caller's scope). */
+                regionId?: number;
+                status?: "cancelled" | "dead" | "pending" | "sending" | "sent" | "skipped";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPageView"];
                 };
             };
         };
@@ -3098,6 +3774,121 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    MapController_get: {
+        parameters: {
+            query?: {
+                /** @description The day the figures are as of; defaults to today (Asia/Shanghai). */
+                asOf?: string;
+                /** @description Region (with its sub-regions); defaults to the caller's whole scope. */
+                regionId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapView"];
+                };
+            };
+        };
+    };
+    MapController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapBoundaryInfo"][];
+                };
+            };
+        };
+    };
+    MapController_shapes: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `true`: when the region has no boundary of its own, its own shape (the feature named as it)
+                 *     from the nearest region above it that has one — 项目详情's 地图选点 of a county project.
+                 */
+                nearest?: boolean;
+                /** @description The region whose child regions the boundary draws; defaults to the caller's region. */
+                regionId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapBoundaryShapes"];
+                };
+            };
+        };
+    };
+    MapController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadBoundaryDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapBoundaryInfo"];
+                };
+            };
+        };
+    };
+    MapController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                regionId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The boundary removed (without its shapes) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapBoundaryInfo"];
                 };
             };
         };
@@ -3380,6 +4171,55 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectView"];
+                };
+            };
+        };
+    };
+    ProjectAttachmentsController_list: {
+        parameters: {
+            query?: {
+                kind?: "acceptance" | "approval" | "contract" | "other" | "permit" | "photo";
+                progressReportId?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentListView"];
+                };
+            };
+        };
+    };
+    ProjectAttachmentsController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadAttachmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentView"];
                 };
             };
         };
@@ -3930,6 +4770,54 @@ export interface operations {
             };
         };
     };
+    ProjectsController_ledger: {
+        parameters: {
+            query?: {
+                /** @description Projects whose highest open or acknowledged alert has one of these severities (预警等级); `none` = no such alert */
+                alertLevel?: ("blue" | "none" | "red" | "yellow")[];
+                /** @description The as-of day for `overdue`; defaults to today (Asia/Shanghai). */
+                asOf?: string;
+                /** @description The columns shown, in their order, comma-separated (列设置); default: the screen’s default columns */
+                columns?: ("alert" | "budget" | "floorArea" | "land" | "name" | "planned" | "plannedStart" | "planYear" | "progress" | "region" | "seats" | "status")[];
+                /** @description Include archived projects. */
+                includeArchived?: boolean;
+                /** @description One kind or several, comma-separated; `none` = 未分类 (no kind given) */
+                kind?: ("expansion" | "new_build" | "none" | "relocation" | "renovation")[];
+                /** @description Only projects overdue as of `asOf` (planned completion passed, not completed/in use/cancelled). */
+                overdue?: boolean;
+                page?: number;
+                /** @description At most 200; larger values are capped. */
+                pageSize?: number;
+                /** @description 年度 */
+                planYear?: number;
+                /** @description Text contained in the name, code, 建设单位, 施工单位, 项目负责人 or 联系电话. */
+                q?: string;
+                /** @description Region; its sub-regions are included. */
+                regionId?: number;
+                /** @description Field to sort by, `-` prefix for descending */
+                sort?: "-budgetWan" | "-floorAreaM2" | "-id" | "-lastReportedOn" | "-name" | "-plannedCompletion" | "-planYear" | "-progressPercent" | "-seatsTotal" | "-status" | "budgetWan" | "floorAreaM2" | "id" | "lastReportedOn" | "name" | "plannedCompletion" | "planYear" | "progressPercent" | "seatsTotal" | "status";
+                /** @description Projects adding seats (> 0) in this stage */
+                stage?: "juniorMiddle" | "kindergarten" | "primary" | "seniorSecondary" | "specialEducation";
+                /** @description One status or several, comma-separated */
+                status?: ("cancelled" | "completed" | "in_use" | "planned" | "preparing" | "suspended" | "under_construction")[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 项目台账 (.xlsx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
     ProjectsController_totals: {
         parameters: {
             query?: {
@@ -4015,6 +4903,77 @@ export interface operations {
             };
         };
     };
+    ChannelsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionChannelsView"];
+                };
+            };
+        };
+    };
+    ChannelsController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutChannelsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionChannelsView"];
+                };
+            };
+        };
+    };
+    ChannelsController_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestChannelDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryView"];
+                };
+            };
+        };
+    };
     ReportsController_calendar: {
         parameters: {
             query?: never;
@@ -4066,6 +5025,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JobAcceptedView"];
+                };
+            };
+        };
+    };
+    ChannelsController_shared: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The frozen workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    ChannelsController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedLinkView"];
                 };
             };
         };

@@ -10,6 +10,7 @@ import {
   changeLines,
   changeObject,
   ENTITY_LABELS as VOCAB_ENTITIES,
+  entityText as vocabEntityText,
   FIELD_LABELS as VOCAB_FIELDS,
 } from '../../src/common/vocabulary';
 
@@ -36,6 +37,23 @@ export function describeChanges(
     dateTime: localTime,
   });
 }
+
+/**
+ * What an entry is about (审计日志's 对象): 用户「张科员（zhang）」, 项目「石泉中学」 when the API names it
+ * (`objectName`), else 通知渠道（连南瑶族自治县）, 月报报送 12.
+ */
+export const entityText = (
+  entity: string,
+  entityId: number | null,
+  regionNames: Map<number, string>,
+  objectName?: string | null,
+) =>
+  objectName
+    ? changeObject(entity, objectName)
+    : vocabEntityText(entity, entityId, {
+        money: (v) => money(v),
+        regionName: (id) => regionNames.get(id),
+      });
 
 /** Who did it: 姓名（用户名） when the user has a 姓名; the seed and the scheduler act as 系统. */
 export const actorText = (name: string, displayName?: string | null) =>

@@ -53,6 +53,29 @@ export function percentProblem(text: string): string | null {
   return /^\d{1,3}$/.test(t) && Number(t) <= 100 ? null : MESSAGES.PROGRESS_PERCENT_INVALID;
 }
 
+/**
+ * 进度填报's own checks before anything is sent (the desktop tab and the phone form alike): a
+ * message by field, the values left as typed.
+ */
+export function reportProblems(
+  form: { reportedOn: string; status: string; progressPercent: string },
+  nextStatuses: readonly string[] | undefined,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!form.reportedOn) out.reportedOn = '请选择填报日期';
+  if (!form.status || !nextStatuses?.includes(form.status)) out.status = MESSAGES.STATUS_REQUIRED;
+  const percent = percentProblem(form.progressPercent);
+  if (percent) out.progressPercent = percent;
+  return out;
+}
+
+/** 形象进度 checked as it is left: its message set or cleared, the rest of `errors` kept. */
+export function checkPercentField(errors: Record<string, string>, text: string): void {
+  const problem = percentProblem(text);
+  if (problem) errors.progressPercent = problem;
+  else delete errors.progressPercent;
+}
+
 /** A whole number typed into a text box (年度, 学位): digits only, no clamping; null when blank. */
 export function wholeNumber(text: string): number | null | 'bad' {
   const t = asciiDigits(text);

@@ -13,7 +13,9 @@ import {
 } from '../../src/common/vocabulary';
 
 export {
+  ledgerUnits,
   PLAN_WORDS,
+  planStanding,
   QUALIFIER_BEFORE,
   SEAT_LABELS,
   SEVERITY_SHORT,

@@ -4,6 +4,13 @@
  * on the screen gets a plain copy — one <table> with <thead>, <tbody> and the 合计 as <tfoot> — that
  * only print shows (styles.css: `.print-copy`); the copies go once printing is done.
  */
+/** A cell whose every word is on a button or link (审核, 催报, 下载 …): nothing to print. */
+function onlyButtons(cell: Element): boolean {
+  const c = cell.cloneNode(true) as Element;
+  c.querySelectorAll('button, a, .el-button').forEach((e) => e.remove());
+  return !c.textContent?.trim();
+}
+
 function copyOf(table: Element): HTMLTableElement | null {
   const head = table.querySelector('.el-table__header-wrapper thead');
   const body = table.querySelector('.el-table__body-wrapper tbody');
@@ -17,13 +24,17 @@ function copyOf(table: Element): HTMLTableElement | null {
     tfoot.append(...Array.from(foot.children, (r) => r.cloneNode(true)));
     out.append(tfoot);
   }
-  // the expand toggles and the 操作 column (its buttons) are for the screen
+  // the expand toggles and the 操作 column of buttons are for the screen; a column named 操作 that
+  // says something (报送记录's 报送 / 退回 …) stays
   out
     .querySelectorAll('.el-table__expand-column, .el-table__expand-icon')
     .forEach((e) => e.remove());
   const heads = [...out.querySelectorAll('thead tr:last-child th')];
   const ops = heads.findIndex((th) => th.textContent?.trim() === '操作');
-  if (ops >= 0 && heads.length > 1)
+  const rows = [...out.querySelectorAll('tbody tr')].filter(
+    (r) => r.children.length === heads.length,
+  );
+  if (ops >= 0 && heads.length > 1 && rows.every((r) => onlyButtons(r.children[ops])))
     for (const row of out.querySelectorAll('tr'))
       if (row.children.length === heads.length) row.children[ops].remove();
   return out;

@@ -18,6 +18,32 @@ export const router = createRouter({
       meta: { title: '修改密码' },
     },
     {
+      // the phone screens (issue 35 point 5, docs/web.md "On a phone"): their own light layout
+      path: '/m',
+      component: () => import('./mobile/MobileLayout.vue'),
+      children: [
+        {
+          path: '',
+          name: 'm-projects',
+          component: () => import('./mobile/MobileProjectsView.vue'),
+          meta: { title: '手机填报' },
+        },
+        {
+          path: 'projects/:id(\\d+)',
+          name: 'm-project',
+          component: () => import('./mobile/MobileProjectView.vue'),
+          meta: { title: '项目' },
+        },
+        {
+          path: 'projects/:id(\\d+)/report',
+          name: 'm-report',
+          component: () => import('./mobile/MobileReportView.vue'),
+          meta: { title: '填报进度' },
+        },
+        { path: ':rest(.*)*', redirect: '/m/' },
+      ],
+    },
+    {
       path: '/',
       component: () => import('./views/AppLayout.vue'),
       children: [
@@ -61,13 +87,15 @@ export const router = createRouter({
           path: 'submission',
           name: 'submission',
           component: () => import('./views/SubmitView.vue'),
-          meta: { title: '月报报送', can: 'submission.submit' },
+          // every role reads its region's month (a viewer without the 报送 form): the API scopes it
+          meta: { title: '月报报送' },
         },
         {
           path: 'review',
           name: 'review',
           component: () => import('./views/ReviewView.vue'),
-          meta: { title: '审核', can: 'submission.review' },
+          // a viewer reads 审核 without its buttons (issue 33: "Viewers read")
+          meta: { title: '审核' },
         },
         {
           path: 'plans',

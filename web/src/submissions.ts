@@ -4,6 +4,8 @@
  * (or the API's own `statusLabel` / `actionLabel`).
  */
 import { get, post, query } from './api';
+import { actorText } from './audit-words';
+import { dateTime } from './format';
 import type {
   Submission,
   SubmissionChecks,
@@ -48,6 +50,20 @@ export const remind = (month: string, regionId: number) =>
 /** The frozen workbook's address (GET: the file as submitted, never rendered again). */
 export const workbookUrl = (id: number, seq?: number) =>
   `/api/submissions/${id}/workbook${query({ seq })}`;
+
+/** A month's last day, 'YYYY-MM-DD' (数据截至 of its report). */
+export function monthEnd(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+}
+
+/** When and by whom: "2026-12-02 12:01 · 陈建国（ln.jijian）" (either part left out when absent). */
+export const whenWho = (
+  at: string | null,
+  username: string | null,
+  displayName: string | null,
+): string =>
+  [dateTime(at), username ? actorText(username, displayName) : ''].filter(Boolean).join(' · ');
 
 /** 逾期 N 天 in words: blank when on time or not yet due. */
 export const lateText = (days: number | null | undefined): string =>
@@ -107,4 +123,46 @@ export function changesSinceLast(
     }
   }
   return out;
+}
+
+/**
+ * What the comparison of two frozen versions covers beyond the figures, in words (与上一次报送相比):
+ * 本月变动's row counts when they differ, and the sheets whose cells differ — or, for a version
+ * frozen before sheets were digested, that the detail was not compared. null without a previous
+ * version.
+ */
+export interface DetailComparison {
+  /** Both versions carry every sheet's digest: the whole workbook was compared. */
+  compared: boolean;
+  /** 本月变动 12 → 13 条, 录入更正 2 → 3 条 (only those that differ). */
+  counts: string[];
+  /** The sheets whose cells differ (汇总, 本月变动 …), in the workbook's order. */
+  sheets: string[];
+}
+
+export function detailSinceLast(detail: SubmissionDetail): DetailComparison | null {
+  const files = detail.files;
+  if (files.length < 2) return null;
+  const before = files[files.length - 2].snapshot;
+  const after = files[files.length - 1].snapshot;
+  if (!before.sheets || !after.sheets) return { compared: false, counts: [], sheets: [] };
+  const counts: string[] = [];
+  const count = (label: string, x?: number, y?: number) => {
+    if (x !== undefined && y !== undefined && x !== y) counts.push(`${label} ${x} → ${y} 条`);
+  };
+  count('本月变动', before.monthChanges, after.monthChanges);
+  count('录入更正', before.corrections, after.corrections);
+  const old = new Map(before.sheets.map((s) => [s.name, s.sha256]));
+  const sheets = after.sheets.filter((s) => old.get(s.name) !== s.sha256).map((s) => s.name);
+  for (const s of before.sheets)
+    if (!after.sheets.some((a) => a.name === s.name)) sheets.push(s.name);
+  return { compared: true, counts, sheets };
+}
+
+/** The comparison in one line: 汇总数字相同；本月变动 12 → 13 条；不同的表：本月变动、项目明细. */
+export function comparisonText(figuresChanged: boolean, d: DetailComparison): string {
+  const head = figuresChanged ? '汇总数字有变化，见下表' : '汇总数字相同';
+  if (!d.compared) return `${head}（明细未比较）`;
+  if (!d.sheets.length) return figuresChanged ? head : '与上一次报送的报表完全相同（各表逐格比较）';
+  return [head, ...d.counts, `${d.sheets.length} 张表内容不同：${d.sheets.join('、')}`].join('；');
 }

@@ -9,7 +9,10 @@ export class AuditView {
   actorName: string;
   /** The actor's 姓名, when they have one. */
   actorDisplayName: string | null;
-  /** What the entry is about, for an entry about a part of a project: the milestone's name. */
+  /**
+   * The name of what the entry is about: a milestone's or a project's name, a user's 姓名（用户名）
+   * (null for other entities and for a deleted one).
+   */
   objectName: string | null;
   action: string;
   entity: string;

@@ -25,6 +25,8 @@ export class LogoutView {
 export class MeView {
   id: number | null;
   username: string;
+  /** 姓名 (what the top bar shows, the username beside it); null when none was given. */
+  displayName: string | null;
   role: Role;
   /** The region the user is scoped to (with everything below it); null = everything. */
   regionId: number | null;

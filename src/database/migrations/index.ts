@@ -46,6 +46,14 @@ import { WorkCalendar1797200000000 } from './sqlite/1797200000000-WorkCalendar';
 import { WorkCalendar1797200000001 } from './postgres/1797200000001-WorkCalendar';
 import { SubmissionReminders1797300000000 } from './sqlite/1797300000000-SubmissionReminders';
 import { SubmissionReminders1797300000001 } from './postgres/1797300000001-SubmissionReminders';
+import { SearchChangeLog1797350000000 } from './sqlite/1797350000000-SearchChangeLog';
+import { SearchChangeLog1797350000001 } from './postgres/1797350000001-SearchChangeLog';
+import { ProjectLocation1797400000000 } from './sqlite/1797400000000-ProjectLocation';
+import { ProjectLocation1797400000001 } from './postgres/1797400000001-ProjectLocation';
+import { Channels1797450000000 } from './sqlite/1797450000000-Channels';
+import { Channels1797450000001 } from './postgres/1797450000001-Channels';
+import { Attachments1797500000000 } from './sqlite/1797500000000-Attachments';
+import { Attachments1797500000001 } from './postgres/1797500000001-Attachments';
 
 export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632071,
@@ -70,6 +78,10 @@ export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Submissions1797000000000,
   WorkCalendar1797200000000,
   SubmissionReminders1797300000000,
+  SearchChangeLog1797350000000,
+  ProjectLocation1797400000000,
+  Channels1797450000000,
+  Attachments1797500000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632779,
@@ -94,4 +106,8 @@ export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Submissions1797000000001,
   WorkCalendar1797200000001,
   SubmissionReminders1797300000001,
+  SearchChangeLog1797350000001,
+  ProjectLocation1797400000001,
+  Channels1797450000001,
+  Attachments1797500000001,
 ];

@@ -74,7 +74,13 @@ export class TargetProgress {
   byRegion?: RegionProgress[];
   /** At the pace so far, what will be delivered by the deadline. */
   projectedByDeadline: number;
+  /** The pace so far will not reach the target by the deadline (said 滞后 while the period runs). */
   atRisk: boolean;
+  /**
+   * Once the deadline has passed (`asOf` after it): `met` (已完成) when the seats delivered reached
+   * the target, else `missed` (未完成); null while the period runs (then 滞后 / 正常 by `atRisk`).
+   */
+  outcome: 'met' | 'missed' | null;
 }
 
 /** `GET /api/plans/:id/progress`. */

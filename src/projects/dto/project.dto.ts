@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import {
   IsCalendarDate,
+  IsCoordinate,
   IsCount,
   IsHundredths,
   IsOptionalNotNull,
@@ -150,6 +151,18 @@ class ProjectFieldsDto {
   @IsOptional()
   @IsPhone()
   phone?: string | null;
+
+  /** 纬度 (WGS84, degrees, ≤ 6 places, within China); null clears the location. */
+  @ApiPropertyOptional({ type: String, example: '23.456789', nullable: true, description: '纬度' })
+  @IsOptional()
+  @IsCoordinate('lat')
+  lat?: string | null;
+
+  /** 经度 (WGS84, degrees, ≤ 6 places, within China); null clears the location. */
+  @ApiPropertyOptional({ type: String, example: '113.123456', nullable: true, description: '经度' })
+  @IsOptional()
+  @IsCoordinate('lng')
+  lng?: string | null;
 }
 
 export class CreateProjectDto extends ProjectFieldsDto {

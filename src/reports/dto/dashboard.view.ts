@@ -61,6 +61,8 @@ export class DueReports {
 export class CountyRates extends Rates {
   regionId: number;
   name: string;
+  /** 排名 (1 = first); null for a county with no projects, listed last (its rates —). */
+  rank: number | null;
   overdue: number;
   /**
    * 报送及时率 (0–1): of the months whose report fell due this year before the day, the share first

@@ -1,3 +1,4 @@
+import { ReportSnapshot } from '../../reports/dto/report-snapshot.view';
 import type { ListedStatus, SubmissionAction, SubmissionStatus } from '../submission-types';
 
 /** One finding of the checks before submitting (in Chinese). */
@@ -9,6 +10,13 @@ export class SubmissionCheckView {
   message: string;
   projectId: number | null;
   projectName: string | null;
+  /** The project's 编号 (null when it has none, and for a region's finding). */
+  projectCode: string | null;
+  /** The project's 年度. */
+  planYear: number | null;
+  /** The project's region; for CHILD_NOT_APPROVED the child region (null in checks stored before). */
+  regionId: number | null;
+  regionName: string | null;
 }
 
 /** `GET /api/submissions/checks`: what the month's workbook would flag for the region. */
@@ -21,34 +29,6 @@ export class SubmissionChecksView {
   errors: number;
   warnings: number;
   items: SubmissionCheckView[];
-}
-
-/** The key figures of one region in the frozen workbook (money: exact 万元 strings). */
-export class SnapshotRegionView {
-  regionId: number;
-  regionName: string;
-  /** Project counts by status (every status, 0 included). */
-  projects: Record<string, number>;
-  projectTotal: number;
-  /** 资金测算 */
-  budgetWan: string;
-  /** 已落实 */
-  committedWan: string;
-  /** 已到位 */
-  arrivedWan: string;
-  /** 已支付 */
-  paidWan: string;
-  /** 缺口 */
-  gapWan: string;
-  /** Overdue projects. */
-  overdue: number;
-}
-
-/** The figures the frozen workbook shows: the region first, then each child region. */
-export class SubmissionSnapshotView {
-  month: string;
-  asOf: string;
-  regions: SnapshotRegionView[];
 }
 
 /**
@@ -82,18 +62,38 @@ export class SubmissionView {
   sha256: string | null;
   /** 1 for the first submission, up at each resubmission; 0 when not submitted. */
   seq: number;
+  /** 报送人's username (kept); the screens show 姓名（用户名） from the display name beside it. */
   submittedBy: string | null;
+  /** 报送人's 姓名 (null when the user has none: show the username). */
+  submittedByDisplayName: string | null;
+  /** 审核人 (通过) username. */
   approvedBy: string | null;
+  approvedByDisplayName: string | null;
   /** The latest return or reopening reason. */
   returnReason: string | null;
   returnedAt: string | null;
+  /** Who returned or reopened it last (username). */
+  returnedBy: string | null;
+  returnedByDisplayName: string | null;
+  /** 退回 and 重新打开 together (each sends the month back). */
   returnCount: number;
+  /** Of returnCount, the 重新打开 (an approved month sent back): 退回 alone is the difference. */
+  reopenCount: number;
   /** The parent region (the reviewing level). */
   parentRegionId: number | null;
   /** 催报 of this month so far (a reviewer's and the automatic ones; docs/domain.md). */
   reminders: number;
+  /**
+   * The 催报 that reached no one (the list; null in the detail, and when all were delivered):
+   * `未送达：未设置通知渠道`, `已送达 1 次，1 次未送达：发送失败`.
+   */
+  remindersNote: string | null;
   /** The last 催报's time; null when none. */
   lastRemindedAt: string | null;
+  /** Who sent the last 催报 (username; 'system' for an automatic one); null when none. */
+  lastRemindedBy: string | null;
+  /** Their 姓名 (null when none: show the username, 系统 for 'system'). */
+  lastRemindedByDisplayName: string | null;
 }
 
 /** One thing that happened to a region's month (appended, never edited). */
@@ -105,7 +105,10 @@ export class SubmissionEventView {
   fromStatus: SubmissionStatus | 'not_submitted' | null;
   toStatus: SubmissionStatus | null;
   actorId: number | null;
+  /** The actor's username ('system' for an automatic 催报). */
   actorName: string;
+  /** The actor's 姓名 (null when none: show the username). */
+  actorDisplayName: string | null;
   at: string;
   /** Reason (return, reopen), note (submit), reminder text (remind). */
   comment: string | null;
@@ -119,12 +122,13 @@ export class SubmissionFileView {
   sizeBytes: number;
   submittedAt: string;
   submittedBy: string;
+  submittedByDisplayName: string | null;
   forced: boolean;
   forceNote: string | null;
   note: string | null;
   /** `GET /api/submissions/:id/workbook?seq=` */
   url: string;
-  snapshot: SubmissionSnapshotView;
+  snapshot: ReportSnapshot;
 }
 
 /** `GET /api/submissions/:id`: the submission, its events, the checks it was submitted with. */
@@ -137,7 +141,7 @@ export class SubmissionDetailView extends SubmissionView {
   /** The checks of the current submission. */
   checks: SubmissionCheckView[];
   /** The figures of the current frozen workbook. */
-  snapshot: SubmissionSnapshotView;
+  snapshot: ReportSnapshot;
   /** Oldest first. */
   events: SubmissionEventView[];
   /** Every frozen workbook, oldest first (the last one is the current). */
