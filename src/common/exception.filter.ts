@@ -6,7 +6,7 @@ import {
   HttpStatus,
   Logger,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { AppError, ErrorBody, fieldError, TooManyAttempts } from './errors';
 import { message, MessageCode } from './messages';
@@ -27,6 +27,39 @@ function body(status: number, code: MessageCode, extra?: Partial<ErrorBody>): Er
   return { statusCode: status, code, message: message(code), errors: [], ...extra };
 }
 
+/** A refused upload's remaining body is read for at most this long and this many bytes. */
+const DRAIN_MS = 10_000;
+const DRAIN_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Sends an error once the request's body has arrived. A guard refuses an upload before anything
+ * reads it; answering then and closing the socket while the client still writes makes the client
+ * see a reset (EPIPE) instead of the 401/403. Bodies past DRAIN_MAX_BYTES or DRAIN_MS are not
+ * waited for: the answer goes with `Connection: close`.
+ */
+function afterBody(req: Request, res: Response, send: () => void): void {
+  if (req.complete || req.readableEnded) return send();
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (declared > DRAIN_MAX_BYTES) {
+    res.setHeader('Connection', 'close');
+    return send();
+  }
+  let sent = false;
+  const once = () => {
+    if (sent) return;
+    sent = true;
+    clearTimeout(timer);
+    if (!req.complete) res.setHeader('Connection', 'close');
+    send();
+  };
+  const timer = setTimeout(once, DRAIN_MS);
+  timer.unref();
+  req.once('end', once);
+  req.once('close', once);
+  req.once('error', once);
+  req.resume();
+}
+
 /**
  * The one exception filter: every error leaves as `{ statusCode, code, message, errors[] }`.
  * Stack traces are logged, never sent.
@@ -44,7 +77,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error(
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
       );
-    if (!res.headersSent) res.status(status).json(payload);
+    if (res.headersSent) return;
+    afterBody(host.switchToHttp().getRequest<Request>(), res, () =>
+      res.status(status).json(payload),
+    );
   }
 
   toResponse(exception: unknown): { status: number; payload: ErrorBody } {

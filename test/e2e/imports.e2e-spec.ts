@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
 import * as path from 'node:path';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { AuditLog } from '../../src/audit/audit-log.entity';
 import { JobsService } from '../../src/jobs/jobs.service';
 import { createTestApp, regionIds, TestApp } from '../support/app';
@@ -303,6 +305,60 @@ describe('plan-table import and export', () => {
       .attach('file', fixture('ok', 'liannan-reference.xlsx'))
       .field('regionId', String(liannan))
       .expect(403);
+  });
+
+  it('answers a refused upload once its body has arrived, so the client reads the 403', async () => {
+    // the role guard refuses before anything reads the file; answered mid-upload, a client still
+    // writing (superagent in CI) saw "write EPIPE" instead of the 403
+    const viewer = await t.as('viewer', liannan);
+    const server = t.app.getHttpServer() as http.Server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const boundary = 'refused-upload';
+      const head = Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="regionId"\r\n\r\n${liannan}\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.xlsx"\r\n` +
+          'Content-Type: application/octet-stream\r\n\r\n',
+      );
+      const file = Buffer.alloc(64 * 1024, 1);
+      const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+      let answeredAt: 'before the rest' | 'after the rest' | null = null;
+      let restSent = false;
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/api/imports/projects',
+            headers: {
+              authorization: `Bearer ${viewer.token}`,
+              'content-type': `multipart/form-data; boundary=${boundary}`,
+              'content-length': head.length + file.length + tail.length,
+            },
+          },
+          (res) => {
+            answeredAt = restSent ? 'after the rest' : 'before the rest';
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (body += c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        req.write(Buffer.concat([head, file.subarray(0, 32 * 1024)]));
+        setTimeout(() => {
+          restSent = true;
+          req.end(Buffer.concat([file.subarray(32 * 1024), tail]));
+        }, 400);
+      });
+      expect(answeredAt).toBe('after the rest');
+      expect(answer.status).toBe(403);
+      expect(JSON.parse(answer.body).code).toBe('FORBIDDEN');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('exports the plan-table layout; an export re-imported changes nothing', async () => {
