@@ -1,4 +1,7 @@
 import { createHmac } from 'node:crypto';
+import * as net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { DEFAULT_ROBOT_ORIGINS } from '../config/app-config';
 import {
   dingtalkSignedUrl,
@@ -6,6 +9,7 @@ import {
   robotErrorText,
   robotUrlProblem,
   RobotRateLimit,
+  sendMail,
   wecomUploadUrl,
 } from './channel-senders';
 import { maskUrl } from './channels.service';
@@ -98,6 +102,58 @@ describe('channel senders', () => {
     );
     expect(httpErrorText(404)).toBe('机器人服务器答复 HTTP 404（地址不存在）');
     expect(httpErrorText(599)).toBe('机器人服务器答复 HTTP 599（服务器错误）');
+  });
+
+  it('says a mail server’s refusal in Chinese (nodemailer against a real SMTP server), never its English text', async () => {
+    const server = new SMTPServer({
+      allowInsecureAuth: true,
+      closeTimeout: 100, // its close timer is not unref'd
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onAuth: (auth, _session, done) =>
+        auth.username === 'tracker' && auth.password === 'right'
+          ? done(null, { user: auth.username })
+          : done(new Error('Invalid username or password')),
+      onRcptTo: (address, _session, done) =>
+        address.address.endsWith('@nowhere.cn')
+          ? done(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }))
+          : done(),
+      onData: (stream, _session, done) => {
+        stream.resume();
+        stream.on('end', () => done());
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.server.address() as AddressInfo).port;
+    // a port nothing listens on
+    const closed = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as AddressInfo).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const mail = (to: string) => ({
+      from: 'tracker@bureau.cn',
+      to: [to],
+      subject: '测试',
+      text: '测试',
+    });
+    try {
+      const errors = [
+        await sendMail(`smtp://tracker:wrong@127.0.0.1:${port}`, mail('a@bureau.cn'), 3000),
+        await sendMail(`smtp://tracker:right@127.0.0.1:${port}`, mail('a@nowhere.cn'), 3000),
+        await sendMail(`smtp://127.0.0.1:${closed}`, mail('a@bureau.cn'), 3000),
+        await sendMail(`smtp://tracker:right@127.0.0.1:${port}`, mail('a@bureau.cn'), 3000),
+      ].map((r) => r.error);
+      expect(errors).toEqual([
+        '邮件服务器拒绝登录（答复 535）：请核对 SMTP_URL 中的用户名和密码（授权码）',
+        '邮件服务器拒绝了发件人或收件人地址（答复 550）：请核对 SMTP_FROM 和收件地址',
+        '无法连接邮件服务器：请核对 SMTP_URL 的地址、端口和加密方式',
+        null,
+      ]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('masks a robot key, keeping its last 4 characters', () => {

@@ -136,12 +136,13 @@ export function robotErrorText(kind: RobotKind, code: number, errmsg: unknown): 
 }
 
 /** An HTTP status that is not 2xx, in Chinese (the body is not shown). */
-export function httpErrorText(status: number): string {
+export function httpErrorText(status: number, receiver = '机器人服务器'): string {
   const words = HTTP_WORDS[status] ?? (status >= 500 ? '服务器错误' : '请求被拒绝');
-  return `机器人服务器答复 HTTP ${status}（${words}）`;
+  return `${receiver}答复 HTTP ${status}（${words}）`;
 }
 
-function failure(e: unknown, timeoutMs: number): SendResult {
+/** A request that got no answer (timeout, refused, unknown host), in Chinese. */
+export function failure(e: unknown, timeoutMs: number, receiver = '机器人服务器'): SendResult {
   // AbortSignal.timeout rejects with a DOMException named TimeoutError (not always an Error)
   const name = (e as { name?: string } | null)?.name;
   const cause = (e as { cause?: { code?: unknown } } | null)?.cause?.code;
@@ -151,7 +152,7 @@ function failure(e: unknown, timeoutMs: number): SendResult {
     error:
       name === 'TimeoutError'
         ? `连接超时：${timeoutMs} 毫秒内没有应答`
-        : `无法连接机器人服务器${typeof cause === 'string' ? `（${cause}）` : ''}`,
+        : `无法连接${receiver}${typeof cause === 'string' ? `（${cause}）` : ''}`,
   };
 }
 
@@ -276,9 +277,37 @@ export async function sendMail(
     });
     return { ok: true, httpStatus: null, error: null };
   } catch (e) {
-    const r = e as { response?: string; message?: string };
-    return { ok: false, httpStatus: null, error: `SMTP: ${r.response ?? r.message ?? String(e)}` };
+    return { ok: false, httpStatus: null, error: smtpErrorText(e) };
   }
+}
+
+/**
+ * nodemailer's error in words an admin can act on: its code, and the mail server's reply code
+ * (never the server's own English text, which the log keeps).
+ */
+export function smtpErrorText(e: unknown): string {
+  const r = (e ?? {}) as { code?: unknown; responseCode?: unknown; command?: unknown };
+  const code = typeof r.code === 'string' ? r.code : '';
+  const reply = typeof r.responseCode === 'number' ? r.responseCode : null;
+  const said = reply !== null ? `（答复 ${reply}）` : '';
+  switch (code) {
+    case 'EAUTH':
+      return `邮件服务器拒绝登录${said}：请核对 SMTP_URL 中的用户名和密码（授权码）`;
+    case 'ETIMEDOUT':
+      return '连接邮件服务器超时：请核对 SMTP_URL 的地址和端口';
+    case 'EDNS':
+      return '找不到邮件服务器：请核对 SMTP_URL 中的服务器地址';
+    case 'ECONNECTION':
+    case 'ESOCKET':
+      return `无法连接邮件服务器${said}：请核对 SMTP_URL 的地址、端口和加密方式`;
+    case 'EENVELOPE':
+      return `邮件服务器拒绝了发件人或收件人地址${said}：请核对 SMTP_FROM 和收件地址`;
+    case 'EMESSAGE':
+      return `邮件服务器拒收此邮件${said}（可能是附件过大或内容被拦截）`;
+  }
+  if (reply !== null)
+    return `邮件服务器拒绝发送（答复 ${reply}）${reply >= 500 ? '' : '，稍后自动重试'}`;
+  return `邮件发送失败${code ? `（${code}）` : ''}`;
 }
 
 /**

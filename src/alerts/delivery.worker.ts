@@ -7,7 +7,10 @@ import { AlertDelivery, AlertDeliveryAttempt } from './alert.entities';
 import {
   ChannelPayload,
   dingtalkSignedUrl,
+  failure,
+  httpErrorText,
   postRobot,
+  robotErrorText,
   RobotRateLimit,
   robotUrlProblem,
   SendResult,
@@ -16,6 +19,9 @@ import {
   wecomUpload,
 } from './channel-senders';
 import { NotificationChannel } from './channel.entities';
+
+/** Who failed to answer a delivery to an ALERT_WEBHOOKS address, in its error text. */
+const RECEIVER = '预警接收地址';
 
 /**
  * Sends the outbox: claims due messages, posts each with a timeout outside any transaction,
@@ -165,30 +171,24 @@ export class DeliveryWorker implements OnModuleInit, OnApplicationShutdown {
       httpStatus = res.status;
       const text = await res.text().catch(() => '');
       ok = res.ok;
-      if (ok && d.format !== 'generic') {
+      if (ok && (d.format === 'wecom' || d.format === 'dingtalk')) {
         // WeCom and DingTalk answer 200 with {"errcode": …}; anything but 0 is a failure
-        const code = (() => {
+        const answer = (() => {
           try {
-            return (JSON.parse(text) as { errcode?: number }).errcode ?? 0;
+            return JSON.parse(text) as { errcode?: unknown; errmsg?: unknown };
           } catch {
-            return 0;
+            return {};
           }
         })();
+        const code = Number(answer.errcode ?? 0);
         if (code !== 0) {
           ok = false;
-          error = `errcode ${code}: ${text.slice(0, 200)}`;
+          error = robotErrorText(d.format, code, answer.errmsg);
         }
       }
-      if (!res.ok) error = `HTTP ${res.status}: ${text.slice(0, 200)}`;
+      if (!res.ok) error = httpErrorText(res.status, RECEIVER);
     } catch (e) {
-      // AbortSignal.timeout rejects with a DOMException named TimeoutError (not always an Error)
-      const name = (e as { name?: string } | null)?.name;
-      error =
-        name === 'TimeoutError'
-          ? `timeout after ${this.config.alerts.timeoutMs} ms`
-          : e instanceof Error
-            ? e.message
-            : String(e);
+      error = failure(e, this.config.alerts.timeoutMs, RECEIVER).error;
     }
     return this.record(d, started, ok, httpStatus, error);
   }

@@ -286,8 +286,8 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
           .getRepository(AlertDeliveryAttempt)
           .find({ order: { id: 'ASC' } });
         expect(log.map((l) => [l.deliveryId, l.ok, l.httpStatus, l.error])).toEqual([
-          [d.id, false, 500, 'HTTP 500: {"error":"busy"}'],
-          [d.id, false, 500, 'HTTP 500: {"error":"busy"}'],
+          [d.id, false, 500, '预警接收地址答复 HTTP 500（服务器内部错误）'],
+          [d.id, false, 500, '预警接收地址答复 HTTP 500（服务器内部错误）'],
           [d.id, true, 200, null],
         ]);
         const generic = rx.received[2].body as {
@@ -341,8 +341,8 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
         await sending;
         const log = await t.db.read.getRepository(AlertDeliveryAttempt).find();
         expect(log.map((l) => [l.ok, l.error])).toEqual([
-          [false, 'timeout after 5000 ms'],
-          [false, 'timeout after 5000 ms'],
+          [false, '连接超时：5000 毫秒内没有应答'],
+          [false, '连接超时：5000 毫秒内没有应答'],
         ]);
         const d = await t.db.read.getRepository(AlertDelivery).find();
         expect(d.map((x) => [x.status, x.attempts])).toEqual([
@@ -414,7 +414,7 @@ describe(`overdue detection and alerts (${DIALECT})`, () => {
         ).toBeLessThanOrEqual(4096);
         const failed = await t.db.read.getRepository(AlertDeliveryAttempt).findBy({ ok: false });
         expect(failed.map((f) => f.error)).toEqual([
-          'errcode 93000: {"errcode":93000,"errmsg":"invalid webhook url"}',
+          '企业微信返回 93000：机器人地址无效，请重新复制 Webhook 地址',
         ]);
       } finally {
         await t.close();
