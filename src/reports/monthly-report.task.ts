@@ -11,6 +11,8 @@ export interface MonthlyReportArgs {
   region: Pick<Region, 'id' | 'name' | 'level'> | null;
   /** Where to write it (a temporary name; the caller renames it). */
   file: string;
+  /** Answer each sheet's digest too (a submission's frozen record); a download needs none. */
+  digest?: boolean;
 }
 
 /**
@@ -22,6 +24,9 @@ export const renderMonthlyReport: WorkbookTask<MonthlyReportArgs> = async (app, 
     .get(ReportDataService)
     .load(a.month, a.scope, a.region, ctx.progress, ctx.betweenPhases);
   const snapshot: ReportSnapshot = reportSnapshot(data);
-  snapshot.sheets = await writeMonthlyReport(a.file, data, ctx.progress, ctx.betweenPhases);
+  const sheets = await writeMonthlyReport(a.file, data, ctx.progress, ctx.betweenPhases, {
+    digest: a.digest,
+  });
+  if (a.digest) snapshot.sheets = sheets;
   return snapshot;
 };

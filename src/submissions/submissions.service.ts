@@ -254,6 +254,7 @@ export class SubmissionsService {
         scope: region.path,
         region: { id: region.id, name: region.name, level: region.level },
         file: file + '.part',
+        digest: true,
       } satisfies MonthlyReportArgs);
       fs.renameSync(file + '.part', file);
     } finally {
