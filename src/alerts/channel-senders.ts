@@ -111,6 +111,9 @@ const ROBOT_ERRORS: Record<RobotKind, Record<number, string>> = {
   },
 };
 
+/** Who did not answer, in an error text (an ALERT_WEBHOOKS address is named otherwise). */
+const ROBOT_SERVER = '机器人服务器';
+
 const HTTP_WORDS: Record<number, string> = {
   400: '请求无效',
   401: '未授权',
@@ -136,13 +139,13 @@ export function robotErrorText(kind: RobotKind, code: number, errmsg: unknown): 
 }
 
 /** An HTTP status that is not 2xx, in Chinese (the body is not shown). */
-export function httpErrorText(status: number, receiver = '机器人服务器'): string {
+export function httpErrorText(status: number, receiver = ROBOT_SERVER): string {
   const words = HTTP_WORDS[status] ?? (status >= 500 ? '服务器错误' : '请求被拒绝');
   return `${receiver}答复 HTTP ${status}（${words}）`;
 }
 
 /** A request that got no answer (timeout, refused, unknown host), in Chinese. */
-export function failure(e: unknown, timeoutMs: number, receiver = '机器人服务器'): SendResult {
+function failure(e: unknown, timeoutMs: number, receiver = ROBOT_SERVER): SendResult {
   // AbortSignal.timeout rejects with a DOMException named TimeoutError (not always an Error)
   const name = (e as { name?: string } | null)?.name;
   const cause = (e as { cause?: { code?: unknown } } | null)?.cause?.code;
@@ -156,10 +159,14 @@ export function failure(e: unknown, timeoutMs: number, receiver = '机器人服�
   };
 }
 
-/** A robot's answer: HTTP 2xx and `errcode` 0, or the error in Chinese. */
+/**
+ * A robot's answer: HTTP 2xx and `errcode` 0, or the error in Chinese. A `generic` receiver (an
+ * ALERT_WEBHOOKS address of the plain format) needs only the 2xx.
+ */
 async function robotAnswer(
   res: Response,
-  kind: RobotKind,
+  kind: RobotKind | 'generic',
+  receiver = ROBOT_SERVER,
 ): Promise<SendResult & { json: Record<string, unknown> }> {
   const text = await res.text().catch(() => '');
   let json: Record<string, unknown> = {};
@@ -168,9 +175,10 @@ async function robotAnswer(
   } catch {
     /* not JSON */
   }
-  if (!res.ok) return { ok: false, httpStatus: res.status, error: httpErrorText(res.status), json };
+  if (!res.ok)
+    return { ok: false, httpStatus: res.status, error: httpErrorText(res.status, receiver), json };
   const code = typeof json.errcode === 'number' ? json.errcode : 0;
-  if (code !== 0)
+  if (kind !== 'generic' && code !== 0)
     return {
       ok: false,
       httpStatus: res.status,
@@ -180,24 +188,28 @@ async function robotAnswer(
   return { ok: true, httpStatus: res.status, error: null, json };
 }
 
-/** POSTs a JSON body to a robot. */
+/**
+ * POSTs a JSON body (an object, or text already serialised) to a robot, or with `generic` to any
+ * webhook; `receiver` names it in the error text.
+ */
 export async function postRobot(
-  kind: RobotKind,
+  kind: RobotKind | 'generic',
   url: string,
-  body: object,
+  body: object | string,
   timeoutMs: number,
+  receiver = ROBOT_SERVER,
 ): Promise<SendResult> {
   try {
     const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify(body),
+      body: typeof body === 'string' ? body : JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const { json: _json, ...r } = await robotAnswer(res, kind);
+    const { json: _json, ...r } = await robotAnswer(res, kind, receiver);
     return r;
   } catch (e) {
-    return failure(e, timeoutMs);
+    return failure(e, timeoutMs, receiver);
   }
 }
 

@@ -7,10 +7,7 @@ import { AlertDelivery, AlertDeliveryAttempt } from './alert.entities';
 import {
   ChannelPayload,
   dingtalkSignedUrl,
-  failure,
-  httpErrorText,
   postRobot,
-  robotErrorText,
   RobotRateLimit,
   robotUrlProblem,
   SendResult,
@@ -154,43 +151,18 @@ export class DeliveryWorker implements OnModuleInit, OnApplicationShutdown {
 
   private async send(d: AlertDelivery): Promise<void> {
     const started = Date.now();
-    let ok = false;
-    let httpStatus: number | null = null;
-    let error: string | null = null;
-    if (d.channelId !== null) {
-      ({ ok, httpStatus, error } = await this.sendToChannel(d));
-      return this.record(d, started, ok, httpStatus, error);
-    }
-    try {
-      const res = await fetch(d.target, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8' },
-        body: d.payload,
-        signal: AbortSignal.timeout(this.config.alerts.timeoutMs),
-      });
-      httpStatus = res.status;
-      const text = await res.text().catch(() => '');
-      ok = res.ok;
-      if (ok && (d.format === 'wecom' || d.format === 'dingtalk')) {
-        // WeCom and DingTalk answer 200 with {"errcode": …}; anything but 0 is a failure
-        const answer = (() => {
-          try {
-            return JSON.parse(text) as { errcode?: unknown; errmsg?: unknown };
-          } catch {
-            return {};
-          }
-        })();
-        const code = Number(answer.errcode ?? 0);
-        if (code !== 0) {
-          ok = false;
-          error = robotErrorText(d.format, code, answer.errmsg);
-        }
-      }
-      if (!res.ok) error = httpErrorText(res.status, RECEIVER);
-    } catch (e) {
-      error = failure(e, this.config.alerts.timeoutMs, RECEIVER).error;
-    }
-    return this.record(d, started, ok, httpStatus, error);
+    // an ALERT_WEBHOOKS address: its format says whether it answers an errcode
+    const r =
+      d.channelId !== null
+        ? await this.sendToChannel(d)
+        : await postRobot(
+            d.format === 'wecom' || d.format === 'dingtalk' ? d.format : 'generic',
+            d.target,
+            d.payload,
+            this.config.alerts.timeoutMs,
+            RECEIVER,
+          );
+    return this.record(d, started, r.ok, r.httpStatus, r.error);
   }
 
   /** One channel message: its steps not yet acknowledged, each recorded as it is. */

@@ -24,9 +24,8 @@ export const renderMonthlyReport: WorkbookTask<MonthlyReportArgs> = async (app, 
     .get(ReportDataService)
     .load(a.month, a.scope, a.region, ctx.progress, ctx.betweenPhases);
   const snapshot: ReportSnapshot = reportSnapshot(data);
-  const sheets = await writeMonthlyReport(a.file, data, ctx.progress, ctx.betweenPhases, {
+  snapshot.sheets = await writeMonthlyReport(a.file, data, ctx.progress, ctx.betweenPhases, {
     digest: a.digest,
   });
-  if (a.digest) snapshot.sheets = sheets;
   return snapshot;
 };

@@ -111,9 +111,9 @@ export async function writeMonthlyReport(
   /** Between sheets: the job runner's garbage collection (JobContext.betweenPhases). */
   betweenPhases: () => void = () => undefined,
   opts: { digest?: boolean } = {},
-): Promise<SheetDigest[]> {
+): Promise<SheetDigest[] | undefined> {
   const wb = streamingWorkbook(path);
-  const digests = opts.digest ? watchSheets(wb, [generatedTime(d)]) : () => [];
+  const digests = opts.digest ? watchSheets(wb, [generatedTime(d)]) : undefined;
   wb.creator = '学校建设项目管理系统';
   wb.created = new Date(d.generatedAt);
   // the data was read up to 60 %; each sheet then reports its share, the biggest the most
@@ -142,7 +142,7 @@ export async function writeMonthlyReport(
   progress?.(97);
   writeSubmissions(wb, d);
   await wb.commit();
-  return digests();
+  return digests?.();
 }
 
 function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData): void {

@@ -12,21 +12,6 @@ export interface SheetDigest {
 
 type RowWriter = { _writeRow(row: ExcelJS.Row): void };
 
-/** Whether JSON.stringify of a row's values needs the replacer (see watchSheets). */
-function needsReplacer(values: unknown[], skip: ReadonlySet<string>): boolean {
-  for (const v of values) {
-    // a sparse array's holes read as undefined here (JSON writes them as null either way)
-    if (typeof v === 'string') {
-      if (skip.has(v)) return true;
-    } else if (
-      typeof v === 'bigint' ||
-      (typeof v === 'object' && v !== null && !(v instanceof Date))
-    )
-      return true;
-  }
-  return false;
-}
-
 /**
  * Watches a streaming workbook as it is written: every sheet added from now on has its rows hashed
  * as they are committed (values only: styles, widths and the page header are not compared). Values
@@ -50,12 +35,7 @@ export function watchSheets(
     const write = writer._writeRow.bind(writer);
     writer._writeRow = (row: ExcelJS.Row) => {
       sheet.rows++;
-      const values = row.values as unknown[];
-      // a replacer costs a call per value: only rows holding a bigint, an ignored text or an
-      // object (rich text, a link) need it; the text hashed is the same either way
-      sheet.hash.update(
-        `${row.number}:${JSON.stringify(values, needsReplacer(values, skip) ? plain : undefined)}\n`,
-      );
+      sheet.hash.update(`${row.number}:${JSON.stringify(row.values, plain)}\n`);
       write(row);
     };
     return ws;
