@@ -9,7 +9,6 @@ import { apiNoStore } from './common/cache-control';
 import { ErrorBody } from './common/error.view';
 import { AllExceptionsFilter } from './common/exception.filter';
 import { malformedEncoding, utf8Only } from './common/request-body';
-import { requestScope } from './common/request-scope';
 import { createValidationPipe } from './common/validation';
 import { serveWeb } from './common/web-static';
 import { AppConfig } from './config/app-config';
@@ -19,7 +18,6 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
   const express = app as NestExpressApplication;
   // a burst of sign-ins over the line is refused first of all, before any parsing (see loginGate)
   express.use(loginGate);
-  express.use((_req: Request, _res: Response, next: NextFunction) => requestScope.run({}, next));
   // no upgrade-insecure-requests: a bureau serves the tool over plain http on its LAN
   // (http://10.x.x.x:3000), where upgraded asset requests would fail and leave a blank page
   const strict = helmet({

@@ -3,7 +3,6 @@ import { DataSource, EntityManager, ObjectLiteral, EntityTarget, Repository } fr
 import { AppConfig } from '../config/app-config';
 import { createDataSource, EntityList } from './data-source';
 import { bindNamed } from './raw-sql';
-import { requestScope } from '../common/request-scope';
 
 /** The part of better-sqlite3's handle that generation() uses. */
 interface SqliteHandle {
@@ -145,7 +144,9 @@ export class Database {
   /** One write unit of work: a transaction; serialized on SQLite. Keep HTTP and file I/O out. */
   transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
     if (this.dialect === 'postgres') return this.write.transaction(fn);
-    return this.writeMutex.run(() => this.write.transaction(fn));
+    return this.writeMutex.run(() =>
+      this.write.transaction(fn).finally(() => (this.turnGeneration = null)),
+    );
   }
 
   /** A repository on the read connection (committed data only). */
@@ -182,22 +183,16 @@ export class Database {
    * connection commits; all writes go through the write connection), PostgreSQL's current snapshot
    * (two equal snapshots see exactly the same committed transactions: a commit either leaves the
    * in-progress list or came after xmax). Reads cached under a token are valid while it is unchanged.
-   */
-  generation(): Promise<string> {
-    // one read per HTTP request: what the request sees is the data as of its start
-    const scope = requestScope.getStore();
-    if (scope) return (scope.generation ??= this.nextGeneration());
-    return this.nextGeneration();
-  }
-
-  /**
+   *
    * PostgreSQL: the callers of one turn of the event loop share one snapshot query, sent after
    * all of them asked (so none misses a commit that ended before it asked). Under 50 connections
    * that is about one query per ten requests, where a query each held the list's req/s to that of
-   * `/api/health`'s one `SELECT 1`. SQLite's read is a local call.
+   * `/api/health`'s one `SELECT 1`. SQLite's read is a local call. (A request's guard and its read
+   * cache each ask; sharing one answer per request through an AsyncLocalStorage turned on Node's
+   * promise hooks for every promise of every request and cost `/api/health` a quarter of its req/s.)
    */
-  private nextGeneration(): Promise<string> {
-    if (this.dialect !== 'postgres') return this.readGeneration();
+  generation(): Promise<string> {
+    if (this.dialect !== 'postgres') return Promise.resolve(this.sqliteGeneration());
     return (this.sharedGeneration ??= new Promise<void>((resolve) => setImmediate(resolve)).then(
       () => {
         this.sharedGeneration = null;
@@ -208,22 +203,36 @@ export class Database {
   private sharedGeneration: Promise<string> | null = null;
 
   private async readGeneration(): Promise<string> {
-    if (this.dialect === 'postgres') {
-      const [row] = await this.selectPrepared<{ s: string }>(
-        'generation',
-        'SELECT pg_current_snapshot()::text AS s',
-        [],
-      );
-      return row.s;
-    }
+    const [row] = await this.selectPrepared<{ s: string }>(
+      'generation',
+      'SELECT pg_current_snapshot()::text AS s',
+      [],
+    );
+    return row.s;
+  }
+
+  /**
+   * SQLite's token, read at most once per turn of the event loop: the PRAGMA starts a read
+   * transaction (a lock on the WAL index), about 14 µs, twice per request. The turn's value is
+   * dropped when this instance's write transaction ends, so no read after a commit here gets the
+   * token from before it; another process's commit is seen from the next turn on.
+   */
+  private sqliteGeneration(): string {
+    if (this.turnGeneration !== null) return this.turnGeneration;
     this.dataVersion ??= (
       this.read.driver as unknown as { databaseConnection: SqliteHandle }
     ).databaseConnection
       .prepare('PRAGMA data_version')
       .pluck();
-    return String(this.dataVersion.get());
+    const token = String(this.dataVersion.get());
+    this.turnGeneration = token;
+    setImmediate(() => {
+      if (this.turnGeneration === token) this.turnGeneration = null;
+    });
+    return token;
   }
   private dataVersion: { get(): unknown } | null = null;
+  private turnGeneration: string | null = null;
 
   /**
    * What committed since `mark` (from an earlier call; null for none): the change log's entries

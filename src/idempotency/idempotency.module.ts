@@ -1,10 +1,14 @@
-import { Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { IdempotencyInterceptor, IdempotencyService } from './idempotency';
+import { Global, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { IdempotencyService } from './idempotency';
 
-/** `Idempotency-Key` on creating POSTs (issue 30 point 3); expired keys purged hourly. */
+/**
+ * `Idempotency-Key` on creating POSTs (issue 30 point 3); expired keys purged hourly. Global: the
+ * interceptor that `@Idempotent()` puts on a route is built in the route's own module and needs the
+ * service there.
+ */
+@Global()
 @Module({
-  providers: [IdempotencyService, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
+  providers: [IdempotencyService],
   exports: [IdempotencyService],
 })
 export class IdempotencyModule implements OnApplicationBootstrap, OnModuleDestroy {

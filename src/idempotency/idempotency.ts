@@ -8,6 +8,7 @@ import {
   Logger,
   NestInterceptor,
   SetMetadata,
+  UseInterceptors,
 } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
@@ -40,6 +41,9 @@ const POLL_MS = 20;
 export const Idempotent = () =>
   applyDecorators(
     SetMetadata(IDEMPOTENT, true),
+    // on these routes only: a global interceptor put every request (each list page, each
+    // /api/health) through Nest's interceptor chain, two AsyncResource.bind calls and an rxjs pipe
+    UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,

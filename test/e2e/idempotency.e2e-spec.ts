@@ -1,3 +1,4 @@
+import { createHook } from 'node:async_hooks';
 import { AuditLog } from '../../src/audit/audit-log.entity';
 import { Payment } from '../../src/funding/funding.entities';
 import { IdempotencyKey } from '../../src/idempotency/idempotency-key.entity';
@@ -42,6 +43,27 @@ describe(`Idempotency-Key and stale progress (${DIALECT})`, () => {
     amountWan: '1200.50',
     reference: '记-2025-031',
   };
+
+  it('puts only the @Idempotent routes through an interceptor (a list page binds no async resource)', async () => {
+    // Nest's interceptor chain wraps each step in AsyncResource.bind (type 'bound-anonymous-fn');
+    // as a global interceptor it did so for every request, a list page and /api/health included
+    const bound: string[] = [];
+    const hook = createHook({
+      init: (_id, type) => {
+        if (type === 'bound-anonymous-fn') bound.push(type);
+      },
+    }).enable();
+    try {
+      await fin.get(`/api/projects?regionId=${countyId}&pageSize=5`).expect(200);
+      await t.http().get('/api/health').expect(200);
+      expect(bound).toEqual([]);
+      const id = await newProject('幂等测试项目链');
+      expect(bound.length).toBeGreaterThanOrEqual(2); // the creating POST is intercepted
+      expect(id).toBeGreaterThan(0);
+    } finally {
+      hook.disable();
+    }
+  });
 
   it('answers a repeated key with the first answer and writes once', async () => {
     const id = await newProject('幂等测试项目甲');

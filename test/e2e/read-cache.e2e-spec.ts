@@ -26,6 +26,8 @@ async function outsideWrite(t: TestApp, sql: string): Promise<void> {
   }
 }
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 interface Page {
   items: { id: number; name: string; budgetWan: string; committedWan: string }[];
   total: number;
@@ -374,7 +376,30 @@ describe('ReadCache', () => {
       t,
       "UPDATE project SET town = '乙' WHERE id = (SELECT MIN(id) FROM project)",
     );
+    await nextTurn(); // SQLite: another process's commit is seen from the next turn of the loop
     expect(await t.db.generation()).not.toBe(g1);
+  });
+
+  it('SQLite: reads PRAGMA data_version once per turn, and again at once after its own commit', async () => {
+    if (t.config.dialect !== 'sqlite') return;
+    await t.db.generation(); // the statement is prepared on first use
+    await nextTurn();
+    const statement = (t.db as unknown as { dataVersion: { get(): unknown } }).dataVersion;
+    const reads = jest.spyOn(statement, 'get');
+    const g0 = await t.db.generation();
+    const again = await Promise.all(Array.from({ length: 5 }, () => t.db.generation()));
+    expect(new Set(again)).toEqual(new Set([g0]));
+    expect(reads).toHaveBeenCalledTimes(1);
+    await t.db.transaction((em) =>
+      em.query("UPDATE project SET town = '丁' WHERE id = (SELECT MIN(id) FROM project)"),
+    );
+    const g1 = await t.db.generation(); // the same turn: not the token from before the commit
+    expect(Number(g1)).toBeGreaterThan(Number(g0));
+    expect(reads).toHaveBeenCalledTimes(2);
+    await nextTurn();
+    expect(await t.db.generation()).toBe(g1);
+    expect(reads).toHaveBeenCalledTimes(3);
+    reads.mockRestore();
   });
 
   it('reads one snapshot for the callers of one turn (PostgreSQL), and a new one after a commit', async () => {
@@ -388,6 +413,7 @@ describe('ReadCache', () => {
       t,
       "UPDATE project SET town = '丙' WHERE id = (SELECT MIN(id) FROM project)",
     );
+    await nextTurn();
     expect(await t.db.generation()).not.toBe(together[0]);
     reads.mockRestore();
   });
