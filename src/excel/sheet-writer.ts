@@ -6,6 +6,13 @@ import { dayjs } from '../common/dates';
 import { fenToWan } from '../common/money';
 import { textWidth } from './cells';
 
+// exceljs's own escaping of XML text (not in its typings): rows written by writeBodyRow escape as
+// exceljs's would
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { xmlEncode } = require('exceljs/lib/utils/utils') as {
+  xmlEncode: (text: string) => string;
+};
+
 /** Number formats of docs/excel-layouts.md. */
 export const FMT = {
   seats: '#,##0',
@@ -557,6 +564,115 @@ export function bodyRow(row: ExcelJS.Row, look: BodyStyle = {}): void {
   }
   const h = heightFor(lines);
   if (h) row.height = h;
+}
+
+/** What exceljs's streaming sheet keeps of its rows and its file (not in its typings). */
+interface StreamingSheet {
+  _rows: unknown[];
+  _rowZero: number;
+  startedData: boolean;
+  _writeColumns(): void;
+  _writeOpenSheetData(): void;
+  stream: { write(xml: string): unknown };
+  _workbook: { styles: { addStyleModel(style: object, cellType?: number): number } };
+}
+
+/** Column letters of columns 1–52, as exceljs names them. */
+const COLUMN_LETTERS = Array.from({ length: 53 }, (_, n) =>
+  n === 0 ? '' : n <= 26 ? String.fromCharCode(64 + n) : `A${String.fromCharCode(38 + n)}`,
+);
+
+/** A value a body row's cell takes as it is; anything else (a formula, a link) goes through exceljs. */
+type PlainValue = string | number | boolean | Date | null | undefined;
+const isPlain = (v: unknown): v is PlainValue =>
+  v === null ||
+  v === undefined ||
+  typeof v === 'string' ||
+  (typeof v === 'number' && Number.isFinite(v)) ||
+  typeof v === 'boolean' ||
+  (v instanceof Date && !Number.isNaN(v.getTime()));
+
+/** exceljs's serial day number of a date (its `utils.dateToExcel`, 1900 date system). */
+const excelDay = (d: Date) => 25569 + d.getTime() / 86_400_000;
+
+/**
+ * `ws.addRow(values)`, {@link bodyRow} and `row.commit()` in one, for the thousands of rows of a
+ * report's lists: the row's XML is written straight to the sheet, as exceljs writes the same row
+ * (a spec compares the two). exceljs makes a Row, a Cell and a model per value, merges styles and
+ * builds each row through its XML stream — most of a province report's time after its styles were
+ * shared. A sheet that still holds uncommitted rows, a workbook held in memory, or a value that is
+ * not a plain string, number, boolean or date takes exceljs's own path.
+ */
+export function writeBodyRow(ws: ExcelJS.Worksheet, values: unknown[], look: BodyStyle = {}): void {
+  const sheet = ws as unknown as Partial<StreamingSheet>;
+  const l = layoutOf(ws);
+  const n = l.columns.length;
+  if (
+    !Array.isArray(sheet._rows) ||
+    sheet._rows.length > 0 ||
+    values.length > n ||
+    n >= COLUMN_LETTERS.length ||
+    !values.every(isPlain)
+  ) {
+    const row = ws.addRow(values);
+    bodyRow(row, look);
+    row.commit();
+    return;
+  }
+  const w = sheet as StreamingSheet;
+  if (!w.startedData) {
+    w._writeColumns();
+    w._writeOpenSheetData();
+    w.startedData = true;
+  }
+  const styles = w._workbook.styles;
+  // the row's own style first, as exceljs asks: a style's id is given in the order first seen
+  const rowStyle = styles.addStyleModel(ROW_STYLE);
+  const number = w._rowZero;
+  const bold = !!look.bold;
+  if (look.fill) l.fills.add(look.fill);
+  const plain = !look.fill && !bold && !look.formats;
+  let lines = 1;
+  let cells = '';
+  for (let col = 1; col <= n; col++) {
+    const v = values[col - 1] as PlainValue;
+    const style = plain
+      ? l.plain(col)
+      : l.style(
+          col,
+          look.fill && (!look.columns || look.columns.includes(col)) ? look.fill : undefined,
+          bold,
+          look.formats?.[col - 1],
+        );
+    const type =
+      v === null || v === undefined
+        ? ExcelJS.ValueType.Null
+        : typeof v === 'string'
+          ? ExcelJS.ValueType.String
+          : typeof v === 'number'
+            ? ExcelJS.ValueType.Number
+            : typeof v === 'boolean'
+              ? ExcelJS.ValueType.Boolean
+              : ExcelJS.ValueType.Date;
+    const id = styles.addStyleModel(style, type);
+    cells += `<c r="${COLUMN_LETTERS[col]}${number}"${id ? ` s="${id}"` : ''}`;
+    if (v === null || v === undefined) cells += '/>';
+    else if (typeof v === 'string') {
+      cells += ` t="str"><v>${xmlEncode(v)}</v></c>`;
+      if (l.wraps[col - 1] && v.length > 0) {
+        const k = v.length * 2 <= l.widths[col - 1] ? 1 : wrappedLines(v, l.widths[col - 1]);
+        if (k > lines) lines = k;
+      }
+    } else if (typeof v === 'number') cells += `><v>${xmlEncode(String(v))}</v></c>`;
+    else if (typeof v === 'boolean') cells += ` t="b"><v>${v ? '1' : '0'}</v></c>`;
+    else cells += `><v>${xmlEncode(String(excelDay(v)))}</v></c>`;
+  }
+  const h = heightFor(lines);
+  w.stream.write(
+    `<row r="${number}"${h ? ` ht="${h}" customHeight="1"` : ''} spans="1:${n}"` +
+      `${rowStyle ? ` s="${rowStyle}" customFormat="1"` : ''} x14ac:dyDescent="0.25">${cells}</row>`,
+  );
+  w._rowZero = number + 1;
 }
 
 /**

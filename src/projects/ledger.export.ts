@@ -10,6 +10,7 @@ import {
   streamingWorkbook,
   sumFormula,
   wanCell,
+  writeBodyRow,
 } from '../excel/sheet-writer';
 import type { LedgerColumn } from './dto/ledger-export.dto';
 import type { Project } from './project.entity';
@@ -209,9 +210,7 @@ export async function writeLedger(
   let n = 0;
   for await (const page of rows) {
     for (const r of page) {
-      const row = ws.addRow([++n, ...cols.map((c) => c.cell(r))]);
-      bodyRow(row);
-      row.commit();
+      writeBodyRow(ws, [++n, ...cols.map((c) => c.cell(r))]);
       await pacer.row();
     }
   }

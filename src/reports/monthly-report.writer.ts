@@ -22,6 +22,7 @@ import {
   hundredthsCell,
   streamingWorkbook,
   bodyRow,
+  writeBodyRow,
   headerRow,
   heightFor,
   legend,
@@ -505,25 +506,27 @@ async function writeDetail(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
     totals.land += BigInt(p.land ?? 0);
     totals.budget += p.budget ?? 0n;
     // the columns' order (no … remark): an array, not an object exceljs maps key by key per row
-    const row = ws.addRow([
-      i + 1,
-      p.regionName,
-      p.planYear,
-      p.name,
-      seatOrBlank(total),
-      seatOrBlank(s.kindergarten),
-      seatOrBlank(s.primary),
-      seatOrBlank(s.juniorMiddle),
-      seatOrBlank(s.seniorSecondary),
-      seatOrBlank(s.specialEducation),
-      p.plannedCompletion ? printedPlannedDate(p.plannedCompletion) : null,
-      hundredthsCell(p.floorArea),
-      hundredthsCell(p.land),
-      wanCell(p.budget),
-      remarks(p) || null,
-    ]);
-    bodyRow(row, p.daysOverdue !== null ? { fill: 'overdue', columns: [1, 4] } : {});
-    row.commit();
+    writeBodyRow(
+      ws,
+      [
+        i + 1,
+        p.regionName,
+        p.planYear,
+        p.name,
+        seatOrBlank(total),
+        seatOrBlank(s.kindergarten),
+        seatOrBlank(s.primary),
+        seatOrBlank(s.juniorMiddle),
+        seatOrBlank(s.seniorSecondary),
+        seatOrBlank(s.specialEducation),
+        p.plannedCompletion ? printedPlannedDate(p.plannedCompletion) : null,
+        hundredthsCell(p.floorArea),
+        hundredthsCell(p.land),
+        wanCell(p.budget),
+        remarks(p) || null,
+      ],
+      p.daysOverdue !== null ? { fill: 'overdue', columns: [1, 4] } : {},
+    );
   }
   const last = first + d.projects.length - 1;
   const t = ws.addRow({ name: '合计' });
@@ -570,17 +573,7 @@ async function writeContacts(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportDa
   const pace = new SheetPacer(ws);
   for (const [i, p] of d.projects.entries()) {
     await pace.row();
-    const row = ws.addRow([
-      i + 1,
-      p.regionName,
-      p.name,
-      p.builder,
-      p.contractor,
-      p.manager,
-      p.phone,
-    ]);
-    bodyRow(row);
-    row.commit();
+    writeBodyRow(ws, [i + 1, p.regionName, p.name, p.builder, p.contractor, p.manager, p.phone]);
   }
   legend(ws, { header: '表头' });
   ws.commit();
@@ -622,24 +615,26 @@ async function writeProgress(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportDa
     totals.gap += p.gap;
     totals.investment += p.investmentFen;
     // the columns' order (no … overdue)
-    const row = ws.addRow([
-      i + 1,
-      p.regionName,
-      p.name,
-      STATUS_LABELS[p.status],
-      p.progressPercent === null ? null : p.progressPercent / 100,
-      wanCell(p.investmentFen),
-      wanCell(p.budget),
-      wanCell(p.committed),
-      wanCell(p.received),
-      wanCell(p.paid),
-      wanCell(p.gap),
-      dateCell(p.actualCompletion),
-      dateCell(p.lastReportedOn),
-      p.daysOverdue,
-    ]);
-    bodyRow(row, p.daysOverdue !== null ? { fill: 'overdue', columns: [1, 3, 4, 14] } : {});
-    row.commit();
+    writeBodyRow(
+      ws,
+      [
+        i + 1,
+        p.regionName,
+        p.name,
+        STATUS_LABELS[p.status],
+        p.progressPercent === null ? null : p.progressPercent / 100,
+        wanCell(p.investmentFen),
+        wanCell(p.budget),
+        wanCell(p.committed),
+        wanCell(p.received),
+        wanCell(p.paid),
+        wanCell(p.gap),
+        dateCell(p.actualCompletion),
+        dateCell(p.lastReportedOn),
+        p.daysOverdue,
+      ],
+      p.daysOverdue !== null ? { fill: 'overdue', columns: [1, 3, 4, 14] } : {},
+    );
   }
   const last = first + d.projects.length - 1;
   const t = ws.addRow({ name: '合计' });
@@ -709,20 +704,22 @@ async function writeAlerts(wb: ExcelJS.stream.xlsx.WorkbookWriter, d: ReportData
   for (const [i, a] of list.entries()) {
     await pace.row();
     // the columns' order (no … message)
-    const row = ws.addRow([
-      i + 1,
-      SEVERITY_LABELS[a.severity],
-      ALERT_KIND_LABELS[a.kind],
-      d.projectNames.get(a.projectId) ?? '',
-      a.milestoneId ? milestoneOf(a.message) : '',
-      // late: days past the due day; due soon (a negative count): the days still left
-      a.daysOverdue > 0 ? a.daysOverdue : null,
-      a.daysOverdue < 0 ? -a.daysOverdue : null,
-      a.owner ?? '',
-      a.message,
-    ]);
-    bodyRow(row, { fill: a.severity, columns: [2] });
-    row.commit();
+    writeBodyRow(
+      ws,
+      [
+        i + 1,
+        SEVERITY_LABELS[a.severity],
+        ALERT_KIND_LABELS[a.kind],
+        d.projectNames.get(a.projectId) ?? '',
+        a.milestoneId ? milestoneOf(a.message) : '',
+        // late: days past the due day; due soon (a negative count): the days still left
+        a.daysOverdue > 0 ? a.daysOverdue : null,
+        a.daysOverdue < 0 ? -a.daysOverdue : null,
+        a.owner ?? '',
+        a.message,
+      ],
+      { fill: a.severity, columns: [2] },
+    );
   }
   legend(ws, { red: '红色预警', yellow: '黄色预警', blue: '蓝色预警', header: '表头' });
   ws.commit();
@@ -780,19 +777,21 @@ async function writeMilestones(
               : '未到期';
       const delta = due && m.actualDate ? daysBetween(due, m.actualDate) : m.daysOverdue;
       // the columns' order (region … note)
-      const row = ws.addRow([
-        m.regionName,
-        m.projectName,
-        m.name,
-        m.plannedDate ? printedOnce(m.plannedDate) : '',
-        dateCell(m.actualDate),
-        state,
-        delta,
-        m.owner ?? '',
-        m.note ?? '',
-      ]);
-      bodyRow(row, state === '逾期' ? { fill: 'overdue', columns: [6] } : {});
-      row.commit();
+      writeBodyRow(
+        ws,
+        [
+          m.regionName,
+          m.projectName,
+          m.name,
+          m.plannedDate ? printedOnce(m.plannedDate) : '',
+          dateCell(m.actualDate),
+          state,
+          delta,
+          m.owner ?? '',
+          m.note ?? '',
+        ],
+        state === '逾期' ? { fill: 'overdue', columns: [6] } : {},
+      );
     }
   if (unscheduled.size) {
     ws.addRow([]).commit();
