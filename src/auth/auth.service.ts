@@ -427,7 +427,8 @@ export class AuthService {
       throw new Unauthenticated('TOKEN_EXPIRED');
     // the user and session rows are read again whenever any data changed since (a revocation is a
     // write): exact at once on every instance, and one cheap check per request while nothing changes
-    const generation = await this.db.generation();
+    const reading = this.db.generation();
+    const generation = await reading;
     const key = `${payload.sub}|${payload.sid}`;
     let hit = this.sessions.get(key);
     if (!hit || hit.generation !== generation) {
@@ -451,13 +452,16 @@ export class AuthService {
     ) {
       throw new Unauthenticated();
     }
-    return {
+    const actor: Actor = {
       id: row.id,
       username: row.username,
       role: row.role,
       regionId: row.region_id,
       sessionId: payload.sid,
     };
+    // the request's reads (the list's page cache) take the token this check read
+    this.db.shareGeneration(actor, reading);
+    return actor;
   }
 }
 

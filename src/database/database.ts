@@ -187,11 +187,13 @@ export class Database {
    * PostgreSQL: the callers of one turn of the event loop share one snapshot query, sent after
    * all of them asked (so none misses a commit that ended before it asked). Under 50 connections
    * that is about one query per ten requests, where a query each held the list's req/s to that of
-   * `/api/health`'s one `SELECT 1`. SQLite's read is a local call. (A request's guard and its read
-   * cache each ask; sharing one answer per request through an AsyncLocalStorage turned on Node's
-   * promise hooks for every promise of every request and cost `/api/health` a quarter of its req/s.)
+   * `/api/health`'s one `SELECT 1`. SQLite's read is a local call. `request`: see shareGeneration
+   * (an AsyncLocalStorage did that before, but turned on Node's promise hooks for every promise of
+   * every request, which cost `/api/health` a quarter of its req/s).
    */
-  generation(): Promise<string> {
+  generation(request?: object): Promise<string> {
+    const shared = request && this.requestGenerations.get(request);
+    if (shared) return shared;
     if (this.dialect !== 'postgres') return Promise.resolve(this.sqliteGeneration());
     return (this.sharedGeneration ??= new Promise<void>((resolve) => setImmediate(resolve)).then(
       () => {
@@ -201,6 +203,17 @@ export class Database {
     ));
   }
   private sharedGeneration: Promise<string> | null = null;
+
+  /**
+   * One read per request: the auth guard's token, kept on the request's actor (the object the
+   * guard made for this request alone), is what `generation(actor)` answers for the rest of the
+   * request — the data as of its start. On PostgreSQL a second read cost every request another
+   * round trip and another turn of a busy event loop.
+   */
+  shareGeneration(request: object, generation: Promise<string>): void {
+    this.requestGenerations.set(request, generation);
+  }
+  private readonly requestGenerations = new WeakMap<object, Promise<string>>();
 
   private async readGeneration(): Promise<string> {
     const [row] = await this.selectPrepared<{ s: string }>(

@@ -57,10 +57,18 @@ export class ReadCache {
     this.maxBytes = config.readCacheMB * 1024 * 1024;
   }
 
-  /** The value under `key`, computed when missing; `deps(value)` lets it outlive unrelated commits. */
-  async get<T>(key: string, compute: () => Promise<T>, deps?: (value: T) => CacheDeps): Promise<T> {
+  /**
+   * The value under `key`, computed when missing; `deps(value)` lets it outlive unrelated commits.
+   * `request`: the caller's actor, whose request's token the auth guard already read.
+   */
+  async get<T>(
+    key: string,
+    compute: () => Promise<T>,
+    deps?: (value: T) => CacheDeps,
+    request?: object,
+  ): Promise<T> {
     if (this.capacity === 0) return compute();
-    const generation = await this.db.generation();
+    const generation = await this.db.generation(request);
     if (!this.covered.has(generation)) await this.sync(generation);
     const now = Date.now();
     const hit = this.entries.get(key);

@@ -222,6 +222,7 @@ export class ProjectsQuery {
         };
       },
       () => ({ scope }),
+      actor,
     );
   }
 
@@ -245,6 +246,7 @@ export class ProjectsQuery {
       },
       // a page changes with its projects' figures, or with a list column of a project in scope
       () => ({ scope, ids }),
+      actor,
     );
   }
 
@@ -281,6 +283,7 @@ export class ProjectsQuery {
         return Number(counted?.n ?? 0);
       },
       () => ({ scope: scopePath }),
+      actor,
     );
     // the page's ids in order, kept until a list column changes in scope: after a change to what
     // a page shows of a project only the rows are read again
@@ -294,6 +297,7 @@ export class ProjectsQuery {
           return read.map((p) => p.id);
         },
         () => ({ scope: scopePath }),
+        actor,
       );
     // SQLite: many matches are read in their sort order (found sooner than sorting them all);
     // PostgreSQL plans that itself, so the count and the page run at once, on two connections

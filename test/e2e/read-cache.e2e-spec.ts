@@ -380,6 +380,25 @@ describe('ReadCache', () => {
     expect(await t.db.generation()).not.toBe(g1);
   });
 
+  it("reads the generation once per request: the list's cache takes the auth guard's", async () => {
+    await nextTurn();
+    const share = jest.spyOn(t.db, 'shareGeneration');
+    const generation = jest.spyOn(t.db, 'generation');
+    const reads = jest.spyOn(t.db, 'selectPrepared');
+    await t.http().get('/api/projects?pageSize=7&sort=name').expect(200);
+    expect(share).toHaveBeenCalledTimes(1);
+    const [actor, token] = share.mock.calls[0];
+    const forRequest = generation.mock.calls.flatMap((args, i) =>
+      args[0] === actor ? [generation.mock.results[i].value as Promise<string>] : [],
+    );
+    expect(forRequest.length).toBeGreaterThanOrEqual(2); // the page, its ids and its count
+    for (const p of forRequest) expect(p).toBe(token);
+    // PostgreSQL: one snapshot query for the whole request (the guard's)
+    if (t.config.dialect === 'postgres')
+      expect(reads.mock.calls.filter(([name]) => name === 'generation')).toHaveLength(1);
+    for (const s of [share, generation, reads]) s.mockRestore();
+  });
+
   it('SQLite: reads PRAGMA data_version once per turn, and again at once after its own commit', async () => {
     if (t.config.dialect !== 'sqlite') return;
     await t.db.generation(); // the statement is prepared on first use
