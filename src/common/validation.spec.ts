@@ -28,6 +28,18 @@ describe('the validation pipe on a query string', () => {
     checks.mockRestore();
   });
 
+  it('does not keep a long query string', async () => {
+    const pipe = createValidationPipe();
+    const checks = jest.spyOn(ValidationPipe.prototype, 'transform');
+    const long = { status: Array.from({ length: 150 }, () => 'planned').join(',') };
+    for (let i = 0; i < 2; i++)
+      expect(((await pipe.transform({ ...long }, QUERY)) as ListProjectsQuery).status).toHaveLength(
+        150,
+      );
+    expect(checks).toHaveBeenCalledTimes(2);
+    checks.mockRestore();
+  });
+
   it('refuses a bad query every time, naming its fields', async () => {
     const pipe = createValidationPipe();
     for (let i = 0; i < 2; i++) {

@@ -127,9 +127,13 @@ class BoundedValidationPipe extends ValidationPipe {
       const key = JSON.stringify(value);
       const hit = seen.get(key);
       if (hit) return copyOf(hit);
-      const dto = (await super.transform(value, metadata)) as object;
-      if (seen.size >= BoundedValidationPipe.QUERIES_KEPT) seen.clear();
-      seen.set(key, copyOf(dto));
+      const dto: unknown = await super.transform(value, metadata);
+      // a DTO object from a query string of everyday length (a long one is not kept: 500 of them
+      // would hold what any signed-in user chose to send)
+      if (typeof dto === 'object' && dto !== null && key.length <= 1024) {
+        if (seen.size >= BoundedValidationPipe.QUERIES_KEPT) seen.clear();
+        seen.set(key, copyOf(dto));
+      }
       return dto;
     }
     if (!forbidden.length) return super.transform(value, metadata);

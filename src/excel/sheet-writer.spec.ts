@@ -82,6 +82,13 @@ async function parts(file: string): Promise<Map<string, string>> {
   return out;
 }
 
+/** An array whose first place is a hole, the rest `rest`. */
+function holed(rest: unknown[]): unknown[] {
+  const a: unknown[] = [];
+  rest.forEach((v, i) => (a[i + 1] = v));
+  return a;
+}
+
 describe('writeBodyRow', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'body-row-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -101,6 +108,8 @@ describe('writeBodyRow', () => {
       look: { formats: [undefined, undefined, undefined, FMT.rate] },
     },
     { values: [6, '红色预警', '戊'], look: { fill: 'red', columns: [2] } },
+    { values: [null, undefined, null] }, // no values: exceljs leaves the row out
+    { values: holed(['乙', 7]) }, // a hole first: exceljs reads the array from column 0
   ];
 
   const write = async (direct: boolean) => {

@@ -600,8 +600,9 @@ const excelDay = (d: Date) => 25569 + d.getTime() / 86_400_000;
  * report's lists: the row's XML is written straight to the sheet, as exceljs writes the same row
  * (a spec compares the two). exceljs makes a Row, a Cell and a model per value, merges styles and
  * builds each row through its XML stream — most of a province report's time after its styles were
- * shared. A sheet that still holds uncommitted rows, a workbook held in memory, or a value that is
- * not a plain string, number, boolean or date takes exceljs's own path.
+ * shared. A sheet that still holds uncommitted rows or shares its strings, a workbook held in
+ * memory, a row of no values, or a value that is not a plain string, number, boolean or date takes
+ * exceljs's own path.
  */
 export function writeBodyRow(ws: ExcelJS.Worksheet, values: unknown[], look: BodyStyle = {}): void {
   const sheet = ws as unknown as Partial<StreamingSheet>;
@@ -610,9 +611,12 @@ export function writeBodyRow(ws: ExcelJS.Worksheet, values: unknown[], look: Bod
   if (
     !Array.isArray(sheet._rows) ||
     sheet._rows.length > 0 ||
+    (sheet as { useSharedStrings?: boolean }).useSharedStrings === true ||
     values.length > n ||
     n >= COLUMN_LETTERS.length ||
-    !values.every(isPlain)
+    !(0 in values) || // a hole first: exceljs then reads the array from column 0
+    !values.every(isPlain) ||
+    values.every((v) => v === null || v === undefined) // exceljs leaves out a row of no values
   ) {
     const row = ws.addRow(values);
     bodyRow(row, look);
