@@ -476,6 +476,20 @@ class SheetLayout {
     return s;
   }
 
+  /** A body cell's record for a row's look: the one rule of bodyRow and writeBodyRow. */
+  cellStyle(col: number, look: BodyStyle): Partial<ExcelJS.Style> {
+    if (!look.fill && !look.bold && !look.formats) return this.plain(col); // most rows
+    const filled = look.fill && (!look.columns || look.columns.includes(col));
+    return this.style(col, filled ? look.fill : undefined, !!look.bold, look.formats?.[col - 1]);
+  }
+
+  /** The lines a value takes in column `col`: more than one only for text in a wrapping column. */
+  linesOf(col: number, v: unknown): number {
+    if (!this.wraps[col - 1] || typeof v !== 'string' || v.length === 0) return 1;
+    const width = this.widths[col - 1];
+    return v.length * 2 <= width ? 1 : wrappedLines(v, width);
+  }
+
   private readonly plainStyles: Partial<ExcelJS.Style>[] = [];
 
   /** A column's record without fill or bold: what most body cells get. */
@@ -528,39 +542,26 @@ function layoutOf(ws: ExcelJS.Worksheet): SheetLayout {
 }
 
 /**
- * Styles a body row of a report sheet (call before `commit`): every cell of the table gets grid
- * lines and its column's format — one shared style record per column and look — optionally a fill
- * on some columns and bold; the row is as high as its longest wrapped text.
- */
-/**
  * The style of a body row itself (not its cells): none. exceljs gives every row a new `{}` and
  * looks each one up as a style it has not seen (its XML built to find it): 158,000 lookups in a
  * province's report. One frozen record, seen once per workbook, gives the same (default) style.
  */
 const ROW_STYLE: Partial<ExcelJS.Style> = Object.freeze({});
 
+/**
+ * Styles a body row of a report sheet (call before `commit`): every cell of the table gets grid
+ * lines and its column's format — one shared style record per column and look — optionally a fill
+ * on some columns and bold; the row is as high as its longest wrapped text.
+ */
 export function bodyRow(row: ExcelJS.Row, look: BodyStyle = {}): void {
   const l = layoutOf(row.worksheet);
   (row as unknown as { style: Partial<ExcelJS.Style> }).style = ROW_STYLE;
-  const n = l.columns.length;
-  const bold = !!look.bold;
   if (look.fill) l.fills.add(look.fill);
   let lines = 1;
-  const plain = !look.fill && !bold && !look.formats; // most rows: each column's own record
-  for (let col = 1; col <= n; col++) {
+  for (let col = 1; col <= l.columns.length; col++) {
     const cell = row.getCell(col);
-    if (plain) cell.style = l.plain(col);
-    else {
-      const filled = look.fill && (!look.columns || look.columns.includes(col));
-      cell.style = l.style(col, filled ? look.fill : undefined, bold, look.formats?.[col - 1]);
-    }
-    if (l.wraps[col - 1]) {
-      const v = cell.value;
-      if (typeof v === 'string' && v.length > 0) {
-        const k = v.length * 2 <= l.widths[col - 1] ? 1 : wrappedLines(v, l.widths[col - 1]);
-        if (k > lines) lines = k;
-      }
-    }
+    cell.style = l.cellStyle(col, look);
+    lines = Math.max(lines, l.linesOf(col, cell.value));
   }
   const h = heightFor(lines);
   if (h) row.height = h;
@@ -633,21 +634,11 @@ export function writeBodyRow(ws: ExcelJS.Worksheet, values: unknown[], look: Bod
   // the row's own style first, as exceljs asks: a style's id is given in the order first seen
   const rowStyle = styles.addStyleModel(ROW_STYLE);
   const number = w._rowZero;
-  const bold = !!look.bold;
   if (look.fill) l.fills.add(look.fill);
-  const plain = !look.fill && !bold && !look.formats;
   let lines = 1;
   let cells = '';
   for (let col = 1; col <= n; col++) {
     const v = values[col - 1] as PlainValue;
-    const style = plain
-      ? l.plain(col)
-      : l.style(
-          col,
-          look.fill && (!look.columns || look.columns.includes(col)) ? look.fill : undefined,
-          bold,
-          look.formats?.[col - 1],
-        );
     const type =
       v === null || v === undefined
         ? ExcelJS.ValueType.Null
@@ -658,15 +649,12 @@ export function writeBodyRow(ws: ExcelJS.Worksheet, values: unknown[], look: Bod
             : typeof v === 'boolean'
               ? ExcelJS.ValueType.Boolean
               : ExcelJS.ValueType.Date;
-    const id = styles.addStyleModel(style, type);
+    const id = styles.addStyleModel(l.cellStyle(col, look), type);
     cells += `<c r="${COLUMN_LETTERS[col]}${number}"${id ? ` s="${id}"` : ''}`;
     if (v === null || v === undefined) cells += '/>';
     else if (typeof v === 'string') {
       cells += ` t="str"><v>${xmlEncode(v)}</v></c>`;
-      if (l.wraps[col - 1] && v.length > 0) {
-        const k = v.length * 2 <= l.widths[col - 1] ? 1 : wrappedLines(v, l.widths[col - 1]);
-        if (k > lines) lines = k;
-      }
+      lines = Math.max(lines, l.linesOf(col, v));
     } else if (typeof v === 'number') cells += `><v>${xmlEncode(String(v))}</v></c>`;
     else if (typeof v === 'boolean') cells += ` t="b"><v>${v ? '1' : '0'}</v></c>`;
     else cells += `><v>${xmlEncode(String(excelDay(v)))}</v></c>`;
