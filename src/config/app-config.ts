@@ -72,6 +72,12 @@ export interface AppConfig {
   /** Each workbook worker's heap limit in MB (WORKBOOK_WORKER_HEAP_MB). */
   workbookWorkerHeapMB: number;
   /**
+   * Each workbook worker's young generation in MB (WORKBOOK_WORKER_YOUNG_MB). V8's default lets it
+   * grow to 32 MB of semi-spaces that a worker keeps for its life; a worker's tasks build a few large
+   * structures once, so 8 MB costs no measurable time and ~20 MB less at a province report's peak.
+   */
+  workbookWorkerYoungMB: number;
+  /**
    * The nice value of each workbook worker thread on Linux (WORKBOOK_WORKER_NICE, 0 = as the app):
    * a report being rendered yields the CPU to the thread answering requests.
    */
@@ -352,6 +358,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobGcBetweenPhases: parseBool('JOB_GC_BETWEEN_PHASES', env.JOB_GC_BETWEEN_PHASES, true, errors),
     workbookWorkers: int('WORKBOOK_WORKERS', 0, 0, 64),
     workbookWorkerHeapMB: int('WORKBOOK_WORKER_HEAP_MB', 1024, 64, 16_384),
+    workbookWorkerYoungMB: int('WORKBOOK_WORKER_YOUNG_MB', 8, 1, 1024),
     workbookWorkerNice: int('WORKBOOK_WORKER_NICE', 10, 0, 19),
     schedulerEnabled: parseBool('SCHEDULER_ENABLED', env.SCHEDULER_ENABLED, true, errors),
     reportDueDay: int('REPORT_DUE_DAY', 5, 1, 28),

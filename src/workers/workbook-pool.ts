@@ -220,7 +220,10 @@ export class WorkbookPool implements OnApplicationShutdown {
       eval: evalCode,
       workerData: boot,
       // its own heap: a province's report is the largest thing the app holds
-      resourceLimits: { maxOldGenerationSizeMb: this.config.workbookWorkerHeapMB },
+      resourceLimits: {
+        maxOldGenerationSizeMb: this.config.workbookWorkerHeapMB,
+        maxYoungGenerationSizeMb: this.config.workbookWorkerYoungMB,
+      },
     });
     worker.unref();
     const slot: Slot = { worker, ready: false, current: null, retire: null };

@@ -2,6 +2,7 @@ import { generate, Generated } from '../../scripts/bench/generate';
 import { WorkbookPool } from '../../src/workers/workbook-pool';
 import ExcelJS from 'exceljs';
 import * as fs from 'node:fs';
+import type { Worker } from 'node:worker_threads';
 import { binary, createTestApp, downloadXlsx, TestApp } from '../support/app';
 
 /**
@@ -129,6 +130,18 @@ describe('workbooks rendered off the event loop', () => {
     // the warm worker started in beforeAll; V8's and libuv's own threads stay at 0
     expect(threads.filter((tid) => nice(tid) === 10).length).toBeGreaterThanOrEqual(1);
     expect(threads.filter((tid) => ![0, 10].includes(nice(tid)))).toEqual([]);
+  });
+
+  it('each worker runs with an 8 MB young generation (WORKBOOK_WORKER_YOUNG_MB), not V8’s 32 MB', () => {
+    // V8's default semi-spaces grow to 32 MB that a worker keeps for its life: ~20 MB of a
+    // province report's peak RSS (docs/performance.md)
+    const slots = (t.app.get(WorkbookPool) as unknown as { slots: { worker: Worker }[] }).slots;
+    expect(slots.length).toBeGreaterThanOrEqual(1);
+    for (const s of slots)
+      expect(s.worker.resourceLimits).toMatchObject({
+        maxYoungGenerationSizeMb: 8,
+        maxOldGenerationSizeMb: 1024,
+      });
   });
 
   it('a worker that fails a task answers the error, and the next task runs', async () => {
