@@ -8,7 +8,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, SYSTEM_ACTOR } from '../common/actor';
 import { Clock } from '../common/clock';
-import { dayjs } from '../common/dates';
+import { addDays, dayjs } from '../common/dates';
 import { NotFound, VersionConflict, ruleViolation } from '../common/errors';
 import { Page, pageWindow } from '../common/page';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
@@ -210,7 +210,7 @@ export class AlertsService {
       ids,
       asOf,
       path: `${scopePath ?? ''}%`,
-      soon: dayjs.utc(asOf).add(30, 'day').format('YYYY-MM-DD'),
+      soon: addDays(asOf, 30),
       from: dayjs.utc(asOf).subtract(4, 'month').startOf('month').format('YYYY-MM-DD'),
     };
     const rows = known

@@ -1,5 +1,8 @@
 import {
   calendarDayIn,
+  addDays,
+  dayNumber,
+  dayOfNumber,
   daysBetween,
   dueDate,
   isCalendarDate,
@@ -32,6 +35,25 @@ describe('dates', () => {
   it('counts days', () => {
     expect(daysBetween('2021-08-31', '2021-09-01')).toBe(1);
     expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2);
+    expect(daysBetween('2100-02-28', '2100-03-01')).toBe(1); // not a leap year
+    expect(daysBetween('2000-02-28', '2000-03-01')).toBe(2); // a leap year
+    expect(daysBetween('2026-12-05', '2021-08-31')).toBe(-1922);
+    expect(addDays('2026-11-27', 35)).toBe('2027-01-01');
+    expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
+  });
+
+  it('counts days by arithmetic exactly as Date.UTC does, 1900–2200 every day', () => {
+    const start = Date.UTC(1900, 0, 1);
+    for (let t = start, i = 0; t <= Date.UTC(2200, 11, 31); t += 86_400_000, i++) {
+      const day = new Date(t).toISOString().slice(0, 10);
+      if (dayNumber(day) !== t / 86_400_000 || dayOfNumber(t / 86_400_000) !== day)
+        throw new Error(`${day}: ${dayNumber(day)} / ${dayOfNumber(t / 86_400_000)}`);
+    }
+    expect(dayNumber('1970-01-01')).toBe(0);
+    // what is not a YYYY-MM-DD day is Date.parse's answer (NaN), not a number made of its digits
+    expect(dayNumber('2021-13-01')).toBeNaN();
+    expect(dayNumber('2021-1x-01')).toBeNaN();
+    expect(daysBetween('2021-08', '2021-09-01')).toBe(31);
   });
 
   it('takes today as the Shanghai calendar day', () => {

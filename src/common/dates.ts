@@ -51,7 +51,54 @@ export function dueDate(planned: string): string {
 
 /** Whole days from `from` to `to` (both `YYYY-MM-DD`); positive when `to` is later. */
 export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  return dayNumber(to) - dayNumber(from);
+}
+
+/** The `YYYY-MM-DD` day `n` days after `day` (before it when negative). */
+export function addDays(day: string, n: number): string {
+  return dayOfNumber(dayNumber(day) + n);
+}
+
+const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
+
+/**
+ * Days from 1970-01-01 to a `YYYY-MM-DD` day, by arithmetic on its digits (the proleptic Gregorian
+ * calendar's day count, as `Date.UTC` gives it): the alert rules and 首页 ask for this hundreds of
+ * thousands of times for a province, where `Date.parse` of a built string, or dayjs, was a tenth
+ * of a past day's 首页. Anything else than ten characters with dashes at 4 and 7 goes through
+ * `Date.parse` (NaN for what is not a day).
+ */
+export function dayNumber(day: string): number {
+  if (day.length !== 10 || day.charCodeAt(4) !== 45 || day.charCodeAt(7) !== 45)
+    return Date.parse(`${day}T00:00:00Z`) / 86_400_000;
+  let y = digit(day, 0) * 1000 + digit(day, 1) * 100 + digit(day, 2) * 10 + digit(day, 3);
+  const m = digit(day, 5) * 10 + digit(day, 6);
+  const d = digit(day, 8) * 10 + digit(day, 9);
+  if (!(y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= 31))
+    return Date.parse(`${day}T00:00:00Z`) / 86_400_000;
+  // days_from_civil (H. Hinnant): years begin on 1 March, so the leap day ends a year
+  if (m <= 2) y -= 1;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/** The `YYYY-MM-DD` day of a day number ({@link dayNumber}'s inverse). */
+export function dayOfNumber(n: number): string {
+  const z = n + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();

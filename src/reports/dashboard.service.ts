@@ -5,7 +5,7 @@ import { RULES } from '../alerts/alert-rules';
 import { AlertsService } from '../alerts/alerts.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
-import { daysBetween, daysInMonth, dayjs } from '../common/dates';
+import { addDays, daysBetween, daysInMonth, dayjs } from '../common/dates';
 import {
   isCompleted,
   isCounted,
@@ -214,9 +214,7 @@ export class DashboardService {
     const due = projects
       .filter((p) => REPORTING_STATUSES.includes(p.status))
       .map((p): DueReport => {
-        const dueOn = p.lastReportedOn
-          ? dayjs.utc(p.lastReportedOn).add(RULES.staleAfterDays, 'day').format('YYYY-MM-DD')
-          : null;
+        const dueOn = p.lastReportedOn ? addDays(p.lastReportedOn, RULES.staleAfterDays) : null;
         return {
           projectId: p.id,
           name: p.name,
