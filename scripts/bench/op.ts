@@ -28,8 +28,8 @@ import { Submission, SubmissionEvent } from '../../src/submissions/submission.en
 import { SubmissionsService } from '../../src/submissions/submissions.service';
 import { MapService } from '../../src/map/map.service';
 import { DashboardService } from '../../src/reports/dashboard.service';
-import * as hostile from './hostile-xlsx';
 import { dayjs } from '../../src/common/dates';
+import * as hostile from './hostile-xlsx';
 
 interface Args {
   env: Record<string, string>;
@@ -493,6 +493,7 @@ async function main(): Promise<void> {
     case 'dashboard': {
       // 首页's figures for a day as the route computes them (a past day: its alerts evaluated live,
       // in a worker thread); each run a day of its own, so none is served from the cache
+      if (!args.asOf) throw new Error('dashboard: asOf (a past day) is required');
       const dashboards = app.get(DashboardService);
       await app.get(WorkbookPool).warm();
       for (let i = 0; i < args.runs; i++) {

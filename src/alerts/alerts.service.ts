@@ -315,25 +315,24 @@ export class AlertsService {
     }
     const projects: ProjectInput[] = rows.map((r) => {
       names.set(Number(r.id), r.name);
-      return projectInput(
-        {
-          id: Number(r.id),
-          name: r.name,
-          regionId: Number(r.region_id),
-          regionName: r.region_name,
+      // the same fields in the same order as projectInput's: one hidden class for all inputs
+      return {
+        id: Number(r.id),
+        name: r.name,
+        regionId: Number(r.region_id),
+        regionName: r.region_name,
+        status: r.status,
+        plannedCompletion: r.planned_completion,
+        plannedCompletionDue: r.planned_completion_due,
+        lastReportedOn: r.last_reported_on,
+        monthly: monthsOf(Number(r.id)),
+        gapFen: gapOf({
           status: r.status,
-          plannedCompletion: r.planned_completion,
-          plannedCompletionDue: r.planned_completion_due,
-          lastReportedOn: r.last_reported_on,
-          gapFen: gapOf({
-            status: r.status,
-            budget: r.budget === null ? null : BigInt(r.budget),
-            committed: BigInt(String(r.committed)),
-          }),
-        },
-        monthsOf(Number(r.id)),
-        owners.get(Number(r.id)) ?? null,
-      );
+          budget: r.budget === null ? null : BigInt(r.budget),
+          committed: BigInt(String(r.committed)),
+        }),
+        owner: owners.get(Number(r.id)) ?? null,
+      };
     });
     return { projects, milestones: milestoneInputs(milestones), names };
   }

@@ -53,6 +53,9 @@ describe('dates', () => {
     // what is not a YYYY-MM-DD day is Date.parse's answer (NaN), not a number made of its digits
     expect(dayNumber('2021-13-01')).toBeNaN();
     expect(dayNumber('2021-1x-01')).toBeNaN();
+    expect(dayNumber('2021-1+-01')).toBeNaN(); // '+' and ':' are next to the digits in ASCII
+    expect(dayNumber('2021-0:-01')).toBeNaN();
+    expect(dayNumber('+021-01-01')).toBeNaN();
     expect(daysBetween('2021-08', '2021-09-01')).toBe(31);
   });
 

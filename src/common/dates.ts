@@ -59,23 +59,39 @@ export function addDays(day: string, n: number): string {
   return dayOfNumber(dayNumber(day) + n);
 }
 
-const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
+/** The digits of a `YYYY-MM-DD` day at its places, or -1 when a place holds anything else. */
+function digitsAt(s: string, places: readonly number[]): number {
+  let n = 0;
+  for (const i of places) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+const [YEAR_PLACES, MONTH_PLACES, DAY_PLACES] = [
+  [0, 1, 2, 3],
+  [5, 6],
+  [8, 9],
+] as const;
+
+const fallback = (day: string) => Math.round(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
 
 /**
  * Days from 1970-01-01 to a `YYYY-MM-DD` day, by arithmetic on its digits (the proleptic Gregorian
  * calendar's day count, as `Date.UTC` gives it): the alert rules and 首页 ask for this hundreds of
  * thousands of times for a province, where `Date.parse` of a built string, or dayjs, was a tenth
- * of a past day's 首页. Anything else than ten characters with dashes at 4 and 7 goes through
+ * of a past day's 首页. Anything else than four, two and two digits between dashes goes through
  * `Date.parse` (NaN for what is not a day).
  */
 export function dayNumber(day: string): number {
   if (day.length !== 10 || day.charCodeAt(4) !== 45 || day.charCodeAt(7) !== 45)
-    return Date.parse(`${day}T00:00:00Z`) / 86_400_000;
-  let y = digit(day, 0) * 1000 + digit(day, 1) * 100 + digit(day, 2) * 10 + digit(day, 3);
-  const m = digit(day, 5) * 10 + digit(day, 6);
-  const d = digit(day, 8) * 10 + digit(day, 9);
-  if (!(y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= 31))
-    return Date.parse(`${day}T00:00:00Z`) / 86_400_000;
+    return fallback(day);
+  let y = digitsAt(day, YEAR_PLACES);
+  const m = digitsAt(day, MONTH_PLACES);
+  const d = digitsAt(day, DAY_PLACES);
+  if (y < 0 || m < 1 || m > 12 || d < 1 || d > 31) return fallback(day);
   // days_from_civil (H. Hinnant): years begin on 1 March, so the leap day ends a year
   if (m <= 2) y -= 1;
   const era = Math.floor(y / 400);

@@ -10,6 +10,11 @@ import { Database } from './database';
 interface CacheDeps {
   scope: string;
   ids?: readonly number[];
+  /**
+   * Any change to a project under `scope`, of what a page shows as much as of a list column: a
+   * roll-up of every project in scope (首页's 资金 summary), which no single id list covers.
+   */
+  under?: boolean;
 }
 
 interface Entry {
@@ -125,15 +130,21 @@ export class ReadCache {
     if (changes === null) return this.clear();
     const items = new Set<number>();
     const rowPaths = new Set<string>();
+    const itemPaths = new Set<string>();
     let all = false;
+    let itemNowhere = false; // an item change whose project's region is not known
     for (const c of changes) {
       if (c.projectId !== null) items.add(c.projectId);
       if (c.kind === 'all' || (c.kind === 'row' && !c.paths.length)) all = true;
       if (c.kind === 'row') for (const p of c.paths) rowPaths.add(p);
+      if (c.kind === 'item') for (const p of c.paths) itemPaths.add(p);
+      if (c.kind === 'item' && !c.paths.length) itemNowhere = true;
     }
     if (all) return this.clear();
     const touches = (d: CacheDeps) =>
-      [...rowPaths].some((p) => p.startsWith(d.scope)) || (d.ids ?? []).some((id) => items.has(id));
+      [...rowPaths].some((p) => p.startsWith(d.scope)) ||
+      (d.ids ?? []).some((id) => items.has(id)) ||
+      (!!d.under && (itemNowhere || [...itemPaths].some((p) => p.startsWith(d.scope))));
     for (const [key, e] of [...this.entries]) {
       // untracked: any commit; still computing: it may have read before these changes
       const stale = !e.tracked || (changes.length > 0 && (!e.deps || touches(e.deps)));

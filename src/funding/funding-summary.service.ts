@@ -64,16 +64,22 @@ export class FundingSummaryService {
   }
 
   /**
-   * Kept until the next commit (ReadCache, an entry without deps): 首页 asks for it on every
-   * visit beside the dashboard and the map, and it sums every project in scope (issue 36 point 6).
-   * Keyed by the scope, the region asked, the day and the grouping: everything it reads.
+   * Kept until a change to a project under the scope (ReadCache, `under`): 首页 asks for it on
+   * every visit beside the dashboard and the map, and it sums every project in scope (issue 36
+   * point 6). Kept only until the next commit, it was computed again on every visit, after the
+   * visit's own session renewal. Keyed by the scope, the region asked, the day and the grouping;
+   * the plans' stated gaps it also reads are written by the first load only.
    */
   async summary(actor: Actor, q: FundingSummaryQuery): Promise<FundingSummaryView> {
     const asOf = q.asOf ?? this.clock.today();
     const groupBy: GroupBy = q.groupBy ?? 'status';
     const { path, region } = await this.scope(actor, q.regionId);
     const key = `funding-summary:${stableJson({ path, regionId: q.regionId ?? null, asOf, groupBy })}`;
-    return this.cache.get(key, () => this.compute(actor, q, asOf, groupBy, path, region));
+    return this.cache.get(
+      key,
+      () => this.compute(actor, q, asOf, groupBy, path, region),
+      () => ({ scope: path ?? '', under: true }),
+    );
   }
 
   private async compute(

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { Clock } from '../../src/common/clock';
 import { MAX_CHANGES } from '../../src/database/database';
 import { ReadCache, stableJson } from '../../src/database/read-cache';
+import { FundingSummaryService } from '../../src/funding/funding-summary.service';
 import { ProjectsQuery } from '../../src/projects/projects.query';
 import { createTestApp, TestApp } from '../support/app';
 
@@ -274,6 +275,41 @@ describe('project list cache: a commit drops only the pages it can change (the c
     );
     expect(await computed(theirs)).toBe(0);
     expect(await computed('pageSize=100&sort=budgetWan')).toBeGreaterThan(0);
+  });
+
+  it('keeps 首页’s 资金 summary across a commit elsewhere (another county, a sign-in), drops it for a change in scope', async () => {
+    const summaries = jest.spyOn(
+      t.app.get(FundingSummaryService) as unknown as { compute: () => Promise<unknown> },
+      'compute',
+    );
+    type Summary = { total: { committedWan: string } };
+    const summary = async () =>
+      (await t.http().get(`/api/funding/summary?regionId=${liannan}&groupBy=status`).expect(200))
+        .body as Summary;
+    const before = await summary();
+    expect(summaries).toHaveBeenCalledTimes(1);
+    // a project of another county, and a session renewed (what every visit of 首页 commits)
+    await t
+      .http()
+      .post('/api/projects')
+      .send({ name: '另一县新建小学', regionId: other, budgetWan: '100.00' })
+      .expect(201);
+    await t
+      .anon()
+      .post('/api/auth/login')
+      .send({ username: 'admin', password: 'Test-Admin-Pass-1' })
+      .expect(200);
+    expect(await summary()).toEqual(before);
+    expect(summaries).toHaveBeenCalledTimes(1);
+    // a funding line of a 连南 project, written outside the app (an item change): summed again
+    const x = (await get(A)).items[0];
+    await outsideWrite(
+      t,
+      `INSERT INTO funding_line (project_id, source, committed_fen, received_fen, committed_on, version, created_at, updated_at)
+       VALUES (${x.id}, 'county_budget', 1230000, 0, '2026-01-05', 1, '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z')`,
+    );
+    expect((await summary()).total.committedWan).toBe(sumWan(before.total.committedWan, '1.23'));
+    expect(summaries).toHaveBeenCalledTimes(2);
   });
 
   it('drops everything when a region changes, or when more changed than the log is read for', async () => {

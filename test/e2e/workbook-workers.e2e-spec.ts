@@ -1,4 +1,5 @@
 import { generate, Generated } from '../../scripts/bench/generate';
+import { APP_CONFIG, AppConfig } from '../../src/config/app-config';
 import { WorkbookPool } from '../../src/workers/workbook-pool';
 import ExcelJS from 'exceljs';
 import * as fs from 'node:fs';
@@ -132,15 +133,17 @@ describe('workbooks rendered off the event loop', () => {
     expect(threads.filter((tid) => ![0, 10].includes(nice(tid)))).toEqual([]);
   });
 
-  it('each worker runs with an 8 MB young generation (WORKBOOK_WORKER_YOUNG_MB), not V8’s 32 MB', () => {
+  it('each worker runs with an 8 MB young generation (WORKBOOK_WORKER_YOUNG_MB), not V8’s default (a 32 MB new space)', () => {
     // V8's default semi-spaces grow to 32 MB that a worker keeps for its life: ~20 MB of a
     // province report's peak RSS (docs/performance.md)
+    const config = t.app.get<AppConfig>(APP_CONFIG);
+    expect(config.workbookWorkerYoungMB).toBe(8); // the default
     const slots = (t.app.get(WorkbookPool) as unknown as { slots: { worker: Worker }[] }).slots;
     expect(slots.length).toBeGreaterThanOrEqual(1);
     for (const s of slots)
       expect(s.worker.resourceLimits).toMatchObject({
-        maxYoungGenerationSizeMb: 8,
-        maxOldGenerationSizeMb: 1024,
+        maxYoungGenerationSizeMb: config.workbookWorkerYoungMB,
+        maxOldGenerationSizeMb: config.workbookWorkerHeapMB,
       });
   });
 
