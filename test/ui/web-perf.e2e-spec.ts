@@ -146,6 +146,10 @@ describe('web front end speed', () => {
     };
     // the default view (today: the open alerts as the scans keep them), loaded five times in the tab
     const today = TEST_NOW.slice(0, 10);
+    // its first computation of the day for the province, untimed (reported), as web-map-perf does:
+    // sign-in lands on 首页 but leaves for the list at once, and whether 首页 had asked for its
+    // figures by then (so that they were ready for the first timed load) was a race
+    const coldMs = await load('/', today);
     const times: number[] = [];
     for (let i = 0; i < 5; i++) times.push(await load('/', today));
     // a past day: the alerts of that day are computed live, the dearest part of the page
@@ -159,6 +163,7 @@ describe('web front end speed', () => {
     await screenshot(page, '28-dashboard-10000');
     const sorted = [...times].sort((a, b) => a - b);
     results.dashboard10000 = {
+      coldMs,
       firstMs: times[0],
       medianMs: sorted[2],
       maxMs: sorted[4],
