@@ -28,7 +28,7 @@ import { Submission, SubmissionEvent } from '../../src/submissions/submission.en
 import { SubmissionsService } from '../../src/submissions/submissions.service';
 import { MapService } from '../../src/map/map.service';
 import { DashboardService } from '../../src/reports/dashboard.service';
-import { dayjs } from '../../src/common/dates';
+import { addDays } from '../../src/common/dates';
 import * as hostile from './hostile-xlsx';
 
 interface Args {
@@ -497,7 +497,7 @@ async function main(): Promise<void> {
       const dashboards = app.get(DashboardService);
       await app.get(WorkbookPool).warm();
       for (let i = 0; i < args.runs; i++) {
-        const day = dayjs.utc(args.asOf).subtract(i, 'day').format('YYYY-MM-DD');
+        const day = addDays(args.asOf, -i);
         runs.push(
           await time(() => dashboards.dashboard(SYSTEM_ACTOR, { regionId: args.regionId, asOf: day })),
         );
