@@ -1,23 +1,75 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
-import { fenToWan, wanTextToFen } from '../common/money';
+import { fenToWan } from '../common/money';
 import { Database } from '../database/database';
 import { ReadCache, stableJson } from '../database/read-cache';
 import { bindNamed, exactSum, joinSum } from '../database/raw-sql';
 import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { FundingSummaryQuery, GroupBy } from './dto/summary.dto';
-import { FundingSummaryView, SummaryGroup } from './summary.view';
+import { FundingSummaryView, SummaryFigures, SummaryGroup } from './summary.view';
 import { ReportedGap, SOURCE_LABELS } from './funding.entities';
-import { figuresSql, gapSql, stageSql, surplusSql } from '../projects/figures.sql';
-import { STATUS_LABELS } from '../projects/project-rules';
+import { figuresSql, gapSql, surplusSql } from '../projects/figures.sql';
+import { ProjectStatus, STATUS_LABELS } from '../projects/project-rules';
 import { FiguresService } from '../projects/figures.service';
+import { stageOf } from '../projects/project-figures';
 
 /** One group: its key, its project count, and each sum in two parts (see exactSum). */
 type SumRow = { k: string | number | null; projects: string | number } & Record<string, unknown>;
 
-const nullableWan = (v: bigint | null) => (v === null ? null : fenToWan(v));
+/** A group's sums in fen, as read from one row of {@link sums} and added up exactly. */
+interface Sums {
+  projects: number;
+  unbudgeted: number;
+  budget: bigint;
+  committed: bigint;
+  received: bigint;
+  paid: bigint;
+  gap: bigint;
+  surplus: bigint;
+}
+
+const MONEY = ['budget', 'committed', 'received', 'paid', 'gap', 'surplus'] as const;
+
+const emptySums = (): Sums => ({
+  projects: 0,
+  unbudgeted: 0,
+  budget: 0n,
+  committed: 0n,
+  received: 0n,
+  paid: 0n,
+  gap: 0n,
+  surplus: 0n,
+});
+
+function readSums(r: SumRow): Sums {
+  const x = emptySums();
+  x.projects = Number(r.projects);
+  x.unbudgeted = Number(r.unbudgeted ?? 0);
+  for (const m of MONEY) x[m] = joinSum(r, m) ?? 0n;
+  return x;
+}
+
+function addSums(to: Sums, x: Sums): void {
+  to.projects += x.projects;
+  to.unbudgeted += x.unbudgeted;
+  for (const m of MONEY) to[m] += x[m];
+}
+
+const sumsView = (x: Sums): SummaryFigures => ({
+  projects: x.projects,
+  projectsWithoutBudget: x.unbudgeted,
+  budgetWan: fenToWan(x.budget),
+  committedWan: fenToWan(x.committed),
+  receivedWan: fenToWan(x.received),
+  paidWan: fenToWan(x.paid),
+  gapWan: fenToWan(x.gap),
+  surplusWan: fenToWan(x.surplus),
+});
+
+/** The figures' column each grouping is by. */
+const GROUP_COLUMNS = { status: 'status', region: 'region_id', planYear: 'plan_year' } as const;
 
 const B = 'CAST(budget AS BIGINT)';
 const C = 'CAST(committed AS BIGINT)';
@@ -103,6 +155,40 @@ export class FundingSummaryService {
       return (await this.db.read.query(text, values)) as SumRow[];
     };
     const cte = this.figuresCte(path, wide);
+    const key = groupBy === 'source' ? null : GROUP_COLUMNS[groupBy];
+    // One pass over the projects' figures: every sum by (the group's key, region, status). The
+    // groups, the total, the gap split by stage and each stated gap's region are added up from
+    // its rows (exact: bigint), where each was a pass of its own over all the figures (three to
+    // five, one more per stated gap; a past day's 首页 waited on them beside its own figures).
+    // Ordered by the key first: the groups keep the database's own order of their keys.
+    const by = [...new Set([key ?? 'region_id', 'region_id', 'status'])].join(', ');
+    const rows = await run(
+      `${cte} SELECT ${key ?? "'total'"} AS k, region_id AS rg, status AS st, ${sums(this.db.dialect)}
+       FROM pf GROUP BY ${by} ORDER BY ${by}`,
+    );
+    const total = emptySums();
+    const split = { completed: emptySums(), underConstruction: emptySums() };
+    const byRegion = new Map<number, typeof split>();
+    const byKey = new Map<string | number | null, Sums>();
+    for (const r of rows) {
+      const x = readSums(r);
+      addSums(total, x);
+      const stage = stageOf(r.st as ProjectStatus);
+      const part = stage === 'delivered' ? 'completed' : stage === 'building' ? 'underConstruction' : null;
+      if (part) {
+        addSums(split[part], x);
+        const rg = Number(r.rg);
+        const own = byRegion.get(rg) ?? { completed: emptySums(), underConstruction: emptySums() };
+        addSums(own[part], x);
+        byRegion.set(rg, own);
+      }
+      if (key) {
+        const k = r.k as string | number | null;
+        const g = byKey.get(k);
+        if (g) addSums(g, x);
+        else byKey.set(k, { ...x });
+      }
+    }
     let groups: SummaryGroup[];
     if (groupBy === 'source') {
       // budget, payments and the gap belong to projects, not to sources: null here, in the total below
@@ -128,103 +214,35 @@ export class FundingSummaryService {
         surplusWan: null,
       }));
     } else {
-      const key = { status: 'status', region: 'region_id', planYear: 'plan_year' }[groupBy];
-      const rows = await run(
-        `${cte} SELECT ${key} AS k, ${sums(this.db.dialect)} FROM pf GROUP BY ${key} ORDER BY ${key}`,
-      );
       const names =
         groupBy === 'region'
-          ? await this.regions.names(rows.map((r) => Number(r.k)))
+          ? await this.regions.names([...byKey.keys()].map(Number))
           : new Map<number, string>();
-      groups = rows.map((r) =>
-        this.group(
-          r,
+      groups = [...byKey].map(([k, g]) => ({
+        key: groupBy === 'status' || k === null ? k : Number(k),
+        label:
           groupBy === 'status'
-            ? STATUS_LABELS[r.k as keyof typeof STATUS_LABELS]
+            ? STATUS_LABELS[k as keyof typeof STATUS_LABELS]
             : groupBy === 'region'
-              ? (names.get(Number(r.k)) ?? String(r.k))
-              : r.k === null
+              ? (names.get(Number(k)) ?? String(k))
+              : k === null
                 ? '未填年度'
-                : `${r.k}年度`,
-        ),
-      );
-      if (groupBy === 'region' || groupBy === 'planYear')
-        for (const g of groups) g.key = g.key === null ? null : Number(g.key);
+                : `${k}年度`,
+        ...sumsView(g),
+      }));
     }
-    // the total is the sum of the status groups (every project is in exactly one): no second pass
-    const totalRow =
-      groupBy === 'status'
-        ? null
-        : (await run(`${cte} SELECT 'total' AS k, ${sums(this.db.dialect)} FROM pf`))[0];
-    const total = totalRow ? this.group(totalRow, '合计') : this.sumGroups(groups);
-    const { key: _k, label: _l, ...totalFigures } = total;
-    const split = await this.gapSplit(run, cte);
     return {
       asOf,
       groupBy,
       regionId: q.regionId ?? null,
       groups,
-      total: totalFigures,
+      total: sumsView(total),
       /** The plans' split of the gap: 已竣工 (completed and in use) and 在建 projects, exact. */
       gapSplit: {
-        completedWan: fenToWan(split.completed),
-        underConstructionWan: fenToWan(split.underConstruction),
+        completedWan: fenToWan(split.completed.gap),
+        underConstructionWan: fenToWan(split.underConstruction.gap),
       },
-      reportedGaps: await this.reportedGaps(path, asOf, run, cte),
-    };
-  }
-
-  /**
-   * The gap of completed (已竣工 and in use) and of under-construction (在建) projects, in the
-   * scope or one region of it: the split the plans state theirs in (docs/domain.md), summed in SQL.
-   */
-  private async gapSplit(
-    run: (sql: string) => Promise<SumRow[]>,
-    cte: string,
-    regionId?: number,
-  ): Promise<{ completed: bigint; underConstruction: bigint }> {
-    const stage = stageSql('status');
-    const where = regionId === undefined ? '' : `WHERE region_id = ${Number(regionId)}`;
-    const rows = await run(`${cte} SELECT ${stage} AS k, ${sums(this.db.dialect)} FROM pf
-      ${where} GROUP BY ${stage}`);
-    const split = { completed: 0n, underConstruction: 0n };
-    for (const r of rows) {
-      if (r.k === 'delivered') split.completed = joinSum(r, 'gap') ?? 0n;
-      if (r.k === 'building') split.underConstruction = joinSum(r, 'gap') ?? 0n;
-    }
-    return split;
-  }
-
-  private sumGroups(groups: SummaryGroup[]): SummaryGroup {
-    const add = (
-      k: 'budgetWan' | 'committedWan' | 'receivedWan' | 'paidWan' | 'gapWan' | 'surplusWan',
-    ) => fenToWan(groups.reduce((s, g) => s + wanTextToFen(g[k] ?? '0'), 0n));
-    return {
-      key: 'total',
-      label: '合计',
-      projects: groups.reduce((s, g) => s + g.projects, 0),
-      projectsWithoutBudget: groups.reduce((s, g) => s + (g.projectsWithoutBudget ?? 0), 0),
-      budgetWan: add('budgetWan'),
-      committedWan: add('committedWan'),
-      receivedWan: add('receivedWan'),
-      paidWan: add('paidWan'),
-      gapWan: add('gapWan'),
-      surplusWan: add('surplusWan'),
-    };
-  }
-
-  private group(r: SumRow, label: string): SummaryGroup {
-    return {
-      key: r.k,
-      label,
-      projects: Number(r.projects),
-      projectsWithoutBudget: r.unbudgeted === undefined ? null : Number(r.unbudgeted ?? 0),
-      budgetWan: nullableWan(joinSum(r, 'budget')),
-      committedWan: fenToWan(joinSum(r, 'committed') ?? 0n),
-      receivedWan: fenToWan(joinSum(r, 'received') ?? 0n),
-      paidWan: nullableWan(joinSum(r, 'paid')),
-      gapWan: nullableWan(joinSum(r, 'gap')),
-      surplusWan: nullableWan(joinSum(r, 'surplus')),
+      reportedGaps: await this.reportedGaps(path, asOf, byRegion),
     };
   }
 
@@ -236,8 +254,8 @@ export class FundingSummaryService {
   private async reportedGaps(
     path: string | null,
     asOf: string,
-    run: (sql: string) => Promise<SumRow[]>,
-    cte: string,
+    /** The gap by stage of the projects directly in each region (the summary's one pass). */
+    byRegion: ReadonlyMap<number, { completed: Sums; underConstruction: Sums }>,
   ) {
     const qb = this.db
       .reader(ReportedGap)
@@ -248,7 +266,11 @@ export class FundingSummaryService {
     const gaps = await qb.getMany();
     const out = [];
     for (const g of gaps) {
-      const tracked = await this.gapSplit(run, cte, g.regionId);
+      const own = byRegion.get(g.regionId);
+      const tracked = {
+        completed: own?.completed.gap ?? 0n,
+        underConstruction: own?.underConstruction.gap ?? 0n,
+      };
       const reported = {
         completed: BigInt(g.completedFen),
         underConstruction: BigInt(g.underConstructionFen),

@@ -385,6 +385,7 @@ describe('figures as of a day equal a plain reference, everywhere they are shown
                   .expect(200)
               ).body as {
                 total: Record<string, string | number | null>;
+                gapSplit: { completedWan: string; underConstructionWan: string };
                 groups: {
                   key: string;
                   projects: number;
@@ -404,6 +405,16 @@ describe('figures as of a day equal a plain reference, everywhere they are shown
                 paidWan: sum((r) => r.paid),
                 gapWan: sum((r) => r.gap),
                 surplusWan: sum((r) => r.surplus),
+              });
+              // the plans' split: 已竣工 (completed or in use) and 在建, whatever the grouping
+              const gapOfStatus = (...st: Status[]) =>
+                sum((r) => (st.includes(r.status) ? r.gap : 0n));
+              expect({ label, asOf, groupBy, ...s.gapSplit }).toEqual({
+                label,
+                asOf,
+                groupBy,
+                completedWan: gapOfStatus('completed', 'in_use'),
+                underConstructionWan: gapOfStatus('under_construction'),
               });
               if (groupBy === 'status') {
                 for (const g of s.groups) {
