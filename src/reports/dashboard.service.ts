@@ -66,8 +66,24 @@ export class DashboardService {
    * all day, and a session renewal or a write elsewhere does not make it compute again.
    */
   async dashboard(actor: Actor, q: DashboardQuery): Promise<Dashboard> {
-    const { computed, region, asOf } = await this.cached(actor, q);
-    return this.withSubmissions(computed.dashboard, region, asOf);
+    const asOf = q.asOf ?? this.clock.today();
+    const { path, region } = await this.data.scope(actor, q.regionId);
+    // the reporting cycle's part is read while the figures are computed: it needs only the scope
+    const [computed, cycle] = await Promise.all([
+      this.cached(path, region, asOf),
+      this.reportingCycle(path, region, asOf),
+    ]);
+    const d = computed.dashboard;
+    return {
+      ...d,
+      counties: d.counties.map((c) => ({
+        ...c,
+        // 报送及时率 even for a county without projects (unranked, its project rates —): the
+        // monthly return is due from every county, a 零报告 included (test/e2e/submission-reminders)
+        timelinessRate: cycle.timeliness.get(c.regionId) ?? null,
+      })),
+      submission: cycle.submission,
+    };
   }
 
   /**
@@ -78,15 +94,19 @@ export class DashboardService {
     actor: Actor,
     q: DashboardQuery,
   ): Promise<{ dashboard: Dashboard; projects: DashboardProject[] }> {
-    const { computed } = await this.cached(actor, q);
+    const asOf = q.asOf ?? this.clock.today();
+    const { path, region } = await this.data.scope(actor, q.regionId);
+    const computed = await this.cached(path, region, asOf);
     return { dashboard: computed.dashboard, projects: computed.projects };
   }
 
-  private async cached(actor: Actor, q: DashboardQuery) {
-    const asOf = q.asOf ?? this.clock.today();
+  private async cached(
+    path: string | null,
+    region: { id: number; name: string; level: string } | null,
+    asOf: string,
+  ): Promise<Computed> {
     if (asOf === this.clock.today()) await this.alerts.current(); // today's 红/黄/蓝 follow the day
-    const { path, region } = await this.data.scope(actor, q.regionId);
-    const computed = await this.cache.get(
+    return this.cache.get(
       `dashboard|${path ?? ''}|${region?.id ?? ''}|${asOf}`,
       // computed in a worker thread (a past day's alerts are evaluated live: a second of CPU
       // for a province), beside the 资金 summary the same page asks for at the same time
@@ -100,39 +120,31 @@ export class DashboardService {
           : this.compute(path, region, asOf),
       (v) => ({ scope: path ?? '', ids: v.ids }),
     );
-    return { computed, region, asOf };
   }
 
   /**
    * The reporting cycle's part, read on every call: the cache follows project changes only, and a
-   * submission or a return changes none.
+   * submission or a return changes none. 报送及时率 of each county ranked (those under the scope,
+   * when there is more than one), and the scope's own return or its counties' for the last month.
    */
-  private async withSubmissions(
-    d: Dashboard,
+  private async reportingCycle(
+    path: string | null,
     region: { id: number; level: string } | null,
     asOf: string,
-  ): Promise<Dashboard> {
+  ): Promise<{ timeliness: Map<number, number | null>; submission: DashboardSubmission | null }> {
     const month = dayjs
       .utc(`${asOf.slice(0, 7)}-01`)
       .subtract(1, 'month')
       .format('YYYY-MM');
     const [timeliness, submission] = await Promise.all([
-      this.submissions.timeliness(
-        d.counties.map((c) => c.regionId),
-        asOf,
-      ),
+      this.data
+        .countiesUnder(path)
+        .then((cs) =>
+          this.submissions.timeliness(cs.length > 1 ? cs.map((c) => c.id) : [], asOf),
+        ),
       region ? this.submissionOf(region, month, asOf) : null,
     ]);
-    return {
-      ...d,
-      counties: d.counties.map((c) => ({
-        ...c,
-        // 报送及时率 even for a county without projects (unranked, its project rates —): the
-        // monthly return is due from every county, a 零报告 included (test/e2e/submission-reminders)
-        timelinessRate: timeliness.get(c.regionId) ?? null,
-      })),
-      submission,
-    };
+    return { timeliness, submission };
   }
 
   private async submissionOf(
