@@ -4,15 +4,36 @@ import { AppConfig } from '../config/app-config';
 import { createDataSource, EntityList } from './data-source';
 import { bindNamed } from './raw-sql';
 
-/** The part of better-sqlite3's handle that generation() uses. */
-interface SqliteHandle {
-  prepare(sql: string): { pluck(): { get(): unknown } };
+/** The part of a better-sqlite3 statement that selectRows() uses. */
+interface SqliteStatement {
+  raw(on: boolean): SqliteStatement;
+  columns(): { name: string }[];
+  all(...values: unknown[]): unknown[][];
 }
 
-/** The part of node-postgres's pool that selectPrepared() uses. */
+/** The part of better-sqlite3's handle that generation() and selectRows() use. */
+interface SqliteHandle {
+  prepare(sql: string): SqliteStatement & { pluck(): { get(): unknown } };
+}
+
+/** The part of node-postgres's pool that selectPrepared() and selectRows() use. */
 interface PgPool {
   query<T>(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
+  query(q: {
+    text: string;
+    values: unknown[];
+    rowMode: 'array';
+  }): Promise<{ rows: unknown[][]; fields: { name: string }[] }>;
 }
+
+/** A read's rows as arrays, and the name of each position. */
+export interface Rows {
+  columns: string[];
+  rows: unknown[][];
+}
+
+/** Statements selectRows() keeps prepared on SQLite (the app's hand-written reads are few). */
+const RAW_STATEMENTS = 32;
 
 /** Runs async work one at a time, in arrival order. */
 class FifoMutex {
@@ -165,6 +186,33 @@ export class Database {
     const [text, values] = bindNamed(this.dialect, sql, params);
     return this.read.query(text, values);
   }
+
+  /**
+   * A read of hand-written SQL (as {@link select}) whose rows come as arrays: for reads of every
+   * project of a province, where a row object of ~30 named fields each (10,000 of them, garbage at
+   * once) cost a third of the query's time and most of its garbage collection.
+   */
+  async selectRows(sql: string, params: Record<string, unknown>): Promise<Rows> {
+    const [text, values] = bindNamed(this.dialect, sql, params);
+    if (this.dialect === 'postgres') {
+      const pool = (this.read.driver as unknown as { master: PgPool }).master;
+      const r = await pool.query({ text, values, rowMode: 'array' });
+      return { columns: r.fields.map((f) => f.name), rows: r.rows };
+    }
+    let stmt = this.rawStatements.get(text);
+    if (!stmt) {
+      stmt = (this.read.driver as unknown as { databaseConnection: SqliteHandle }).databaseConnection
+        .prepare(text)
+        .raw(true);
+      if (this.rawStatements.size >= RAW_STATEMENTS)
+        this.rawStatements.delete(this.rawStatements.keys().next().value as string);
+      this.rawStatements.set(text, stmt);
+    }
+    // better-sqlite3 cannot bind booleans (as TypeORM's driver does: 0/1)
+    const rows = stmt.all(...values.map((v) => (typeof v === 'boolean' ? Number(v) : v)));
+    return { columns: stmt.columns().map((c) => c.name), rows };
+  }
+  private readonly rawStatements = new Map<string, SqliteStatement>();
 
   /**
    * PostgreSQL: a read as a named prepared statement on the pool (planned once per connection,
