@@ -3,6 +3,9 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /** 里程碑: one per (project, key). */
 @Entity()
 @Index(['projectId', 'key'], { unique: true })
+// the alert rules' read of a scope's open milestones due by a day: filtered in the index, and only
+// the rows that match read from the table (a province's past day: 100 -> 44 ms on SQLite)
+@Index(['projectId', 'plannedDue', 'actualDate'])
 export class Milestone {
   @PrimaryGeneratedColumn()
   id: number;

@@ -54,6 +54,8 @@ import { Channels1797450000000 } from './sqlite/1797450000000-Channels';
 import { Channels1797450000001 } from './postgres/1797450000001-Channels';
 import { Attachments1797500000000 } from './sqlite/1797500000000-Attachments';
 import { Attachments1797500000001 } from './postgres/1797500000001-Attachments';
+import { MilestoneDueIndex1797550000000 } from './sqlite/1797550000000-MilestoneDueIndex';
+import { MilestoneDueIndex1797550000001 } from './postgres/1797550000001-MilestoneDueIndex';
 
 export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632071,
@@ -82,6 +84,7 @@ export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   ProjectLocation1797400000000,
   Channels1797450000000,
   Attachments1797500000000,
+  MilestoneDueIndex1797550000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632779,
@@ -110,4 +113,5 @@ export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   ProjectLocation1797400000001,
   Channels1797450000001,
   Attachments1797500000001,
+  MilestoneDueIndex1797550000001,
 ];
