@@ -201,7 +201,9 @@ export class Database {
     }
     let stmt = this.rawStatements.get(text);
     if (!stmt) {
-      stmt = (this.read.driver as unknown as { databaseConnection: SqliteHandle }).databaseConnection
+      stmt = (
+        this.read.driver as unknown as { databaseConnection: SqliteHandle }
+      ).databaseConnection
         .prepare(text)
         .raw(true);
       if (this.rawStatements.size >= RAW_STATEMENTS)

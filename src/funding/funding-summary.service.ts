@@ -174,7 +174,8 @@ export class FundingSummaryService {
       const x = readSums(r);
       addSums(total, x);
       const stage = stageOf(r.st as ProjectStatus);
-      const part = stage === 'delivered' ? 'completed' : stage === 'building' ? 'underConstruction' : null;
+      const part =
+        stage === 'delivered' ? 'completed' : stage === 'building' ? 'underConstruction' : null;
       if (part) {
         addSums(split[part], x);
         const rg = Number(r.rg);
