@@ -15,7 +15,7 @@ import {
 } from '../projects/project-rules';
 import { ReadCache } from '../database/read-cache';
 import { DashboardQuery } from './dto/dashboard.dto';
-import { rankCounties, rates } from './report-rates';
+import { funds, rankCounties, rates } from './report-rates';
 import { Dashboard, DashboardSubmission, DueReport, SubmissionCounts } from './dto/dashboard.view';
 import { SubmissionStatusQuery } from './submission-status.query';
 import { WorkCalendar } from '../calendar/work-calendar.service';
@@ -46,7 +46,8 @@ const DUE_LISTED = 100;
 /**
  * 首页 (驾驶舱): the programme as of a day, from the monthly report's own figures (the read model,
  * `ReportDataService.projectsAsOf`), so every rate and the ranking equal the report's for that day.
- * Money (投资, 已落实, 已到位, 已支付, 缺口) is `GET /api/funding/summary`'s, which the screen reads.
+ * Its money (测算, 已落实, 已到位, 已支付, 缺口) is what `GET /api/funding/summary` totals, added up from
+ * the same figures (`funds`): the screen has every figure of the day in one answer.
  */
 @Injectable()
 export class DashboardService {
@@ -139,9 +140,7 @@ export class DashboardService {
     const [timeliness, submission] = await Promise.all([
       this.data
         .countiesUnder(path)
-        .then((cs) =>
-          this.submissions.timeliness(cs.length > 1 ? cs.map((c) => c.id) : [], asOf),
-        ),
+        .then((cs) => this.submissions.timeliness(cs.length > 1 ? cs.map((c) => c.id) : [], asOf)),
       region ? this.submissionOf(region, month, asOf) : null,
     ]);
     return { timeliness, submission };
@@ -261,6 +260,7 @@ export class DashboardService {
           : Math.round((r.investmentRate - r.scheduleCount) * 1000) / 10,
       overdue: live.filter((p) => (p.daysOverdue ?? 0) > 0).length,
       alerts,
+      funds: funds(projects),
       dueReports: { total: due.length, monthEnd, items: due.slice(0, DUE_LISTED) },
       counties:
         counties.length > 1

@@ -7,6 +7,9 @@ import { daysBetween } from '../common/dates';
 import { isCompleted, isCounted, isStarted, STAGES, Stage } from '../projects/project-rules';
 import type { ReportProject } from './report-data.service';
 import type { Rates } from './dto/dashboard.view';
+import type { SummaryFigures } from '../funding/summary.view';
+import { fenToWan } from '../common/money';
+import { surplusOf } from '../projects/project-figures';
 
 /** a ÷ b as a cell number (a ratio); null when b is 0. The only float, at the cell boundary. */
 function ratio(a: bigint, b: bigint): number | null {
@@ -73,6 +76,40 @@ export function rates(projects: ReportProject[], asOf: string): Rates {
       areaTotal > 0
         ? Math.round((shares.reduce((s, x) => s + x.s * x.a, 0) / areaTotal) * 10_000) / 10_000
         : null,
+  };
+}
+
+/**
+ * 资金 of the projects, as `GET /api/funding/summary` totals them (every project, cancelled ones
+ * and 未测算 included: 未测算 counted apart, not as 0; the gap per project, never below zero, none
+ * for a cancelled one), exact in fen.
+ */
+export function funds(projects: ReportProject[]): SummaryFigures {
+  let budget = 0n;
+  let committed = 0n;
+  let received = 0n;
+  let paid = 0n;
+  let gap = 0n;
+  let surplus = 0n;
+  let unbudgeted = 0;
+  for (const p of projects) {
+    if (p.budget === null) unbudgeted++;
+    else budget += p.budget;
+    committed += p.committed;
+    received += p.received;
+    paid += p.paid;
+    gap += p.gap;
+    surplus += surplusOf(p);
+  }
+  return {
+    projects: projects.length,
+    projectsWithoutBudget: unbudgeted,
+    budgetWan: fenToWan(budget),
+    committedWan: fenToWan(committed),
+    receivedWan: fenToWan(received),
+    paidWan: fenToWan(paid),
+    gapWan: fenToWan(gap),
+    surplusWan: fenToWan(surplus),
   };
 }
 

@@ -428,6 +428,22 @@ describe('figures as of a day equal a plain reference, everywhere they are shown
                 }
               }
             }
+            // 首页's money cards: the summary's total, summed from the dashboard's own figures
+            const d = (await t.http().get(`/api/dashboard?asOf=${asOf}${q}`).expect(200)).body as {
+              funds: Record<string, string | number | null>;
+            };
+            expect({ label, asOf, ...d.funds }).toEqual({
+              label,
+              asOf,
+              projects: refs.length,
+              projectsWithoutBudget: refs.filter((r) => r.budget === null).length,
+              budgetWan: sum((r) => r.budget ?? 0n),
+              committedWan: sum((r) => r.committed),
+              receivedWan: sum((r) => r.received),
+              paidWan: sum((r) => r.paid),
+              gapWan: sum((r) => r.gap),
+              surplusWan: sum((r) => r.surplus),
+            });
           }
           const overdue = (
             await t

@@ -1708,6 +1708,12 @@ export interface components {
             asOf: string;
             counties: components["schemas"]["CountyRates"][];
             dueReports: components["schemas"]["DueReports"];
+            /**
+             * @description 资金 of the scope on the day: the sums `GET /api/funding/summary` gives as its total (测算, 已落实,
+             *     已到位, 已支付, 缺口, 超出), added up exactly from the same per-project figures the rates read,
+             *     so 首页's money comes in the one answer (checked equal to the summary's on random data).
+             */
+            funds: components["schemas"]["SummaryFigures"];
             /** @description 投资完成率 minus 序时进度 (by count), in percentage points to one decimal; null when either is. */
             investmentVsSchedule: number | null;
             /** @description 逾期: the projects overdue on the day; a project counts once, whatever its milestones. */

@@ -1,5 +1,6 @@
 import type { Stage } from '../../projects/project-rules';
 import type { ProjectStatus } from '../../projects/status-groups';
+import { SummaryFigures } from '../../funding/summary.view';
 
 /** The monthly report's rates (0–1 ratios; null when the base is zero). */
 export class Rates {
@@ -115,6 +116,12 @@ export class Dashboard {
    * count them; another day the conditions of that day).
    */
   alerts: DashboardAlerts;
+  /**
+   * 资金 of the scope on the day: the sums `GET /api/funding/summary` gives as its total (测算, 已落实,
+   * 已到位, 已支付, 缺口, 超出), added up exactly from the same per-project figures the rates read,
+   * so 首页's money comes in the one answer (checked equal to the summary's on random data).
+   */
+  funds: SummaryFigures;
   dueReports: DueReports;
   counties: CountyRates[];
   /** 本期月报 for the scope's region; null for the whole database (no region). */
