@@ -376,6 +376,17 @@ describe('figures as of a day equal a plain reference, everywhere they are shown
           ] as const) {
             const refs = projects.filter(inScope).map((p) => reference(p, asOf));
             const sum = (f: (r: Ref) => bigint) => fenToWan(refs.reduce((s, r) => s + f(r), 0n));
+            // the scope's money as the summary totals it (and 首页's cards show it)
+            const total = {
+              projects: refs.length,
+              projectsWithoutBudget: refs.filter((r) => r.budget === null).length,
+              budgetWan: sum((r) => r.budget ?? 0n),
+              committedWan: sum((r) => r.committed),
+              receivedWan: sum((r) => r.received),
+              paidWan: sum((r) => r.paid),
+              gapWan: sum((r) => r.gap),
+              surplusWan: sum((r) => r.surplus),
+            };
             const q = regionId === null ? '' : `&regionId=${regionId}`;
             for (const groupBy of ['status', 'region', 'planYear']) {
               const s = (
@@ -397,14 +408,7 @@ describe('figures as of a day equal a plain reference, everywhere they are shown
                 label,
                 asOf,
                 groupBy,
-                projects: refs.length,
-                projectsWithoutBudget: refs.filter((r) => r.budget === null).length,
-                budgetWan: sum((r) => r.budget ?? 0n),
-                committedWan: sum((r) => r.committed),
-                receivedWan: sum((r) => r.received),
-                paidWan: sum((r) => r.paid),
-                gapWan: sum((r) => r.gap),
-                surplusWan: sum((r) => r.surplus),
+                ...total,
               });
               // the plans' split: 已竣工 (completed or in use) and 在建, whatever the grouping
               const gapOfStatus = (...st: Status[]) =>
@@ -432,18 +436,7 @@ describe('figures as of a day equal a plain reference, everywhere they are shown
             const d = (await t.http().get(`/api/dashboard?asOf=${asOf}${q}`).expect(200)).body as {
               funds: Record<string, string | number | null>;
             };
-            expect({ label, asOf, ...d.funds }).toEqual({
-              label,
-              asOf,
-              projects: refs.length,
-              projectsWithoutBudget: refs.filter((r) => r.budget === null).length,
-              budgetWan: sum((r) => r.budget ?? 0n),
-              committedWan: sum((r) => r.committed),
-              receivedWan: sum((r) => r.received),
-              paidWan: sum((r) => r.paid),
-              gapWan: sum((r) => r.gap),
-              surplusWan: sum((r) => r.surplus),
-            });
+            expect({ label, asOf, ...d.funds }).toEqual({ label, asOf, ...total });
           }
           const overdue = (
             await t
