@@ -12,7 +12,7 @@ interface CacheDeps {
   ids?: readonly number[];
   /**
    * Any change to a project under `scope`, of what a page shows as much as of a list column: a
-   * roll-up of every project in scope (首页's 资金 summary), which no single id list covers.
+   * roll-up of every project in scope (the 资金 summary), which no single id list covers.
    */
   under?: boolean;
 }

@@ -116,10 +116,10 @@ export class FundingSummaryService {
   }
 
   /**
-   * Kept until a change to a project under the scope (ReadCache, `under`): 首页 asks for it on
-   * every visit beside the dashboard and the map, and it sums every project in scope (issue 36
-   * point 6). Kept only until the next commit, it was computed again on every visit, after the
-   * visit's own session renewal. Keyed by the scope, the region asked, the day and the grouping;
+   * Kept until a change to a project under the scope (ReadCache, `under`): 资金管理 and reports
+   * ask for it again and again, and it sums every project in scope (issue 36 point 6; 首页 now
+   * reads the same total from its own answer, `funds`). Kept only until the next commit, it was
+   * computed again after every session renewal. Keyed by the scope, the region asked, the day and the grouping;
    * the plans' stated gaps it also reads are written by the first load only.
    */
   async summary(actor: Actor, q: FundingSummaryQuery): Promise<FundingSummaryView> {
@@ -158,8 +158,9 @@ export class FundingSummaryService {
     const key = groupBy === 'source' ? null : GROUP_COLUMNS[groupBy];
     // One pass over the projects' figures: every sum by (the group's key, region, status). The
     // groups, the total, the gap split by stage and each stated gap's region are added up from
-    // its rows (exact: bigint), where each was a pass of its own over all the figures (three to
-    // five, one more per stated gap; a past day's 首页 waited on them beside its own figures).
+    // its rows (exact: bigint), where each was a pass of its own over all the figures (two by
+    // status, three by region or plan year, one more per stated gap; by source, the roll-up by
+    // source stays a query of its own).
     // Ordered by the key first: the groups keep the database's own order of their keys.
     const by = [...new Set([key ?? 'region_id', 'region_id', 'status'])].join(', ');
     const rows = await run(

@@ -109,8 +109,8 @@ export class DashboardService {
     if (asOf === this.clock.today()) await this.alerts.current(); // today's 红/黄/蓝 follow the day
     return this.cache.get(
       `dashboard|${path ?? ''}|${region?.id ?? ''}|${asOf}`,
-      // computed in a worker thread (a past day's alerts are evaluated live: a second of CPU
-      // for a province), beside the 资金 summary the same page asks for at the same time
+      // computed in a worker thread (a past day's alerts are evaluated live: about half a second
+      // of CPU for a province), its money (funds) with the rest
       () =>
         this.pool
           ? this.pool.run<Computed>('dashboard', {

@@ -420,6 +420,35 @@ describe('figures as of a day equal a plain reference, everywhere they are shown
                 completedWan: gapOfStatus('completed', 'in_use'),
                 underConstructionWan: gapOfStatus('under_construction'),
               });
+              if (groupBy === 'region') {
+                // a group per county with projects, in id order (the database's), each its own sums
+                const mine = projects.filter(inScope);
+                const ids = [...new Set(mine.map((p) => regions[p.regionIdx].id))].sort(
+                  (a, b) => a - b,
+                );
+                expect({
+                  label,
+                  asOf,
+                  groups: s.groups.map((g) => ({
+                    key: g.key,
+                    projects: g.projects,
+                    gap: g.gapWan,
+                  })),
+                }).toEqual({
+                  label,
+                  asOf,
+                  groups: ids.map((id) => {
+                    const own = mine
+                      .filter((p) => regions[p.regionIdx].id === id)
+                      .map((p) => reference(p, asOf));
+                    return {
+                      key: id,
+                      projects: own.length,
+                      gap: fenToWan(own.reduce((x, r) => x + r.gap, 0n)),
+                    };
+                  }),
+                });
+              }
               if (groupBy === 'status') {
                 for (const g of s.groups) {
                   const inGroup = refs.filter((r) => r.status === g.key);
