@@ -69,6 +69,12 @@ interface AxeViolation {
 export async function seriousViolations(
   page: Page,
 ): Promise<{ id: string; help: string; targets: string[] }[]> {
+  // a toast (ElMessage, 3 s) that starts fading out while axe runs has blended colours: the
+  // 发送记录 check of channels.e2e-spec failed so once in CI. Let toasts close first (none is
+  // persistent; bounded all the same)
+  await page
+    .waitForFunction(() => !document.querySelector('.el-message'), null, { timeout: 5000 })
+    .catch(() => undefined);
   // a dialog or message still fading in has blended colours: let transitions end first
   await transitionsEnded(page);
   // evaluated through the DevTools protocol, not a <script>: the app's CSP allows no inline script
