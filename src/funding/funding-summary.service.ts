@@ -119,8 +119,8 @@ export class FundingSummaryService {
    * Kept until a change to a project under the scope (ReadCache, `under`): 资金管理 and reports
    * ask for it again and again, and it sums every project in scope (issue 36 point 6; 首页 now
    * reads the same total from its own answer, `funds`). Kept only until the next commit, it was
-   * computed again after every session renewal. Keyed by the scope, the region asked, the day and the grouping;
-   * the plans' stated gaps it also reads are written by the first load only.
+   * computed again after every session renewal. Keyed by the scope, the region asked, the day and
+   * the grouping; the plans' stated gaps it also reads are written by the first load only.
    */
   async summary(actor: Actor, q: FundingSummaryQuery): Promise<FundingSummaryView> {
     const asOf = q.asOf ?? this.clock.today();
@@ -168,7 +168,8 @@ export class FundingSummaryService {
        FROM pf GROUP BY ${by} ORDER BY ${by}`,
     );
     const total = emptySums();
-    const split = { completed: emptySums(), underConstruction: emptySums() };
+    // the gap split (the only figure the plans state by stage), in all and per region
+    const split = { completed: 0n, underConstruction: 0n };
     const byRegion = new Map<number, typeof split>();
     const byKey = new Map<string | number | null, Sums>();
     for (const r of rows) {
@@ -178,10 +179,10 @@ export class FundingSummaryService {
       const part =
         stage === 'delivered' ? 'completed' : stage === 'building' ? 'underConstruction' : null;
       if (part) {
-        addSums(split[part], x);
+        split[part] += x.gap;
         const rg = Number(r.rg);
-        const own = byRegion.get(rg) ?? { completed: emptySums(), underConstruction: emptySums() };
-        addSums(own[part], x);
+        const own = byRegion.get(rg) ?? { completed: 0n, underConstruction: 0n };
+        own[part] += x.gap;
         byRegion.set(rg, own);
       }
       if (key) {
@@ -241,8 +242,8 @@ export class FundingSummaryService {
       total: sumsView(total),
       /** The plans' split of the gap: 已竣工 (completed and in use) and 在建 projects, exact. */
       gapSplit: {
-        completedWan: fenToWan(split.completed.gap),
-        underConstructionWan: fenToWan(split.underConstruction.gap),
+        completedWan: fenToWan(split.completed),
+        underConstructionWan: fenToWan(split.underConstruction),
       },
       reportedGaps: await this.reportedGaps(path, asOf, byRegion),
     };
@@ -257,7 +258,7 @@ export class FundingSummaryService {
     path: string | null,
     asOf: string,
     /** The gap by stage of the projects directly in each region (the summary's one pass). */
-    byRegion: ReadonlyMap<number, { completed: Sums; underConstruction: Sums }>,
+    byRegion: ReadonlyMap<number, { completed: bigint; underConstruction: bigint }>,
   ) {
     const qb = this.db
       .reader(ReportedGap)
@@ -268,11 +269,7 @@ export class FundingSummaryService {
     const gaps = await qb.getMany();
     const out = [];
     for (const g of gaps) {
-      const own = byRegion.get(g.regionId);
-      const tracked = {
-        completed: own?.completed.gap ?? 0n,
-        underConstruction: own?.underConstruction.gap ?? 0n,
-      };
+      const tracked = byRegion.get(g.regionId) ?? { completed: 0n, underConstruction: 0n };
       const reported = {
         completed: BigInt(g.completedFen),
         underConstruction: BigInt(g.underConstructionFen),
