@@ -275,6 +275,15 @@ export class Database {
   }
 
   /**
+   * The generation token of the data as of a change-log mark from {@link changesSince}: on
+   * PostgreSQL the mark is a snapshot, whose token is that of a generation read at the same moment;
+   * SQLite's mark (the log's sequence) says nothing of `PRAGMA data_version` (null).
+   */
+  generationAt(mark: string): string | null {
+    return this.dialect === 'postgres' ? mark : null;
+  }
+
+  /**
    * SQLite's token, read at most once per turn of the event loop: the PRAGMA starts a read
    * transaction (a lock on the WAL index), about 14 µs, twice per request. The turn's value is
    * dropped when this instance's write transaction ends, so no read after a commit here gets the

@@ -123,9 +123,12 @@ export class ReadCache {
     const fresh = Date.now() - this.syncedAt < 10 * ReadCache.MAX_AGE_MS;
     const { mark, changes } = await this.db.changesSince(fresh ? this.mark : null);
     this.mark = mark;
-    // the mark was read after the token: every token seen so far is covered by this sync
+    // the mark was read after the token: every token seen so far is covered by this sync, and so
+    // is the mark's own (PostgreSQL), which a commit between the token and the mark moved on
     if (this.covered.size >= 64) this.covered.clear();
     this.covered.add(generation);
+    const reached = this.db.generationAt(mark);
+    if (reached !== null) this.covered.add(reached);
     this.syncedAt = Date.now();
     if (changes === null) return this.clear();
     const items = new Set<number>();

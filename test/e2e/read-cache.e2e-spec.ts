@@ -473,6 +473,33 @@ describe('ReadCache', () => {
     reads.mockRestore();
   });
 
+  it('PostgreSQL: a commit between the token and the change log is caught up once, not twice', async () => {
+    if (t.config.dialect !== 'postgres') return;
+    const cache = t.app.get(ReadCache);
+    const town = "UPDATE project SET town = '己' WHERE id = (SELECT MIN(id) FROM project)";
+    await cache.get('warm', async () => 0); // the first sync (no mark yet) drops everything
+    await outsideWrite(t, town);
+    await nextTurn();
+    const before = {}; // a request whose auth guard read the token before the second commit
+    t.db.shareGeneration(before, t.db.generation(before));
+    await t.db.generation(before);
+    await outsideWrite(t, town.replace('己', '庚'));
+    const reads = jest.spyOn(t.db, 'changesSince');
+    // its sync reads the log after the second commit: both are caught up, and a value kept
+    expect(await cache.get('k', async () => 'from before', undefined, before)).toBe('from before');
+    expect(reads).toHaveBeenCalledTimes(1);
+    // the next request's token includes the second commit, which that sync already read
+    await nextTurn();
+    expect(await cache.get('k2', async () => 'now')).toBe('now');
+    expect(reads).toHaveBeenCalledTimes(1);
+    // a commit after it is read as usual, and drops what was kept under every commit
+    await outsideWrite(t, town);
+    await nextTurn();
+    expect(await cache.get('k', async () => 'after')).toBe('after');
+    expect(reads).toHaveBeenCalledTimes(2);
+    reads.mockRestore();
+  });
+
   it('is off with READ_CACHE_ENTRIES=0', async () => {
     const off = await createTestApp({ env: { READ_CACHE_ENTRIES: '0' } });
     try {
