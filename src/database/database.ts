@@ -65,6 +65,19 @@ export const MAX_CHANGES = 5000;
  * within its order (anywhere under its old or new region path), `item` changes only what a page
  * shows of it, `all` (a region changed) may change any page.
  */
+/**
+ * PostgreSQL: the current snapshot, and the change log's entries committed since snapshot $1 (seen
+ * in the current one and not in $1), at most one more than {@link MAX_CHANGES}; one row with null
+ * entry columns when there are none.
+ */
+const CHANGES_SINCE_SQL = `SELECT s.mark::text AS mark, c.project_id, c.kind, c.old_path, c.new_path
+  FROM (SELECT pg_current_snapshot() AS mark) s
+  LEFT JOIN LATERAL (SELECT * FROM change_log c WHERE c.xid >= pg_snapshot_xmin($1::pg_snapshot)
+    AND NOT pg_visible_in_snapshot(c.xid, $1::pg_snapshot) LIMIT ${MAX_CHANGES + 1}) c ON true`;
+
+/** Steps between snapshots that {@link Database.changesRead} can follow. */
+const READ_CHANGES_KEPT = 64;
+
 export interface Change {
   kind: 'row' | 'item' | 'all';
   projectId: number | null;
@@ -265,13 +278,62 @@ export class Database {
   }
   private readonly requestGenerations = new WeakMap<object, Promise<string>>();
 
+  /**
+   * PostgreSQL: the snapshot, and with it what committed since the last one this instance read
+   * (the change log, as {@link changesSince} reads it), in the same round trip. A cache that
+   * catches up to this token then takes those changes ({@link changesRead}) instead of asking the
+   * log again while every request that saw the token waits.
+   */
   private async readGeneration(): Promise<string> {
-    const [row] = await this.selectPrepared<{ s: string }>(
-      'generation',
-      'SELECT pg_current_snapshot()::text AS s',
-      [],
+    const from = this.lastMark;
+    if (from === null) {
+      const [row] = await this.selectPrepared<{ s: string }>(
+        'generation',
+        'SELECT pg_current_snapshot()::text AS s',
+        [],
+      );
+      return (this.lastMark = row.s);
+    }
+    const rows = await this.selectPrepared<ChangeRow & { mark: string }>(
+      'generation-changes',
+      CHANGES_SINCE_SQL,
+      [from],
     );
-    return row.s;
+    const mark = rows[0].mark;
+    if (mark !== from) {
+      const changes = rows.filter((r) => r.kind !== null).map(toChange);
+      this.readChanges.push({
+        from,
+        to: mark,
+        changes: changes.length > MAX_CHANGES ? null : changes,
+      });
+      if (this.readChanges.length > READ_CHANGES_KEPT) this.readChanges.shift();
+    }
+    return (this.lastMark = mark);
+  }
+  private lastMark: string | null = null;
+  /** What the latest generation reads found committed between two snapshots, oldest first. */
+  private readonly readChanges: { from: string; to: string; changes: Change[] | null }[] = [];
+
+  /**
+   * What committed from change-log mark `from` to generation `to`, when this instance's own
+   * generation reads already read it (PostgreSQL: both are snapshots), following their steps
+   * from one snapshot to the next; undefined when they did not, and the log must be asked.
+   */
+  changesRead(from: string, to: string): { mark: string; changes: Change[] | null } | undefined {
+    if (this.dialect !== 'postgres') return undefined;
+    const changes: Change[] = [];
+    let at = from;
+    for (let steps = 0; at !== to && steps < READ_CHANGES_KEPT; steps++) {
+      const step =
+        this.readChanges.find((d) => d.from === at && d.to === to) ??
+        this.readChanges.find((d) => d.from === at);
+      if (!step) return undefined;
+      if (step.changes === null) return { mark: to, changes: null };
+      changes.push(...step.changes);
+      at = step.to;
+    }
+    return at === to ? { mark: to, changes } : undefined;
   }
 
   /**
@@ -320,16 +382,15 @@ export class Database {
         const [row] = (await this.read.query('SELECT pg_current_snapshot()::text AS mark')) as {
           mark: string;
         }[];
+        this.lastMark = row.mark;
         return { mark: row.mark, changes: null };
       }
-      const rows = (await this.read.query(
-        `SELECT s.mark::text AS mark, c.project_id, c.kind, c.old_path, c.new_path
-           FROM (SELECT pg_current_snapshot() AS mark) s
-           LEFT JOIN LATERAL (SELECT * FROM change_log c WHERE c.xid >= pg_snapshot_xmin($1::pg_snapshot)
-             AND NOT pg_visible_in_snapshot(c.xid, $1::pg_snapshot) LIMIT ${MAX_CHANGES + 1}) c ON true`,
-        [mark],
-      )) as (ChangeRow & { mark: string })[];
+      const rows = (await this.read.query(CHANGES_SINCE_SQL, [mark])) as (ChangeRow & {
+        mark: string;
+      })[];
       const changes = rows.filter((r) => r.kind !== null).map(toChange);
+      // the next generation read starts from here, so a caller at this mark can follow it
+      this.lastMark = rows[0].mark;
       return { mark: rows[0].mark, changes: changes.length > MAX_CHANGES ? null : changes };
     }
     const rows = (await this.read.query(

@@ -121,7 +121,10 @@ export class ReadCache {
     if (this.covered.has(generation)) return;
     // the log keeps an hour: after a long quiet spell start again
     const fresh = Date.now() - this.syncedAt < 10 * ReadCache.MAX_AGE_MS;
-    const { mark, changes } = await this.db.changesSince(fresh ? this.mark : null);
+    // PostgreSQL: the generation read that gave this token may have read the changes already
+    const known =
+      fresh && this.mark !== null ? this.db.changesRead(this.mark, generation) : undefined;
+    const { mark, changes } = known ?? (await this.db.changesSince(fresh ? this.mark : null));
     this.mark = mark;
     // the mark was read after the token: every token seen so far is covered by this sync, and so
     // is the mark's own (PostgreSQL), which a commit between the token and the mark moved on

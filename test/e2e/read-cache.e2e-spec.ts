@@ -473,9 +473,44 @@ describe('ReadCache', () => {
     reads.mockRestore();
   });
 
+  it('PostgreSQL: catches up from the changes its generation read brought, without asking the log again', async () => {
+    if (t.config.dialect !== 'postgres') return;
+    const cache = t.app.get(ReadCache);
+    const [x, y] = (await t.http().get('/api/projects?pageSize=2&sort=id').expect(200)).body
+      .items as { id: number }[];
+    await cache.get('warm', async () => 0); // the first sync (no mark yet) drops everything
+    const holdsX = await cache.get(
+      'x',
+      async () => 'x before',
+      () => ({ scope: '/x', ids: [x.id] }),
+    );
+    const holdsY = await cache.get(
+      'y',
+      async () => 'y before',
+      () => ({ scope: '/y', ids: [y.id] }),
+    );
+    expect([holdsX, holdsY]).toEqual(['x before', 'y before']);
+    const reads = jest.spyOn(t.db, 'changesSince');
+    await outsideWrite(t, `UPDATE project SET town = '己' WHERE id = ${x.id}`);
+    await nextTurn();
+    // the token's read brought the commit's change: x's entry dropped, y's kept, the log not asked
+    expect(
+      await cache.get(
+        'x',
+        async () => 'x after',
+        () => ({ scope: '/x', ids: [x.id] }),
+      ),
+    ).toBe('x after');
+    expect(await cache.get('y', async () => 'y after')).toBe('y before');
+    expect(reads).not.toHaveBeenCalled();
+    reads.mockRestore();
+  });
+
   it('PostgreSQL: a commit between the token and the change log is caught up once, not twice', async () => {
     if (t.config.dialect !== 'postgres') return;
     const cache = t.app.get(ReadCache);
+    // the changes the generation reads brought set aside: the cache asks the log
+    const brought = jest.spyOn(t.db, 'changesRead').mockReturnValue(undefined);
     const town = "UPDATE project SET town = '己' WHERE id = (SELECT MIN(id) FROM project)";
     await cache.get('warm', async () => 0); // the first sync (no mark yet) drops everything
     await outsideWrite(t, town);
@@ -498,6 +533,7 @@ describe('ReadCache', () => {
     expect(await cache.get('k', async () => 'after')).toBe('after');
     expect(reads).toHaveBeenCalledTimes(2);
     reads.mockRestore();
+    brought.mockRestore();
   });
 
   it('is off with READ_CACHE_ENTRIES=0', async () => {
