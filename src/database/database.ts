@@ -61,23 +61,26 @@ const MIGRATION_LOCK = 727_274_001;
 export const MAX_CHANGES = 5000;
 
 /**
- * A commit's change to a project, from the change log: `row` may move it in or out of a list or
- * within its order (anywhere under its old or new region path), `item` changes only what a page
- * shows of it, `all` (a region changed) may change any page.
- */
-/**
  * PostgreSQL: the current snapshot, and the change log's entries committed since snapshot $1 (seen
  * in the current one and not in $1), at most one more than {@link MAX_CHANGES}; one row with null
- * entry columns when there are none.
+ * entry columns when there are none. The log is not read at all when the snapshot is still $1 (a
+ * one-time filter): the generation read runs this on every turn of a busy event loop, and an
+ * old transaction still open keeps the scan's start (the snapshot's xmin) back.
  */
 const CHANGES_SINCE_SQL = `SELECT s.mark::text AS mark, c.project_id, c.kind, c.old_path, c.new_path
   FROM (SELECT pg_current_snapshot() AS mark) s
-  LEFT JOIN LATERAL (SELECT * FROM change_log c WHERE c.xid >= pg_snapshot_xmin($1::pg_snapshot)
+  LEFT JOIN LATERAL (SELECT * FROM change_log c WHERE s.mark::text <> $1
+    AND c.xid >= pg_snapshot_xmin($1::pg_snapshot)
     AND NOT pg_visible_in_snapshot(c.xid, $1::pg_snapshot) LIMIT ${MAX_CHANGES + 1}) c ON true`;
 
 /** Steps between snapshots that {@link Database.changesRead} can follow. */
 const READ_CHANGES_KEPT = 64;
 
+/**
+ * A commit's change to a project, from the change log: `row` may move it in or out of a list or
+ * within its order (anywhere under its old or new region path), `item` changes only what a page
+ * shows of it, `all` (a region changed) may change any page.
+ */
 export interface Change {
   kind: 'row' | 'item' | 'all';
   projectId: number | null;
@@ -279,10 +282,11 @@ export class Database {
   private readonly requestGenerations = new WeakMap<object, Promise<string>>();
 
   /**
-   * PostgreSQL: the snapshot, and with it what committed since the last one this instance read
-   * (the change log, as {@link changesSince} reads it), in the same round trip. A cache that
-   * catches up to this token then takes those changes ({@link changesRead}) instead of asking the
-   * log again while every request that saw the token waits.
+   * PostgreSQL: the snapshot, and with it what committed since an earlier snapshot (`lastMark`:
+   * the latest this instance's generation reads or {@link changesSince} returned), read from the
+   * change log as {@link changesSince} reads it, in the same round trip. A cache that catches up
+   * to this token then takes those changes ({@link changesRead}) instead of asking the log again
+   * while every request that saw the token waits.
    */
   private async readGeneration(): Promise<string> {
     const from = this.lastMark;
@@ -333,7 +337,8 @@ export class Database {
       changes.push(...step.changes);
       at = step.to;
     }
-    return at === to ? { mark: to, changes } : undefined;
+    if (at !== to) return undefined;
+    return { mark: to, changes: changes.length > MAX_CHANGES ? null : changes };
   }
 
   /**

@@ -30,7 +30,8 @@ interface Entry {
 /**
  * Results of reads kept until the data changes. The first request that sees a new generation
  * token (`Database.generation()`: any commit from this instance, another instance or another
- * process) reads what changed since the last time (`Database.changesSince`, the change log) and
+ * process) reads what changed since the last time (`Database.changesSince`, the change log; on
+ * PostgreSQL usually brought by the token's own read, `Database.changesRead`) and
  * drops the entries it can alter: an entry given {@link CacheDeps} when a change is a `row` change
  * under its scope or touches one of its projects, every other entry on any commit, and everything
  * when the changes cannot be known. An entry still being computed then is not kept. At most
@@ -126,8 +127,9 @@ export class ReadCache {
       fresh && this.mark !== null ? this.db.changesRead(this.mark, generation) : undefined;
     const { mark, changes } = known ?? (await this.db.changesSince(fresh ? this.mark : null));
     this.mark = mark;
-    // the mark was read after the token: every token seen so far is covered by this sync, and so
-    // is the mark's own (PostgreSQL), which a commit between the token and the mark moved on
+    // the mark is the token (the changes its read brought) or was read after it: this token is
+    // covered by this sync, and so is the mark's own (PostgreSQL), which a commit between the
+    // token and the log's read moved on
     if (this.covered.size >= 64) this.covered.clear();
     this.covered.add(generation);
     const reached = this.db.generationAt(mark);
