@@ -290,21 +290,14 @@ export class Database {
    */
   private async readGeneration(): Promise<string> {
     const from = this.lastMark;
-    if (from === null) {
-      const [row] = await this.selectPrepared<{ s: string }>(
-        'generation',
-        'SELECT pg_current_snapshot()::text AS s',
-        [],
-      );
-      return (this.lastMark = row.s);
-    }
+    // with no earlier snapshot ($1 null) the one-time filter leaves the log unread
     const rows = await this.selectPrepared<ChangeRow & { mark: string }>(
-      'generation-changes',
+      'generation',
       CHANGES_SINCE_SQL,
       [from],
     );
     const mark = rows[0].mark;
-    if (mark !== from) {
+    if (from !== null && mark !== from) {
       const changes = rows.filter((r) => r.kind !== null).map(toChange);
       this.readChanges.push({
         from,
