@@ -281,6 +281,18 @@ describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入,
         }),
       ),
     ).toEqual(['none table-header-group', 'none table-header-group']);
+    // the 红/黄/蓝 counts are buttons, which paper hides elsewhere: here they are figures
+    for (const [sev, label] of [
+      ['red', '红色'],
+      ['yellow', '黄色'],
+      ['blue', '蓝色'],
+    ]) {
+      const count = page.locator(`[data-severity="${sev}"]`);
+      expect(await count.isVisible()).toBe(true);
+      expect((await count.innerText()).replace(/\s/g, '')).toBe(
+        `${label}预警${d.alerts[sev] ?? 0}条`,
+      );
+    }
     await page.emulateMedia({ media: 'screen' });
     // one county from a link: the 地区 select names it, though its tree is drawn only when opened
     await page.goto('/?regionId=8');
