@@ -16,6 +16,6 @@ bash scripts/build-if-stale.sh  # the stop and crash tests run the built server 
 # request bodies, the workbook's LibreOffice rendering — the slowest of the rest and the same on both.
 # PG_TEST_IGNORE adds patterns to skip (.ci/run leaves the timing specs for a quiet moment).
 # shellcheck disable=SC2086
-exec node --max-old-space-size=6144 node_modules/jest/bin/jest.js --selectProjects e2e --randomize \
+exec node --max-old-space-size=6144 node_modules/jest/bin/jest.js --selectProjects e2e openapi --randomize \
   --testPathIgnorePatterns=/test/ui/ /test/e2e/hostile-workbooks /test/e2e/random-bodies /test/e2e/report-pdf-render ${PG_TEST_IGNORE:-} \
   "$@"
