@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { ADMIN_PASSWORD, Agent, createTestApp, TEST_NOW, TestApp } from '../support/app';
 import { expectClean, launch, projectIdOf, screenshot, signedInPage } from './browser';
 
@@ -319,6 +319,43 @@ describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入,
     const dd = (await t.http().get('/api/dashboard?asOf=2026-11-26').expect(200)).body;
     const planned = dd.seats.reduce((n: number, s: { planned: number }) => n + s.planned, 0);
     expect(seats[1].replace(/,/g, '')).toBe(String(planned));
+    // a day's answer that arrives after a newer day's is dropped: 后退 to 2026-11-20, whose answer
+    // is held 1.5 s on its way, then 前进 to 2026-11-26, answered at once
+    await admin.page.goto('/?asOf=2026-11-20');
+    await admin.page.getByText('截至 2026-11-20').first().waitFor();
+    await admin.page.locator('.el-loading-mask').waitFor({ state: 'detached' });
+    const day = admin.page.getByLabel('截至日期');
+    await day.fill('2026-11-26');
+    await day.press('Enter');
+    await admin.page.locator('.search').getByRole('button', { name: '查询' }).click();
+    await admin.page.waitForURL(/asOf=2026-11-26/);
+    await admin.page.locator('.scope', { hasText: '截至 2026-11-26' }).waitFor();
+    await admin.page.locator('.el-loading-mask').waitFor({ state: 'detached' });
+    let held = 0;
+    await admin.page.route(
+      /\/api\/dashboard\?.*asOf=2026-11-20/,
+      async (route: Route) => {
+        held++;
+        await new Promise((r) => setTimeout(r, 1500));
+        await route.continue();
+      },
+      { times: 1 },
+    );
+    const late = admin.page.waitForResponse(/\/api\/dashboard\?.*asOf=2026-11-20/);
+    await admin.page.goBack();
+    await admin.page.waitForURL(/asOf=2026-11-20/);
+    await admin.page.goForward();
+    await admin.page.waitForURL(/asOf=2026-11-26/);
+    await late;
+    await admin.page.evaluate(
+      () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 100))),
+    );
+    expect(held).toBe(1);
+    expect(await admin.page.locator('.scope').innerText()).toContain('截至 2026-11-26');
+    expect(await day.inputValue()).toBe('2026-11-26');
+    await admin.page.locator('.el-loading-mask').waitFor({ state: 'detached' });
+    const shown = await dashboardMoney(admin.page, '2026-11-26');
+    expect(shown.shown).toEqual(shown.api);
     // today, after a scan: the 红/黄/蓝 counts are the standing alerts (open or acknowledged), as
     // 预警中心's default tabs count them, and open 预警中心 filtered
     await t.http().post('/api/alerts/scan').expect(200);

@@ -50,3 +50,14 @@ export function followQuery(
   else onMounted(run);
   watch(() => route.query, run);
 }
+
+/**
+ * Numbers a screen's loads. A load that a newer one overtook (the day, region, month or page changed
+ * while it waited) must show nothing of its answer: a slow past day answering after today's would
+ * put that day's figures under today's date. `const turn = loads.start()`, then after each wait
+ * `if (loads.overtaken(turn)) return;` — and the loading mask and errors are the newest load's.
+ */
+export function loadTurns(): { start(): number; overtaken(turn: number): boolean } {
+  let last = 0;
+  return { start: () => ++last, overtaken: (turn) => turn !== last };
+}
