@@ -356,6 +356,45 @@ describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入,
     await admin.page.locator('.el-loading-mask').waitFor({ state: 'detached' });
     const shown = await dashboardMoney(admin.page, '2026-11-26');
     expect(shown.shown).toEqual(shown.api);
+    // paper hides the search form and its scope line: the printed page says its region and day
+    await admin.page.emulateMedia({ media: 'print' });
+    const head = admin.page.locator('[data-print="header"]');
+    expect(await head.isVisible()).toBe(true);
+    expect(await head.locator('.print-title').innerText()).toBe('全部地区学校建设项目概况');
+    expect(await head.locator('.facts').innerText()).toMatch(
+      /^地区：全部地区 截至：2026-11-26 打印时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/,
+    );
+    await admin.page.emulateMedia({ media: 'screen' });
+    // the newest day's load fails: the screen says so and shows nothing of 2026-11-26 under the
+    // new day; 重新加载 then shows that day
+    await admin.page.route(
+      /\/api\/dashboard\?.*asOf=2026-11-19/,
+      (route: Route) =>
+        route.fulfill({
+          status: 503,
+          contentType: 'application/json',
+          body: JSON.stringify({ code: 'UNAVAILABLE', message: '服务暂时不可用' }),
+        }),
+      { times: 1 },
+    );
+    await day.fill('2026-11-19');
+    await day.press('Enter');
+    await admin.page.locator('.search').getByRole('button', { name: '查询' }).click();
+    await admin.page.waitForURL(/asOf=2026-11-19/);
+    const failed = admin.page.locator('[data-load-failed]');
+    await failed.waitFor();
+    expect(await failed.innerText()).toContain('服务暂时不可用，当前页面未显示数据。');
+    await admin.page.locator('.el-loading-mask').waitFor({ state: 'detached' });
+    expect(await admin.page.locator('.scope').count()).toBe(0);
+    expect(await admin.page.locator('[data-card]').count()).toBe(0);
+    expect(await admin.page.locator('[data-print="header"]').count()).toBe(0);
+    expect(await day.inputValue()).toBe('2026-11-19');
+    await failed.getByRole('button', { name: '重新加载' }).click();
+    await admin.page.locator('.scope', { hasText: '截至 2026-11-19' }).waitFor();
+    expect(await failed.count()).toBe(0);
+    await admin.page.locator('.el-loading-mask').waitFor({ state: 'detached' });
+    const retried = await dashboardMoney(admin.page, '2026-11-19');
+    expect(retried.shown).toEqual(retried.api);
     // today, after a scan: the 红/黄/蓝 counts are the standing alerts (open or acknowledged), as
     // 预警中心's default tabs count them, and open 预警中心 filtered
     await t.http().post('/api/alerts/scan').expect(200);
@@ -433,6 +472,30 @@ describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入,
     await settles(count, live);
     expect(await page.getByRole('button', { name: '确认' }).count()).toBe(0);
     await expectClean(page, 'alerts of a past day', ['infra_alerts']);
+    // another day whose load fails: none of 2026-06-30's rows or counts stay under its heading
+    expect(await page.locator('.el-table__body-wrapper .el-table__row').count()).toBeGreaterThan(0);
+    await page.route(
+      /\/api\/alerts\?.*asOf=2026-05-31/,
+      (route: Route) =>
+        route.fulfill({
+          status: 503,
+          contentType: 'application/json',
+          body: JSON.stringify({ code: 'UNAVAILABLE', message: '服务暂时不可用' }),
+        }),
+      { times: 1 },
+    );
+    await page.goto('/alerts?asOf=2026-05-31&severity=red');
+    await page.getByText('显示 2026-05-31 当日的预警情况').waitFor();
+    await page.locator('[data-load-failed]').waitFor();
+    expect(await page.locator('.el-table__body-wrapper .el-table__row').count()).toBe(0);
+    expect(await redTab.innerText()).toBe('红色预警（—）');
+    expect(await page.locator('.el-table__empty-text').innerText()).toBe('加载失败');
+    await page.locator('[data-load-failed]').getByRole('button', { name: '重新加载' }).click();
+    const may = (
+      await t.http().get('/api/alerts?asOf=2026-05-31&severity=red&regionId=3').expect(200)
+    ).body.total;
+    await settles(count, may);
+    expect(await page.locator('[data-load-failed]').count()).toBe(0);
     await ctx.close();
   });
 

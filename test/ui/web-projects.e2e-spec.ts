@@ -384,7 +384,13 @@ describe('sign-in, the project list and a project, in a real browser', () => {
     await page.waitForURL(/pageSize=10/);
     // the URL changes before the list's answer arrives: wait for the rows, then count
     await rowsAre(page, 10);
-    await page.locator('.el-pager li', { hasText: '2' }).click();
+    // the list settled (its answer in, the size menu closed) before the pager is clicked: a click
+    // while the pager re-renders for the new page count once went nowhere (CI, 2026-12-05)
+    await page.locator('.el-loading-mask').waitFor({ state: 'detached' });
+    await page.locator('.el-select-dropdown:visible').waitFor({ state: 'detached' });
+    await page.locator('.el-pager li.number').nth(1).waitFor();
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+    await page.locator('.el-pager li.number', { hasText: /^2$/ }).click();
     await page.waitForURL(/page=2/);
     await page
       .locator('.el-table__body-wrapper td', { hasText: `${11}` })

@@ -1,5 +1,6 @@
 /** What the screens share: their URL query, and an API failure in words. */
-import { onMounted, watch } from 'vue';
+import { ElMessage } from 'element-plus';
+import { onMounted, ref, watch, type Ref } from 'vue';
 import type { RouteLocationNormalizedLoaded, Router } from 'vue-router';
 import { ApiError } from './api';
 
@@ -52,12 +53,36 @@ export function followQuery(
 }
 
 /**
- * Numbers a screen's loads. A load that a newer one overtook (the day, region, month or page changed
- * while it waited) must show nothing of its answer: a slow past day answering after today's would
- * put that day's figures under today's date. `const turn = loads.start()`, then after each wait
- * `if (loads.overtaken(turn)) return;` — and the loading mask and errors are the newest load's.
+ * A screen's loads. Each `run(work)` is the newest; one that a newer run overtook (the day, region,
+ * month or page changed while it waited) must show nothing of its answer: a slow past day answering
+ * after today's would put that day's figures under today's date. `work(current)` checks `current()`
+ * after each wait before it sets anything. The loading mask and the failure are the newest run's;
+ * when the newest fails, `clear()` empties what the screen shows (the last answer was for another
+ * day, region or month) and `failed` holds the message the screen shows in place of its data.
  */
-export function loadTurns(): { start(): number; overtaken(turn: number): boolean } {
+export function screenLoads(
+  loading: Ref<boolean>,
+  clear: () => void,
+): { failed: Ref<string>; run(work: (current: () => boolean) => Promise<void>): Promise<void> } {
   let last = 0;
-  return { start: () => ++last, overtaken: (turn) => turn !== last };
+  const failed = ref('');
+  return {
+    failed,
+    async run(work) {
+      const turn = ++last;
+      const current = () => turn === last;
+      loading.value = true;
+      try {
+        await work(current);
+        if (current()) failed.value = '';
+      } catch (e) {
+        if (!current()) return;
+        clear();
+        failed.value = errorText(e, '加载失败');
+        ElMessage.error(failed.value);
+      } finally {
+        if (current()) loading.value = false;
+      }
+    },
+  };
 }
