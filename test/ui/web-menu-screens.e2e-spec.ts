@@ -364,6 +364,15 @@ describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入,
     expect(await head.locator('.facts').innerText()).toMatch(
       /^地区：全部地区 截至：2026-11-26 打印时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/,
     );
+    // and no county name ends in … on paper, where there is no tooltip (连南瑶族自治县 did)
+    await admin.page.locator('[data-map="tiles"] .tile-name').first().waitFor();
+    const names = await admin.page
+      .locator('[data-map="tiles"] .tile-name')
+      .evaluateAll((els) =>
+        els.map((e) => ({ name: e.textContent, cut: e.scrollWidth > e.clientWidth })),
+      );
+    expect(names.map((n) => n.name)).toContain('连南瑶族自治县');
+    expect(names.filter((n) => n.cut)).toEqual([]);
     await admin.page.emulateMedia({ media: 'screen' });
     // the newest day's load fails: the screen says so and shows nothing of 2026-11-26 under the
     // new day; 重新加载 then shows that day

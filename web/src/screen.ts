@@ -1,5 +1,4 @@
 /** What the screens share: their URL query, and an API failure in words. */
-import { ElMessage } from 'element-plus';
 import { onMounted, ref, watch, type Ref } from 'vue';
 import type { RouteLocationNormalizedLoaded, Router } from 'vue-router';
 import { ApiError } from './api';
@@ -78,8 +77,8 @@ export function screenLoads(
       } catch (e) {
         if (!current()) return;
         clear();
+        // said in the screen, in place of its data (LoadFailed.vue), not in a passing message too
         failed.value = errorText(e, '加载失败');
-        ElMessage.error(failed.value);
       } finally {
         if (current()) loading.value = false;
       }
