@@ -23,6 +23,19 @@ function pageSize(pdf: string): { width: number; height: number } {
   return { width: Math.round(Number(m[1])), height: Math.round(Number(m[2])) };
 }
 
+/** The next request matching `url` answers 503 服务暂时不可用 (the server's failure, as the screen sees it). */
+const failOnce = (page: Page, url: RegExp) =>
+  page.route(
+    url,
+    (route: Route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ code: 'UNAVAILABLE', message: '服务暂时不可用' }),
+      }),
+    { times: 1 },
+  );
+
 /** Polls `read` until it gives `want` (10 s at most), then asserts it: what the screen settles on. */
 async function settles<T>(read: () => Promise<T>, want: T): Promise<void> {
   let got = await read();
@@ -376,16 +389,7 @@ describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入,
     await admin.page.emulateMedia({ media: 'screen' });
     // the newest day's load fails: the screen says so and shows nothing of 2026-11-26 under the
     // new day; 重新加载 then shows that day
-    await admin.page.route(
-      /\/api\/dashboard\?.*asOf=2026-11-19/,
-      (route: Route) =>
-        route.fulfill({
-          status: 503,
-          contentType: 'application/json',
-          body: JSON.stringify({ code: 'UNAVAILABLE', message: '服务暂时不可用' }),
-        }),
-      { times: 1 },
-    );
+    await failOnce(admin.page, /\/api\/dashboard\?.*asOf=2026-11-19/);
     await day.fill('2026-11-19');
     await day.press('Enter');
     await admin.page.locator('.search').getByRole('button', { name: '查询' }).click();
@@ -483,16 +487,7 @@ describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入,
     await expectClean(page, 'alerts of a past day', ['infra_alerts']);
     // another day whose load fails: none of 2026-06-30's rows or counts stay under its heading
     expect(await page.locator('.el-table__body-wrapper .el-table__row').count()).toBeGreaterThan(0);
-    await page.route(
-      /\/api\/alerts\?.*asOf=2026-05-31/,
-      (route: Route) =>
-        route.fulfill({
-          status: 503,
-          contentType: 'application/json',
-          body: JSON.stringify({ code: 'UNAVAILABLE', message: '服务暂时不可用' }),
-        }),
-      { times: 1 },
-    );
+    await failOnce(page, /\/api\/alerts\?.*asOf=2026-05-31/);
     await page.goto('/alerts?asOf=2026-05-31&severity=red');
     await page.getByText('显示 2026-05-31 当日的预警情况').waitFor();
     await page.locator('[data-load-failed]').waitFor();
