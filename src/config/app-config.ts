@@ -93,6 +93,8 @@ export interface AppConfig {
   readCacheEntries: number;
   /** At most this many MB of cached pages. */
   readCacheMB: number;
+  /** LIST_FAST_PATH: GET /api/projects answered ahead of the router (src/projects/list-fast-path.ts). */
+  listFastPath: boolean;
   /**
    * On SIGTERM/SIGINT, how long in-flight requests and jobs may take to finish before the
    * database is closed (unfinished jobs are then marked interrupted).
@@ -364,6 +366,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reportDueDay: int('REPORT_DUE_DAY', 5, 1, 28),
     readCacheEntries: int('READ_CACHE_ENTRIES', 2000, 0, 100_000),
     readCacheMB: int('READ_CACHE_MB', 64, 1, 4096),
+    listFastPath: parseBool('LIST_FAST_PATH', env.LIST_FAST_PATH, true, errors),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 20_000, 0, 600_000),
     delivery: {
       smtpUrl,
