@@ -19,7 +19,7 @@ import { ProjectsController } from './projects.controller';
  * GET /api/projects — the list every screen and client pages through — handed to its route's own
  * parts ahead of Express's router and Nest's route plumbing: the app's AuthGuard (session and the
  * route's @Can from the permission table), the app's validation pipe with the route's query DTO,
- * then `ProjectsController.list` itself. About a fifth more list requests a second on SQLite under
+ * then `ProjectsController.list` itself. About a seventh more list requests a second on SQLite under
  * the bench's busy load (docs/performance.md). Whatever it does not answer — a request with a body,
  * no or a refused token or permission, an invalid query, an error — goes on to the route, which
  * answers it as always. Installed after the security headers and `apiNoStore` (configureApp), and
