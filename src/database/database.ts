@@ -26,6 +26,12 @@ interface PgPool {
   }): Promise<{ rows: unknown[][]; fields: { name: string }[] }>;
 }
 
+/** The snapshot query's own pool (Database.turnLane): node-postgres's, as the main pool's. */
+type LanePool = PgPool & {
+  on(event: 'error', listener: (e: Error) => void): void;
+  end(): Promise<void>;
+};
+
 /** A read's rows as arrays, and the name of each position. */
 export interface Rows {
   columns: string[];
@@ -329,18 +335,13 @@ export class Database {
   private turnLane(): PgPool {
     if (this.lane) return this.lane;
     const master = (this.read.driver as unknown as { master: PgPool & { options: object } }).master;
-    const Pool = master.constructor as new (options: object) => PgPool & {
-      on(event: 'error', listener: (e: Error) => void): void;
-      end(): Promise<void>;
-    };
-    const lane = new Pool({ ...master.options, max: 4 });
+    const Pool = master.constructor as new (options: object) => LanePool;
+    this.lane = new Pool({ ...master.options, max: 4 });
     // an idle connection the server ended: the next query opens another
-    lane.on('error', (e) => this.logger.warn(`snapshot connection: ${e.message}`));
-    this.laneEnd = () => lane.end();
-    return (this.lane = lane);
+    this.lane.on('error', (e) => this.logger.warn(`snapshot connection: ${e.message}`));
+    return this.lane;
   }
-  private lane: PgPool | null = null;
-  private laneEnd: (() => Promise<void>) | null = null;
+  private lane: LanePool | null = null;
 
   /** What the latest generation reads found committed between two snapshots, oldest first. */
   private readonly readChanges: { from: string; to: string; changes: Change[] | null }[] = [];
@@ -442,7 +443,7 @@ export class Database {
   }
 
   async close(): Promise<void> {
-    await this.laneEnd?.();
+    await this.lane?.end();
     if (this.read !== this.write && this.read.isInitialized) await this.read.destroy();
     if (this.write.isInitialized) await this.write.destroy();
   }

@@ -62,7 +62,10 @@ export function followQuery(
 export function screenLoads(
   loading: Ref<boolean>,
   clear: () => void,
-): { failed: Ref<string>; run(work: (current: () => boolean) => Promise<void>): Promise<void> } {
+): {
+  failed: Ref<string>;
+  run: (work: (current: () => boolean) => Promise<void>) => Promise<void>;
+} {
   let last = 0;
   const failed = ref('');
   return {
