@@ -402,8 +402,8 @@ export class AuthService {
   /**
    * The actor behind a bearer token. The signature is checked once per token; its expiry, the
    * user (disabled? same token generation?) and the session (ended?) on every request — read again
-   * whenever the database generation moved — so a revocation takes effect on the next request on
-   * every instance.
+   * whenever the database generation moved past a commit that may have changed them — so a
+   * revocation takes effect on the next request on every instance.
    */
   async actorFromToken(token: string): Promise<Actor> {
     let payload = this.tokens.get(token);
@@ -428,12 +428,18 @@ export class AuthService {
     }
     if (payload.exp * 1000 <= this.clock.now().getTime())
       throw new Unauthenticated('TOKEN_EXPIRED');
-    // the user and session rows are read again whenever any data changed since (a revocation is a
-    // write): exact at once on every instance, and one cheap check per request while nothing changes
+    // the user and session rows are read again whenever a commit since may have changed them (a
+    // revocation is a write): exact at once on every instance, and one cheap check per request
+    // while nothing changes
     const reading = this.db.generation();
     const generation = await reading;
     const key = `${payload.sub}|${payload.sid}`;
     let hit = this.sessions.get(key);
+    if (hit && hit.generation !== generation && !this.db.authChanged(hit.generation, generation)) {
+      // commits of other things only (PostgreSQL's change log): the rows read hold at this token
+      hit = { generation, row: hit.row };
+      this.sessions.set(key, hit);
+    }
     if (!hit || hit.generation !== generation) {
       // one read per session and generation: the requests of a turn after a commit share it (each
       // reading it for itself queued up to 50 reads a write on PostgreSQL's pool under the bench)
@@ -447,9 +453,8 @@ export class AuthService {
       hit = { generation, row: read };
       if (this.sessions.size >= AuthService.TOKENS_KEPT) this.sessions.clear();
       this.sessions.set(key, hit);
-      const mine = hit;
-      // a failed read is not kept: the next request reads again
-      read.catch(() => this.sessions.get(key) === mine && this.sessions.delete(key));
+      // a failed read is not kept (nor carried to a later token): the next request reads again
+      read.catch(() => this.sessions.get(key)?.row === read && this.sessions.delete(key));
     }
     const row = await hit.row;
     if (

@@ -85,10 +85,11 @@ const READ_CHANGES_KEPT = 64;
 /**
  * A commit's change to a project, from the change log: `row` may move it in or out of a list or
  * within its order (anywhere under its old or new region path), `item` changes only what a page
- * shows of it, `all` (a region changed) may change any page.
+ * shows of it, `all` (a region changed) may change any page. `auth`: a user or a session changed
+ * what the session check reads (no project; see {@link Database.authChanged}).
  */
 export interface Change {
-  kind: 'row' | 'item' | 'all';
+  kind: 'row' | 'item' | 'all' | 'auth';
   projectId: number | null;
   paths: string[];
 }
@@ -102,7 +103,7 @@ interface ChangeRow {
 
 function toChange(r: ChangeRow): Change {
   return {
-    kind: r.kind === 'row' || r.kind === 'item' ? r.kind : 'all',
+    kind: r.kind === 'row' || r.kind === 'item' || r.kind === 'auth' ? r.kind : 'all',
     projectId: r.project_id === null ? null : Number(r.project_id),
     paths: [r.old_path, r.new_path].filter((p): p is string => p !== null),
   };
@@ -366,6 +367,21 @@ export class Database {
     }
     if (at !== to) return undefined;
     return { mark: to, changes: changes.length > MAX_CHANGES ? null : changes };
+  }
+
+  /**
+   * Whether a user or a session may have changed what the session check reads between two
+   * generation tokens (either order): false only when this instance's own generation reads
+   * followed every commit between them and none was an `auth` entry of the change log
+   * (AuthChangeLog migration). PostgreSQL: the session check then keeps the rows it read — after
+   * each of the busy bench's 50 writes a second it read them again, one more round trip and one
+   * more turn of the event loop for every request of the turn. SQLite: true whenever the tokens
+   * differ (its read is local and cheap).
+   */
+  authChanged(a: string, b: string): boolean {
+    if (a === b) return false;
+    const between = this.changesRead(a, b) ?? this.changesRead(b, a);
+    return !between?.changes || between.changes.some((c) => c.kind === 'auth');
   }
 
   /**

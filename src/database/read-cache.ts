@@ -125,7 +125,10 @@ export class ReadCache {
     // PostgreSQL: the generation read that gave this token may have read the changes already
     const known =
       fresh && this.mark !== null ? this.db.changesRead(this.mark, generation) : undefined;
-    const { mark, changes } = known ?? (await this.db.changesSince(fresh ? this.mark : null));
+    const { mark, changes: logged } =
+      known ?? (await this.db.changesSince(fresh ? this.mark : null));
+    // users and sessions: no entry holds them (an actor's scope is in the key)
+    const changes = logged && logged.filter((c) => c.kind !== 'auth');
     this.mark = mark;
     // the mark is the token (the changes its read brought) or was read after it: this token is
     // covered by this sync, and so is the mark's own (PostgreSQL), which a commit between the

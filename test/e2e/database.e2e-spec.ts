@@ -43,6 +43,8 @@ describe(`database (${DIALECT})`, () => {
               'change_log_project',
               'change_log_prune',
               'change_log_region',
+              'change_log_session',
+              'change_log_user',
             ]
           : [
               ...[
@@ -56,6 +58,11 @@ describe(`database (${DIALECT})`, () => {
               'change_log_prune',
               'change_log_region_delete',
               'change_log_region_update',
+              'change_log_session_delete',
+              'change_log_session_update',
+              'change_log_user_delete',
+              'change_log_user_insert',
+              'change_log_user_update',
             ].sort(),
       );
     } finally {

@@ -24,30 +24,96 @@ describe('reads shared by the requests of one moment', () => {
   const burst = (n: number, url: string) =>
     Promise.all(Array.from({ length: n }, () => county.get(url).expect(200)));
 
-  it('after a commit, 30 requests of one session read the session once', async () => {
+  /** Session checks of the county viewer's token at one moment, and how many read the session. */
+  const checks = async (n: number) => {
     const db = t.app.get(Database);
     const auth = t.app.get(AuthService);
-    await auth.actorFromToken(county.token);
-    // a commit moves the generation: the session is read again, once for the 30 at that moment
-    const p = (await t.http().get('/api/projects?pageSize=1').expect(200)).body.items[0];
-    await t
-      .http()
-      .patch(`/api/projects/${p.id}`)
-      .send({ version: p.version, town: '共享镇' })
-      .expect(200);
     const reads = jest.spyOn(db.read, 'query');
-    const actors = await Promise.all(
-      Array.from({ length: 30 }, () => auth.actorFromToken(county.token)),
-    );
-    const sessionReads = reads.mock.calls.filter(([sql]) =>
-      String(sql).includes('LEFT JOIN auth_session'),
-    );
-    reads.mockRestore();
-    expect(sessionReads.length).toBe(1);
+    try {
+      const actors = await Promise.all(
+        Array.from({ length: n }, () => auth.actorFromToken(county.token)),
+      );
+      const sessionReads = reads.mock.calls.filter(([sql]) =>
+        String(sql).includes('LEFT JOIN auth_session'),
+      ).length;
+      return { actors, sessionReads };
+    } finally {
+      reads.mockRestore();
+    }
+  };
+  const patchProject = async (town: string) => {
+    const p = (await t.http().get('/api/projects?pageSize=1').expect(200)).body.items[0];
+    await t.http().patch(`/api/projects/${p.id}`).send({ version: p.version, town }).expect(200);
+  };
+
+  it('after a commit that may change sessions, 30 requests of one session read it once', async () => {
+    await checks(1);
+    // a commit to a user moves the generation: the session is read again, once for the 30 at
+    // that moment (another user's: every session check reads again, none knows whose it was)
+    const other = await t.as('viewer', 2, 'shared_reads_other');
+    const v = (await t.http().get(`/api/users/${other.userId}`).expect(200)).body.version;
+    await t.http().patch(`/api/users/${other.userId}`).send({ version: v, role: 'viewer' });
+    const { actors, sessionReads } = await checks(30);
+    expect(sessionReads).toBe(1);
     expect(new Set(actors.map((a) => `${a.username}|${a.regionId}`))).toEqual(
       new Set(['shared_reads_viewer|3']),
     );
     await burst(30, '/api/projects?pageSize=3'); // and over HTTP, all answered
+  });
+
+  it('after commits to projects only, PostgreSQL does not read the session again; SQLite does, once', async () => {
+    await checks(1);
+    await patchProject('项目镇一');
+    await patchProject('项目镇二');
+    const { actors, sessionReads } = await checks(30);
+    // PostgreSQL: its snapshot reads brought the change log, with no user or session in it
+    expect(sessionReads).toBe(t.config.dialect === 'postgres' ? 0 : 1);
+    expect(new Set(actors.map((a) => a.username))).toEqual(new Set(['shared_reads_viewer']));
+  });
+
+  /** A county viewer whose session check was kept through two project commits (PostgreSQL). */
+  const keptThroughCommits = async () => {
+    const u = await t.as('viewer', 3);
+    const payload = JSON.parse(Buffer.from(u.token.split('.')[1], 'base64url').toString());
+    await u.get('/api/projects?pageSize=1').expect(200);
+    await patchProject('撤销前一');
+    await u.get('/api/projects?pageSize=1').expect(200);
+    await patchProject('撤销前二');
+    await u.get('/api/projects?pageSize=1').expect(200); // kept (PostgreSQL), not read again
+    return { u, sid: (payload as { sid: string }).sid };
+  };
+  const yes = () => (t.config.dialect === 'postgres' ? 'true' : '1');
+
+  it.each([
+    [
+      'its session ended',
+      (sid: string) =>
+        `UPDATE auth_session SET ended_at = '2026-12-01T00:00:00.000Z' WHERE id = '${sid}'`,
+    ],
+    [
+      'its user disabled',
+      (_: string, uid: number) => `UPDATE "user" SET disabled = ${yes()} WHERE id = ${uid}`,
+    ],
+    [
+      'its user given a new token generation',
+      (_: string, uid: number) =>
+        `UPDATE "user" SET token_generation = token_generation + 1 WHERE id = ${uid}`,
+    ],
+  ])(
+    'a session check kept through project commits is refused at once when %s by another instance',
+    async (_what, sql) => {
+      const { u, sid } = await keptThroughCommits();
+      await t.db.write.query(sql(sid, u.userId)); // a commit straight to the database
+      const refused = await u.get('/api/projects?pageSize=1');
+      expect([refused.status, refused.body.code]).toEqual([401, 'UNAUTHENTICATED']);
+    },
+  );
+
+  it('a session check kept through project commits takes a region changed by another instance at once', async () => {
+    const { u } = await keptThroughCommits();
+    await t.db.write.query(`UPDATE "user" SET region_id = 2 WHERE id = ${u.userId}`);
+    const actor = await t.app.get(AuthService).actorFromToken(u.token);
+    expect(actor.regionId).toBe(2);
   });
 
   it('a region read again (every 10 s) is read once for the requests waiting on it', async () => {

@@ -56,6 +56,8 @@ import { Attachments1797500000000 } from './sqlite/1797500000000-Attachments';
 import { Attachments1797500000001 } from './postgres/1797500000001-Attachments';
 import { MilestoneDueIndex1797550000000 } from './sqlite/1797550000000-MilestoneDueIndex';
 import { MilestoneDueIndex1797550000001 } from './postgres/1797550000001-MilestoneDueIndex';
+import { AuthChangeLog1797600000000 } from './sqlite/1797600000000-AuthChangeLog';
+import { AuthChangeLog1797600000001 } from './postgres/1797600000001-AuthChangeLog';
 
 export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632071,
@@ -85,6 +87,7 @@ export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Channels1797450000000,
   Attachments1797500000000,
   MilestoneDueIndex1797550000000,
+  AuthChangeLog1797600000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632779,
@@ -114,4 +117,5 @@ export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Channels1797450000001,
   Attachments1797500000001,
   MilestoneDueIndex1797550000001,
+  AuthChangeLog1797600000001,
 ];
