@@ -761,6 +761,31 @@ describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入,
     expect(await labelSize(page)).toBe('16px');
     await screenshot(page, '29-dashboard-large-text');
     await expectClean(page, 'large text', usernames);
+    // a failed load in 大字模式: the bar in the larger size, whole at 1366 px, 重新加载 in reach
+    await failOnce(page, /\/api\/dashboard\?.*asOf=2026-11-19/);
+    await page.goto('/?asOf=2026-11-19');
+    const failed = page.locator('[data-load-failed]');
+    await failed.waitFor();
+    const bar = await failed.evaluate((el) => {
+      const title = el.querySelector('.el-alert__title')!;
+      const button = el.querySelector('button')!.getBoundingClientRect();
+      return {
+        text: title.textContent,
+        size: getComputedStyle(title).fontSize,
+        cut: title.scrollWidth > title.clientWidth || el.scrollWidth > el.clientWidth,
+        buttonInView: button.right <= window.innerWidth && button.width > 0,
+      };
+    });
+    expect(bar).toEqual({
+      text: '服务暂时不可用，当前页面未显示数据。重新加载',
+      size: '16px',
+      cut: false,
+      buttonInView: true,
+    });
+    await screenshot(page, '29-dashboard-large-text-load-failed');
+    await failed.getByRole('button', { name: '重新加载' }).click();
+    await page.locator('.scope', { hasText: '截至 2026-11-19' }).waitFor();
+    expect(await failed.count()).toBe(0);
     await ctx.close();
 
     // the admin set that password, so the user replaces it first (test/ui/must-change-password
