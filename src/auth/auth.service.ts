@@ -64,12 +64,21 @@ export class AuthService {
    * checked once and then only its expiry. Bounded; emptied when full.
    */
   private readonly tokens = new Map<string, TokenPayload>();
-  /** User and session rows as read at a database generation (see Database.generation). */
+  /**
+   * User and session rows as read at a database generation (see Database.generation), and when
+   * they were read (`readAt`, Date.now()).
+   */
   private readonly sessions = new Map<
     string,
-    { generation: string; row: Promise<SessionRow | null> }
+    { generation: string; row: Promise<SessionRow | null>; readAt: number }
   >();
   private static readonly TOKENS_KEPT = 10_000;
+  /**
+   * How long rows read are used at most: a change the change log cannot see (its triggers turned
+   * off by hand, `session_replication_role = replica`), which the rows were kept through, still
+   * takes effect within this time.
+   */
+  static readonly SESSION_KEPT_MS = 60_000;
 
   constructor(
     private readonly db: Database,
@@ -435,12 +444,18 @@ export class AuthService {
     const generation = await reading;
     const key = `${payload.sub}|${payload.sid}`;
     let hit = this.sessions.get(key);
-    if (hit && hit.generation !== generation && !this.db.authChanged(hit.generation, generation)) {
+    const fresh = !!hit && Date.now() - hit.readAt < AuthService.SESSION_KEPT_MS;
+    if (
+      hit &&
+      fresh &&
+      hit.generation !== generation &&
+      !this.db.authChanged(hit.generation, generation)
+    ) {
       // commits of other things only (PostgreSQL's change log): the rows read hold at this token
-      hit = { generation, row: hit.row };
+      hit = { ...hit, generation };
       this.sessions.set(key, hit);
     }
-    if (!hit || hit.generation !== generation) {
+    if (!hit || !fresh || hit.generation !== generation) {
       // one read per session and generation: the requests of a turn after a commit share it (each
       // reading it for itself queued up to 50 reads a write on PostgreSQL's pool under the bench)
       const [sql, params] = bindNamed(this.db.dialect, SESSION_SQL, {
@@ -450,7 +465,7 @@ export class AuthService {
       const read = (this.db.read.query(sql, params) as Promise<SessionRow[]>).then(
         ([found]) => found ?? null,
       );
-      hit = { generation, row: read };
+      hit = { generation, row: read, readAt: Date.now() };
       if (this.sessions.size >= AuthService.TOKENS_KEPT) this.sessions.clear();
       this.sessions.set(key, hit);
       // a failed read is not kept (nor carried to a later token): the next request reads again

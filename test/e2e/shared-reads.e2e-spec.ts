@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { AuthService } from '../../src/auth/auth.service';
+import { Unauthenticated } from '../../src/common/errors';
 import { Database } from '../../src/database/database';
 import { Region } from '../../src/regions/region.entity';
 import { RegionsService } from '../../src/regions/regions.service';
@@ -114,6 +115,28 @@ describe('reads shared by the requests of one moment', () => {
     await t.db.write.query(`UPDATE "user" SET region_id = 2 WHERE id = ${u.userId}`);
     const actor = await t.app.get(AuthService).actorFromToken(u.token);
     expect(actor.regionId).toBe(2);
+  });
+
+  it('PostgreSQL: rows kept through commits are read again after SESSION_KEPT_MS, for a change the log did not see', async () => {
+    if (t.config.dialect !== 'postgres') return; // SQLite reads them again after any commit
+    const { u } = await keptThroughCommits();
+    const auth = t.app.get(AuthService);
+    // a change the change log cannot see: its trigger turned off by hand
+    await t.db.write.query('ALTER TABLE "user" DISABLE TRIGGER change_log_user');
+    try {
+      await t.db.write.query(`UPDATE "user" SET disabled = true WHERE id = ${u.userId}`);
+    } finally {
+      await t.db.write.query('ALTER TABLE "user" ENABLE TRIGGER change_log_user');
+    }
+    await patchProject('看不见的变更');
+    expect((await auth.actorFromToken(u.token)).id).toBe(u.userId); // kept: the log saw nothing
+    const later = Date.now() + AuthService.SESSION_KEPT_MS;
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(later);
+    try {
+      await expect(auth.actorFromToken(u.token)).rejects.toBeInstanceOf(Unauthenticated);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('a region read again (every 10 s) is read once for the requests waiting on it', async () => {
