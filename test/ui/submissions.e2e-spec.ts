@@ -175,6 +175,27 @@ describe('月报报送 and 审核, in a real browser', () => {
       expect(new Set(which).size).toBe(2);
       await screenshot(page, 'submissions-01-county-before');
       await expectClean(page, '月报报送', ['ln.jijian']);
+      // the checks fail to load: the screen says so, not 检查通过 with a plain 报送 (it did)
+      await page.route(
+        /\/api\/submissions\/checks\?/,
+        (route) =>
+          route.fulfill({
+            status: 503,
+            contentType: 'application/json',
+            body: JSON.stringify({ code: 'UNAVAILABLE', message: '服务暂时不可用' }),
+          }),
+        { times: 1 },
+      );
+      await page.reload();
+      const failed = page.locator('[data-load-failed]');
+      await failed.waitFor();
+      await expect(failed.innerText()).resolves.toContain('服务暂时不可用，当前页面未显示数据。');
+      await page.locator('.el-loading-mask').waitFor({ state: 'detached' });
+      await expect(page.locator('[data-checks-summary]').count()).resolves.toBe(0);
+      await expect(page.locator('[data-panel="submit"]').count()).resolves.toBe(0);
+      await failed.getByRole('button', { name: '重新加载' }).click();
+      await expect(page.locator('[data-checks-summary]').innerText()).resolves.toBe(summary);
+      await expect(failed.count()).resolves.toBe(0);
 
       const submitPanel = page.locator('[data-panel="submit"]');
       const button = submitPanel.locator('[data-action="submit"]');

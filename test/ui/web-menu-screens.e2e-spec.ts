@@ -408,6 +408,16 @@ describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入,
     await admin.page.locator('.el-loading-mask').waitFor({ state: 'detached' });
     const retried = await dashboardMoney(admin.page, '2026-11-19');
     expect(retried.shown).toEqual(retried.api);
+    // the regions fail to load: the 地区 choice says so and offers 重试 (it vanished, unexplained)
+    await failOnce(admin.page, /\/api\/regions$/);
+    await admin.page.reload();
+    const regionsFailed = admin.page.locator('.search [data-regions-failed]');
+    await regionsFailed.waitFor();
+    expect(await regionsFailed.textContent()).toBe('地区加载失败重试');
+    await screenshot(admin.page, '20-dashboard-regions-failed');
+    await regionsFailed.getByRole('button', { name: '重试' }).click();
+    await admin.page.locator('.search').getByLabel('地区').waitFor();
+    expect(await regionsFailed.count()).toBe(0);
     // today, after a scan: the 红/黄/蓝 counts are the standing alerts (open or acknowledged), as
     // 预警中心's default tabs count them, and open 预警中心 filtered
     await t.http().post('/api/alerts/scan').expect(200);
@@ -494,7 +504,10 @@ describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入,
     expect(await page.locator('.el-table__body-wrapper .el-table__row').count()).toBe(0);
     expect(await redTab.innerText()).toBe('红色预警（—）');
     expect(await page.locator('.el-table__empty-text').innerText()).toBe('加载失败');
+    // no 共 0 条 under it: it would read as a day without alerts
+    expect(await page.locator('.el-pagination').count()).toBe(0);
     await page.locator('[data-load-failed]').getByRole('button', { name: '重新加载' }).click();
+    await page.locator('.el-pagination').waitFor();
     const may = (
       await t.http().get('/api/alerts?asOf=2026-05-31&severity=red&regionId=3').expect(200)
     ).body.total;
