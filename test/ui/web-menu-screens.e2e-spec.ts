@@ -799,6 +799,21 @@ describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入,
     await failed.getByRole('button', { name: '重新加载' }).click();
     await page.locator('.scope', { hasText: '截至 2026-11-19' }).waitFor();
     expect(await failed.count()).toBe(0);
+    // Element Plus's small radio buttons and table links are 12px whatever the size variables say:
+    // 预警中心's 未解除 … 已解除 and 确认 take the larger size too
+    await page.goto('/alerts');
+    await page.locator('.el-radio-button__inner').first().waitFor();
+    expect(
+      await page
+        .locator('.el-radio-button__inner')
+        .evaluateAll((els) => [...new Set(els.map((e) => getComputedStyle(e).fontSize))]),
+    ).toEqual(['15px']);
+    // the account button on hover: white text on a light fill of the dark bar, not near-white
+    await page.locator('[data-account]').hover();
+    await settles(
+      () => page.locator('[data-account]').evaluate((e) => getComputedStyle(e).backgroundColor),
+      'rgba(255, 255, 255, 0.16)',
+    );
     await ctx.close();
 
     // the admin set that password, so the user replaces it first (test/ui/must-change-password
