@@ -314,4 +314,75 @@ describe('officer screens, in a real browser', () => {
     expect(await page.locator('h3.print-only', { hasText: '资金' }).isVisible()).toBe(true);
     await ctx.close();
   });
+
+  it('首页 on a page load asks for its figures beside the session check, once; signed out, nothing of it shows', async () => {
+    const { ctx, page } = await signedInPage(browser, base, 'ln.jijian', PASSWORD);
+    const events: string[] = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith('/api/')) events.push(`> ${u.pathname}${u.search}`);
+    });
+    // the session check's answer held back until the figures are asked for (3 s at most)
+    let askedDuringCheck: boolean | null = null;
+    await page.route('**/api/auth/me', async (route) => {
+      const t0 = Date.now();
+      const asked = () => events.some((e) => e.startsWith('> /api/dashboard'));
+      while (!asked() && Date.now() - t0 < 3000) await new Promise((r) => setTimeout(r, 20));
+      askedDuringCheck ??= asked();
+      await route.continue();
+    });
+    await page.goto('/?asOf=2026-11-20');
+    await page.locator('.scope', { hasText: '截至 2026-11-20' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await page.unroute('**/api/auth/me');
+    // one request for the figures (the screen took the early answer), sent while the session was
+    // being checked: it did not wait for the check and the screen's code
+    expect(events.filter((e) => e.startsWith('> /api/dashboard'))).toEqual([
+      '> /api/dashboard?asOf=2026-11-20',
+    ]);
+    expect(askedDuringCheck).toBe(true);
+    // the figures are the county's own, as the API gives them
+    const api = (
+      await (
+        await t.as('infrastructure', county, 'ln.early')
+      )
+        .get('/api/dashboard?asOf=2026-11-20')
+        .expect(200)
+    ).body as { funds: { gapWan: string } };
+    expect(await page.locator('.scope').textContent()).toContain('连南瑶族自治县');
+    expect(await page.locator('[data-card="gap"] .value').textContent()).toBe(
+      displayWan(api.funds.gapWan),
+    );
+    // 首页 reached by the menu (no page load) asks the ordinary way, once
+    events.length = 0;
+    await page.goto('/projects');
+    await page.locator('.el-table__row').first().waitFor();
+    events.length = 0;
+    await page.getByRole('menuitem', { name: '首页' }).click();
+    await page.locator('.scope', { hasText: '截至 2026-12-02' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(events.filter((e) => e.startsWith('> /api/dashboard'))).toEqual([
+      '> /api/dashboard?asOf=2026-12-02',
+    ]);
+    // signed out: the early request is refused, and the page goes to 登录 without a word of it;
+    // signed in again, 首页 of that day is asked for again and shown
+    await ctx.clearCookies();
+    events.length = 0;
+    await page.goto('/?asOf=2026-11-21');
+    await page.getByLabel('用户名').waitFor();
+    expect(events.filter((e) => e.startsWith('> /api/dashboard'))).toEqual([
+      '> /api/dashboard?asOf=2026-11-21',
+    ]);
+    expect(await page.locator('.el-message').count()).toBe(0);
+    await page.getByLabel('用户名').fill('ln.jijian');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.locator('.scope', { hasText: '截至 2026-11-21' }).waitFor();
+    expect(await page.locator('[data-card="gap"] .value').count()).toBe(1);
+    expect(events.filter((e) => e.startsWith('> /api/dashboard'))).toEqual([
+      '> /api/dashboard?asOf=2026-11-21',
+      '> /api/dashboard?asOf=2026-11-21',
+    ]);
+    await ctx.close();
+  });
 });

@@ -39,6 +39,9 @@ export function newKey(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+/** What every call says of itself: the web client (the session cookie's owner), JSON wanted. */
+const CLIENT_HEADERS = { 'X-Tracker-Client': 'web', Accept: 'application/json' } as const;
+
 /** One call; a form (a file upload) goes as multipart, anything else as JSON. */
 async function send(method: string, url: string, body?: unknown, key?: string): Promise<Response> {
   const form = body instanceof FormData;
@@ -46,8 +49,7 @@ async function send(method: string, url: string, body?: unknown, key?: string): 
     method,
     credentials: 'same-origin',
     headers: {
-      'X-Tracker-Client': 'web',
-      Accept: 'application/json',
+      ...CLIENT_HEADERS,
       ...(body === undefined || form ? {} : { 'Content-Type': 'application/json' }),
       ...(key ? { 'Idempotency-Key': key } : {}),
     },
@@ -90,6 +92,15 @@ async function failure(res: Response, url: string): Promise<ApiError> {
 }
 
 export const get = <T>(url: string) => api<T>('GET', url);
+/**
+ * A GET whose failure is nobody's business: its JSON answer, or null for any failure (a 401 here
+ * signs no one out). For a request sent before it is known to be wanted (early.ts).
+ */
+export const peek = (url: string): Promise<unknown> =>
+  fetch(url, { credentials: 'same-origin', headers: CLIENT_HEADERS }).then(
+    (r) => (r.ok ? (r.json() as Promise<unknown>) : null),
+    () => null,
+  );
 /**
  * A POST: one submission, one `Idempotency-Key` (fresh per submission; the server answers a repeat
  * of it with the first answer and writes nothing). The same POST (url and body) made again while

@@ -1,4 +1,7 @@
-import { createRouter, createWebHistory } from 'vue-router';
+import { createRouter, createWebHistory, START_LOCATION } from 'vue-router';
+import { askEarly, dashboardUrl } from './early';
+import { today } from './format';
+import { dayParam, param } from './screen';
 import { can, type Action } from './permissions';
 import { useSession } from './stores/session';
 
@@ -120,13 +123,16 @@ export const router = createRouter({
   ],
 });
 
-router.beforeEach(async (to) => {
+router.beforeEach(async (to, from) => {
   // the screen's code is fetched while the session is checked, not after
   for (const record of to.matched) {
     const view = record.components?.default;
     if (typeof view === 'function')
       void Promise.resolve((view as () => unknown)()).catch(() => undefined);
   }
+  // a page load on 首页: its figures are asked for beside the session check, not after it
+  if (from === START_LOCATION && to.name === 'dashboard')
+    askEarly(dashboardUrl(dayParam(to, 'asOf', today()), param(to, 'regionId')));
   const session = useSession();
   const user = await session.load();
   if (to.name === 'login') return user ? { path: '/' } : true;
