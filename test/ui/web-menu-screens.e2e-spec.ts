@@ -23,18 +23,43 @@ function pageSize(pdf: string): { width: number; height: number } {
   return { width: Math.round(Number(m[1])), height: Math.round(Number(m[2])) };
 }
 
-/** The next request matching `url` answers 503 服务暂时不可用 (the server's failure, as the screen sees it). */
-const failOnce = (page: Page, url: RegExp) =>
+/** 503 服务暂时不可用: the server's failure, as the screen sees it. */
+const unavailable = (route: Route) =>
+  route.fulfill({
+    status: 503,
+    contentType: 'application/json',
+    body: JSON.stringify({ code: 'UNAVAILABLE', message: '服务暂时不可用' }),
+  });
+/** The next request matching `url` answers 503 服务暂时不可用. */
+const failOnce = (page: Page, url: RegExp) => page.route(url, unavailable, { times: 1 });
+/**
+ * Every request matching `url` answers 503 服务暂时不可用 until the function returned is called
+ * (however many times the screen asks: 首页 asks again when an early request of a page load failed).
+ */
+async function failing(page: Page, url: RegExp): Promise<() => Promise<void>> {
+  await page.route(url, unavailable);
+  return () => page.unroute(url, unavailable);
+}
+/** The next request matching `url` waits `ms` on its way, then goes on (or, `fail`, answers 503). */
+const holdOnce = (page: Page, url: RegExp, ms: number, fail = false) =>
   page.route(
     url,
-    (route: Route) =>
-      route.fulfill({
-        status: 503,
-        contentType: 'application/json',
-        body: JSON.stringify({ code: 'UNAVAILABLE', message: '服务暂时不可用' }),
-      }),
+    async (route: Route) => {
+      await new Promise((r) => setTimeout(r, ms));
+      await (fail ? unavailable(route) : route.continue());
+    },
     { times: 1 },
   );
+/** The requests made from now on whose URL matches `url`, counted. */
+function counted(page: Page, url: RegExp): () => number {
+  let n = 0;
+  page.on('request', (r) => {
+    if (url.test(r.url())) n++;
+  });
+  return () => n;
+}
+/** The text selected in the page ('' for none). */
+const selection = (page: Page) => page.evaluate(() => window.getSelection()?.toString() ?? '');
 
 /** Polls `read` until it gives `want` (10 s at most), then asserts it: what the screen settles on. */
 async function settles<T>(read: () => Promise<T>, want: T): Promise<void> {
@@ -400,7 +425,10 @@ describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入,
     await admin.page.locator('.el-loading-mask').waitFor({ state: 'detached' });
     expect(await admin.page.locator('.scope').count()).toBe(0);
     expect(await admin.page.locator('[data-card]').count()).toBe(0);
-    expect(await admin.page.locator('[data-print="header"]').count()).toBe(0);
+    // on paper the print header still names the day and region asked for, above the bar's words
+    expect(await admin.page.locator('[data-print="header"] .facts').textContent()).toMatch(
+      /^地区：全部地区 截至：2026-11-19 打印时间：/,
+    );
     expect(await day.inputValue()).toBe('2026-11-19');
     await failed.getByRole('button', { name: '重新加载' }).click();
     await admin.page.locator('.scope', { hasText: '截至 2026-11-19' }).waitFor();
@@ -962,6 +990,163 @@ describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入,
     expect(pageSize(detail)).toEqual({ width: 842, height: 595 });
     await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
     expect(await page.locator('table.print-copy').count()).toBe(0);
+    await ctx.close();
+  });
+
+  it('a failed load, printed (首页): the print header names the day and region, above the bar’s words', async () => {
+    await t.as('viewer', 1, 'viewer_province_failed');
+    const { ctx, page } = await signedIn('viewer_province_failed');
+    const failed = page.locator('[data-load-failed]');
+    /** What the printed page says: its header and the bar's words, in that order, and nothing else. */
+    const onPaper = async () => {
+      await page.emulateMedia({ media: 'print' });
+      return page.evaluate(() => {
+        const head = document.querySelector<HTMLElement>('[data-print="header"]');
+        const bar = document.querySelector<HTMLElement>('[data-load-failed]')!;
+        const shown = !!head && head.getClientRects().length > 0;
+        return {
+          title: shown ? head.querySelector<HTMLElement>('.print-title')!.innerText : null,
+          facts: shown ? head.querySelector<HTMLElement>('.facts')!.innerText : null,
+          headFirst:
+            !!head && !!(head.compareDocumentPosition(bar) & Node.DOCUMENT_POSITION_FOLLOWING),
+          bar: bar.innerText,
+          cards: document.querySelectorAll('[data-card]').length,
+        };
+      });
+    };
+    // the user's own region (no 地区 chosen)
+    await failing(page, /\/api\/dashboard\?.*asOf=2026-11-18/);
+    await page.goto('/?asOf=2026-11-18');
+    await failed.waitFor();
+    await page.locator('.el-loading-mask').waitFor({ state: 'detached' });
+    const own = await onPaper();
+    expect(own).toEqual({
+      title: '广东省学校建设项目概况',
+      facts: expect.stringMatching(
+        /^地区：广东省 截至：2026-11-18 打印时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/,
+      ),
+      headFirst: true,
+      bar: '服务暂时不可用，当前页面未显示数据。',
+      cards: 0,
+    });
+    await screenshot(page, '30-dashboard-load-failed-print');
+    await page.emulateMedia({ media: 'screen' });
+    // a county chosen in the URL: that county
+    await failing(page, /\/api\/dashboard\?.*asOf=2026-11-17/);
+    await page.goto('/?asOf=2026-11-17&regionId=3');
+    await failed.waitFor();
+    await page.locator('.el-loading-mask').waitFor({ state: 'detached' });
+    const county = await onPaper();
+    expect([county.title, county.facts?.replace(/ 打印时间：.*$/, '')]).toEqual([
+      '连南瑶族自治县学校建设项目概况',
+      '地区：连南瑶族自治县 截至：2026-11-17',
+    ]);
+    await page.emulateMedia({ media: 'screen' });
+    // the day typed but not yet asked for (no 查询) is not the printed page's
+    await page.getByLabel('截至日期').fill('2026-11-10');
+    await page.getByLabel('截至日期').press('Tab');
+    expect(new URL(page.url()).searchParams.get('asOf')).toBe('2026-11-17');
+    expect((await onPaper()).facts).toMatch(/^地区：连南瑶族自治县 截至：2026-11-17 /);
+    await ctx.close();
+  });
+
+  it('a failed load, the map card’s own (首页): 地图加载失败 with 重新加载, which a double click asks once', async () => {
+    await t.as('viewer', 1, 'viewer_province_map');
+    const { ctx, page } = await signedIn('viewer_province_map');
+    const map = /\/api\/map(\?|$)/;
+    const mapFailed = page.locator('[data-card="map"] p', { hasText: '地图加载失败' });
+    const retry = mapFailed.getByRole('button', { name: '重新加载' });
+    // 首页's request for the map and the card's own second try both fail
+    let answered = await failing(page, map);
+    await page.goto('/');
+    await mapFailed.waitFor();
+    await answered();
+    // (textContent: innerText puts the inline-flex button on a line of its own)
+    expect(await mapFailed.textContent()).toBe('地图加载失败重新加载');
+    expect(await page.locator('[data-card="gap"]').count()).toBe(1);
+    await page.locator('.el-loading-mask').waitFor({ state: 'detached' });
+    await screenshot(page, '31-dashboard-map-failed');
+    // the next answer is held 1 s: a double click asks once (disabled meanwhile), selects no words
+    const asked = counted(page, map);
+    await holdOnce(page, map, 1000);
+    await retry.dblclick();
+    expect(await retry.isDisabled()).toBe(true);
+    expect(await selection(page)).toBe('');
+    await page.locator('[data-card="map"] [data-map="tiles"] .tile').first().waitFor();
+    expect(await mapFailed.count()).toBe(0);
+    expect(asked()).toBe(1);
+    // 大字模式: the words and 重新加载 on one line, in the larger size, in reach
+    await page.evaluate(() => localStorage.setItem('tracker.largeText.viewer_province_map', '1'));
+    answered = await failing(page, map);
+    await page.reload();
+    await mapFailed.waitFor();
+    await answered();
+    await page.locator('.el-loading-mask').waitFor({ state: 'detached' });
+    const large = await mapFailed.evaluate((p) => {
+      const button = p.querySelector('button')!.getBoundingClientRect();
+      const words = document.createRange();
+      words.selectNodeContents(p.firstChild!);
+      const text = words.getBoundingClientRect();
+      return {
+        size: getComputedStyle(p).fontSize,
+        oneLine: button.top < text.bottom && button.bottom > text.top && button.left >= text.right,
+        buttonInView: button.right <= window.innerWidth && button.width > 0,
+      };
+    });
+    expect(large).toEqual({ size: '16px', oneLine: true, buttonInView: true });
+    await screenshot(page, '31-dashboard-map-failed-large-text');
+    await retry.click();
+    await page.locator('[data-card="map"] [data-map="tiles"] .tile').first().waitFor();
+    await ctx.close();
+  });
+
+  it('a failed load, reloaded (资金管理): while 重新加载 runs, the project table does not say 加载失败', async () => {
+    const { ctx, page } = await signedIn('admin', ADMIN_PASSWORD);
+    const failed = page.locator('[data-load-failed]');
+    const projects = page.locator('.panel', {
+      has: page.locator('h3', { hasText: '项目资金明细' }),
+    });
+    const emptyText = () =>
+      projects.evaluate((p) => p.querySelector('.el-table__empty-text')?.textContent ?? null);
+    await failOnce(page, /\/api\/funding\/summary\?/);
+    await page.goto('/funding');
+    await failed.waitFor();
+    expect(await emptyText()).toBe('加载失败');
+    // the next list is held 1.5 s: meanwhile the table is loading, not failed
+    await holdOnce(page, /\/api\/projects\?/, 1500);
+    await failed.getByRole('button', { name: '重新加载' }).click();
+    expect(await failed.getByRole('button', { name: '重新加载' }).isDisabled()).toBe(true);
+    expect(await emptyText()).toBe('加载中…');
+    await projects.locator('.el-table__row').first().waitFor();
+    expect(await failed.count()).toBe(0);
+    expect(await emptyText()).toBe(null);
+    await ctx.close();
+  });
+
+  it('a failed load: a double click on 重新加载 selects none of the bar’s words, which stay selectable to copy', async () => {
+    const { ctx, page } = await signedIn('admin', ADMIN_PASSWORD);
+    await page.evaluate(() => localStorage.setItem('tracker.largeText.admin', '1'));
+    const failed = page.locator('[data-load-failed]');
+    const retry = failed.getByRole('button', { name: '重新加载' });
+    const answered = await failing(page, /\/api\/dashboard\?.*asOf=2026-11-16/);
+    await page.goto('/?asOf=2026-11-16');
+    await failed.waitFor();
+    await answered();
+    await page.locator('.el-loading-mask').waitFor({ state: 'detached' });
+    // the next answer fails too, after 1 s: the bar stays, 重新加载 disabled meanwhile
+    const asked = counted(page, /\/api\/dashboard\?/);
+    await holdOnce(page, /\/api\/dashboard\?/, 1000, true);
+    await retry.dblclick();
+    expect(await retry.isDisabled()).toBe(true);
+    expect(await selection(page)).toBe('');
+    await page.locator('.el-loading-mask').waitFor({ state: 'detached' });
+    expect(await retry.isDisabled()).toBe(false);
+    expect(asked()).toBe(1);
+    expect(await selection(page)).toBe('');
+    await screenshot(page, '32-dashboard-load-failed-dblclick-large-text');
+    // the words themselves are selectable (to copy into a message to the help desk)
+    await failed.locator('.el-alert__title').dblclick({ position: { x: 8, y: 8 } });
+    expect(await selection(page)).not.toBe('');
     await ctx.close();
   });
 });
