@@ -803,10 +803,12 @@ describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入,
     await screenshot(page, '29-dashboard-large-text');
     await expectClean(page, 'large text', usernames);
     // a failed load in 大字模式: the bar in the larger size, whole at 1366 px, 重新加载 in reach
-    await failOnce(page, /\/api\/dashboard\?.*asOf=2026-11-19/);
+    // (every ask of the day fails: a page load's early ask and the view's own)
+    const answered = await failing(page, /\/api\/dashboard\?.*asOf=2026-11-19/);
     await page.goto('/?asOf=2026-11-19');
     const failed = page.locator('[data-load-failed]');
     await failed.waitFor();
+    await answered();
     const bar = await failed.evaluate((el) => {
       const title = el.querySelector('.el-alert__title')!;
       const button = el.querySelector('button')!.getBoundingClientRect();
