@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page, Route } from 'playwright-core';
 import { createTestApp, regionIds, TestApp } from '../support/app';
 import { expectClean, launch, screenshot, signedInPage } from './browser';
 
@@ -284,6 +284,32 @@ describe('月报报送 and 审核, in a real browser', () => {
       expect(await row.innerText()).toContain('已报送（待审核）');
       await screenshot(cityPage, 'submissions-05-review-list');
       await expectClean(cityPage, '审核', ['qy.jijian']);
+      // the list fails to load, then 重新加载 is held 1.5 s: meanwhile the table is loading, it
+      // does not say 加载失败 under the mask
+      const reviewEmpty = cityPage.locator('[data-table="review"] .el-table__empty-text');
+      const unavailable = (route: Route) =>
+        route.fulfill({
+          status: 503,
+          contentType: 'application/json',
+          body: JSON.stringify({ code: 'UNAVAILABLE', message: '服务暂时不可用' }),
+        });
+      await cityPage.route(/\/api\/submissions\?month=/, unavailable, { times: 1 });
+      await cityPage.reload();
+      const reviewFailed = cityPage.locator('[data-load-failed]');
+      await reviewFailed.waitFor();
+      await expect(reviewEmpty.innerText()).resolves.toBe('加载失败');
+      await cityPage.route(
+        /\/api\/submissions\?month=/,
+        async (route) => {
+          await new Promise((r) => setTimeout(r, 1500));
+          await route.continue();
+        },
+        { times: 1 },
+      );
+      await reviewFailed.getByRole('button', { name: '重新加载' }).click();
+      await expect(reviewEmpty.innerText()).resolves.toBe('加载中…');
+      await row.waitFor();
+      await expect(reviewFailed.count()).resolves.toBe(0);
       await row.getByRole('button', { name: '审核' }).click();
       const drawer = cityPage.locator('.el-drawer');
       await drawer.locator('[data-table="events"] .el-table__row').first().waitFor();

@@ -534,7 +534,10 @@ describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入,
     expect(await page.locator('.el-table__empty-text').innerText()).toBe('加载失败');
     // no 共 0 条 under it: it would read as a day without alerts
     expect(await page.locator('.el-pagination').count()).toBe(0);
+    // 重新加载 held 1.5 s: meanwhile the table is loading, it does not say 加载失败
+    await holdOnce(page, /\/api\/alerts\?.*asOf=2026-05-31/, 1500);
     await page.locator('[data-load-failed]').getByRole('button', { name: '重新加载' }).click();
+    expect(await page.locator('.el-table__empty-text').innerText()).toBe('加载中…');
     await page.locator('.el-pagination').waitFor();
     const may = (
       await t.http().get('/api/alerts?asOf=2026-05-31&severity=red&regionId=3').expect(200)
