@@ -20,6 +20,9 @@ export const SOURCE_LABELS: Record<FundingSource, string> = registerLabels(VOCAB
 /** A funding line: money from one source, committed (已落实) and received (已到位), each dated. */
 @Entity()
 @Index(['projectId', 'source'])
+// the figures as of a day sum committed and received per project from the index alone, without
+// reading each line's row (a province's figures in SQLite: ~150 → ~105 ms)
+@Index(['projectId', 'committedOn', 'committedFen', 'receivedOn', 'receivedFen'])
 export class FundingLine {
   @PrimaryGeneratedColumn()
   id: number;
@@ -58,7 +61,8 @@ export class FundingLine {
 
 /** 支付: a payment to a contractor. */
 @Entity()
-@Index(['projectId', 'paidOn'])
+// amountFen too: 已支付 as of a day is summed from the index alone
+@Index(['projectId', 'paidOn', 'amountFen'])
 export class Payment {
   @PrimaryGeneratedColumn()
   id: number;

@@ -5,6 +5,7 @@ import { ENTITIES } from '../../src/entities';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from '../../src/database/migrations';
 import { SeedService } from '../../src/seed.service';
 import { Project } from '../../src/projects/project.entity';
+import { figureColumns } from '../../src/projects/figures.sql';
 import { createTestDatabase, DIALECT } from '../support/test-db';
 
 describe(`database (${DIALECT})`, () => {
@@ -65,6 +66,42 @@ describe(`database (${DIALECT})`, () => {
               'change_log_user_update',
             ].sort(),
       );
+    } finally {
+      await db.close();
+      await tdb.drop();
+    }
+  });
+
+  it('sums the figures as of a day (committed, received, paid) from indexes, without reading each row', async () => {
+    const tdb = await createTestDatabase({ empty: true });
+    const db = await Database.open(tdb.config, ENTITIES);
+    try {
+      const sums = figureColumns(['committed', 'received', 'paid']);
+      if (db.dialect === 'sqlite') {
+        const plan = (
+          (await db.write.query(
+            `EXPLAIN QUERY PLAN SELECT pr.id, ${sums.replace(/:asOf/g, "'2026-09-30'")} FROM project pr WHERE pr.id IN (1, 2)`,
+          )) as { detail: string }[]
+        ).map((r) => r.detail);
+        // each sum a search of a covering index: the days and amounts are in it
+        expect(plan.filter((d) => d.startsWith('SEARCH x '))).toEqual([
+          'SEARCH x USING COVERING INDEX IDX_4aff24f3b4559b143c4d2da13f (project_id=? AND committed_on<?)',
+          'SEARCH x USING COVERING INDEX IDX_4aff24f3b4559b143c4d2da13f (project_id=?)',
+          'SEARCH x USING COVERING INDEX IDX_59907e369cb028359ef8ab0adb (project_id=? AND paid_on<?)',
+        ]);
+      } else {
+        const indexes = (
+          (await db.write.query(
+            `SELECT indexdef FROM pg_indexes WHERE tablename IN ('funding_line', 'payment') ORDER BY indexname`,
+          )) as { indexdef: string }[]
+        ).map((r) => r.indexdef.replace(/^.* USING btree /, ''));
+        expect(indexes).toEqual(
+          expect.arrayContaining([
+            '(project_id, committed_on, committed_fen, received_on, received_fen)',
+            '(project_id, paid_on, amount_fen)',
+          ]),
+        );
+      }
     } finally {
       await db.close();
       await tdb.drop();

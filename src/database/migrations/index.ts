@@ -58,6 +58,8 @@ import { MilestoneDueIndex1797550000000 } from './sqlite/1797550000000-Milestone
 import { MilestoneDueIndex1797550000001 } from './postgres/1797550000001-MilestoneDueIndex';
 import { AuthChangeLog1797600000000 } from './sqlite/1797600000000-AuthChangeLog';
 import { AuthChangeLog1797600000001 } from './postgres/1797600000001-AuthChangeLog';
+import { FigureIndexes1797650000000 } from './sqlite/1797650000000-FigureIndexes';
+import { FigureIndexes1797650000001 } from './postgres/1797650000001-FigureIndexes';
 
 export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632071,
@@ -88,6 +90,7 @@ export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Attachments1797500000000,
   MilestoneDueIndex1797550000000,
   AuthChangeLog1797600000000,
+  FigureIndexes1797650000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795421632779,
@@ -118,4 +121,5 @@ export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Attachments1797500000001,
   MilestoneDueIndex1797550000001,
   AuthChangeLog1797600000001,
+  FigureIndexes1797650000001,
 ];
