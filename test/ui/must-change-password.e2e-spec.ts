@@ -58,7 +58,12 @@ describe('修改密码 first after an admin set the password, in a real browser'
       await page.waitForURL((u) => u.pathname === '/change-password');
       await page.getByRole('heading', { name: '修改密码' }).waitFor();
       expect([to, await page.locator('.el-menu').count()]).toEqual([to, 0]);
+      // the page asked for is kept for after (none for 首页 itself)
+      expect(new URL(page.url()).searchParams.get('redirect')).toBe(to === '/' ? null : to);
     }
+    // a link to a past day of 首页: after the change, that day is shown, not today's
+    await page.goto('/?asOf=2026-11-20');
+    await page.waitForURL((u) => u.pathname === '/change-password');
 
     // a weak new password is refused with the server's words, and the page stays
     const fill = async (oldPassword: string, newPassword: string) => {
@@ -91,7 +96,8 @@ describe('修改密码 first after an admin set the password, in a real browser'
     await page.getByRole('button', { name: '标准字号' }).click();
 
     await fill('Initial-Pass-2026', 'Xinren-Own-Choice-9');
-    await page.waitForURL((u) => u.pathname === '/');
+    await page.waitForURL((u) => u.pathname === '/' && u.search === '?asOf=2026-11-20');
+    await page.locator('.scope', { hasText: '截至 2026-11-20' }).waitFor();
     await page.locator('[data-card="gap"]').waitFor();
     expect(await page.title()).toBe('首页 - 学校建设项目管理');
     await page.getByRole('menuitem', { name: '项目台账' }).click();

@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { AuditLog } from '../../src/audit/audit-log.entity';
 import { displayWan } from '../../src/common/money-display';
-import { ADMIN_PASSWORD, createTestApp, regionIds, TestApp } from '../support/app';
-import { expectClean, launch, screenshot, signedInPage } from './browser';
+import { ADMIN_PASSWORD, createTestApp, regionIds, TEST_NOW, TestApp } from '../support/app';
+import { expectClean, launch, officerContext, screenshot, signedInPage } from './browser';
 
 /** The labels of a form that are clipped or wrapped: wider than their box, or taller than a line. */
 async function badLabels(scope: Locator): Promise<string[]> {
@@ -383,6 +383,72 @@ describe('officer screens, in a real browser', () => {
       '> /api/dashboard?asOf=2026-11-21',
       '> /api/dashboard?asOf=2026-11-21',
     ]);
+    await ctx.close();
+  });
+
+  it('the next user at the browser sees their own 首页: after a 修改密码 page, after 退出登录, after a lapsed session', async () => {
+    const regions = await regionIds(t);
+    // a city viewer whose password an admin set: 修改密码 comes first
+    const reset = await t
+      .http()
+      .post('/api/users')
+      .send({
+        username: 'qy.reset',
+        password: 'Initial-Pass-2026',
+        role: 'viewer',
+        regionId: regions['清远市'],
+      })
+      .expect(201);
+    const ctx = await officerContext(browser, base);
+    const page = await ctx.newPage();
+    await page.clock.setFixedTime(new Date(TEST_NOW));
+    const signIn = async (username: string, password: string) => {
+      await page.getByLabel('用户名').fill(username);
+      await page.getByLabel('密码').fill(password);
+      await page.getByRole('button', { name: '登录' }).click();
+    };
+    await page.goto('/login');
+    await signIn('qy.reset', 'Initial-Pass-2026');
+    await page.waitForURL((u) => u.pathname === '/change-password');
+    // a page load of 首页 with the city's session asks for the city's figures early
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/dashboard')) asked.push(new URL(r.url()).search);
+    });
+    await page.goto('/');
+    await page.waitForURL((u) => u.pathname === '/change-password');
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByLabel('用户名').waitFor();
+    // the county officer, at once: the county's figures, asked for again (not the city's)
+    await signIn('ln.jijian', PASSWORD);
+    await page.locator('.scope', { hasText: '截至 2026-12-02' }).waitFor();
+    expect(await page.locator('.scope').textContent()).toContain('连南瑶族自治县');
+    expect(asked).toEqual(['?asOf=2026-12-02', '?asOf=2026-12-02']);
+
+    // 退出登录 from a region and day: the sign-in page keeps no way back to them
+    await page.goto(`/?asOf=2026-11-24&regionId=${county}`);
+    await page.locator('.scope', { hasText: '截至 2026-11-24' }).waitFor();
+    await page.locator('[data-account]').click();
+    await page.getByRole('menuitem', { name: '退出登录' }).click();
+    await page.waitForURL((u) => u.pathname === '/login');
+    expect(new URL(page.url()).search).toBe('');
+
+    // a lapsed session keeps the way back, for the same user only
+    await signIn('ln.jijian', PASSWORD);
+    await page.waitForURL((u) => u.pathname === '/');
+    await page.goto(`/?asOf=2026-11-25&regionId=${county}`);
+    await page.locator('.scope', { hasText: '截至 2026-11-25' }).waitFor();
+    await ctx.clearCookies();
+    await page.getByRole('menuitem', { name: '项目台账' }).click();
+    await page.getByText('登录已失效，请重新登录').waitFor();
+    expect(new URL(page.url()).searchParams.get('redirect')).not.toBeNull();
+    // another user: their own 首页, not the county's page they could not see
+    await t.passwordChosen(reset.body.id as number);
+    await signIn('qy.reset', 'Initial-Pass-2026');
+    await page.waitForURL((u) => u.pathname === '/' && u.search === '');
+    await page.locator('.scope', { hasText: '截至 2026-12-02' }).waitFor();
+    expect(await page.locator('.scope').textContent()).toContain('清远市');
+    expect(await page.locator('[data-load-failed]').count()).toBe(0);
     await ctx.close();
   });
 });

@@ -18,6 +18,11 @@ interface Early {
 const KEPT_MS = 5_000;
 const early = new Map<string, Early>();
 
+/** Drops what was asked early: a sign-in or sign-out means another user's answers may be in it. */
+export function forgetEarly(): void {
+  early.clear();
+}
+
 /** Sends a GET now, for {@link take} to pick up. */
 export function askEarly(url: string): void {
   if (early.has(url)) return;

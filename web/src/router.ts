@@ -138,7 +138,12 @@ router.beforeEach(async (to, from) => {
   if (to.name === 'login') return user ? { path: '/' } : true;
   if (!user) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
   // a password an admin set (new account, reset): 修改密码 first, nowhere else until it is changed
-  if (user.mustChangePassword && to.name !== 'change-password') return { name: 'change-password' };
+  // (then on to the page asked for: a link's day and region are kept)
+  if (user.mustChangePassword && to.name !== 'change-password')
+    return {
+      name: 'change-password',
+      query: to.fullPath === '/' || to.name === 'login' ? {} : { redirect: to.fullPath },
+    };
   // a screen the permission table does not give the user's role
   if (to.meta.can && !can(to.meta.can as Action)) return { path: '/' };
   return true;

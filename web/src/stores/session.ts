@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { ApiError, get, onUnauthenticated, post } from '../api';
 import type { Me, SessionAnswer } from '../api-types';
+import { forgetEarly } from '../early';
 import { forgetRegions } from '../regions';
 import { ROLE_LABELS as VOCAB_ROLES } from '../../../src/common/vocabulary';
 
@@ -27,6 +28,8 @@ export const useSession = defineStore('session', {
     expiresAt: 0,
     lastActivity: Date.now(),
     notice: '' as string,
+    /** Who was signed in before the last sign-out ('' = nobody this page knew of). */
+    previous: '' as string,
   }),
   actions: {
     async load(): Promise<User | null> {
@@ -48,6 +51,8 @@ export const useSession = defineStore('session', {
       return this.user;
     },
     async login(username: string, password: string): Promise<void> {
+      // answers asked for before (a page load's 首页) may be another user's
+      forgetEarly();
       const answer = await post<TokenAnswer>('/api/auth/login', { username, password });
       forgetRegions();
       this.user = await get<User>('/api/auth/me');
@@ -75,7 +80,9 @@ export const useSession = defineStore('session', {
       schedule(this);
     },
     ended(notice: string): void {
+      forgetEarly();
       forgetRegions();
+      if (this.user) this.previous = this.user.username;
       this.user = null;
       this.expiresAt = 0;
       this.notice = notice;
