@@ -126,6 +126,23 @@ describe('the map on 首页, in a real browser', () => {
     await page.evaluate(() => document.documentElement.classList.add('large-text'));
     const [rankingLarge, cardLarge] = [await box('.ranking-panel'), await box('[data-card="map"]')];
     expect(cardLarge.y).toBeGreaterThanOrEqual(rankingLarge.y + rankingLarge.height);
+    // and its small print in the larger size: none under 15px (着色, the tiles, the legend)
+    const sizes = await page.evaluate(() =>
+      ['.controls label', '.tile-name', '.tile-value', '.tile-sub', '.legend .swatch'].map(
+        (sel) => [
+          sel,
+          getComputedStyle(document.querySelector(`[data-card="map"] ${sel}`)!).fontSize,
+        ],
+      ),
+    );
+    expect(sizes).toEqual([
+      ['.controls label', '16px'],
+      ['.tile-name', '16px'],
+      ['.tile-value', '19px'],
+      ['.tile-sub', '15px'],
+      ['.legend .swatch', '15px'],
+    ]);
+    await screenshot(page, '60-map-tiles-points-large-text');
     await page.evaluate(() => document.documentElement.classList.remove('large-text'));
     await expectClean(page, '首页 地图（无边界）', ['heyuan.viewer']);
     // printable: the card on paper with its tiles

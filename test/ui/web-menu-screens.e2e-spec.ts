@@ -1077,6 +1077,8 @@ describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入,
     await retry.dblclick();
     expect(await retry.isDisabled()).toBe(true);
     expect(await selection(page)).toBe('');
+    // and the card says it is loading again (a mask over the words, the button where it was)
+    expect(await page.locator('[data-card="map"] .el-loading-text').textContent()).toBe('加载中…');
     await page.locator('[data-card="map"] [data-map="tiles"] .tile').first().waitFor();
     expect(await mapFailed.count()).toBe(0);
     expect(asked()).toBe(1);
