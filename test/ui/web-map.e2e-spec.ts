@@ -148,6 +148,9 @@ describe('the map on 首页, in a real browser', () => {
     // printable: the card on paper with its tiles
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('[data-card="map"]').isVisible()).toBe(true);
+    // 本期月报's counts are on paper; 进入审核, a way to another screen, is not
+    expect(await page.locator('[data-count="not_submitted"]').isVisible()).toBe(true);
+    expect(await page.getByRole('link', { name: '进入审核' }).isVisible()).toBe(false);
     expect(await page.locator('.print-measure').textContent()).toBe('按开工率着色');
     await screenshot(page, '61-map-print');
     // on A4 landscape (277 mm ≈ 1047 px between the margins): the card and its canvas within the paper
