@@ -326,6 +326,37 @@ describe('sign-in, the project list and a project, in a real browser', () => {
     await ctx.close();
   });
 
+  it('says so when a page load cannot check the session (503), with 重新加载, and signs no one out', async () => {
+    const { ctx, page } = await signedIn('admin', ADMIN_PASSWORD);
+    try {
+      await page.route(
+        /\/api\/auth\/me$/,
+        (route) =>
+          route.fulfill({
+            status: 503,
+            contentType: 'application/json',
+            body: JSON.stringify({ code: 'UNAVAILABLE', message: '服务暂时不可用' }),
+          }),
+        { times: 1 },
+      );
+      await page.goto('/?asOf=2026-05-31');
+      const failed = page.locator('[data-load-failed]');
+      await failed.waitFor();
+      expect(await failed.innerText()).toContain('无法确认登录状态：服务暂时不可用');
+      // not sent to 登录: the page asked for stays, nothing else on it
+      expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/?asOf=2026-05-31');
+      expect(await page.getByRole('button', { name: '登录' }).count()).toBe(0);
+      await screenshot(page, '10b-session-check-failed');
+      await expectClean(page, 'session check failed');
+      await failed.getByRole('button', { name: '重新加载' }).click();
+      await page.locator('.scope', { hasText: '截至 2026-05-31' }).waitFor();
+      await page.locator('[data-card="gap"]').waitFor();
+      expect(await failed.count()).toBe(0);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   it('changes the user’s own password: the old one no longer signs in, the new one does', async () => {
     await t.as('infrastructure', 3, 'jijian_liannan');
     const { ctx, page } = await signedIn('jijian_liannan', PASSWORD);
