@@ -69,7 +69,13 @@ describe('a double click on what opens a dialog leaves it open', () => {
           (a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity,
         ),
     );
-    expect({ title, open: await dialog.isVisible() }).toEqual({ title, open: true });
+    // and the second click, on the backdrop, selected no word of the dialog
+    const selected = await page.evaluate(() => window.getSelection()?.toString() ?? '');
+    expect({ title, open: await dialog.isVisible(), selected }).toEqual({
+      title,
+      open: true,
+      selected: '',
+    });
     return dialog;
   }
   /** Closes `dialog` with its 取消 and waits until it is gone. */
