@@ -785,6 +785,201 @@ describe('月报报送 and 审核, in a real browser', () => {
     },
   );
 
+  /** Picks a month in 报送月份 (as typed: 2026年10月) without pressing 查询. */
+  async function pickMonth(page: Page, words: string) {
+    const picker = page.getByLabel('报送月份');
+    await picker.fill(words);
+    await picker.press('Enter');
+    await page.keyboard.press('Escape');
+    await expect(picker.inputValue()).resolves.toBe(words);
+  }
+
+  // (龙川县 and 河源市: no other test of this file submits for them)
+  it('月报报送 acts on the month it loaded: a month picked without 查询 changes no heading, no question, no 报送', async () => {
+    const regions = await regionIds(t);
+    const longchuan = regions['龙川县'];
+    await officer('lcx.jijian', '郑伟', longchuan);
+    // a project without a deadline: no error in October's checks (a plain 报送)
+    await t
+      .http()
+      .post('/api/projects')
+      .send({ name: '龙川县第五小学', regionId: longchuan, budgetWan: '100' })
+      .expect(201);
+    const errorsOf = async (month: string) =>
+      (
+        await t
+          .http()
+          .get(`/api/submissions/checks?month=${month}&regionId=${longchuan}`)
+          .expect(200)
+      ).body.errors as number;
+    const statusOf = async (month: string) =>
+      (
+        (await t.http().get(`/api/submissions?month=${month}`).expect(200)).body.items as {
+          regionId: number;
+          status: string;
+        }[]
+      ).find((s) => s.regionId === longchuan)!.status;
+    expect(await errorsOf('2026-10')).toBe(0);
+    const { ctx, page } = await signedInPage(browser, base, 'lcx.jijian', PASSWORD);
+    const posted: { month: string; regionId: number; force?: boolean }[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/submissions')
+        posted.push(r.postDataJSON() as { month: string; regionId: number; force?: boolean });
+    });
+    const heading = page.locator('[data-panel="status"] h3');
+    const status = page.locator('[data-panel="status"] [data-status]');
+    const button = page.locator('[data-panel="submit"] [data-action="submit"]');
+
+    // ---- October (asked for in the URL), 2026年9月 picked, no 查询: 报送 is October's --------------
+    await page.goto('/submission?month=2026-10');
+    await shows(status, '未报送');
+    await expect(heading.innerText()).resolves.toBe('龙川县 2026年10月月报');
+    await pickMonth(page, '2026年9月');
+    await expect(heading.innerText()).resolves.toBe('龙川县 2026年10月月报');
+    await expect(button.innerText()).resolves.toBe('报送');
+    await button.click();
+    await shows(status, '已报送（待审核）');
+    await page.locator('.el-message', { hasText: '2026年10月月报已报送' }).waitFor();
+    expect(posted).toEqual([{ month: '2026-10', regionId: longchuan }]);
+    await expect(heading.innerText()).resolves.toBe('龙川县 2026年10月月报');
+    expect([await statusOf('2026-10'), await statusOf('2026-09')]).toEqual([
+      'submitted',
+      'not_submitted',
+    ]);
+    expect(new URL(page.url()).searchParams.get('month')).toBe('2026-10');
+
+    // ---- November (the default) with errors, 2026年9月 picked, no 查询: 强制报送 is November's ----
+    await t
+      .http()
+      .post('/api/projects')
+      .send({
+        name: '龙川县第六中学',
+        regionId: longchuan,
+        budgetWan: '100',
+        plannedCompletion: '2020-01',
+      })
+      .expect(201);
+    const errors = await errorsOf('2026-11');
+    expect(errors).toBeGreaterThan(0);
+    await page.goto('/submission');
+    await shows(status, '未报送');
+    await expect(heading.innerText()).resolves.toBe('龙川县 2026年11月月报');
+    await page
+      .locator('[data-panel="submit"]')
+      .getByLabel('强制报送说明')
+      .fill('超期项目已报县政府协调');
+    await pickMonth(page, '2026年9月');
+    await expect(heading.innerText()).resolves.toBe('龙川县 2026年11月月报');
+    await expect(status.innerText()).resolves.toBe('未报送');
+    // the preview is November's workbook too
+    const [preview] = await Promise.all([
+      page.waitForRequest(/\/api\/reports\/monthly\?/),
+      page.waitForEvent('download'),
+      page.locator('[data-action="preview"]').click(),
+    ]);
+    expect(new URL(preview.url()).searchParams.get('month')).toBe('2026-11');
+    await button.click();
+    const ask = page.locator('.el-message-box');
+    await ask.getByText('龙川县2026年11月月报存在').waitFor();
+    await expect(ask.locator('.el-message-box__message').innerText()).resolves.toBe(
+      `龙川县2026年11月月报存在 ${errors} 处错误，确定附说明强制报送？报送后数据锁定，需上级退回才能修改。`,
+    );
+    await expect(heading.innerText()).resolves.toBe('龙川县 2026年11月月报');
+    await screenshot(page, 'submissions-23-picked-month-not-asked');
+    await ask.getByRole('button', { name: '确定强制报送' }).click();
+    await shows(status, '已报送（待审核）');
+    expect(posted.slice(1)).toEqual([
+      { month: '2026-11', regionId: longchuan, note: '超期项目已报县政府协调', force: true },
+    ]);
+    await expect(heading.innerText()).resolves.toBe('龙川县 2026年11月月报');
+    expect([await statusOf('2026-11'), await statusOf('2026-09')]).toEqual([
+      'submitted',
+      'not_submitted',
+    ]);
+    // 查询 applies the pick: September, its own status and checks
+    await page.locator('.search').getByRole('button', { name: '查询' }).click();
+    await page.waitForURL(/month=2026-09/);
+    await heading.filter({ hasText: '2026年9月' }).waitFor();
+    await shows(status, '未报送');
+    await screenshot(page, 'submissions-24-picked-month-asked');
+    await ctx.close();
+  }, 120_000);
+
+  it('审核 names the month it loaded: a month or status picked without 查询 relabels nothing; printed after a failed load', async () => {
+    const regions = await regionIds(t);
+    await officer('hy.shenhe', '钟华', regions['河源市']);
+    // 河源市 has no project in the seed (the sign-in waits for the 项目台账's first row)
+    await t
+      .http()
+      .post('/api/projects')
+      .send({ name: '龙川县第七小学', regionId: regions['龙川县'], budgetWan: '100' })
+      .expect(201);
+    const { ctx, page } = await signedInPage(browser, base, 'hy.shenhe', PASSWORD);
+    await page.goto('/review');
+    const rows = page.locator('[data-table="review"] .el-table__row');
+    await rows.first().waitFor();
+    const counts = page.locator('[data-counts]');
+    await expect(counts.innerText()).resolves.toMatch(/^2026年11月月报：共 2 个地区/);
+    const before = await counts.innerText();
+    const head = async () => {
+      const h = (await printed(page)).header;
+      await unprint(page);
+      return h;
+    };
+    const listHead = await head();
+    expect(listHead).toEqual([
+      expect.stringMatching(
+        /^河源市2026年11月下级月报审核情况 地区：河源市 报送月份：2026年11月 状态：共 2 个地区：/,
+      ),
+    ]);
+    // a month and a status picked, no 查询: the list, its counts line and its print say November's
+    await pickMonth(page, '2026年9月');
+    await page.locator('.search .el-form-item:has-text("状态") .el-select__wrapper').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '已通过' }).click();
+    await expect(counts.innerText()).resolves.toBe(before);
+    await expect(rows.count()).resolves.toBe(2);
+    const untimed = (hs: string[]) => hs.map((h) => h.replace(/ 打印时间：.*$/, ''));
+    expect(untimed(await head())).toEqual(untimed(listHead));
+    expect(new URL(page.url()).search).toBe('');
+    // a double click on 查看 opens the drawer, which the second click does not close
+    await rows
+      .filter({ hasText: '源城区' })
+      .getByRole('button', { name: /审核|查看/ })
+      .dblclick();
+    const drawer = page.locator('.el-drawer');
+    await drawer.locator('[data-status]').waitFor();
+    await page.waitForTimeout(500);
+    await expect(drawer.isVisible()).resolves.toBe(true);
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+    // printed after a failed load: the user's region, the month asked for, 加载失败 — no 共 0 个地区,
+    // no empty 截止日期
+    await page.route(
+      /\/api\/submissions\?month=/,
+      (route) =>
+        route.fulfill({
+          status: 503,
+          contentType: 'application/json',
+          body: JSON.stringify({ code: 'UNAVAILABLE', message: '服务暂时不可用' }),
+        }),
+      { times: 1 },
+    );
+    await page.reload();
+    await page.locator('[data-load-failed]').waitFor();
+    await page.locator('.el-loading-mask').waitFor({ state: 'detached' });
+    await page
+      .locator('[data-print="header"]', { hasText: '地区：河源市' })
+      .waitFor({ state: 'attached', timeout: 5000 });
+    const failedHead = await head();
+    expect(failedHead).toEqual([
+      expect.stringMatching(
+        /^河源市2026年11月下级月报审核情况 地区：河源市 报送月份：2026年11月 状态：加载失败 数据截至：2026-11-30 打印时间：2026-12-02 \d{2}:\d{2}$/,
+      ),
+    ]);
+    await screenshot(page, 'submissions-25-review-failed');
+    await ctx.close();
+  }, 120_000);
+
   it('runs in order: the whole cycle on screen, a stale 退回 and 撤回, 催报', async () => {
     for (const s of steps) {
       try {

@@ -998,7 +998,7 @@ describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入,
     await ctx.close();
   });
 
-  it('a failed load, printed (首页): the print header names the day and region, above the bar’s words', async () => {
+  it('a failed load, printed (首页): the print header names the day and region, above the bar’s words; 重新加载 asks that day again, not the picker’s', async () => {
     await t.as('viewer', 1, 'viewer_province_failed');
     const { ctx, page } = await signedIn('viewer_province_failed');
     const failed = page.locator('[data-load-failed]');
@@ -1037,7 +1037,7 @@ describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入,
     await screenshot(page, '30-dashboard-load-failed-print');
     await page.emulateMedia({ media: 'screen' });
     // a county chosen in the URL: that county
-    await failing(page, /\/api\/dashboard\?.*asOf=2026-11-17/);
+    const answered = await failing(page, /\/api\/dashboard\?.*asOf=2026-11-17/);
     await page.goto('/?asOf=2026-11-17&regionId=3');
     await failed.waitFor();
     await page.locator('.el-loading-mask').waitFor({ state: 'detached' });
@@ -1052,6 +1052,143 @@ describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入,
     await page.getByLabel('截至日期').press('Tab');
     expect(new URL(page.url()).searchParams.get('asOf')).toBe('2026-11-17');
     expect((await onPaper()).facts).toMatch(/^地区：连南瑶族自治县 截至：2026-11-17 /);
+    await page.emulateMedia({ media: 'screen' });
+    // 重新加载 asks again for what the URL asks (it asked for the picker's day, the URL kept the old)
+    await answered();
+    const again = page.waitForRequest(/\/api\/dashboard\?/);
+    await failed.getByRole('button', { name: '重新加载' }).click();
+    const sent = new URL((await again).url()).searchParams;
+    expect([sent.get('asOf'), sent.get('regionId')]).toEqual(['2026-11-17', '3']);
+    await page.locator('.scope', { hasText: '连南瑶族自治县 · 截至 2026-11-17' }).waitFor();
+    expect(await failed.count()).toBe(0);
+    expect(new URL(page.url()).searchParams.get('asOf')).toBe('2026-11-17');
+    // the picked day is still the form's, for 查询; the 红/黄/蓝 counts open the figures' day
+    expect(await page.getByLabel('截至日期').inputValue()).toBe('2026-11-10');
+    await page.locator('.el-loading-mask').waitFor({ state: 'detached' });
+    await screenshot(page, '30-dashboard-reloaded-asked-day');
+    await page.locator('[data-severity="red"]').click();
+    await page.waitForURL((u) => u.pathname === '/alerts');
+    const opened = new URL(page.url()).searchParams;
+    expect([opened.get('asOf'), opened.get('regionId')]).toEqual(['2026-11-17', '3']);
+    await ctx.close();
+  });
+
+  it('预警中心 shows the day it loaded: a day picked without 查询 changes no heading, column, tab or 重新加载; 确认 survives a double click', async () => {
+    await t.http().post('/api/alerts/scan').expect(200);
+    await t.as('infrastructure', 3, 'infra_alerts_asked');
+    const { ctx, page } = await signedIn('infra_alerts_asked');
+    await page.goto('/alerts');
+    const rows = page.locator('.el-table__body-wrapper .el-table__row');
+    await rows.first().waitFor();
+    const columns = () => page.locator('.el-table__header-wrapper th').allInnerTexts();
+    const todays = await columns();
+    expect(todays).toEqual(expect.arrayContaining(['发现时间', '确认情况', '操作']));
+    const pastDay = page.getByText('显示 2026-03-31 当日的预警情况');
+    const day = page.getByLabel('截至日期');
+    const pick = async () => {
+      await day.fill('2026-03-31');
+      await day.press('Enter');
+      await page.keyboard.press('Escape');
+      expect(await day.inputValue()).toBe('2026-03-31');
+    };
+    // picked, not asked for: today's rows keep today's heading, columns and 确认
+    await pick();
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 100))));
+    expect(await pastDay.count()).toBe(0);
+    expect(await columns()).toEqual(todays);
+    expect(await rows.getByRole('button', { name: '确认' }).count()).toBeGreaterThan(0);
+    await screenshot(page, '33-alerts-day-picked');
+    // a tab keeps the filters shown (it took the picked day along)
+    await page.locator('[data-tab="yellow"]').click();
+    await page.waitForURL(/severity=yellow/);
+    expect(new URL(page.url()).searchParams.get('asOf')).toBe(null);
+    await page.locator('.el-loading-mask').waitFor({ state: 'detached' });
+    expect(await pastDay.count()).toBe(0);
+    expect(await columns()).toEqual(todays);
+    // a failed load, a day picked, 重新加载: today's alerts again, not the picked day's
+    await failOnce(page, /\/api\/alerts\?/);
+    await page.locator('[data-tab="red"]').click();
+    await page.locator('[data-load-failed]').waitFor();
+    await pick();
+    const again = page.waitForRequest(/\/api\/alerts\?/);
+    await page.locator('[data-load-failed]').getByRole('button', { name: '重新加载' }).click();
+    expect(new URL((await again).url()).searchParams.get('asOf')).toBe(null);
+    await rows.first().waitFor();
+    expect(await pastDay.count()).toBe(0);
+    expect(await columns()).toEqual(todays);
+    // a double click on 确认 opens the dialog, which the second click (on its backdrop) leaves open
+    await rows.getByRole('button', { name: '确认' }).first().dblclick();
+    const dialog = page.locator('.el-dialog', { hasText: '确认预警' });
+    await dialog.waitFor();
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
+    expect(await dialog.isVisible()).toBe(true);
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    // 查询 applies the day: its heading, no acknowledgement columns
+    await page.locator('.search').getByRole('button', { name: '查询' }).click();
+    await page.waitForURL(/asOf=2026-03-31/);
+    await pastDay.waitFor();
+    await page.locator('.el-loading-mask').waitFor({ state: 'detached' });
+    expect(await columns()).not.toEqual(expect.arrayContaining(['发现时间']));
+    expect(await rows.getByRole('button', { name: '确认' }).count()).toBe(0);
+    await ctx.close();
+  });
+
+  it('资金管理 shows the day it loaded: a day picked without 查询 reloads no 资金明细, and a save keeps 资金汇总 on the loaded day', async () => {
+    await t.as('finance', 3, 'finance_liannan_asked');
+    const zhaigang = await idOf('寨岗中学');
+    const { ctx, page } = await signedIn('finance_liannan_asked');
+    await page.goto(`/funding?projectId=${zhaigang}`);
+    const panel = page.locator('[data-panel="project-funding"]');
+    await panel.locator('[data-sum="gap"]').waitFor();
+    const heading = page.locator('h3', { hasText: '资金汇总' });
+    const todays = `资金汇总（截至 ${today}，单位：万元）`;
+    expect(await heading.innerText()).toBe(todays);
+    const pickedAsked = counted(page, /asOf=2026-11-20/);
+    const day = page.getByLabel('截至日期');
+    await day.fill('2026-11-20');
+    await day.press('Enter');
+    await page.keyboard.press('Escape');
+    expect(await day.inputValue()).toBe('2026-11-20');
+    // the open project's 资金明细 is not reloaded for the picked day (it was, at once)
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
+    expect(pickedAsked()).toBe(0);
+    expect(await panel.locator('.el-descriptions').innerText()).toContain(today);
+    // a 资金来源 saved: 资金汇总 is asked again for the day shown, not the picked one
+    await panel.getByRole('button', { name: '新增资金来源' }).click();
+    const dlg = page.locator('.el-dialog:visible');
+    await dlg.locator('.el-form-item:has-text("资金来源") .el-select__wrapper').first().click();
+    await page
+      .locator('.el-select-dropdown__item:visible', { hasText: '地方政府专项债券' })
+      .click();
+    await dlg.getByLabel('已落实（万元）').fill('10.00');
+    await dlg.getByLabel('落实日期').fill('2026-11-10');
+    await dlg.getByLabel('备注').click();
+    const summed = page.waitForResponse(/\/api\/funding\/summary\?/);
+    await dlg.getByRole('button', { name: '确定' }).click();
+    expect(new URL((await summed).url()).searchParams.get('asOf')).toBe(today);
+    await panel.locator('.el-table__row', { hasText: '地方政府专项债券' }).first().waitFor();
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 100))));
+    expect(await heading.innerText()).toBe(todays);
+    expect(pickedAsked()).toBe(0);
+    await screenshot(page, '34-funding-day-picked');
+    // another project's 资金明细: the filters shown, not the picked day
+    await page
+      .locator('.panel', { has: page.locator('h3', { hasText: '项目资金明细' }) })
+      .locator('.el-table__row')
+      .filter({ hasNotText: '寨岗中学' })
+      .first()
+      .getByRole('button', { name: '资金明细' })
+      .click();
+    await page.waitForURL((u) => u.searchParams.get('projectId') !== String(zhaigang));
+    expect(new URL(page.url()).searchParams.get('asOf')).toBe(null);
+    // 查询 applies the day: the summary and the 资金明细 of 2026-11-20
+    await day.fill('2026-11-20');
+    await day.press('Enter');
+    await page.locator('.search').getByRole('button', { name: '查询' }).click();
+    await page.waitForURL(/asOf=2026-11-20/);
+    await heading.filter({ hasText: '截至 2026-11-20' }).waitFor();
+    await panel.locator('.el-descriptions', { hasText: '2026-11-20' }).waitFor();
     await ctx.close();
   });
 
