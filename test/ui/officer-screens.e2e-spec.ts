@@ -364,6 +364,15 @@ describe('officer screens, in a real browser', () => {
     expect(events.filter((e) => e.startsWith('> /api/dashboard'))).toEqual([
       '> /api/dashboard?asOf=2026-12-02',
     ]);
+    // 查询 with the form as it was loaded asks again (the URL does not change: the router alone
+    // would do nothing)
+    events.length = 0;
+    const again = page.waitForResponse((r) => r.url().includes('/api/dashboard?asOf=2026-12-02'));
+    await page.getByRole('button', { name: '查询' }).click();
+    await again;
+    expect(events.filter((e) => e.startsWith('> /api/dashboard'))).toEqual([
+      '> /api/dashboard?asOf=2026-12-02',
+    ]);
     // signed out: the early request is refused, and the page goes to 登录 without a word of it;
     // signed in again, 首页 of that day is asked for again and shown
     await ctx.clearCookies();

@@ -23,12 +23,21 @@ export const dayParam = (
   return /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : fallback;
 };
 
-/** Puts a screen's state in the URL, blank values left out: a link or a reload shows the same. */
-export function pushQuery(router: Router, q: Record<string, unknown>): void {
+/**
+ * Puts a screen's state in the URL, blank values left out: a link or a reload shows the same.
+ * `again`: what 查询 does when the URL already says exactly that (the router would do nothing) —
+ * the screen's load, so that 查询 always asks the server again.
+ */
+export function pushQuery(router: Router, q: Record<string, unknown>, again?: () => unknown): void {
   const query: Record<string, string> = {};
   for (const [k, v] of Object.entries(q))
     if (v !== undefined && v !== null && v !== '') query[k] = String(v);
-  void router.push({ query });
+  const now = router.currentRoute.value.query;
+  const same =
+    Object.keys(now).length === Object.keys(query).length &&
+    Object.entries(query).every(([k, v]) => now[k] === v);
+  if (same && again) void again();
+  else void router.push({ query });
 }
 
 /**
