@@ -1135,10 +1135,10 @@ describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入,
   });
 
   it('资金管理 shows the day it loaded: a day picked without 查询 reloads no 资金明细, and a save keeps 资金汇总 on the loaded day', async () => {
-    await t.as('finance', 3, 'finance_liannan_asked');
+    await t.as('finance', 3, 'finance_liannan2');
     // a project no other test of this file adds money to (寨岗中学's lines are the first test's)
     const project = await idOf('大坪镇中心幼儿园');
-    const { ctx, page } = await signedIn('finance_liannan_asked');
+    const { ctx, page } = await signedIn('finance_liannan2');
     await page.goto(`/funding?projectId=${project}`);
     const panel = page.locator('[data-panel="project-funding"]');
     await panel.locator('[data-sum="gap"]').waitFor();
