@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Page, Route } from 'playwright-core';
 import { TEST_NOW, TestApp } from '../support/app';
 
 /** Debian's Chromium (scripts/browser-deps.sh); never a downloaded browser. */
@@ -30,6 +30,14 @@ export async function launch(): Promise<Browser> {
 }
 
 /** An officer's browser: Chinese, Shanghai time, a 1366×768 screen. */
+/** A route's answer as a server that cannot serve: 503 服务暂时不可用 (failure injection, `page.route`). */
+export const unavailable = (route: Route): Promise<void> =>
+  route.fulfill({
+    status: 503,
+    contentType: 'application/json',
+    body: JSON.stringify({ code: 'UNAVAILABLE', message: '服务暂时不可用' }),
+  });
+
 export function officerContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
   return browser.newContext({
     baseURL,

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import type { Browser, Locator, Page, Route } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { createTestApp, regionIds, TestApp } from '../support/app';
-import { expectClean, launch, screenshot, signedInPage } from './browser';
+import { expectClean, launch, screenshot, signedInPage, unavailable } from './browser';
 
 /**
  * Issue 33, point 8: 月报报送 (a county's officer) and 审核 (the city's officer) in a real browser at
@@ -176,16 +176,7 @@ describe('月报报送 and 审核, in a real browser', () => {
       await screenshot(page, 'submissions-01-county-before');
       await expectClean(page, '月报报送', ['ln.jijian']);
       // the checks fail to load: the screen says so, not 检查通过 with a plain 报送 (it did)
-      await page.route(
-        /\/api\/submissions\/checks\?/,
-        (route) =>
-          route.fulfill({
-            status: 503,
-            contentType: 'application/json',
-            body: JSON.stringify({ code: 'UNAVAILABLE', message: '服务暂时不可用' }),
-          }),
-        { times: 1 },
-      );
+      await page.route(/\/api\/submissions\/checks\?/, unavailable, { times: 1 });
       await page.reload();
       const failed = page.locator('[data-load-failed]');
       await failed.waitFor();
@@ -287,12 +278,6 @@ describe('月报报送 and 审核, in a real browser', () => {
       // the list fails to load, then 重新加载 is held 1.5 s: meanwhile the table is loading, it
       // does not say 加载失败 under the mask
       const reviewEmpty = cityPage.locator('[data-table="review"] .el-table__empty-text');
-      const unavailable = (route: Route) =>
-        route.fulfill({
-          status: 503,
-          contentType: 'application/json',
-          body: JSON.stringify({ code: 'UNAVAILABLE', message: '服务暂时不可用' }),
-        });
       await cityPage.route(/\/api\/submissions\?month=/, unavailable, { times: 1 });
       await cityPage.reload();
       const reviewFailed = cityPage.locator('[data-load-failed]');
@@ -954,16 +939,7 @@ describe('月报报送 and 审核, in a real browser', () => {
     await drawer.waitFor({ state: 'hidden' });
     // printed after a failed load: the user's region, the month asked for, 加载失败 — no 共 0 个地区,
     // no empty 截止日期
-    await page.route(
-      /\/api\/submissions\?month=/,
-      (route) =>
-        route.fulfill({
-          status: 503,
-          contentType: 'application/json',
-          body: JSON.stringify({ code: 'UNAVAILABLE', message: '服务暂时不可用' }),
-        }),
-      { times: 1 },
-    );
+    await page.route(/\/api\/submissions\?month=/, unavailable, { times: 1 });
     await page.reload();
     await page.locator('[data-load-failed]').waitFor();
     await page.locator('.el-loading-mask').waitFor({ state: 'detached' });

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page, Route } from 'playwright-core';
 import { ADMIN_PASSWORD, Agent, createTestApp, TEST_NOW, TestApp } from '../support/app';
-import { expectClean, launch, projectIdOf, screenshot, signedInPage } from './browser';
+import { expectClean, launch, projectIdOf, screenshot, signedInPage, unavailable } from './browser';
 
 /** 1,234.56 (as a screen shows 万元) → fen, exactly. */
 const fen = (shown: string): bigint => {
@@ -24,12 +24,6 @@ function pageSize(pdf: string): { width: number; height: number } {
 }
 
 /** 503 服务暂时不可用: the server's failure, as the screen sees it. */
-const unavailable = (route: Route) =>
-  route.fulfill({
-    status: 503,
-    contentType: 'application/json',
-    body: JSON.stringify({ code: 'UNAVAILABLE', message: '服务暂时不可用' }),
-  });
 /** The next request matching `url` answers 503 服务暂时不可用. */
 const failOnce = (page: Page, url: RegExp) => page.route(url, unavailable, { times: 1 });
 /**

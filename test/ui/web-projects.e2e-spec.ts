@@ -13,6 +13,7 @@ import {
   SCREENSHOTS,
   signedInPage,
   signIn,
+  unavailable,
 } from './browser';
 
 /**
@@ -329,16 +330,7 @@ describe('sign-in, the project list and a project, in a real browser', () => {
   it('says so when a page load cannot check the session (503), with 重新加载, and signs no one out', async () => {
     const { ctx, page } = await signedIn('admin', ADMIN_PASSWORD);
     try {
-      await page.route(
-        /\/api\/auth\/me$/,
-        (route) =>
-          route.fulfill({
-            status: 503,
-            contentType: 'application/json',
-            body: JSON.stringify({ code: 'UNAVAILABLE', message: '服务暂时不可用' }),
-          }),
-        { times: 1 },
-      );
+      await page.route(/\/api\/auth\/me$/, unavailable, { times: 1 });
       await page.goto('/?asOf=2026-05-31');
       const failed = page.locator('[data-load-failed]');
       await failed.waitFor();
