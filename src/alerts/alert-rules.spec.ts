@@ -1,5 +1,6 @@
 import * as v8 from 'node:v8';
 import {
+  alertSeverities,
   evaluateAlerts,
   MilestoneInput,
   printedDate,
@@ -232,5 +233,68 @@ describe('alert conditions in memory', () => {
     );
     expect(out.length).toBe(150);
     for (const a of out) expect(sameClass(a, out[0])).toBe(true);
+  });
+});
+
+describe('红/黄/蓝 counts without messages (alertSeverities)', () => {
+  it('counts, per project, exactly the conditions evaluateAlerts finds', () => {
+    // a seeded generator: every status, due days around the day, reports, gaps and milestones
+    let seed = 20261207;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor(seed / 65536) % n; // the high bits: an LCG's low bits repeat quickly
+    };
+    const day = (from: string, spread: number) => {
+      const d = new Date(`${from}T00:00:00Z`);
+      d.setUTCDate(d.getUTCDate() + rnd(spread * 2) - spread);
+      return d.toISOString().slice(0, 10);
+    };
+    const asOf = '2026-10-20';
+    const statuses = [
+      'planned',
+      'approved',
+      'under_construction',
+      'completed',
+      'in_use',
+      'suspended',
+      'cancelled',
+    ] as const;
+    const projects = Array.from({ length: 400 }, (_, i) => {
+      const due = rnd(5) ? day(asOf, 200) : null;
+      const months = rnd(4) + 1;
+      return project({
+        id: i + 1,
+        status: statuses[rnd(statuses.length)],
+        plannedCompletion: due,
+        plannedCompletionDue: due,
+        lastReportedOn: rnd(4) ? day('2026-09-01', 60) : null,
+        monthly: Array.from({ length: months }, (_, k) => ({
+          month: `2026-${String(11 - months + k).padStart(2, '0')}`,
+          progressPercent: 40 + rnd(3) * 10 - k * rnd(2) * 5,
+        })),
+        gapFen: BigInt(rnd(3)) * 1_000_000n,
+      });
+    });
+    const milestones = Array.from({ length: 900 }, (_, i) =>
+      milestone({
+        id: 1000 + i,
+        projectId: rnd(420) + 1, // some of projects not given: skipped
+        plannedDue: day(asOf, 150),
+        actualDate: rnd(3) ? null : day(asOf, 60),
+      }),
+    );
+    const conditions = evaluateAlerts({ projects, milestones }, asOf);
+    expect(new Set(conditions.map((c) => c.kind)).size).toBe(6);
+    const expected = new Map<number, Record<string, number>>();
+    for (const c of conditions) {
+      const e = expected.get(c.projectId) ?? { red: 0, yellow: 0, blue: 0 };
+      e[c.severity]++;
+      expected.set(c.projectId, e);
+    }
+    const got = alertSeverities({ projects, milestones }, asOf);
+    expect(new Map([...got].sort(([a], [b]) => a - b))).toEqual(
+      new Map([...expected].sort(([a], [b]) => a - b)),
+    );
+    expect(got.size).toBeGreaterThan(100);
   });
 });

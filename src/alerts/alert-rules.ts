@@ -101,35 +101,6 @@ function monthIndex(month: string): number {
   return y * 12 + m;
 }
 
-/** What an alert is about: its project, milestone (or null), region and subject key. */
-type Subject = Pick<AlertCondition, 'projectId' | 'milestoneId' | 'regionId' | 'subjectKey'>;
-
-/**
- * An alert condition built as one object literal, its fields always in this order: V8 gives every
- * object made by spreading (`{ ...subject, kind }`) a hidden class of its own, which a province's
- * 24,000 alerts paid for with ~8 MB of heap and the time to build each class.
- */
-function condition(
-  s: Subject,
-  kind: AlertKind,
-  severity: Severity,
-  daysOverdue: number,
-  owner: string | null,
-  message: string,
-): AlertCondition {
-  return {
-    projectId: s.projectId,
-    milestoneId: s.milestoneId,
-    regionId: s.regionId,
-    subjectKey: s.subjectKey,
-    kind,
-    severity,
-    daysOverdue,
-    owner,
-    message,
-  };
-}
-
 /**
  * Days a milestone is late on the day, null when it is not: reached on or before the day, not yet
  * past its due day, or of a project that no longer counts (cancelled). The one rule of the
@@ -145,51 +116,40 @@ export function milestoneDaysOverdue(
 }
 
 /**
- * Every alert condition as of a day (docs/alerts.md), from data already reduced to that day.
- * Pure: the scan, the API's live view and the tests all call this one function.
+ * What the rules found, before anything is written for it: the kind, the project, the milestone
+ * (milestone kinds), the severity and the days late (negative: days left).
  */
-export function evaluateAlerts(
+type Found = (
+  kind: AlertKind,
+  p: ProjectInput,
+  m: MilestoneInput | null,
+  severity: Severity,
+  daysOverdue: number,
+) => void;
+
+/**
+ * The rules of docs/alerts.md as of a day, from data already reduced to that day: each condition
+ * that holds is handed to `found`. Its message is written apart (`alertMessage`), so a count of
+ * 红/黄/蓝 (首页 and its map, a past day's 24,000 conditions for a province) writes none.
+ */
+function applyRules(
   input: { projects: ProjectInput[]; milestones: MilestoneInput[] },
   asOf: string,
-): AlertCondition[] {
-  const out: AlertCondition[] = [];
-  const byId = new Map(input.projects.map((p) => [p.id, p]));
+  found: Found,
+): void {
+  const byId = new Map<number, ProjectInput>();
   for (const p of input.projects) {
-    const subject: Subject = {
-      projectId: p.id,
-      milestoneId: null,
-      regionId: p.regionId,
-      subjectKey: `project:${p.id}`,
-    };
+    byId.set(p.id, p);
     // project overdue: the one overdue rule (project-rules.ts)
     const days = daysOverdue(p.plannedCompletionDue, p.status, asOf);
-    if (p.plannedCompletionDue && days !== null) {
-      out.push(
-        condition(
-          subject,
-          'project_overdue',
-          severityForDays(days),
-          days,
-          p.owner,
-          `${p.regionName} ${p.name}：计划${printedDate(p.plannedCompletion ?? p.plannedCompletionDue)}完成，已逾期${days}天（当前状态：${STATUS_LABELS[p.status]}）`,
-        ),
-      );
-    }
+    if (p.plannedCompletionDue && days !== null)
+      found('project_overdue', p, null, severityForDays(days), days);
     // stale: an active project without a report for more than 35 days
     if (REPORTING_STATUSES.includes(p.status) && p.lastReportedOn) {
       const since = daysBetween(p.lastReportedOn, asOf);
       if (since > RULES.staleAfterDays) {
         const late = since - RULES.staleAfterDays;
-        out.push(
-          condition(
-            subject,
-            'stale_report',
-            severityForDays(late),
-            late,
-            p.owner,
-            `${p.regionName} ${p.name}：已${since}天未填报进展（最近填报${p.lastReportedOn}，应每${RULES.staleAfterDays}天内填报）`,
-          ),
-        );
+        found('stale_report', p, null, severityForDays(late), late);
       }
     }
     // no progress: under construction and physical progress did not rise across the last two
@@ -206,18 +166,8 @@ export function evaluateAlerts(
         b.progressPercent <= a.progressPercent &&
         c.progressPercent <= b.progressPercent &&
         c.progressPercent < 100
-      ) {
-        out.push(
-          condition(
-            subject,
-            'no_progress',
-            'red',
-            0,
-            p.owner,
-            `${p.regionName} ${p.name}：连续两个月形象进度无增长（${a.month} ${a.progressPercent}% → ${b.month} ${b.progressPercent}% → ${c.month} ${c.progressPercent}%）`,
-          ),
-        );
-      }
+      )
+        found('no_progress', p, null, 'red', 0);
     }
     // funding: under construction, a gap, and completion planned within 90 days
     if (
@@ -227,57 +177,88 @@ export function evaluateAlerts(
       p.plannedCompletionDue >= asOf
     ) {
       const left = daysBetween(asOf, p.plannedCompletionDue);
-      if (left <= RULES.fundingWindowDays) {
-        out.push(
-          condition(
-            subject,
-            'funding_gap',
-            left <= RULES.dueSoonDays ? 'yellow' : 'blue',
-            -left,
-            p.owner,
-            `${p.regionName} ${p.name}：计划${printedDate(p.plannedCompletion ?? p.plannedCompletionDue)}完成（还有${left}天），资金缺口${wanWords(p.gapFen)}`,
-          ),
-        );
-      }
+      if (left <= RULES.fundingWindowDays)
+        found('funding_gap', p, null, left <= RULES.dueSoonDays ? 'yellow' : 'blue', -left);
     }
   }
   for (const m of input.milestones) {
     const p = byId.get(m.projectId);
     if (!p || !isCounted(p.status) || (m.actualDate && m.actualDate <= asOf)) continue;
-    const subject: Subject = {
-      projectId: p.id,
-      milestoneId: m.id,
-      regionId: p.regionId,
-      subjectKey: `milestone:${m.id}`,
-    };
-    const who = `责任人：${m.owner ?? '未指定'}`;
     const days = milestoneDaysOverdue(m, p.status, asOf);
-    if (days !== null) {
-      out.push(
-        condition(
-          subject,
-          'milestone_overdue',
-          severityForDays(days),
-          days,
-          m.owner,
-          `${p.regionName} ${p.name}「${m.name}」：计划${printedDate(m.plannedDate)}完成，已逾期${days}天，${who}`,
-        ),
-      );
-    } else {
+    if (days !== null) found('milestone_overdue', p, m, severityForDays(days), days);
+    else {
       const left = daysBetween(asOf, m.plannedDue);
-      if (left <= RULES.dueSoonDays) {
-        out.push(
-          condition(
-            subject,
-            'milestone_due_soon',
-            'blue',
-            -left,
-            m.owner,
-            `${p.regionName} ${p.name}「${m.name}」：将于${printedDate(m.plannedDate)}到期（还有${left}天），${who}`,
-          ),
-        );
-      }
+      if (left <= RULES.dueSoonDays) found('milestone_due_soon', p, m, 'blue', -left);
     }
   }
+}
+
+/** The message of a condition `applyRules` found (the days as it gave them). */
+export function alertMessage(
+  kind: AlertKind,
+  p: ProjectInput,
+  m: MilestoneInput | null,
+  daysOverdue: number,
+): string {
+  const planned = () => printedDate(p.plannedCompletion ?? p.plannedCompletionDue ?? '');
+  switch (kind) {
+    case 'project_overdue':
+      return `${p.regionName} ${p.name}：计划${planned()}完成，已逾期${daysOverdue}天（当前状态：${STATUS_LABELS[p.status]}）`;
+    case 'stale_report':
+      return `${p.regionName} ${p.name}：已${daysOverdue + RULES.staleAfterDays}天未填报进展（最近填报${p.lastReportedOn}，应每${RULES.staleAfterDays}天内填报）`;
+    case 'no_progress': {
+      const [a, b, c] = p.monthly.slice(-3);
+      return `${p.regionName} ${p.name}：连续两个月形象进度无增长（${a.month} ${a.progressPercent}% → ${b.month} ${b.progressPercent}% → ${c.month} ${c.progressPercent}%）`;
+    }
+    case 'funding_gap':
+      return `${p.regionName} ${p.name}：计划${planned()}完成（还有${-daysOverdue}天），资金缺口${wanWords(p.gapFen)}`;
+    case 'milestone_overdue':
+      return `${p.regionName} ${p.name}「${m!.name}」：计划${printedDate(m!.plannedDate)}完成，已逾期${daysOverdue}天，责任人：${m!.owner ?? '未指定'}`;
+    case 'milestone_due_soon':
+      return `${p.regionName} ${p.name}「${m!.name}」：将于${printedDate(m!.plannedDate)}到期（还有${-daysOverdue}天），责任人：${m!.owner ?? '未指定'}`;
+  }
+}
+
+/**
+ * Every alert condition as of a day (docs/alerts.md), from data already reduced to that day.
+ * Pure: the scan, the API's live view and the tests all call this one function.
+ */
+export function evaluateAlerts(
+  input: { projects: ProjectInput[]; milestones: MilestoneInput[] },
+  asOf: string,
+): AlertCondition[] {
+  const out: AlertCondition[] = [];
+  applyRules(input, asOf, (kind, p, m, severity, daysOverdue) =>
+    // one object literal, its fields always in this order: V8 gives every object made by
+    // spreading a hidden class of its own (a province's 24,000 alerts paid ~8 MB of heap for it)
+    out.push({
+      projectId: p.id,
+      milestoneId: m ? m.id : null,
+      regionId: p.regionId,
+      subjectKey: m ? `milestone:${m.id}` : `project:${p.id}`,
+      kind,
+      severity,
+      daysOverdue,
+      owner: m ? m.owner : p.owner,
+      message: alertMessage(kind, p, m, daysOverdue),
+    }),
+  );
+  return out;
+}
+
+/**
+ * 红/黄/蓝 counts of each project with any condition as of a day: what `evaluateAlerts` finds,
+ * counted, with no message written (首页 and its map count a past day's alerts this way).
+ */
+export function alertSeverities(
+  input: { projects: ProjectInput[]; milestones: MilestoneInput[] },
+  asOf: string,
+): Map<number, Record<Severity, number>> {
+  const out = new Map<number, Record<Severity, number>>();
+  applyRules(input, asOf, (_kind, p, _m, severity) => {
+    let c = out.get(p.id);
+    if (!c) out.set(p.id, (c = { red: 0, yellow: 0, blue: 0 }));
+    c[severity]++;
+  });
   return out;
 }

@@ -24,6 +24,7 @@ import { RegionsService } from '../regions/regions.service';
 import { AlertNotice, alertPayload, digestPayload } from './alert-messages';
 import {
   AlertCondition,
+  alertSeverities,
   evaluateAlerts,
   MilestoneInput,
   ProjectInput,
@@ -444,40 +445,19 @@ export class AlertsService {
   }
 
   /**
-   * 首页's 红/黄/蓝 预警 counts, the same numbers as 预警中心's tabs without filters (`GET
-   * /api/alerts` counts): today, the standing alerts (open or acknowledged) under the region path,
-   * one per alert (a project with two overdue milestones counts twice); another day, the
-   * conditions of that day computed live, as `GET /api/alerts?asOf=` counts them.
-   */
-  async severityCounts(
-    path: string | null,
-    asOf: string,
-    /** A past day's figures of every project in scope, already read by the caller (首页). */
-    known?: KnownProject[],
-  ): Promise<Record<Severity, number>> {
-    if (asOf === this.clock.today()) return this.countBySeverity(this.storedQuery(path, {}));
-    const counts = { red: 0, yellow: 0, blue: 0 };
-    const input = await this.inputs(path, asOf, undefined, undefined, known, undefined, false);
-    for (const c of evaluateAlerts(input, asOf)) counts[c.severity]++;
-    return counts;
-  }
-
-  /**
-   * The same alerts as `severityCounts`, by project: 红/黄/蓝 counts of each project that has any
-   * (the map's points and its counties' red alerts add up to 首页's counts for the day).
+   * 红/黄/蓝 counts of each project that has any, the same numbers as 预警中心's tabs without filters
+   * (`GET /api/alerts` counts): today, the standing alerts (open or acknowledged) under the region
+   * path, one per alert (a project with two overdue milestones counts twice); another day, the
+   * conditions of that day computed live, as `GET /api/alerts?asOf=` counts them. 首页 adds them up;
+   * the map's points and its counties' red alerts are these.
    */
   async severitiesByProject(
     path: string | null,
     asOf: string,
     known?: KnownProject[],
   ): Promise<Map<number, Record<Severity, number>>> {
-    const out = new Map<number, Record<Severity, number>>();
-    const add = (id: number, severity: Severity, n: number) => {
-      let c = out.get(id);
-      if (!c) out.set(id, (c = { red: 0, yellow: 0, blue: 0 }));
-      c[severity] += n;
-    };
     if (asOf === this.clock.today()) {
+      const out = new Map<number, Record<Severity, number>>();
       const rows: { projectId: number | string; severity: Severity; n: number | string }[] =
         await this.storedQuery(path, {})
           .select('a.projectId', 'projectId')
@@ -486,12 +466,18 @@ export class AlertsService {
           .groupBy('a.projectId')
           .addGroupBy('a.severity')
           .getRawMany();
-      for (const r of rows) add(Number(r.projectId), r.severity, Number(r.n));
+      for (const r of rows) {
+        const id = Number(r.projectId);
+        let c = out.get(id);
+        if (!c) out.set(id, (c = { red: 0, yellow: 0, blue: 0 }));
+        c[r.severity] += Number(r.n);
+      }
       return out;
     }
-    const input = await this.inputs(path, asOf, undefined, undefined, known, undefined, false);
-    for (const c of evaluateAlerts(input, asOf)) add(c.projectId, c.severity, 1);
-    return out;
+    return alertSeverities(
+      await this.inputs(path, asOf, undefined, undefined, known, undefined, false),
+      asOf,
+    );
   }
 
   private liveView(c: AlertCondition, projectName: string): AlertView {
