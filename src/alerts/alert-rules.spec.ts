@@ -7,6 +7,7 @@ import {
   ProjectInput,
   severityForDays,
 } from './alert-rules';
+import { PROJECT_STATUSES } from '../projects/project-rules';
 
 const project = (over: Partial<ProjectInput> = {}): ProjectInput => ({
   id: 1,
@@ -250,15 +251,7 @@ describe('红/黄/蓝 counts without messages (alertSeverities)', () => {
       return d.toISOString().slice(0, 10);
     };
     const asOf = '2026-10-20';
-    const statuses = [
-      'planned',
-      'approved',
-      'under_construction',
-      'completed',
-      'in_use',
-      'suspended',
-      'cancelled',
-    ] as const;
+    const statuses = PROJECT_STATUSES;
     const projects = Array.from({ length: 400 }, (_, i) => {
       const due = rnd(5) ? day(asOf, 200) : null;
       const months = rnd(4) + 1;

@@ -196,8 +196,12 @@ export class AlertsService {
     known?: KnownProject[],
     /** Every milestone of the `known` projects, already read by the caller: no milestone query. */
     milestoneRows?: readonly MilestoneRow[],
-    /** false: no owners read (severity counts do not name anyone). */
-    withOwners = true,
+    /**
+     * The inputs of `alertSeverities` only (counts name no one and write no message): no owners
+     * read, and each due milestone without its name and printed day (four columns, as arrays:
+     * a province's past day reads ~15,000 of them).
+     */
+    forCounts = false,
   ): Promise<{
     projects: ProjectInput[];
     milestones: MilestoneInput[];
@@ -280,7 +284,7 @@ export class AlertsService {
     }
     const owners = new Map<number, string>();
     // the owner of each project's next open milestone: one row per project, not every milestone
-    const ownerRows = !withOwners
+    const ownerRows = forCounts
       ? []
       : await this.run<{ project_id: number; owner: string }>(
           `SELECT project_id, owner FROM (
@@ -293,26 +297,45 @@ export class AlertsService {
         );
     for (const o of ownerRows)
       if (!owners.has(Number(o.project_id))) owners.set(Number(o.project_id), o.owner);
-    const milestones = await this.run<{
-      id: number;
-      project_id: number;
-      name: string;
-      planned_date: string;
-      planned_due: string;
-      actual_date: string | null;
-      owner: string | null;
-    }>(
-      `SELECT m.id, m.project_id, m.name, m.planned_date, m.planned_due, m.actual_date, m.owner FROM milestone m JOIN project pr ON pr.id = m.project_id
-       WHERE pr.archived_at IS NULL AND m.planned_due IS NOT NULL AND m.planned_due <= :soon AND (m.actual_date IS NULL OR m.actual_date > :asOf)${scope}`,
-      params,
-      em,
-    );
+    const dueMilestones = `FROM milestone m JOIN project pr ON pr.id = m.project_id
+       WHERE pr.archived_at IS NULL AND m.planned_due IS NOT NULL AND m.planned_due <= :soon AND (m.actual_date IS NULL OR m.actual_date > :asOf)${scope}`;
+    const milestones =
+      forCounts && !em
+        ? (
+            await this.db.selectRows(
+              `SELECT m.id, m.project_id, m.planned_due, m.actual_date ${dueMilestones}`,
+              params,
+            )
+          ).rows.map(([id, projectId, plannedDue, actualDate]): MilestoneInput => ({
+            id: Number(id),
+            projectId: Number(projectId),
+            name: '',
+            plannedDate: plannedDue as string,
+            plannedDue: plannedDue as string,
+            actualDate: actualDate as string | null,
+            owner: null,
+          }))
+        : milestoneInputs(
+            await this.run<{
+              id: number;
+              project_id: number;
+              name: string;
+              planned_date: string;
+              planned_due: string;
+              actual_date: string | null;
+              owner: string | null;
+            }>(
+              `SELECT m.id, m.project_id, m.name, m.planned_date, m.planned_due, m.actual_date, m.owner ${dueMilestones}`,
+              params,
+              em,
+            ),
+          );
     if (known) {
       const projects: ProjectInput[] = known.map((p) => {
         names.set(p.id, p.name);
         return projectInput(p, monthsOf(p.id), owners.get(p.id) ?? null);
       });
-      return { projects, milestones: milestoneInputs(milestones), names };
+      return { projects, milestones, names };
     }
     const projects: ProjectInput[] = rows.map((r) => {
       names.set(Number(r.id), r.name);
@@ -335,7 +358,7 @@ export class AlertsService {
         owner: owners.get(Number(r.id)) ?? null,
       };
     });
-    return { projects, milestones: milestoneInputs(milestones), names };
+    return { projects, milestones, names };
   }
 
   // ---- reads -----------------------------------------------------------------------------
@@ -475,7 +498,7 @@ export class AlertsService {
       return out;
     }
     return alertSeverities(
-      await this.inputs(path, asOf, undefined, undefined, known, undefined, false),
+      await this.inputs(path, asOf, undefined, undefined, known, undefined, true),
       asOf,
     );
   }

@@ -153,6 +153,43 @@ describe(`alerts follow the data at once (${DIALECT})`, () => {
     }
   });
 
+  it('any day: 首页 counts what 预警中心 lists for that day, milestones included', async () => {
+    // 首页 counts a day's conditions without writing their messages (alertSeverities, the
+    // milestones read without names): the counts must stay 预警中心's, kind by kind.
+    // 石泉中学（完全中学） (id 14): 立项 planned 2024-09-01 and reached 2024-11-20, 用地 due 2024-11-15
+    const ms = (await county.get('/api/projects/14/milestones').expect(200)).body.items as {
+      id: number;
+      key: string;
+      version: number;
+    }[];
+    const approval = ms.find((m) => m.key === 'approval')!;
+    const land = ms.find((m) => m.key === 'land')!;
+    await county
+      .patch(`/api/projects/14/milestones/${approval.id}`)
+      .send({ version: approval.version, plannedDate: '2024-09-01', actualDate: '2024-11-20' })
+      .expect(200);
+    await county
+      .patch(`/api/projects/14/milestones/${land.id}`)
+      .send({ version: land.version, plannedDate: '2024-11-15' })
+      .expect(200);
+    const kinds: string[] = [];
+    for (const asOf of ['2021-06-10', '2023-02-15', '2024-10-31', '2024-11-30']) {
+      const d = (await province.get(`/api/dashboard?asOf=${asOf}`).expect(200)).body;
+      const live = (await province.get(`/api/alerts?asOf=${asOf}&pageSize=200`).expect(200))
+        .body as { items: AlertItem[]; total: number; counts: Record<string, number> };
+      expect({ asOf, counts: d.alerts }).toEqual({ asOf, counts: live.counts });
+      expect(live.items.length).toBe(live.total);
+      for (const a of live.items)
+        if (a.projectId === 14) kinds.push(`${asOf} ${a.kind} ${a.severity} ${a.daysOverdue}`);
+    }
+    // 立项 late until reached; 用地 due soon, then late
+    expect(kinds).toEqual([
+      '2024-10-31 milestone_overdue yellow 60',
+      '2024-10-31 milestone_due_soon blue -15',
+      '2024-11-30 milestone_overdue blue 15',
+    ]);
+  });
+
   it('a progress report refreshes the message in the same request; a completion report resolves the red alert', async () => {
     // 三排镇中心学校附属幼儿园 (id 13): planned 2025-12, 336 days late today
     const [before] = await alertsOf(county, 13);
