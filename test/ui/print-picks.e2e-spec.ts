@@ -1,0 +1,132 @@
+import * as fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { ADMIN_PASSWORD, createTestApp, regionIds, TEST_NOW, TestApp } from '../support/app';
+import { launch, screenshot, signedInPage, unavailable } from './browser';
+
+/**
+ * Every request matching `url` answers 503 服务暂时不可用 until the function returned is called (a
+ * screen may ask more than once: 首页's early ask of a page load, the regions each load).
+ */
+async function failing(page: Page, url: RegExp): Promise<() => Promise<void>> {
+  await page.route(url, unavailable);
+  return () => page.unroute(url, unavailable);
+}
+
+/** What the printed page says: its header's title and facts (打印时间 left off), and the bar's words. */
+async function onPaper(page: Page) {
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await page.emulateMedia({ media: 'print' });
+  const paper = await page.evaluate(() => {
+    const head = document.querySelector<HTMLElement>('[data-print="header"]');
+    const bar = document.querySelector<HTMLElement>('[data-load-failed]');
+    const shown = !!head && head.getClientRects().length > 0;
+    return {
+      title: shown ? head.querySelector<HTMLElement>('.print-title')!.innerText : null,
+      facts: shown ? head.querySelector<HTMLElement>('.facts')!.innerText : null,
+      headFirst:
+        !!head && !!bar && !!(head.compareDocumentPosition(bar) & Node.DOCUMENT_POSITION_FOLLOWING),
+      bar: bar && bar.getClientRects().length > 0 ? bar.innerText : null,
+    };
+  });
+  const stamp = / 打印时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/;
+  expect(paper.facts).toMatch(stamp);
+  return { ...paper, facts: paper.facts?.replace(stamp, '') ?? null };
+}
+
+/** The screen is settled: its load answered (or failed) and the loading mask is gone. */
+const settled = (page: Page) =>
+  page.waitForFunction(() => !document.querySelector('.el-loading-mask'));
+
+/**
+ * A printed page after a failed load still says what was asked for (资金管理, 预警中心, and 首页 when the
+ * regions cannot be read either); a value picked in a search form and not applied by 查询 stays in
+ * the form through a tab, a page or a project, said beside 查询, while the screen keeps showing what
+ * it loaded. Debian's Chromium, zh-CN, 1366×768.
+ */
+describe('print headers after a failed load, and picks not yet applied', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let county: number;
+  const PASSWORD = 'User-Pass-123';
+  const today = TEST_NOW.slice(0, 10);
+  const FAILED = '服务暂时不可用，当前页面未显示数据。';
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.resolve('web/dist/index.html')))
+      throw new Error('web/dist is not built (npx vite build web)');
+    t = await createTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launch();
+    county = (await regionIds(t))['连南瑶族自治县'];
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const signedIn = (username: string, password = PASSWORD) =>
+    signedInPage(browser, base, username, password);
+
+  it('资金管理 printed after a failed load: 资金管理, the day and the region asked for, above the failure', async () => {
+    await t.as('finance', county, 'ln.zijin.dayin');
+    const { ctx, page } = await signedIn('ln.zijin.dayin');
+    await failing(page, /\/api\/funding\/summary\?/);
+    await page.goto('/funding?asOf=2026-11-18');
+    await page.locator('[data-load-failed]').waitFor();
+    await settled(page);
+    expect(await onPaper(page)).toEqual({
+      title: '资金管理',
+      facts: '地区：连南瑶族自治县 截至：2026-11-18',
+      headFirst: true,
+      bar: FAILED,
+    });
+    await screenshot(page, '40-funding-load-failed-print');
+    await ctx.close();
+
+    // an officer over several regions who asked for one, by name and day, while the network fails
+    const admin = await signedIn('admin', ADMIN_PASSWORD);
+    await admin.page.route(/\/api\/funding\/summary\?/, (r) => r.abort('internetdisconnected'));
+    await admin.page.goto(`/funding?regionId=${county}&q=中学`);
+    await admin.page.locator('[data-load-failed]').waitFor();
+    await settled(admin.page);
+    const paper = await onPaper(admin.page);
+    expect([paper.title, paper.facts, paper.headFirst]).toEqual([
+      '资金管理',
+      `地区：连南瑶族自治县 截至：${today} 项目名称：中学`,
+      true,
+    ]);
+    await admin.ctx.close();
+  });
+
+  it('预警中心 printed after a failed load: 预警中心, the region, the day, the tab and 处理状态 asked for, above the failure', async () => {
+    await t.as('infrastructure', county, 'ln.yujing.dayin');
+    const { ctx, page } = await signedIn('ln.yujing.dayin');
+    await failing(page, /\/api\/alerts\?/);
+    await page.goto('/alerts?severity=yellow&state=open');
+    await page.locator('[data-load-failed]').waitFor();
+    await settled(page);
+    expect(await onPaper(page)).toEqual({
+      title: '预警中心',
+      facts: `地区：连南瑶族自治县 截至：${today} 预警等级：黄色预警 处理状态：未确认`,
+      headFirst: true,
+      bar: FAILED,
+    });
+    await screenshot(page, '40-alerts-load-failed-print');
+    await page.emulateMedia({ media: 'screen' });
+    // a past day: that day (no 处理状态: the conditions as they were then)
+    await page.goto('/alerts?asOf=2026-11-18&kind=stale_report');
+    await page.locator('[data-load-failed]').waitFor();
+    await settled(page);
+    const past = await onPaper(page);
+    expect([past.title, past.facts, past.bar]).toEqual([
+      '预警中心',
+      '地区：连南瑶族自治县 截至：2026-11-18 预警等级：红色预警 预警类型：进度未按时填报',
+      FAILED,
+    ]);
+    await ctx.close();
+  });
+});
