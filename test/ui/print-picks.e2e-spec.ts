@@ -129,4 +129,47 @@ describe('print headers after a failed load, and picks not yet applied', () => {
     ]);
     await ctx.close();
   });
+
+  it('首页 printed when its figures and the regions both fail: the region asked for in words, never 地区：—', async () => {
+    await t.as('viewer', county, 'ln.shouye.dayin');
+    const { ctx, page } = await signedIn('ln.shouye.dayin');
+    await failing(page, /\/api\/dashboard\?/);
+    const regionsBack = await failing(page, /\/api\/regions(\?|$)/);
+    await page.goto('/?asOf=2026-11-18');
+    await page.locator('[data-load-failed]').waitFor();
+    await settled(page);
+    expect(await onPaper(page)).toEqual({
+      title: '学校建设项目概况',
+      facts: '地区：本账号所属地区（地区名称未能读取） 截至：2026-11-18',
+      headFirst: true,
+      bar: FAILED,
+    });
+    await screenshot(page, '41-dashboard-regions-failed-print');
+    await page.emulateMedia({ media: 'screen' });
+    // the regions read again (地区's 重试): the header names the region
+    await regionsBack();
+    await page.locator('[data-regions-failed]').getByRole('button', { name: '重试' }).click();
+    await page.locator('[data-regions-failed]').waitFor({ state: 'detached' });
+    const named = await onPaper(page);
+    expect([named.title, named.facts]).toEqual([
+      '连南瑶族自治县学校建设项目概况',
+      '地区：连南瑶族自治县 截至：2026-11-18',
+    ]);
+    await ctx.close();
+
+    // a province officer who asked for a county in the URL: that it was a chosen region
+    await t.as('viewer', 1, 'sheng.shouye.dayin');
+    const province = await signedIn('sheng.shouye.dayin');
+    await failing(province.page, /\/api\/dashboard\?/);
+    await failing(province.page, /\/api\/regions(\?|$)/);
+    await province.page.goto(`/?asOf=2026-11-17&regionId=${county}`);
+    await province.page.locator('[data-load-failed]').waitFor();
+    await settled(province.page);
+    const chosen = await onPaper(province.page);
+    expect([chosen.title, chosen.facts]).toEqual([
+      '学校建设项目概况',
+      '地区：所选地区（地区名称未能读取） 截至：2026-11-17',
+    ]);
+    await province.ctx.close();
+  });
 });
