@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_PASSWORD, createTestApp, regionIds, TEST_NOW, TestApp } from '../support/app';
-import { launch, screenshot, signedInPage, unavailable } from './browser';
+import { launch, projectIdOf, screenshot, signedInPage, unavailable } from './browser';
 
 /**
  * Every request matching `url` answers 503 服务暂时不可用 until the function returned is called (a
@@ -34,6 +34,10 @@ async function onPaper(page: Page) {
   expect(paper.facts).toMatch(stamp);
   return { ...paper, facts: paper.facts?.replace(stamp, '') ?? null };
 }
+
+/** The words beside 查询 saying the form holds a pick not applied (null: no such place). */
+const hinted = (page: Page) =>
+  page.evaluate(() => document.querySelector('[data-not-applied]')?.textContent ?? null);
 
 /** The screen is settled: its load answered (or failed) and the loading mask is gone. */
 const settled = (page: Page) =>
@@ -171,5 +175,111 @@ describe('print headers after a failed load, and picks not yet applied', () => {
       '地区：所选地区（地区名称未能读取） 截至：2026-11-17',
     ]);
     await province.ctx.close();
+  });
+
+  it('预警中心: a day picked without 查询 stays in the picker through a tab, said beside 查询; the rows stay today’s', async () => {
+    await t.http().post('/api/alerts/scan').expect(200);
+    await t.as('infrastructure', county, 'ln.yujing.weicx');
+    const { ctx, page } = await signedIn('ln.yujing.weicx');
+    await page.goto('/alerts');
+    await settled(page);
+    const day = page.getByLabel('截至日期');
+    await day.fill('2026-03-31');
+    await day.press('Enter');
+    await page.keyboard.press('Escape');
+    // a tab: the URL's filters (no day), the pick kept in the picker and still said unapplied
+    await page.locator('[data-tab="yellow"]').click();
+    await page.waitForURL(/severity=yellow/);
+    await settled(page);
+    expect(new URL(page.url()).searchParams.get('asOf')).toBe(null);
+    expect(await page.getByText('显示 2026-03-31 当日的预警情况').count()).toBe(0);
+    expect(await day.inputValue()).toBe('2026-03-31');
+    expect(await hinted(page)).toBe('已选条件尚未查询');
+    await screenshot(page, '42-alerts-pick-kept-through-tab');
+    // 处理状态 too
+    await page.getByRole('radio', { name: '已解除' }).click({ force: true });
+    await page.waitForURL(/state=resolved/);
+    await settled(page);
+    expect(await day.inputValue()).toBe('2026-03-31');
+    // 查询 applies it: the hint goes
+    await page.locator('.search').getByRole('button', { name: '查询' }).click();
+    await page.waitForURL(/asOf=2026-03-31/);
+    await page.getByText('显示 2026-03-31 当日的预警情况').waitFor();
+    expect(await hinted(page)).toBe('');
+    await ctx.close();
+  });
+
+  it('资金管理: a day and a name typed without 查询 stay through another project’s 资金明细 and a page; the list stays the loaded one', async () => {
+    await t.as('finance', county, 'ln.zijin.weicx');
+    const { ctx, page } = await signedIn('ln.zijin.weicx');
+    const project = await projectIdOf(t, '大坪镇中心幼儿园');
+    await page.goto(`/funding?projectId=${project}`);
+    const list = page.locator('.panel', { has: page.locator('h3', { hasText: '项目资金明细' }) });
+    await list.locator('.el-table__row').first().waitFor();
+    await settled(page);
+    const day = page.getByLabel('截至日期');
+    const name = page.getByPlaceholder('请输入项目名称');
+    await day.fill('2026-11-20');
+    await day.press('Enter');
+    await page.keyboard.press('Escape');
+    await name.fill('小学');
+    const rowsBefore = await list.locator('.el-table__row').count();
+    await list
+      .locator('.el-table__row')
+      .filter({ hasNotText: '大坪镇中心幼儿园' })
+      .first()
+      .getByRole('button', { name: '资金明细' })
+      .click();
+    await page.waitForURL((u) => u.searchParams.get('projectId') !== String(project));
+    await settled(page);
+    const url = new URL(page.url()).searchParams;
+    expect([url.get('asOf'), url.get('q')]).toEqual([null, null]);
+    expect([await day.inputValue(), await name.inputValue()]).toEqual(['2026-11-20', '小学']);
+    expect(await hinted(page)).toBe('已选条件尚未查询');
+    expect(await page.locator('h3', { hasText: '资金汇总' }).innerText()).toBe(
+      `资金汇总（截至 ${today}，单位：万元）`,
+    );
+    expect(await list.locator('.el-table__row').count()).toBe(rowsBefore);
+    // a page, where there is one
+    const next = list.locator('.el-pagination .btn-next');
+    if (await next.isEnabled()) {
+      await next.click();
+      await page.waitForURL((u) => u.searchParams.get('page') === '2');
+      await settled(page);
+      expect([await day.inputValue(), await name.inputValue()]).toEqual(['2026-11-20', '小学']);
+      expect(new URL(page.url()).searchParams.get('q')).toBe(null);
+    }
+    await screenshot(page, '42-funding-pick-kept-through-project');
+    await ctx.close();
+  });
+
+  it('项目台账: a 学段 picked without 查询 is not applied by a page and stays in its select', async () => {
+    const { ctx, page } = await signedIn('admin', ADMIN_PASSWORD);
+    await page.goto('/projects?pageSize=10');
+    await page.locator('.el-table__row').first().waitFor();
+    await settled(page);
+    const total = () => page.locator('.el-pagination__total').innerText();
+    const all = await total();
+    const stage = page.locator('.search .el-form-item', { hasText: '学段' });
+    await stage.locator('.el-select__wrapper').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '幼儿园' }).click();
+    const picked = () => stage.locator('.el-select__selected-item:not(.is-hidden)').innerText();
+    expect(await picked()).toBe('幼儿园');
+    await page.locator('.el-pagination .btn-next').click();
+    await page.waitForURL((u) => u.searchParams.get('page') === '2');
+    await settled(page);
+    // the page of the list shown (not filtered by the pick), the pick still in its select
+    expect(new URL(page.url()).searchParams.get('stage') ?? '').toBe('');
+    expect(await total()).toBe(all);
+    expect(await picked()).toBe('幼儿园');
+    expect(await hinted(page)).toBe('已选条件尚未查询');
+    await screenshot(page, '42-projects-pick-kept-through-page');
+    // 查询 applies it
+    await page.locator('.search').getByRole('button', { name: '查询' }).click();
+    await page.waitForURL((u) => u.searchParams.get('stage') === 'kindergarten');
+    await settled(page);
+    expect(await total()).not.toBe(all);
+    expect(await hinted(page)).toBe('');
+    await ctx.close();
   });
 });

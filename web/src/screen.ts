@@ -97,3 +97,30 @@ export function screenLoads(
     },
   };
 }
+
+/** A search form's value as compared with the URL's: text trimmed, a list as its items. */
+const formValue = (v: unknown): string =>
+  Array.isArray(v) ? v.map(String).join(',') : typeof v === 'string' ? v.trim() : String(v ?? '');
+
+/** Whether the search form holds a value picked or typed but not applied by 查询 (form ≠ `applied`). */
+export function notApplied<T extends object>(form: T, applied: T): boolean {
+  return (Object.keys(applied) as (keyof T)[]).some(
+    (k) => formValue(form[k]) !== formValue(applied[k]),
+  );
+}
+
+/**
+ * Reads the URL's filters (`next`) into `asked`, what the screen loads, and into the search form.
+ * A filter the URL changed (查询, 重置, 后退, a link) is the form's too; one the URL kept keeps what was
+ * picked in the form and not yet applied: a tab, a page or a project reloads from the URL without
+ * dropping the pick, which stays unapplied (docs/web.md: no typed value changes silently).
+ */
+export function fromUrlKeepingPicks<T extends object>(form: T, asked: T, next: T): void {
+  for (const k of Object.keys(next) as (keyof T)[]) {
+    const picked = formValue(form[k]) !== formValue(asked[k]);
+    const changed = formValue(next[k]) !== formValue(asked[k]);
+    asked[k] = next[k];
+    if (!picked || changed)
+      form[k] = Array.isArray(next[k]) ? ([...next[k]] as T[keyof T]) : next[k];
+  }
+}
