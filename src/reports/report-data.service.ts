@@ -7,7 +7,13 @@ import { Clock } from '../common/clock';
 import { calendarDayIn, daysInMonth, dayjs } from '../common/dates';
 import { Database } from '../database/database';
 import { FundingSource } from '../funding/funding.entities';
-import { FigureColumn, figureColumns, figureExpr } from '../projects/figures.sql';
+import {
+  FigureColumn,
+  figureColumns,
+  figureExpr,
+  packedFigureColumns,
+  unpackFigures,
+} from '../projects/figures.sql';
 import { FiguresService } from '../projects/figures.service';
 import { gapOf, readFigures } from '../projects/project-figures';
 import { PlansQuery } from '../plans/plans.query';
@@ -192,16 +198,8 @@ const REPORTED_ALERTS: AlertCondition['kind'][] = [
 ];
 /** Projects read (with their alert inputs) at a time. */
 const REPORT_CHUNK = 1000;
-const REPORT_FIGURES: readonly FigureColumn[] = [
-  'status',
-  'progress_percent',
-  'investment',
-  'last_reported_on',
-  'budget',
-  'committed',
-  'received',
-  'paid',
-];
+/** With {@link packedFigureColumns}' five: every figure of a project as of the day. */
+const REPORT_FIGURES: readonly FigureColumn[] = ['investment', 'budget', 'paid'];
 
 /**
  * The day a month's report is as of: its last day once the month is over; today while it is open
@@ -334,7 +332,7 @@ export class ReportDataService {
          pr.seats_junior_middle, pr.seats_senior_secondary, pr.seats_special_education, pr.transitional_seats, pr.printed_subtotal, pr.floor_area, pr.land,
          pr.planned_start, pr.planned_completion, pr.planned_completion_due, pr.actual_completion,
          pr.builder, pr.contractor, pr.manager, pr.phone,
-         ${figureColumns(REPORT_FIGURES)}
+         ${figureColumns(REPORT_FIGURES)}, ${packedFigureColumns()}
        FROM project pr JOIN region rg ON rg.id = pr.region_id
        WHERE pr.id IN (:ids)`,
       { ids, asOf },
@@ -368,13 +366,10 @@ export class ReportDataService {
       contractor: at('contractor'),
       manager: at('manager'),
       phone: at('phone'),
-      status: at('status'),
-      progressPercent: at('progress_percent'),
+      latestReport: at('latest_report'),
+      funding: at('funding'),
       investment: at('investment'),
-      lastReportedOn: at('last_reported_on'),
       budget: at('budget'),
-      committed: at('committed'),
-      received: at('received'),
       paid: at('paid'),
     };
     const byId = new Map(rows.map((r) => [Number(r[c.id]), r]));
@@ -384,13 +379,9 @@ export class ReportDataService {
       .flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []))
       .map((r) => {
         const f = readFigures({
-          status: r[c.status] as string,
-          progress_percent: r[c.progressPercent],
+          ...unpackFigures(r[c.latestReport], r[c.funding]),
           investment: r[c.investment],
-          last_reported_on: r[c.lastReportedOn],
           budget: r[c.budget] as string | null,
-          committed: r[c.committed] as string,
-          received: r[c.received] as string,
           paid: r[c.paid] as string,
         });
         const due = r[c.due] as string | null;
