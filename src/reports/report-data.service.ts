@@ -559,11 +559,19 @@ export class ReportDataService {
   }
 
   /** The report's figures of every project in scope as of a day, in report order. */
-  async projectsAsOf(path: string | null, asOf: string): Promise<ReportProject[]> {
+  async projectsAsOf(
+    path: string | null,
+    asOf: string,
+    /** Called with each chunk as it is read (首页 evaluates a past day's alerts chunk by chunk). */
+    eachChunk?: (chunk: ReportProject[]) => Promise<void>,
+  ): Promise<ReportProject[]> {
     const order = await this.reportOrder(path);
     const projects: ReportProject[] = [];
-    for (let i = 0; i < order.length; i += REPORT_CHUNK)
-      projects.push(...(await this.projectChunk(order.slice(i, i + REPORT_CHUNK), asOf)));
+    for (let i = 0; i < order.length; i += REPORT_CHUNK) {
+      const chunk = await this.projectChunk(order.slice(i, i + REPORT_CHUNK), asOf);
+      await eachChunk?.(chunk);
+      for (const p of chunk) projects.push(p);
+    }
     return projects;
   }
 

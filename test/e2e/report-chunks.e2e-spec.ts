@@ -3,6 +3,7 @@ import { AlertsService } from '../../src/alerts/alerts.service';
 import { evaluateAlerts } from '../../src/alerts/alert-rules';
 import { Region } from '../../src/regions/region.entity';
 import { ReportDataService } from '../../src/reports/report-data.service';
+import { DashboardService } from '../../src/reports/dashboard.service';
 import { createTestApp, TestApp } from '../support/app';
 
 /**
@@ -120,5 +121,37 @@ describe('monthly report data read in chunks', () => {
         ].join('|'),
       ),
     );
+  });
+
+  it('首页 counts a past day’s alerts chunk by chunk as one evaluation of the whole province', async () => {
+    // 2,500 projects: three chunks, each evaluated on its own milestones and reports
+    const computed = await t.app
+      .get(DashboardService)
+      .compute(
+        province.path,
+        { id: province.id, name: province.name, level: province.level },
+        asOf,
+      );
+    const whole = evaluateAlerts(await t.app.get(AlertsService).inputs(province.path, asOf), asOf);
+    const counts = { red: 0, yellow: 0, blue: 0 };
+    const red = new Map<number, number>();
+    const level = new Map<number, string>();
+    for (const a of whole) {
+      counts[a.severity]++;
+      if (a.severity === 'red') red.set(a.projectId, (red.get(a.projectId) ?? 0) + 1);
+      const had = level.get(a.projectId);
+      if (!had || (had === 'blue' && a.severity !== 'blue') || a.severity === 'red')
+        level.set(a.projectId, a.severity);
+    }
+    expect(computed.dashboard.alerts).toEqual(counts);
+    expect(counts.red + counts.yellow + counts.blue).toBeGreaterThan(1_000);
+    expect(new Set(whole.map((a) => a.kind)).size).toBe(6);
+    expect(computed.projects).toHaveLength(2_500);
+    for (const p of computed.projects)
+      expect([p.id, p.redAlerts, p.alertLevel]).toEqual([
+        p.id,
+        red.get(p.id) ?? 0,
+        level.get(p.id) ?? null,
+      ]);
   });
 });
