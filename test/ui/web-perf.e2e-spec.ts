@@ -159,9 +159,10 @@ describe('web front end speed', () => {
     const coldMs = await load('/', today);
     const times: number[] = [];
     for (let i = 0; i < 5; i++) times.push(await load('/', today));
-    // a past day: the alerts of that day are computed live, the dearest part of the page
+    // a past day: the alerts of that day are computed live, the dearest part of the page; five
+    // days, each new to the server (none cached), as today's five loads
     const past: number[] = [];
-    for (const day of ['2026-11-28', '2026-11-29', '2026-11-30'])
+    for (const day of ['2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29', '2026-11-30'])
       past.push(await load(`/?asOf=${day}`, day));
     await page.goto('about:blank');
     const fromBlank = await load('/', today);
@@ -169,17 +170,21 @@ describe('web front end speed', () => {
     expect((await api.get('/api/dashboard').expect(200)).body.projects).toBe(10_000);
     await screenshot(page, '28-dashboard-10000');
     const sorted = [...times].sort((a, b) => a - b);
+    const pastMedian = [...past].sort((a, b) => a - b)[2];
     results.dashboard10000 = {
       coldMs,
       firstMs: times[0],
       medianMs: sorted[2],
       maxMs: sorted[4],
       pastDayMs: past,
+      pastDayMedianMs: pastMedian,
       fromBlankTabMs: fromBlank,
     };
     // the target on the median of the five loads (as the bench measures); each within 2 s
     expect(sorted[2]).toBeLessThanOrEqual(1500);
     expect(sorted[4]).toBeLessThanOrEqual(2000);
+    // a past day's target (SPEC §7: ≤ 1.5 s like today's), on the median of its five days
+    expect(pastMedian).toBeLessThanOrEqual(1500);
     await ctx.close();
   });
 });
