@@ -183,7 +183,7 @@ describe('web front end speed', () => {
     // the target on the median of the five loads (as the bench measures); each within 2 s
     expect(sorted[2]).toBeLessThanOrEqual(1500);
     expect(sorted[4]).toBeLessThanOrEqual(2000);
-    // a past day's target (SPEC §7: ≤ 1.5 s like today's), on the median of its five days
+    // a past day's target (docs/limits.md: ≤ 1.5 s, today or a past day), on its five days' median
     expect(pastMedian).toBeLessThanOrEqual(1500);
     await ctx.close();
   });
