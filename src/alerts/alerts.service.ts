@@ -78,17 +78,18 @@ const projectInput = (
   owner,
 });
 
-const milestoneInputs = (
-  rows: {
-    id: number;
-    project_id: number;
-    name: string;
-    planned_date: string;
-    planned_due: string;
-    actual_date: string | null;
-    owner: string | null;
-  }[],
-): MilestoneInput[] =>
+/** A due milestone as the alert rules' query reads it. */
+interface DueMilestoneRow {
+  id: number;
+  project_id: number;
+  name: string;
+  planned_date: string;
+  planned_due: string;
+  actual_date: string | null;
+  owner: string | null;
+}
+
+const milestoneInputs = (rows: DueMilestoneRow[]): MilestoneInput[] =>
   rows.map((m) => ({
     id: Number(m.id),
     projectId: Number(m.project_id),
@@ -320,15 +321,7 @@ export class AlertsService {
             owner: null,
           }))
         : milestoneInputs(
-            await this.run<{
-              id: number;
-              project_id: number;
-              name: string;
-              planned_date: string;
-              planned_due: string;
-              actual_date: string | null;
-              owner: string | null;
-            }>(
+            await this.run<DueMilestoneRow>(
               `SELECT m.id, m.project_id, m.name, m.planned_date, m.planned_due, m.actual_date, m.owner ${dueMilestones}`,
               params,
               em,
