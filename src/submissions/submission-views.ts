@@ -7,6 +7,7 @@ import {
   SubmissionView,
 } from './dto/submission.view';
 import { Submission, SubmissionEvent, SubmissionFile } from './submission.entities';
+import { lateDays } from './due-date';
 import {
   ListedStatus,
   SUBMISSION_ACTION_LABELS,
@@ -69,8 +70,13 @@ export function listView(
   };
 }
 
-/** A region's month without a submission (未报送). */
-export function notSubmittedView(r: Region, month: string, due: string): SubmissionView {
+/** A region's month without a submission (未报送): late by the days past its due day so far. */
+export function notSubmittedView(
+  r: Region,
+  month: string,
+  due: string,
+  today: string,
+): SubmissionView {
   return {
     id: null,
     regionId: r.id,
@@ -83,7 +89,7 @@ export function notSubmittedView(r: Region, month: string, due: string): Submiss
     submittedAt: null,
     firstSubmittedAt: null,
     approvedAt: null,
-    lateDays: null,
+    lateDays: lateDays(due, today),
     forced: false,
     sha256: null,
     seq: 0,

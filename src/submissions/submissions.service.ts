@@ -124,7 +124,7 @@ export class SubmissionsService {
         const s = byRegion.get(r.id);
         const v = s
           ? listView(s, r, names, reopens.get(s.id) ?? 0)
-          : notSubmittedView(r, month, due);
+          : notSubmittedView(r, month, due, this.clock.today());
         const x = reminded.get(r.id);
         return x
           ? {

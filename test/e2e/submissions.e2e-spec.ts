@@ -8,6 +8,7 @@ import { SubmissionEvent } from '../../src/submissions/submission.entities';
 import { SUBMISSION_TRANSITIONS } from '../../src/submissions/submission-types';
 import { SubmissionTransition } from '../../src/submissions/submission.entities';
 import { dueOn } from '../../src/submissions/due-date';
+import { daysBetween } from '../../src/common/dates';
 import { Agent, createTestApp, downloadXlsx, regionIds, TestApp } from '../support/app';
 import { DIALECT } from '../support/test-db';
 
@@ -159,9 +160,17 @@ describe(`submissions: 报送 → 审核 → 退回 / 通过, the frozen file, t
       status: 'not_submitted',
       statusLabel: '未报送',
       version: 0,
-      lateDays: null,
+      lateDays: 0, // due 2026-12-07, today 2026-12-02
       forced: false,
     });
+    // a month past its due day and still 未报送: late by the days so far, as 月报报送 says
+    const october = await city.infra.get('/api/submissions?month=2026-10').expect(200);
+    expect(october.body.dueOn).toBe(dueOn('2026-10'));
+    const late = daysBetween(dueOn('2026-10'), '2026-12-02');
+    expect(late).toBeGreaterThan(20);
+    expect(
+      october.body.items.map((i: { regionName: string; lateDays: number }) => i.lateDays),
+    ).toEqual([late, late, late]);
   });
 
   step('refuses a month that has not ended, in Chinese', async () => {
