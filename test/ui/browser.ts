@@ -104,7 +104,9 @@ export async function seriousViolations(
  */
 export async function englishWords(page: Page, dataValues: string[] = []): Promise<string[]> {
   let text = await page.evaluate(() => document.body.innerText);
-  for (const v of dataValues) text = text.split(v).join(' ');
+  // the longest first: infra_alerts taken out of infra_alerts_asked left "_asked" on the page
+  for (const v of [...dataValues].sort((a, b) => b.length - a.length))
+    text = text.split(v).join(' ');
   return [...new Set(text.match(/[A-Za-z]{2,}/g) ?? [])];
 }
 
