@@ -1,0 +1,141 @@
+import * as fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { createTestApp, regionIds, TestApp } from '../support/app';
+import { launch, screenshot, signedInPage } from './browser';
+
+/** The screen is settled: its load answered (or failed) and the loading mask is gone. */
+const settled = (page: Page) =>
+  page.waitForFunction(() => !document.querySelector('.el-loading-mask'));
+
+/** The page's URL query, as an object. */
+const queryOf = (page: Page) => Object.fromEntries(new URL(page.url()).searchParams);
+
+/**
+ * The page on paper: each table printed with the column headers paper shows, and its rows as their
+ * cells' words. `prepared`: Ctrl+P as Chromium does it (beforeprint: each table gets its one-table
+ * copy, web/src/print.ts); otherwise print media alone — the screen's own tables as paper lays them
+ * out, as when the copies are missing (a browser that printed without beforeprint, a table drawn again
+ * after it): the print styles alone must leave the buttons' columns off.
+ */
+async function onPaper(
+  page: Page,
+  prepared = true,
+): Promise<{ heads: string[]; rows: string[][] }[]> {
+  if (prepared) await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await page.emulateMedia({ media: 'print' });
+  return page.evaluate(() => {
+    const shown = (e: Element) => e.getClientRects().length > 0;
+    const cells = (tr: Element) =>
+      [...tr.children].filter(shown).map((c) => (c as HTMLElement).innerText.trim());
+    return [...document.querySelectorAll('table.print-copy, .el-table')].filter(shown).map((t) => ({
+      heads: [...t.querySelectorAll('thead tr:last-child')].flatMap(cells),
+      rows: [...t.querySelectorAll('tbody tr')].filter(shown).map(cells),
+    }));
+  });
+}
+async function offPaper(page: Page) {
+  await page.emulateMedia({ media: 'screen' });
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+}
+
+/**
+ * What a new officer's walk-through of the screens found: 预警中心 on a past day says its 处理状态 does
+ * not apply (and the URL stops naming it), 首页's due-reports card no longer reads as a second 截至, and
+ * 审核 and 资金管理 print no column that holds only buttons. Debian's Chromium, zh-CN, 1366×768.
+ */
+describe('a new officer’s walk-through', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let county: number;
+  const PASSWORD = 'User-Pass-123';
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.resolve('web/dist/index.html')))
+      throw new Error('web/dist is not built (npx vite build web)');
+    t = await createTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launch();
+    const regions = await regionIds(t);
+    county = regions['连南瑶族自治县'];
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const signedIn = (username: string) => signedInPage(browser, base, username, PASSWORD);
+
+  it('预警中心: a past 截至日期 leaves 处理状态 out of the URL and says it does not apply; today has the default again', async () => {
+    await t.http().post('/api/alerts/scan').expect(200);
+    await t.as('infrastructure', county, 'ln.yujing.guoqu');
+    const { ctx, page } = await signedIn('ln.yujing.guoqu');
+    await page.goto('/alerts');
+    await settled(page);
+    const states = page.getByRole('radiogroup', { name: '处理状态' });
+    const banner = page.locator('[data-past]');
+    const pastTitle = '显示 2026-11-20 当日的预警情况（按当日数据计算，仅供查看）';
+    const pastWords =
+      '处理状态不适用于过去的日期：当日的预警情况按当日数据计算，没有确认、解除之分，按处理状态筛选不起作用。清空截至日期并查询，可按处理状态查看当前预警。';
+    const says = async () => [
+      await banner.locator('.el-alert__title').innerText(),
+      await banner.locator('.el-alert__description').innerText(),
+    ];
+    // 已解除 chosen, then a past day applied by 查询
+    await states.getByRole('radio', { name: '已解除' }).click({ force: true });
+    await page.waitForURL(/state=resolved/);
+    await settled(page);
+    const day = page.getByLabel('截至日期');
+    await day.fill('2026-11-20');
+    await day.press('Enter');
+    await page.keyboard.press('Escape');
+    const asked = page.waitForRequest(/\/api\/alerts\?/);
+    await page.locator('.search').getByRole('button', { name: '查询' }).click();
+    await page.waitForURL(/asOf=2026-11-20/);
+    const sent = new URL((await asked).url()).searchParams;
+    expect([sent.get('asOf'), sent.get('state')]).toEqual(['2026-11-20', null]);
+    await settled(page);
+    // the URL says what is shown: the day, no 处理状态; the banner says why there is none
+    expect(queryOf(page)).toEqual({ asOf: '2026-11-20', severity: 'red' });
+    expect(await says()).toEqual([pastTitle, pastWords]);
+    expect(await states.count()).toBe(0);
+    await screenshot(page, 'walk-01-alerts-past-day-no-state');
+    // on paper too: the header names no 处理状态, the banner says it does not apply
+    await onPaper(page);
+    const paper = await page.evaluate(() => ({
+      facts: document.querySelector<HTMLElement>('[data-print="header"] .facts')!.innerText,
+      banner: document.querySelector<HTMLElement>('[data-past]')!.innerText,
+    }));
+    expect(paper.facts).toMatch(
+      /^地区：连南瑶族自治县 截至：2026-11-20 预警等级：红色预警 打印时间：/,
+    );
+    expect(paper.banner.split(/\n+/)).toEqual([pastTitle, pastWords]);
+    await offPaper(page);
+
+    // an older link naming both (a bookmark): put right before it loads, the same banner
+    await page.goto('/alerts?asOf=2026-11-20&severity=red&state=resolved');
+    await page.waitForURL((u) => !u.searchParams.has('state'));
+    await banner.waitFor();
+    await settled(page);
+    expect(queryOf(page)).toEqual({ asOf: '2026-11-20', severity: 'red' });
+    expect(await says()).toEqual([pastTitle, pastWords]);
+
+    // back to today (重置): the default 处理状态 未解除, the banner gone
+    await page.locator('.search').getByRole('button', { name: '重置' }).click();
+    await page.waitForURL((u) => !u.searchParams.has('asOf'));
+    await settled(page);
+    expect(queryOf(page)).toEqual({ severity: 'red' });
+    await states.waitFor();
+    expect(await states.getByRole('radio', { name: '未解除' }).isChecked()).toBe(true);
+    expect(await banner.count()).toBe(0);
+    // 后退: the past day's URL, still without a 处理状态
+    await page.goBack();
+    await page.waitForURL(/asOf=2026-11-20/);
+    await banner.waitFor();
+    expect(queryOf(page)).toEqual({ asOf: '2026-11-20', severity: 'red' });
+    await ctx.close();
+  });
+});
