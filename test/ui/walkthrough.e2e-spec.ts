@@ -138,4 +138,42 @@ describe('a new officer’s walk-through', () => {
     expect(queryOf(page)).toEqual({ asOf: '2026-11-20', severity: 'red' });
     await ctx.close();
   });
+
+  it('首页 for a past day: one 截至 (the day); the due-reports card says when reports fall due — on screen, on paper, in 大字模式', async () => {
+    await t.as('viewer', county, 'ln.shouye.daoqi');
+    const due = (
+      await t.http().get(`/api/dashboard?asOf=2026-11-20&regionId=${county}`).expect(200)
+    ).body.dueReports as { total: number; monthEnd: string };
+    expect(due.monthEnd).toBe('2026-11-30');
+    const want = `本月应填报进展（${due.total} 个项目，应于 2026-11-30 前填报）`;
+    const { ctx, page } = await signedIn('ln.shouye.daoqi');
+    await page.goto('/?asOf=2026-11-20');
+    await page.locator('.scope', { hasText: '连南瑶族自治县 · 截至 2026-11-20' }).waitFor();
+    const heading = page.locator('h3', { hasText: '本月应填报进展' });
+    expect(await heading.innerText()).toBe(want);
+    await screenshot(page, 'walk-02-dashboard-past-day-due');
+    // paper: the header's 截至 is the day, the card says the same as on screen
+    await onPaper(page);
+    const paper = await page.evaluate(() => ({
+      facts: document.querySelector<HTMLElement>('[data-print="header"] .facts')!.innerText,
+      due: [...document.querySelectorAll<HTMLElement>('h3')]
+        .filter((h) => h.getClientRects().length > 0)
+        .map((h) => h.innerText)
+        .filter((h) => h.startsWith('本月应填报进展')),
+    }));
+    expect(paper.facts).toMatch(/^地区：连南瑶族自治县 截至：2026-11-20 打印时间：/);
+    expect(paper.due).toEqual([want]);
+    await offPaper(page);
+    // 大字模式
+    await page.evaluate(() => localStorage.setItem('tracker.largeText.ln.shouye.daoqi', '1'));
+    await page.reload();
+    await page.locator('.scope', { hasText: '截至 2026-11-20' }).waitFor();
+    expect(
+      await page.evaluate(() => document.documentElement.classList.contains('large-text')),
+    ).toBe(true);
+    expect(await heading.innerText()).toBe(want);
+    await heading.scrollIntoViewIfNeeded();
+    await screenshot(page, 'walk-03-dashboard-past-day-due-large');
+    await ctx.close();
+  });
 });
