@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createTestApp, regionIds, TestApp } from '../support/app';
-import { launch, screenshot, signedInPage } from './browser';
+import { expectClean, launch, screenshot, signedInPage } from './browser';
 
 /** The screen is settled: its load answered (or failed) and the loading mask is gone. */
 const settled = (page: Page) =>
@@ -102,6 +102,7 @@ describe('a new officer’s walk-through', () => {
     expect(queryOf(page)).toEqual({ asOf: '2026-11-20', severity: 'red' });
     expect(await says()).toEqual([pastTitle, pastWords]);
     expect(await states.count()).toBe(0);
+    await expectClean(page, '预警中心（过去的日期）', ['ln.yujing.guoqu']);
     await screenshot(page, 'walk-01-alerts-past-day-no-state');
     // on paper too: the header names no 处理状态, the banner says it does not apply
     await onPaper(page);
