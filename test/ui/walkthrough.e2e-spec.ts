@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createTestApp, regionIds, TestApp } from '../support/app';
-import { expectClean, launch, screenshot, signedInPage } from './browser';
+import { expectClean, launch, projectIdOf, screenshot, signedInPage } from './browser';
 
 /** The screen is settled: its load answered (or failed) and the loading mask is gone. */
 const settled = (page: Page) =>
@@ -50,6 +50,7 @@ describe('a new officer’s walk-through', () => {
   let browser: Browser;
   let base: string;
   let county: number;
+  let city: number;
   const PASSWORD = 'User-Pass-123';
 
   beforeAll(async () => {
@@ -61,6 +62,7 @@ describe('a new officer’s walk-through', () => {
     browser = await launch();
     const regions = await regionIds(t);
     county = regions['连南瑶族自治县'];
+    city = regions['清远市'];
   });
   afterAll(async () => {
     await browser?.close();
@@ -175,6 +177,91 @@ describe('a new officer’s walk-through', () => {
     expect(await heading.innerText()).toBe(want);
     await heading.scrollIntoViewIfNeeded();
     await screenshot(page, 'walk-03-dashboard-past-day-due-large');
+    await ctx.close();
+  });
+
+  it('审核 printed: no 操作 column of buttons (审核 / 催报); the 催报 column with its count stays', async () => {
+    const qy = await t.as('infrastructure', city, 'qy.shenhe.dayin');
+    await qy
+      .post('/api/submissions/remind')
+      .send({ month: '2026-11', regionId: county })
+      .expect(202);
+    const { ctx, page } = await signedIn('qy.shenhe.dayin');
+    await page.goto('/review?month=2026-11');
+    const rows = page.locator('[data-table="review"] .el-table__row');
+    await rows.first().waitFor();
+    await settled(page);
+    const ln = rows.filter({ hasText: '连南瑶族自治县' });
+    // on screen: 审核/查看 and 催报 under 操作
+    expect(await page.locator('[data-table="review"] thead th').allInnerTexts()).toEqual([
+      '地区',
+      '状态',
+      '截止日期',
+      '报送时间',
+      '逾期天数',
+      '退回次数',
+      '催报',
+      '操作',
+    ]);
+    expect(await ln.getByRole('button', { name: '催报' }).count()).toBe(1);
+    for (const prepared of [false, true]) {
+      const paper = await onPaper(page, prepared);
+      expect({ prepared, heads: paper.map((p) => p.heads) }).toEqual({
+        prepared,
+        heads: [['地区', '状态', '截止日期', '报送时间', '逾期天数', '退回次数', '催报']],
+      });
+      const printedLn = paper[0].rows.find((r) => r[0] === '连南瑶族自治县')!;
+      expect(printedLn).toHaveLength(7);
+      expect(printedLn[6]).toMatch(/^1 次（12-02 \d{2}:\d{2}）/);
+      await screenshot(page, `walk-04-review-print${prepared ? '' : '-unprepared'}`);
+      await offPaper(page);
+    }
+    await ctx.close();
+  });
+
+  it('资金管理 printed: no 操作 column (资金明细, 编辑 / 删除, 撤回); the figures’ columns stay', async () => {
+    await t.as('finance', county, 'ln.zijin.dayin.lie');
+    const project = await projectIdOf(t, '大坪镇中心幼儿园');
+    const { ctx, page } = await signedIn('ln.zijin.dayin.lie');
+    await page.goto(`/funding?projectId=${project}`);
+    const panel = page.locator('[data-panel="project-funding"]');
+    await panel.locator('[data-sum="gap"]').waitFor();
+    await settled(page);
+    const screenHeads = await page.evaluate(() =>
+      [...document.querySelectorAll('.el-table')].map((t) =>
+        [...t.querySelectorAll('thead tr:last-child th')].map((th) => th.textContent!.trim()),
+      ),
+    );
+    // on screen: the list's 资金明细 and the project's 撤回 / 编辑 / 删除 under 操作
+    expect(screenHeads.filter((h) => h.includes('操作'))).toHaveLength(4);
+    for (const prepared of [false, true]) {
+      const paper = await onPaper(page, prepared);
+      expect({ prepared, heads: paper.map((p) => p.heads) }).toEqual({
+        prepared,
+        heads: [
+          [
+            '项目状态',
+            '项目数',
+            '资金测算',
+            '已落实',
+            '已到位',
+            '已支付',
+            '资金缺口',
+            '未测算项目',
+          ],
+          ['项目名称', '区县', '状态', '资金测算（万元）'],
+          ['生效日期', '资金测算（万元）', '调整原因', '录入人'],
+          ['资金来源', '已落实（万元）', '落实日期', '已到位（万元）', '到位日期', '备注'],
+          ['支付日期', '收款单位', '金额（万元）', '凭证号'],
+        ],
+      });
+      // each printed row has a cell per printed header
+      for (const p of paper)
+        for (const r of p.rows.filter((row) => row.length > 1))
+          expect(r).toHaveLength(p.heads.length);
+      await screenshot(page, `walk-05-funding-print${prepared ? '' : '-unprepared'}`);
+      await offPaper(page);
+    }
     await ctx.close();
   });
 });

@@ -26,8 +26,9 @@ function copyOf(table: Element): HTMLTableElement | null {
   }
   // the expand toggles and the 操作 column of buttons are for the screen; a column named 操作 that
   // says something (报送记录's 报送 / 退回 …) stays
+  // a column marked for the screen (`class-name="no-print"`: its header and cells) is not copied
   out
-    .querySelectorAll('.el-table__expand-column, .el-table__expand-icon')
+    .querySelectorAll('.el-table__expand-column, .el-table__expand-icon, th.no-print, td.no-print')
     .forEach((e) => e.remove());
   const heads = [...out.querySelectorAll('thead tr:last-child th')];
   const ops = heads.findIndex((th) => th.textContent?.trim() === '操作');
