@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { createTestApp, regionIds, TestApp } from '../support/app';
+import { createTestApp, regionIds, TEST_NOW, TestApp } from '../support/app';
 import { expectClean, launch, projectIdOf, screenshot, signedInPage } from './browser';
 
 /** The screen is settled: its load answered (or failed) and the loading mask is gone. */
@@ -262,6 +262,73 @@ describe('a new officer’s walk-through', () => {
       await screenshot(page, `walk-05-funding-print${prepared ? '' : '-unprepared'}`);
       await offPaper(page);
     }
+    await ctx.close();
+  });
+
+  it('资金管理 and 审核 have 重置 (the form’s defaults, applied); a double click on 资金明细 reads no summary or list again', async () => {
+    await t.as('finance', city, 'qy.zijin.chongzhi');
+    const { ctx, page } = await signedIn('qy.zijin.chongzhi');
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname === '/api/funding/summary' || u.pathname === '/api/projects')
+        asked.push(u.pathname);
+    });
+    await page.goto(
+      `/funding?asOf=2026-06-30&regionId=${county}&q=${encodeURIComponent('幼儿园')}`,
+    );
+    const listed = page.locator('.el-table__row', {
+      has: page.getByRole('button', { name: '资金明细' }),
+    });
+    await page.locator('[data-table="summary"]').waitFor();
+    await settled(page);
+    expect(await page.getByLabel('截至日期').inputValue()).toBe('2026-06-30');
+    expect(await page.getByPlaceholder('请输入项目名称').inputValue()).toBe('幼儿园');
+
+    // 资金明细, clicked twice quickly: the panel opens; the summary and the list are not read again
+    asked.length = 0;
+    await page.getByRole('button', { name: '资金明细' }).first().dblclick();
+    await page.locator('[data-panel="project-funding"] [data-sum="gap"]').waitFor();
+    await settled(page);
+    expect(queryOf(page).projectId).toMatch(/^\d+$/);
+    expect(asked).toEqual([]);
+
+    // 重置: today, every region, no name — applied (the URL names none of them) and read once
+    await page.getByRole('button', { name: '重置' }).click();
+    await page.waitForURL((u) => !u.searchParams.has('asOf'));
+    await settled(page);
+    expect(queryOf(page)).toEqual({ projectId: expect.stringMatching(/^\d+$/) });
+    expect(await page.getByLabel('截至日期').inputValue()).toBe(TEST_NOW.slice(0, 10));
+    expect(await page.getByPlaceholder('请输入项目名称').inputValue()).toBe('');
+    expect(asked.sort()).toEqual(['/api/funding/summary', '/api/projects']);
+    expect(await page.locator('h3', { hasText: '资金汇总' }).innerText()).toBe(
+      `资金汇总（截至 ${TEST_NOW.slice(0, 10)}，单位：万元）`,
+    );
+    // every region's projects now: more than the county's kindergartens listed before
+    expect(await listed.count()).toBe(10);
+
+    // 审核: a month and a status picked and applied, then 重置: the month before this one, every status
+    await t.as('infrastructure', city, 'qy.shenhe.chongzhi');
+    const review = await signedIn('qy.shenhe.chongzhi');
+    const statusShown = () =>
+      review.page
+        .locator('.panel.search .el-form-item', { hasText: '状态' })
+        .locator('.el-select')
+        .innerText();
+    await review.page.goto('/review?month=2026-09&status=submitted');
+    await settled(review.page);
+    expect(await statusShown()).toBe('已报送（待审核）');
+    expect(await review.page.getByLabel('报送月份').inputValue()).toBe('2026年9月');
+    await review.page.getByRole('button', { name: '重置' }).click();
+    await review.page.waitForURL((u) => u.search === '');
+    await review.page.locator('[data-table="review"] .el-table__row').first().waitFor();
+    await settled(review.page);
+    expect(await statusShown()).toBe('全部');
+    expect(await review.page.getByLabel('报送月份').inputValue()).toBe('2026年11月');
+    expect(
+      await review.page.locator('[data-table="review"] .el-table__row').count(),
+    ).toBeGreaterThan(0);
+    await review.ctx.close();
     await ctx.close();
   });
 });
