@@ -6,9 +6,20 @@ import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from '../../src/database/migra
 import { SeedService } from '../../src/seed.service';
 import { Project } from '../../src/projects/project.entity';
 import { figureColumns } from '../../src/projects/figures.sql';
+import { createTestApp } from '../support/app';
 import { createTestDatabase, DIALECT } from '../support/test-db';
 
 describe(`database (${DIALECT})`, () => {
+  it('reports health with the database checked, and its dialect', async () => {
+    const t = await createTestApp();
+    try {
+      const r = await t.http().get('/api/health').expect(200);
+      expect(r.body).toEqual({ status: 'ok', database: 'up', dialect: DIALECT });
+    } finally {
+      await t.close();
+    }
+  });
+
   it('migrates an empty database to exactly the schema the entities describe', async () => {
     const tdb = await createTestDatabase({ empty: true });
     const db = await Database.open(tdb.config, ENTITIES);

@@ -183,11 +183,6 @@ describe('OpenAPI document and health', () => {
     expect(fs.readFileSync(committed, 'utf8')).toEqual(rendered);
   });
 
-  it('reports health with the database checked', async () => {
-    const r = await t.http().get('/api/health').expect(200);
-    expect(r.body).toEqual({ status: 'ok', database: 'up', dialect: t.db.dialect });
-  });
-
   it('answers an unknown route with a 404 in the error shape', async () => {
     const r = await t.http().get('/api/nothing-here').expect(404);
     expect(r.body).toEqual({
