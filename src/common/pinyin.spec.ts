@@ -14,6 +14,27 @@ describe('byPinyin (the map tiles’ order)', () => {
     ]);
   });
 
+  it('orders numbers in names by their value (测试县2 before 测试县10)', () => {
+    const names = [
+      '测试县10',
+      '测试县1',
+      '测试县100',
+      '测试县2',
+      '测试县11',
+      '第三片区',
+      '测试县20',
+    ];
+    expect([...names].sort(byPinyin)).toEqual([
+      '测试县1',
+      '测试县2',
+      '测试县10',
+      '测试县11',
+      '测试县20',
+      '测试县100',
+      '第三片区',
+    ]);
+  });
+
   it('reads the characters of place names as places are read (长 cháng, 厦 xià, 六 lù, 重 chóng, 乐 lè)', () => {
     const names = [
       '长宁县',

@@ -3,9 +3,9 @@
  * full ICU — not a code-point order, which is what ORDER BY a name gives in SQLite and PostgreSQL),
  * with the readings place names take where a character's common reading differs: 长 cháng (长沙,
  * 长宁; ICU sorts 长 as zhǎng), 厦 xià (厦门), 六 lù (六安, 六合), 番 pān (番禺), 单 shàn (单县), 铅 yán
- * (铅山), 蚌 bèng (蚌埠). docs/web.md.
+ * (铅山), 蚌 bèng (蚌埠). Digits by their number (第2 before 第10, 测试县9 before 测试县10). docs/web.md.
  */
-const collator = new Intl.Collator('zh-u-co-pinyin');
+const collator = new Intl.Collator('zh-u-co-pinyin', { numeric: true });
 
 /** Each a character read as in place names, written as one that has only that reading. */
 const PLACE_READINGS: [RegExp, string][] = [
