@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { createTestApp, TestApp } from '../support/app';
+import { TestApp } from '../support/app';
 import { pdf, sitePhoto } from '../support/evidence-files';
-import { expectClean, launch, screenshot, signedInPage } from './browser';
+import { expectClean, screenshot, signedInPage, startApp, stopApp } from './browser';
 
 /** The words of the screens that are data, not English: file formats and sizes, the officer's name. */
 const DATA = [
@@ -29,13 +28,8 @@ describe('attachments and progress photos on 项目详情', () => {
   let work: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.resolve('web/dist/index.html')))
-      throw new Error('web/dist is not built (npx vite build web)');
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'ui-attachments-'));
-    t = await createTestApp({ env: { FILES_DIR: path.join(work, 'files') } });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    ({ t, browser, base } = await startApp({ env: { FILES_DIR: path.join(work, 'files') } }));
     const admin = t.http();
     const regions = (await admin.get('/api/regions').expect(200)).body as {
       id: number;
@@ -70,8 +64,7 @@ describe('attachments and progress photos on 项目详情', () => {
     });
   });
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await stopApp({ t, browser });
     fs.rmSync(work, { recursive: true, force: true });
   });
 

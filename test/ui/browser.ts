@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { Browser, BrowserContext, chromium, Page, Route } from 'playwright-core';
-import { TEST_NOW, TestApp } from '../support/app';
+import { createTestApp, TEST_NOW, TestApp } from '../support/app';
 
 /** Debian's Chromium (scripts/browser-deps.sh); never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -27,6 +28,38 @@ export async function launch(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * A browser spec's app and Chromium (its `beforeAll`): checks that web/dist is built, starts the app
+ * on a fresh copy of the database (`createTestApp(options)`), runs `beforeListen` (data generated
+ * before the server answers), listens on a free port of 127.0.0.1 and launches Chromium. A failing
+ * step closes what the earlier ones started; `stopApp` closes the rest in `afterAll`.
+ */
+export async function startApp(
+  options: NonNullable<Parameters<typeof createTestApp>[0]> & {
+    beforeListen?: (t: TestApp) => Promise<unknown>;
+  } = {},
+): Promise<{ t: TestApp; browser: Browser; base: string }> {
+  if (!fs.existsSync(path.resolve('web/dist/index.html')))
+    throw new Error('web/dist is not built (npx vite build web)');
+  const { beforeListen, ...appOptions } = options;
+  const t = await createTestApp(appOptions);
+  try {
+    await beforeListen?.(t);
+    await t.app.listen(0, '127.0.0.1');
+    const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    return { t, browser: await launch(), base };
+  } catch (e) {
+    await t.close();
+    throw e;
+  }
+}
+
+/** Closes what `startApp` started, the browser then the app; a part never started is skipped. */
+export async function stopApp(started: { t?: TestApp; browser?: Browser }): Promise<void> {
+  await started.browser?.close();
+  await started.t?.close();
 }
 
 /** An officer's browser: Chinese, Shanghai time, a 1366×768 screen. */

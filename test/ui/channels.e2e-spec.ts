@@ -1,12 +1,9 @@
-import * as fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { createTestApp, regionIds, TestApp } from '../support/app';
+import { regionIds, TestApp } from '../support/app';
 import { NotificationChannel, SharedLink } from '../../src/alerts/channel.entities';
 import { startRobots } from '../support/robots';
 import { TEST_NOW } from '../support/app';
-import { expectClean, launch, officerContext, screenshot } from './browser';
+import { expectClean, officerContext, screenshot, startApp, stopApp } from './browser';
 
 /**
  * Issue 34: 系统管理 → 通知设置 and 发送记录 in a real browser at 1366×768 — a city admin adds a
@@ -23,13 +20,8 @@ describe('通知设置 and 发送记录, in a real browser', () => {
   const SECRET = 'SEC0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab';
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.resolve('web/dist/index.html')))
-      throw new Error('web/dist is not built (npx vite build web)');
     robots = await startRobots({ secrets: { [TOKEN]: SECRET } });
-    t = await createTestApp({ env: { ROBOT_ORIGINS: robots.origin } });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    ({ t, browser, base } = await startApp({ env: { ROBOT_ORIGINS: robots.origin } }));
     const ids = await regionIds(t);
     const u = await t
       .http()
@@ -45,8 +37,7 @@ describe('通知设置 and 发送记录, in a real browser', () => {
     await t.passwordChosen(u.body.id as number);
   });
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await stopApp({ t, browser });
     await robots?.close();
   });
 

@@ -1,9 +1,6 @@
-import * as fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { createTestApp, TestApp } from '../support/app';
-import { expectClean, launch, screenshot, signedInPage } from './browser';
+import { TestApp } from '../support/app';
+import { expectClean, screenshot, signedInPage, startApp, stopApp } from './browser';
 
 /**
  * 更正 (issue 30, point 5) through the screens: a 基建股 officer withdraws a mistaken progress report
@@ -20,12 +17,7 @@ describe('corrections: withdrawing through the screen', () => {
   let revisionId: number;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.resolve('web/dist/index.html')))
-      throw new Error('web/dist is not built (npx vite build web)');
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    ({ t, browser, base } = await startApp());
     const admin = t.http();
     const regions = (await admin.get('/api/regions').expect(200)).body as {
       id: number;
@@ -58,8 +50,7 @@ describe('corrections: withdrawing through the screen', () => {
     ).body.id;
   });
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await stopApp({ t, browser });
   });
 
   it('基建股 withdraws a report from 填报记录: reason required, the row stays marked 已撤回', async () => {

@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, createTestApp, regionIds, TestApp } from '../support/app';
+import { ADMIN_PASSWORD, regionIds, TestApp } from '../support/app';
 import { sitePhoto } from '../support/evidence-files';
-import { launch, projectIdOf, screenshot, signedInPage } from './browser';
+import { projectIdOf, screenshot, signedInPage, startApp, stopApp } from './browser';
 
 /** Longer than Element Plus's close (0.3 s): a dialog closed by the second click is hidden by then. */
 const AFTER_MS = 500;
@@ -25,13 +24,8 @@ describe('a double click on what opens a dialog leaves it open', () => {
   const PASSWORD = 'User-Pass-123';
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.resolve('web/dist/index.html')))
-      throw new Error('web/dist is not built (npx vite build web)');
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'ui-dialogs-'));
-    t = await createTestApp({ env: { FILES_DIR: path.join(work, 'files') } });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    ({ t, browser, base } = await startApp({ env: { FILES_DIR: path.join(work, 'files') } }));
     const county = (await regionIds(t))['连南瑶族自治县'];
     await t.as('finance', county, 'ln.caiwu');
     const officer = await t.as('infrastructure', county, 'ln.jijian');
@@ -50,8 +44,7 @@ describe('a double click on what opens a dialog leaves it open', () => {
       .expect(201);
   });
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await stopApp({ t, browser });
     if (work) fs.rmSync(work, { recursive: true, force: true });
   });
 

@@ -1,9 +1,6 @@
-import * as fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, createTestApp, TestApp } from '../support/app';
-import { expectClean, launch, projectIdOf, screenshot, signedInPage } from './browser';
+import { ADMIN_PASSWORD, TestApp } from '../support/app';
+import { expectClean, projectIdOf, screenshot, signedInPage, startApp, stopApp } from './browser';
 
 /**
  * Issue 30 points 1 and 2 in Chromium (zh-CN, 1366×768): a form keeps what was typed (choosing
@@ -22,18 +19,12 @@ describe('forms keep what was typed, in a real browser', () => {
   const PERCENT = '形象进度须为0到100之间的整数';
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.resolve('web/dist/index.html')))
-      throw new Error('web/dist is not built (npx vite build web)');
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    ({ t, browser, base } = await startApp());
     id = await projectIdOf(t, '石泉中学');
     other = await projectIdOf(t, '顺德希望小学');
   });
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await stopApp({ t, browser });
   });
 
   const reportsFiled = async (project = id): Promise<number> =>

@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, createTestApp, regionIds, TestApp } from '../support/app';
-import { launch, SCREENSHOTS, signedInPage } from './browser';
+import { ADMIN_PASSWORD, regionIds, TestApp } from '../support/app';
+import { SCREENSHOTS, signedInPage, startApp, stopApp } from './browser';
 
 const run = promisify(execFile);
 
@@ -33,16 +32,10 @@ describe('项目台账 导出 and print, in a real browser', () => {
   let base: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.resolve('web/dist/index.html')))
-      throw new Error('web/dist is not built: run npm run build:web');
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    ({ t, browser, base } = await startApp());
   });
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await stopApp({ t, browser });
   });
 
   it('导出 downloads a workbook whose header is the screen’s columns (列设置) and rows the filtered list', async () => {

@@ -1,10 +1,7 @@
-import * as fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { createTestApp, TestApp, workbookAt } from '../support/app';
-import { launch, screenshot, signedInPage } from './browser';
+import { TestApp, workbookAt } from '../support/app';
+import { screenshot, signedInPage, startApp, stopApp } from './browser';
 
 /**
  * One rule for showing money (issue "Exact on every screen and every printed page", point 1): a
@@ -40,12 +37,7 @@ describe('money as shown: half up from the exact value, sums from the server', (
   }
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.resolve('web/dist/index.html')))
-      throw new Error('web/dist is not built (npm test builds it)');
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    ({ t, browser, base } = await startApp());
 
     // a city with no reference projects (河源市), and its two counties
     const regions = (await t.http().get('/api/regions').expect(200)).body as {
@@ -103,8 +95,7 @@ describe('money as shown: half up from the exact value, sums from the server', (
       .expect(201);
   });
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await stopApp({ t, browser });
   });
 
   it('the API gives the exact figures, the split of the gap included', async () => {

@@ -1,9 +1,6 @@
-import * as fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { createTestApp, regionIds, TestApp } from '../support/app';
-import { launch, officerContext, screenshot } from './browser';
+import { regionIds, TestApp } from '../support/app';
+import { officerContext, screenshot, startApp, stopApp } from './browser';
 
 /** Issue 31, item 8: a password an admin set is changed at the next web sign-in, before anything else. */
 describe('修改密码 first after an admin set the password, in a real browser', () => {
@@ -12,16 +9,10 @@ describe('修改密码 first after an admin set the password, in a real browser'
   let base: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.resolve('web/dist/index.html')))
-      throw new Error('web/dist is not built (npx vite build web)');
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    ({ t, browser, base } = await startApp());
   });
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await stopApp({ t, browser });
   });
 
   it('lands on 修改密码, cannot leave it until the password is changed, then reaches 首页', async () => {

@@ -1,11 +1,15 @@
-import * as fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { AuditLog } from '../../src/audit/audit-log.entity';
 import { displayWan } from '../../src/common/money-display';
-import { ADMIN_PASSWORD, createTestApp, regionIds, TEST_NOW, TestApp } from '../support/app';
-import { expectClean, launch, officerContext, screenshot, signedInPage } from './browser';
+import { ADMIN_PASSWORD, regionIds, TEST_NOW, TestApp } from '../support/app';
+import {
+  expectClean,
+  officerContext,
+  screenshot,
+  signedInPage,
+  startApp,
+  stopApp,
+} from './browser';
 
 /** The labels of a form that are clipped or wrapped: wider than their box, or taller than a line. */
 async function badLabels(scope: Locator): Promise<string[]> {
@@ -43,12 +47,7 @@ describe('officer screens, in a real browser', () => {
   const PASSWORD = 'User-Pass-123';
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.resolve('web/dist/index.html')))
-      throw new Error('web/dist is not built (npx vite build web)');
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    ({ t, browser, base } = await startApp());
     const regions = await regionIds(t);
     county = regions['连南瑶族自治县'];
     const officer = await t
@@ -66,8 +65,7 @@ describe('officer screens, in a real browser', () => {
     await t.passwordChosen(officer.body.id as number);
   });
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await stopApp({ t, browser });
   });
 
   async function large(page: Page, username: string) {

@@ -1,9 +1,6 @@
-import * as fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { createTestApp, TestApp } from '../support/app';
-import { launch, screenshot, signedInPage } from './browser';
+import { TestApp } from '../support/app';
+import { screenshot, signedInPage, startApp, stopApp } from './browser';
 
 /**
  * Issue 30 points 3 and 4 in the browser (Chromium, zh-CN, 1366×768): a double click on 确定 in
@@ -18,12 +15,7 @@ describe('one write per click; a stale form cannot overwrite newer work', () => 
   let projectId: number;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.resolve('web/dist/index.html')))
-      throw new Error('web/dist is not built (npx vite build web)');
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    ({ t, browser, base } = await startApp());
     county = (await t.http().get('/api/regions').expect(200)).body.find(
       (r: { level: string; name: string }) => r.level === 'county' && r.name === '连南瑶族自治县',
     ).id;
@@ -43,8 +35,7 @@ describe('one write per click; a stale form cannot overwrite newer work', () => 
     await t.as('infrastructure', county, 'infra_once');
   });
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await stopApp({ t, browser });
   });
 
   const payments = async () =>

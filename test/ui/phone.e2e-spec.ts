@@ -1,13 +1,12 @@
 import * as fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import sharp from 'sharp';
 import { MESSAGES } from '../../src/common/messages';
-import { createTestApp, regionIds, TEST_NOW, TestApp } from '../support/app';
+import { regionIds, TEST_NOW, TestApp } from '../support/app';
 import { sitePhoto } from '../support/evidence-files';
-import { expectClean, launch, screenshot } from './browser';
+import { expectClean, screenshot, startApp, stopApp } from './browser';
 
 const PASSWORD = 'User-Pass-123';
 /** Data on the screens, not English: the officer's user name, the photos' file names. */
@@ -137,13 +136,8 @@ describe('filing progress from a phone (/m/)', () => {
   const ids: Record<string, number> = {};
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.resolve('web/dist/index.html')))
-      throw new Error('web/dist is not built (npx vite build web)');
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'ui-phone-'));
-    t = await createTestApp({ env: { FILES_DIR: path.join(work, 'files') } });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    ({ t, browser, base } = await startApp({ env: { FILES_DIR: path.join(work, 'files') } }));
     county = (await regionIds(t))['连南瑶族自治县'];
     const admin = t.http();
     for (const [name, user] of [
@@ -209,8 +203,7 @@ describe('filing progress from a phone (/m/)', () => {
       .expect(201);
   });
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await stopApp({ t, browser });
     fs.rmSync(work, { recursive: true, force: true });
   });
 

@@ -1,9 +1,6 @@
-import * as fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, createTestApp, regionIds, TEST_NOW, TestApp } from '../support/app';
-import { launch, projectIdOf, screenshot, signedInPage, unavailable } from './browser';
+import { ADMIN_PASSWORD, regionIds, TEST_NOW, TestApp } from '../support/app';
+import { projectIdOf, screenshot, signedInPage, startApp, stopApp, unavailable } from './browser';
 
 /**
  * Every request matching `url` answers 503 服务暂时不可用 until the function returned is called (a
@@ -59,17 +56,11 @@ describe('print headers after a failed load, and picks not yet applied', () => {
   const FAILED = '服务暂时不可用，当前页面未显示数据。';
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.resolve('web/dist/index.html')))
-      throw new Error('web/dist is not built (npx vite build web)');
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    ({ t, browser, base } = await startApp());
     county = (await regionIds(t))['连南瑶族自治县'];
   });
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await stopApp({ t, browser });
   });
 
   const signedIn = (username: string, password = PASSWORD) =>

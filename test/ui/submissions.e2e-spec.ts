@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { createTestApp, regionIds, TestApp } from '../support/app';
-import { expectClean, launch, screenshot, signedInPage, unavailable } from './browser';
+import { regionIds, TestApp } from '../support/app';
+import { expectClean, screenshot, signedInPage, startApp, stopApp, unavailable } from './browser';
 
 /**
  * Issue 33, point 8: 月报报送 (a county's officer) and 审核 (the city's officer) in a real browser at
@@ -66,12 +65,7 @@ describe('月报报送 and 审核, in a real browser', () => {
   }
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.resolve('web/dist/index.html')))
-      throw new Error('web/dist is not built (npx vite build web)');
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    ({ t, browser, base } = await startApp());
     const regions = await regionIds(t);
     county = regions['连南瑶族自治县'];
     city = regions['清远市'];
@@ -122,8 +116,7 @@ describe('月报报送 and 审核, in a real browser', () => {
     await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
   }
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await stopApp({ t, browser });
   });
 
   /**

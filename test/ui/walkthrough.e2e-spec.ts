@@ -1,9 +1,6 @@
-import * as fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { createTestApp, regionIds, TEST_NOW, TestApp } from '../support/app';
-import { expectClean, launch, projectIdOf, screenshot, signedInPage } from './browser';
+import { regionIds, TEST_NOW, TestApp } from '../support/app';
+import { expectClean, projectIdOf, screenshot, signedInPage, startApp, stopApp } from './browser';
 
 /** The screen is settled: its load answered (or failed) and the loading mask is gone. */
 const settled = (page: Page) =>
@@ -54,19 +51,13 @@ describe('a new officer’s walk-through', () => {
   const PASSWORD = 'User-Pass-123';
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.resolve('web/dist/index.html')))
-      throw new Error('web/dist is not built (npx vite build web)');
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    ({ t, browser, base } = await startApp());
     const regions = await regionIds(t);
     county = regions['连南瑶族自治县'];
     city = regions['清远市'];
   });
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await stopApp({ t, browser });
   });
 
   const signedIn = (username: string) => signedInPage(browser, base, username, PASSWORD);

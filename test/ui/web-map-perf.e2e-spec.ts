@@ -1,10 +1,9 @@
 import * as fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { generate } from '../../scripts/bench/generate';
-import { createTestApp, TEST_NOW, TestApp } from '../support/app';
-import { launch, officerContext, screenshot, signIn } from './browser';
+import { TEST_NOW, TestApp } from '../support/app';
+import { officerContext, screenshot, signIn, startApp, stopApp } from './browser';
 
 const RESULTS = path.resolve(__dirname, 'screenshots', 'web-map-perf.json');
 
@@ -29,16 +28,15 @@ describe('首页 with the map, 10,000 located projects', () => {
   let base: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    const { provinceId } = await generate(t.db.write, 10_000, { seed: 36 });
-    await t.as('viewer', provinceId, 'viewer_map');
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    ({ t, browser, base } = await startApp({
+      beforeListen: async (testApp) => {
+        const { provinceId } = await generate(testApp.db.write, 10_000, { seed: 36 });
+        await testApp.as('viewer', provinceId, 'viewer_map');
+      },
+    }));
   }, 300_000);
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await stopApp({ t, browser });
   });
 
   async function timed(page: Page, url: string, day: string): Promise<number> {

@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { AuditLog } from '../../src/audit/audit-log.entity';
-import { ADMIN_PASSWORD, createTestApp, regionIds, TestApp } from '../support/app';
+import { ADMIN_PASSWORD, regionIds, TestApp } from '../support/app';
 import { sitePhoto } from '../support/evidence-files';
-import { expectClean, launch, screenshot, signedInPage } from './browser';
+import { expectClean, screenshot, signedInPage, startApp, stopApp } from './browser';
 
 /** A synthetic rectangle (never a real boundary): [lng, lat] corners, closed. */
 const rect = (name: string, lng: number, lat: number, w: number, h: number) => ({
@@ -37,12 +36,7 @@ describe('the map on 首页, in a real browser', () => {
   const PASSWORD = 'User-Pass-123';
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.resolve('web/dist/index.html')))
-      throw new Error('web/dist is not built (npx vite build web)');
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    ({ t, browser, base } = await startApp());
     r = await regionIds(t);
     const places = [
       ['源城区', '源城区实验小学', '23.744000', '114.701000', 'under_construction'],
@@ -86,8 +80,7 @@ describe('the map on 首页, in a real browser', () => {
     await t.passwordChosen(viewer.body.id as number);
   });
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await stopApp({ t, browser });
   });
 
   /** 首页 with the map card drawn: its tiles and its canvas. */

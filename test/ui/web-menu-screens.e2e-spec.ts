@@ -1,11 +1,18 @@
 import * as fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page, Route } from 'playwright-core';
-import { ADMIN_PASSWORD, Agent, createTestApp, TEST_NOW, TestApp } from '../support/app';
-import { expectClean, launch, projectIdOf, screenshot, signedInPage, unavailable } from './browser';
+import { ADMIN_PASSWORD, Agent, TEST_NOW, TestApp } from '../support/app';
+import {
+  expectClean,
+  projectIdOf,
+  screenshot,
+  signedInPage,
+  startApp,
+  stopApp,
+  unavailable,
+} from './browser';
 
 /** 1,234.56 (as a screen shows 万元) → fen, exactly. */
 const fen = (shown: string): bigint => {
@@ -77,17 +84,13 @@ describe('the menu screens (资金管理, 首页, 预警中心, 报表与导入,
   const today = TEST_NOW.slice(0, 10);
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.resolve('web/dist/index.html')))
-      throw new Error('web/dist is not built (npm test builds it)');
     // a report or an import of any size runs as a job here: the screens follow one to its end
-    t = await createTestApp({ env: { REPORT_SYNC_MAX_PROJECTS: '5', IMPORT_SYNC_MAX_BYTES: '1' } });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    ({ t, browser, base } = await startApp({
+      env: { REPORT_SYNC_MAX_PROJECTS: '5', IMPORT_SYNC_MAX_BYTES: '1' },
+    }));
   });
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await stopApp({ t, browser });
   });
 
   const signedIn = (username: string, password = PASSWORD) =>

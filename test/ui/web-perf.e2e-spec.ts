@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { generate } from '../../scripts/bench/generate';
-import { createTestApp, TEST_NOW, TestApp } from '../support/app';
-import { launch, officerContext, screenshot, signIn } from './browser';
+import { TEST_NOW, TestApp } from '../support/app';
+import { officerContext, screenshot, signIn, startApp, stopApp } from './browser';
 
 /** Where docs/performance.md takes the front end's figures from. */
 const RESULTS = path.resolve(__dirname, 'screenshots', 'web-perf.json');
@@ -54,18 +53,17 @@ describe('web front end speed', () => {
   const results: Record<string, unknown> = {};
 
   beforeAll(async () => {
-    t = await createTestApp();
-    provinceId = (await generate(t.db.write, 10_000, { seed: 16 })).provinceId;
-    await t.as('viewer', provinceId, 'viewer_province');
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    ({ t, browser, base } = await startApp({
+      beforeListen: async (testApp) => {
+        provinceId = (await generate(testApp.db.write, 10_000, { seed: 16 })).provinceId;
+        await testApp.as('viewer', provinceId, 'viewer_province');
+      },
+    }));
   }, 300_000);
   afterAll(async () => {
     fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
     fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2));
-    await browser?.close();
-    await t?.close();
+    await stopApp({ t, browser });
   });
 
   it('loads the sign-in page with at most 600 KB of gzip’d JS and CSS, the list’s code left for later', async () => {

@@ -1,18 +1,17 @@
-import * as fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, createTestApp, TEST_NOW, TestApp } from '../support/app';
+import { ADMIN_PASSWORD, TEST_NOW, TestApp } from '../support/app';
 import {
   expectClean,
-  launch,
   officerContext,
   projectIdOf,
   screenshot,
   SCREENSHOTS,
   signedInPage,
   signIn,
+  startApp,
+  stopApp,
   unavailable,
 } from './browser';
 
@@ -41,19 +40,11 @@ describe('sign-in, the project list and a project, in a real browser', () => {
   const PASSWORD = 'User-Pass-123';
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.resolve('web/dist/index.html')))
-      throw new Error(
-        'web/dist is not built: npm test builds it (pretest), or run npm run build:web',
-      );
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    ({ t, browser, base } = await startApp());
     shiquan = await idOf('石泉中学');
   });
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await stopApp({ t, browser });
   });
   /** Undone after the test that queued it, pass or fail. */
   const afterThis: (() => Promise<void>)[] = [];
