@@ -288,7 +288,9 @@ describe('a new officer’s walk-through', () => {
     await page.getByRole('button', { name: '重置' }).click();
     await page.waitForURL((u) => !u.searchParams.has('asOf'));
     await settled(page);
-    expect(queryOf(page)).toEqual({ projectId: expect.stringMatching(/^\d+$/) });
+    // the open 资金明细 closed: its project may not be among those listed now
+    expect(queryOf(page)).toEqual({});
+    expect(await page.locator('[data-panel="project-funding"]').count()).toBe(0);
     expect(await page.getByLabel('截至日期').inputValue()).toBe(TEST_NOW.slice(0, 10));
     expect(await page.getByPlaceholder('请输入项目名称').inputValue()).toBe('');
     expect(asked.sort()).toEqual(['/api/funding/summary', '/api/projects']);
@@ -297,6 +299,11 @@ describe('a new officer’s walk-through', () => {
     );
     // every region's projects now: more than the county's kindergartens listed before
     expect(await listed.count()).toBe(10);
+    // 重置 clicked twice at the defaults: read once
+    asked.length = 0;
+    await page.getByRole('button', { name: '重置' }).dblclick();
+    await settled(page);
+    expect(asked.sort()).toEqual(['/api/funding/summary', '/api/projects']);
 
     // 审核: a month and a status picked and applied, then 重置: the month before this one, every status
     await t.as('infrastructure', city, 'qy.shenhe.chongzhi');
@@ -320,6 +327,78 @@ describe('a new officer’s walk-through', () => {
       await review.page.locator('[data-table="review"] .el-table__row').count(),
     ).toBeGreaterThan(0);
     await review.ctx.close();
+    await ctx.close();
+  });
+
+  it('资金管理 names the open project when it is not listed; 审核 says when a status filter leaves no region, and what a region that has not reported lacks', async () => {
+    await t.as('finance', city, 'qy.zijin.mingcheng');
+    const project = await projectIdOf(t, '大坪镇中心幼儿园');
+    const { ctx, page } = await signedIn('qy.zijin.mingcheng');
+    await page.goto(`/funding?q=${encodeURIComponent('没有这个名字')}&projectId=${project}`);
+    const panel = page.locator('[data-panel="project-funding"]');
+    await panel.locator('[data-sum="gap"]').waitFor();
+    await settled(page);
+    await page.locator('h3', { hasText: '大坪镇中心幼儿园 · 资金明细' }).waitFor();
+    expect(await panel.locator('h3').innerText()).toBe('大坪镇中心幼儿园 · 资金明细');
+    await ctx.close();
+
+    await t.as('infrastructure', city, 'qy.shenhe.kong');
+    const review = await signedIn('qy.shenhe.kong');
+    await review.page.goto('/review?month=2026-09&status=submitted');
+    await settled(review.page);
+    expect(
+      await review.page.locator('[data-table="review"] .el-table__empty-text').innerText(),
+    ).toBe('无符合所选状态的地区');
+    await review.page.goto('/review?month=2026-09');
+    const ln = review.page
+      .locator('[data-table="review"] .el-table__row')
+      .filter({ hasText: '连南瑶族自治县' });
+    await ln.waitFor();
+    await settled(review.page);
+    expect(await ln.innerText()).toContain('未报送');
+    await ln.getByRole('button', { name: '查看' }).click();
+    const facts = review.page.locator('.el-drawer .el-descriptions');
+    await facts.waitFor();
+    const cell = (label: string) =>
+      facts
+        .locator('.el-descriptions__cell.is-bordered-label', { hasText: label })
+        .locator('xpath=following-sibling::*[1]');
+    expect(await cell('报送次数').innerText()).toBe('尚未报送');
+    expect(await cell('强制报送').innerText()).toBe('—');
+    await review.ctx.close();
+  });
+
+  it('首页 of a city without located projects says so in place of the map’s empty axes; 红色预警’s legend starts at 0; printed, three figure cards to a row', async () => {
+    await t.as('viewer', city, 'qy.shouye.ditu');
+    const { ctx, page } = await signedIn('qy.shouye.ditu');
+    await page.goto('/');
+    const card = page.locator('[data-card="map"]');
+    await card.locator('[data-map="tiles"] .tile').first().waitFor();
+    await settled(page);
+    expect(await card.locator('.note').innerText()).toMatch(/^已定位 0 个，未定位 \d+ 个$/);
+    expect(await card.locator('[data-map="no-points"]').innerText()).toBe(
+      '暂无已定位的项目：在项目详情的基本信息中填写经纬度后，项目显示在图上',
+    );
+    expect(await card.locator('[data-map="points"]').count()).toBe(0);
+    await card
+      .locator('.el-select__wrapper', { has: page.getByRole('combobox', { name: '区县着色指标' }) })
+      .click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '红色预警' }).click();
+    expect(await card.locator('.legend .swatch').allInnerTexts()).toEqual([
+      '0',
+      '1–2',
+      '3–5',
+      '≥6',
+    ]);
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, 'walk-06-dashboard-map-no-points');
+    await onPaper(page);
+    const columns = await page.evaluate(
+      () =>
+        getComputedStyle(document.querySelector('.cards')!).gridTemplateColumns.split(' ').length,
+    );
+    expect(columns).toBe(3);
+    await offPaper(page);
     await ctx.close();
   });
 });
