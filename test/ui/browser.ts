@@ -158,6 +158,10 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await page.locator('.el-table__row').first().waitFor();
 }
 
+/** The screen is settled: its load answered (or failed) and the loading mask is gone. */
+export const settled = (page: Page) =>
+  page.waitForFunction(() => !document.querySelector('.el-loading-mask'));
+
 /** A new officer's browser signed in as `username`, its clock the server's pinned day (TEST_NOW). */
 export async function signedInPage(
   browser: Browser,

@@ -1,6 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_PASSWORD, regionIds, TEST_NOW, TestApp } from '../support/app';
-import { projectIdOf, screenshot, signedInPage, startApp, stopApp, unavailable } from './browser';
+import {
+  projectIdOf,
+  screenshot,
+  signedInPage,
+  startApp,
+  stopApp,
+  unavailable,
+  settled,
+} from './browser';
 
 /**
  * Every request matching `url` answers 503 服务暂时不可用 until the function returned is called (a
@@ -35,10 +43,6 @@ async function onPaper(page: Page) {
 /** The words beside 查询 saying the form holds a pick not applied (null: no such place). */
 const hinted = (page: Page) =>
   page.evaluate(() => document.querySelector('[data-not-applied]')?.textContent ?? null);
-
-/** The screen is settled: its load answered (or failed) and the loading mask is gone. */
-const settled = (page: Page) =>
-  page.waitForFunction(() => !document.querySelector('.el-loading-mask'));
 
 /**
  * A printed page after a failed load still says what was asked for (资金管理, 预警中心, and 首页 when the

@@ -1,10 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { regionIds, TEST_NOW, TestApp } from '../support/app';
-import { expectClean, projectIdOf, screenshot, signedInPage, startApp, stopApp } from './browser';
-
-/** The screen is settled: its load answered (or failed) and the loading mask is gone. */
-const settled = (page: Page) =>
-  page.waitForFunction(() => !document.querySelector('.el-loading-mask'));
+import {
+  expectClean,
+  projectIdOf,
+  screenshot,
+  signedInPage,
+  startApp,
+  stopApp,
+  settled,
+} from './browser';
 
 /** The page's URL query, as an object. */
 const queryOf = (page: Page) => Object.fromEntries(new URL(page.url()).searchParams);
